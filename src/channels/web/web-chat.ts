@@ -1,0 +1,45 @@
+/** The web chat channel: a single page and a JSON endpoint, both on the app's HTTP server. */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Engine } from '../../core/engine.js';
+import type { Messages } from '../../core/messages.js';
+
+const chatRequestSchema = z.object({
+  userId: z.string().trim().min(1).max(128),
+  text: z.string().max(20000),
+});
+
+const PAGE_TEXTS = ['web_title', 'web_subtitle', 'web_placeholder', 'web_send', 'web_sources', 'web_error', 'source_label'] as const;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** The page with its Vietnamese texts filled in from prompts/messages.yaml. */
+export function renderChatPage(messages: Messages): string {
+  const template = readFileSync(new URL('./page.html', import.meta.url), 'utf8');
+  const texts = Object.fromEntries(PAGE_TEXTS.map((k) => [k, messages[k]]));
+  return template
+    .replace('{{texts_json}}', JSON.stringify(texts).replace(/</g, '\\u003c'))
+    .replace(/\{\{(\w+)\}\}/g, (m, key: string) => (key in texts ? escapeHtml(texts[key as keyof typeof texts]!) : m));
+}
+
+export function registerWebChat(app: FastifyInstance, engine: Engine, messages: Messages): void {
+  const page = renderChatPage(messages);
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+  app.post('/api/chat', async (req, reply) => {
+    const parsed = chatRequestSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return reply.code(400).send({ error: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) });
+    }
+    const replies = await engine.handle({ channel: 'web', userId: parsed.data.userId, text: parsed.data.text, kind: 'text' });
+    return {
+      replies: replies.map((r) => ({
+        text: r.text,
+        buttons: r.buttons ?? [],
+        ...(r.sources ? { sources: r.sources } : {}),
+      })),
+    };
+  });
+}

@@ -1,0 +1,155 @@
+/**
+ * `ocop-bot` command line:
+ *   ask "câu hỏi"        print the answer for a person
+ *   ask --jsonl          one question per stdin line → one JSON line each
+ *   kb export --jsonl    one JSON line per indexed passage
+ *   kb check             validate knowledge/ (exit 1 on problems)
+ *   chat                 terminal chat through the engine
+ *   serve                the HTTP server (web chat, /api/chat, /health)
+ */
+import { createInterface } from 'node:readline';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { createApp, createAssistant } from './app.js';
+import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-base.js';
+import { readKnowledgeFiles } from './adapters/files/load-files.js';
+import { fromPackageRoot } from './paths.js';
+import { createHttpServer } from './server/http-server.js';
+import type { Reply } from './core/conversation.js';
+
+const USAGE = `usage:
+  ocop-bot ask "câu hỏi" | ask --jsonl
+  ocop-bot kb export --jsonl | kb check
+  ocop-bot chat
+  ocop-bot serve`;
+
+function configOrExit(): Config | undefined {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+async function* stdinLines(): AsyncGenerator<string> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) yield line;
+}
+
+async function ask(config: Config, args: string[]): Promise<number> {
+  // Offline and without Redis: the CLI only needs the knowledge base (and the LLM when one is configured).
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const { answers } = createAssistant(config, logger);
+  if (args.includes('--jsonl')) {
+    for await (const line of stdinLines()) {
+      if (!line.trim()) continue;
+      const a = await answers.ask(line);
+      const sources = a.sources.map((s) => ({ id: s.id, title: s.title, source: formatSource({ key: s.id, doc: s.doc, date: s.date, url: s.url }) }));
+      process.stdout.write(`${JSON.stringify({ question: line, answer: a.text, sources, abstained: a.abstained })}\n`);
+    }
+    return 0;
+  }
+  const question = args.filter((a) => !a.startsWith('--')).join(' ').trim();
+  if (!question) {
+    console.error(USAGE);
+    return 2;
+  }
+  const a = await answers.ask(question);
+  console.log(a.text);
+  return 0;
+}
+
+function kb(config: Config, args: string[]): number {
+  const dir = fromPackageRoot(config.KNOWLEDGE_DIR);
+  const files = readKnowledgeFiles(dir);
+  if (args[0] === 'check') {
+    const report = checkKnowledgeBase(files);
+    for (const p of report.problems) console.error(`problem: ${p}`);
+    console.log(`${report.files} files, ${report.passages} passages, ${report.dataSections} data sections, ${report.problems.length} problems`);
+    return report.problems.length ? 1 : 0;
+  }
+  if (args[0] === 'export') {
+    const logger = createLogger('warn');
+    const { kb: base } = createAssistant(config, logger);
+    for (const p of base.passages) {
+      process.stdout.write(`${JSON.stringify({ id: p.id, title: `${p.docTitle} — ${p.heading}`, text: p.text, source: formatSource(p.source) })}\n`);
+    }
+    return 0;
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+function renderForTerminal(reply: Reply): string {
+  const lines = [reply.text];
+  reply.buttons?.forEach((b, i) => lines.push(`  [${i + 1}] ${b.label}`));
+  return lines.join('\n');
+}
+
+async function chat(config: Config): Promise<number> {
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const app = createApp(config, logger);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+  let buttons: Reply['buttons'] = [];
+  const show = (replies: Reply[]): void => {
+    for (const r of replies) console.log(`\n${renderForTerminal(r)}\n`);
+    buttons = replies.flatMap((r) => r.buttons ?? []);
+  };
+  show(await app.engine.handle({ channel: 'cli', userId: 'terminal', text: '/start', kind: 'text' }));
+  rl.setPrompt('> ');
+  rl.prompt();
+  for await (const line of rl) {
+    const choice = /^\s*(\d{1,2})\s*$/.exec(line);
+    const picked = choice ? buttons?.[Number(choice[1]) - 1] : undefined;
+    show(await app.engine.handle({ channel: 'cli', userId: 'terminal', text: picked ? picked.value : line, kind: 'text' }));
+    rl.prompt();
+  }
+  await app.close();
+  return 0;
+}
+
+async function serve(config: Config): Promise<number> {
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = createApp(config, logger);
+  const server = createHttpServer(app, logger);
+  await server.listen({ host: config.HOST, port: config.PORT });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ url: `http://${config.HOST}:${port}/` }, 'listening');
+  const stop = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = configOrExit();
+  if (!config) return 1;
+  switch (command) {
+    case 'ask':
+      return ask(config, args);
+    case 'kb':
+      return kb(config, args);
+    case 'chat':
+      return chat(config);
+    case 'serve':
+      return serve(config);
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Settings, read from the environment (and a .env file when present) and validated once at start-up.
+ * `parseConfig` is pure; only the entry points call `loadConfig`. Every setting is listed in .env.example.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalUrl = optionalString.pipe(z.url().optional());
+
+export const configSchema = z.object({
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KNOWLEDGE_DIR: z.string().trim().min(1).default('knowledge'),
+  PROMPTS_DIR: z.string().trim().min(1).default('prompts'),
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
+  REDIS_PREFIX: z.string().trim().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('ocop'),
+  STATE_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
+  MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
+  RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly settings: string[], message: string) {
+    super(message);
+  }
+}
+
+/** Validates settings; the error names each bad setting and never echoes its value (it may be a secret). */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const settings = [...new Set(result.error.issues.map((i) => String(i.path[0])))];
+  const lines = result.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+  throw new ConfigError(settings, `Invalid configuration:\n${lines.join('\n')}`);
+}
+
+export function loadConfig(envFile = '.env'): Config {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return parseConfig(process.env);
+}
+
+export function llmEnabled(config: Config): boolean {
+  return Boolean(config.OPENAI_API_KEY || config.OPENAI_BASE_URL);
+}

@@ -1,0 +1,25 @@
+/** The HTTP host: web chat, health check, and one error boundary that maps failures to JSON responses. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { App } from '../app.js';
+import type { Logger } from '../core/logger.js';
+import { registerWebChat } from '../channels/web/web-chat.js';
+
+export function createHttpServer(app: App, logger: Logger): FastifyInstance {
+  const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
+  server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status >= 500) logger.error({ err: err.message, url: req.url }, 'request failed');
+    else logger.info({ status, code: err.code, url: req.url }, 'request refused');
+    void reply.code(status).send({ error: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request') });
+  });
+  server.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).send({ error: 'not_found' });
+  });
+  server.get('/health', async (_req, reply) => {
+    const redis = app.redis ? await app.redis.ping().then(() => 'ok', () => 'down') : 'not_configured';
+    const body = { status: redis === 'down' ? 'degraded' : 'ok', store: app.redis ? 'redis' : 'memory', redis, passages: app.kb.passages.length };
+    return reply.code(redis === 'down' ? 503 : 200).send(body);
+  });
+  registerWebChat(server, app.engine, app.messages);
+  return server;
+}
