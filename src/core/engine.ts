@@ -59,7 +59,7 @@ export function createEngine({
   async function answerQuestion(text: string, state: ConversationState): Promise<Reply[]> {
     const answer = await answers.ask(text);
     if (answer.abstained) {
-      const askProduct = classifier?.isGroupQuestion(text) && !classifier.classify(text);
+      const askProduct = classifier?.questionKind(text) === 'group' && !classifier.classify(text);
       logger.info({ event: 'abstained', confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
       return [menu(askProduct ? messages.ask_product : messages.abstain)];
     }

@@ -8,7 +8,7 @@ import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
 import { ProductClassifier, parseCategoryTable, type Classification } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage } from './knowledge-base.js';
-import { Retriever, type QueryTerms, type RetrieverOptions } from './retriever.js';
+import { Retriever, type QueryTerms, type RetrievalHit, type RetrieverOptions } from './retriever.js';
 import { analyze, foldText } from '../text/vietnamese.js';
 
 export interface Answer {
@@ -31,6 +31,15 @@ export interface AnswerRephraser {
 }
 
 export const CLASSIFICATION_TABLE_ID = 'phan-loai-san-pham#bang-phan-loai';
+/** Data sections listing place names, one per line ("- Xã Quảng Lâm"). */
+export const PLACE_LIST_IDS = ['don-vi-hanh-chinh-cao-bang#danh-sach', 'don-vi-hanh-chinh-cao-bang#dia-danh-khac'];
+
+/** Place names from the knowledge base, without their "Xã/Phường/Huyện/Tỉnh" prefix. */
+export function placeNames(kb: KnowledgeBase): string[] {
+  return PLACE_LIST_IDS.flatMap((id) => kb.data.get(id)?.body.split('\n') ?? [])
+    .map((l) => l.replace(/^\s*-\s*/, '').replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '').trim())
+    .filter(Boolean);
+}
 
 type Intent = 'number' | 'date' | 'who' | 'duration' | 'list';
 
@@ -43,7 +52,8 @@ const INTENT_CUES: Record<Intent, string[]> = {
 };
 
 const INTENT_EVIDENCE: Record<Intent, RegExp> = {
-  number: /\d/,
+  // A quantity: a number that is not a year or part of a date, followed by what it counts.
+  number: /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}/u,
   date: /\d{1,2}\/\d{1,2}\/\d{4}|\b(19|20)\d{2}\b/,
   who: /\b(UBND|Ủy ban|Sở|Bộ|Hội đồng|Văn phòng|xã|phường|tỉnh|trung ương|Thủ tướng|cán bộ)\b/iu,
   duration: /\d+\s*(tháng|năm|ngày)/iu,
@@ -105,7 +115,7 @@ export class Answerer {
   ) {
     this.retriever = new Retriever(kb.passages, retrieverOptions);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
-    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body));
+    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), placeNames(kb));
     this.maxBodyLength = maxBodyLength;
   }
 
@@ -115,8 +125,8 @@ export class Answerer {
     if (classified) return classified;
     const result = this.retriever.search(question);
     const passages = result.hits.map((h) => h.passage);
-    const top = result.hits[0];
-    if (!result.confident || !top) return this.abstain(question, passages, result.confidence);
+    if (!result.confident || !result.hits[0]) return this.abstain(question, passages, result.confidence);
+    const top = this.rerank(question, result.query, result.hits);
     const body = this.compose(question, result.query, top.passage);
     const sources = [toSourceLink(top.passage)];
     return {
@@ -150,8 +160,9 @@ export class Answerer {
   }
 
   private classify(question: string): Answer | undefined {
-    if (!this.classifier?.isGroupQuestion(question)) return undefined;
-    const found: Classification | undefined = this.classifier.classify(question);
+    const kind = this.classifier?.questionKind(question);
+    if (!this.classifier || !kind) return undefined;
+    const found: Classification | undefined = this.classifier.classify(question, kind);
     if (!found) return undefined;
     const { category } = found;
     const tableDoc = this.kb.docs.find((d) => `${d.meta.id}#bang-phan-loai` === CLASSIFICATION_TABLE_ID);
@@ -181,6 +192,27 @@ export class Answerer {
       kind: 'classification',
       confidence: 1,
     };
+  }
+
+  /**
+   * Among passages that retrieval scored close to the best, picks the one whose best sentence fits the question
+   * best (its words, its phrases, and the kind of answer asked for: a number, a date, an agency...).
+   */
+  private rerank(question: string, query: QueryTerms, hits: readonly RetrievalHit[]): RetrievalHit {
+    const first = hits[0]!;
+    const intents = intentsOf(question);
+    let best = first;
+    let bestValue = -Infinity;
+    for (const h of hits.slice(0, 4)) {
+      if (h.score < first.score * 0.5 || h.coverage < first.coverage - 0.1) continue;
+      const sentence = Math.max(...splitSentences(h.passage.text).map((s) => this.scoreSentence(s, query, intents)));
+      const value = 3 * (h.score / first.score) + 10 * h.coverage + sentence;
+      if (value > bestValue) {
+        best = h;
+        bestValue = value;
+      }
+    }
+    return best;
   }
 
   /** Best-fitting sentence first, then up to two more from the same passage in their original order. */

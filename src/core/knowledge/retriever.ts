@@ -12,7 +12,7 @@
  */
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Passage } from './knowledge-base.js';
-import { analyze, fold, type Token } from '../text/vietnamese.js';
+import { analyze, couldBeStopword, fold, type Token } from '../text/vietnamese.js';
 
 export interface QueryTerms {
   tokens: Token[];
@@ -55,6 +55,8 @@ interface IndexedPassage {
 interface PassageTerms {
   folded: Set<string>;
   toned: Set<string>;
+  /** Adjacent syllable pairs ("san_pham"), folded. */
+  pairs: Set<string>;
 }
 
 function bigrams(tokens: readonly Token[], key: 'folded' | 'toned', onlyAccented = false): string[] {
@@ -105,7 +107,7 @@ export class Retriever {
   private readonly limit: number;
   private readonly correctionCache = new Map<string, string | null>();
 
-  constructor(passages: readonly Passage[], { minCoverage = 0.6, limit = 5 }: RetrieverOptions = {}) {
+  constructor(passages: readonly Passage[], { minCoverage = 0.55, limit = 5 }: RetrieverOptions = {}) {
     this.minCoverage = minCoverage;
     this.limit = limit;
     this.passages = new Map(passages.map((p) => [p.id, p]));
@@ -124,7 +126,8 @@ export class Retriever {
       const all = [...heading, ...body];
       const folded = new Set(all.map((t) => t.folded));
       const toned = new Set(all.map((t) => t.toned));
-      this.passageTerms.set(p.id, { folded, toned });
+      const pairs = new Set([...bigrams(heading, 'folded'), ...bigrams(body, 'folded')]);
+      this.passageTerms.set(p.id, { folded, toned, pairs });
       for (const w of folded) {
         vocabulary.add(w);
         this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
@@ -147,6 +150,11 @@ export class Retriever {
     const n = this.passages.size;
     const df = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + n / (df + 0.5));
+  }
+
+  /** True for a word found in more than a quarter of the passages. */
+  private isCommon(t: Token): boolean {
+    return (this.documentFrequency.get(t.folded) ?? 0) > this.passages.size / 4;
   }
 
   /** Analyses a user question: abbreviations, Telex, stopwords, then typo correction against the vocabulary. */
@@ -187,21 +195,39 @@ export class Retriever {
     return best;
   }
 
-  /** IDF-weighted share of the query's content tokens that a passage contains. */
+  /**
+   * IDF-weighted share of the query's content tokens that a passage contains. A syllable counts in full when
+   * it stands alone or when one of its neighbouring pairs is also in the passage ("sản phẩm" as a word), and
+   * half when the passage has it only as part of other words ("tổng" of "tổng kinh phí" for "tổng thống").
+   */
   coverage(query: QueryTerms, passageId: string): number {
     const pt = this.passageTerms.get(passageId);
     if (!pt || query.content.length === 0) return 0;
     let total = 0;
     let found = 0;
     const seen = new Set<string>();
-    for (const t of query.content) {
+    const tokens = query.tokens;
+    tokens.forEach((t, i) => {
+      if (t.stop) return;
       const key = t.accented ? t.toned : t.folded;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return;
       seen.add(key);
-      const w = this.idf(key);
+      // Names and figures the question hinges on ("Quảng Ninh", "2027") weigh double: a passage without them
+      // answers another question.
+      const w = this.idf(key) * (t.salient ? 2 : 1);
       total += w;
-      if (t.accented ? pt.toned.has(t.toned) : pt.folded.has(t.folded)) found += w;
-    }
+      if (!(t.accented ? pt.toned.has(t.toned) : pt.folded.has(t.folded))) return;
+      // Neighbours that tie to anything (very common words such as "OCOP", unaccented question words) do
+      // not make a phrase.
+      const binding = (n: Token | undefined): n is Token =>
+        n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n);
+      const left = tokens[i - 1];
+      const right = tokens[i + 1];
+      const asWord = (!binding(left) && !binding(right))
+        || (binding(left) && pt.pairs.has(`${left.folded}_${t.folded}`))
+        || (binding(right) && pt.pairs.has(`${t.folded}_${right.folded}`));
+      found += asWord ? w : w / 2;
+    });
     return total ? found / total : 0;
   }
 

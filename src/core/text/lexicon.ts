@@ -115,7 +115,7 @@ export const STOPWORDS: readonly string[] = [
   'nha', 'đi', 'rồi', 'sẽ', 'đã', 'mà', 'nếu', 'vào', 'ra', 'hay', 'hoặc', 'ai', 'đâu', 'lúc', 'muốn', 'phải',
   'làm', 'biết', 'giúp', 'dùm', 'giùm', 'cám', 'cảm', 'chào', 'ta', 'vui', 'lòng', 'xem', 'rằng', 'đây', 'kia',
   'ấy', 'nữa', 'nhen', 'nhiêu', 'thế', 'có', 'như', 'về', 'trong', 'khi', 'đó', 'do', 'nhiều', 'vay', 'ko',
-  'ạh', 'nhá', 'hem', 'hông', 'vầy', 'sao', 'đấy', 'kìa', 'hen', 'luôn', 'cũng', 'còn', 'đang',
+  'ạh', 'nhá', 'hem', 'hông', 'vầy', 'sao', 'mấy', 'đấy', 'kìa', 'hen', 'luôn', 'cũng', 'còn', 'đang',
 ];
 
 /**
@@ -124,7 +124,7 @@ export const STOPWORDS: readonly string[] = [
  */
 export const AMBIGUOUS_FOLDED: ReadonlySet<string> = new Set([
   'dau', 'luc', 'cam', 'long', 'ma', 'lam', 'day', 'chi', 'ban', 'hoi', 'trong', 'sao', 'con', 'dang', 'cung',
-  'vao', 'ra', 'the', 'do', 'hay', 'toi', 'anh', 'ha', 'minh', 'thi',
+  'vao', 'ra', 'the', 'do', 'hay', 'toi', 'anh', 'ha', 'minh', 'thi', 'may',
 ]);
 
 /** Multi-word question and politeness phrases (folded) that carry no topic. */

@@ -21,6 +21,8 @@ export interface Token {
   accented: boolean;
   /** Filler or question word: ignored for retrieval and confidence. */
   stop: boolean;
+  /** A name or a figure the question hinges on: written capitalised mid-sentence, or a number of 2+ digits. */
+  salient?: boolean;
 }
 
 const TONE_MARKS: Readonly<Record<string, number>> = {
@@ -164,8 +166,12 @@ function expansionFor(word: string, previous: string | undefined, mode: 'chat' |
 export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   const { vocabulary, mode = 'knowledge' } = options;
   const tokens: Token[] = [];
-  const list = words(text);
+  const raw = normalizeNumbers(text.normalize('NFC')).match(WORD) ?? [];
+  const allCaps = text === text.toUpperCase();
+  const list = raw.map((w) => w.toLowerCase());
   list.forEach((word, i) => {
+    const salient = /^\d{2,}$/.test(word) || (!allCaps && i > 0 && /^\p{Lu}\p{Ll}/u.test(raw[i]!));
+    const start = tokens.length;
     const known = vocabulary?.has(fold(word)) ?? false;
     const expansion = known && word.length > 3 ? undefined : expansionFor(word, list[i - 1], mode);
     if (expansion) {
@@ -180,6 +186,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       }
     }
     tokens.push(toToken(word));
+    if (salient) for (let k = start; k < tokens.length; k++) tokens[k]!.salient = true;
   });
   markStopwords(tokens);
   return tokens;
@@ -188,6 +195,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
 const STOP_PHRASE_WORDS = STOP_PHRASES.map((p) => p.split(' '));
 const STOP_TONED = new Set(STOPWORDS.map(tonedKey));
 const STOP_FOLDED = new Set(STOPWORDS.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)));
+
+const STOP_FOLDED_ANY = new Set(STOPWORDS.map(fold));
+
+/** True when an unaccented word may be a filler word in one of its readings ("toi": tôi / tỏi). */
+export function couldBeStopword(folded: string): boolean {
+  return STOP_FOLDED_ANY.has(folded);
+}
 
 /** True for a filler token: judged on its accents when it has them, on the folded form otherwise. */
 export function isStopword(token: Pick<Token, 'folded' | 'toned' | 'accented'>): boolean {

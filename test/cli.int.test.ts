@@ -1,0 +1,62 @@
+/** The command line as people and scripts use it: a real child process, right after `npm ci`. */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const BIN = new URL('../bin/ocop-bot.mjs', import.meta.url).pathname;
+
+function cli(args: string[], input?: string, env: Record<string, string> = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, REDIS_URL: '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin!.end(input ?? '');
+  });
+}
+
+describe('ocop-bot CLI', () => {
+  it('ask --jsonl prints one JSON line per question, with sources or an abstention', async () => {
+    const { code, stdout } = await cli(['ask', '--jsonl'], 'OCOP là gì?\n\nHướng dẫn tôi nấu phở bò\n');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(Object.keys(lines[0]).sort()).toEqual(['abstained', 'answer', 'question', 'sources']);
+    expect(lines[0]).toMatchObject({ question: 'OCOP là gì?', abstained: false });
+    expect(Object.keys(lines[0].sources[0]).sort()).toEqual(['id', 'source', 'title']);
+    expect(lines[1]).toMatchObject({ abstained: true, sources: [] });
+  });
+
+  it('ask "câu hỏi" prints the answer for a person', async () => {
+    const { code, stdout } = await cli(['ask', 'kinh phí đề án ocop cao bằng']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('326 tỷ 325 triệu');
+    expect(stdout).toContain('Nguồn:');
+  });
+
+  it('kb export --jsonl prints every indexed passage', async () => {
+    const { code, stdout } = await cli(['kb', 'export', '--jsonl']);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.length).toBeGreaterThan(50);
+    for (const r of rows) expect(Object.keys(r).sort()).toEqual(['id', 'source', 'text', 'title']);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+  });
+
+  it('kb check passes on the repository knowledge base', async () => {
+    const { code, stdout } = await cli(['kb', 'check']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/0 problems/);
+  });
+
+  it('stops with a message naming the setting when the configuration is invalid', async () => {
+    const { code, stderr } = await cli(['ask', 'OCOP là gì?'], undefined, { PORT: 'abc' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT');
+  });
+
+  it('chat runs a terminal conversation through the engine', async () => {
+    const { code, stdout } = await cli(['chat'], '1\nmật ong thuộc nhóm nào\n');
+    expect(code).toBe(0);
+    expect(stdout).toContain('[1]');
+    expect(stdout).toMatch(/Thực phẩm/);
+  });
+});

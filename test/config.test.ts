@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configSchema, llmEnabled, parseConfig } from '../src/config.js';
+
+function envExample(): Record<string, string> {
+  const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+  return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+describe('config', () => {
+  it('runs with no configuration at all', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 3000 });
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(llmEnabled(c)).toBe(false);
+  });
+
+  it('.env.example lists valid values for every setting in the schema', () => {
+    const example = envExample();
+    expect(() => parseConfig(example)).not.toThrow();
+    expect(Object.keys(example).sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
+    [{ RETRIEVAL_MIN_CONFIDENCE: '2' }, 'RETRIEVAL_MIN_CONFIDENCE'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('names the bad setting %o', (env, setting) => {
+    try {
+      parseConfig(env);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).settings).toEqual([setting]);
+      expect((err as Error).message).toContain(setting);
+    }
+  });
+
+  it('never echoes a value in the error (it may be a secret)', () => {
+    expect(() => parseConfig({ OPENAI_BASE_URL: 'sk-secret-value' })).toThrow(/^(?![\s\S]*sk-secret-value)/);
+  });
+
+  it('enables the LLM when a key or a base URL is set', () => {
+    expect(llmEnabled(parseConfig({ OPENAI_API_KEY: 'k' }))).toBe(true);
+    expect(llmEnabled(parseConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }))).toBe(true);
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { createHttpServer } from '../../src/server/http-server.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { App } from '../../src/app.js';
+import { app as makeApp, uniquePrefix } from '../support/app.js';
+
+interface ChatResponse {
+  replies: { text: string; buttons: { label: string; value: string }[]; sources?: { id: string; url?: string }[] }[];
+}
+
+async function start(env: Record<string, string> = {}): Promise<{ app: App; server: FastifyInstance; url: string }> {
+  const app = makeApp(env);
+  const server = createHttpServer(app, silentLogger);
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  return { app, server, url };
+}
+
+describe('HTTP server (memory state)', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start();
+  });
+  afterAll(async () => {
+    await ctx.server.close();
+    await ctx.app.close();
+  });
+
+  const chat = (body: unknown) =>
+    fetch(`${ctx.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+  it('GET /health answers 200 with its status', async () => {
+    const res = await fetch(`${ctx.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', store: 'memory', redis: 'not_configured' });
+  });
+
+  it('GET / serves the Vietnamese chat page', async () => {
+    const res = await fetch(`${ctx.url}/`);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<html lang="vi">');
+    expect(html).toContain(ctx.app.messages.web_title);
+    expect(html).toContain('name="viewport"');
+    expect(html).not.toMatch(/\{\{\w+\}\}/);
+  });
+
+  it('POST /api/chat answers a question with its source, and buttons as label/value pairs', async () => {
+    const res = await chat({ userId: 'u1', text: 'ocop cao bang kinh phi bao nhieu ty' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ChatResponse;
+    expect(body.replies[0]!.text).toContain('326 tỷ 325 triệu');
+    expect(body.replies[0]!.text).toContain('Nguồn:');
+    expect(body.replies[0]!.sources![0]!.url).toMatch(/^https?:\/\//);
+    const start = (await (await chat({ userId: 'u1', text: '/start' })).json()) as ChatResponse;
+    const buttons = start.replies.flatMap((r) => r.buttons);
+    expect(buttons.length).toBeGreaterThan(2);
+    // A button press is sent back as its value.
+    const pressed = (await (await chat({ userId: 'u1', text: buttons[0]!.value })).json()) as ChatResponse;
+    expect(pressed.replies[0]!.text).toContain('Nguồn:');
+  });
+
+  it.each([
+    ['not JSON', '{"userId": '],
+    ['no userId', { text: 'xin chào' }],
+    ['text of the wrong type', { userId: 'u', text: 42 }],
+    ['an array', [1, 2]],
+  ])('refuses a malformed request (%s) with 400', async (_name, body) => {
+    const res = await chat(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toHaveProperty('error');
+  });
+
+  it('answers empty and over-long messages politely instead of failing', async () => {
+    const empty = (await (await chat({ userId: 'u2', text: '   ' })).json()) as ChatResponse;
+    expect(empty.replies[0]!.text).toBe(ctx.app.messages.empty_input);
+    const long = (await (await chat({ userId: 'u2', text: 'a'.repeat(5000) })).json()) as ChatResponse;
+    expect(long.replies[0]!.text).toContain('5000');
+  });
+
+  it('answers 404 in JSON for unknown paths', async () => {
+    const res = await fetch(`${ctx.url}/nope`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('HTTP server with REDIS_URL', () => {
+  it('keeps conversation state in Redis: a second process continues the conversation', async () => {
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: uniquePrefix('http') };
+    const first = await start(env);
+    const second = await start(env);
+    try {
+      const health = await (await fetch(`${first.url}/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', store: 'redis', redis: 'ok' });
+      const post = (url: string, text: string) =>
+        fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'shared', text }) }).then((r) => r.json() as Promise<ChatResponse>);
+      const answer = await post(first.url, 'Chứng nhận OCOP có giá trị trong bao lâu?');
+      const more = answer.replies[0]!.buttons.find((b) => b.value === first.app.messages.more_value);
+      expect(more).toBeDefined();
+      // "Xem thêm" handled by the other process, which only knows the conversation through Redis.
+      const continued = await post(second.url, more!.value);
+      expect(continued.replies[0]!.text.startsWith(first.app.messages.more_intro)).toBe(true);
+      expect(continued.replies[0]!.sources![0]!.id).toBe(answer.replies[0]!.sources![0]!.id);
+    } finally {
+      for (const s of [first, second]) {
+        await s.server.close();
+        await s.app.close();
+      }
+    }
+  });
+});
