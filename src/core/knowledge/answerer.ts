@@ -41,6 +41,9 @@ export function placeNames(kb: KnowledgeBase): string[] {
     .filter(Boolean);
 }
 
+/** Words of a group question that name no product. */
+const GROUP_QUESTION_WORDS = new Set(['san', 'pham', 'nhom', 'nganh', 'thuoc', 'ocop', 'cua', 'toi', 'em', 'minh', 'nha', 'phan', 'xep', 'vao', 'loai']);
+
 type Intent = 'number' | 'date' | 'who' | 'duration' | 'list';
 
 const INTENT_CUES: Record<Intent, string[]> = {
@@ -126,6 +129,10 @@ export class Answerer {
     const result = this.retriever.search(question);
     const passages = result.hits.map((h) => h.passage);
     if (!result.confident || !result.hits[0]) return this.abstain(question, passages, result.confidence);
+    // "Sản phẩm của tôi thuộc nhóm nào?" names no product: nothing to look up.
+    if (this.classifier?.questionKind(question) === 'group' && result.query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded))) {
+      return this.abstain(question, passages, result.confidence);
+    }
     const top = this.rerank(question, result.query, result.hits);
     const body = this.compose(question, result.query, top.passage);
     const sources = [toSourceLink(top.passage)];
@@ -206,10 +213,14 @@ export class Answerer {
     for (const h of hits.slice(0, 4)) {
       if (h.score < first.score * 0.5 || h.coverage < first.coverage - 0.1) continue;
       const sentence = Math.max(...splitSentences(h.passage.text).map((s) => this.scoreSentence(s, query, intents)));
-      const value = 3 * (h.score / first.score) + 10 * h.coverage + sentence;
-      if (value > bestValue) {
+      // The heading says what question the passage answers.
+      const heading = this.scoreSentence({ text: h.passage.heading, index: 1 }, query, []);
+      const value = 8 * (h.score / first.score) + 10 * h.coverage + sentence + heading;
+      // Retrieval's own first choice keeps its place unless another passage fits clearly better.
+      const margin = h === first ? 2 : 0;
+      if (value + margin > bestValue) {
         best = h;
-        bestValue = value;
+        bestValue = value + margin;
       }
     }
     return best;
