@@ -110,6 +110,8 @@ export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
   private readonly maxBodyLength: number;
+  private readonly sentenceCache = new Map<string, { folded: Set<string>; toned: Set<string>; pairs: Set<string> }>();
+  private readonly sentenceSplits = new Map<string, Sentence[]>();
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -212,7 +214,7 @@ export class Answerer {
     let bestValue = -Infinity;
     for (const h of hits.slice(0, 4)) {
       if (h.score < first.score * 0.5 || h.coverage < first.coverage - 0.1) continue;
-      const sentence = Math.max(...splitSentences(h.passage.text).map((s) => this.scoreSentence(s, query, intents)));
+      const sentence = Math.max(...this.sentencesOf(h.passage.text).map((s) => this.scoreSentence(s, query, intents)));
       // The heading says what question the passage answers.
       const heading = this.scoreSentence({ text: h.passage.heading, index: 1 }, query, []);
       const value = 8 * (h.score / first.score) + 10 * h.coverage + sentence + heading;
@@ -228,7 +230,7 @@ export class Answerer {
 
   /** Best-fitting sentence first, then up to two more from the same passage in their original order. */
   private compose(question: string, query: QueryTerms, passage: Passage): string {
-    const sentences = splitSentences(passage.text);
+    const sentences = this.sentencesOf(passage.text);
     const intents = intentsOf(question);
     const scored = sentences.map((s) => ({ s, score: this.scoreSentence(s, query, intents) }));
     const best = scored.reduce((a, b) => (b.score > a.score ? b : a), scored[0]!);
@@ -252,10 +254,30 @@ export class Answerer {
     return [first!, ...support].map((s) => s.text).join('\n');
   }
 
+  private sentencesOf(text: string): Sentence[] {
+    let sentences = this.sentenceSplits.get(text);
+    if (!sentences) {
+      sentences = splitSentences(text);
+      this.sentenceSplits.set(text, sentences);
+    }
+    return sentences;
+  }
+
+  /** A sentence's words and word pairs, analysed once (the knowledge base does not change while running). */
+  private sentenceTerms(text: string): { folded: Set<string>; toned: Set<string>; pairs: Set<string> } {
+    let terms = this.sentenceCache.get(text);
+    if (!terms) {
+      const tokens = analyze(text, { mode: 'knowledge' });
+      const pairs = new Set<string>();
+      for (let i = 0; i + 1 < tokens.length; i++) pairs.add(`${tokens[i]!.folded}_${tokens[i + 1]!.folded}`);
+      terms = { folded: new Set(tokens.map((t) => t.folded)), toned: new Set(tokens.map((t) => t.toned)), pairs };
+      this.sentenceCache.set(text, terms);
+    }
+    return terms;
+  }
+
   private scoreSentence(sentence: Sentence, query: QueryTerms, intents: Intent[]): number {
-    const tokens = analyze(sentence.text, { mode: 'knowledge' });
-    const folded = new Set(tokens.map((t) => t.folded));
-    const toned = new Set(tokens.map((t) => t.toned));
+    const { folded, toned, pairs } = this.sentenceTerms(sentence.text);
     let score = 0;
     const seen = new Set<string>();
     for (const t of query.content) {
@@ -264,8 +286,6 @@ export class Answerer {
       seen.add(key);
       if (t.accented ? toned.has(t.toned) : folded.has(t.folded)) score += this.retriever.idf(key);
     }
-    const pairs = new Set<string>();
-    for (let i = 0; i + 1 < tokens.length; i++) pairs.add(`${tokens[i]!.folded}_${tokens[i + 1]!.folded}`);
     for (const b of query.folded) if (b.includes('_') && pairs.has(b)) score += 1.5;
     for (const intent of intents) if (INTENT_EVIDENCE[intent].test(sentence.text)) score += 2;
     if (sentence.index === 0) score += 0.5;
