@@ -117,10 +117,6 @@ export class ProductClassifier {
     return undefined;
   }
 
-  isGroupQuestion(text: string): boolean {
-    return this.questionKind(text) !== undefined;
-  }
-
   /**
    * Finds the product named in a message: the longest example that appears as whole words, else a head word
    * ("rượu ...", "trà ...") shared by several examples of one category.
