@@ -76,11 +76,10 @@ export function correctFor(v: Variant, got: string | undefined): boolean {
 
 /** Our path: the full extractive answerer (classifier, retrieval, confidence, sentence choice). */
 export function ourPath(answerer: Answerer): (q: string) => string | undefined {
-  const table = answerer.classifier;
   return (q) => {
     const a = answerer.answer(q);
     if (a.abstained) return undefined;
-    if (a.kind === 'classification' && table) return `group:${table.classify(q, table.questionKind(q))?.category.code}`;
+    if (a.category) return `group:${a.category.code}`;
     return a.sources[0]?.id;
   };
 }

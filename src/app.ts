@@ -73,7 +73,6 @@ export function createApp(config: Config, logger: Logger): App {
     kb: assistant.kb,
     messages: assistant.messages,
     store,
-    classifier: assistant.answerer.classifier,
     logger,
     maxTextLength: config.MAX_MESSAGE_LENGTH,
   });

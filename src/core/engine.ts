@@ -7,7 +7,6 @@ import type { Button, ConversationState, ConversationStore, InboundMessage, Repl
 import type { AnswerService } from './knowledge/answer-service.js';
 import { formatSource, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { toSourceLink } from './knowledge/answerer.js';
-import type { ProductClassifier } from './knowledge/classifier.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
@@ -22,7 +21,6 @@ export interface EngineOptions {
   kb: KnowledgeBase;
   messages: Messages;
   store: ConversationStore;
-  classifier?: ProductClassifier;
   logger?: Logger;
   /** Longest message read, in characters. */
   maxTextLength?: number;
@@ -48,7 +46,6 @@ export function createEngine({
   kb,
   messages,
   store,
-  classifier,
   logger = silentLogger,
   maxTextLength = 1000,
   now = Date.now,
@@ -59,9 +56,8 @@ export function createEngine({
   async function answerQuestion(text: string, state: ConversationState): Promise<Reply[]> {
     const answer = await answers.ask(text);
     if (answer.abstained) {
-      const askProduct = classifier?.questionKind(text) === 'group' && !classifier.classify(text);
       logger.info({ event: 'abstained', confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
-      return [menu(askProduct ? messages.ask_product : messages.abstain)];
+      return [menu(answer.needsProduct ? messages.ask_product : messages.abstain)];
     }
     const cited = answer.sources[0];
     state.lastPassageId = cited?.id;

@@ -9,7 +9,7 @@ function engine() {
   const a = assistant();
   return {
     a,
-    engine: createEngine({ answers: a.answers, kb: a.kb, messages: a.messages, store: new MemoryConversationStore(60), classifier: a.answerer.classifier }),
+    engine: createEngine({ answers: a.answers, kb: a.kb, messages: a.messages, store: new MemoryConversationStore(60) }),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Messages } from '../messages.js';
 import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
-import { ProductClassifier, parseCategoryTable, type Classification } from './classifier.js';
+import { ProductClassifier, parseCategoryTable, type Classification, type GroupQuestion, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage } from './knowledge-base.js';
 import { Retriever, type QueryTerms, type RetrievalHit, type RetrieverOptions } from './retriever.js';
 import { analyze, foldText } from '../text/vietnamese.js';
@@ -23,6 +23,10 @@ export interface Answer {
   passages: Passage[];
   kind: 'retrieval' | 'classification' | 'abstain';
   confidence: number;
+  /** For a classification: the category named. */
+  category?: ProductCategory;
+  /** An abstention on a product-group question that names no product the table knows: ask which product. */
+  needsProduct?: boolean;
 }
 
 /** Something that may rephrase a grounded answer (an LLM); returns undefined to keep the extractive one. */
@@ -126,15 +130,15 @@ export class Answerer {
 
   /** The extractive answer to one question. Pure and synchronous. */
   answer(question: string): Answer {
-    const classified = this.classify(question);
+    const groupQuestion = this.classifier?.questionKind(question);
+    const classified = groupQuestion ? this.classify(question, groupQuestion) : undefined;
     if (classified) return classified;
     const result = this.retriever.search(question);
     const passages = result.hits.map((h) => h.passage);
-    if (!result.confident || !result.hits[0]) return this.abstain(question, passages, result.confidence);
+    const abstain = (): Answer => ({ ...this.abstain(question, passages, result.confidence), needsProduct: groupQuestion === 'group' });
+    if (!result.confident || !result.hits[0]) return abstain();
     // "Sản phẩm của tôi thuộc nhóm nào?" names no product: nothing to look up.
-    if (this.classifier?.questionKind(question) === 'group' && result.query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded))) {
-      return this.abstain(question, passages, result.confidence);
-    }
+    if (groupQuestion === 'group' && result.query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded))) return abstain();
     const top = this.rerank(question, result.query, result.hits);
     const body = this.compose(question, result.query, top.passage);
     const sources = [toSourceLink(top.passage)];
@@ -168,9 +172,8 @@ export class Answerer {
     return lines.join('\n');
   }
 
-  private classify(question: string): Answer | undefined {
-    const kind = this.classifier?.questionKind(question);
-    if (!this.classifier || !kind) return undefined;
+  private classify(question: string, kind: GroupQuestion): Answer | undefined {
+    if (!this.classifier) return undefined;
     const found: Classification | undefined = this.classifier.classify(question, kind);
     if (!found) return undefined;
     const { category } = found;
@@ -200,6 +203,7 @@ export class Answerer {
       passages: cited,
       kind: 'classification',
       confidence: 1,
+      category,
     };
   }
 
