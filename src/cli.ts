@@ -15,7 +15,7 @@ import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-bas
 import { readKnowledgeFiles } from './adapters/files/load-files.js';
 import { fromPackageRoot } from './paths.js';
 import { createHttpServer } from './server/http-server.js';
-import type { Reply } from './core/conversation.js';
+import { renderReplies } from './channels/render.js';
 
 const USAGE = `usage:
   ocop-bot ask "câu hỏi" | ask --jsonl
@@ -84,28 +84,21 @@ function kb(config: Config, args: string[]): number {
   return 2;
 }
 
-function renderForTerminal(reply: Reply): string {
-  const lines = [reply.text];
-  reply.buttons?.forEach((b, i) => lines.push(`  [${i + 1}] ${b.label}`));
-  return lines.join('\n');
-}
-
 async function chat(config: Config): Promise<number> {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const app = createApp(config, logger);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-  let buttons: Reply['buttons'] = [];
-  const show = (replies: Reply[]): void => {
-    for (const r of replies) console.log(`\n${renderForTerminal(r)}\n`);
-    buttons = replies.flatMap((r) => r.buttons ?? []);
-  };
-  show(await app.engine.handle({ channel: 'cli', userId: 'terminal', text: '/start', kind: 'text' }));
+  // The terminal has no buttons: choices are numbered lines, and a typed number picks one (as on Zalo).
+  const say = (text: string) =>
+    app.inbox.receive({ message: { channel: 'cli', userId: 'terminal', text, kind: 'text' } }, async (replies) => {
+      const out = renderReplies(replies, { maxLength: 10_000, buttons: 'numbered', chooseHint: app.messages.choose_hint });
+      for (const m of out) console.log(`\n${m.text}\n`);
+    });
+  await say('/start');
   rl.setPrompt('> ');
   rl.prompt();
   for await (const line of rl) {
-    const choice = /^\s*(\d{1,2})\s*$/.exec(line);
-    const picked = choice ? buttons?.[Number(choice[1]) - 1] : undefined;
-    show(await app.engine.handle({ channel: 'cli', userId: 'terminal', text: picked ? picked.value : line, kind: 'text' }));
+    await say(line);
     rl.prompt();
   }
   await app.close();
@@ -120,6 +113,7 @@ async function serve(config: Config): Promise<number> {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}/` }, 'listening');
+  await app.startChannels();
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await server.close();

@@ -8,6 +8,8 @@ import { z } from 'zod';
 const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 const optionalUrl = optionalString.pipe(z.url().optional());
 
+const secret = (pattern: RegExp, rule: string) => optionalString.pipe(z.string().regex(pattern, rule).optional());
+
 export const configSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -23,6 +25,24 @@ export const configSchema = z.object({
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  FLOOD_MAX_MESSAGES: z.coerce.number().int().min(1).default(10),
+  FLOOD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  TELEGRAM_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)'),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: secret(/^[\w-]{1,256}$/, '1–256 characters from A-Z a-z 0-9 _ -'),
+  ZALO_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 12345689:abc-xyz (from Zalo Bot Creator)'),
+  ZALO_API_ROOT: z.string().trim().pipe(z.url()).default('https://bot-api.zaloplatforms.com'),
+  ZALO_WEBHOOK_URL: optionalUrl,
+  ZALO_WEBHOOK_SECRET: secret(/^[\w-]{8,256}$/, '8–256 characters from A-Z a-z 0-9 _ -'),
+}).superRefine((c, ctx) => {
+  // A webhook without its secret would accept updates from anyone who finds the URL.
+  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
+  }
+  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['ZALO_WEBHOOK_SECRET'], message: 'required when ZALO_WEBHOOK_URL is set' });
+  }
 });
 export type Config = z.infer<typeof configSchema>;
 

@@ -54,9 +54,12 @@ describe('ocop-bot CLI', () => {
   });
 
   it('chat runs a terminal conversation through the engine', async () => {
-    const { code, stdout } = await cli(['chat'], '1\nmật ong thuộc nhóm nào\n');
+    // Choices are numbered lines; "1" picks "Hỏi về OCOP", whose topics are numbered in turn.
+    const { code, stdout } = await cli(['chat'], '1\n1\nmật ong thuộc nhóm nào\n');
     expect(code).toBe(0);
-    expect(stdout).toContain('[1]');
+    expect(stdout).toContain('1. Hỏi về OCOP');
+    expect(stdout).toContain('1. OCOP là gì?');
+    expect(stdout).toContain('Nguồn:');
     expect(stdout).toMatch(/Thực phẩm/);
   });
 });

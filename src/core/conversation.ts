@@ -1,23 +1,36 @@
 /**
- * The neutral message model shared by every channel (web chat, terminal, and later Telegram and Zalo).
- * A channel turns its platform's update into an InboundMessage and renders Reply values back.
+ * The neutral message model shared by every channel (web chat, terminal, Telegram, Zalo).
+ * A channel turns its platform's update into an InboundMessage and renders Reply values back, degrading
+ * what the platform lacks (Zalo has no buttons, so choices become numbered lines).
  */
 
 export type ChannelName = 'web' | 'cli' | 'telegram' | 'zalo';
+export const CHANNELS: readonly ChannelName[] = ['web', 'cli', 'telegram', 'zalo'];
+/** Channels where the bot can write first (announcements, status changes). */
+export const PUSH_CHANNELS: readonly ChannelName[] = ['telegram', 'zalo'];
+
+export type MessageKind = 'text' | 'photo' | 'sticker' | 'voice' | 'location' | 'file' | 'contact' | 'other';
 
 export interface InboundMessage {
   channel: ChannelName;
   /** The user's id on that channel. */
   userId: string;
-  /** Typed text, or a pressed button's value. Undefined for a photo, sticker, voice note... */
+  /** Typed text. Undefined for a photo, sticker, voice note, or a pressed button. */
   text?: string;
-  /** What was sent when it was not text (for a helpful reply). */
-  kind?: 'text' | 'photo' | 'sticker' | 'voice' | 'location' | 'file' | 'other';
+  /** What was sent. A missing kind with text means text. */
+  kind?: MessageKind;
+  /** A pressed button, by the `ref` the engine gave it (channels with real buttons). */
+  buttonRef?: string;
+  /** A phone number shared with the platform's contact button (Telegram). */
+  contactPhone?: string;
 }
 
 export interface Button {
   label: string;
+  /** What pressing the button means, as if the user had typed it. */
   value: string;
+  /** A short ASCII reference the engine resolves back to `value` (fits Telegram's 64-byte callback_data). */
+  ref?: string;
 }
 
 export interface SourceLink {
@@ -33,12 +46,25 @@ export interface Reply {
   buttons?: Button[];
   /** The passages the text is based on, for channels that can show links. */
   sources?: SourceLink[];
+  /** Ask for the user's phone number with the platform's contact button where there is one. */
+  requestContact?: boolean;
+}
+
+/** The buttons offered in one reply, kept so that a press (or a typed "2") can be resolved later. */
+export interface OfferedChoices {
+  seq: number;
+  values: string[];
+  labels: string[];
 }
 
 /** Per-user conversation state kept between messages. */
 export interface ConversationState {
   /** The passage quoted last, for "xem thêm". */
   lastPassageId?: string;
+  /** The most recent sets of offered buttons, newest last (a few, so an older keyboard still works). */
+  choices?: OfferedChoices[];
+  /** The set a typed number ("2") picks from: the last reply's buttons, if it had any. */
+  numberedSeq?: number;
   turns: number;
   updatedAt: number;
 }

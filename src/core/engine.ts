@@ -1,15 +1,24 @@
 /**
  * The platform-independent conversation engine: one entry point, `handle(message) → replies`, shared by the
- * web chat, the terminal chat and (later) Telegram and Zalo. It routes commands, answers questions through
- * the AnswerService and keeps per-user state in a ConversationStore.
+ * web chat, the terminal chat, Telegram and Zalo. It resolves button presses and numbered choices, routes
+ * menu intents, answers questions through the AnswerService and keeps per-user state in a ConversationStore.
  */
-import type { Button, ConversationState, ConversationStore, InboundMessage, Reply } from './conversation.js';
+import {
+  PUSH_CHANNELS,
+  type Button,
+  type ConversationState,
+  type ConversationStore,
+  type InboundMessage,
+  type OfferedChoices,
+  type Reply,
+} from './conversation.js';
 import type { AnswerService } from './knowledge/answer-service.js';
 import { formatSource, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { toSourceLink } from './knowledge/answerer.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
+import type { SubscriberStore } from './subscribers.js';
 import { foldText } from './text/vietnamese.js';
 
 export interface Engine {
@@ -21,24 +30,45 @@ export interface EngineOptions {
   kb: KnowledgeBase;
   messages: Messages;
   store: ConversationStore;
+  /** Needed for "Nhận thông báo"; without it the bot says announcements are unavailable. */
+  subscribers?: SubscriberStore;
   logger?: Logger;
   /** Longest message read, in characters. */
   maxTextLength?: number;
   now?: () => number;
 }
 
-type Command = 'start' | 'help' | 'more';
+type Intent = 'start' | 'help' | 'more' | 'topics' | 'register' | 'profile' | 'subscribe' | 'unsubscribe';
 
-const COMMANDS: Record<Command, string[]> = {
+/** Typed commands and menu values, folded (no diacritics, lower case, no punctuation). */
+const INTENTS: Record<Intent, string[]> = {
   start: ['/start', 'start', '/menu', 'menu', 'bat dau', 'xin chao', 'chao', 'chao ban', 'hello', 'hi', 'alo'],
   help: ['/help', 'help', 'huong dan', 'tro giup', 'giup do', 'cach dung'],
   more: ['xem them', 'chi tiet', 'them nua', 'noi them'],
+  topics: ['hoi ve ocop', '/hoi'],
+  register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', '/dangky'],
+  profile: ['ho so cua toi', 'xem ho so', '/hoso'],
+  subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', '/nhanthongbao'],
+  unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'huy', 'dung', 'dung nhan tin', 'dung nhan thong bao', 'stop', '/stop', '/huythongbao'],
 };
 
-function commandOf(text: string): Command | undefined {
+/** How many sets of offered buttons stay pressable. */
+const CHOICE_HISTORY = 3;
+
+function intentOf(text: string): Intent | undefined {
   const t = text.trim().toLowerCase();
-  const folded = t.startsWith('/') ? t.split(/[\s@]/)[0]! : foldText(t);
-  return (Object.keys(COMMANDS) as Command[]).find((c) => COMMANDS[c].includes(folded));
+  const key = t.startsWith('/') ? t.split(/[\s@]/)[0]! : foldText(t);
+  return (Object.keys(INTENTS) as Intent[]).find((i) => INTENTS[i].includes(key));
+}
+
+/** The value of a choice picked by typing its number or its label (with or without diacritics). */
+function typedChoice(text: string, offered: OfferedChoices | undefined): string | undefined {
+  if (!offered) return undefined;
+  const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+  if (number) return offered.values[Number(number[1]) - 1];
+  const folded = foldText(text);
+  const i = offered.labels.findIndex((label) => foldText(label) === folded);
+  return i >= 0 ? offered.values[i] : undefined;
 }
 
 export function createEngine({
@@ -46,12 +76,12 @@ export function createEngine({
   kb,
   messages,
   store,
+  subscribers,
   logger = silentLogger,
   maxTextLength = 1000,
   now = Date.now,
 }: EngineOptions): Engine {
-  const menuButtons: Button[] = messages.menu_buttons;
-  const menu = (text: string): Reply => ({ text, buttons: menuButtons });
+  const menu = (text: string): Reply => ({ text, buttons: messages.menu_buttons });
 
   async function answerQuestion(text: string, state: ConversationState): Promise<Reply[]> {
     const answer = await answers.ask(text);
@@ -78,28 +108,90 @@ export function createEngine({
     return [{ text, sources: [toSourceLink(passage)] }];
   }
 
+  async function subscription(message: InboundMessage, wanted: boolean): Promise<Reply[]> {
+    if (!subscribers || !PUSH_CHANNELS.includes(message.channel)) return [{ text: messages.subscribe_unavailable }];
+    const current = await subscribers.get(message.channel, message.userId);
+    if (current?.optedIn === wanted) {
+      return wanted
+        ? [{ text: messages.already_subscribed, buttons: [{ label: messages.unsubscribe_button, value: messages.unsubscribe_button }] }]
+        : [{ text: messages.not_subscribed }];
+    }
+    await subscribers.setOptIn(message.channel, message.userId, wanted);
+    return [{ text: wanted ? messages.subscribed : messages.unsubscribed }];
+  }
+
+  async function route(text: string, message: InboundMessage, state: ConversationState): Promise<Reply[]> {
+    switch (intentOf(text)) {
+      case 'start':
+        return [{ text: messages.greeting }, menu(messages.menu_prompt)];
+      case 'help':
+        return [menu(messages.help)];
+      case 'more':
+        return more(state);
+      case 'topics':
+        return [{ text: messages.topic_prompt, buttons: messages.topic_buttons }];
+      case 'register':
+        return [menu(messages.register_unavailable)];
+      case 'profile':
+        return [menu(messages.profile_empty)];
+      case 'subscribe':
+        return subscription(message, true);
+      case 'unsubscribe':
+        return subscription(message, false);
+      default:
+        return answerQuestion(text, state);
+    }
+  }
+
+  /** Gives every offered button a short ref and remembers the latest sets, so presses can be resolved. */
+  function offerChoices(replies: Reply[], state: ConversationState): Reply[] {
+    const history = state.choices ?? [];
+    let seq = history.at(-1)?.seq ?? 0;
+    const offered = replies.map((reply) => {
+      if (!reply.buttons?.length) return reply;
+      seq += 1;
+      history.push({ seq, values: reply.buttons.map((b) => b.value), labels: reply.buttons.map((b) => b.label) });
+      return { ...reply, buttons: reply.buttons.map((b, i): Button => ({ ...b, ref: `${seq}.${i}` })) };
+    });
+    // Numbers typed next refer to the last reply's buttons; without buttons there, they are ordinary text.
+    state.numberedSeq = replies.at(-1)?.buttons?.length ? seq : undefined;
+    state.choices = history.slice(-CHOICE_HISTORY);
+    return offered;
+  }
+
+  function pressed(ref: string, state: ConversationState): string | undefined {
+    const [seq, index] = ref.split('.').map(Number);
+    return state.choices?.find((c) => c.seq === seq)?.values[index ?? -1];
+  }
+
   return {
     async handle(message) {
       const log = logger.child({ channel: message.channel });
-      const text = message.text?.normalize('NFC').trim();
-      if (message.text === undefined || (message.kind && message.kind !== 'text')) return [{ text: messages.non_text }];
-      if (!text) return [{ text: messages.empty_input }];
-      if (text.length > maxTextLength) return [{ text: format(messages.too_long, { length: text.length, max: maxTextLength }) }];
-
       const state: ConversationState = (await store.get(message.channel, message.userId)) ?? { turns: 0, updatedAt: now() };
+      let text: string | undefined;
+      let replies: Reply[];
+      if (message.buttonRef !== undefined) {
+        text = pressed(message.buttonRef, state);
+        if (text === undefined) replies = [menu(messages.stale_button)];
+      } else if (message.text === undefined || (message.kind && message.kind !== 'text')) {
+        const kind = message.kind && message.kind !== 'text' ? message.kind : 'other';
+        return [{ text: messages.non_text_replies[kind] }];
+      } else {
+        const typed = message.text.normalize('NFC').trim();
+        if (!typed) return [{ text: messages.empty_input }];
+        if (typed.length > maxTextLength) return [{ text: format(messages.too_long, { length: typed.length, max: maxTextLength }) }];
+        const numbered = state.choices?.find((c) => c.seq === state.numberedSeq);
+        text = typedChoice(typed, numbered) ?? typed;
+      }
       state.turns += 1;
       state.updatedAt = now();
-      let replies: Reply[];
-      const command = commandOf(text);
       try {
-        if (command === 'start') replies = [{ text: messages.greeting }, menu(messages.menu_prompt)];
-        else if (command === 'help') replies = [menu(messages.help)];
-        else if (command === 'more') replies = more(state);
-        else replies = await answerQuestion(text, state);
+        if (text !== undefined) replies = await route(text, message, state);
       } catch (err) {
         log.error({ err: (err as Error).message }, 'engine failed to answer');
         return [{ text: messages.error }];
       }
+      replies = offerChoices(replies!, state);
       await store.set(message.channel, message.userId, state);
       return replies;
     },

@@ -20,6 +20,8 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     const body = { status: redis === 'down' ? 'degraded' : 'ok', store: app.redis ? 'redis' : 'memory', redis, passages: app.kb.passages.length };
     return reply.code(redis === 'down' ? 503 : 200).send(body);
   });
-  registerWebChat(server, app.engine, app.messages);
+  registerWebChat(server, app.inbox, app.messages);
+  app.telegram?.registerRoutes(server);
+  app.zalo?.registerRoutes(server);
   return server;
 }

@@ -2,27 +2,33 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/core/engine.js';
 import { MemoryConversationStore } from '../../src/adapters/memory/memory-conversation-store.js';
-import type { InboundMessage } from '../../src/core/conversation.js';
+import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscriber-store.js';
+import type { Button, ChannelName, InboundMessage, MessageKind } from '../../src/core/conversation.js';
 import { assistant } from '../support/app.js';
 
 function engine() {
   const a = assistant();
+  const subscribers = new MemorySubscriberStore();
   return {
     a,
-    engine: createEngine({ answers: a.answers, kb: a.kb, messages: a.messages, store: new MemoryConversationStore(60) }),
+    subscribers,
+    engine: createEngine({ answers: a.answers, kb: a.kb, messages: a.messages, store: new MemoryConversationStore(60), subscribers }),
   };
 }
 
-const say = (text: string, userId = 'u'): InboundMessage => ({ channel: 'web', userId, text, kind: 'text' });
+const say = (text: string, userId = 'u', channel: ChannelName = 'web'): InboundMessage => ({ channel, userId, text, kind: 'text' });
+const labels = (buttons: Button[] | undefined) => buttons?.map((b) => b.label);
 
 describe('engine', () => {
   it('/start greets and offers the menu as buttons', async () => {
     const { a, engine: e } = engine();
     const replies = await e.handle(say('/start'));
     expect(replies[0]!.text).toBe(a.messages.greeting);
-    expect(replies.at(-1)!.buttons).toEqual(a.messages.menu_buttons);
+    expect(labels(replies.at(-1)!.buttons)).toEqual([
+      'Hỏi về OCOP', 'Sản phẩm của tôi thuộc nhóm nào?', 'Đăng ký ý tưởng sản phẩm', 'Hồ sơ của tôi', 'Nhận thông báo',
+    ]);
     for (const typed of ['menu', 'MENU', '/menu', 'xin chào']) {
-      expect((await e.handle(say(typed))).at(-1)!.buttons).toEqual(a.messages.menu_buttons);
+      expect(labels((await e.handle(say(typed))).at(-1)!.buttons)).toEqual(labels(a.messages.menu_buttons));
     }
   });
 
@@ -50,7 +56,7 @@ describe('engine', () => {
     const { a, engine: e } = engine();
     const [reply] = await e.handle(say('Dự báo thời tiết tuần tới ở Hà Nội'));
     expect(reply!.text).toBe(a.messages.abstain);
-    expect(reply!.buttons).toEqual(a.messages.menu_buttons);
+    expect(labels(reply!.buttons)).toEqual(labels(a.messages.menu_buttons));
     expect(reply!.sources).toBeUndefined();
   });
 
@@ -69,8 +75,65 @@ describe('engine', () => {
 
   it('replies helpfully to photos, stickers and empty or over-long text', async () => {
     const { a, engine: e } = engine();
-    expect((await e.handle({ channel: 'web', userId: 'u', kind: 'photo' }))[0]!.text).toBe(a.messages.non_text);
+    for (const kind of ['photo', 'sticker', 'voice', 'location', 'file', 'contact', 'other'] as const satisfies MessageKind[]) {
+      expect((await e.handle({ channel: 'telegram', userId: 'u', kind }))[0]!.text).toBe(a.messages.non_text_replies[kind]);
+    }
     expect((await e.handle(say('   ')))[0]!.text).toBe(a.messages.empty_input);
     expect((await e.handle(say('x'.repeat(1500))))[0]!.text).toContain('1500');
+  });
+
+  it('resolves a pressed button by its ref, and says so when the keyboard is too old', async () => {
+    const { a, engine: e } = engine();
+    const menu = (await e.handle(say('/start', 'p', 'telegram'))).at(-1)!;
+    const ask = menu.buttons!.find((b) => b.label === 'Hỏi về OCOP')!;
+    expect(ask.ref).toMatch(/^\d+\.\d+$/);
+    const topics = await e.handle({ channel: 'telegram', userId: 'p', buttonRef: ask.ref! });
+    expect(topics[0]!.text).toBe(a.messages.topic_prompt);
+    // Every ref fits Telegram's 64-byte callback_data with room for a prefix.
+    for (const b of topics[0]!.buttons!) expect(Buffer.byteLength(`b:${b.ref}`)).toBeLessThanOrEqual(64);
+    const answer = await e.handle({ channel: 'telegram', userId: 'p', buttonRef: topics[0]!.buttons![1]!.ref! });
+    expect(answer[0]!.text).toContain('Nguồn:');
+    // The menu from three offers ago still works; a made-up or ancient ref gets the stale notice and the menu.
+    for (let i = 0; i < 4; i++) await e.handle(say('menu', 'p', 'telegram'));
+    const stale = await e.handle({ channel: 'telegram', userId: 'p', buttonRef: ask.ref! });
+    expect(stale[0]!.text).toBe(a.messages.stale_button);
+    expect(stale[0]!.buttons).toHaveLength(a.messages.menu_buttons.length);
+  });
+
+  it.each([
+    ['1', 'topic_prompt'],
+    ['1.', 'topic_prompt'],
+    ['hoi ve ocop', 'topic_prompt'],
+    ['HỎI VỀ OCOP', 'topic_prompt'],
+    ['4', 'profile_empty'],
+    ['dang ky y tuong san pham', 'register_unavailable'],
+  ] as const)('picks the choice typed as %j (numbers and labels, for channels without buttons)', async (typed, key) => {
+    const { a, engine: e } = engine();
+    await e.handle(say('menu', 'z', 'zalo'));
+    expect((await e.handle(say(typed, 'z', 'zalo')))[0]!.text).toBe(a.messages[key]);
+  });
+
+  it('reads a number as text when the last reply offered no choices', async () => {
+    const { a, engine: e } = engine();
+    await e.handle(say('menu'));
+    await e.handle(say('Dự báo thời tiết tuần tới'));
+    // The abstention offered the menu again, so "1" still picks from it...
+    expect((await e.handle(say('1')))[0]!.text).toBe(a.messages.topic_prompt);
+    // ...but after a reply without buttons a number is an ordinary (unanswerable) question.
+    const plain = await e.handle(say('nhận thông báo'));
+    expect(plain[0]!.buttons).toBeUndefined();
+    expect((await e.handle(say('1')))[0]!.text).not.toBe(a.messages.topic_prompt);
+  });
+
+  it('switches announcements on and off on Telegram and Zalo, and explains the web chat cannot receive them', async () => {
+    const { a, engine: e, subscribers } = engine();
+    await subscribers.touch('zalo', 's', { displayName: 'Chị Lan', at: 1 });
+    expect((await e.handle(say('Nhận thông báo', 's', 'zalo')))[0]!.text).toBe(a.messages.subscribed);
+    expect((await subscribers.get('zalo', 's'))!.optedIn).toBe(true);
+    expect((await e.handle(say('dang ky nhan tin', 's', 'zalo')))[0]!.text).toBe(a.messages.already_subscribed);
+    expect((await e.handle(say('huy', 's', 'zalo')))[0]!.text).toBe(a.messages.unsubscribed);
+    expect((await subscribers.get('zalo', 's'))!.optedIn).toBe(false);
+    expect((await e.handle(say('dừng', 's', 'zalo')))[0]!.text).toBe(a.messages.not_subscribed);
+    expect((await e.handle(say('nhan thong bao', 'w', 'web')))[0]!.text).toBe(a.messages.subscribe_unavailable);
   });
 });

@@ -55,8 +55,10 @@ describe('HTTP server (memory state)', () => {
     const start = (await (await chat({ userId: 'u1', text: '/start' })).json()) as ChatResponse;
     const buttons = start.replies.flatMap((r) => r.buttons);
     expect(buttons.length).toBeGreaterThan(2);
-    // A button press is sent back as its value.
-    const pressed = (await (await chat({ userId: 'u1', text: buttons[0]!.value })).json()) as ChatResponse;
+    // A button press is sent back as its value: "Hỏi về OCOP" offers topics, and a topic is answered.
+    const topics = (await (await chat({ userId: 'u1', text: buttons[0]!.value })).json()) as ChatResponse;
+    const topic = topics.replies.at(-1)!.buttons[0]!;
+    const pressed = (await (await chat({ userId: 'u1', text: topic.value })).json()) as ChatResponse;
     expect(pressed.replies[0]!.text).toContain('Nguồn:');
   });
 

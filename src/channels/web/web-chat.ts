@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Engine } from '../../core/engine.js';
+import type { Reply } from '../../core/conversation.js';
+import type { Inbox } from '../inbox.js';
 import type { Messages } from '../../core/messages.js';
 
 const chatRequestSchema = z.object({
@@ -25,7 +26,7 @@ export function renderChatPage(messages: Messages): string {
     .replace(/\{\{(\w+)\}\}/g, (m, key: string) => (key in texts ? escapeHtml(texts[key as keyof typeof texts]!) : m));
 }
 
-export function registerWebChat(app: FastifyInstance, engine: Engine, messages: Messages): void {
+export function registerWebChat(app: FastifyInstance, inbox: Inbox, messages: Messages): void {
   const page = renderChatPage(messages);
   app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.post('/api/chat', async (req, reply) => {
@@ -33,7 +34,11 @@ export function registerWebChat(app: FastifyInstance, engine: Engine, messages: 
     if (!parsed.success) {
       return reply.code(400).send({ error: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) });
     }
-    const replies = await engine.handle({ channel: 'web', userId: parsed.data.userId, text: parsed.data.text, kind: 'text' });
+    const replies: Reply[] = [];
+    // The page never resends a message, so web updates need no deduplication; the flood limit still applies.
+    await inbox.receive({ message: { channel: 'web', userId: parsed.data.userId, text: parsed.data.text, kind: 'text' } }, async (r) => {
+      replies.push(...r);
+    });
     return {
       replies: replies.map((r) => ({
         text: r.text,

@@ -1,0 +1,73 @@
+/** Subscribers in Redis: one hash per (channel, user) and a set per channel listing them. No TTL. */
+import type { Redis } from 'ioredis';
+import type { ChannelName } from '../../core/conversation.js';
+import type { Subscriber, SubscriberStore } from '../../core/subscribers.js';
+import type { Keys } from './keys.js';
+
+function fromHash(channel: ChannelName, userId: string, h: Record<string, string>): Subscriber | undefined {
+  if (!h.firstSeen) return undefined;
+  return {
+    channel,
+    userId,
+    displayName: h.displayName || undefined,
+    firstSeen: Number(h.firstSeen),
+    lastSeen: Number(h.lastSeen ?? h.firstSeen),
+    optedIn: h.optedIn === '1',
+    active: h.active !== '0',
+    inactiveReason: h.inactiveReason || undefined,
+    commune: h.commune || undefined,
+    productGroup: h.productGroup || undefined,
+  };
+}
+
+export class RedisSubscriberStore implements SubscriberStore {
+  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+
+  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; at: number }): Promise<void> {
+    const key = this.keys.subscriber(channel, userId);
+    const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
+    if (seen.displayName) fields.displayName = seen.displayName;
+    await this.redis
+      .multi()
+      .hsetnx(key, 'firstSeen', String(seen.at))
+      .hsetnx(key, 'optedIn', '0')
+      .hset(key, fields)
+      .sadd(this.keys.subscriberIndex(channel), userId)
+      .exec();
+  }
+
+  async get(channel: ChannelName, userId: string): Promise<Subscriber | undefined> {
+    return fromHash(channel, userId, await this.redis.hgetall(this.keys.subscriber(channel, userId)));
+  }
+
+  async setOptIn(channel: ChannelName, userId: string, optedIn: boolean): Promise<void> {
+    await this.setFields(channel, userId, { optedIn: optedIn ? '1' : '0' });
+  }
+
+  async markInactive(channel: ChannelName, userId: string, reason: string): Promise<void> {
+    await this.setFields(channel, userId, { active: '0', inactiveReason: reason });
+  }
+
+  async markActive(channel: ChannelName, userId: string): Promise<void> {
+    await this.setFields(channel, userId, { active: '1', inactiveReason: '' });
+  }
+
+  async update(channel: ChannelName, userId: string, fields: Pick<Subscriber, 'commune' | 'productGroup'>): Promise<void> {
+    const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    if (Object.keys(values).length) await this.setFields(channel, userId, values);
+  }
+
+  async list(channel: ChannelName): Promise<Subscriber[]> {
+    const ids = await this.redis.smembers(this.keys.subscriberIndex(channel));
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.keys.subscriber(channel, id));
+    const results = (await pipeline.exec()) ?? [];
+    return ids.flatMap((id, i) => fromHash(channel, id, (results[i]?.[1] ?? {}) as Record<string, string>) ?? []);
+  }
+
+  /** Changes fields of a known subscriber only: an event about a stranger creates nothing. */
+  private async setFields(channel: ChannelName, userId: string, fields: Record<string, string>): Promise<void> {
+    const key = this.keys.subscriber(channel, userId);
+    if (await this.redis.exists(key)) await this.redis.hset(key, fields);
+  }
+}
