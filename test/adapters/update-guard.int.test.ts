@@ -1,0 +1,132 @@
+/**
+ * One contract for the update guard and the subscriber store, run against memory and against a real Redis:
+ * deduplication, per-user ordering, the flood limit, and subscriber records.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { MemoryUpdateGuard } from '../../src/adapters/memory/memory-update-guard.js';
+import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscriber-store.js';
+import { createKeys } from '../../src/adapters/redis/keys.js';
+import { RedisUpdateGuard } from '../../src/adapters/redis/redis-update-guard.js';
+import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
+import type { UpdateGuard } from '../../src/core/update-guard.js';
+import type { SubscriberStore } from '../../src/core/subscribers.js';
+import { dropPrefix, uniquePrefix } from '../support/app.js';
+
+const flood = { maxMessages: 3, windowSeconds: 30 };
+const clients: Redis[] = [];
+const prefixes: string[] = [];
+
+function redisParts() {
+  const redis = new Redis('redis://127.0.0.1:6379');
+  const prefix = uniquePrefix('guard');
+  clients.push(redis);
+  prefixes.push(prefix);
+  return { redis, keys: createKeys(prefix) };
+}
+
+afterAll(async () => {
+  for (const c of clients) c.disconnect();
+  for (const p of prefixes) await dropPrefix(p);
+});
+
+const guards: [string, () => UpdateGuard[]][] = [
+  ['memory', () => [new MemoryUpdateGuard(flood)]],
+  // Two guards on one prefix stand for two processes sharing Redis.
+  ['redis', () => {
+    const { redis, keys } = redisParts();
+    const other = new Redis('redis://127.0.0.1:6379');
+    clients.push(other);
+    return [new RedisUpdateGuard(redis, keys, flood), new RedisUpdateGuard(other, keys, flood)];
+  }],
+];
+
+describe.each(guards)('update guard (%s)', (name, make) => {
+  it('claims an update once; a redelivery is "done" after completion and claimable again after a release', async () => {
+    const all = make();
+    const [a, b = a] = all;
+    expect(await a!.claim('tg:1:100')).toBe('claimed');
+    expect(await b!.claim('tg:1:100')).toBe('in-flight');
+    await a!.complete('tg:1:100');
+    expect(await b!.claim('tg:1:100')).toBe('done');
+    expect(await a!.claim('tg:1:101')).toBe('claimed');
+    await a!.release('tg:1:101');
+    expect(await b!.claim('tg:1:101')).toBe('claimed');
+  });
+
+  it('runs one user\'s updates one at a time, in arrival order, while other users go on', async () => {
+    const all = make();
+    const log: string[] = [];
+    const slow = (id: string, ms: number) => async () => {
+      log.push(`start ${id}`);
+      await new Promise((r) => setTimeout(r, ms));
+      log.push(`end ${id}`);
+      return id;
+    };
+    const a = all[0]!;
+    const b = all[1] ?? a;
+    const results = await Promise.all([
+      a.withUserLock('telegram', 'u', slow('1', 60)),
+      a.withUserLock('telegram', 'u', slow('2', 10)),
+      a.withUserLock('telegram', 'other', slow('x', 10)),
+    ]);
+    expect(results).toEqual(['1', '2', 'x']);
+    expect(log.indexOf('end 1')).toBeLessThan(log.indexOf('start 2'));
+    expect(log.indexOf('start x')).toBeLessThan(log.indexOf('end 1'));
+    // Across processes: the second waits for the first to finish.
+    log.length = 0;
+    await Promise.all([a.withUserLock('zalo', 'v', slow('p1', 60)), new Promise((r) => setTimeout(r, 10)).then(() => b.withUserLock('zalo', 'v', slow('p2', 5)))]);
+    expect(log).toEqual(['start p1', 'end p1', 'start p2', 'end p2']);
+    if (name === 'redis') expect(all).toHaveLength(2);
+  });
+
+  it('releases the lock when the work fails', async () => {
+    const [a] = make();
+    await expect(a!.withUserLock('web', 'f', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(await a!.withUserLock('web', 'f', async () => 'ok')).toBe('ok');
+  });
+
+  it('lets maxMessages through per window, warns once, then drops', async () => {
+    const [a] = make();
+    const verdicts = [];
+    for (let i = 0; i < 6; i++) verdicts.push(await a!.hit('zalo', 'flood-user'));
+    expect(verdicts).toEqual(['ok', 'ok', 'ok', 'warn', 'drop', 'drop']);
+    expect(await a!.hit('zalo', 'someone-else')).toBe('ok');
+  });
+});
+
+const stores: [string, () => SubscriberStore][] = [
+  ['memory', () => new MemorySubscriberStore()],
+  ['redis', () => {
+    const { redis, keys } = redisParts();
+    return new RedisSubscriberStore(redis, keys);
+  }],
+];
+
+describe.each(stores)('subscriber store (%s)', (_name, make) => {
+  it('records a user once per channel, keeps first seen, refreshes last seen and name', async () => {
+    const s = make();
+    await s.touch('telegram', '42', { displayName: 'Anh Tú', at: 1000 });
+    await s.touch('telegram', '42', { at: 2000 });
+    await s.touch('zalo', '42', { displayName: 'Tú Zalo', at: 3000 });
+    expect(await s.get('telegram', '42')).toMatchObject({ firstSeen: 1000, lastSeen: 2000, displayName: 'Anh Tú', optedIn: false, active: true });
+    expect((await s.list('telegram')).map((x) => x.userId)).toEqual(['42']);
+    expect((await s.list('zalo'))[0]).toMatchObject({ displayName: 'Tú Zalo' });
+    expect(await s.get('telegram', 'nobody')).toBeUndefined();
+  });
+
+  it('opts in and out, marks inactive and active, and keeps commune and product group', async () => {
+    const s = make();
+    await s.touch('zalo', 'z1', { at: 1 });
+    await s.setOptIn('zalo', 'z1', true);
+    await s.markInactive('zalo', 'z1', 'kicked');
+    await s.update('zalo', 'z1', { commune: 'Phường Thục Phán', productGroup: '1.1' });
+    expect(await s.get('zalo', 'z1')).toMatchObject({ optedIn: true, active: false, inactiveReason: 'kicked', commune: 'Phường Thục Phán', productGroup: '1.1' });
+    // Writing to the bot again means the user can be reached again.
+    await s.touch('zalo', 'z1', { at: 2 });
+    expect(await s.get('zalo', 'z1')).toMatchObject({ optedIn: true, active: true, inactiveReason: undefined });
+    // Events about strangers create nothing.
+    await s.markInactive('zalo', 'stranger', 'kicked');
+    expect(await s.get('zalo', 'stranger')).toBeUndefined();
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * Telegram end to end: grammY's real HTTP client against a local server that speaks the Bot API, the real
+ * engine and knowledge base, and a real Redis. Webhook mode and polling mode.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../src/app.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createHttpServer } from '../../src/server/http-server.js';
+import { startFakeTelegramServer, type FakeTelegramServer, type RecordedMessage } from '../fakes/fake-telegram-server.js';
+import { app as makeApp, dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+
+const TOKEN = '123456:TEST-token_abc';
+const SECRET = 'webhook-secret_123';
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+interface Running {
+  app: App;
+  server: FastifyInstance;
+  url: string;
+}
+
+type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+const buttons = (m: RecordedMessage) => ((m.replyMarkup as Keyboard | undefined)?.inline_keyboard ?? []).flat();
+const button = (m: RecordedMessage, label: string) => {
+  const b = buttons(m).find((x) => x.text === label);
+  if (!b) throw new Error(`no button "${label}" in ${JSON.stringify(buttons(m).map((x) => x.text))}`);
+  return b.callback_data;
+};
+
+describe('Telegram channel', () => {
+  let fake: FakeTelegramServer;
+  const running: Running[] = [];
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeTelegramServer({ pollWaitMs: 100 });
+  });
+  afterEach(async () => {
+    for (const r of running.splice(0)) {
+      await r.server.close();
+      await r.app.close();
+    }
+    fake.reset();
+  });
+  afterAll(async () => {
+    await fake.close();
+    for (const p of prefixes) await dropPrefix(p);
+  });
+
+  async function start(mode: 'webhook' | 'polling', env: Record<string, string> = {}, port?: number): Promise<Running> {
+    const prefix = env.REDIS_PREFIX ?? uniquePrefix('tg');
+    prefixes.push(prefix);
+    const listenPort = port ?? (await freePort());
+    const app = makeApp({
+      TELEGRAM_BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      ...(mode === 'webhook' ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${listenPort}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: SECRET } : {}),
+      ...env,
+    });
+    const server = createHttpServer(app, silentLogger);
+    const url = await server.listen({ host: '127.0.0.1', port: listenPort });
+    await app.startChannels();
+    if (mode === 'webhook') await expect.poll(() => fake.webhook?.url).toBe(`http://127.0.0.1:${listenPort}/telegram/webhook`);
+    const r = { app, server, url };
+    running.push(r);
+    return r;
+  }
+
+  /** Delivers an update (webhook or queue, whichever the fake is set to) and waits for `count` more messages. */
+  async function exchange(chatId: number, update: ReturnType<FakeTelegramServer['textUpdate']>, count: number): Promise<RecordedMessage[]> {
+    const before = fake.messagesTo(chatId).length;
+    const delivery = await fake.deliver(update);
+    if (delivery.status !== 0) expect(delivery.status).toBe(200);
+    return (await fake.waitForMessages(chatId, before + count)).slice(before);
+  }
+
+  async function conversation(chatId: number): Promise<void> {
+    const [greeting, menu] = await exchange(chatId, fake.textUpdate(chatId, '/start'), 2);
+    expect(greeting!.text).toContain('Trợ lý OCOP Cao Bằng');
+    expect(buttons(menu!).map((b) => b.text)).toEqual([
+      'Hỏi về OCOP', 'Sản phẩm của tôi thuộc nhóm nào?', 'Đăng ký ý tưởng sản phẩm', 'Hồ sơ của tôi', 'Nhận thông báo',
+    ]);
+    for (const b of buttons(menu!)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+
+    const answeredBefore = fake.callsOf('answerCallbackQuery').length;
+    const [topics] = await exchange(chatId, fake.callbackUpdate(chatId, button(menu!, 'Hỏi về OCOP'), menu!.messageId), 1);
+    expect(fake.callsOf('answerCallbackQuery').length).toBe(answeredBefore + 1);
+    const [answer] = await exchange(chatId, fake.callbackUpdate(chatId, button(topics!, 'Hồ sơ và nơi nộp'), topics!.messageId), 1);
+    expect(answer!.text).toContain('Nguồn:');
+
+    const [typed] = await exchange(chatId, fake.textUpdate(chatId, 'mat ong thuoc nhom nao'), 1);
+    expect(typed!.text).toMatch(/Thực phẩm/);
+    expect(typed!.text).toContain('Nguồn:');
+  }
+
+  it('webhook mode: sets the webhook with its secret, then /start, a pressed button and a typed question', async () => {
+    const { app } = await start('webhook');
+    expect(fake.webhook!.secretToken).toBe(SECRET);
+    expect(fake.webhook!.allowedUpdates).toEqual(expect.arrayContaining(['message', 'callback_query', 'my_chat_member']));
+    await expect.poll(() => fake.callsOf('setMyCommands').length).toBe(1);
+    await conversation(1001);
+    const subscriber = await app.subscribers.get('telegram', '1001');
+    expect(subscriber).toMatchObject({ active: true, optedIn: false });
+  });
+
+  it('polling mode: the same conversation through getUpdates', async () => {
+    await start('polling');
+    await expect.poll(() => fake.callsOf('getUpdates').length).toBeGreaterThan(0);
+    expect(fake.callsOf('deleteWebhook').length).toBeGreaterThan(0);
+    await conversation(1002);
+  });
+
+  it('refuses a wrong or missing secret with 401 and a malformed update with 400', async () => {
+    const { url } = await start('webhook');
+    const update = fake.textUpdate(1003, 'xin chào');
+    expect((await fake.deliverWithSecret(update, 'wrong-secret')).status).toBe(401);
+    expect((await fake.deliverWithSecret(update, undefined)).status).toBe(401);
+    const post = (body: string) =>
+      fetch(`${url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
+    for (const body of ['{}', '{"update_id":"7"}', '[1,2]', '{"update_id": ']) expect((await post(body)).status).toBe(400);
+    expect(fake.messagesTo(1003)).toHaveLength(0);
+  });
+
+  it('answers a redelivered update once, also when the two deliveries reach two processes', async () => {
+    const prefix = uniquePrefix('tg-dup');
+    const first = await start('webhook', { REDIS_PREFIX: prefix });
+    const second = await start('webhook', { REDIS_PREFIX: prefix });
+    const update = fake.textUpdate(1004, 'chứng nhận ocop có giá trị bao lâu');
+    expect((await fake.deliver(update)).status).toBe(200);
+    expect((await fake.deliver(update)).status).toBe(200);
+    // The same update again, at the same moment, to both processes (as a load balancer might).
+    const post = (url: string, body: unknown) =>
+      fetch(`${url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
+    const again = fake.textUpdate(1004, 'hồ sơ nộp ở đâu');
+    const statuses = (await Promise.all([post(first.url, again), post(second.url, again)])).map((r) => r.status).sort();
+    // One process answers; the other sees it in flight (503, Telegram retries later) or already done (200).
+    expect(statuses[0]).toBe(200);
+    expect([200, 503]).toContain(statuses[1]);
+    expect((await post(second.url, again)).status).toBe(200); // the retry: already done, not answered again
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messagesTo(1004)).toHaveLength(2);
+  });
+
+  it('continues a conversation after a restart: a keyboard from before the restart still works', async () => {
+    const prefix = uniquePrefix('tg-restart');
+    const port = await freePort();
+    const first = await start('webhook', { REDIS_PREFIX: prefix }, port);
+    const [, menu] = await exchange(1005, fake.textUpdate(1005, '/start'), 2);
+    const [topics] = await exchange(1005, fake.callbackUpdate(1005, button(menu!, 'Hỏi về OCOP')), 1);
+    await first.server.close();
+    await first.app.close();
+    running.splice(running.indexOf(first), 1);
+    await start('webhook', { REDIS_PREFIX: prefix }, port);
+    const [answer] = await exchange(1005, fake.callbackUpdate(1005, button(topics!, 'Ai được tham gia?')), 1);
+    expect(answer!.text).toContain('Nguồn:');
+  });
+
+  it('retries a 429 inside request handling and still answers once', async () => {
+    await start('webhook');
+    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    const [reply] = await exchange(1006, fake.textUpdate(1006, 'huong dan'), 1);
+    expect(reply!.text).toContain('Cách dùng');
+    expect(fake.callsOf('sendMessage').filter((c) => c.payload.chat_id === 1006).map((c) => c.status)).toEqual([429, 200]);
+  });
+
+  it('keeps running when the non-essential setMyCommands is refused', async () => {
+    fake.failNext('setMyCommands', { error_code: 400, description: 'Bad Request: BOT_COMMAND_INVALID' });
+    await start('polling');
+    await expect.poll(() => fake.callsOf('setMyCommands').length).toBe(1);
+    const [, menu] = await exchange(1007, fake.textUpdate(1007, 'menu'), 2);
+    expect(buttons(menu!).length).toBe(5);
+  });
+
+  it('marks a subscriber inactive when blocked (my_chat_member or a 403) and active again when back', async () => {
+    const { app } = await start('webhook');
+    await exchange(1008, fake.textUpdate(1008, 'nhận thông báo'), 1);
+    expect(await app.subscribers.get('telegram', '1008')).toMatchObject({ optedIn: true, active: true });
+    expect((await fake.deliver(fake.myChatMemberUpdate(1008, 'kicked'))).status).toBe(200);
+    expect(await app.subscribers.get('telegram', '1008')).toMatchObject({ active: false, inactiveReason: 'kicked' });
+    expect((await fake.deliver(fake.myChatMemberUpdate(1008, 'member'))).status).toBe(200);
+    expect(await app.subscribers.get('telegram', '1008')).toMatchObject({ active: true });
+    fake.deactivateChat(1009);
+    expect((await fake.deliver(fake.textUpdate(1009, 'xin chào'))).status).toBe(200);
+    expect(await app.subscribers.get('telegram', '1009')).toMatchObject({ active: false, inactiveReason: 'Forbidden: user is deactivated' });
+  });
+
+  it('answers photos, stickers, voice notes, locations, files and contacts helpfully', async () => {
+    const { app } = await start('webhook');
+    const r = app.messages.non_text_replies;
+    const cases = [
+      [fake.photoUpdate(1010), r.photo],
+      [fake.stickerUpdate(1010), r.sticker],
+      [fake.voiceUpdate(1010), r.voice],
+      [fake.locationUpdate(1010), r.location],
+      [fake.documentUpdate(1010), r.file],
+      [fake.contactUpdate(1010, '+84912345678'), r.contact],
+    ] as const;
+    for (const [update, text] of cases) expect((await exchange(1010, update, 1))[0]!.text).toBe(text);
+  });
+});
