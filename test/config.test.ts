@@ -28,6 +28,12 @@ describe('config', () => {
     [{ OPENAI_BASE_URL: 'not a url' }, 'OPENAI_BASE_URL'],
     [{ RETRIEVAL_MIN_CONFIDENCE: '2' }, 'RETRIEVAL_MIN_CONFIDENCE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/telegram/webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'has space' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook', ZALO_WEBHOOK_SECRET: 'short' }, 'ZALO_WEBHOOK_SECRET'],
+    [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook' }, 'ZALO_WEBHOOK_SECRET'],
+    [{ FLOOD_MAX_MESSAGES: '0' }, 'FLOOD_MAX_MESSAGES'],
   ])('names the bad setting %o', (env, setting) => {
     try {
       parseConfig(env);
@@ -41,6 +47,7 @@ describe('config', () => {
 
   it('never echoes a value in the error (it may be a secret)', () => {
     expect(() => parseConfig({ OPENAI_BASE_URL: 'sk-secret-value' })).toThrow(/^(?![\s\S]*sk-secret-value)/);
+    expect(() => parseConfig({ TELEGRAM_BOT_TOKEN: 'secret token value' })).toThrow(/^(?![\s\S]*secret token value)/);
   });
 
   it('enables the LLM when a key or a base URL is set', () => {

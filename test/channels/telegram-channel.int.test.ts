@@ -7,8 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
+import { createApp } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { Writable } from 'node:stream';
 import { startFakeTelegramServer, type FakeTelegramServer, type RecordedMessage } from '../fakes/fake-telegram-server.js';
-import { app as makeApp, dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, freePort, testConfig, uniquePrefix } from '../support/app.js';
 
 const TOKEN = '123456:TEST-token_abc';
 const SECRET = 'webhook-secret_123';
@@ -199,5 +202,37 @@ describe('Telegram channel', () => {
       [fake.contactUpdate(1010, '+84912345678'), r.contact],
     ] as const;
     for (const [update, text] of cases) expect((await exchange(1010, update, 1))[0]!.text).toBe(text);
+  });
+
+  it('writes no token, webhook secret or phone number to the logs, even when calls fail', async () => {
+    const token = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const port = await freePort();
+    const prefix = uniquePrefix('tg-logs');
+    prefixes.push(prefix);
+    const app = createApp(testConfig({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+    }), createLogger('debug', sink));
+    const server = createHttpServer(app, createLogger('debug', sink));
+    await server.listen({ host: '127.0.0.1', port });
+    running.push({ app, server, url: '' });
+    await app.startChannels();
+    await expect.poll(() => fake.webhook?.secretToken).toBe(SECRET);
+    await exchange(1011, fake.contactUpdate(1011, '+84912345678'), 1);
+    await fake.deliverWithSecret(fake.textUpdate(1011, 'xin chào'), 'wrong');
+    // Three server errors in a row: the retries give up and the failure is logged.
+    fake.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' }, 3);
+    expect((await fake.deliver(fake.textUpdate(1011, 'so dien thoai cua toi la 0912 345 678'))).status).toBe(500);
+    const log = lines.join('');
+    expect(log).toContain('update failed');
+    // Three attempts with short backoff: the request is answered well within Telegram's patience.
+    expect(fake.callsOf('sendMessage').filter((c) => c.payload.chat_id === 1011 && c.status === 500)).toHaveLength(3);
+    for (const secret of [token, token.split(':')[1]!, SECRET, '912345678', '0912 345 678']) expect(log).not.toContain(secret);
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { Bot, GrammyError, webhookCallback } from 'grammy';
 import type { Update } from 'grammy/types';
-import { autoRetry } from '@grammyjs/auto-retry';
+import { boundedRetry } from '../../src/channels/telegram/bounded-retry.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from './fake-telegram-server.js';
 
 const TOKEN = '123456789:AAFake-token_for_tests';
@@ -173,9 +173,9 @@ describe('fake Telegram server with grammY real client', () => {
     expect((await tg.deliver(tg.textUpdate(9, 'về hàng đợi'))).status).toBe(0);
   });
 
-  it('429 with retry_after: auto-retry waits and the second attempt succeeds', async () => {
+  it('429 with retry_after: our bounded retry waits and the second attempt succeeds', async () => {
     const bot = newBot();
-    bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 2 }));
+    bot.api.config.use(boundedRetry({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000 }));
     tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
 
     const started = Date.now();

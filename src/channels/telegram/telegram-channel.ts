@@ -3,7 +3,6 @@
  * with inline keyboards. Long polling by default; with a webhook URL, updates arrive at
  * POST /telegram/webhook on the app's HTTP server, checked against the secret header.
  */
-import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, BotError, GrammyError, type Context } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
+import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
 import { secretMatches } from '../secret.js';
@@ -33,8 +33,8 @@ export interface TelegramChannelOptions {
   logger: Logger;
   /** Preset identity (skips getMe). */
   botInfo?: UserFromGetMe;
-  /** Bounded retries of 429/5xx inside request handling. */
-  retry?: { maxRetryAttempts: number; maxDelaySeconds: number };
+  /** Bounded retries of 429, 5xx and network failures inside request handling. */
+  retry?: RetryPolicy;
 }
 
 export interface TelegramChannel {
@@ -71,7 +71,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}) },
   });
-  bot.api.config.use(autoRetry(options.retry ?? { maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  bot.api.config.use(boundedRetry(options.retry ?? REQUEST_RETRY));
   const botId = options.token.split(':')[0];
   let startup: Retrying | undefined;
 
