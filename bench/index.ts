@@ -8,6 +8,7 @@ import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { loadQuestions } from '../test/support/questions.js';
 import { runRetrievalBench, type PathResult } from './retrieval.js';
+import { runChannelBench, type LoadResult } from './channels.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -29,3 +30,22 @@ for (const kind of Object.keys(ours.byKind)) console.log(`  ${kind.padEnd(14)} $
 
 mkdirSync('.bench-out', { recursive: true });
 writeFileSync('.bench-out/retrieval-failures.json', JSON.stringify({ ours: ours.failures, plain: plain.failures.slice(0, 50) }, null, 2));
+
+// --- Channels ---
+const only = process.argv.slice(2);
+const questions = [...answerable, ...offTopic].map((q) => q.q);
+const load = (r: LoadResult) =>
+  `${r.name.padEnd(6)} ${r.perSecond.toFixed(0).padStart(6)} updates/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (${r.updates} updates in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+if (!only.length || only.includes('channels')) {
+  const channels = await runChannelBench({ questions });
+  console.log(`\n# Channels: Telegram webhook path, one bot process, ${channels.rounds.length / 2} rounds alternating, 32 concurrent webhook requests, 400 users, local Bot API server`);
+  for (const r of channels.rounds) console.log(`  round: ${load(r)}`);
+  console.log(load(channels.bare));
+  console.log(load(channels.ours));
+  console.log(load(channels.oursNoCache));
+  const ratio = channels.ours.perSecond / channels.bare.perSecond;
+  const cold = channels.oursNoCache.perSecond / channels.bare.perSecond;
+  console.log(`questions already asked earlier in the stream (answer-cache hits for ours): ${pct(channels.repeatShare)}`);
+  console.log(`throughput ratio ours/bare grammY: ${ratio.toFixed(2)} (without the answer cache: ${cold.toFixed(2)})   target ≥ 0.5: ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+  writeFileSync('.bench-out/channels.json', JSON.stringify(channels, null, 2));
+}

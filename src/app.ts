@@ -53,7 +53,7 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
         loadPrompt(fromPackageRoot(config.PROMPTS_DIR), 'llm-answer.md'),
       )
     : undefined;
-  const answers = createAnswerService({ answerer, rephraser, rephraseTimeoutMs: config.LLM_TIMEOUT_MS, logger });
+  const answers = createAnswerService({ answerer, rephraser, rephraseTimeoutMs: config.LLM_TIMEOUT_MS, logger, cacheSize: config.ANSWER_CACHE_SIZE });
   return { kb, messages, answerer, answers };
 }
 
@@ -79,7 +79,7 @@ export function createApp(config: Config, logger: Logger): App {
   let subscribers: SubscriberStore;
   let guard: UpdateGuard;
   if (config.REDIS_URL) {
-    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false });
+    redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true });
     redis.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
     const keys = createKeys(config.REDIS_PREFIX);
     store = new RedisConversationStore(redis, keys, config.STATE_TTL_SECONDS);

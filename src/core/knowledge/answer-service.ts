@@ -16,37 +16,83 @@ export interface AnswerServiceOptions {
   /** How long to wait for the LLM before keeping the extractive answer. */
   rephraseTimeoutMs?: number;
   logger?: Logger;
+  /** How many recent answers to keep, keyed by the question as typed (case and spacing aside); 0 = none. */
+  cacheSize?: number;
 }
 
-export function createAnswerService({ answerer, rephraser, rephraseTimeoutMs = 8000, logger = silentLogger }: AnswerServiceOptions): AnswerService {
+/**
+ * Recent answers. The knowledge base does not change while the process runs, so the same question always gets
+ * the same answer: menu buttons send identical texts and popular questions recur, and a hit skips retrieval
+ * (and the LLM call, when one is configured).
+ */
+class AnswerCache {
+  private readonly entries = new Map<string, Answer>();
+  constructor(private readonly size: number) {}
+
+  static key(question: string): string {
+    return question.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+  }
+
+  get(key: string): Answer | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key); // Re-inserted as the most recent.
+      this.entries.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, answer: Answer): void {
+    if (this.size <= 0) return;
+    this.entries.delete(key);
+    this.entries.set(key, answer);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
+export function createAnswerService({
+  answerer,
+  rephraser,
+  rephraseTimeoutMs = 8000,
+  logger = silentLogger,
+  cacheSize = 0,
+}: AnswerServiceOptions): AnswerService {
+  const cache = new AnswerCache(cacheSize);
+
+  async function answerFresh(question: string): Promise<{ answer: Answer; final: boolean }> {
+    const answer = answerer.answer(question);
+    if (!rephraser || answer.abstained || answer.kind !== 'retrieval') return { answer, final: true };
+    const passages = answer.passages.slice(0, 3);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), rephraseTimeoutMs);
+      });
+      const result = await Promise.race([rephraser.rephrase({ question, draft: answer.body, passages }), timeout]);
+      if (!result) {
+        logger.info({ event: 'llm_rejected_or_timeout' }, 'kept extractive answer');
+        return { answer, final: false };
+      }
+      const cited = passages.filter((p) => result.citedIds.includes(p.id));
+      const rephrased = { ...answer, body: result.text, text: answerer.withSources(result.text, cited), sources: cited.map(toSourceLink) };
+      return { answer: rephrased, final: true };
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'llm failed; kept extractive answer');
+      return { answer, final: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     async ask(question) {
-      const answer = answerer.answer(question);
-      if (!rephraser || answer.abstained || answer.kind !== 'retrieval') return answer;
-      const passages = answer.passages.slice(0, 3);
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const timeout = new Promise<undefined>((resolve) => {
-          timer = setTimeout(() => resolve(undefined), rephraseTimeoutMs);
-        });
-        const result = await Promise.race([rephraser.rephrase({ question, draft: answer.body, passages }), timeout]);
-        if (!result) {
-          logger.info({ event: 'llm_rejected_or_timeout' }, 'kept extractive answer');
-          return answer;
-        }
-        const cited = passages.filter((p) => result.citedIds.includes(p.id));
-        return {
-          ...answer,
-          body: result.text,
-          text: answerer.withSources(result.text, cited),
-          sources: cited.map(toSourceLink),
-        };
-      } catch (err) {
-        logger.warn({ err: (err as Error).message }, 'llm failed; kept extractive answer');
-        return answer;
-      } finally {
-        clearTimeout(timer);
-      }
+      const key = AnswerCache.key(question);
+      const cached = cache.get(key);
+      if (cached) return cached;
+      const { answer, final } = await answerFresh(question);
+      // A fallback after an LLM timeout or failure is not kept, so the next asker gets another try.
+      if (final) cache.set(key, answer);
+      return answer;
     },
   };
 }

@@ -1,0 +1,56 @@
+/** The answer cache: repeated questions skip retrieval and the LLM; fallbacks are not kept. */
+import { describe, expect, it } from 'vitest';
+import { createAnswerService } from '../../../src/core/knowledge/answer-service.js';
+import type { AnswerRephraser } from '../../../src/core/knowledge/answerer.js';
+import { assistant } from '../../support/app.js';
+
+function countingRephraser(outcome: () => 'ok' | 'timeout'): AnswerRephraser & { calls: number } {
+  const r = {
+    calls: 0,
+    async rephrase({ draft, passages }: Parameters<AnswerRephraser['rephrase']>[0]) {
+      r.calls++;
+      if (outcome() === 'timeout') return new Promise<undefined>(() => {});
+      return { text: `${draft} [${passages[0]!.id}]`, citedIds: [passages[0]!.id] };
+    },
+  };
+  return r;
+}
+
+describe('answer cache', () => {
+  const { answerer } = assistant();
+
+  it('answers a repeated question (any case or spacing) from the cache, without asking the LLM again', async () => {
+    const llm = countingRephraser(() => 'ok');
+    const service = createAnswerService({ answerer, rephraser: llm, cacheSize: 10 });
+    const first = await service.ask('Chứng nhận OCOP có giá trị bao lâu?');
+    const second = await service.ask('  chứng nhận ocop   có giá trị BAO LÂU? ');
+    expect(second).toBe(first);
+    expect(llm.calls).toBe(1);
+    // Diacritics matter: a question typed differently is a different question.
+    await service.ask('chung nhan ocop co gia tri bao lau');
+    expect(llm.calls).toBe(2);
+  });
+
+  it('does not keep an answer the LLM timed out on, and forgets the oldest beyond its size', async () => {
+    let mode: 'ok' | 'timeout' = 'timeout';
+    const llm = countingRephraser(() => mode);
+    const service = createAnswerService({ answerer, rephraser: llm, cacheSize: 2, rephraseTimeoutMs: 50 });
+    await service.ask('hồ sơ ocop nộp ở đâu');
+    mode = 'ok';
+    await service.ask('hồ sơ ocop nộp ở đâu');
+    await service.ask('hồ sơ ocop nộp ở đâu');
+    expect(llm.calls).toBe(2);
+    await service.ask('mật ong thuộc nhóm nào');
+    await service.ask('bao nhiêu điểm thì được 4 sao');
+    await service.ask('hồ sơ ocop nộp ở đâu'); // evicted by the two newer questions
+    expect(llm.calls).toBe(4);
+  });
+
+  it('is off with size 0', async () => {
+    const llm = countingRephraser(() => 'ok');
+    const service = createAnswerService({ answerer, rephraser: llm, cacheSize: 0 });
+    await service.ask('hồ sơ ocop nộp ở đâu');
+    await service.ask('hồ sơ ocop nộp ở đâu');
+    expect(llm.calls).toBe(2);
+  });
+});
