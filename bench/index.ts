@@ -35,10 +35,10 @@ writeFileSync('.bench-out/retrieval-failures.json', JSON.stringify({ ours: ours.
 const only = process.argv.slice(2);
 const questions = [...answerable, ...offTopic].map((q) => q.q);
 const load = (r: LoadResult) =>
-  `${r.name.padEnd(6)} ${r.perSecond.toFixed(0).padStart(6)} updates/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (${r.updates} updates in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
+  `${r.name.padEnd(12)} ${r.perSecond.toFixed(0).padStart(6)} updates/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (${r.updates} updates in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
 if (!only.length || only.includes('channels')) {
   const channels = await runChannelBench({ questions });
-  console.log(`\n# Channels: Telegram webhook path, one bot process, ${channels.rounds.length / 2} rounds alternating, 32 concurrent webhook requests, 400 users, local Bot API server`);
+  console.log(`\n# Channels: Telegram webhook path, one bot process, ${channels.rounds.length / 3} rounds alternating, 32 concurrent webhook requests, 400 users, local Bot API server`);
   for (const r of channels.rounds) console.log(`  round: ${load(r)}`);
   console.log(load(channels.bare));
   console.log(load(channels.ours));

@@ -1,0 +1,82 @@
+/**
+ * Real server processes (`ocop-bot serve`) sharing a real Redis, Telegram in webhook mode against a local
+ * Bot API server: a process killed without warning (SIGKILL) and started again continues every
+ * conversation, and an update it had already answered is not answered again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTelegramServer, type FakeTelegramServer, type RecordedMessage } from '../fakes/fake-telegram-server.js';
+import { dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+
+const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
+const SECRET = 'restart-secret';
+
+type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
+const press = (m: RecordedMessage, label: string) =>
+  (m.replyMarkup as Keyboard).inline_keyboard.flat().find((b) => b.text === label)!.callback_data;
+
+describe('a killed and restarted server process', () => {
+  let fake: FakeTelegramServer;
+  const prefix = uniquePrefix('restart');
+  let port: number;
+
+  beforeAll(async () => {
+    fake = await startFakeTelegramServer();
+    port = await freePort();
+  });
+  afterAll(async () => {
+    await fake.close();
+    await dropPrefix(prefix);
+  });
+
+  async function serve(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LOG_LEVEL: 'info',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: prefix,
+        TELEGRAM_BOT_TOKEN: '424242:restart-test',
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    await expect.poll(() => log, { timeout: 20_000 }).toContain('telegram webhook set');
+    return child;
+  }
+
+  async function exchange(update: ReturnType<FakeTelegramServer['textUpdate']>, count: number): Promise<RecordedMessage[]> {
+    const before = fake.messagesTo(77).length;
+    expect((await fake.deliver(update)).status).toBe(200);
+    return (await fake.waitForMessages(77, before + count)).slice(before);
+  }
+
+  it('continues the conversation and does not answer an old update twice', async () => {
+    const first = await serve();
+    const start = fake.textUpdate(77, '/start');
+    const [, menu] = await exchange(start, 2);
+    const [topics] = await exchange(fake.callbackUpdate(77, press(menu!, 'Hỏi về OCOP')), 1);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    const second = await serve();
+    try {
+      // Telegram redelivers an update whose answer it never saw acknowledged: it was answered, so it is skipped.
+      const sent = fake.messagesTo(77).length;
+      expect((await fake.deliver(start)).status).toBe(200);
+      // A button from the keyboard the killed process sent still works: the state was in Redis.
+      const [answer] = await exchange(fake.callbackUpdate(77, press(topics!, 'Hồ sơ và nơi nộp')), 1);
+      expect(answer!.text).toContain('Nguồn:');
+      expect(fake.messagesTo(77)).toHaveLength(sent + 1);
+    } finally {
+      second.kill('SIGTERM');
+      await once(second, 'exit');
+    }
+  });
+});
