@@ -36,6 +36,11 @@ export const configSchema = z.object({
   ZALO_API_ROOT: z.string().trim().pipe(z.url()).default('https://bot-api.zaloplatforms.com'),
   ZALO_WEBHOOK_URL: optionalUrl,
   ZALO_WEBHOOK_SECRET: secret(/^[\w-]{8,256}$/, '8–256 characters from A-Z a-z 0-9 _ -'),
+  DRAFT_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  BACKEND_WEBHOOK_URL: optionalUrl,
+  BACKEND_WEBHOOK_TOKEN: optionalString,
 }).superRefine((c, ctx) => {
   // A webhook without its secret would accept updates from anyone who finds the URL.
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -1,0 +1,116 @@
+/**
+ * The product-idea registration ("phiếu đăng ký ý tưởng sản phẩm") as data: the answers a producer gives,
+ * the submission the backend stores, and its status lifecycle. Labels shown to people live in prompts/.
+ */
+import type { ChannelName } from '../conversation.js';
+
+export const OWNER_TYPES = ['cooperative', 'cooperative_group', 'enterprise', 'household', 'individual'] as const;
+/** hợp tác xã, tổ hợp tác, doanh nghiệp, hộ kinh doanh/hộ sản xuất, cá nhân chưa đăng ký kinh doanh. */
+export type OwnerType = (typeof OWNER_TYPES)[number];
+
+export const RAW_MATERIAL_SOURCES = ['local', 'partly_local', 'outside'] as const;
+export type RawMaterialSource = (typeof RAW_MATERIAL_SOURCES)[number];
+
+export interface ProductGroupRef {
+  /** Code of the QĐ 148 classification row, e.g. "I.2.b". */
+  code: string;
+  sector: string;
+  group: string;
+  subgroup: string;
+}
+
+/** The answers, in the order the form asks them. Optional fields may be skipped. */
+export interface RegistrationForm {
+  ownerName: string;
+  ownerType: OwnerType;
+  hasBusinessRegistration: boolean;
+  contactName: string;
+  /** Normalised Vietnamese mobile number, national form: 0912345678. */
+  phone: string;
+  email?: string;
+  /** Canonical name with its prefix: "Xã Quảng Lâm", "Phường Thục Phán". */
+  commune: string;
+  productName: string;
+  productGroup: ProductGroupRef;
+  description: string;
+  packaging: string;
+  rawMaterialSource: RawMaterialSource;
+  targetMarket: string;
+  expectedOutput: string;
+  supportWanted?: string;
+}
+
+export type FieldId = keyof RegistrationForm;
+
+export const SUBMISSION_STATUSES = ['new', 'reviewing', 'needs_info', 'accepted', 'rejected'] as const;
+/** mới → đang xem xét → cần bổ sung → đã tiếp nhận / từ chối. */
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+/** Which status may follow which; accepted and rejected are final. */
+export const STATUS_TRANSITIONS: Record<SubmissionStatus, readonly SubmissionStatus[]> = {
+  new: ['reviewing', 'needs_info', 'accepted', 'rejected'],
+  reviewing: ['needs_info', 'accepted', 'rejected'],
+  needs_info: ['reviewing', 'accepted', 'rejected'],
+  accepted: [],
+  rejected: [],
+};
+
+export interface StatusChange {
+  at: number;
+  status: SubmissionStatus;
+  note?: string;
+  /** Who made the change: "producer" for the submission itself, else the officer's label. */
+  by: string;
+}
+
+export interface Submission {
+  /** Reference code given to the producer: OCOP-CB-2026-000123. */
+  id: string;
+  channel: ChannelName;
+  userId: string;
+  form: RegistrationForm;
+  status: SubmissionStatus;
+  createdAt: number;
+  updatedAt: number;
+  history: StatusChange[];
+}
+
+export interface SubmissionFilter {
+  status?: SubmissionStatus;
+  /** Exact canonical commune name. */
+  commune?: string;
+  /** Classification code or its prefix ("I.2" matches "I.2.b"). */
+  group?: string;
+  /** Created at or after (ms). */
+  from?: number;
+  /** Created before (ms). */
+  to?: number;
+}
+
+export class InvalidTransitionError extends Error {
+  override name = 'InvalidTransitionError';
+  constructor(readonly from: SubmissionStatus, readonly to: SubmissionStatus) {
+    super(`status ${from} cannot become ${to}`);
+  }
+}
+
+/** Where submissions live durably (Redis with AOF in production). */
+export interface SubmissionStore {
+  /**
+   * Stores a new submission once per idempotency key (the draft's id): a confirmation delivered twice
+   * returns the first submission with created = false.
+   */
+  create(input: { channel: ChannelName; userId: string; form: RegistrationForm; idempotencyKey: string; at: number }): Promise<{ submission: Submission; created: boolean }>;
+  get(id: string): Promise<Submission | undefined>;
+  listByUser(channel: ChannelName, userId: string): Promise<Submission[]>;
+  /** Newest first. */
+  list(filter?: SubmissionFilter): Promise<Submission[]>;
+  /** Throws InvalidTransitionError when the lifecycle does not allow it; undefined for an unknown id. */
+  changeStatus(id: string, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Promise<Submission | undefined>;
+}
+
+/** Forwards new submissions to an external system (BACKEND_WEBHOOK_URL), reliably. */
+export interface SubmissionOutbox {
+  enqueue(submission: Submission): Promise<void>;
+  close?(): Promise<void>;
+}
