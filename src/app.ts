@@ -29,6 +29,15 @@ import { createInbox, type Inbox } from './channels/inbox.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { ZaloClient } from './channels/zalo/zalo-client.js';
 import { createZaloChannel, type ZaloChannel } from './channels/zalo/zalo-channel.js';
+import type { ChannelName, Reply } from './core/conversation.js';
+import { RegistrationDialog, type DraftStore } from './core/registration/dialog.js';
+import type { StatusChange, Submission, SubmissionStore } from './core/registration/types.js';
+import { CommuneDirectory } from './core/registration/validators.js';
+import { MemoryDraftStore } from './adapters/memory/memory-draft-store.js';
+import { MemorySubmissionStore } from './adapters/memory/memory-submission-store.js';
+import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
+import { RedisSubmissionStore } from './adapters/redis/redis-submission-store.js';
+import { createSubmissionOutbox, type RunningSubmissionOutbox } from './adapters/redis/submission-outbox.js';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -58,6 +67,7 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
 }
 
 export interface App extends Assistant {
+  config: Config;
   engine: Engine;
   store: ConversationStore;
   subscribers: SubscriberStore;
@@ -65,19 +75,30 @@ export interface App extends Assistant {
   inbox: Inbox;
   telegram?: TelegramChannel;
   zalo?: ZaloChannel;
+  registration: RegistrationDialog;
+  submissions: SubmissionStore;
+  outbox?: RunningSubmissionOutbox;
   redis?: Redis;
+  /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
+  push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
+  /** Tells the producer their submission's status changed (used by the officer API). */
+  notifyStatusChange(submission: Submission, change: StatusChange): Promise<void>;
   /** Starts the chat platforms (polling, or setting webhooks); call once the HTTP server listens. */
   startChannels(): Promise<void>;
   close(): Promise<void>;
 }
 
-export function createApp(config: Config, logger: Logger): App {
-  const assistant = createAssistant(config, logger);
+/** @param prebuilt an assistant built from the same configuration (tests share one; building takes ~100 ms). */
+export function createApp(config: Config, logger: Logger, prebuilt?: Assistant): App {
+  const assistant = prebuilt ?? createAssistant(config, logger);
   const flood = { maxMessages: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS };
   let redis: Redis | undefined;
   let store: ConversationStore;
   let subscribers: SubscriberStore;
   let guard: UpdateGuard;
+  let drafts: DraftStore;
+  let submissions: SubmissionStore;
+  let outbox: RunningSubmissionOutbox | undefined;
   if (config.REDIS_URL) {
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true });
     redis.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
@@ -85,16 +106,44 @@ export function createApp(config: Config, logger: Logger): App {
     store = new RedisConversationStore(redis, keys, config.STATE_TTL_SECONDS);
     subscribers = new RedisSubscriberStore(redis, keys);
     guard = new RedisUpdateGuard(redis, keys, flood);
+    drafts = new RedisDraftStore(redis, keys, config.DRAFT_TTL_SECONDS);
+    submissions = new RedisSubmissionStore(redis, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) });
+    if (config.BACKEND_WEBHOOK_URL) {
+      outbox = createSubmissionOutbox({
+        redis: config.REDIS_URL,
+        keys,
+        url: config.BACKEND_WEBHOOK_URL,
+        token: config.BACKEND_WEBHOOK_TOKEN,
+        logger,
+        store: submissions,
+      });
+    }
     logger.info({ store: 'redis', prefix: config.REDIS_PREFIX }, 'conversation state in Redis');
   } else {
     store = new MemoryConversationStore(config.STATE_TTL_SECONDS);
     subscribers = new MemorySubscriberStore();
     guard = new MemoryUpdateGuard(flood);
+    drafts = new MemoryDraftStore(config.DRAFT_TTL_SECONDS);
+    submissions = new MemorySubmissionStore();
+    if (config.BACKEND_WEBHOOK_URL) logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
     logger.warn({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory and lost on restart');
   }
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
   const { messages } = assistant;
+  const registration = new RegistrationDialog({
+    messages,
+    drafts,
+    submissions,
+    outbox,
+    directory: CommuneDirectory.fromKnowledgeBase(assistant.kb),
+    classifier: assistant.answerer.classifier,
+    answers: assistant.answers,
+    subscribers,
+    reviewWorkingDays: config.REVIEW_WORKING_DAYS,
+    logger,
+  });
   const engine = createEngine({
+    registration,
     answers: assistant.answers,
     kb: assistant.kb,
     messages,
@@ -126,8 +175,18 @@ export function createApp(config: Config, logger: Logger): App {
       })
     : undefined;
   logger.info({ telegram: telegram?.mode ?? 'off', zalo: zalo?.mode ?? 'off' }, 'chat channels');
+
+  async function push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean> {
+    const target = channel === 'telegram' ? telegram : channel === 'zalo' ? zalo : undefined;
+    if (!target) return false;
+    const subscriber = await subscribers.get(channel, userId);
+    await target.push(subscriber?.chatId ?? userId, userId, replies);
+    return true;
+  }
+
   return {
     ...assistant,
+    config,
     engine,
     store,
     subscribers,
@@ -135,13 +194,22 @@ export function createApp(config: Config, logger: Logger): App {
     inbox,
     telegram,
     zalo,
+    registration,
+    submissions,
+    outbox,
     redis,
+    push,
+    async notifyStatusChange(submission, change) {
+      const sent = await push(submission.channel, submission.userId, [registration.statusNotice(submission, change)]);
+      logger.info({ event: 'status_notice', submission: submission.id, channel: submission.channel, sent }, 'producer notified');
+    },
     async startChannels() {
+      await outbox?.start();
       await telegram?.start();
       await zalo?.start();
     },
     async close() {
-      await Promise.allSettled([telegram?.stop(), zalo?.stop()]);
+      await Promise.allSettled([telegram?.stop(), zalo?.stop(), outbox?.close()]);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },
   };

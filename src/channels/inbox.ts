@@ -16,6 +16,8 @@ export interface InboundUpdate {
   /** Unique per delivery source (for example `tg:<bot>:<update_id>`); omitted where nothing is redelivered. */
   dedupKey?: string;
   displayName?: string;
+  /** The platform's chat to write to later (announcements, status changes), when it differs from the user id. */
+  chatId?: string;
 }
 
 /** Sends replies on the user's channel. */
@@ -39,7 +41,7 @@ export interface InboxOptions {
 }
 
 export function createInbox({ engine, guard, subscribers, messages, flood, logger, now = Date.now }: InboxOptions): Inbox {
-  async function handle({ message, displayName }: InboundUpdate, deliver: Deliver): Promise<'handled' | 'flooded'> {
+  async function handle({ message, displayName, chatId }: InboundUpdate, deliver: Deliver): Promise<'handled' | 'flooded'> {
     const verdict = await guard.hit(message.channel, message.userId);
     if (verdict !== 'ok') {
       if (verdict === 'warn') {
@@ -49,7 +51,7 @@ export function createInbox({ engine, guard, subscribers, messages, flood, logge
       return 'flooded';
     }
     await guard.withUserLock(message.channel, message.userId, async () => {
-      await subscribers.touch(message.channel, message.userId, { displayName, at: now() });
+      await subscribers.touch(message.channel, message.userId, { displayName, chatId, at: now() });
       await deliver(await engine.handle(message));
     });
     return 'handled';

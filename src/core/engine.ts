@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
 import type { SubscriberStore } from './subscribers.js';
+import { REGISTRATION_SUBMIT_WORDS, type RegistrationDialog } from './registration/dialog.js';
 import { foldText } from './text/vietnamese.js';
 
 export interface Engine {
@@ -32,13 +33,15 @@ export interface EngineOptions {
   store: ConversationStore;
   /** Needed for "Nhận thông báo"; without it the bot says announcements are unavailable. */
   subscribers?: SubscriberStore;
+  /** The product-idea registration form and "Hồ sơ của tôi". */
+  registration: RegistrationDialog;
   logger?: Logger;
   /** Longest message read, in characters. */
   maxTextLength?: number;
   now?: () => number;
 }
 
-type Intent = 'start' | 'help' | 'more' | 'topics' | 'register' | 'profile' | 'subscribe' | 'unsubscribe';
+type Intent = 'start' | 'help' | 'more' | 'topics' | 'register' | 'profile' | 'subscribe' | 'unsubscribe' | 'submit';
 
 /** Typed commands and menu values, folded (no diacritics, lower case, no punctuation). */
 const INTENTS: Record<Intent, string[]> = {
@@ -46,7 +49,11 @@ const INTENTS: Record<Intent, string[]> = {
   help: ['/help', 'help', 'huong dan', 'tro giup', 'giup do', 'cach dung'],
   more: ['xem them', 'chi tiet', 'them nua', 'noi them'],
   topics: ['hoi ve ocop', '/hoi'],
-  register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', '/dangky'],
+  register: [
+    'dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', '/dangky', 'toi muon dang ky y tuong', 'toi muon dang ky ocop',
+    'dang ky san pham', 'dang ky san pham ocop', 'toi muon dang ky', 'muon dang ky y tuong', 'dang ky tham gia ocop',
+  ],
+  submit: REGISTRATION_SUBMIT_WORDS,
   profile: ['ho so cua toi', 'xem ho so', '/hoso'],
   subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', '/nhanthongbao'],
   unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'huy', 'dung', 'dung nhan tin', 'dung nhan thong bao', 'stop', '/stop', '/huythongbao'],
@@ -77,6 +84,7 @@ export function createEngine({
   messages,
   store,
   subscribers,
+  registration,
   logger = silentLogger,
   maxTextLength = 1000,
   now = Date.now,
@@ -131,9 +139,11 @@ export function createEngine({
       case 'topics':
         return [{ text: messages.topic_prompt, buttons: messages.topic_buttons }];
       case 'register':
-        return [menu(messages.register_unavailable)];
+        return registration.start(message);
       case 'profile':
-        return [menu(messages.profile_empty)];
+        return registration.profile(message);
+      case 'submit':
+        return registration.submitWithoutDraft(message);
       case 'subscribe':
         return subscription(message, true);
       case 'unsubscribe':
@@ -173,6 +183,8 @@ export function createEngine({
       if (message.buttonRef !== undefined) {
         text = pressed(message.buttonRef, state);
         if (text === undefined) replies = [menu(messages.stale_button)];
+      } else if (message.kind === 'contact' && message.contactPhone && (await registration.active(message.channel, message.userId))) {
+        text = message.contactPhone;
       } else if (message.text === undefined || (message.kind && message.kind !== 'text')) {
         const kind = message.kind && message.kind !== 'text' ? message.kind : 'other';
         return [{ text: messages.non_text_replies[kind] }];
@@ -186,7 +198,12 @@ export function createEngine({
       state.turns += 1;
       state.updatedAt = now();
       try {
-        if (text !== undefined) replies = await route(text, message, state);
+        if (text !== undefined) {
+          const draft = await registration.active(message.channel, message.userId);
+          replies = draft && intentOf(text) !== 'help'
+            ? await registration.handle(message, draft, text)
+            : await route(text, message, state);
+        }
       } catch (err) {
         log.error({ err: (err as Error).message }, 'engine failed to answer');
         return [{ text: messages.error }];

@@ -8,6 +8,8 @@ export interface Subscriber {
   channel: ChannelName;
   userId: string;
   displayName?: string;
+  /** Where to write to the user, when the platform's chat id differs from the user id. */
+  chatId?: string;
   firstSeen: number;
   lastSeen: number;
   /** Wants announcements ("Nhận thông báo"). Off until the user asks. */
@@ -21,7 +23,7 @@ export interface Subscriber {
 
 export interface SubscriberStore {
   /** Records a message from the user: creates the subscriber on first contact, refreshes it after. */
-  touch(channel: ChannelName, userId: string, seen: { displayName?: string; at: number }): Promise<void>;
+  touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void>;
   get(channel: ChannelName, userId: string): Promise<Subscriber | undefined>;
   setOptIn(channel: ChannelName, userId: string, optedIn: boolean): Promise<void>;
   /** The platform refused to deliver (blocked, deactivated) or reported the bot removed. */

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { App } from '../app.js';
 import type { Logger } from '../core/logger.js';
 import { registerWebChat } from '../channels/web/web-chat.js';
+import { registerAdminApi } from './admin-api.js';
 
 export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
@@ -23,5 +24,12 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   registerWebChat(server, app.inbox, app.messages);
   app.telegram?.registerRoutes(server);
   app.zalo?.registerRoutes(server);
+  registerAdminApi(server, {
+    store: app.submissions,
+    adminToken: app.config.ADMIN_TOKEN,
+    messages: app.messages,
+    logger,
+    onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),
+  });
   return server;
 }

@@ -1,19 +1,12 @@
 /** Conversation tests that read like transcripts, through the engine's single entry point. */
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../../src/core/engine.js';
-import { MemoryConversationStore } from '../../src/adapters/memory/memory-conversation-store.js';
-import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscriber-store.js';
 import type { Button, ChannelName, InboundMessage, MessageKind } from '../../src/core/conversation.js';
-import { assistant } from '../support/app.js';
+import { app } from '../support/app.js';
 
+/** The engine as the app composes it, with memory stores. */
 function engine() {
-  const a = assistant();
-  const subscribers = new MemorySubscriberStore();
-  return {
-    a,
-    subscribers,
-    engine: createEngine({ answers: a.answers, kb: a.kb, messages: a.messages, store: new MemoryConversationStore(60), subscribers }),
-  };
+  const a = app();
+  return { a, subscribers: a.subscribers, engine: a.engine };
 }
 
 const say = (text: string, userId = 'u', channel: ChannelName = 'web'): InboundMessage => ({ channel, userId, text, kind: 'text' });
@@ -106,7 +99,7 @@ describe('engine', () => {
     ['hoi ve ocop', 'topic_prompt'],
     ['HỎI VỀ OCOP', 'topic_prompt'],
     ['4', 'profile_empty'],
-    ['dang ky y tuong san pham', 'register_unavailable'],
+    ['2', 'ask_product'],
   ] as const)('picks the choice typed as %j (numbers and labels, for channels without buttons)', async (typed, key) => {
     const { a, engine: e } = engine();
     await e.handle(say('menu', 'z', 'zalo'));

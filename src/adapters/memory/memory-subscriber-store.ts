@@ -5,11 +5,12 @@ import type { Subscriber, SubscriberStore } from '../../core/subscribers.js';
 export class MemorySubscriberStore implements SubscriberStore {
   private readonly subscribers = new Map<string, Subscriber>();
 
-  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; at: number }): Promise<void> {
+  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void> {
     const known = this.subscribers.get(`${channel}:${userId}`);
     this.subscribers.set(`${channel}:${userId}`, {
       ...(known ?? { channel, userId, firstSeen: seen.at, optedIn: false }),
       displayName: seen.displayName ?? known?.displayName,
+      chatId: seen.chatId ?? known?.chatId,
       lastSeen: seen.at,
       active: true,
       inactiveReason: undefined,

@@ -10,6 +10,7 @@ function fromHash(channel: ChannelName, userId: string, h: Record<string, string
     channel,
     userId,
     displayName: h.displayName || undefined,
+    chatId: h.chatId || undefined,
     firstSeen: Number(h.firstSeen),
     lastSeen: Number(h.lastSeen ?? h.firstSeen),
     optedIn: h.optedIn === '1',
@@ -23,10 +24,11 @@ function fromHash(channel: ChannelName, userId: string, h: Record<string, string
 export class RedisSubscriberStore implements SubscriberStore {
   constructor(private readonly redis: Redis, private readonly keys: Keys) {}
 
-  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; at: number }): Promise<void> {
+  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void> {
     const key = this.keys.subscriber(channel, userId);
     const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
     if (seen.displayName) fields.displayName = seen.displayName;
+    if (seen.chatId) fields.chatId = seen.chatId;
     await this.redis
       .multi()
       .hsetnx(key, 'firstSeen', String(seen.at))

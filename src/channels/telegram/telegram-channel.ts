@@ -41,6 +41,8 @@ export interface TelegramChannel {
   readonly bot: Bot;
   readonly mode: 'webhook' | 'polling';
   registerRoutes(server: FastifyInstance): void;
+  /** Writes to a user first (a status change, an announcement); in private chats the chat id is the user id. */
+  push(chatId: string, userId: string, replies: Reply[]): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -165,6 +167,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   return {
     bot,
     mode: webhook ? 'webhook' : 'polling',
+    push: (chatId, userId, replies) => send(Number(chatId), userId, replies),
 
     registerRoutes(server) {
       if (!webhook) return;

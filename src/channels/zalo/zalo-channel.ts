@@ -43,6 +43,8 @@ export interface ZaloChannelOptions {
 export interface ZaloChannel {
   readonly mode: 'webhook' | 'polling';
   registerRoutes(server: FastifyInstance): void;
+  /** Writes to a user first (a status change, an announcement), to the chat recorded for them. */
+  push(chatId: string, userId: string, replies: Reply[]): Promise<void>;
   /** Handles one update as both delivery paths do (exposed for the polling loop and tests). */
   handleUpdate(update: ZaloUpdate): Promise<InboxOutcome | 'ignored'>;
   start(): Promise<void>;
@@ -84,7 +86,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       ...(kind === 'text' && m.text !== undefined ? { text: m.text } : {}),
     };
     return inbox.receive(
-      { message, dedupKey: `zalo:${update.event_name}:${m.message_id}`, displayName: m.from.display_name },
+      { message, dedupKey: `zalo:${update.event_name}:${m.message_id}`, displayName: m.from.display_name, chatId: m.chat.id },
       (replies) => send(m.chat.id, m.from.id, replies),
     );
   }
@@ -109,6 +111,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   return {
     mode: webhook ? 'webhook' : 'polling',
     handleUpdate,
+    push: send,
 
     registerRoutes(server) {
       if (!webhook) return;

@@ -114,3 +114,43 @@ export interface SubmissionOutbox {
   enqueue(submission: Submission): Promise<void>;
   close?(): Promise<void>;
 }
+
+/** Vietnam (Asia/Ho_Chi_Minh) is UTC+7 all year: no daylight saving time. */
+export const VIETNAM_UTC_OFFSET_MS = 7 * 3600 * 1000;
+
+/** The calendar year of an instant in Vietnam time (a submission at 23:30 on 31 Dec UTC is already next year). */
+export function vietnamYear(at: number): number {
+  return new Date(at + VIETNAM_UTC_OFFSET_MS).getUTCFullYear();
+}
+
+/** OCOP-CB-2026-000123: the year in Vietnam time and the year's sequence number, 6 digits. */
+export function referenceCode(year: number, sequence: number): string {
+  return `OCOP-CB-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/** The submission after a status change, or InvalidTransitionError. Pure: both stores use it. */
+export function applyStatusChange(submission: Submission, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Submission {
+  if (!STATUS_TRANSITIONS[submission.status].includes(change.status)) throw new InvalidTransitionError(submission.status, change.status);
+  const entry: StatusChange = { at: change.at, status: change.status, by: change.by, ...(change.note ? { note: change.note } : {}) };
+  return { ...submission, status: change.status, updatedAt: change.at, history: [...submission.history, entry] };
+}
+
+/** True when a submission passes every condition of the filter. */
+export function matchesFilter(s: Submission, filter: SubmissionFilter = {}): boolean {
+  if (filter.status && s.status !== filter.status) return false;
+  if (filter.commune && s.form.commune !== filter.commune) return false;
+  if (filter.group) {
+    // Prefix by whole segments: "I.2" matches "I.2" and "I.2.b", not "I.20".
+    const group = filter.group.replace(/\.+$/, '');
+    const code = s.form.productGroup.code;
+    if (code !== group && !code.startsWith(`${group}.`)) return false;
+  }
+  if (filter.from !== undefined && s.createdAt < filter.from) return false;
+  if (filter.to !== undefined && s.createdAt >= filter.to) return false;
+  return true;
+}
+
+/** Newest first; the same instant falls back to the reference code, newest sequence first. */
+export function newestFirst(a: Submission, b: Submission): number {
+  return b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}

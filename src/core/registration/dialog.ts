@@ -1,0 +1,492 @@
+/**
+ * The registration dialog: a guided form in the conversation. One step per field, each answer validated
+ * (a wrong one is asked again with an example; after three, help or a skip), "quay lại" goes back, "hủy"
+ * cancels after confirmation, a question asked mid-form is answered and the form resumes, a numbered
+ * summary allows "sửa 3", and submitting gives a reference code. The draft is saved after every step.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Button, ChannelName, InboundMessage, Reply } from '../conversation.js';
+import type { AnswerService } from '../knowledge/answer-service.js';
+import type { ProductClassifier } from '../knowledge/classifier.js';
+import type { Logger } from '../logger.js';
+import { format, type Messages } from '../messages.js';
+import type { SubscriberStore } from '../subscribers.js';
+import { foldText } from '../text/vietnamese.js';
+import {
+  displayValue,
+  FIELD_ORDER,
+  FOLLOW_UPS,
+  groupLabel,
+  impliedAnswer,
+  OPTIONAL_FIELDS,
+  parseField,
+  pickCategory,
+  registrationFormSchema,
+  sectorsOf,
+  stepButtons,
+  toGroupRef,
+} from './fields.js';
+import type { FieldId, RegistrationForm, StatusChange, Submission, SubmissionOutbox, SubmissionStore } from './types.js';
+import type { CommuneDirectory } from './validators.js';
+
+/** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
+export type Pending =
+  | { kind: 'cancel' }
+  | { kind: 'resume' }
+  | { kind: 'commune_pick'; names: string[] }
+  | { kind: 'commune_keep'; name: string }
+  | { kind: 'district_same'; district: string; unit: string }
+  | { kind: 'group_confirm'; code: string }
+  | { kind: 'group_sector' }
+  | { kind: 'group_pick'; sector: string };
+
+export interface Draft {
+  /** Also the idempotency key of the submission: a confirmation delivered twice submits once. */
+  id: string;
+  /** Index in FIELD_ORDER of the field being asked; FIELD_ORDER.length is the summary. */
+  step: number;
+  answers: Partial<RegistrationForm>;
+  /** Wrong answers in a row at this step. */
+  misses: number;
+  pending?: Pending;
+  /** Answering returns to the summary (the field was chosen with "sửa N"). */
+  editing?: boolean;
+  /** Steps answered, most recent last, for "quay lại". */
+  trail: number[];
+  startedAt: number;
+  updatedAt: number;
+  /** The user left for the menu; choosing registration again asks whether to continue. */
+  paused?: boolean;
+}
+
+export interface DraftStore {
+  get(channel: ChannelName, userId: string): Promise<Draft | undefined>;
+  /** Saves the draft and restarts its time to live. */
+  set(channel: ChannelName, userId: string, draft: Draft): Promise<void>;
+  delete(channel: ChannelName, userId: string): Promise<void>;
+}
+
+export interface RegistrationDeps {
+  messages: Messages;
+  drafts: DraftStore;
+  submissions: SubmissionStore;
+  outbox?: SubmissionOutbox;
+  directory: CommuneDirectory;
+  classifier?: ProductClassifier;
+  /** Answers questions asked in the middle of the form. */
+  answers: AnswerService;
+  subscribers?: SubscriberStore;
+  reviewWorkingDays: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+const SUMMARY = FIELD_ORDER.length;
+/** A user coming back after this long is asked whether to continue the draft. */
+const RESUME_AFTER_MS = 60 * 60 * 1000;
+const MAX_MISSES = 3;
+
+type Command = 'back' | 'cancel' | 'skip' | 'pause' | 'submit';
+const COMMANDS: Record<Command, string[]> = {
+  back: ['quay lai', 'quay ve', 'tro lai', 'lui lai', 'back', '/back'],
+  cancel: ['huy', 'huy dang ky', 'huy phieu', 'huy bo', 'thoat', '/huy', '/cancel', 'cancel'],
+  skip: ['bo qua', 'skip', '/skip', 'khong co', 'ko co'],
+  pause: ['tam dung', 'de sau', 'lat nua', 'menu', '/menu', '/start'],
+  submit: ['gui dang ky', 'gui', 'gui phieu', 'xac nhan', 'dong y gui', 'nop'],
+};
+export const REGISTRATION_SUBMIT_WORDS = COMMANDS.submit;
+
+const QUESTION_CUES = [
+  'la gi', 'bao nhieu', 'the nao', 'nhu nao', 'o dau', 'khi nao', 'bao gio', 'tai sao', 'vi sao', 'co duoc khong',
+  'duoc khong', 'co can', 'can gi', 'nhung gi', 'lam sao', 'hay khong', 'phai khong', 'the nao la', 'gom nhung',
+];
+
+function commandOf(text: string): Command | undefined {
+  const f = text.trim().startsWith('/') ? text.trim().toLowerCase() : foldText(text);
+  return (Object.keys(COMMANDS) as Command[]).find((c) => COMMANDS[c].includes(f));
+}
+
+function looksLikeQuestion(text: string): boolean {
+  const f = ` ${foldText(text)} `;
+  return /\?\s*$/.test(text) || QUESTION_CUES.some((c) => f.includes(` ${c} `));
+}
+
+const editRequest = (text: string): number | undefined => {
+  const m = /^sua\s*(?:muc\s*)?(\d{1,2})$/.exec(foldText(text));
+  return m ? Number(m[1]) : undefined;
+};
+
+export class RegistrationDialog {
+  private readonly m: Messages;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: RegistrationDeps) {
+    this.m = deps.messages;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The user's draft while they are filling it in (not paused). */
+  async active(channel: ChannelName, userId: string): Promise<Draft | undefined> {
+    const draft = await this.deps.drafts.get(channel, userId);
+    return draft && !draft.paused ? draft : undefined;
+  }
+
+  /** "Đăng ký ý tưởng sản phẩm": a new form, or the question whether to continue the saved one. */
+  async start(msg: InboundMessage): Promise<Reply[]> {
+    const existing = await this.deps.drafts.get(msg.channel, msg.userId);
+    if (existing && (existing.trail.length > 0 || existing.step > 0)) {
+      existing.paused = false;
+      existing.pending = { kind: 'resume' };
+      return this.save(msg, existing, [this.resumePrompt(existing)]);
+    }
+    const draft: Draft = { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: this.now(), updatedAt: this.now() };
+    return this.save(msg, draft, [{ text: format(this.m.form_intro, { total: FIELD_ORDER.length }) }, ...this.ask(draft)]);
+  }
+
+  /** Leaves the form for the menu, keeping the draft. */
+  async pause(msg: InboundMessage, draft: Draft): Promise<Reply> {
+    draft.paused = true;
+    draft.pending = undefined;
+    await this.deps.drafts.set(msg.channel, msg.userId, { ...draft, updatedAt: this.now() });
+    return { text: this.m.form_paused };
+  }
+
+  /** A message while the form is active. */
+  async handle(msg: InboundMessage, draft: Draft, text: string): Promise<Reply[]> {
+    if (this.now() - draft.updatedAt > RESUME_AFTER_MS && draft.pending?.kind !== 'resume') {
+      draft.pending = { kind: 'resume' };
+      return this.save(msg, draft, [this.resumePrompt(draft)]);
+    }
+    const command = commandOf(text);
+    const pending = draft.pending;
+    if (pending?.kind === 'cancel') {
+      const yes = foldText(text) === foldText(this.m.form_cancel_yes) || command === 'cancel' || /^(co|dong y|ok|u)$/.test(foldText(text));
+      if (yes) {
+        await this.deps.drafts.delete(msg.channel, msg.userId);
+        return [{ text: this.m.form_cancelled, buttons: this.m.menu_buttons }];
+      }
+      draft.pending = undefined;
+      return this.save(msg, draft, this.ask(draft));
+    }
+    if (pending?.kind === 'resume') {
+      draft.pending = undefined;
+      if (foldText(text) === foldText(this.m.form_resume_restart)) {
+        const fresh: Draft = { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: this.now(), updatedAt: this.now() };
+        return this.save(msg, fresh, this.ask(fresh));
+      }
+      if (foldText(text) === foldText(this.m.form_resume_continue)) return this.save(msg, draft, this.ask(draft));
+    }
+    if (command === 'cancel') {
+      draft.pending = { kind: 'cancel' };
+      return this.save(msg, draft, [{ text: this.m.form_cancel_confirm, buttons: [this.button(this.m.form_cancel_yes), this.button(this.m.form_cancel_no)] }]);
+    }
+    if (command === 'pause') return [await this.pause(msg, draft), { text: this.m.menu_prompt, buttons: this.m.menu_buttons }];
+    if (command === 'back') return this.save(msg, draft, this.back(draft));
+    if (draft.step === SUMMARY) return this.save(msg, draft, await this.atSummary(msg, draft, text, command));
+
+    const field = FIELD_ORDER[draft.step]!;
+    if (command === 'skip') {
+      if (!OPTIONAL_FIELDS.has(field)) return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
+      delete draft.answers[field];
+      return this.save(msg, draft, this.advance(draft, field));
+    }
+    const input = msg.contactPhone ?? text;
+    const accepted = this.accept(draft, field, input);
+    if (accepted.done) return this.save(msg, draft, this.advance(draft, field));
+    if (accepted.replies) return this.save(msg, draft, accepted.replies);
+    // Not an answer to this step: perhaps a question about OCOP, answered before the form goes on.
+    if (looksLikeQuestion(text)) {
+      const side = await this.sideAnswer(text);
+      if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
+    }
+    return this.save(msg, draft, this.miss(draft, field));
+  }
+
+  /** "Hồ sơ của tôi": the user's submissions with status and the officer's latest note. */
+  async profile(msg: InboundMessage): Promise<Reply[]> {
+    const items = await this.deps.submissions.listByUser(msg.channel, msg.userId);
+    if (!items.length) return [{ text: this.m.profile_empty, buttons: this.m.menu_buttons }];
+    const lines = items.map((s) => {
+      const note = [...s.history].reverse().find((h) => h.note && h.by !== 'producer')?.note;
+      return format(this.m.profile_item, {
+        code: s.id,
+        product: s.form.productName,
+        date: new Date(s.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+        status: this.m.status_labels[s.status],
+      }) + (note ? format(this.m.profile_note, { note }) : '');
+    });
+    return [{ text: `${this.m.profile_intro}\n${lines.join('\n')}`, buttons: this.m.menu_buttons }];
+  }
+
+  /** "Gửi đăng ký" with no draft left: it was submitted already (a repeated confirmation), or there is none. */
+  async submitWithoutDraft(msg: InboundMessage): Promise<Reply[]> {
+    const [latest] = await this.deps.submissions.listByUser(msg.channel, msg.userId);
+    if (latest && this.now() - latest.createdAt < RESUME_AFTER_MS) return [{ text: format(this.m.form_already_submitted, { code: latest.id }) }];
+    return [{ text: this.m.form_no_draft, buttons: this.m.menu_buttons }];
+  }
+
+  /** The message a producer gets when an officer changes the status of their submission. */
+  statusNotice(submission: Submission, change: StatusChange): Reply {
+    const text = format(this.m.status_changed_notice, { code: submission.id, product: submission.form.productName, status: this.m.status_labels[change.status] });
+    return { text: change.note ? `${text}${format(this.m.profile_note, { note: change.note })}` : text };
+  }
+
+  // --- steps ---
+
+  private ask(draft: Draft): Reply[] {
+    if (draft.step === SUMMARY) return [this.summary(draft)];
+    const field = FIELD_ORDER[draft.step]!;
+    if (field === 'productGroup') return this.askGroup(draft);
+    return [{ text: this.stepText(draft, this.m.form_fields[field].question), buttons: stepButtons(field, this.m), ...(field === 'phone' ? { requestContact: true } : {}) }];
+  }
+
+  private askGroup(draft: Draft): Reply[] {
+    const classifier = this.deps.classifier;
+    const found = draft.answers.productName ? classifier?.classify(draft.answers.productName, 'group') : undefined;
+    if (found) {
+      const c = found.category;
+      draft.pending = { kind: 'group_confirm', code: c.code };
+      const proposal = format(this.m.form_group_proposed, { product: draft.answers.productName!, sector: c.sector, group: c.group, subgroup: c.subgroup, code: c.code });
+      return [{ text: this.stepText(draft, proposal), buttons: [this.button(this.m.form_group_confirm), this.button(this.m.form_group_other)] }];
+    }
+    const choice = this.sectorChoice(draft);
+    return [{ ...choice, text: this.stepText(draft, choice.text) }];
+  }
+
+  private stepText(draft: Draft, question: string): string {
+    return format(this.m.form_step, { n: draft.step + 1, total: FIELD_ORDER.length, question });
+  }
+
+  private sectorChoice(draft: Draft): Reply {
+    draft.pending = { kind: 'group_sector' };
+    return { text: this.m.form_group_pick_sector, buttons: sectorsOf(this.deps.classifier!).map((s) => this.button(s)) };
+  }
+
+  /** Reads an answer; `done` when the field got its value, `replies` when a sub-question was asked. */
+  private accept(draft: Draft, field: FieldId, input: string): { done?: boolean; replies?: Reply[] } {
+    if (field === 'commune') return this.acceptCommune(draft, input);
+    if (field === 'productGroup') return this.acceptGroup(draft, input);
+    const parsed = parseField(field, input);
+    if (!parsed.ok) return {};
+    (draft.answers as Record<string, unknown>)[field] = parsed.value;
+    return { done: true };
+  }
+
+  private acceptCommune(draft: Draft, input: string): { done?: boolean; replies?: Reply[] } {
+    const pending = draft.pending;
+    const set = (name: string) => {
+      draft.answers.commune = name;
+      draft.pending = undefined;
+      return { done: true };
+    };
+    if (pending?.kind === 'commune_keep' && foldText(input) === foldText(this.m.form_commune_keep)) return set(pending.name);
+    if (pending?.kind === 'district_same') {
+      if (foldText(input) === foldText(this.m.form_former_district_other)) {
+        draft.pending = undefined;
+        return { replies: [{ text: format(this.m.form_former_district, { district: pending.district }) }] };
+      }
+      if (foldText(input) === foldText(pending.unit)) return set(pending.unit);
+    }
+    if (pending?.kind === 'commune_pick') {
+      const picked = pending.names.find((n) => foldText(n) === foldText(input));
+      if (picked) return set(picked);
+    }
+    const match = this.deps.directory.match(input);
+    switch (match.kind) {
+      case 'exact':
+        return set(match.name);
+      case 'suggest':
+        draft.pending = { kind: 'commune_pick', names: match.names };
+        return { replies: [{ text: this.m.form_commune_suggest, buttons: match.names.map((n) => this.button(n)) }] };
+      case 'former_district':
+        if (match.sameNameUnit) {
+          draft.pending = { kind: 'district_same', district: match.district, unit: match.sameNameUnit };
+          return { replies: [{ text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }), buttons: [this.button(match.sameNameUnit), this.button(this.m.form_former_district_other)] }] };
+        }
+        draft.pending = undefined;
+        return { replies: [{ text: format(this.m.form_former_district, { district: match.district }) }] };
+      default: {
+        const name = input.normalize('NFC').trim().replace(/\s+/g, ' ');
+        if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input)) return {};
+        draft.pending = { kind: 'commune_keep', name };
+        return { replies: [{ text: format(this.m.form_commune_unknown, { input: name }), buttons: [this.button(this.m.form_commune_keep)] }] };
+      }
+    }
+  }
+
+  private acceptGroup(draft: Draft, input: string): { done?: boolean; replies?: Reply[] } {
+    const classifier = this.deps.classifier;
+    if (!classifier) return {};
+    const pending = draft.pending;
+    const set = (code: string) => {
+      const category = classifier.categories.find((c) => c.code === code)!;
+      draft.answers.productGroup = toGroupRef(category);
+      draft.pending = undefined;
+      return { done: true };
+    };
+    if (pending?.kind === 'group_confirm') {
+      const yes = foldText(input) === foldText(this.m.form_group_confirm) || /^(co|dung roi|ok|u|vang|chinh xac)$/.test(foldText(input));
+      if (yes) return set(pending.code);
+      if (foldText(input) === foldText(this.m.form_group_other) || /^(khong|ko|sai|chua dung)$/.test(foldText(input))) return { replies: [this.sectorChoice(draft)] };
+    }
+    const direct = pickCategory(input, classifier.categories);
+    if (direct) return set(direct.code);
+    const sectors = sectorsOf(classifier);
+    const sector = sectors.find((s) => foldText(s) === foldText(input));
+    if (sector) {
+      const options = classifier.categories.filter((c) => c.sector === sector);
+      if (options.length === 1) return set(options[0]!.code);
+      draft.pending = { kind: 'group_pick', sector };
+      return { replies: [{ text: this.m.form_group_pick, buttons: options.map((c) => this.button(groupLabel(c), c.code)) }] };
+    }
+    return {};
+  }
+
+  /** Moves past an answered field: to the next one that needs asking, or back to the summary after an edit. */
+  private advance(draft: Draft, field: FieldId): Reply[] {
+    draft.misses = 0;
+    draft.pending = undefined;
+    draft.trail.push(draft.step);
+    if (draft.editing) {
+      // An edit can make a later answer wrong (another product → another group): that one is asked again.
+      const followUp = FOLLOW_UPS[field];
+      if (followUp && !this.applyImplied(draft, followUp)) {
+        draft.step = FIELD_ORDER.indexOf(followUp);
+        return this.ask(draft);
+      }
+      draft.editing = false;
+      draft.step = SUMMARY;
+      return this.ask(draft);
+    }
+    let next = draft.step + 1;
+    while (next < SUMMARY && this.applyImplied(draft, FIELD_ORDER[next]!)) next += 1;
+    draft.step = next;
+    return this.ask(draft);
+  }
+
+  private applyImplied(draft: Draft, field: FieldId): boolean {
+    const implied = impliedAnswer(field, draft.answers);
+    if (implied === undefined) return false;
+    (draft.answers as Record<string, unknown>)[field] = implied;
+    return true;
+  }
+
+  private back(draft: Draft): Reply[] {
+    draft.pending = undefined;
+    draft.misses = 0;
+    if (draft.editing || draft.step === SUMMARY) {
+      draft.editing = false;
+      if (draft.step !== SUMMARY && draft.answers[FIELD_ORDER[draft.step]!] !== undefined) {
+        draft.step = SUMMARY;
+        return this.ask(draft);
+      }
+    }
+    const previous = draft.trail.pop();
+    if (previous === undefined) return [{ text: this.m.form_first_step }, ...this.ask(draft)];
+    draft.step = previous;
+    return this.ask(draft);
+  }
+
+  private miss(draft: Draft, field: FieldId): Reply[] {
+    draft.misses += 1;
+    const spec = this.m.form_fields[field];
+    if (draft.misses >= MAX_MISSES) {
+      draft.misses = 0;
+      const buttons = [
+        ...(OPTIONAL_FIELDS.has(field) ? [this.button(this.m.form_skip_button)] : []),
+        this.button(this.m.form_pause_button),
+        this.button(this.m.form_cancel_button),
+      ];
+      return [{ text: format(this.m.form_three_misses, { help: spec.help }), buttons }, ...this.ask(draft)];
+    }
+    const retry = this.ask(draft);
+    retry[0] = { ...retry[0]!, text: spec.retry };
+    return retry;
+  }
+
+  private async sideAnswer(text: string): Promise<Reply | undefined> {
+    const answer = await this.deps.answers.ask(text);
+    if (answer.abstained) return undefined;
+    return { text: answer.text, sources: answer.sources };
+  }
+
+  // --- summary and submission ---
+
+  private summary(draft: Draft): Reply {
+    const lines = FIELD_ORDER.map((f, i) => `${i + 1}. ${this.m.form_fields[f].label}: ${displayValue(f, draft.answers, this.m) ?? this.m.form_summary_empty}`);
+    return {
+      text: `${this.m.form_summary_intro}\n${lines.join('\n')}\n\n${this.m.form_summary_hint}`,
+      buttons: [this.button(this.m.form_submit_button), this.button(this.m.form_cancel_button)],
+    };
+  }
+
+  private async atSummary(msg: InboundMessage, draft: Draft, text: string, command: Command | undefined): Promise<Reply[]> {
+    const n = editRequest(text);
+    if (n !== undefined && n >= 1 && n <= FIELD_ORDER.length) {
+      draft.step = n - 1;
+      draft.editing = true;
+      return this.ask(draft);
+    }
+    if (n !== undefined || foldText(text) === 'sua') return [{ text: this.m.form_edit_which }];
+    if (command === 'submit') return this.submit(msg, draft);
+    if (looksLikeQuestion(text)) {
+      const side = await this.sideAnswer(text);
+      if (side) return [side, this.summary(draft)];
+    }
+    return [this.summary(draft)];
+  }
+
+  private async submit(msg: InboundMessage, draft: Draft): Promise<Reply[]> {
+    const parsed = registrationFormSchema.safeParse(draft.answers);
+    if (!parsed.success) {
+      // A field is missing or no longer valid (older draft): ask it again.
+      const field = parsed.error.issues[0]!.path[0] as FieldId;
+      draft.step = FIELD_ORDER.indexOf(field);
+      draft.editing = true;
+      return this.ask(draft);
+    }
+    const { submission, created } = await this.deps.submissions.create({
+      channel: msg.channel,
+      userId: msg.userId,
+      form: parsed.data,
+      idempotencyKey: draft.id,
+      at: this.now(),
+    });
+    if (created) {
+      await this.deps.outbox?.enqueue(submission).catch((err: Error) => this.deps.logger.error({ err: err.message, submission: submission.id }, 'outbox enqueue failed; the pending set keeps it'));
+      await this.deps.subscribers?.update(msg.channel, msg.userId, { commune: submission.form.commune, productGroup: submission.form.productGroup.code });
+      this.deps.logger.info({ event: 'submission', submission: submission.id, channel: msg.channel }, 'registration submitted');
+    }
+    await this.deps.drafts.delete(msg.channel, msg.userId);
+    if (!created) return [{ text: format(this.m.form_already_submitted, { code: submission.id }) }];
+    const text = format(this.m.form_submitted, {
+      code: submission.id,
+      commune: submission.form.commune,
+      days: this.deps.reviewWorkingDays,
+      phone: submission.form.phone,
+    });
+    return [{ text, buttons: this.m.menu_buttons }];
+  }
+
+  // --- helpers ---
+
+  private resumePrompt(draft: Draft): Reply {
+    const product = draft.answers.productName ? format(this.m.form_resume_product, { product: draft.answers.productName }) : '';
+    const done = Math.min(draft.step, FIELD_ORDER.length);
+    return {
+      text: format(this.m.form_resume_prompt, { product, done, total: FIELD_ORDER.length }),
+      buttons: [this.button(this.m.form_resume_continue), this.button(this.m.form_resume_restart)],
+    };
+  }
+
+  private button(label: string, value = label): Button {
+    return { label, value };
+  }
+
+  private async save(msg: InboundMessage, draft: Draft, replies: Reply[]): Promise<Reply[]> {
+    draft.updatedAt = this.now();
+    await this.deps.drafts.set(msg.channel, msg.userId, draft);
+    return replies;
+  }
+}
+

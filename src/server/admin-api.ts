@@ -1,0 +1,191 @@
+/**
+ * The officers' API over registrations: list (JSON or a CSV for Excel), detail, and status changes.
+ * Every route needs `Authorization: Bearer <ADMIN_TOKEN>`; without a configured token the API is closed.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { secretMatches } from '../channels/secret.js';
+import type { Logger } from '../core/logger.js';
+import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
+import {
+  SUBMISSION_STATUSES, VIETNAM_UTC_OFFSET_MS, InvalidTransitionError,
+  type StatusChange, type Submission, type SubmissionFilter, type SubmissionStatus, type SubmissionStore,
+} from '../core/registration/types.js';
+import { fold } from '../core/text/vietnamese.js';
+
+export interface AdminApiDeps {
+  store: SubmissionStore;
+  adminToken?: string;
+  messages: Messages;
+  logger: Logger;
+  /** Called after a successful status change (e.g. to notify the producer). Its failures are only logged. */
+  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<void>;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Who a change made through this API is attributed to: the API has one shared token, not named officers. */
+const ADMIN_ACTOR = 'admin';
+
+/** "2026-03-05" → 00:00 of that day in Vietnam (ms), or undefined for anything that is not a real date. */
+function vietnamDayStart(value: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const utc = Date.UTC(y, mo - 1, d);
+  const back = new Date(utc);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined;
+  return utc - VIETNAM_UTC_OFFSET_MS;
+}
+
+/** An instant as Vietnam wall-clock time: "2026-03-05 14:07" (or the date only). */
+function vietnamTime(at: number, dateOnly = false): string {
+  const iso = new Date(at + VIETNAM_UTC_OFFSET_MS).toISOString();
+  return dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** A status code ("needs_info") or its Vietnamese label, with or without diacritics ("can bo sung"). */
+export function parseStatus(input: string, messages: Messages): SubmissionStatus | undefined {
+  const typed = fold(input).trim().replace(/\s+/g, ' ');
+  return SUBMISSION_STATUSES.find(
+    (code) => typed === code || typed.replace(/[ -]/g, '_') === code || typed === fold(messages.status_labels[code]).trim().replace(/\s+/g, ' '),
+  );
+}
+
+/** Excel runs a cell that starts with = + - @ as a formula: such text from producers is written as text. */
+function csvSafe(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): void {
+  const { store, adminToken, messages } = deps;
+  const logger = deps.logger.child({ component: 'admin-api' });
+
+  const statusField = z.string().trim().min(1).max(100).transform((v, ctx) => {
+    const status = parseStatus(v, messages);
+    if (!status) ctx.addIssue({ code: 'custom', message: `one of ${SUBMISSION_STATUSES.join(', ')}` });
+    return status ?? z.NEVER;
+  });
+  const day = z.string().trim().transform((v, ctx) => {
+    const at = vietnamDayStart(v);
+    if (at === undefined) ctx.addIssue({ code: 'custom', message: 'a date YYYY-MM-DD' });
+    return at ?? z.NEVER;
+  });
+  const listQuery = z.object({
+    status: statusField.optional(),
+    commune: z.string().trim().min(1).max(200).optional(),
+    group: z.string().trim().regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2').optional(),
+    from: day.optional(),
+    to: day.optional(),
+    format: z.enum(['json', 'csv']).optional(),
+  });
+  const patchBody = z.object({
+    status: statusField,
+    note: z.string().trim().max(1000).optional(),
+  });
+
+  const withLabel = (s: Submission) => ({ ...s, statusLabel: messages.status_labels[s.status] });
+  const invalid = (reply: FastifyReply, error: string, issues: z.core.$ZodIssue[]) =>
+    reply.code(400).send({ error, fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
+
+  server.register(async (api) => {
+    api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+      if (adminToken && match && secretMatches(match[1], adminToken)) return;
+      // The presented token is never logged, only who tried and where.
+      logger.warn({ ip: req.ip, path: req.url.split('?')[0], configured: Boolean(adminToken) }, 'admin request refused');
+      return reply.code(401).send({ error: 'unauthorized' });
+    });
+
+    api.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) logger.error({ err: err.message, path: req.url.split('?')[0] }, 'admin request failed');
+      return reply.code(status).send({ error: status >= 500 ? 'internal_error' : status === 400 ? 'invalid_body' : (err.code ?? 'bad_request') });
+    });
+
+    api.get('/submissions', async (req, reply) => {
+      const parsed = listQuery.safeParse(req.query ?? {});
+      if (!parsed.success) return invalid(reply, 'invalid_query', parsed.error.issues);
+      const q = parsed.data;
+      if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+        return reply.code(400).send({ error: 'invalid_query', fields: ['from', 'to'] });
+      }
+      const filter: SubmissionFilter = {};
+      if (q.status) filter.status = q.status;
+      if (q.commune) filter.commune = q.commune;
+      if (q.group) filter.group = q.group;
+      if (q.from !== undefined) filter.from = q.from;
+      // `to` names a day and includes it: everything before the next day's midnight.
+      if (q.to !== undefined) filter.to = q.to + DAY_MS;
+      const items = await store.list(filter);
+      if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
+      const today = vietnamTime(Date.now(), true);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="ocop-dang-ky-${today}.csv"`)
+        .send(toCsv(items, messages));
+    });
+
+    api.get<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
+      const s = await store.get(req.params.id);
+      if (!s) return reply.code(404).send({ error: 'not_found' });
+      return reply.send(withLabel(s));
+    });
+
+    api.patch<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
+      const parsed = patchBody.safeParse(req.body);
+      if (!parsed.success) return invalid(reply, 'invalid_body', parsed.error.issues);
+      const { status, note } = parsed.data;
+      let updated: Submission | undefined;
+      try {
+        updated = await store.changeStatus(req.params.id, { status, by: ADMIN_ACTOR, at: Date.now(), ...(note ? { note } : {}) });
+      } catch (err) {
+        if (err instanceof InvalidTransitionError) return reply.code(409).send({ error: 'invalid_transition', from: err.from, to: err.to });
+        throw err;
+      }
+      if (!updated) return reply.code(404).send({ error: 'not_found' });
+      logger.info({ id: updated.id, status }, 'submission status changed');
+      const change = updated.history.at(-1);
+      if (deps.onStatusChanged && change) {
+        try {
+          await deps.onStatusChanged(updated, change);
+        } catch (err) {
+          logger.error({ id: updated.id, err: (err as Error).message }, 'status change follow-up failed');
+        }
+      }
+      return reply.send(withLabel(updated));
+    });
+  }, { prefix: '/api/admin' });
+}
+
+/** One row per submission, every form field, Vietnamese headers and values; BOM and CRLF for Excel. */
+export function toCsv(items: Submission[], messages: Messages): string {
+  const h = messages.admin_csv_headers;
+  const columns: { header: string; value: (s: Submission) => string }[] = [
+    { header: h.id, value: (s) => s.id },
+    { header: h.created_at, value: (s) => vietnamTime(s.createdAt) },
+    { header: h.status, value: (s) => messages.status_labels[s.status] },
+    { header: h.updated_at, value: (s) => vietnamTime(s.updatedAt) },
+    { header: h.channel, value: (s) => s.channel },
+  ];
+  for (const field of FORM_FIELD_IDS) {
+    const header = messages.form_fields[field].label;
+    if (field === 'productGroup') {
+      columns.push({ header: h.product_group_code, value: (s) => s.form.productGroup.code });
+      columns.push({ header, value: (s) => [s.form.productGroup.sector, s.form.productGroup.group, s.form.productGroup.subgroup].filter(Boolean).join(' › ') });
+    } else if (field === 'ownerType') {
+      columns.push({ header, value: (s) => messages.owner_type_labels[s.form.ownerType] ?? s.form.ownerType });
+    } else if (field === 'rawMaterialSource') {
+      columns.push({ header, value: (s) => messages.raw_material_labels[s.form.rawMaterialSource] ?? s.form.rawMaterialSource });
+    } else if (field === 'hasBusinessRegistration') {
+      columns.push({ header, value: (s) => (s.form.hasBusinessRegistration ? messages.yes_label : messages.no_label) });
+    } else {
+      columns.push({ header, value: (s) => String(s.form[field] ?? '') });
+    }
+  }
+  columns.push({ header: h.last_note, value: (s) => [...s.history].reverse().find((c) => c.note)?.note ?? '' });
+  return stringify([columns.map((c) => c.header), ...items.map((s) => columns.map((c) => csvSafe(c.value(s))))], {
+    bom: true,
+    record_delimiter: 'windows',
+  });
+}
