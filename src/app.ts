@@ -76,6 +76,7 @@ export interface App extends Assistant {
   telegram?: TelegramChannel;
   zalo?: ZaloChannel;
   registration: RegistrationDialog;
+  drafts: DraftStore;
   submissions: SubmissionStore;
   outbox?: RunningSubmissionOutbox;
   redis?: Redis;
@@ -195,6 +196,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     telegram,
     zalo,
     registration,
+    drafts,
     submissions,
     outbox,
     redis,

@@ -91,7 +91,7 @@ async function chat(config: Config): Promise<number> {
   // The terminal has no buttons: choices are numbered lines, and a typed number picks one (as on Zalo).
   const say = (text: string) =>
     app.inbox.receive({ message: { channel: 'cli', userId: 'terminal', text, kind: 'text' } }, async (replies) => {
-      const out = renderReplies(replies, { maxLength: 10_000, buttons: 'numbered', chooseHint: app.messages.choose_hint });
+      const out = renderReplies(replies, { maxLength: 10_000, buttons: 'numbered', chooseHint: app.messages.choose_hint, chooseHintOne: app.messages.choose_hint_one });
       for (const m of out) console.log(`\n${m.text}\n`);
     });
   await say('/start');

@@ -18,6 +18,8 @@ export interface RenderOptions {
   buttons: 'native' | 'numbered';
   /** Shown after numbered choices; `{count}` is the number of choices. */
   chooseHint: string;
+  /** Shown after a single numbered choice (defaults to chooseHint). */
+  chooseHintOne?: string;
 }
 
 /** Separators tried in turn, from the largest unit of meaning to the smallest. */
@@ -53,8 +55,9 @@ export function splitText(text: string, limit: number, level = 0): string[] {
   return chunks;
 }
 
-function numbered(buttons: Button[], hint: string): string {
+function numbered(buttons: Button[], options: RenderOptions): string {
   const lines = buttons.map((b, i) => `${i + 1}. ${b.label}`);
+  const hint = buttons.length === 1 && options.chooseHintOne ? options.chooseHintOne : options.chooseHint;
   return `${lines.join('\n')}\n${format(hint, { count: buttons.length })}`;
 }
 
@@ -64,7 +67,7 @@ export function renderReplies(replies: Reply[], options: RenderOptions): Outgoin
     const buttons = reply.buttons?.length ? reply.buttons : undefined;
     const pieces = splitText(reply.text, options.maxLength);
     if (buttons && options.buttons === 'numbered') {
-      const choices = numbered(buttons, options.chooseHint);
+      const choices = numbered(buttons, options);
       const last = pieces.length - 1;
       if (`${pieces[last]}\n\n${choices}`.length <= options.maxLength) pieces[last] = `${pieces[last]}\n\n${choices}`;
       else pieces.push(...splitText(choices, options.maxLength));

@@ -22,6 +22,7 @@ export const messagesSchema = z.object({
   topic_prompt: z.string(),
   topic_buttons: z.array(button).min(1),
   choose_hint: z.string(),
+  choose_hint_one: z.string(),
   stale_button: z.string(),
   profile_empty: z.string(),
   subscribed: z.string(),

@@ -59,7 +59,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   let pollLoop: Promise<void> | undefined;
 
   async function send(chatId: string, userId: string, replies: Reply[]): Promise<void> {
-    const outgoing = renderReplies(replies, { maxLength: ZALO_TEXT_LIMIT, buttons: 'numbered', chooseHint: messages.choose_hint });
+    const outgoing = renderReplies(replies, { maxLength: ZALO_TEXT_LIMIT, buttons: 'numbered', chooseHint: messages.choose_hint, chooseHintOne: messages.choose_hint_one });
     for (const message of outgoing) {
       try {
         await client.sendMessage(chatId, message.text);

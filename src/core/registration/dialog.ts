@@ -182,7 +182,10 @@ export class RegistrationDialog {
     }
     if (command === 'pause') return [await this.pause(msg, draft), { text: this.m.menu_prompt, buttons: this.m.menu_buttons }];
     if (command === 'back') return this.save(msg, draft, this.back(draft));
-    if (draft.step === SUMMARY) return this.save(msg, draft, await this.atSummary(msg, draft, text, command));
+    if (draft.step === SUMMARY) {
+      if (command === 'submit') return this.submit(msg, draft);
+      return this.save(msg, draft, await this.atSummary(draft, text));
+    }
 
     const field = FIELD_ORDER[draft.step]!;
     if (command === 'skip') {
@@ -190,15 +193,14 @@ export class RegistrationDialog {
       delete draft.answers[field];
       return this.save(msg, draft, this.advance(draft, field));
     }
-    const input = msg.contactPhone ?? text;
-    const accepted = this.accept(draft, field, input);
-    if (accepted.done) return this.save(msg, draft, this.advance(draft, field));
-    if (accepted.replies) return this.save(msg, draft, accepted.replies);
-    // Not an answer to this step: perhaps a question about OCOP, answered before the form goes on.
-    if (looksLikeQuestion(text)) {
+    // A question about OCOP in the middle of the form is answered, then the form asks its question again.
+    if (!msg.contactPhone && looksLikeQuestion(text)) {
       const side = await this.sideAnswer(text);
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
     }
+    const accepted = this.accept(draft, field, msg.contactPhone ?? text);
+    if (accepted.done) return this.save(msg, draft, this.advance(draft, field));
+    if (accepted.replies) return this.save(msg, draft, accepted.replies);
     return this.save(msg, draft, this.miss(draft, field));
   }
 
@@ -420,7 +422,7 @@ export class RegistrationDialog {
     };
   }
 
-  private async atSummary(msg: InboundMessage, draft: Draft, text: string, command: Command | undefined): Promise<Reply[]> {
+  private async atSummary(draft: Draft, text: string): Promise<Reply[]> {
     const n = editRequest(text);
     if (n !== undefined && n >= 1 && n <= FIELD_ORDER.length) {
       draft.step = n - 1;
@@ -428,7 +430,6 @@ export class RegistrationDialog {
       return this.ask(draft);
     }
     if (n !== undefined || foldText(text) === 'sua') return [{ text: this.m.form_edit_which }];
-    if (command === 'submit') return this.submit(msg, draft);
     if (looksLikeQuestion(text)) {
       const side = await this.sideAnswer(text);
       if (side) return [side, this.summary(draft)];
@@ -443,7 +444,7 @@ export class RegistrationDialog {
       const field = parsed.error.issues[0]!.path[0] as FieldId;
       draft.step = FIELD_ORDER.indexOf(field);
       draft.editing = true;
-      return this.ask(draft);
+      return this.save(msg, draft, this.ask(draft));
     }
     const { submission, created } = await this.deps.submissions.create({
       channel: msg.channel,
@@ -461,7 +462,8 @@ export class RegistrationDialog {
     if (!created) return [{ text: format(this.m.form_already_submitted, { code: submission.id }) }];
     const text = format(this.m.form_submitted, {
       code: submission.id,
-      commune: submission.form.commune,
+      // "Xã Quảng Lâm" reads "UBND xã Quảng Lâm" in a sentence.
+      commune: submission.form.commune.replace(/^(Xã|Phường)\b/u, (p) => p.toLowerCase()),
       days: this.deps.reviewWorkingDays,
       phone: submission.form.phone,
     });

@@ -4,7 +4,7 @@
  * when the answer cannot be read (the conversation then asks again). No user-facing text lives here.
  */
 import { z } from 'zod';
-import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { DataSection } from '../knowledge/knowledge-base.js';
 import { ABBREVIATIONS } from '../text/lexicon.js';
 import { fold, tonedKey, words } from '../text/vietnamese.js';
 import type { OwnerType, RawMaterialSource } from './types.js';
@@ -468,7 +468,7 @@ export class CommuneDirectory {
   }
 
   /** Reads the "- Xã …"/"- Phường …" lines and the "- Huyện …" lines of the knowledge base's data sections. */
-  static fromKnowledgeBase(kb: Pick<KnowledgeBase, 'data'>): CommuneDirectory {
+  static fromKnowledgeBase(kb: { data: ReadonlyMap<string, Pick<DataSection, 'body'>> }): CommuneDirectory {
     const lines = (id: string): string[] =>
       (kb.data.get(id)?.body ?? '').split('\n').map((l) => l.match(/^\s*-\s*(.+?)\s*$/u)?.[1]).filter((l): l is string => !!l);
     const units = lines(COMMUNE_LIST_ID).filter((l) => /^(xã|phường)\s/iu.test(l));
