@@ -33,7 +33,7 @@ import type { CommuneDirectory } from './validators.js';
 export type Pending =
   | { kind: 'cancel' }
   | { kind: 'resume' }
-  | { kind: 'commune_pick'; names: string[] }
+  | { kind: 'commune_pick'; names: string[]; typed: string }
   | { kind: 'commune_keep'; name: string }
   | { kind: 'district_same'; district: string; unit: string }
   | { kind: 'group_confirm'; code: string }
@@ -110,6 +110,8 @@ function looksLikeQuestion(text: string): boolean {
   const f = ` ${foldText(text)} `;
   return /\?\s*$/.test(text) || QUESTION_CUES.some((c) => f.includes(` ${c} `));
 }
+
+const cleanName = (input: string) => input.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, 80);
 
 const editRequest = (text: string): number | undefined => {
   const m = /^sua\s*(?:muc\s*)?(\d{1,2})$/.exec(foldText(text));
@@ -292,14 +294,19 @@ export class RegistrationDialog {
     if (pending?.kind === 'commune_pick') {
       const picked = pending.names.find((n) => foldText(n) === foldText(input));
       if (picked) return set(picked);
+      // The list of communes is not complete: a name it lacks can be kept as typed.
+      if (foldText(input) === foldText(this.m.form_commune_keep)) return set(pending.typed);
     }
     const match = this.deps.directory.match(input);
     switch (match.kind) {
       case 'exact':
         return set(match.name);
-      case 'suggest':
-        draft.pending = { kind: 'commune_pick', names: match.names };
-        return { replies: [{ text: this.m.form_commune_suggest, buttons: match.names.map((n) => this.button(n)) }] };
+      case 'suggest': {
+        const typed = cleanName(input);
+        draft.pending = { kind: 'commune_pick', names: match.names, typed };
+        const keep = typed.length >= 2 ? [this.button(`${this.m.form_commune_keep}: ${typed}`, this.m.form_commune_keep)] : [];
+        return { replies: [{ text: this.m.form_commune_suggest, buttons: [...match.names.map((n) => this.button(n)), ...keep] }] };
+      }
       case 'former_district':
         if (match.sameNameUnit) {
           draft.pending = { kind: 'district_same', district: match.district, unit: match.sameNameUnit };
@@ -308,7 +315,7 @@ export class RegistrationDialog {
         draft.pending = undefined;
         return { replies: [{ text: format(this.m.form_former_district, { district: match.district }) }] };
       default: {
-        const name = input.normalize('NFC').trim().replace(/\s+/g, ' ');
+        const name = cleanName(input);
         if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input)) return {};
         draft.pending = { kind: 'commune_keep', name };
         return { replies: [{ text: format(this.m.form_commune_unknown, { input: name }), buttons: [this.button(this.m.form_commune_keep)] }] };
@@ -463,7 +470,7 @@ export class RegistrationDialog {
     const text = format(this.m.form_submitted, {
       code: submission.id,
       // "Xã Quảng Lâm" reads "UBND xã Quảng Lâm" in a sentence.
-      commune: submission.form.commune.replace(/^(Xã|Phường)\b/u, (p) => p.toLowerCase()),
+      commune: submission.form.commune.replace(/^(Xã|Phường)(?=\s)/u, (p) => p.toLowerCase()),
       days: this.deps.reviewWorkingDays,
       phone: submission.form.phone,
     });
