@@ -79,4 +79,31 @@ describe('a killed and restarted server process', () => {
       await once(second, 'exit');
     }
   });
+
+  it('continues a registration draft after the process is killed mid-form', async () => {
+    const chat = 78;
+    const say = async (text: string) => {
+      const before = fake.messagesTo(chat).length;
+      expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
+      return fake.messagesTo(chat).slice(before).map((m) => m.text).join('\n');
+    };
+    const first = await serve();
+    await say('/dangky');
+    await say('Hộ kinh doanh Nông Thị Hoa');
+    await say('hộ kinh doanh');
+    const beforeKill = await say('có');
+    expect(beforeKill).toContain('Bước 4/15');
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    const second = await serve();
+    try {
+      // The draft was in Redis: the next answer is read as step 4's, without starting over.
+      expect(await say('Nông Thị Hoa')).toContain('Bước 5/15');
+      expect(await say('0987 654 321')).toContain('Bước 6/15');
+    } finally {
+      second.kill('SIGTERM');
+      await once(second, 'exit');
+    }
+  });
 });

@@ -132,7 +132,7 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
   };
 
   async function add(id: string): Promise<void> {
-    await queue.add(JOB_NAME, { id }, { ...jobOptions, jobId: undefined });
+    await queue.add(JOB_NAME, { id }, { ...jobOptions, jobId: id });
   }
 
   async function deliver(job: Job<{ id: string }>): Promise<string> {
