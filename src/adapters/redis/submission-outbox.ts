@@ -122,7 +122,6 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
   let closed = false;
 
   const jobOptions = {
-    jobId: '',
     attempts,
     backoff: { type: 'outbox' },
     // Kept a while so that enqueuing a delivered submission again is a no-op; failed jobs stay for inspection
