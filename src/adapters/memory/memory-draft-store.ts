@@ -1,20 +1,21 @@
 /** Registration drafts in process memory, with a time to live: one process, lost on restart. */
 import type { ChannelName } from '../../core/conversation.js';
 import type { Draft, DraftStore } from '../../core/registration/dialog.js';
+import { TtlMap } from './ttl-map.js';
 
 export class MemoryDraftStore implements DraftStore {
-  private readonly drafts = new Map<string, { draft: Draft; expiresAt: number }>();
+  private readonly drafts: TtlMap<Draft>;
 
-  constructor(private readonly ttlSeconds: number, private readonly now: () => number = Date.now) {}
+  constructor(ttlSeconds: number, now: () => number = Date.now) {
+    this.drafts = new TtlMap(ttlSeconds, now);
+  }
 
   async get(channel: ChannelName, userId: string): Promise<Draft | undefined> {
-    const entry = this.drafts.get(`${channel}:${userId}`);
-    if (!entry || entry.expiresAt <= this.now()) return undefined;
-    return structuredClone(entry.draft);
+    return this.drafts.get(`${channel}:${userId}`);
   }
 
   async set(channel: ChannelName, userId: string, draft: Draft): Promise<void> {
-    this.drafts.set(`${channel}:${userId}`, { draft: structuredClone(draft), expiresAt: this.now() + this.ttlSeconds * 1000 });
+    this.drafts.set(`${channel}:${userId}`, draft);
   }
 
   async delete(channel: ChannelName, userId: string): Promise<void> {

@@ -2,21 +2,20 @@
 import type { Redis } from 'ioredis';
 import type { ChannelName, ConversationState, ConversationStore } from '../../core/conversation.js';
 import type { Keys } from './keys.js';
+import { RedisJson } from './redis-json.js';
 
 export class RedisConversationStore implements ConversationStore {
-  constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly ttlSeconds: number) {}
+  private readonly values: RedisJson<ConversationState>;
 
-  async get(channel: ChannelName, userId: string): Promise<ConversationState | undefined> {
-    const raw = await this.redis.get(this.keys.conversation(channel, userId));
-    if (!raw) return undefined;
-    try {
-      return JSON.parse(raw) as ConversationState;
-    } catch {
-      return undefined; // A corrupt value starts a fresh conversation rather than breaking this one.
-    }
+  constructor(redis: Redis, private readonly keys: Keys, ttlSeconds: number) {
+    this.values = new RedisJson(redis, ttlSeconds);
   }
 
-  async set(channel: ChannelName, userId: string, state: ConversationState): Promise<void> {
-    await this.redis.set(this.keys.conversation(channel, userId), JSON.stringify(state), 'EX', this.ttlSeconds);
+  get(channel: ChannelName, userId: string): Promise<ConversationState | undefined> {
+    return this.values.get(this.keys.conversation(channel, userId));
+  }
+
+  set(channel: ChannelName, userId: string, state: ConversationState): Promise<void> {
+    return this.values.set(this.keys.conversation(channel, userId), state);
   }
 }

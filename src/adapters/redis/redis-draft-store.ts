@@ -3,25 +3,24 @@ import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import type { Draft, DraftStore } from '../../core/registration/dialog.js';
 import type { Keys } from './keys.js';
+import { RedisJson } from './redis-json.js';
 
 export class RedisDraftStore implements DraftStore {
-  constructor(private readonly redis: Redis, private readonly keys: Keys, private readonly ttlSeconds: number) {}
+  private readonly values: RedisJson<Draft>;
 
-  async get(channel: ChannelName, userId: string): Promise<Draft | undefined> {
-    const raw = await this.redis.get(this.keys.draft(channel, userId));
-    if (!raw) return undefined;
-    try {
-      return JSON.parse(raw) as Draft;
-    } catch {
-      return undefined;
-    }
+  constructor(redis: Redis, private readonly keys: Keys, ttlSeconds: number) {
+    this.values = new RedisJson(redis, ttlSeconds);
   }
 
-  async set(channel: ChannelName, userId: string, draft: Draft): Promise<void> {
-    await this.redis.set(this.keys.draft(channel, userId), JSON.stringify(draft), 'EX', this.ttlSeconds);
+  get(channel: ChannelName, userId: string): Promise<Draft | undefined> {
+    return this.values.get(this.keys.draft(channel, userId));
   }
 
-  async delete(channel: ChannelName, userId: string): Promise<void> {
-    await this.redis.del(this.keys.draft(channel, userId));
+  set(channel: ChannelName, userId: string, draft: Draft): Promise<void> {
+    return this.values.set(this.keys.draft(channel, userId), draft);
+  }
+
+  delete(channel: ChannelName, userId: string): Promise<void> {
+    return this.values.delete(this.keys.draft(channel, userId));
   }
 }
