@@ -38,6 +38,11 @@ import { MemorySubmissionStore } from './adapters/memory/memory-submission-store
 import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';
 import { RedisSubmissionStore } from './adapters/redis/redis-submission-store.js';
 import { createSubmissionOutbox, type RunningSubmissionOutbox } from './adapters/redis/submission-outbox.js';
+import { createBroadcaster, type Broadcaster } from './adapters/redis/broadcaster.js';
+import { parseQuietHours } from './core/broadcast/quiet-hours.js';
+import type { AnnouncementSender } from './core/broadcast/sender.js';
+import { createTelegramSender } from './channels/telegram/telegram-sender.js';
+import { createZaloSender } from './channels/zalo/zalo-sender.js';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -79,6 +84,9 @@ export interface App extends Assistant {
   drafts: DraftStore;
   submissions: SubmissionStore;
   outbox?: RunningSubmissionOutbox;
+  /** Announcement campaigns (needs Redis). */
+  broadcaster?: Broadcaster;
+  directory: CommuneDirectory;
   redis?: Redis;
   /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
   push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
@@ -131,12 +139,13 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   }
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
   const { messages } = assistant;
+  const directory = CommuneDirectory.fromKnowledgeBase(assistant.kb);
   const registration = new RegistrationDialog({
     messages,
     drafts,
     submissions,
     outbox,
-    directory: CommuneDirectory.fromKnowledgeBase(assistant.kb),
+    directory,
     classifier: assistant.answerer.classifier,
     answers: assistant.answers,
     subscribers,
@@ -177,6 +186,28 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     : undefined;
   logger.info({ telegram: telegram?.mode ?? 'off', zalo: zalo?.mode ?? 'off' }, 'chat channels');
 
+  const senders: AnnouncementSender[] = [
+    ...(config.TELEGRAM_BOT_TOKEN ? [createTelegramSender(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT)] : []),
+    ...(config.ZALO_BOT_TOKEN ? [createZaloSender(config.ZALO_BOT_TOKEN, config.ZALO_API_ROOT)] : []),
+  ];
+  const broadcaster = config.REDIS_URL
+    ? createBroadcaster({
+        redisUrl: config.REDIS_URL,
+        keys: createKeys(config.REDIS_PREFIX),
+        subscribers,
+        submissions,
+        senders,
+        limits: {
+          telegram: { perSecond: config.TELEGRAM_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
+          zalo: { perSecond: config.ZALO_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
+        },
+        quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
+        concurrency: config.BROADCAST_CONCURRENCY,
+        runWorkers: config.BROADCAST_WORKERS,
+        logger,
+      })
+    : undefined;
+
   async function push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean> {
     const target = channel === 'telegram' ? telegram : channel === 'zalo' ? zalo : undefined;
     if (!target) return false;
@@ -199,6 +230,8 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     drafts,
     submissions,
     outbox,
+    broadcaster,
+    directory,
     redis,
     push,
     async notifyStatusChange(submission, change) {
@@ -207,11 +240,12 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     },
     async startChannels() {
       await outbox?.start();
+      await broadcaster?.start();
       await telegram?.start();
       await zalo?.start();
     },
     async close() {
-      await Promise.allSettled([telegram?.stop(), zalo?.stop(), outbox?.close()]);
+      await Promise.allSettled([telegram?.stop(), zalo?.stop(), outbox?.close(), broadcaster?.close()]);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     },
   };

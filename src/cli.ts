@@ -6,6 +6,7 @@
  *   kb check             validate knowledge/ (exit 1 on problems)
  *   chat                 terminal chat through the engine
  *   serve                the HTTP server (web chat, /api/chat, /health)
+ *   worker               background work only: announcement delivery and submission forwarding (needs REDIS_URL)
  */
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -21,7 +22,8 @@ const USAGE = `usage:
   ocop-bot ask "câu hỏi" | ask --jsonl
   ocop-bot kb export --jsonl | kb check
   ocop-bot chat
-  ocop-bot serve`;
+  ocop-bot serve
+  ocop-bot worker`;
 
 function configOrExit(): Config | undefined {
   try {
@@ -125,6 +127,26 @@ async function serve(config: Config): Promise<number> {
   return new Promise<number>(() => {});
 }
 
+async function worker(config: Config): Promise<number> {
+  const logger = createLogger(config.LOG_LEVEL);
+  if (!config.REDIS_URL) {
+    console.error('ocop-bot worker needs REDIS_URL: the queues live in Redis.');
+    return 1;
+  }
+  const app = createApp({ ...config, BROADCAST_WORKERS: true }, logger);
+  await app.broadcaster?.start();
+  await app.outbox?.start();
+  logger.info({ telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN), outbox: Boolean(app.outbox) }, 'worker running');
+  const stop = async (signal: string): Promise<void> => {
+    logger.info({ signal }, 'worker stopping: finishing the sends in progress');
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return new Promise<number>(() => {});
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === '--help' || command === '-h') {
@@ -142,6 +164,8 @@ export async function main(argv: string[]): Promise<number> {
       return chat(config);
     case 'serve':
       return serve(config);
+    case 'worker':
+      return worker(config);
     default:
       console.error(USAGE);
       return 2;

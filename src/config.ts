@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseQuietHours } from './core/broadcast/quiet-hours.js';
 
 const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
 const optionalUrl = optionalString.pipe(z.url().optional());
@@ -41,6 +42,26 @@ export const configSchema = z.object({
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   BACKEND_WEBHOOK_URL: optionalUrl,
   BACKEND_WEBHOOK_TOKEN: optionalString,
+  OFFICER_IDS: z.string().trim().default('').transform((v, ctx) => {
+    const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
+    for (const id of ids) {
+      if (!/^(telegram|zalo|web|cli):[\w.-]{1,128}$/.test(id)) ctx.addIssue({ code: 'custom', message: 'channel:id pairs, e.g. telegram:123456,zalo:abc' });
+    }
+    return ids;
+  }),
+  TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+  ZALO_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
+  BROADCAST_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  BROADCAST_QUIET_HOURS: z.string().trim().default('22-6').refine((v) => {
+    try {
+      parseQuietHours(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'two hours 0–23 like 22-6 (Vietnam time), or off'),
+  BROADCAST_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 }).superRefine((c, ctx) => {
   // A webhook without its secret would accept updates from anyone who finds the URL.
   if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {

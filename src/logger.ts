@@ -1,8 +1,8 @@
 /** pino, with phone numbers and secrets masked in every log line. */
 import { pino } from 'pino';
 import type { Logger } from './core/logger.js';
+import { PHONE_PATTERN as PHONE } from './core/text/mask.js';
 
-const PHONE = /(?:\+?84|0)(?:[\s.-]?\d){8,10}/g;
 const BOT_TOKEN = /\b\d{6,}:[\w-]{20,}\b/g;
 const SECRET_KEYS = /token|secret|password|apikey|api_key|authorization/i;
 

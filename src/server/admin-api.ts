@@ -21,6 +21,29 @@ export interface AdminApiDeps {
   logger: Logger;
   /** Called after a successful status change (e.g. to notify the producer). Its failures are only logged. */
   onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<void>;
+  /** More routes mounted inside the same authenticated /api/admin scope (announcements, insights, meta). */
+  extensions?: ((api: FastifyInstance) => void)[];
+  /** Failed sign-ins allowed per client address within `window` before it is refused for a while (429). */
+  authFailures?: { max: number; windowMs: number };
+}
+
+/** Counts failed sign-ins per client address in this process; enough to slow down guessing. */
+class FailureCounter {
+  private readonly hits = new Map<string, { count: number; resetAt: number }>();
+  constructor(private readonly max: number, private readonly windowMs: number) {}
+
+  blocked(key: string, now: number): boolean {
+    const h = this.hits.get(key);
+    return h !== undefined && h.resetAt > now && h.count >= this.max;
+  }
+
+  fail(key: string, now: number): void {
+    const h = this.hits.get(key);
+    if (!h || h.resetAt <= now) {
+      if (this.hits.size > 10_000) this.hits.clear();
+      this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
+    } else h.count += 1;
+  }
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -88,14 +111,22 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
   const invalid = (reply: FastifyReply, error: string, issues: z.core.$ZodIssue[]) =>
     reply.code(400).send({ error, fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
+  const failures = new FailureCounter(deps.authFailures?.max ?? 10, deps.authFailures?.windowMs ?? 10 * 60_000);
   server.register(async (api) => {
     api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const now = Date.now();
+      if (failures.blocked(req.ip, now)) {
+        logger.warn({ ip: req.ip, path: req.url.split('?')[0] }, 'admin request refused: too many failed attempts');
+        return reply.code(429).send({ error: 'too_many_attempts' });
+      }
       const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
       if (adminToken && match && secretMatches(match[1], adminToken)) return;
+      failures.fail(req.ip, now);
       // The presented token is never logged, only who tried and where.
       logger.warn({ ip: req.ip, path: req.url.split('?')[0], configured: Boolean(adminToken) }, 'admin request refused');
       return reply.code(401).send({ error: 'unauthorized' });
     });
+    for (const extend of deps.extensions ?? []) extend(api);
 
     api.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -4,6 +4,8 @@ import type { App } from '../app.js';
 import type { Logger } from '../core/logger.js';
 import { registerWebChat } from '../channels/web/web-chat.js';
 import { registerAdminApi } from './admin-api.js';
+import { registerBroadcastApi } from './broadcast-api.js';
+import { registerMetaApi } from './meta-api.js';
 
 export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
@@ -30,6 +32,10 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     messages: app.messages,
     logger,
     onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),
+    extensions: [
+      (api) => registerBroadcastApi(api, { broadcaster: app.broadcaster, logger }),
+      (api) => registerMetaApi(api, { directory: app.directory, classifier: app.answerer.classifier, messages: app.messages }),
+    ],
   });
   return server;
 }

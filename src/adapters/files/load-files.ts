@@ -29,3 +29,15 @@ export function loadMessages(promptsDir: string): Messages {
 export function loadPrompt(promptsDir: string, name: string): string {
   return readFileSync(join(promptsDir, name), 'utf8');
 }
+
+/** The officer console's texts (prompts/console.yaml): a map of strings and maps of strings. */
+export function loadConsoleTexts(promptsDir: string): Record<string, unknown> {
+  const raw = parseYaml(readFileSync(join(promptsDir, 'console.yaml'), 'utf8')) as unknown;
+  const valid = (v: unknown, depth: number): boolean =>
+    typeof v === 'string' ||
+    (depth > 0 && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => valid(x, depth - 1)));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !valid(raw, 2)) {
+    throw new Error('prompts/console.yaml: expected keys with texts (or maps of texts)');
+  }
+  return raw as Record<string, unknown>;
+}

@@ -23,8 +23,27 @@ export function createKeys(prefix: string) {
     submissionSequence: (year: number) => `${prefix}:reg:seq:${year}`,
     /** Set of submission ids stored but not yet delivered to the external system. */
     submissionOutboxPending: () => `${prefix}:reg:outbox:pending`,
+    /** One announcement campaign: its description (JSON) and counters. */
+    broadcast: (id: string) => `${prefix}:bc:${id}`,
+    /** Per-recipient delivery state of a campaign ("sending:<ts>", "sent", "failed", "blocked", "cancelled"). */
+    broadcastState: (id: string) => `${prefix}:bc:${id}:state`,
+    /** The recipients a campaign was resolved to (JSON per entry). */
+    broadcastRecipients: (id: string) => `${prefix}:bc:${id}:rcpt`,
+    /** Sorted set of campaign ids by creation time. */
+    broadcastIndex: () => `${prefix}:bc:all`,
+    broadcastSequence: () => `${prefix}:bc:seq`,
+    /** Held for a moment after each announcement to a chat: at most one per chat per interval. */
+    broadcastChatGate: (channel: string, chatId: string) => `${prefix}:bc:gate:${channel}:${chatId}`,
     /** BullMQ's own key prefix (BullMQ appends `:<queue>:<...>`). */
     bullPrefix: () => `${prefix}:bull`,
+    /** List of unanswered questions (JSON), newest first, trimmed to the most recent N. */
+    questionsUnanswered: () => `${prefix}:insights:unanswered`,
+    /** Hash of one Vietnam-time day's question counters (`total`, `unanswered`), expiring after ~400 days. */
+    questionsDay: (date: string) => `${prefix}:insights:day:${date}`,
+    /** Sorted set of cited passage ids, scored by how many questions cited them. */
+    questionTopics: () => `${prefix}:insights:topics`,
+    /** Hash of cited passage id → its title. */
+    questionTopicTitles: () => `${prefix}:insights:topic-titles`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

@@ -1,0 +1,254 @@
+/**
+ * Announcement campaigns on a BullMQ queue per channel: one job per recipient, rate-limited per channel across
+ * every worker process (BullMQ's limiter lives in Redis), at most one announcement per chat per interval,
+ * 429 → the whole queue waits `retry_after`, 5xx/network → retried with backoff, 403 → the subscriber is marked
+ * inactive. A recipient's state in Redis is claimed before the send and settled after it, so a redelivered or
+ * retried job never sends twice; quiet hours delay what is not urgent.
+ */
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { resolveAudience } from '../../core/broadcast/audience.js';
+import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
+import { PermanentSendError, RateLimitedError, type AnnouncementSender } from '../../core/broadcast/sender.js';
+import {
+  BROADCAST_CHANNELS,
+  renderAnnouncement,
+  type AnnouncementContent,
+  type BroadcastChannel,
+  type Campaign,
+  type CampaignReport,
+  type Segment,
+} from '../../core/broadcast/types.js';
+import type { Logger } from '../../core/logger.js';
+import type { SubmissionStore } from '../../core/registration/types.js';
+import type { SubscriberStore } from '../../core/subscribers.js';
+import { recipientKey, RedisBroadcastStore } from './broadcast-store.js';
+import type { Keys } from './keys.js';
+
+export interface ChannelLimits {
+  /** Announcements per second on this channel, across all worker processes. */
+  perSecond: number;
+  /** At least this long between two announcements to one chat. */
+  perChatIntervalMs: number;
+}
+
+export interface BroadcasterOptions {
+  redisUrl: string;
+  keys: Keys;
+  subscribers: SubscriberStore;
+  submissions: SubmissionStore;
+  /** One per channel that can send; channels without a sender get no worker. */
+  senders: AnnouncementSender[];
+  limits: Record<BroadcastChannel, ChannelLimits>;
+  quietHours?: QuietHours;
+  /** Jobs a worker process runs at once per channel. */
+  concurrency?: number;
+  /** How soon a dead worker's job is taken over by another (BullMQ lock). */
+  lockDurationMs?: number;
+  /** Run workers in this process; false: create and report campaigns only. */
+  runWorkers?: boolean;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface CampaignRequest {
+  content: AnnouncementContent;
+  segment?: Segment;
+  urgent?: boolean;
+  sendAt?: number;
+  createdBy: string;
+}
+
+export interface Broadcaster {
+  preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number; byChannel: Record<BroadcastChannel, number>; preview: string }>;
+  create(request: CampaignRequest): Promise<CampaignReport>;
+  report(id: string): Promise<CampaignReport | undefined>;
+  list(limit?: number): Promise<CampaignReport[]>;
+  cancel(id: string): Promise<CampaignReport | undefined>;
+  /** Starts the workers and re-enqueues recipients of unfinished campaigns (after a crash). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface AnnounceJob {
+  campaignId: string;
+  channel: BroadcastChannel;
+  userId: string;
+  chatId: string;
+}
+
+const ATTEMPTS = 8;
+const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
+const jobId = (campaignId: string, channel: string, userId: string) => `${campaignId}:${channel}:${userId}`;
+
+export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
+  const { keys, subscribers, submissions, limits, quietHours, logger } = options;
+  const now = options.now ?? Date.now;
+  const log = logger.child({ component: 'broadcast' });
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+  redis.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
+  const store = new RedisBroadcastStore(redis, keys);
+  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  queueConnection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
+  const queues = new Map(BROADCAST_CHANNELS.map((c) => [c, new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() })]));
+  const senders = new Map(options.senders.map((s) => [s.channel, s]));
+  const workers: Worker<AnnounceJob>[] = [];
+  const campaigns = new Map<string, Campaign>();
+
+  async function campaignOf(id: string): Promise<Campaign | undefined> {
+    let c = campaigns.get(id);
+    if (!c) {
+      c = await store.campaign(id);
+      if (c) campaigns.set(id, c);
+    }
+    return c;
+  }
+
+  async function enqueue(campaign: Campaign, recipients: { channel: BroadcastChannel; userId: string; chatId: string }[]): Promise<void> {
+    const delay = Math.max(0, campaign.startAt - now());
+    for (const channel of BROADCAST_CHANNELS) {
+      const jobs = recipients.filter((r) => r.channel === channel).map((r) => ({
+        name: 'announce',
+        data: { campaignId: campaign.id, channel, userId: r.userId, chatId: r.chatId },
+        opts: {
+          jobId: jobId(campaign.id, channel, r.userId),
+          delay,
+          attempts: ATTEMPTS,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      }));
+      for (let i = 0; i < jobs.length; i += 500) await queues.get(channel)!.addBulk(jobs.slice(i, i + 500));
+    }
+  }
+
+  function processor(channel: BroadcastChannel, sender: AnnouncementSender, worker: () => Worker<AnnounceJob>) {
+    return async (job: Job<AnnounceJob>, token?: string): Promise<void> => {
+      const { campaignId, userId, chatId } = job.data;
+      const field = recipientKey({ channel, userId });
+      const campaign = await campaignOf(campaignId);
+      if (!campaign) return;
+      const at = now();
+      if (!campaign.urgent && inQuietHours(at, quietHours)) {
+        // Night: what is left waits until morning (a cancelled campaign settles now instead).
+        const report = await store.report(campaignId);
+        if (report?.status !== 'cancelled') {
+          await job.moveToDelayed(nextAllowed(at, quietHours), token);
+          throw new DelayedError();
+        }
+      }
+      const claim = await store.claim(campaignId, field, at);
+      if (claim === 'in_doubt') {
+        // A worker died during this send: it probably went out. Never send twice; report it.
+        await store.finish(campaignId, field, 'sent', now(), true);
+        log.warn({ campaign: campaignId, channel }, 'send interrupted by a dead worker; counted as sent, not repeated');
+        return;
+      }
+      if (claim !== 'claimed') return;
+      try {
+        await store.passChatGate(channel, chatId, limits[channel].perChatIntervalMs);
+        const result = await sender.send(chatId, campaign.content);
+        if (result.outcome === 'blocked') {
+          await subscribers.markInactive(channel, userId, result.reason);
+          await store.finish(campaignId, field, 'blocked', now());
+          return;
+        }
+        await store.finish(campaignId, field, 'sent', now());
+      } catch (err) {
+        if (err instanceof RateLimitedError) {
+          await store.unclaim(campaignId, field);
+          await worker().rateLimit(err.retryAfterMs);
+          throw Worker.RateLimitError();
+        }
+        if (err instanceof PermanentSendError || job.attemptsMade + 1 >= ATTEMPTS) {
+          await store.finish(campaignId, field, 'failed', now());
+          log.warn({ campaign: campaignId, channel, err: (err as Error).message }, 'announcement not delivered');
+          return;
+        }
+        await store.unclaim(campaignId, field);
+        throw err;
+      }
+    };
+  }
+
+  return {
+    async preview(content, segment) {
+      const recipients = await resolveAudience(segment, subscribers, submissions);
+      const byChannel = Object.fromEntries(BROADCAST_CHANNELS.map((c) => [c, recipients.filter((r) => r.channel === c).length])) as Record<BroadcastChannel, number>;
+      return { recipients: recipients.length, byChannel, preview: renderAnnouncement(content) };
+    },
+
+    async create(request) {
+      const at = now();
+      const requested = request.sendAt ?? at;
+      const urgent = request.urgent ?? false;
+      const startAt = urgent ? requested : nextAllowed(requested, quietHours);
+      const recipients = await resolveAudience(request.segment, subscribers, submissions);
+      const campaign: Campaign = {
+        id: await store.nextId(at),
+        content: request.content,
+        ...(request.segment ? { segment: request.segment } : {}),
+        urgent,
+        createdBy: request.createdBy,
+        createdAt: at,
+        startAt,
+      };
+      await store.create(campaign, recipients, startAt > at + 1000 ? 'scheduled' : 'running');
+      await enqueue(campaign, recipients);
+      log.info({ campaign: campaign.id, total: recipients.length, urgent, delayedMs: Math.max(0, startAt - at) }, 'campaign created');
+      return (await store.report(campaign.id))!;
+    },
+
+    report: (id) => store.report(id),
+    list: (limit) => store.list(limit),
+
+    async cancel(id) {
+      const report = await store.report(id);
+      if (!report) return undefined;
+      if (await store.cancel(id, now())) {
+        log.info({ campaign: id }, 'campaign cancelled');
+        // Queued jobs would be skipped anyway; removing them frees the queue sooner.
+        const recipients = await store.recipients(id);
+        await Promise.allSettled(recipients.map((r) => queues.get(r.channel)!.remove(jobId(id, r.channel, r.userId))));
+      }
+      return store.report(id);
+    },
+
+    async start() {
+      if (options.runWorkers === false) return;
+      for (const [channel, sender] of senders) {
+        const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+        connection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
+        let worker: Worker<AnnounceJob>;
+        worker = new Worker<AnnounceJob>(queueName(channel), processor(channel, sender, () => worker), {
+          connection,
+          prefix: keys.bullPrefix(),
+          concurrency: options.concurrency ?? 4,
+          limiter: { max: limits[channel].perSecond, duration: 1000 },
+          lockDuration: options.lockDurationMs ?? 30_000,
+          maxStalledCount: 10,
+        });
+        worker.on('error', (err: Error) => log.error({ err: err.message, channel }, 'broadcast worker error'));
+        workers.push(worker);
+      }
+      // Campaigns interrupted between being stored and being queued get their jobs (job ids make this idempotent).
+      for (const report of await store.list(100)) {
+        if (report.status !== 'scheduled' && report.status !== 'running') continue;
+        const campaign = await store.campaign(report.id);
+        const states = await store.states(report.id);
+        const missing = (await store.recipients(report.id)).filter((r) => !states[recipientKey(r)]);
+        if (campaign && missing.length) await enqueue(campaign, missing);
+      }
+    },
+
+    async close() {
+      // Workers finish the sends they started, so a stopped process leaves nothing in doubt.
+      await Promise.allSettled(workers.map((w) => w.close()));
+      await Promise.allSettled([...queues.values()].map((q) => q.close()));
+      for (const w of workers) await (w.opts.connection as Redis).quit?.().catch(() => undefined);
+      await queueConnection.quit().catch(() => undefined);
+      await redis.quit().catch(() => undefined);
+    },
+  };
+}

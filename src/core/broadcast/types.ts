@@ -1,0 +1,77 @@
+/** Announcements ("thông báo") to chosen audiences: what an officer asks for and what a campaign reports. */
+import type { ChannelName } from '../conversation.js';
+import type { SubmissionStatus } from '../registration/types.js';
+
+/** Channels announcements can reach (the bot can write first there). */
+export const BROADCAST_CHANNELS = ['telegram', 'zalo'] as const;
+export type BroadcastChannel = (typeof BROADCAST_CHANNELS)[number];
+
+/**
+ * Who receives it. Without a segment: everyone opted in. Each given list narrows the audience (AND between
+ * lists, OR within one). `submissionStatuses` reaches producers whose submissions have that status, opted in
+ * or not: it is about their own submission.
+ */
+export interface Segment {
+  channels?: BroadcastChannel[];
+  communes?: string[];
+  /** Classification codes or prefixes ("I.2" matches "I.2.b"). */
+  groups?: string[];
+  submissionStatuses?: SubmissionStatus[];
+}
+
+export interface AnnouncementContent {
+  text: string;
+  link?: string;
+  imageUrl?: string;
+}
+
+export interface Recipient {
+  channel: BroadcastChannel;
+  userId: string;
+  chatId: string;
+}
+
+export type CampaignStatus = 'scheduled' | 'running' | 'done' | 'cancelled';
+
+export interface Campaign {
+  id: string;
+  content: AnnouncementContent;
+  segment?: Segment;
+  urgent: boolean;
+  createdBy: string;
+  createdAt: number;
+  /** When sending may begin (after sendAt and outside quiet hours unless urgent). */
+  startAt: number;
+}
+
+export interface CampaignReport {
+  id: string;
+  status: CampaignStatus;
+  total: number;
+  sent: number;
+  failed: number;
+  /** Blocked the bot or deactivated: marked inactive, not retried. */
+  blocked: number;
+  /** Not sent because the campaign was cancelled. */
+  cancelled: number;
+  pending: number;
+  /** Sends interrupted by a worker dying mid-request: counted as sent, never repeated (at most once). */
+  inDoubt: number;
+  text: string;
+  urgent: boolean;
+  segment?: Segment;
+  createdAt: number;
+  startAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  durationMs?: number;
+}
+
+export function isBroadcastChannel(channel: ChannelName): channel is BroadcastChannel {
+  return (BROADCAST_CHANNELS as readonly string[]).includes(channel);
+}
+
+/** The text as recipients see it. */
+export function renderAnnouncement(content: AnnouncementContent): string {
+  return content.link ? `${content.text}\n\n${content.link}` : content.text;
+}

@@ -1,0 +1,74 @@
+/**
+ * Officer endpoints for announcements, mounted inside the authenticated /api/admin scope:
+ * preview (recipients and text), create, list, report and cancel campaigns.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Broadcaster } from '../adapters/redis/broadcaster.js';
+import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
+import type { Logger } from '../core/logger.js';
+import { SUBMISSION_STATUSES } from '../core/registration/types.js';
+
+const segmentSchema = z.object({
+  channels: z.array(z.enum(BROADCAST_CHANNELS)).max(2).optional(),
+  communes: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+  groups: z.array(z.string().trim().regex(/^[IVX]+(\.\w+)*$/, 'a classification code or prefix, e.g. I.2')).max(50).optional(),
+  submissionStatuses: z.array(z.enum(SUBMISSION_STATUSES)).max(5).optional(),
+}).strict();
+
+const contentSchema = {
+  text: z.string().trim().min(1).max(4000),
+  link: z.url({ protocol: /^https?$/ }).max(1000).optional(),
+  imageUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
+  segment: segmentSchema.optional(),
+};
+
+const createSchema = z.object({
+  ...contentSchema,
+  urgent: z.boolean().optional(),
+  /** ISO date-time or milliseconds since the epoch. */
+  sendAt: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
+}).strict();
+
+const previewSchema = z.object(contentSchema).strict();
+
+export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?: Broadcaster; logger: Logger }): void {
+  const log = deps.logger.child({ component: 'broadcast-api' });
+  const invalid = (issues: z.core.$ZodIssue[]) => ({ error: 'invalid_body', fields: [...new Set(issues.map((i) => i.path.join('.')))] });
+
+  api.addHook('preHandler', async (req, reply) => {
+    if (req.url.includes('/broadcasts') && !deps.broadcaster) {
+      return reply.code(503).send({ error: 'broadcasts_need_redis' });
+    }
+  });
+  const broadcaster = () => deps.broadcaster!;
+
+  api.post('/broadcasts/preview', async (req, reply) => {
+    const parsed = previewSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(invalid(parsed.error.issues));
+    const { segment, ...content } = parsed.data;
+    return broadcaster().preview(content, segment);
+  });
+
+  api.post('/broadcasts', async (req, reply) => {
+    const parsed = createSchema.safeParse(req.body);
+    if (!parsed.success) return reply.code(400).send(invalid(parsed.error.issues));
+    const { segment, urgent, sendAt, ...content } = parsed.data;
+    const at = typeof sendAt === 'string' ? Date.parse(sendAt) : sendAt;
+    const report = await broadcaster().create({ content, segment, urgent, sendAt: at, createdBy: 'admin' });
+    log.info({ campaign: report.id, total: report.total }, 'campaign created by an officer');
+    return reply.code(201).send(report);
+  });
+
+  api.get('/broadcasts', async () => ({ items: await broadcaster().list() }));
+
+  api.get<{ Params: { id: string } }>('/broadcasts/:id', async (req, reply) => {
+    const report = await broadcaster().report(req.params.id);
+    return report ?? reply.code(404).send({ error: 'not_found' });
+  });
+
+  api.post<{ Params: { id: string } }>('/broadcasts/:id/cancel', async (req, reply) => {
+    const report = await broadcaster().cancel(req.params.id);
+    return report ?? reply.code(404).send({ error: 'not_found' });
+  });
+}

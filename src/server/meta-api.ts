@@ -1,0 +1,17 @@
+/** What the officer console needs to offer choices: communes, product groups, statuses, channels. */
+import type { FastifyInstance } from 'fastify';
+import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
+import type { ProductClassifier } from '../core/knowledge/classifier.js';
+import type { Messages } from '../core/messages.js';
+import { SUBMISSION_STATUSES } from '../core/registration/types.js';
+import type { CommuneDirectory } from '../core/registration/validators.js';
+
+export function registerMetaApi(api: FastifyInstance, deps: { directory: CommuneDirectory; classifier?: ProductClassifier; messages: Messages }): void {
+  const body = {
+    communes: deps.directory.listAll(),
+    groups: (deps.classifier?.categories ?? []).map((c) => ({ code: c.code, label: `${c.code} — ${c.sector} › ${c.subgroup}` })),
+    statuses: SUBMISSION_STATUSES.map((code) => ({ code, label: deps.messages.status_labels[code] })),
+    channels: [...BROADCAST_CHANNELS],
+  };
+  api.get('/meta', async () => body);
+}
