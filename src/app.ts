@@ -42,6 +42,9 @@ import { createBroadcaster, type Broadcaster } from './adapters/redis/broadcaste
 import { parseQuietHours } from './core/broadcast/quiet-hours.js';
 import type { AnnouncementSender } from './core/broadcast/sender.js';
 import { createTelegramSender } from './channels/telegram/telegram-sender.js';
+import type { QuestionLog } from './core/insights/question-log.js';
+import { RedisQuestionLog } from './adapters/redis/redis-question-log.js';
+import { MemoryQuestionLog } from './adapters/memory/memory-question-log.js';
 import { createZaloSender } from './channels/zalo/zalo-sender.js';
 
 export interface Assistant {
@@ -87,6 +90,8 @@ export interface App extends Assistant {
   /** Announcement campaigns (needs Redis). */
   broadcaster?: Broadcaster;
   directory: CommuneDirectory;
+  /** Questions asked (for officers: what the assistant could not answer, figures). */
+  questions: QuestionLog;
   redis?: Redis;
   /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
   push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
@@ -108,6 +113,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   let drafts: DraftStore;
   let submissions: SubmissionStore;
   let outbox: RunningSubmissionOutbox | undefined;
+  let questions: QuestionLog;
   if (config.REDIS_URL) {
     redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, lazyConnect: false, enableAutoPipelining: true });
     redis.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
@@ -116,6 +122,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     subscribers = new RedisSubscriberStore(redis, keys);
     guard = new RedisUpdateGuard(redis, keys, flood);
     drafts = new RedisDraftStore(redis, keys, config.DRAFT_TTL_SECONDS);
+    questions = new RedisQuestionLog(redis, keys);
     submissions = new RedisSubmissionStore(redis, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) });
     if (config.BACKEND_WEBHOOK_URL) {
       outbox = createSubmissionOutbox({
@@ -133,6 +140,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     subscribers = new MemorySubscriberStore();
     guard = new MemoryUpdateGuard(flood);
     drafts = new MemoryDraftStore(config.DRAFT_TTL_SECONDS);
+    questions = new MemoryQuestionLog();
     submissions = new MemorySubmissionStore();
     if (config.BACKEND_WEBHOOK_URL) logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
     logger.warn({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory and lost on restart');
@@ -154,6 +162,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   });
   const engine = createEngine({
     registration,
+    questions,
     answers: assistant.answers,
     kb: assistant.kb,
     messages,
@@ -203,6 +212,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
         },
         quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
         concurrency: config.BROADCAST_CONCURRENCY,
+        lockDurationMs: config.BROADCAST_STALL_SECONDS * 1000,
         runWorkers: config.BROADCAST_WORKERS,
         logger,
       })
@@ -232,6 +242,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     outbox,
     broadcaster,
     directory,
+    questions,
     redis,
     push,
     async notifyStatusChange(submission, change) {

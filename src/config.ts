@@ -61,6 +61,7 @@ export const configSchema = z.object({
       return false;
     }
   }, 'two hours 0–23 like 22-6 (Vietnam time), or off'),
+  BROADCAST_STALL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   BROADCAST_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
 }).superRefine((c, ctx) => {
   // A webhook without its secret would accept updates from anyone who finds the URL.

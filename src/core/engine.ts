@@ -6,12 +6,14 @@
 import {
   PUSH_CHANNELS,
   type Button,
+  type ChannelName,
   type ConversationState,
   type ConversationStore,
   type InboundMessage,
   type OfferedChoices,
   type Reply,
 } from './conversation.js';
+import type { QuestionLog } from './insights/question-log.js';
 import type { AnswerService } from './knowledge/answer-service.js';
 import { formatSource, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { toSourceLink } from './knowledge/answerer.js';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   /** The product-idea registration form and "Hồ sơ của tôi". */
   registration: RegistrationDialog;
   logger?: Logger;
+  /** Counts the questions that reach retrieval and keeps the unanswered ones ("Câu hỏi chưa trả lời được"). */
+  questions?: QuestionLog;
   /** Longest message read, in characters. */
   maxTextLength?: number;
   now?: () => number;
@@ -86,13 +90,22 @@ export function createEngine({
   subscribers,
   registration,
   logger = silentLogger,
+  questions,
   maxTextLength = 1000,
   now = Date.now,
 }: EngineOptions): Engine {
   const menu = (text: string): Reply => ({ text, buttons: messages.menu_buttons });
 
-  async function answerQuestion(text: string, state: ConversationState): Promise<Reply[]> {
+  async function answerQuestion(text: string, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
     const answer = await answers.ask(text);
+    if (questions) {
+      // Fire and forget: the log never delays or breaks the answer.
+      const cited = answer.abstained ? undefined : answer.sources[0];
+      const record = { channel, text, abstained: answer.abstained, topicId: cited?.id, topicTitle: cited?.title, at: now() };
+      void Promise.resolve()
+        .then(() => questions.record(record))
+        .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'question not logged'));
+    }
     if (answer.abstained) {
       logger.info({ event: 'abstained', confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
       return [menu(answer.needsProduct ? messages.ask_product : messages.abstain)];
@@ -149,7 +162,7 @@ export function createEngine({
       case 'unsubscribe':
         return subscription(message, false);
       default:
-        return answerQuestion(text, state);
+        return answerQuestion(text, state, message.channel);
     }
   }
 

@@ -8,8 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadConsoleTexts, loadMessages } from '../adapters/files/load-files.js';
 import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
+import { fromPackageRoot } from '../paths.js';
 
 export interface AdminConsoleDeps {
+  /** PROMPTS_DIR: absolute, or relative to the package. */
   promptsDir: string;
 }
 
@@ -73,7 +75,8 @@ export function renderConsolePage(texts: Record<string, unknown>, messages: Mess
 
 export function registerAdminConsole(server: FastifyInstance, deps: AdminConsoleDeps): void {
   // Built once at start-up: a missing text stops the server here rather than showing a broken page.
-  const page = renderConsolePage(loadConsoleTexts(deps.promptsDir), loadMessages(deps.promptsDir));
+  const dir = fromPackageRoot(deps.promptsDir);
+  const page = renderConsolePage(loadConsoleTexts(dir), loadMessages(dir));
   for (const url of ['/admin', '/admin/']) {
     server.get(url, async (_req, reply) =>
       reply

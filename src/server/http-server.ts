@@ -4,8 +4,10 @@ import type { App } from '../app.js';
 import type { Logger } from '../core/logger.js';
 import { registerWebChat } from '../channels/web/web-chat.js';
 import { registerAdminApi } from './admin-api.js';
+import { registerAdminConsole } from './admin-console.js';
 import { registerBroadcastApi } from './broadcast-api.js';
 import { registerMetaApi } from './meta-api.js';
+import { registerInsightsApi } from './insights-api.js';
 
 export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
@@ -35,7 +37,9 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     extensions: [
       (api) => registerBroadcastApi(api, { broadcaster: app.broadcaster, logger }),
       (api) => registerMetaApi(api, { directory: app.directory, classifier: app.answerer.classifier, messages: app.messages }),
+      (api) => registerInsightsApi(api, { questions: app.questions, subscribers: app.subscribers, submissions: app.submissions }),
     ],
   });
+  registerAdminConsole(server, { promptsDir: app.config.PROMPTS_DIR });
   return server;
 }

@@ -227,6 +227,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
           concurrency: options.concurrency ?? 4,
           limiter: { max: limits[channel].perSecond, duration: 1000 },
           lockDuration: options.lockDurationMs ?? 30_000,
+          stalledInterval: options.lockDurationMs ?? 30_000,
           maxStalledCount: 10,
         });
         worker.on('error', (err: Error) => log.error({ err: err.message, channel }, 'broadcast worker error'));

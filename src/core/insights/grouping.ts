@@ -5,7 +5,7 @@
  * Similarity: each question becomes its set of content syllables, folded (no diacritics), after the chat
  * analysis of vietnamese.ts (Telex and VNI leftovers decoded, abbreviations such as "sp" and "htx"
  * expanded, stopwords and question phrases dropped), so the same question typed with or without accents,
- * in Telex or in shorthand gives the same set. Two sets are compared with a weighted Jaccard measure:
+ * in Telex or in shorthand gives the same set; a final y after a consonant is read as i (đăng ký / đăng kí). Two sets are compared with a weighted Jaccard measure:
  * Σ min(weight) / Σ max(weight), where a syllable weighs its inverse document frequency among the questions
  * grouped. Plain Jaccard would put "giá bán sản phẩm OCOP" with "quy trình đánh giá sản phẩm OCOP" (4 of 8
  * syllables shared) because nearly every question here says "sản phẩm OCOP"; weighted, the shared domain
@@ -71,6 +71,9 @@ for (const phrase of STOP_PHRASES) {
   PHRASES.set(ws[0]!, [...(PHRASES.get(ws[0]!) ?? []), ws]);
 }
 
+/** "ky" → "ki", "ly" → "li", "my" → "mi": both spellings are in use (đăng ký / đăng kí, kỹ / kĩ thuật). */
+const spelling = (folded: string) => (/^[bcdghklmnprstvx]+y$/.test(folded) ? `${folded.slice(0, -1)}i` : folded);
+
 /** A word as read for grouping: its folded syllables and whether each is filler. */
 type Reading = readonly Pick<Token, 'folded' | 'accented' | 'stop'>[];
 
@@ -107,10 +110,11 @@ function termsOf(questionWords: string[], cache: Map<string, Reading>, vocabular
   tokens.forEach((t, i) => {
     if (stop[i]) return;
     const certainty = !t.accented && couldBeStopword(t.folded) ? UNCERTAIN_WEIGHT : 1;
-    terms.set(t.folded, Math.max(terms.get(t.folded) ?? 0, certainty));
+    const term = spelling(t.folded);
+    terms.set(term, Math.max(terms.get(term) ?? 0, certainty));
   });
   // Nothing but filler ("gì vậy ạ"): compare the filler words.
-  if (!terms.size) for (const t of tokens) terms.set(t.folded, 1);
+  if (!terms.size) for (const t of tokens) terms.set(spelling(t.folded), 1);
   return terms;
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The officers' figures: unanswered questions grouped by similarity ("Câu hỏi chưa trả lời được"), and
+ * users per channel, questions per day, top topics and submissions by status. Routes are registered on the
+ * instance given, relative to it; the caller mounts them inside the authenticated admin scope.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { ChannelName } from '../core/conversation.js';
+import { groupQuestions } from '../core/insights/grouping.js';
+import { DEFAULT_UNANSWERED_CAP, type QuestionLog } from '../core/insights/question-log.js';
+import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
+import type { SubscriberStore } from '../core/subscribers.js';
+
+export interface InsightsApiDeps {
+  questions: QuestionLog;
+  subscribers: SubscriberStore;
+  submissions: SubmissionStore;
+  now?: () => number;
+}
+
+/** Most groups returned by /unanswered. */
+export const MAX_GROUPS = 100;
+/** Most days /stats covers (the day counters are kept ~400 days). */
+export const MAX_DAYS = 400;
+/** Topics listed by /stats. */
+export const TOP_TOPICS = 10;
+
+/** Every channel, in the order reported (a Record, so a channel added to ChannelName must be added here). */
+const REPORTED: Record<ChannelName, true> = { telegram: true, zalo: true, web: true, cli: true };
+const REPORTED_CHANNELS = Object.keys(REPORTED) as ChannelName[];
+
+/** An integer query parameter: digits only, within bounds. */
+const integer = (min: number, max: number) => z.string().trim().regex(/^\d{1,6}$/, 'an integer').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const unansweredQuery = z.object({ limit: integer(1, DEFAULT_UNANSWERED_CAP).optional() });
+const statsQuery = z.object({ days: integer(1, MAX_DAYS).optional() });
+
+const invalid = (reply: FastifyReply, issues: z.core.$ZodIssue[]) =>
+  reply.code(400).send({ error: 'invalid_query', fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
+
+export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps): void {
+  const { questions, subscribers, submissions, now = Date.now } = deps;
+
+  api.get('/unanswered', async (req, reply) => {
+    const parsed = unansweredQuery.safeParse(req.query ?? {});
+    if (!parsed.success) return invalid(reply, parsed.error.issues);
+    const asked = await questions.unanswered(parsed.data.limit ?? DEFAULT_UNANSWERED_CAP);
+    return reply.send({ groups: groupQuestions(asked).slice(0, MAX_GROUPS) });
+  });
+
+  api.get('/stats', async (req, reply) => {
+    const parsed = statsQuery.safeParse(req.query ?? {});
+    if (!parsed.success) return invalid(reply, parsed.error.issues);
+    const days = parsed.data.days ?? 14;
+    const [people, questionsByDay, topTopics, all] = await Promise.all([
+      Promise.all(REPORTED_CHANNELS.map((c) => subscribers.list(c))),
+      questions.daily(days, now()),
+      questions.topTopics(TOP_TOPICS),
+      submissions.list(),
+    ]);
+    const usersByChannel = {} as Record<ChannelName, number>;
+    const optedInByChannel = {} as Record<ChannelName, number>;
+    REPORTED_CHANNELS.forEach((channel, i) => {
+      const list = people[i] ?? [];
+      usersByChannel[channel] = list.length;
+      optedInByChannel[channel] = list.filter((s) => s.optedIn).length;
+    });
+    const submissionsByStatus = Object.fromEntries(SUBMISSION_STATUSES.map((s) => [s, 0])) as Record<SubmissionStatus, number>;
+    for (const s of all) submissionsByStatus[s.status] += 1;
+    return reply.send({ usersByChannel, optedInByChannel, questionsByDay, topTopics, submissionsByStatus });
+  });
+}

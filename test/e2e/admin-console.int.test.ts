@@ -1,0 +1,330 @@
+/**
+ * The officer console (GET /admin) in a real headless Chromium on a phone-sized screen, against the real app
+ * with Redis and Telegram in polling mode (local Bot API server). Data is seeded through the real paths:
+ * producers write to the bot ("nhận thông báo", questions it cannot answer) and submissions are stored by the
+ * submission store. The officer then signs in (a wrong token first), filters and searches submissions, changes
+ * one's status (the producer's chat receives the notice), is refused an impossible change, downloads the CSV,
+ * sends an announcement to everyone opted in and watches it finish, schedules and cancels another, reads the
+ * unanswered questions and the figures, and signs out.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import type { App } from '../../src/app.js';
+import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
+import { silentLogger } from '../../src/core/logger.js';
+import type { Submission } from '../../src/core/registration/types.js';
+import { createHttpServer } from '../../src/server/http-server.js';
+import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
+import { app as makeApp, dropPrefix, uniquePrefix } from '../support/app.js';
+import { sampleForm } from '../support/submissions.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ADMIN_TOKEN = 'console-officer-token-2026';
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const TEXTS = loadConsoleTexts(new URL('../../prompts', import.meta.url).pathname);
+/** A console text from prompts/console.yaml ("bc_status_labels.done"). */
+function T(key: string): string {
+  const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], TEXTS);
+  if (typeof value !== 'string') throw new Error(`prompts/console.yaml has no text ${key}`);
+  return value;
+}
+
+/** Telegram producers: three opted in to announcements, one who only asks questions. */
+const HOA = 710001;
+const MINH = 710002;
+const LAN = 710003;
+const TUAN = 710004;
+const OPTED_IN = [HOA, MINH, LAN];
+const UNANSWERABLE = 'Ngày mai Cao Bằng có mưa không?';
+
+/** A text with its {placeholders} filled, as the page does. */
+const fill = (text: string, vars: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+
+describe('officer console in headless Chromium (phone screen)', () => {
+  let telegram: FakeTelegramServer;
+  let app: App;
+  let server: FastifyInstance;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  const prefix = uniquePrefix('console');
+  const pageErrors: string[] = [];
+  const subs: Record<'honey' | 'noodles' | 'chestnut', Submission> = {} as never;
+
+  /** One message from a producer; resolves once the bot's answer contains `expected` (used before the tests: no expect.poll). */
+  async function say(chatId: number, text: string, expected: string): Promise<void> {
+    const before = telegram.messagesTo(chatId).length;
+    telegram.queue(telegram.textUpdate(chatId, text, { firstName: 'Nông dân' }));
+    const deadline = Date.now() + 10_000;
+    while (!telegram.messagesTo(chatId).slice(before).some((m) => m.text.includes(expected))) {
+      if (Date.now() > deadline) throw new Error(`chat ${chatId}: no answer containing "${expected}" to "${text}": ${JSON.stringify(telegram.messagesTo(chatId).map((m) => m.text))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  const text = (testid: string) => page.getByTestId(testid).innerText();
+  const rows = () => page.getByTestId('sub-row');
+  const rowIds = () => rows().evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    telegram = await startFakeTelegramServer();
+    app = makeApp({
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      ADMIN_TOKEN,
+      TELEGRAM_BOT_TOKEN: '888888:console-e2e',
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      FLOOD_MAX_MESSAGES: '1000',
+      // The announcement must go out whatever the hour the test runs at.
+      BROADCAST_QUIET_HOURS: 'off',
+    });
+    server = createHttpServer(app, silentLogger);
+    url = await server.listen({ host: '127.0.0.1', port: 0 });
+    await app.startChannels();
+
+    // Producers talk to the bot: three ask for announcements, two ask what it cannot answer.
+    for (const chat of OPTED_IN) await say(chat, 'nhận thông báo', app.messages.subscribed.slice(0, 30));
+    await say(TUAN, UNANSWERABLE, app.messages.abstain.slice(0, 30));
+    await say(MINH, UNANSWERABLE, app.messages.abstain.slice(0, 30));
+    for (const chat of OPTED_IN) expect((await app.subscribers.get('telegram', String(chat)))?.optedIn).toBe(true);
+
+    // Their submissions, stored as the chat's confirmation stores them.
+    const at = Date.now();
+    const create = async (chat: number, key: string, form: Parameters<typeof sampleForm>[0], offset: number) =>
+      (await app.submissions.create({ channel: 'telegram', userId: String(chat), form: sampleForm(form), idempotencyKey: `${prefix}-${key}`, at: at - offset })).submission;
+    subs.honey = await create(HOA, 'honey', {}, 3 * 60_000);
+    subs.noodles = await create(MINH, 'noodles', {
+      ownerName: 'Hộ kinh doanh Lương Thị Hoa', ownerType: 'household', contactName: 'Lương Thị Hoa', phone: '0987654321',
+      commune: 'Xã Nguyên Bình', productName: 'Miến dong Nguyên Bình',
+      productGroup: { code: 'I.2.a', sector: 'Thực phẩm', group: 'Thực phẩm thô, sơ chế', subgroup: 'Gạo, ngũ cốc, hạt sơ chế khác' },
+    }, 2 * 60_000);
+    subs.chestnut = await create(LAN, 'chestnut', {
+      ownerName: 'Hợp tác xã Hạt dẻ Khâm Thành', phone: '0978111222', commune: 'Xã Trùng Khánh', productName: 'Hạt dẻ Trùng Khánh',
+      productGroup: { code: 'I.1.a', sector: 'Thực phẩm', group: 'Thực phẩm tươi sống', subgroup: 'Rau, củ, quả, hạt tươi' },
+    }, 60_000);
+    await app.submissions.changeStatus(subs.chestnut.id, { status: 'accepted', by: 'admin', at: Date.now(), note: 'Đủ điều kiện' });
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 }, acceptDownloads: true, locale: 'vi-VN' });
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`); });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await app?.close();
+    await telegram?.close();
+    await dropPrefix(prefix);
+  });
+
+  it('serves the page without data, with strict headers and no external assets', async () => {
+    const res = await fetch(`${url}/admin`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:/);
+    const html = await res.text();
+    expect(html).toContain(T('title'));
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).not.toContain(subs.honey.id);
+    expect((await fetch(`${url}/admin/`)).status).toBe(200);
+  });
+
+  it('refuses a wrong token, then signs in with the right one', async () => {
+    const res = await page.goto(`${url}/admin`);
+    expect(res?.status()).toBe(200);
+    await expect.poll(() => page.locator('#login').isVisible()).toBe(true);
+    await page.fill('#token', 'not-the-right-token-123');
+    await page.click('#login-button');
+    await expect.poll(() => text('login-error')).toBe(T('login_wrong'));
+    expect(await page.locator('#app').isVisible()).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.getItem('ocop-admin-token'))).toBeNull();
+
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.press('#token', 'Enter');
+    await expect.poll(() => page.locator('#app').isVisible()).toBe(true);
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await rowIds()).toEqual([subs.chestnut.id, subs.noodles.id, subs.honey.id]); // newest first
+    expect(await page.evaluate(() => sessionStorage.getItem('ocop-admin-token'))).toBe(ADMIN_TOKEN);
+
+    // A reload keeps the session (sessionStorage), and the page fits a phone's width.
+    await page.reload();
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+
+  it('filters by status and searches by product without diacritics', async () => {
+    await expect.poll(() => page.locator('#f-status option').count()).toBe(6); // "Tất cả" + 5 statuses from /meta
+    await page.selectOption('#f-status', 'new');
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id, subs.honey.id]);
+    await page.fill('#f-search', 'mien dong');
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    await page.fill('#f-search', '0912 345');
+    await expect.poll(() => rowIds()).toEqual([subs.honey.id]);
+    await page.fill('#f-search', '');
+    await expect.poll(() => rows().count()).toBe(2);
+    expect(await text('sub-count')).toBe(fill(T('sub_count'), { shown: 2, total: 2 }));
+  });
+
+  it('opens a submission, changes its status with a note, and the producer is told on Telegram', async () => {
+    const before = telegram.messagesTo(HOA).length;
+    await page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"]`).click();
+    await expect.poll(() => page.getByTestId('detail').isVisible()).toBe(true);
+    await expect.poll(() => text('field-ownerName')).toBe('Hợp tác xã Nông sản Quảng Lâm');
+    expect(await text('field-ownerType')).toBe(app.messages.owner_type_labels.cooperative);
+    expect(await text('field-productGroup')).toContain('I.2.b');
+    expect(await text('field-phone')).toBe('0912345678');
+    expect(await text('detail-status')).toBe(app.messages.status_labels.new);
+    expect(await page.getByTestId('history-item').count()).toBe(1);
+    expect(await page.locator('#detail-fields dt').allInnerTexts()).toContain(app.messages.form_fields.targetMarket.label);
+
+    await page.selectOption('#status-select', 'needs_info');
+    await page.fill('#status-note', 'Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
+    await page.click('#status-submit');
+    await expect.poll(() => text('status-msg')).toBe(fill(T('detail_saved'), { status: app.messages.status_labels.needs_info }));
+    await expect.poll(() => page.getByTestId('history-item').count()).toBe(2);
+    expect(await page.getByTestId('history-item').last().innerText()).toContain('Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
+
+    const notices = await telegram.waitForMessages(HOA, before + 1, 10_000);
+    const notice = notices.slice(before).map((m) => m.text).join('\n');
+    expect(notice).toContain(subs.honey.id);
+    expect(notice).toContain(app.messages.status_labels.needs_info);
+    expect(notice).toContain('Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
+
+    await page.click('#detail-close');
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]); // still filtered on "Mới"
+    await page.selectOption('#f-status', '');
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"] [data-testid="sub-status"]`).innerText())
+      .toBe(app.messages.status_labels.needs_info);
+  });
+
+  it('shows that a change is not allowed from the current status (409)', async () => {
+    await page.locator(`[data-testid="sub-row"][data-id="${subs.chestnut.id}"]`).click();
+    await expect.poll(() => text('detail-status')).toBe(app.messages.status_labels.accepted);
+    await page.selectOption('#status-select', 'reviewing');
+    await page.click('#status-submit');
+    await expect.poll(() => text('status-msg')).toBe(fill(T('detail_conflict'), { from: app.messages.status_labels.accepted, to: app.messages.status_labels.reviewing }));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('detail').isVisible()).toBe(false);
+  });
+
+  it('downloads the CSV with the bearer token', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-button')]);
+    expect(download.suggestedFilename()).toMatch(/^ocop-dang-ky-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    for (const s of Object.values(subs)) expect(csv).toContain(s.id);
+    expect(csv).toContain('Miến dong Nguyên Bình');
+  });
+
+  it('sends an announcement to everyone opted in: preview count, then live progress to "Hoàn thành"', async () => {
+    await page.click('#tab-broadcasts');
+    await expect.poll(() => page.getByTestId('bc-channel-telegram').count()).toBe(1);
+    const announcement = 'Hội chợ OCOP Cao Bằng 2026 diễn ra từ 10 đến 12/5 tại Quảng trường 3/10. Mời các chủ thể đăng ký gian hàng.';
+    await page.fill('#bc-text', announcement);
+    await page.fill('#bc-link', 'https://caobang.gov.vn/hoi-cho-ocop');
+    expect(await page.locator('#bc-send-button').isDisabled()).toBe(true); // nothing previewed yet
+    await page.click('#bc-preview-button');
+    await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('3');
+    expect(await text('bc-count')).toBe(fill(T('bc_recipients'), { count: 3 }));
+    expect(await text('bc-preview-text')).toBe(`${announcement}\n\nhttps://caobang.gov.vn/hoi-cho-ocop`);
+    await expect.poll(() => page.locator('#bc-send-button').isEnabled()).toBe(true);
+
+    // Changing the audience after the preview asks for a new preview; restoring it allows sending again.
+    await page.check('[data-testid="bc-channel-zalo"]');
+    await expect.poll(() => page.locator('#bc-send-button').isDisabled()).toBe(true);
+    expect(await text('bc-msg')).toBe(T('bc_preview_stale'));
+    await page.uncheck('[data-testid="bc-channel-zalo"]');
+    await expect.poll(() => page.locator('#bc-send-button').isEnabled()).toBe(true);
+
+    await page.click('#bc-send-button');
+    const campaign = page.getByTestId('campaign').first();
+    await expect.poll(() => text('bc-msg'), { timeout: 10_000 }).toMatch(new RegExp(fill(T('bc_sent_ok'), { id: '.+' })));
+    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 20_000 }).toBe(T('bc_status_labels.done'));
+    expect(await campaign.getByTestId('c-total').innerText()).toBe('3');
+    expect(await campaign.getByTestId('c-sent').innerText()).toBe('3');
+    expect(await campaign.getByTestId('c-failed').innerText()).toBe('0');
+    expect(await campaign.getByTestId('c-pending').innerText()).toBe('0');
+    expect(await campaign.getByTestId('c-duration').innerText()).toMatch(/^Thời gian gửi: .*(giây|phút)/);
+    expect(await campaign.getByTestId('c-cancel').isVisible()).toBe(false);
+    expect(await campaign.locator('[role="progressbar"]').getAttribute('aria-valuenow')).toBe('100');
+
+    for (const chat of OPTED_IN) {
+      await expect.poll(() => telegram.messagesTo(chat).some((m) => m.text.includes(announcement)), { timeout: 10_000 }).toBe(true);
+    }
+    expect(telegram.messagesTo(TUAN).some((m) => m.text.includes(announcement))).toBe(false);
+    await page.screenshot({ path: 'test/e2e/.last-admin-console.png', fullPage: true });
+  });
+
+  it('schedules an urgent announcement for later and cancels it', async () => {
+    // Two hours from now, typed as Vietnam wall-clock time.
+    const later = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+    await page.fill('#bc-text', 'Lịch tập huấn OCOP tháng 6.');
+    await page.check('#bc-urgent');
+    await page.fill('#bc-send-at', later);
+    expect(await page.locator('#bc-send-button').innerText()).toBe(T('bc_schedule_button'));
+    await page.click('#bc-preview-button');
+    await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('3');
+    await page.click('#bc-send-button');
+    const campaign = page.getByTestId('campaign').first();
+    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 }).toBe(T('bc_status_labels.scheduled'));
+    expect(await campaign.getByTestId('c-text').innerText()).toBe('Lịch tập huấn OCOP tháng 6.');
+    expect(await campaign.getByTestId('c-times').innerText()).toContain(fill(T('bc_start_at'), { time: '' }));
+
+    await campaign.getByTestId('c-cancel').click();
+    await expect.poll(() => campaign.getByTestId('c-cancel').innerText()).toBe(T('bc_cancel_confirm'));
+    await campaign.getByTestId('c-cancel').click();
+    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 }).toBe(T('bc_status_labels.cancelled'));
+    expect(await page.getByTestId('campaign').count()).toBe(2);
+  });
+
+  it('lists the questions the assistant could not answer', async () => {
+    await page.click('#tab-unanswered');
+    const item = page.getByTestId('unanswered').filter({ hasText: 'có mưa không' }).first();
+    await expect.poll(() => item.count(), { timeout: 10_000 }).toBe(1);
+    expect(await item.getByTestId('un-count').innerText()).toBe(fill(T('un_count'), { count: 2 }));
+    expect(await page.locator('#un-hint').innerText()).toContain('knowledge/');
+  });
+
+  it('shows a polite message for 429 and for a network failure', async () => {
+    await page.route('**/api/admin/unanswered', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_attempts"}' }));
+    await page.click('#un-refresh');
+    await expect.poll(() => text('notice')).toBe(T('error_rate_limited'));
+    await page.unroute('**/api/admin/unanswered');
+    await page.route('**/api/admin/unanswered', (route) => route.abort('failed'));
+    await page.click('#un-refresh');
+    await expect.poll(() => text('notice')).toBe(T('error_network'));
+    await page.unroute('**/api/admin/unanswered');
+  });
+
+  it('shows the figures: users and opted-in users per channel', async () => {
+    await page.click('#tab-stats');
+    const telegramRow = page.locator('[data-testid="st-channel"][data-channel="telegram"]');
+    await expect.poll(() => telegramRow.count(), { timeout: 10_000 }).toBe(1);
+    expect(await telegramRow.getByTestId('st-users-count').innerText()).toBe('4');
+    expect(await telegramRow.getByTestId('st-opted-count').innerText()).toBe('3');
+    expect(await page.getByTestId('st-submissions').innerText()).toContain(app.messages.status_labels.needs_info);
+  });
+
+  it('signs out and forgets the token; the page raised no error and no CSP violation', async () => {
+    await page.click('#sign-out');
+    await expect.poll(() => page.locator('#login').isVisible()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('ocop-admin-token'))).toBeNull();
+    expect(await rows().count()).toBe(0);
+    expect(pageErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+});

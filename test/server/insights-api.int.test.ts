@@ -1,0 +1,118 @@
+/**
+ * The officers' figures over real Redis stores, mounted under /api/admin as the lead will mount them:
+ * grouped unanswered questions, and users, questions per day, top topics and submissions by status.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createKeys } from '../../src/adapters/redis/keys.js';
+import { RedisQuestionLog } from '../../src/adapters/redis/redis-question-log.js';
+import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
+import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
+import type { QuestionGroup } from '../../src/core/insights/grouping.js';
+import { registerInsightsApi } from '../../src/server/insights-api.js';
+import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
+
+const prefix = uniquePrefix('insights');
+let redis: Redis;
+let server: FastifyInstance;
+
+beforeAll(async () => {
+  redis = new Redis('redis://127.0.0.1:6379');
+  const keys = createKeys(prefix);
+  const questions = new RedisQuestionLog(redis, keys);
+  const subscribers = new RedisSubscriberStore(redis, keys);
+  const submissions = new RedisSubmissionStore(redis, keys);
+
+  for (const [channel, userId, optedIn] of [['telegram', 't1', true], ['telegram', 't2', false], ['telegram', 't3', true], ['zalo', 'z1', true], ['web', 'w1', false]] as const) {
+    await subscribers.touch(channel, userId, { at: MARCH_5_2026 });
+    if (optedIn) await subscribers.setOptIn(channel, userId, true);
+  }
+
+  const ask = (text: string, at: number, channel: 'web' | 'zalo' | 'telegram' = 'web') => questions.record({ channel, text, abstained: true, at });
+  await ask('giá bán sản phẩm ocop bao nhiêu', MARCH_5_2026 - DAY, 'zalo');
+  await ask('gia ban sp ocop bao nhieu', MARCH_5_2026, 'telegram');
+  await ask('gias banas sanr phaamr ocop', MARCH_5_2026 + HOUR);
+  await ask('thời tiết Hà Nội ngày mai thế nào', MARCH_5_2026 + 2 * HOUR);
+  await questions.record({ channel: 'web', text: 'chứng nhận ocop có giá trị bao lâu', abstained: false, topicId: 'thoi-han', topicTitle: 'Thời hạn chứng nhận', at: MARCH_5_2026 + 3 * HOUR });
+  await questions.record({ channel: 'zalo', text: 'ocop la gi', abstained: false, topicId: 'gioi-thieu', topicTitle: 'Giới thiệu OCOP', at: MARCH_5_2026 + 4 * HOUR });
+  await questions.record({ channel: 'zalo', text: 'chứng nhận hết hạn khi nào', abstained: false, topicId: 'thoi-han', topicTitle: 'Thời hạn chứng nhận', at: MARCH_5_2026 + 5 * HOUR });
+
+  const first = await submissions.create({ channel: 'zalo', userId: 'z1', form: sampleForm(), idempotencyKey: 'a', at: MARCH_5_2026 });
+  await submissions.create({ channel: 'telegram', userId: 't1', form: sampleForm(), idempotencyKey: 'b', at: MARCH_5_2026 });
+  await submissions.create({ channel: 'telegram', userId: 't3', form: sampleForm(), idempotencyKey: 'c', at: MARCH_5_2026 });
+  await submissions.changeStatus(first.submission.id, { status: 'needs_info', by: 'admin', at: MARCH_5_2026 + HOUR });
+
+  server = Fastify({ logger: false });
+  // As the lead mounts it: inside the (authenticated) admin scope.
+  await server.register(async (api) => registerInsightsApi(api, { questions, subscribers, submissions, now: () => MARCH_5_2026 + 6 * HOUR }), { prefix: '/api/admin' });
+  await server.ready();
+});
+
+afterAll(async () => {
+  await server?.close();
+  redis?.disconnect();
+  await dropPrefix(prefix);
+});
+
+describe('insights API', () => {
+  it('GET /api/admin/stats reports users, opt-ins, questions per day, top topics and submissions by status', async () => {
+    const res = await server.inject({ method: 'GET', url: '/api/admin/stats?days=3' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body.usersByChannel)).toEqual(['telegram', 'zalo', 'web', 'cli']);
+    expect(body).toEqual({
+      usersByChannel: { telegram: 3, zalo: 1, web: 1, cli: 0 },
+      optedInByChannel: { telegram: 2, zalo: 1, web: 0, cli: 0 },
+      questionsByDay: [
+        { date: '2026-03-03', total: 0, unanswered: 0 },
+        { date: '2026-03-04', total: 1, unanswered: 1 },
+        { date: '2026-03-05', total: 6, unanswered: 3 },
+      ],
+      topTopics: [
+        { id: 'thoi-han', title: 'Thời hạn chứng nhận', count: 2 },
+        { id: 'gioi-thieu', title: 'Giới thiệu OCOP', count: 1 },
+      ],
+      submissionsByStatus: { new: 2, reviewing: 0, needs_info: 1, accepted: 0, rejected: 0 },
+    });
+    // 14 days unless asked otherwise.
+    expect((await server.inject({ method: 'GET', url: '/api/admin/stats' })).json().questionsByDay).toHaveLength(14);
+  });
+
+  it('GET /api/admin/unanswered groups the unanswered questions by similarity, biggest first', async () => {
+    const res = await server.inject({ method: 'GET', url: '/api/admin/unanswered' });
+    expect(res.statusCode).toBe(200);
+    const { groups } = res.json<{ groups: QuestionGroup[] }>();
+    expect(groups).toEqual([
+      {
+        representative: 'gias banas sanr phaamr ocop',
+        count: 3,
+        examples: ['gia ban sp ocop bao nhieu', 'giá bán sản phẩm ocop bao nhiêu'],
+        channels: ['web', 'telegram', 'zalo'],
+        lastAt: MARCH_5_2026 + HOUR,
+      },
+      { representative: 'thời tiết Hà Nội ngày mai thế nào', count: 1, examples: [], channels: ['web'], lastAt: MARCH_5_2026 + 2 * HOUR },
+    ]);
+    // Only the most recent questions are considered when a limit is given.
+    const recent = (await server.inject({ method: 'GET', url: '/api/admin/unanswered?limit=2' })).json<{ groups: QuestionGroup[] }>().groups;
+    expect(recent.map((g) => [g.representative, g.count])).toEqual([
+      ['thời tiết Hà Nội ngày mai thế nào', 1],
+      ['gias banas sanr phaamr ocop', 1],
+    ]);
+  });
+
+  it.each([
+    '/api/admin/stats?days=abc', '/api/admin/stats?days=0', '/api/admin/stats?days=401', '/api/admin/stats?days=1.5', '/api/admin/stats?days=',
+    '/api/admin/stats?days=3&days=4', '/api/admin/unanswered?limit=abc', '/api/admin/unanswered?limit=0', '/api/admin/unanswered?limit=5001',
+  ])('answers 400 to a bad query: %s', async (url) => {
+    const res = await server.inject({ method: 'GET', url });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'invalid_query', fields: [url.includes('days') ? 'days' : 'limit'] });
+  });
+
+  it('registers its routes relative to the scope it is given, adding no auth of its own', async () => {
+    expect((await server.inject({ method: 'GET', url: '/stats' })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: '/api/admin/stats?days=1' })).statusCode).toBe(200);
+  });
+});
