@@ -17,6 +17,8 @@ export interface FakeTelegramOptions {
   rateLimit?: { perSecond?: number; perChatPerSecond?: number };
   /** Cap on the getUpdates long-poll wait, in ms (default 500). */
   pollWaitMs?: number;
+  /** Time the server takes to answer a send (sendMessage/sendPhoto), like a real server far away. */
+  sendLatencyMs?: number;
   /** First update_id handed out (default: random in [1e8, 9e8), so runs sharing a Redis dedup set don't collide). */
   firstUpdateId?: number;
 }
@@ -261,6 +263,7 @@ export class FakeTelegramServer {
   private readonly perSecond: number | undefined;
   private readonly perChatPerSecond: number | undefined;
   private readonly pollWaitMs: number;
+  private readonly sendLatencyMs: number;
   private nextUpdateId: number;
   private botUser: User = FakeTelegramServer.makeBotUser(DEFAULT_BOT_ID);
   private lastToken = '';
@@ -294,6 +297,7 @@ export class FakeTelegramServer {
     this.perSecond = options.rateLimit?.perSecond;
     this.perChatPerSecond = options.rateLimit?.perChatPerSecond;
     this.pollWaitMs = options.pollWaitMs ?? 500;
+    this.sendLatencyMs = options.sendLatencyMs ?? 0;
     this.nextUpdateId = options.firstUpdateId ?? 100_000_000 + Math.floor(Math.random() * 800_000_000);
     this.handlers = {
       getMe: () => this.botUser,
@@ -375,6 +379,7 @@ export class FakeTelegramServer {
         this.botUser = FakeTelegramServer.makeBotUser(id ? Number(id[1]) : DEFAULT_BOT_ID);
       }
       this.injectedFailure(method);
+      if (this.sendLatencyMs && SEND_METHODS.has(method)) await new Promise((r) => setTimeout(r, this.sendLatencyMs));
       result = await (this.handlers[method] as Handler)(payload, res);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
