@@ -72,6 +72,18 @@ redis.call('HINCRBY', KEYS[1], 'cancelled', n)
 finishIfComplete(KEYS[1], ARGV[1])
 return n`;
 
+/**
+ * KEYS: slot. ARGV: interval ms, extra delay ms. Reserves the channel's next send slot on Redis's clock and
+ * returns how long to wait for it. With an extra delay (a 429's retry_after) every later slot moves back too.
+ */
+const RESERVE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now + tonumber(ARGV[2]), last + tonumber(ARGV[1]))
+redis.call('SET', KEYS[1], slot, 'PX', slot - now + 60000)
+return slot - now`;
+
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
 export class RedisBroadcastStore {
@@ -151,6 +163,12 @@ export class RedisBroadcastStore {
 
   async states(id: string): Promise<Record<string, string>> {
     return this.redis.hgetall(this.keys.broadcastState(id));
+  }
+
+  /** Waits for the channel's next send slot: `intervalMs` apart across every worker process, no bursts. */
+  async waitForSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<void> {
+    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs)));
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   /** Waits until the chat may receive another announcement (at most one per chat per interval). */

@@ -1,11 +1,13 @@
 /**
- * Announcement campaigns on a BullMQ queue per channel: one job per recipient, rate-limited per channel across
- * every worker process (BullMQ's limiter lives in Redis), at most one announcement per chat per interval,
- * 429 → the whole queue waits `retry_after`, 5xx/network → retried with backoff, 403 → the subscriber is marked
- * inactive. A recipient's state in Redis is claimed before the send and settled after it, so a redelivered or
+ * Announcement campaigns on a BullMQ queue per channel: one job per recipient. Sends of a channel are spaced
+ * evenly across every worker process by a slot in Redis (BullMQ's own limiter counts fixed one-second windows,
+ * which lets up to twice the rate through across a window boundary and provokes 429s from a server that counts
+ * a rolling second). At most one announcement per chat per interval; 429 → every worker of the channel waits
+ * `retry_after`; 5xx/network → retried with backoff; 403 → the subscriber is marked inactive. A recipient's state in Redis is claimed before the send and settled after it, so a redelivered or
  * retried job never sends twice; quiet hours delay what is not urgent.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { SendResult } from '../../core/broadcast/sender.js';
 import { Redis } from 'ioredis';
 import { resolveAudience } from '../../core/broadcast/audience.js';
 import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
@@ -78,6 +80,8 @@ interface AnnounceJob {
 }
 
 const ATTEMPTS = 8;
+/** 429s in a row a job waits out before it lets BullMQ retry it later. */
+const RATE_LIMIT_WAITS = 5;
 const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
 const jobId = (campaignId: string, channel: string, userId: string) => `${campaignId}:${channel}:${userId}`;
 
@@ -123,7 +127,23 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     }
   }
 
-  function processor(channel: BroadcastChannel, sender: AnnouncementSender, worker: () => Worker<AnnounceJob>) {
+  /** One send at the channel's pace; a 429 pushes the channel's next slot back by retry_after and tries again. */
+  async function paced(channel: BroadcastChannel, sender: AnnouncementSender, chatId: string, content: AnnouncementContent): Promise<SendResult> {
+    const interval = 1000 / limits[channel].perSecond;
+    let extraDelay = 0;
+    for (let waits = 0; ; waits++) {
+      await store.waitForSlot(channel, interval, extraDelay);
+      try {
+        return await sender.send(chatId, content);
+      } catch (err) {
+        if (!(err instanceof RateLimitedError) || waits >= RATE_LIMIT_WAITS) throw err;
+        log.warn({ channel, retryAfterMs: err.retryAfterMs }, 'platform rate limit: waiting');
+        extraDelay = err.retryAfterMs;
+      }
+    }
+  }
+
+  function processor(channel: BroadcastChannel, sender: AnnouncementSender) {
     return async (job: Job<AnnounceJob>, token?: string): Promise<void> => {
       const { campaignId, userId, chatId } = job.data;
       const field = recipientKey({ channel, userId });
@@ -148,7 +168,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       if (claim !== 'claimed') return;
       try {
         await store.passChatGate(channel, chatId, limits[channel].perChatIntervalMs);
-        const result = await sender.send(chatId, campaign.content);
+        const result = await paced(channel, sender, chatId, campaign.content);
         if (result.outcome === 'blocked') {
           await subscribers.markInactive(channel, userId, result.reason);
           await store.finish(campaignId, field, 'blocked', now());
@@ -156,11 +176,6 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
         }
         await store.finish(campaignId, field, 'sent', now());
       } catch (err) {
-        if (err instanceof RateLimitedError) {
-          await store.unclaim(campaignId, field);
-          await worker().rateLimit(err.retryAfterMs);
-          throw Worker.RateLimitError();
-        }
         if (err instanceof PermanentSendError || job.attemptsMade + 1 >= ATTEMPTS) {
           await store.finish(campaignId, field, 'failed', now());
           log.warn({ campaign: campaignId, channel, err: (err as Error).message }, 'announcement not delivered');
@@ -220,12 +235,10 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       for (const [channel, sender] of senders) {
         const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
         connection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
-        let worker: Worker<AnnounceJob>;
-        worker = new Worker<AnnounceJob>(queueName(channel), processor(channel, sender, () => worker), {
+        const worker = new Worker<AnnounceJob>(queueName(channel), processor(channel, sender), {
           connection,
           prefix: keys.bullPrefix(),
           concurrency: options.concurrency ?? 4,
-          limiter: { max: limits[channel].perSecond, duration: 1000 },
           lockDuration: options.lockDurationMs ?? 30_000,
           stalledInterval: options.lockDurationMs ?? 30_000,
           maxStalledCount: 10,

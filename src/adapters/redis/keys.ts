@@ -32,6 +32,8 @@ export function createKeys(prefix: string) {
     /** Sorted set of campaign ids by creation time. */
     broadcastIndex: () => `${prefix}:bc:all`,
     broadcastSequence: () => `${prefix}:bc:seq`,
+    /** The next free send slot of a channel (ms, Redis clock): sends are spaced evenly across all workers. */
+    broadcastSlot: (channel: string) => `${prefix}:bc:slot:${channel}`,
     /** Held for a moment after each announcement to a chat: at most one per chat per interval. */
     broadcastChatGate: (channel: string, chatId: string) => `${prefix}:bc:gate:${channel}:${chatId}`,
     /** BullMQ's own key prefix (BullMQ appends `:<queue>:<...>`). */
