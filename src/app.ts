@@ -42,6 +42,7 @@ import { createBroadcaster, type Broadcaster } from './adapters/redis/broadcaste
 import { parseQuietHours } from './core/broadcast/quiet-hours.js';
 import type { AnnouncementSender } from './core/broadcast/sender.js';
 import { createTelegramSender } from './channels/telegram/telegram-sender.js';
+import { OfficerCommands } from './core/officer/officer-commands.js';
 import type { QuestionLog } from './core/insights/question-log.js';
 import { RedisQuestionLog } from './adapters/redis/redis-question-log.js';
 import { MemoryQuestionLog } from './adapters/memory/memory-question-log.js';
@@ -147,6 +148,28 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   }
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
   const { messages } = assistant;
+  const senders: AnnouncementSender[] = [
+    ...(config.TELEGRAM_BOT_TOKEN ? [createTelegramSender(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT)] : []),
+    ...(config.ZALO_BOT_TOKEN ? [createZaloSender(config.ZALO_BOT_TOKEN, config.ZALO_API_ROOT)] : []),
+  ];
+  const broadcaster = config.REDIS_URL
+    ? createBroadcaster({
+        redisUrl: config.REDIS_URL,
+        keys: createKeys(config.REDIS_PREFIX),
+        subscribers,
+        submissions,
+        senders,
+        limits: {
+          telegram: { perSecond: config.TELEGRAM_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
+          zalo: { perSecond: config.ZALO_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
+        },
+        quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
+        concurrency: config.BROADCAST_CONCURRENCY,
+        lockDurationMs: config.BROADCAST_STALL_SECONDS * 1000,
+        runWorkers: config.BROADCAST_WORKERS,
+        logger,
+      })
+    : undefined;
   const directory = CommuneDirectory.fromKnowledgeBase(assistant.kb);
   const registration = new RegistrationDialog({
     messages,
@@ -162,6 +185,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   });
   const engine = createEngine({
     registration,
+    officers: new OfficerCommands({ officerIds: config.OFFICER_IDS, announcements: broadcaster, messages, directory, logger }),
     questions,
     answers: assistant.answers,
     kb: assistant.kb,
@@ -195,28 +219,6 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     : undefined;
   logger.info({ telegram: telegram?.mode ?? 'off', zalo: zalo?.mode ?? 'off' }, 'chat channels');
 
-  const senders: AnnouncementSender[] = [
-    ...(config.TELEGRAM_BOT_TOKEN ? [createTelegramSender(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT)] : []),
-    ...(config.ZALO_BOT_TOKEN ? [createZaloSender(config.ZALO_BOT_TOKEN, config.ZALO_API_ROOT)] : []),
-  ];
-  const broadcaster = config.REDIS_URL
-    ? createBroadcaster({
-        redisUrl: config.REDIS_URL,
-        keys: createKeys(config.REDIS_PREFIX),
-        subscribers,
-        submissions,
-        senders,
-        limits: {
-          telegram: { perSecond: config.TELEGRAM_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
-          zalo: { perSecond: config.ZALO_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
-        },
-        quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
-        concurrency: config.BROADCAST_CONCURRENCY,
-        lockDurationMs: config.BROADCAST_STALL_SECONDS * 1000,
-        runWorkers: config.BROADCAST_WORKERS,
-        logger,
-      })
-    : undefined;
 
   async function push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean> {
     const target = channel === 'telegram' ? telegram : channel === 'zalo' ? zalo : undefined;

@@ -40,6 +40,7 @@ export const configSchema = z.object({
   DRAFT_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
   REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
   ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+  ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
   BACKEND_WEBHOOK_URL: optionalUrl,
   BACKEND_WEBHOOK_TOKEN: optionalString,
   OFFICER_IDS: z.string().trim().default('').transform((v, ctx) => {

@@ -65,6 +65,8 @@ export interface ConversationState {
   choices?: OfferedChoices[];
   /** The set a typed number ("2") picks from: the last reply's buttons, if it had any. */
   numberedSeq?: number;
+  /** An announcement an officer is composing in chat. */
+  officer?: import('./officer/officer-commands.js').OfficerDraft;
   turns: number;
   updatedAt: number;
 }

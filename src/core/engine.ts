@@ -22,6 +22,7 @@ import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
 import type { SubscriberStore } from './subscribers.js';
 import { REGISTRATION_SUBMIT_WORDS, type RegistrationDialog } from './registration/dialog.js';
+import type { OfficerCommands } from './officer/officer-commands.js';
 import { foldText } from './text/vietnamese.js';
 
 export interface Engine {
@@ -37,6 +38,8 @@ export interface EngineOptions {
   subscribers?: SubscriberStore;
   /** The product-idea registration form and "Hồ sơ của tôi". */
   registration: RegistrationDialog;
+  /** /thongbao and /tiendo for the accounts in OFFICER_IDS. */
+  officers?: OfficerCommands;
   logger?: Logger;
   /** Counts the questions that reach retrieval and keeps the unanswered ones ("Câu hỏi chưa trả lời được"). */
   questions?: QuestionLog;
@@ -89,6 +92,7 @@ export function createEngine({
   store,
   subscribers,
   registration,
+  officers,
   logger = silentLogger,
   questions,
   maxTextLength = 1000,
@@ -211,7 +215,9 @@ export function createEngine({
       state.turns += 1;
       state.updatedAt = now();
       try {
-        if (text !== undefined) {
+        const officerReplies = text !== undefined ? await officers?.handle(message, text, state) : undefined;
+        if (officerReplies) replies = officerReplies;
+        else if (text !== undefined) {
           const draft = await registration.active(message.channel, message.userId);
           replies = draft && intentOf(text) !== 'help'
             ? await registration.handle(message, draft, text)

@@ -31,6 +31,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   registerAdminApi(server, {
     store: app.submissions,
     adminToken: app.config.ADMIN_TOKEN,
+    authFailures: { max: app.config.ADMIN_MAX_FAILED_SIGNINS, windowMs: 10 * 60_000 },
     messages: app.messages,
     logger,
     onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),

@@ -1,0 +1,154 @@
+/**
+ * Officer commands in chat, for the accounts listed in OFFICER_IDS: /thongbao composes an announcement (text,
+ * audience, preview with the number of recipients, confirmation) and /tiendo <id> reports a campaign's progress.
+ * Anyone else who tries gets a polite refusal, and the attempt is logged.
+ */
+import type { CampaignReport, AnnouncementContent, Segment } from '../broadcast/types.js';
+import type { InboundMessage, Reply } from '../conversation.js';
+import type { Logger } from '../logger.js';
+import { format, type Messages } from '../messages.js';
+import type { CommuneDirectory } from '../registration/validators.js';
+import { foldText } from '../text/vietnamese.js';
+
+/** What the chat needs of the announcement service (the Broadcaster provides it). */
+export interface Announcements {
+  preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number }>;
+  create(request: { content: AnnouncementContent; segment?: Segment; urgent?: boolean; createdBy: string }): Promise<CampaignReport>;
+  report(id: string): Promise<CampaignReport | undefined>;
+}
+
+/** An announcement being composed, kept in the officer's conversation state. */
+export interface OfficerDraft {
+  step: 'text' | 'audience' | 'communes' | 'confirm';
+  text?: string;
+  segment?: Segment;
+}
+
+export interface OfficerDeps {
+  officerIds: readonly string[];
+  announcements?: Announcements;
+  messages: Messages;
+  directory: CommuneDirectory;
+  logger: Logger;
+  now?: () => number;
+}
+
+const CANCEL = ['huy', '/huy', 'thoi', 'cancel', '/cancel'];
+
+export class OfficerCommands {
+  private readonly m: Messages;
+  private readonly officers: ReadonlySet<string>;
+
+  constructor(private readonly deps: OfficerDeps) {
+    this.m = deps.messages;
+    this.officers = new Set(deps.officerIds);
+  }
+
+  isOfficer(msg: InboundMessage): boolean {
+    return this.officers.has(`${msg.channel}:${msg.userId}`);
+  }
+
+  /** Replies when the message is an officer command or continues one; undefined to let the engine go on. */
+  async handle(msg: InboundMessage, text: string, state: { officer?: OfficerDraft }): Promise<Reply[] | undefined> {
+    const command = /^\/(thongbao|tiendo)(?:@\w+)?(?:\s+(.*))?$/i.exec(text.trim());
+    if (command) {
+      if (!this.isOfficer(msg)) {
+        this.deps.logger.warn({ event: 'officer_refused', channel: msg.channel, command: command[1]!.toLowerCase() }, 'officer command refused');
+        return [{ text: this.m.officer_only }];
+      }
+      if (!this.deps.announcements) return [{ text: this.m.officer_unavailable }];
+      if (command[1]!.toLowerCase() === 'tiendo') return this.progress((command[2] ?? '').trim());
+      state.officer = { step: 'text' };
+      return [{ text: this.m.officer_ask_text }];
+    }
+    const draft = state.officer;
+    if (!draft || !this.isOfficer(msg) || !this.deps.announcements) return undefined;
+    if (CANCEL.includes(foldText(text)) || foldText(text) === foldText(this.m.officer_cancel)) {
+      state.officer = undefined;
+      return [{ text: this.m.officer_cancelled }];
+    }
+    switch (draft.step) {
+      case 'text':
+        draft.text = text.trim();
+        draft.step = 'audience';
+        return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
+      case 'audience':
+        return this.audience(draft, text);
+      case 'communes':
+        return this.communes(draft, text);
+      case 'confirm':
+        return this.confirm(msg, draft, text, state);
+    }
+  }
+
+  private audienceButtons() {
+    return [this.m.officer_audience_all, this.m.officer_audience_telegram, this.m.officer_audience_zalo, this.m.officer_audience_communes]
+      .map((label) => ({ label, value: label }));
+  }
+
+  private async audience(draft: OfficerDraft, text: string): Promise<Reply[]> {
+    const f = foldText(text);
+    if (f === foldText(this.m.officer_audience_communes)) {
+      draft.step = 'communes';
+      return [{ text: this.m.officer_ask_communes }];
+    }
+    const segments: [string, Segment | undefined][] = [
+      [this.m.officer_audience_all, undefined],
+      [this.m.officer_audience_telegram, { channels: ['telegram'] }],
+      [this.m.officer_audience_zalo, { channels: ['zalo'] }],
+    ];
+    const picked = segments.find(([label]) => foldText(label) === f);
+    if (!picked) return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
+    draft.segment = picked[1];
+    return this.preview(draft);
+  }
+
+  private async communes(draft: OfficerDraft, text: string): Promise<Reply[]> {
+    const names = text.split(/[,;\n]/).map((n) => n.trim()).filter(Boolean);
+    const found: string[] = [];
+    const unknown: string[] = [];
+    for (const name of names) {
+      const match = this.deps.directory.match(name);
+      if (match.kind === 'exact') found.push(match.name);
+      else unknown.push(name);
+    }
+    if (!found.length || unknown.length) return [{ text: format(this.m.officer_unknown_communes, { names: (unknown.length ? unknown : names).join(', ') }) }];
+    draft.segment = { communes: found };
+    return this.preview(draft);
+  }
+
+  private async preview(draft: OfficerDraft): Promise<Reply[]> {
+    const { recipients } = await this.deps.announcements!.preview({ text: draft.text! }, draft.segment);
+    draft.step = 'confirm';
+    const audience = draft.segment?.communes ? format(this.m.officer_preview_communes, { communes: draft.segment.communes.join(', ') }) : '';
+    return [{
+      text: format(this.m.officer_preview, { count: recipients, audience, text: draft.text! }),
+      buttons: [this.m.officer_send, this.m.officer_send_urgent, this.m.officer_cancel].map((label) => ({ label, value: label })),
+    }];
+  }
+
+  private async confirm(msg: InboundMessage, draft: OfficerDraft, text: string, state: { officer?: OfficerDraft }): Promise<Reply[]> {
+    const f = foldText(text);
+    const urgent = f === foldText(this.m.officer_send_urgent);
+    if (!urgent && f !== foldText(this.m.officer_send)) return this.preview(draft);
+    const report = await this.deps.announcements!.create({
+      content: { text: draft.text! },
+      ...(draft.segment ? { segment: draft.segment } : {}),
+      urgent,
+      createdBy: `${msg.channel}:${msg.userId}`,
+    });
+    state.officer = undefined;
+    this.deps.logger.info({ event: 'campaign_by_chat', campaign: report.id, channel: msg.channel }, 'announcement created in chat');
+    const now = (this.deps.now ?? Date.now)();
+    const later = report.startAt > now + 1000
+      ? format(this.m.officer_created_later, { time: new Date(report.startAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }) })
+      : '';
+    return [{ text: format(this.m.officer_created, { id: report.id, count: report.total, later }) }];
+  }
+
+  private async progress(id: string): Promise<Reply[]> {
+    const r = id ? await this.deps.announcements!.report(id.toUpperCase()) : undefined;
+    if (!r) return [{ text: format(this.m.officer_not_found, { id: id || '?' }) }];
+    return [{ text: format(this.m.officer_progress, { id: r.id, status: this.m.campaign_status_labels[r.status], total: r.total, sent: r.sent, failed: r.failed, blocked: r.blocked, pending: r.pending }) }];
+  }
+}
