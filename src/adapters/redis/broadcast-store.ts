@@ -165,19 +165,30 @@ export class RedisBroadcastStore {
     return this.redis.hgetall(this.keys.broadcastState(id));
   }
 
-  /** Waits for the channel's next send slot: `intervalMs` apart across every worker process, no bursts. */
+  /** Reserves the channel's next send slot (`intervalMs` apart across every worker process, no bursts); returns the ms to wait for it. */
+  async reserveSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<number> {
+    return Number(await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs)));
+  }
+
+  /** Waits for the channel's next send slot. */
   async waitForSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<void> {
-    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs)));
+    const wait = await this.reserveSlot(channel, intervalMs, extraDelayMs);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
-  /** Waits until the chat may receive another announcement (at most one per chat per interval). */
+  /** Waits until the chat may receive another announcement (at most one per chat per interval; 0: no gate). */
   async passChatGate(channel: string, chatId: string, intervalMs: number): Promise<void> {
+    if (intervalMs <= 0) return;
     const key = this.keys.broadcastChatGate(channel, chatId);
     for (;;) {
       if ((await this.redis.set(key, '1', 'PX', intervalMs, 'NX')) === 'OK') return;
       const left = await this.redis.pttl(key);
       await new Promise((r) => setTimeout(r, Math.max(10, left)));
     }
+  }
+
+  /** Keeps a passed chat gate closed for `ms` from now (the send may wait for its slot after passing the gate). */
+  async holdChatGate(channel: string, chatId: string, ms: number): Promise<void> {
+    if (ms > 0) await this.redis.set(this.keys.broadcastChatGate(channel, chatId), '1', 'PX', Math.ceil(ms));
   }
 }

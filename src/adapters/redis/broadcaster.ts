@@ -132,7 +132,10 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     const interval = 1000 / limits[channel].perSecond;
     let extraDelay = 0;
     for (let waits = 0; ; waits++) {
-      await store.waitForSlot(channel, interval, extraDelay);
+      const wait = await store.reserveSlot(channel, interval, extraDelay);
+      // The chat's interval counts from the send itself: keep its gate closed while this send waits for its slot.
+      if (limits[channel].perChatIntervalMs > 0) await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       try {
         return await sender.send(chatId, content);
       } catch (err) {
