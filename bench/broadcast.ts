@@ -14,6 +14,7 @@ import { RedisSubscriberStore } from '../src/adapters/redis/redis-subscriber-sto
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { startFakeTelegramServer } from '../test/fakes/fake-telegram-server.js';
+import { dropPrefix } from '../test/support/app.js';
 
 export interface BroadcastRun {
   name: string;
@@ -40,17 +41,6 @@ async function seed(prefix: string, n: number): Promise<void> {
       await store.setOptIn('telegram', String(7_000_000 + i + k), true);
     }));
   }
-  redis.disconnect();
-}
-
-async function dropPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
   redis.disconnect();
 }
 
