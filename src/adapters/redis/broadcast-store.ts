@@ -8,7 +8,8 @@ import type { Campaign, CampaignReport, CampaignStatus, Recipient } from '../../
 import type { Keys } from './keys.js';
 
 export type ClaimOutcome = 'claimed' | 'in_doubt' | 'sent' | 'failed' | 'blocked' | 'cancelled';
-export type FinalOutcome = 'sent' | 'failed' | 'blocked';
+/** 'cancelled' here: the campaign was cancelled while this send waited for its slot. */
+export type FinalOutcome = 'sent' | 'failed' | 'blocked' | 'cancelled';
 
 const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt'] as const;
 
@@ -155,6 +156,10 @@ export class RedisBroadcastStore {
   async cancel(id: string, now: number): Promise<boolean> {
     const n = await this.redis.eval(CANCEL, 3, this.keys.broadcast(id), this.keys.broadcastState(id), this.keys.broadcastRecipients(id), now);
     return Number(n) > 0 || (await this.redis.hget(this.keys.broadcast(id), 'status')) === 'cancelled';
+  }
+
+  async isCancelled(id: string): Promise<boolean> {
+    return (await this.redis.hget(this.keys.broadcast(id), 'status')) === 'cancelled';
   }
 
   async recipients(id: string): Promise<Recipient[]> {

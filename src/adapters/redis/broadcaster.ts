@@ -128,7 +128,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   }
 
   /** One send at the channel's pace; a 429 pushes the channel's next slot back by retry_after and tries again. */
-  async function paced(channel: BroadcastChannel, sender: AnnouncementSender, chatId: string, content: AnnouncementContent): Promise<SendResult> {
+  async function paced(channel: BroadcastChannel, sender: AnnouncementSender, chatId: string, campaignId: string, content: AnnouncementContent): Promise<SendResult | 'cancelled'> {
     const interval = 1000 / limits[channel].perSecond;
     let extraDelay = 0;
     for (let waits = 0; ; waits++) {
@@ -136,6 +136,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       // The chat's interval counts from the send itself: keep its gate closed while this send waits for its slot.
       if (limits[channel].perChatIntervalMs > 0) await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // A long wait (a backlog, a 429) may outlast the campaign: a cancel in the meantime is honoured.
+      if (wait > 1000 && (await store.isCancelled(campaignId))) return 'cancelled';
       try {
         return await sender.send(chatId, content);
       } catch (err) {
@@ -171,7 +173,11 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       if (claim !== 'claimed') return;
       try {
         await store.passChatGate(channel, chatId, limits[channel].perChatIntervalMs);
-        const result = await paced(channel, sender, chatId, campaign.content);
+        const result = await paced(channel, sender, chatId, campaignId, campaign.content);
+        if (result === 'cancelled') {
+          await store.finish(campaignId, field, 'cancelled', now());
+          return;
+        }
         if (result.outcome === 'blocked') {
           await subscribers.markInactive(channel, userId, result.reason);
           await store.finish(campaignId, field, 'blocked', now());
