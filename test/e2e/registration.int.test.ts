@@ -203,6 +203,11 @@ describe('registration end to end', () => {
     expect(s).toMatchObject({ channel: 'zalo', userId: chatId, form: EXPECTED_FORM });
     const list = await (await admin(url, `/submissions?commune=${encodeURIComponent('Xã Quảng Lâm')}&group=I.2`)).json() as { items: Submission[] };
     expect(list.items.map((i) => i.id)).toEqual([s.id]);
+    // The officer's decision reaches the producer on Zalo too.
+    const before = zalo.sentTo(chatId).length;
+    expect((await admin(url, `/submissions/${s.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'reviewing' }) })).status).toBe(200);
+    await expect.poll(() => zalo.sentTo(chatId).length).toBe(before + 1);
+    expect(zalo.sentTo(chatId).at(-1)!.text).toContain(app.messages.status_labels.reviewing);
   });
 
   it('submits once when the confirmation reaches two processes at the same moment', async () => {

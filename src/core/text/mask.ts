@@ -2,7 +2,7 @@
 
 /** A Vietnamese phone number, national (0912 345 678) or international (+84 912.345.678) form. */
 // Not inside a longer number or a reference code such as OCOP-CB-2026-000123.
-export const PHONE_PATTERN = /(?<![\d-])(?:\+?84|0)(?:[\s.-]?\d){8,10}/g;
+export const PHONE_PATTERN = /(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}/g;
 
 /** Seven digits or more in a row: a phone number without its prefix, an ID card or a bank account. */
 const LONG_DIGIT_RUN = /\d{7,}/g;
