@@ -34,7 +34,21 @@ const TONE_MARKS: Readonly<Record<string, number>> = {
 };
 
 /** Lowercase, NFC, diacritics removed, đ→d. */
+const foldedWords = new Map<string, string>();
+
 export function fold(text: string): string {
+  // Words recur endlessly (every question, every menu value): short inputs are remembered.
+  if (text.length > 24) return foldUncached(text);
+  let folded = foldedWords.get(text);
+  if (folded === undefined) {
+    if (foldedWords.size >= 50_000) foldedWords.clear();
+    folded = foldUncached(text);
+    foldedWords.set(text, folded);
+  }
+  return folded;
+}
+
+function foldUncached(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().normalize('NFC');
 }
 
