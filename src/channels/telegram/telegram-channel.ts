@@ -14,7 +14,7 @@ import { retryUntilDone, type Retrying } from '../background.js';
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
-import { secretMatches } from '../secret.js';
+import { requireSecretHeader } from '../secret.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -171,11 +171,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
     registerRoutes(server) {
       if (!webhook) return;
-      server.post(TELEGRAM_WEBHOOK_PATH, async (req, reply) => {
-        if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], webhook.secret)) {
-          log.warn({ event: 'webhook_refused', ip: req.ip }, 'wrong webhook secret');
-          return reply.code(401).send({ error: 'unauthorized' });
-        }
+      const onRequest = requireSecretHeader('x-telegram-bot-api-secret-token', webhook.secret, log);
+      server.post(TELEGRAM_WEBHOOK_PATH, { onRequest }, async (req, reply) => {
         const update = req.body as { update_id?: unknown } | null;
         if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
           return reply.code(400).send({ error: 'invalid_update' });

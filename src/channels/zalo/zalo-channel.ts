@@ -12,7 +12,7 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies } from '../render.js';
-import { secretMatches } from '../secret.js';
+import { requireSecretHeader } from '../secret.js';
 import { isBlockedError, type ZaloClient } from './zalo-client.js';
 import { parseZaloUpdate, ZALO_EVENTS, type ZaloUpdate } from './zalo-types.js';
 
@@ -115,11 +115,8 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
     registerRoutes(server) {
       if (!webhook) return;
-      server.post(ZALO_WEBHOOK_PATH, async (req, reply) => {
-        if (!secretMatches(req.headers['x-bot-api-secret-token'], webhook.secret)) {
-          log.warn({ event: 'webhook_refused', ip: req.ip }, 'wrong webhook secret');
-          return reply.code(401).send({ error: 'unauthorized' });
-        }
+      const onRequest = requireSecretHeader('x-bot-api-secret-token', webhook.secret, log);
+      server.post(ZALO_WEBHOOK_PATH, { onRequest }, async (req, reply) => {
         const update = parseZaloUpdate(req.body);
         if (!update) return reply.code(400).send({ error: 'invalid_update' });
         try {
