@@ -16,7 +16,7 @@ import {
   type ProductGroupRef,
   type RegistrationForm,
 } from './types.js';
-import { normalizeEmail, normalizePhone, parseOwnerType, parseRawMaterialSource, parseYesNo, type CommuneDirectory } from './validators.js';
+import { normalizeEmail, normalizePhone, parseOwnerType, parseRawMaterialSource, parseYesNo } from './validators.js';
 
 /** The fields in the order they are asked (and numbered in the summary). */
 export const FIELD_ORDER: readonly FieldId[] = [
@@ -126,4 +126,3 @@ export function displayValue(field: FieldId, form: Partial<RegistrationForm>, me
   }
 }
 
-export type { CommuneDirectory };
