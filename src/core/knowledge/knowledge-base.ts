@@ -40,7 +40,12 @@ export interface Passage {
   text: string;
   source: SourceRef;
   applies: string;
+  /** The file's confidence, or the passage's own (`<!-- confidence: verified-2nd -->`). */
   confidence: FrontMatter['confidence'];
+  /** Example questions this passage answers (`<!-- questions ... -->`): matched alongside the text, never shown. */
+  questions: string[];
+  /** The date its figures describe (`<!-- as-of: 2025-12 -->`, yyyy, yyyy-mm or yyyy-mm-dd), for "hiện nay" questions. */
+  asOf?: string;
 }
 
 export interface DataSection {
@@ -77,7 +82,11 @@ export class KnowledgeFormatError extends Error {
 }
 
 const HEADING = /^##\s+(.+?)\s*\{#([^\s}]+)(\s+\.data)?\}\s*$/;
-const SOURCE_COMMENT = /^<!--\s*source:\s*([a-z0-9-]+)\s*-->\s*$/;
+/** `<!-- source: key -->`, `<!-- confidence: verified-2nd -->`, `<!-- as-of: 2025-12 -->` right under a heading. */
+const META_COMMENT = /^<!--\s*(source|confidence|as-of):\s*(\S+)\s*-->\s*$/;
+const QUESTIONS_OPEN = /^<!--\s*questions\s*$/;
+const QUESTIONS_CLOSE = /^-->\s*$/;
+const AS_OF = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 
 /** Parses one knowledge file; throws KnowledgeFormatError listing every problem found. */
 export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
@@ -105,16 +114,27 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
   const data: DataSection[] = [];
   const anchors = new Set<string>();
   const body = text.slice(fm[0].length).split('\n');
-  let current: { heading: string; anchor: string; isData: boolean; lines: string[]; sourceKey?: string } | undefined;
+  let current:
+    | { heading: string; anchor: string; isData: boolean; lines: string[]; meta: Record<string, string>; questions: string[] }
+    | undefined;
+  let inQuestions = false;
   const flush = (): void => {
     if (!current) return;
     const content = current.lines.join('\n').trim();
     if (!content) problems.push(`section #${current.anchor} is empty`);
     if (current.isData) {
       data.push({ docId: meta.id, anchor: current.anchor, heading: current.heading, body: content });
+      if (current.questions.length) problems.push(`section #${current.anchor}: a data section has no example questions`);
     } else {
-      const source = current.sourceKey ? sourceByKey.get(current.sourceKey) : meta.sources[0];
-      if (!source) problems.push(`section #${current.anchor}: source "${current.sourceKey}" is not in sources`);
+      const sourceKey = current.meta.source;
+      const source = sourceKey ? sourceByKey.get(sourceKey) : meta.sources[0];
+      if (!source) problems.push(`section #${current.anchor}: source "${sourceKey}" is not in sources`);
+      const confidence = current.meta.confidence ?? meta.confidence;
+      if (confidence !== 'verified' && confidence !== 'verified-2nd') {
+        problems.push(`section #${current.anchor}: confidence "${confidence}" must be verified or verified-2nd`);
+      }
+      const asOf = current.meta['as-of'];
+      if (asOf !== undefined && !AS_OF.test(asOf)) problems.push(`section #${current.anchor}: as-of "${asOf}" must be yyyy, yyyy-mm or yyyy-mm-dd`);
       passages.push({
         id: `${meta.id}#${current.anchor}`,
         docId: meta.id,
@@ -124,11 +144,22 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
         text: content,
         source: source ?? meta.sources[0]!,
         applies: meta.applies,
-        confidence: meta.confidence,
+        confidence: confidence === 'verified-2nd' ? 'verified-2nd' : 'verified',
+        questions: current.questions,
+        ...(asOf ? { asOf } : {}),
       });
     }
   };
   for (const line of body) {
+    if (inQuestions) {
+      if (QUESTIONS_CLOSE.test(line)) inQuestions = false;
+      else if (line.trim()) {
+        const q = /^\s*-\s+(.+?)\s*$/.exec(line);
+        if (q) current!.questions.push(q[1]!);
+        else problems.push(`section #${current!.anchor}: example question lines start with "- ": "${line.trim()}"`);
+      }
+      continue;
+    }
     if (line.startsWith('## ')) {
       flush();
       const h = HEADING.exec(line);
@@ -141,17 +172,23 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
       if (!kebab.test(anchor)) problems.push(`anchor "${anchor}" must be kebab-case ASCII`);
       if (anchors.has(anchor)) problems.push(`anchor "${anchor}" is used twice`);
       anchors.add(anchor);
-      current = { heading: h[1]!, anchor, isData: Boolean(h[3]), lines: [] };
+      current = { heading: h[1]!, anchor, isData: Boolean(h[3]), lines: [], meta: {}, questions: [] };
       continue;
     }
     if (!current) continue;
-    const src = SOURCE_COMMENT.exec(line);
-    if (src && current.lines.every((l) => !l.trim())) {
-      current.sourceKey = src[1]!;
+    const m = META_COMMENT.exec(line);
+    if (m && current.lines.every((l) => !l.trim())) {
+      if (current.meta[m[1]!] !== undefined) problems.push(`section #${current.anchor}: "${m[1]}" is given twice`);
+      current.meta[m[1]!] = m[2]!;
+      continue;
+    }
+    if (QUESTIONS_OPEN.test(line)) {
+      inQuestions = true;
       continue;
     }
     current.lines.push(line);
   }
+  if (inQuestions) problems.push(`section #${current?.anchor}: "<!-- questions" is not closed with "-->"`);
   flush();
   if (passages.length === 0) problems.push('no passage (## Heading {#anchor})');
   if (problems.length) throw new KnowledgeFormatError(file.name, problems);
@@ -176,11 +213,38 @@ export interface CheckReport {
 
 const LINK = /\]\(([^)\s]+)\)/g;
 
+/** Every passage lists at least this many example questions, one of them typed without diacritics. */
+export const MIN_EXAMPLE_QUESTIONS = 3;
+const MAX_QUESTION_LENGTH = 200;
+
+const foldForCheck = (text: string): string =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Problems with the example questions: too few, none typed as on a phone, too long, or one used twice. */
+function checkQuestions(docs: readonly KnowledgeDoc[], minQuestions: number): string[] {
+  const problems: string[] = [];
+  const owner = new Map<string, string>();
+  for (const p of docs.flatMap((d) => d.passages)) {
+    if (p.questions.length < minQuestions) problems.push(`${p.id}: ${p.questions.length} example questions (at least ${minQuestions})`);
+    else if (!p.questions.some((q) => foldForCheck(q) === q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim())) {
+      problems.push(`${p.id}: no example question typed without diacritics`);
+    }
+    for (const q of p.questions) {
+      if (q.length > MAX_QUESTION_LENGTH) problems.push(`${p.id}: example question longer than ${MAX_QUESTION_LENGTH} characters: "${q.slice(0, 40)}…"`);
+      const key = foldForCheck(q);
+      const other = owner.get(key);
+      if (other) problems.push(`${p.id}: example question "${q}" is also listed by ${other}`);
+      else owner.set(key, p.id);
+    }
+  }
+  return problems;
+}
+
 /**
  * Validates every file (front matter, ids, anchors, sources) and every internal link `[..](doc-id#anchor)`;
  * collects all problems instead of stopping at the first.
  */
-export function checkKnowledgeBase(files: readonly KnowledgeFile[]): CheckReport {
+export function checkKnowledgeBase(files: readonly KnowledgeFile[], { minQuestions = MIN_EXAMPLE_QUESTIONS } = {}): CheckReport {
   const problems: string[] = [];
   const docs: KnowledgeDoc[] = [];
   const ids = new Map<string, string>();
@@ -213,6 +277,7 @@ export function checkKnowledgeBase(files: readonly KnowledgeFile[]): CheckReport
       }
     }
   }
+  problems.push(...checkQuestions(docs, minQuestions));
   return {
     files: files.length,
     passages: docs.reduce((n, d) => n + d.passages.length, 0),
