@@ -48,6 +48,8 @@ export interface Reply {
   sources?: SourceLink[];
   /** Ask for the user's phone number with the platform's contact button where there is one. */
   requestContact?: boolean;
+  /** Quoted knowledge: its pronouns are not changed to the user's (see address-forms.ts). Engine-internal. */
+  keepPronouns?: boolean;
 }
 
 /** The buttons offered in one reply, kept so that a press (or a typed "2") can be resolved later. */
@@ -65,6 +67,12 @@ export interface ConversationState {
   choices?: OfferedChoices[];
   /** The set a typed number ("2") picks from: the last reply's buttons, if it had any. */
   numberedSeq?: number;
+  /** What the bot asked for last: a product name (the "Sản phẩm của tôi thuộc nhóm nào?" button). */
+  expecting?: 'product';
+  /** The last question answered, for follow-ups ("còn giai đoạn 2021-2025 thì sao?"). */
+  topic?: import('./understanding/reading.js').TopicContext;
+  /** How the user speaks of themselves, to answer with the matching pronouns. */
+  address?: import('./understanding/vocabulary.js').AddressForm;
   /** An announcement an officer is composing in chat. */
   officer?: import('./officer/officer-commands.js').OfficerDraft;
   turns: number;

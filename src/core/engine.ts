@@ -1,7 +1,12 @@
 /**
  * The platform-independent conversation engine: one entry point, `handle(message) → replies`, shared by the
- * web chat, the terminal chat, Telegram and Zalo. It resolves button presses and numbered choices, routes
- * menu intents, answers questions through the AnswerService and keeps per-user state in a ConversationStore.
+ * web chat, the terminal chat, Telegram and Zalo.
+ *
+ * A pressed button carries a payload ("req:register", "ask:ocop-la-gi", "form:skip"…), never a label to parse.
+ * Every typed message is read once by the language layer (understanding/reading.ts) in the context of the
+ * conversation (a follow-up, a product the bot asked for); the officer commands, the registration form and the
+ * routing below act on that reading. Replies are written with "bạn" and "tôi" and turned into the pronouns the
+ * user speaks with.
  */
 import {
   PUSH_CHANNELS,
@@ -15,15 +20,20 @@ import {
 } from './conversation.js';
 import type { QuestionLog } from './insights/question-log.js';
 import type { AnswerService } from './knowledge/answer-service.js';
-import { formatSource, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import type { Answer } from './knowledge/answerer.js';
+import { formatSource, type KnowledgeBase, type PassageAction } from './knowledge/knowledge-base.js';
 import { toSourceLink } from './knowledge/answerer.js';
 import type { Logger } from './logger.js';
 import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
 import type { SubscriberStore } from './subscribers.js';
-import { REGISTRATION_SUBMIT_WORDS, type RegistrationDialog } from './registration/dialog.js';
+import type { RegistrationDialog } from './registration/dialog.js';
 import type { OfficerCommands } from './officer/officer-commands.js';
 import { foldText } from './text/vietnamese.js';
+import type { Reading } from './understanding/reading.js';
+import type { Input } from './input.js';
+import type { AddressForm, RequestKind } from './understanding/vocabulary.js';
+import { personalize } from './address-forms.js';
 
 export interface Engine {
   handle(message: InboundMessage): Promise<Reply[]>;
@@ -48,41 +58,30 @@ export interface EngineOptions {
   now?: () => number;
 }
 
-type Intent = 'start' | 'help' | 'more' | 'topics' | 'register' | 'profile' | 'subscribe' | 'unsubscribe' | 'submit';
-
-/** Typed commands and menu values, folded (no diacritics, lower case, no punctuation). */
-const INTENTS: Record<Intent, string[]> = {
-  start: ['/start', 'start', '/menu', 'menu', 'bat dau', 'xin chao', 'chao', 'chao ban', 'hello', 'hi', 'alo'],
-  help: ['/help', 'help', 'huong dan', 'tro giup', 'giup do', 'cach dung'],
-  more: ['xem them', 'chi tiet', 'them nua', 'noi them'],
-  topics: ['hoi ve ocop', '/hoi'],
-  register: [
-    'dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', '/dangky', 'toi muon dang ky y tuong', 'toi muon dang ky ocop',
-    'dang ky san pham', 'dang ky san pham ocop', 'toi muon dang ky', 'muon dang ky y tuong', 'dang ky tham gia ocop',
-  ],
-  submit: REGISTRATION_SUBMIT_WORDS,
-  profile: ['ho so cua toi', 'xem ho so', '/hoso'],
-  subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', '/nhanthongbao'],
-  unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'huy', 'dung', 'dung nhan tin', 'dung nhan thong bao', 'stop', '/stop', '/huythongbao'],
-};
 
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
 
-function intentOf(text: string): Intent | undefined {
-  const t = text.trim().toLowerCase();
-  const key = t.startsWith('/') ? t.split(/[\s@]/)[0]! : foldText(t);
-  return (Object.keys(INTENTS) as Intent[]).find((i) => INTENTS[i].includes(key));
-}
-
-/** The value of a choice picked by typing its number or its label (with or without diacritics). */
-function typedChoice(text: string, offered: OfferedChoices | undefined): string | undefined {
-  if (!offered) return undefined;
+/**
+ * The payload of a choice picked by typing its number or its label (with or without diacritics). A number the
+ * last reply's buttons do not have picks from the most recent earlier set that has it ("3" for the menu after
+ * a reply whose only button was "Xem thêm").
+ */
+function typedChoice(text: string, state: ConversationState): string | undefined {
+  const sets = state.choices ?? [];
+  const last = sets.find((c) => c.seq === state.numberedSeq);
   const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
-  if (number) return offered.values[Number(number[1]) - 1];
+  if (number) {
+    const n = Number(number[1]);
+    if (last && n >= 1 && n <= last.values.length) return last.values[n - 1];
+    if (!last) return undefined;
+    const earlier = [...sets].reverse().find((c) => c.seq !== last.seq && n >= 1 && n <= c.values.length);
+    return earlier?.values[n - 1];
+  }
+  if (!last) return undefined;
   const folded = foldText(text);
-  const i = offered.labels.findIndex((label) => foldText(label) === folded);
-  return i >= 0 ? offered.values[i] : undefined;
+  const i = last.labels.findIndex((label) => foldText(label) === folded);
+  return i >= 0 ? last.values[i] : undefined;
 }
 
 export function createEngine({
@@ -98,31 +97,43 @@ export function createEngine({
   maxTextLength = 1000,
   now = Date.now,
 }: EngineOptions): Engine {
+  const reader = answers.reader;
   const menu = (text: string): Reply => ({ text, buttons: messages.menu_buttons });
+  const button = (label: string, value: string): Button => ({ label, value });
+  const actionButton = (action: PassageAction): Button => button(messages.action_buttons[action], `req:${action === 'classify' ? 'classify' : action}`);
 
-  async function answerQuestion(text: string, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
-    const answer = await answers.ask(text);
-    if (questions) {
-      // Fire and forget: the log never delays or breaks the answer.
-      const cited = answer.abstained ? undefined : answer.sources[0];
-      const record = { channel, text, abstained: answer.abstained, topicId: cited?.id, topicTitle: cited?.title, at: now() };
-      void Promise.resolve()
-        .then(() => questions.record(record))
-        .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'question not logged'));
-    }
+  function logQuestion(channel: ChannelName, answer: Answer): void {
+    if (!questions) return;
+    // Fire and forget: the log never delays or breaks the answer.
+    const cited = answer.abstained ? undefined : answer.sources[0];
+    const record = { channel, text: answer.reading.typed, abstained: answer.abstained, topicId: cited?.id, topicTitle: cited?.title, at: now() };
+    void Promise.resolve()
+      .then(() => questions.record(record))
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'question not logged'));
+  }
+
+  async function answerQuestion(reading: Reading, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
+    const answer = await answers.ask(reading);
+    logQuestion(channel, answer);
+    state.expecting = undefined;
     if (answer.abstained) {
-      logger.info({ event: 'abstained', confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
-      return [menu(answer.needsProduct ? messages.ask_product : messages.abstain)];
+      logger.info({ event: 'abstained', reason: answer.abstainReason, confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
+      if (answer.needsProduct) {
+        state.expecting = 'product';
+        return [{ text: messages.ask_product }];
+      }
+      return [menu(answer.text)];
     }
     const cited = answer.sources[0];
     state.lastPassageId = cited?.id;
+    state.topic = reader.topicOf(answer.reading, cited?.id, now());
     const passage = cited ? kb.passageById.get(cited.id) : undefined;
-    const hasMore = passage !== undefined && foldText(passage.text).length > foldText(answer.body).length + 20;
-    return [{
-      text: answer.text,
-      sources: answer.sources,
-      ...(hasMore ? { buttons: [{ label: messages.more_button, value: messages.more_value }] } : {}),
-    }];
+    const hasMore = answer.kind === 'retrieval' && passage !== undefined && foldText(passage.text).length > foldText(answer.body).length + 20;
+    const buttons = [
+      ...(answer.action ? [actionButton(answer.action)] : []),
+      ...(hasMore ? [button(messages.more_button, messages.more_value)] : []),
+    ];
+    return [{ text: answer.text, sources: answer.sources, keepPronouns: true, ...(buttons.length ? { buttons } : {}) }];
   }
 
   function more(state: ConversationState): Reply[] {
@@ -130,32 +141,52 @@ export function createEngine({
     if (!passage) return [{ text: messages.no_more }];
     state.lastPassageId = undefined;
     const text = `${messages.more_intro}\n${passage.heading}\n${passage.text}\n\n${messages.source_label}: ${formatSource(passage.source)}`;
-    return [{ text, sources: [toSourceLink(passage)] }];
+    return [{ text, sources: [toSourceLink(passage)], keepPronouns: true }];
   }
 
-  async function subscription(message: InboundMessage, wanted: boolean): Promise<Reply[]> {
-    if (!subscribers || !PUSH_CHANNELS.includes(message.channel)) return [{ text: messages.subscribe_unavailable }];
+  async function subscription(message: InboundMessage, wanted: boolean, confirm = false): Promise<Reply[]> {
+    if (!subscribers || !PUSH_CHANNELS.includes(message.channel)) {
+      return confirm ? [menu(messages.nothing_to_stop)] : [{ text: messages.subscribe_unavailable }];
+    }
     const current = await subscribers.get(message.channel, message.userId);
+    if (confirm) {
+      // "dung", "huy", "thôi" alone: stop announcements only when asked twice, and only if there is any to stop.
+      if (!current?.optedIn) return [menu(messages.nothing_to_stop)];
+      return [{ text: messages.confirm_unsubscribe, buttons: [button(messages.confirm_unsubscribe_yes, 'req:unsubscribe'), button(messages.confirm_unsubscribe_no, 'sub:keep')] }];
+    }
     if (current?.optedIn === wanted) {
       return wanted
-        ? [{ text: messages.already_subscribed, buttons: [{ label: messages.unsubscribe_button, value: messages.unsubscribe_button }] }]
+        ? [{ text: messages.already_subscribed, buttons: [button(messages.unsubscribe_button, 'req:unsubscribe')] }]
         : [{ text: messages.not_subscribed }];
     }
     await subscribers.setOptIn(message.channel, message.userId, wanted);
     return [{ text: wanted ? messages.subscribed : messages.unsubscribed }];
   }
 
-  async function route(text: string, message: InboundMessage, state: ConversationState): Promise<Reply[]> {
-    switch (intentOf(text)) {
-      case 'start':
+  /** What a request (from a button or a reading) does outside the form. */
+  async function request(kind: RequestKind, message: InboundMessage, state: ConversationState, reading?: Reading): Promise<Reply[] | undefined> {
+    switch (kind) {
+      case 'greeting':
         return [{ text: messages.greeting }, menu(messages.menu_prompt)];
+      case 'menu':
+        return [menu(messages.menu_prompt)];
       case 'help':
         return [menu(messages.help)];
-      case 'more':
-        return more(state);
       case 'topics':
         return [{ text: messages.topic_prompt, buttons: messages.topic_buttons }];
+      case 'more':
+        return more(state);
+      case 'thanks':
+      case 'ack':
+      case 'goodbye':
+        return [{ text: messages.small_talk[kind] }];
+      case 'classify':
+        state.expecting = 'product';
+        return [{ text: messages.ask_product }];
       case 'register':
+        if (reading?.request.clarify) {
+          return [{ text: messages.clarify_register, buttons: [button(messages.clarify_register_now, 'req:register'), button(messages.clarify_register_learn, 'ask:cach-dang-ky')] }];
+        }
         return registration.start(message);
       case 'profile':
         return registration.profile(message);
@@ -164,10 +195,36 @@ export function createEngine({
       case 'subscribe':
         return subscription(message, true);
       case 'unsubscribe':
-        return subscription(message, false);
+        return subscription(message, false, reading?.request.confirm === true);
+      case 'cancel':
+      case 'back':
+      case 'pause':
+        // Nothing is being filled in: a bare "hủy" may mean the announcements.
+        return subscription(message, false, true);
       default:
-        return answerQuestion(text, state, message.channel);
+        return undefined;
     }
+  }
+
+  async function route(input: Input, message: InboundMessage, state: ConversationState): Promise<Reply[]> {
+    if (input.payload !== undefined) {
+      const [ns, ...rest] = input.payload.split(':');
+      const value = rest.join(':');
+      if (ns === 'req') {
+        const replies = await request(value as RequestKind, message, state);
+        if (replies) return replies;
+      }
+      if (ns === 'ask' && messages.ask_questions[value]) return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel);
+      if (input.payload === 'sub:keep') return [{ text: messages.kept_subscription }];
+      // A form or officer button pressed after the form or the announcement ended.
+      return [menu(messages.stale_button)];
+    }
+    const { reading } = input;
+    if (reading.request.kind !== 'question') {
+      const replies = await request(reading.request.kind, message, state, reading);
+      if (replies) return replies;
+    }
+    return answerQuestion(reading, state, message.channel);
   }
 
   /** Gives every offered button a short ref and remembers the latest sets, so presses can be resolved. */
@@ -191,43 +248,58 @@ export function createEngine({
     return state.choices?.find((c) => c.seq === seq)?.values[index ?? -1];
   }
 
+  function speak(replies: Reply[], form: AddressForm | undefined): Reply[] {
+    const forms = messages.address_forms;
+    return replies.map(({ keepPronouns, ...reply }) => (keepPronouns ? reply : {
+      ...reply,
+      text: personalize(reply.text, forms.default, forms[form ?? 'default']),
+      ...(reply.buttons ? { buttons: reply.buttons.map((b) => ({ ...b, label: personalize(b.label, forms.default, forms[form ?? 'default']) })) } : {}),
+    }));
+  }
+
   return {
     async handle(message) {
       const log = logger.child({ channel: message.channel });
       const state: ConversationState = (await store.get(message.channel, message.userId)) ?? { turns: 0, updatedAt: now() };
-      let text: string | undefined;
-      let replies: Reply[];
+      let input: Input | undefined;
+      let replies: Reply[] | undefined;
+      const draft = await registration.active(message.channel, message.userId);
       if (message.buttonRef !== undefined) {
-        text = pressed(message.buttonRef, state);
-        if (text === undefined) replies = [menu(messages.stale_button)];
-      } else if (message.kind === 'contact' && message.contactPhone && (await registration.active(message.channel, message.userId))) {
-        text = message.contactPhone;
+        const payload = pressed(message.buttonRef, state);
+        if (payload === undefined) replies = [menu(messages.stale_button)];
+        else input = { payload };
+      } else if (message.kind === 'contact' && message.contactPhone && draft) {
+        input = { reading: reader.read(message.contactPhone), text: message.contactPhone };
       } else if (message.text === undefined || (message.kind && message.kind !== 'text')) {
         const kind = message.kind && message.kind !== 'text' ? message.kind : 'other';
-        return [{ text: messages.non_text_replies[kind] }];
+        return speak([{ text: messages.non_text_replies[kind] }], state.address);
       } else {
         const typed = message.text.normalize('NFC').trim();
-        if (!typed) return [{ text: messages.empty_input }];
-        if (typed.length > maxTextLength) return [{ text: format(messages.too_long, { length: typed.length, max: maxTextLength }) }];
-        const numbered = state.choices?.find((c) => c.seq === state.numberedSeq);
-        text = typedChoice(typed, numbered) ?? typed;
+        if (!typed) return speak([{ text: messages.empty_input }], state.address);
+        if (typed.length > maxTextLength) return speak([{ text: format(messages.too_long, { length: typed.length, max: maxTextLength }) }], state.address);
+        const payload = typedChoice(typed, state);
+        if (payload !== undefined) input = { payload };
+        else {
+          const reading = reader.readInContext(typed, { expecting: draft ? undefined : state.expecting, previous: draft ? undefined : state.topic, now: now() });
+          if (reading.address) state.address = reading.address;
+          input = { reading, text: typed };
+        }
       }
       state.turns += 1;
       state.updatedAt = now();
       try {
-        const officerReplies = text !== undefined ? await officers?.handle(message, text, state) : undefined;
-        if (officerReplies) replies = officerReplies;
-        else if (text !== undefined) {
-          const draft = await registration.active(message.channel, message.userId);
-          replies = draft && intentOf(text) !== 'help'
-            ? await registration.handle(message, draft, text)
-            : await route(text, message, state);
+        if (input) {
+          const officerReplies = await officers?.handle(message, input, state);
+          if (officerReplies) replies = officerReplies;
+          else if (draft && !(input.reading && ['help', 'profile', 'subscribe', 'unsubscribe'].includes(input.reading.request.kind) && input.reading.request.confidence >= 0.5)) {
+            replies = await registration.handle(message, draft, input);
+          } else replies = await route(input, message, state);
         }
       } catch (err) {
         log.error({ err: (err as Error).message }, 'engine failed to answer');
-        return [{ text: messages.error }];
+        return speak([{ text: messages.error }], state.address);
       }
-      replies = offerChoices(replies!, state);
+      replies = offerChoices(speak(replies!, state.address), state);
       await store.set(message.channel, message.userId, state);
       return replies;
     },

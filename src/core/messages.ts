@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import { OWNER_TYPES, RAW_MATERIAL_SOURCES, SUBMISSION_STATUSES, type FieldId } from './registration/types.js';
 
-const button = z.object({ label: z.string().min(1), value: z.string().min(1) });
+/** A button's value is a payload ("req:register", "ask:ocop-la-gi", "form:skip"…), never text to parse. */
+export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.\-]+$/u;
+const button = z.object({ label: z.string().min(1), value: z.string().regex(PAYLOAD) });
+const addressForm = z.object({ you: z.string().min(1), me: z.string().min(1) });
+const ADDRESS_FORMS = ['default', 'em', 'anh', 'chi', 'anh_chi', 'bac', 'chu', 'co', 'ong', 'ba', 'chau'] as const;
+const ABSTAIN_REASONS = ['price', 'person', 'opinion', 'prediction', 'other_province', 'weather', 'instructions'] as const;
 const formField = z.object({ label: z.string().min(1), question: z.string().min(1), retry: z.string().min(1), help: z.string().min(1) });
 const FORM_FIELD_IDS = [
   'ownerName', 'ownerType', 'hasBusinessRegistration', 'contactName', 'phone', 'email', 'commune', 'productName',
@@ -21,6 +26,7 @@ export const messagesSchema = z.object({
   menu_buttons: z.array(button).min(1),
   topic_prompt: z.string(),
   topic_buttons: z.array(button).min(1),
+  ask_questions: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(1)),
   choose_hint: z.string(),
   choose_hint_one: z.string(),
   stale_button: z.string(),
@@ -30,12 +36,27 @@ export const messagesSchema = z.object({
   unsubscribed: z.string(),
   not_subscribed: z.string(),
   unsubscribe_button: z.string(),
+  confirm_unsubscribe: z.string(),
+  confirm_unsubscribe_yes: z.string(),
+  confirm_unsubscribe_no: z.string(),
+  kept_subscription: z.string(),
+  nothing_to_stop: z.string(),
   subscribe_unavailable: z.string(),
   flood: z.string(),
   bot_commands: z.array(z.object({ command: z.string().regex(/^[a-z0-9_]{1,32}$/), description: z.string().min(1).max(256) })),
   share_contact_button: z.string(),
   ask_product: z.string(),
   abstain: z.string(),
+  abstain_reasons: byKey(ABSTAIN_REASONS, z.string().min(1)),
+  small_talk: z.object({ thanks: z.string(), ack: z.string(), goodbye: z.string() }),
+  clarify_register: z.string(),
+  clarify_register_now: z.string(),
+  clarify_register_learn: z.string(),
+  action_buttons: byKey(['register', 'profile', 'subscribe', 'classify'] as const, z.string().min(1)),
+  ordinal_answer: z.string(),
+  ordinal_default_noun: z.string(),
+  ordinal_nouns: z.record(z.string(), z.string()),
+  address_forms: byKey(ADDRESS_FORMS, addressForm),
   empty_input: z.string(),
   too_long: z.string(),
   non_text: z.string(),

@@ -17,8 +17,11 @@
  * that one text rather than with everything the group gathered keeps groups from drifting.
  */
 import { CHANNELS, type ChannelName } from '../conversation.js';
-import { LABEL_WORDS, STOP_PHRASES } from '../text/lexicon.js';
-import { analyze, couldBeStopword, fold, words, type Token } from '../text/vietnamese.js';
+import { LABEL_WORDS as LABELS, STOP_PHRASES } from '../understanding/vocabulary.js';
+import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
+import { fold, words } from '../text/vietnamese.js';
+
+const LABEL_WORDS = new Set(LABELS);
 import type { LoggedQuestion } from './question-log.js';
 
 export interface QuestionGroup {

@@ -3,11 +3,15 @@
  * is configured and its output passes the grounding check. Used by every channel and by `ocop-bot ask`.
  */
 import { toSourceLink, type Answer, type Answerer, type AnswerRephraser } from './answerer.js';
+import type { Reader, Reading } from '../understanding/reading.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
 
 export interface AnswerService {
-  ask(question: string): Promise<Answer>;
+  /** Answers a question, typed or already read (a follow-up read with the previous question). */
+  ask(question: string | Reading): Promise<Answer>;
+  /** The language layer the answers are read with. */
+  readonly reader: Reader;
 }
 
 export interface AnswerServiceOptions {
@@ -29,8 +33,8 @@ class AnswerCache {
   private readonly entries = new Map<string, Answer>();
   constructor(private readonly size: number) {}
 
-  static key(question: string): string {
-    return question.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ');
+  static key(reading: Reading): string {
+    return `${reading.expectedProduct ? 'product:' : ''}${reading.text.toLowerCase().replace(/\s+/g, ' ')}`;
   }
 
   get(key: string): Answer | undefined {
@@ -59,8 +63,9 @@ export function createAnswerService({
 }: AnswerServiceOptions): AnswerService {
   const cache = new AnswerCache(cacheSize);
 
-  async function answerFresh(question: string): Promise<{ answer: Answer; final: boolean }> {
-    const answer = answerer.answer(question);
+  async function answerFresh(reading: Reading): Promise<{ answer: Answer; final: boolean }> {
+    const answer = answerer.answer(reading);
+    const question = reading.text;
     if (!rephraser || answer.abstained || answer.kind !== 'retrieval') return { answer, final: true };
     const passages = answer.passages.slice(0, 3);
     let timer: NodeJS.Timeout | undefined;
@@ -85,11 +90,14 @@ export function createAnswerService({
   }
 
   return {
+    reader: answerer.reader,
     async ask(question) {
-      const key = AnswerCache.key(question);
+      const reading = typeof question === 'string' ? answerer.reader.read(question) : question;
+      const key = AnswerCache.key(reading);
       const cached = cache.get(key);
-      if (cached) return cached;
-      const { answer, final } = await answerFresh(question);
+      // A cached answer keeps the question as this asker typed it.
+      if (cached) return cached.question === reading.typed ? cached : { ...cached, question: reading.typed, reading };
+      const { answer, final } = await answerFresh(reading);
       // A fallback after an LLM timeout or failure is not kept, so the next asker gets another try.
       if (final) cache.set(key, answer);
       return answer;

@@ -1,15 +1,27 @@
 /**
- * Grounded answers: the direct answer first (the sentence of the best passage that best fits the question),
- * then one or two supporting sentences of the same passage, then the source. Product questions go through
- * the classifier. When retrieval is not confident, the answer is an abstention, never a guess.
+ * Grounded answers. A question is read once (understanding/reading.ts); a product question goes to the
+ * classifier; every other question to retrieval, one ranking step (ranking.ts) and a gate on the passage that
+ * will be cited. The answer puts the sentence that answers first, then at most two that support it, then the
+ * source; a question asking for one item of a list ("bước thứ 3") gets that item. When the gate refuses, or the
+ * question is of a kind the knowledge base never answers (a price, another province's affairs, a named person's
+ * file, an opinion), the answer is an abstention with where to ask, never a guess.
  */
 import type { Messages } from '../messages.js';
 import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
-import { ProductClassifier, parseCategoryTable, type Classification, type GroupQuestion, type ProductCategory } from './classifier.js';
-import { formatSource, type KnowledgeBase, type Passage } from './knowledge-base.js';
-import { Retriever, type QueryTerms, type RetrievalHit, type RetrieverOptions } from './retriever.js';
-import { analyze, foldText } from '../text/vietnamese.js';
+import { createReader, type Reader, type Reading } from '../understanding/reading.js';
+import { DiacriticModel } from '../understanding/restore.js';
+import { GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
+import { fold, foldText } from '../text/vietnamese.js';
+import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
+import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
+import { GATE, passesGate, rank, scoreSentence, type Ranked } from './ranking.js';
+import { Retriever, type QueryTerms } from './retriever.js';
+import { listItems, SentenceIndex, type Sentence } from './sentences.js';
+
+const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
+
+export type AbstainReason = 'unknown' | 'needs_product' | OutOfScope;
 
 export interface Answer {
   question: string;
@@ -19,14 +31,21 @@ export interface Answer {
   body: string;
   sources: SourceLink[];
   abstained: boolean;
-  /** The passages retrieved, best first (also when abstaining), for the LLM and for diagnostics. */
+  /** Why it abstained: each reason points to its own place to ask. */
+  abstainReason?: AbstainReason;
+  /** The passages considered, best first (also when abstaining), for the LLM and for diagnostics. */
   passages: Passage[];
   kind: 'retrieval' | 'classification' | 'abstain';
+  /** Coverage of the cited passage (1 for a classification). */
   confidence: number;
   /** For a classification: the category named. */
   category?: ProductCategory;
   /** An abstention on a product-group question that names no product the table knows: ask which product. */
   needsProduct?: boolean;
+  /** What the cited passage leads to (registration, "Hồ sơ của tôi", announcements): a button after it. */
+  action?: PassageAction;
+  /** The question as it was read (merged with the previous one for a follow-up). */
+  reading: Reading;
 }
 
 /** Something that may rephrase a grounded answer (an LLM); returns undefined to keep the extractive one. */
@@ -45,67 +64,14 @@ export function placeNames(kb: KnowledgeBase): string[] {
     .filter(Boolean);
 }
 
-/** Words of a group question that name no product. */
-const GROUP_QUESTION_WORDS = new Set(['san', 'pham', 'nhom', 'nganh', 'thuoc', 'ocop', 'cua', 'toi', 'em', 'minh', 'nha', 'phan', 'xep', 'vao', 'loai']);
-
-type Intent = 'number' | 'date' | 'who' | 'duration' | 'list';
-
-const INTENT_CUES: Record<Intent, string[]> = {
-  number: ['bao nhieu', 'may', 'bn', 'so luong', 'muc', 'toi da', 'it nhat', 'con so'],
-  date: ['ngay nao', 'khi nao', 'nam nao', 'bao gio', 'luc nao', 'ngay bao nhieu', 'thang nao', 'tu khi nao', 'ngay'],
-  who: ['ai', 'co quan nao', 'so nao', 'don vi nao', 'cap nao', 'o dau', 'noi nao', 'cho ai', 'chu tri', 'phu trach'],
-  duration: ['bao lau', 'thoi han', 'may nam', 'may thang', 'co han', 'hieu luc', 'het han'],
-  list: ['gom', 'nhung gi', 'nhung nao', 'cac buoc', 'bao gom', 'nhung giay to', 'can gi', 'can nhung'],
-};
-
-const INTENT_EVIDENCE: Record<Intent, RegExp> = {
-  // A quantity: a number that is not a year or part of a date, followed by what it counts.
-  number: /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}/u,
-  date: /\d{1,2}\/\d{1,2}\/\d{4}|\b(19|20)\d{2}\b/,
-  who: /\b(UBND|Ủy ban|Sở|Bộ|Hội đồng|Văn phòng|xã|phường|tỉnh|trung ương|Thủ tướng|cán bộ)\b/iu,
-  duration: /\d+\s*(tháng|năm|ngày)/iu,
-  list: /:\n- |; /,
-};
-
-interface Sentence {
-  text: string;
-  index: number;
-}
-
-/** Splits a passage into quotable units: sentences, with a list kept together with the line introducing it. */
-export function splitSentences(text: string): Sentence[] {
-  const out: string[] = [];
-  for (const block of text.split(/\n{2,}/)) {
-    const lines = block.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
-    let current: string | undefined;
-    for (const line of lines) {
-      if (/^\s*[-*•]\s+/.test(line) && current !== undefined && /:\s*$|\n- /.test(current)) {
-        current += `\n- ${line.replace(/^\s*[-*•]\s+/, '')}`;
-        continue;
-      }
-      if (current !== undefined) out.push(current);
-      current = undefined;
-      const parts = line.replace(/^\s*[-*•]\s+/, '').split(/(?<=[.!?])\s+(?=[\p{Lu}\d«"(])/u);
-      const last = parts.pop();
-      out.push(...parts);
-      current = last;
-    }
-    if (current !== undefined) out.push(current);
-  }
-  return out.map((s) => s.trim()).filter(Boolean).map((s, index) => ({ text: s, index }));
-}
-
-function intentsOf(question: string): Intent[] {
-  const f = ` ${foldText(question)} `;
-  return (Object.keys(INTENT_CUES) as Intent[]).filter((k) => INTENT_CUES[k].some((c) => f.includes(` ${c} `)));
-}
-
 /** How a passage is cited to channels. */
 export function toSourceLink(p: Passage): SourceLink {
   return { id: p.id, title: `${p.docTitle} — ${p.heading}`, doc: p.source.doc, date: p.source.date, url: p.source.url };
 }
 
-export interface AnswererOptions extends RetrieverOptions {
+export interface AnswererOptions {
+  /** Least coverage of the cited passage before answering (RETRIEVAL_MIN_CONFIDENCE). */
+  minCoverage?: number;
   /** Longest answer body before the source line, in characters. */
   maxBodyLength?: number;
 }
@@ -113,55 +79,85 @@ export interface AnswererOptions extends RetrieverOptions {
 export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
+  readonly reader: Reader;
+  private readonly sentences = new SentenceIndex();
   private readonly maxBodyLength: number;
-  private readonly sentenceCache = new Map<string, { folded: Set<string>; toned: Set<string>; pairs: Set<string> }>();
-  private readonly sentenceSplits = new Map<string, Sentence[]>();
+  private readonly minCoverage: number;
 
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly messages: Messages,
-    { maxBodyLength = 700, ...retrieverOptions }: AnswererOptions = {},
+    { maxBodyLength = 700, minCoverage = GATE.minCoverage }: AnswererOptions = {},
   ) {
-    this.retriever = new Retriever(kb.passages, retrieverOptions);
+    this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
-    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), placeNames(kb));
+    const places = placeNames(kb);
+    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), places);
     this.maxBodyLength = maxBodyLength;
+    this.minCoverage = minCoverage;
+    const classifier = this.classifier;
+    this.reader = createReader({
+      vocabulary: this.retriever.vocabulary,
+      correct: (w) => this.retriever.correct(w),
+      diacritics: new DiacriticModel(kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions])),
+      ...(classifier ? { products: { findProduct: (tokens, strict) => classifier.findProductCode(tokens, strict) } } : {}),
+      localPlaces: new Set(places.map((p) => fold(p))),
+    });
   }
 
-  /** The extractive answer to one question. Pure and synchronous. */
-  answer(question: string): Answer {
-    const groupQuestion = this.classifier?.questionKind(question);
-    const classified = groupQuestion ? this.classify(question, groupQuestion) : undefined;
-    if (classified) return classified;
-    const result = this.retriever.search(question);
-    const passages = result.hits.map((h) => h.passage);
-    const abstain = (): Answer => ({ ...this.abstain(question, passages, result.confidence), needsProduct: groupQuestion === 'group' });
-    if (!result.confident || !result.hits[0]) return abstain();
-    // "Sản phẩm của tôi thuộc nhóm nào?" names no product: nothing to look up.
-    if (groupQuestion === 'group' && result.query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded))) return abstain();
-    const top = this.rerank(question, result.query, result.hits);
-    const body = this.compose(question, result.query, top.passage);
-    const sources = [toSourceLink(top.passage)];
+  /** The extractive answer to one question (text, or a reading from the reader). Pure and synchronous. */
+  answer(question: string | Reading): Answer {
+    const reading = typeof question === 'string' ? this.reader.read(question) : question;
+    if (reading.outOfScope && reading.outOfScope !== 'person') return this.abstain(reading, [], 0, reading.outOfScope);
+    const types = reading.answerTypes;
+    const groupQuestion = reading.expectedProduct || types.includes('group');
+    if (groupQuestion || types.includes('eligibility')) {
+      const found = this.classifier?.findProduct(reading.tokens, !groupQuestion);
+      if (found) return this.classify(reading, found);
+    }
+    const query = this.retriever.queryTerms(reading.tokens);
+    let ranked = rank(reading, query, this.retriever.search(query), this.retriever, this.sentences);
+    const passages = ranked.map((r) => r.profile.passage);
+    // Another province's own affairs, a named person's file: only from a passage that names them.
+    const names = [
+      ...(reading.entities.home ? [] : reading.entities.provinces.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
+      ...(reading.outOfScope === 'person' ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const })) : []),
+    ];
+    for (const { name, reason } of names) {
+      ranked = ranked.filter((r) => r.profile.foldedText.includes(name));
+      if (!ranked.length) return this.abstain(reading, passages, 0, reason);
+    }
+    const top = ranked[0];
+    const onlyGroupWords = groupQuestion && query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded));
+    if (reading.expectedProduct || onlyGroupWords) return { ...this.abstain(reading, passages, 0, 'needs_product'), needsProduct: true };
+    if (!passesGate(top, this.minCoverage)) {
+      return { ...this.abstain(reading, passages, top?.features.coverage ?? 0, 'unknown'), ...(groupQuestion ? { needsProduct: true } : {}) };
+    }
+    const passage = top!.profile.passage;
+    const body = this.compose(reading, query, top!);
     return {
-      question,
+      question: reading.typed,
       body,
-      text: this.withSources(body, [top.passage]),
-      sources,
+      text: this.withSources(body, [passage]),
+      sources: [toSourceLink(passage)],
       abstained: false,
       passages,
       kind: 'retrieval',
-      confidence: result.confidence,
+      confidence: top!.features.coverage,
+      ...(passage.action ? { action: passage.action } : {}),
+      reading,
     };
   }
 
-  abstain(question: string, passages: Passage[] = [], confidence = 0): Answer {
-    return { question, text: this.messages.abstain, body: this.messages.abstain, sources: [], abstained: true, passages, kind: 'abstain', confidence };
+  abstain(reading: Reading, passages: Passage[] = [], confidence = 0, reason: AbstainReason = 'unknown'): Answer {
+    const text = reason === 'unknown' ? this.messages.abstain : reason === 'needs_product' ? this.messages.ask_product : this.messages.abstain_reasons[reason];
+    return { question: reading.typed, text, body: text, sources: [], abstained: true, abstainReason: reason, passages, kind: 'abstain', confidence, reading };
   }
 
   /** Appends "Nguồn: ..." lines, and the caution for passages known only from secondary sources. */
-  withSources(body: string, passages: readonly Passage[]): string {
+  withSources(body: string, passages: readonly Passage[], caution = passages.some((p) => p.confidence === 'verified-2nd')): string {
     const lines = [body, ''];
-    if (passages.some((p) => p.confidence === 'verified-2nd')) lines.splice(1, 0, this.messages.caution_secondary);
+    if (caution) lines.splice(1, 0, this.messages.caution_secondary);
     const seen = new Set<string>();
     for (const p of passages) {
       const line = formatSource(p.source);
@@ -172,16 +168,13 @@ export class Answerer {
     return lines.join('\n');
   }
 
-  private classify(question: string, kind: GroupQuestion): Answer | undefined {
-    if (!this.classifier) return undefined;
-    const found: Classification | undefined = this.classifier.classify(question, kind);
-    if (!found) return undefined;
+  private classify(reading: Reading, found: Classification): Answer {
     const { category } = found;
     const tableDoc = this.kb.docs.find((d) => `${d.meta.id}#bang-phan-loai` === CLASSIFICATION_TABLE_ID);
     const explainer = tableDoc?.passages[0];
     const product = found.matched.includes(' ') || /[^\x00-\x7f]/.test(found.matched)
       ? found.matched.charAt(0).toUpperCase() + found.matched.slice(1)
-      : this.classifier.productPhrase(question, found.matched);
+      : this.classifier!.productPhrase(reading.text, found.matched);
     const subgroup = category.subgroup && category.subgroup !== category.group
       ? format(this.messages.classify_subgroup, { subgroup: category.subgroup })
       : '';
@@ -195,104 +188,75 @@ export class Answerer {
     const body = lines.join(' ');
     const cited = explainer ? [explainer] : [];
     return {
-      question,
+      question: reading.typed,
       body,
-      text: this.withSources(body, cited),
+      // The caution follows the row's own confidence, not the table's.
+      text: this.withSources(body, cited, category.confidence === 'verified-2nd'),
       sources: cited.map(toSourceLink),
       abstained: false,
       passages: cited,
       kind: 'classification',
       confidence: 1,
       category,
+      reading,
     };
   }
 
   /**
-   * Among passages that retrieval scored close to the best, picks the one whose best sentence fits the question
-   * best (its words, its phrases, and the kind of answer asked for: a number, a date, an agency...).
+   * The answer's body: the item asked for when the question names one ("bước thứ 3"); otherwise the sentence
+   * that fits best (never one that starts mid-thought), a list cut to the items asked about, then up to two
+   * supporting sentences of the same passage in their order.
    */
-  private rerank(question: string, query: QueryTerms, hits: readonly RetrievalHit[]): RetrievalHit {
-    const first = hits[0]!;
-    const intents = intentsOf(question);
-    let best = first;
-    let bestValue = -Infinity;
-    for (const h of hits.slice(0, 4)) {
-      if (h.score < first.score * 0.5 || h.coverage < first.coverage - 0.1) continue;
-      const sentence = Math.max(...this.sentencesOf(h.passage.text).map((s) => this.scoreSentence(s, query, intents)));
-      // The heading says what question the passage answers.
-      const heading = this.scoreSentence({ text: h.passage.heading, index: 1 }, query, []);
-      const value = 8 * (h.score / first.score) + 10 * h.coverage + sentence + heading;
-      // Retrieval's own first choice keeps its place unless another passage fits clearly better.
-      const margin = h === first ? 2 : 0;
-      if (value + margin > bestValue) {
-        best = h;
-        bestValue = value + margin;
+  private compose(reading: Reading, query: QueryTerms, ranked: Ranked): string {
+    const passage = ranked.profile.passage;
+    const sentences = this.sentences.of(passage.text);
+    const ordinal = reading.entities.ordinal;
+    if (ordinal) {
+      for (const s of sentences) {
+        const list = listItems(s.text);
+        if (!list) continue;
+        const n = ordinal.n === -1 ? list.items.length : ordinal.n;
+        const item = list.items[n - 1];
+        if (item) {
+          const noun = ordinal.noun ? this.messages.ordinal_nouns[ordinal.noun] ?? ordinal.noun : this.messages.ordinal_default_noun;
+          return format(this.messages.ordinal_answer, { intro: list.intro, noun, n, item, total: list.items.length });
+        }
       }
     }
-    return best;
-  }
-
-  /** Best-fitting sentence first, then up to two more from the same passage in their original order. */
-  private compose(question: string, query: QueryTerms, passage: Passage): string {
-    const sentences = this.sentencesOf(passage.text);
-    const intents = intentsOf(question);
-    const scored = sentences.map((s) => ({ s, score: this.scoreSentence(s, query, intents) }));
-    const best = scored.reduce((a, b) => (b.score > a.score ? b : a), scored[0]!);
-    const chosen: Sentence[] = [best.s];
-    let length = best.s.text.length;
-    const rest = scored
-      .filter((x) => x !== best)
-      .sort((a, b) => b.score - a.score || a.s.index - b.s.index);
-    // Support: the passage's opening sentence (it states the topic) and the best-scoring others.
-    const opening = rest.find((x) => x.s.index === 0);
-    const order = opening ? [opening, ...rest.filter((x) => x !== opening)] : rest;
-    for (const x of order) {
+    const types = reading.answerTypes;
+    const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types, this.retriever) }));
+    const openers = scored.filter((x) => !x.s.continues);
+    const best = (openers.length ? openers : scored).reduce((a, b) => (b.score > a.score ? b : a));
+    const chosen: { s: Sentence; text: string }[] = [{ s: best.s, text: this.cutList(best.s.text, query, types) }];
+    let length = chosen[0]!.text.length;
+    const rest = scored.filter((x) => x !== best).sort((a, b) => b.score - a.score || a.s.index - b.s.index);
+    for (const x of rest) {
       if (chosen.length >= 3) break;
-      if (x.score <= 0 && x.s.index !== 0 && x.s.index !== best.s.index + 1) continue;
+      // A sentence that continues another is quoted only right after it.
+      if (x.s.continues && !chosen.some((c) => c.s.index === x.s.index - 1)) continue;
+      if (x.score <= 0 && x.s.index !== best.s.index + 1) continue;
       if (length + x.s.text.length > this.maxBodyLength) continue;
-      chosen.push(x.s);
+      chosen.push({ s: x.s, text: x.s.text });
       length += x.s.text.length;
     }
     const [first, ...support] = chosen;
-    support.sort((a, b) => a.index - b.index);
-    return [first!, ...support].map((s) => s.text).join('\n');
+    support.sort((a, b) => a.s.index - b.s.index);
+    return [first!, ...support].map((c) => c.text).join('\n');
   }
 
-  private sentencesOf(text: string): Sentence[] {
-    let sentences = this.sentenceSplits.get(text);
-    if (!sentences) {
-      sentences = splitSentences(text);
-      this.sentenceSplits.set(text, sentences);
-    }
-    return sentences;
-  }
-
-  /** A sentence's words and word pairs, analysed once (the knowledge base does not change while running). */
-  private sentenceTerms(text: string): { folded: Set<string>; toned: Set<string>; pairs: Set<string> } {
-    let terms = this.sentenceCache.get(text);
-    if (!terms) {
-      const tokens = analyze(text, { mode: 'knowledge' });
-      const pairs = new Set<string>();
-      for (let i = 0; i + 1 < tokens.length; i++) pairs.add(`${tokens[i]!.folded}_${tokens[i + 1]!.folded}`);
-      terms = { folded: new Set(tokens.map((t) => t.folded)), toned: new Set(tokens.map((t) => t.toned)), pairs };
-      this.sentenceCache.set(text, terms);
-    }
-    return terms;
-  }
-
-  private scoreSentence(sentence: Sentence, query: QueryTerms, intents: Intent[]): number {
-    const { folded, toned, pairs } = this.sentenceTerms(sentence.text);
-    let score = 0;
-    const seen = new Set<string>();
-    for (const t of query.content) {
-      const key = t.accented ? t.toned : t.folded;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (t.accented ? toned.has(t.toned) : folded.has(t.folded)) score += this.retriever.idf(key);
-    }
-    for (const b of query.folded) if (b.includes('_') && pairs.has(b)) score += 1.5;
-    for (const intent of intents) if (INTENT_EVIDENCE[intent].test(sentence.text)) score += 2;
-    if (sentence.index === 0) score += 0.5;
-    return score;
+  /** A list asked about for some of its items ("rượu thuộc nhóm nào" in a list of groups): those items only. */
+  private cutList(text: string, query: QueryTerms, types: readonly string[]): string {
+    if (types.includes('list') || types.includes('number')) return text;
+    const list = listItems(text);
+    if (!list || list.items.length < 3) return text;
+    const introWords = new Set(foldText(list.intro).split(' '));
+    const asked = query.content.filter((t) => !introWords.has(t.folded) && !this.retriever.isCommon(t.folded));
+    if (!asked.length) return text;
+    const matching = list.items.filter((item) => {
+      const words = new Set(foldText(item).split(' '));
+      return asked.some((t) => words.has(t.folded));
+    });
+    if (!matching.length || matching.length === list.items.length) return text;
+    return text.includes('\n- ') ? `${list.intro}:\n- ${matching.join('\n- ')}` : `${list.intro}: ${matching.join('; ')}.`;
   }
 }

@@ -3,7 +3,8 @@
  * (QĐ 148/QĐ-TTg Appendix I) and its group under the 2019 scheme (QĐ 490), from the classification table in
  * knowledge/phan-loai-san-pham.md (data section #bang-phan-loai). Editors add example products there.
  */
-import { analyze, couldBeStopword, fold, foldText, type Token } from '../text/vietnamese.js';
+import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
+import { fold } from '../text/vietnamese.js';
 
 export interface ProductCategory {
   code: string;
@@ -12,26 +13,25 @@ export interface ProductCategory {
   subgroup: string;
   group2019: string;
   examples: string[];
+  /** Whether the row is confirmed by an official excerpt or known only from a transcription. */
+  confidence: 'verified' | 'verified-2nd';
 }
 
 export interface Classification {
   category: ProductCategory;
   /** The example or word that decided it. */
   matched: string;
+  /** The tokens it spans. */
+  from: number;
+  to: number;
 }
-
-/** Folded cue phrases that ask which group a product belongs to. */
-const GROUP_CUES = [
-  'thuoc nhom', 'nhom nao', 'nhom gi', 'nhom san pham nao', 'nhom sp nao', 'nganh nao', 'nganh gi',
-  'phan nhom', 'xep vao nhom', 'xep nhom', 'thuoc nganh', 'vao nhom',
-];
-
-/** Folded cue phrases that ask whether a product can take part; weaker, so they need a clearer product. */
-const PARTICIPATION_CUES = ['tham gia ocop', 'lam ocop', 'dang ky ocop', 'du thi ocop', 'cong nhan ocop'];
 
 export type GroupQuestion = 'group' | 'participation';
 
-/** Parses the Markdown table `| Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm |`. */
+/**
+ * Parses the Markdown table `| Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm | Độ tin cậy |`;
+ * the last column (verified / verified-2nd) is optional and defaults to verified-2nd.
+ */
 export function parseCategoryTable(markdown: string): ProductCategory[] {
   const rows = markdown
     .split('\n')
@@ -43,7 +43,7 @@ export function parseCategoryTable(markdown: string): ProductCategory[] {
     throw new Error('classification table: expected header | Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm |');
   }
   return body.map((cells) => {
-    const [code, sector, group, subgroup, group2019, examples] = cells as [string, string, string, string, string, string];
+    const [code, sector, group, subgroup, group2019, examples, confidence] = cells as [string, string, string, string, string, string, string?];
     return {
       code,
       sector,
@@ -51,6 +51,7 @@ export function parseCategoryTable(markdown: string): ProductCategory[] {
       subgroup,
       group2019,
       examples: (examples ?? '').split(',').map((e) => e.trim()).filter(Boolean),
+      confidence: confidence?.trim() === 'verified' ? 'verified' : 'verified-2nd',
     };
   });
 }
@@ -61,14 +62,19 @@ interface Entry {
   example: string;
 }
 
-/** Whole-word match at position i; a word the user accented must match with its accents ("tôi" ≠ "tỏi"). */
+/**
+ * Whole-word match at position i; a word the user accented must match with its accents ("tôi" ≠ "tỏi"), and an
+ * unaccented word whose reading the context makes clear ("cho toi hoi": tôi) must match that reading.
+ */
 function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]): boolean {
   const only = phrase.length === 1 ? text[i] : undefined;
-  if (only && !only.accented && couldBeStopword(only.folded)) return false;
+  if (only && !only.accented && only.restored === undefined && couldBeStopword(only.folded)) return false;
   return phrase.every((p, k) => {
     const t = text[i + k];
     if (!t || t.folded !== p.folded) return false;
-    return !t.accented || !p.accented || t.toned === p.toned;
+    if (!p.accented) return true;
+    if (t.accented) return t.toned === p.toned;
+    return t.restored === undefined || t.restored === p.toned;
   });
 }
 
@@ -79,6 +85,8 @@ export class ProductClassifier {
   private readonly foldedHeads = new Map<string, Map<ProductCategory, number>>();
 
   private readonly places: Token[][];
+  /** Names of sectors and groups ("thực phẩm", "đồ uống có cồn"): their words are never a product on their own. */
+  private readonly groupNames: Token[][];
 
   /**
    * @param categories rows of the classification table
@@ -87,6 +95,8 @@ export class ProductClassifier {
    */
   constructor(readonly categories: readonly ProductCategory[], placeNames: readonly string[] = []) {
     this.places = placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0);
+    const names = new Set(categories.flatMap((c) => [c.sector, c.group, c.group2019]).flatMap((n) => n.split(/[,;()]|\s-\s/)).map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim()).filter((n) => n.length > 2));
+    this.groupNames = [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1);
     this.entries = categories
       .flatMap((category) => [category.subgroup, ...category.examples].map((example) => ({
         tokens: analyze(example, { mode: 'knowledge' }),
@@ -109,47 +119,60 @@ export class ProductClassifier {
     for (const [f, toned] of tonedByFolded) if (toned.length === 1) this.foldedHeads.set(f, this.heads.get(toned[0]!)!);
   }
 
-  /** Whether the message asks which group a product belongs to, or whether a product can take part. */
-  questionKind(text: string): GroupQuestion | undefined {
-    const f = ` ${foldText(text)} `;
-    if (GROUP_CUES.some((cue) => f.includes(` ${cue} `))) return 'group';
-    if (PARTICIPATION_CUES.some((cue) => f.includes(` ${cue} `))) return 'participation';
-    return undefined;
+  /** The product named in a message, if any (see findProduct). */
+  classify(text: string, kind: GroupQuestion = 'group'): Classification | undefined {
+    return this.findProduct(analyze(text, { mode: 'chat' }), kind === 'participation');
   }
 
   /**
-   * Finds the product named in a message: the longest example that appears as whole words, else a head word
-   * ("rượu ...", "trà ...") shared by several examples of one category.
+   * Finds the product named in analysed text: the longest example that appears as whole words, else a head word
+   * ("rượu ...", "trà ...") shared by several examples of one category. `strict` (asked only whether something can
+   * take part) needs an example of two words or more ("hồi" is star anise, and "back then"). Words of a place
+   * name ("Cao" in "Cao Bằng") and of a group's name ("thực" in "nhóm thực phẩm") are never a product on their own.
    */
-  classify(text: string, kind: GroupQuestion = 'group'): Classification | undefined {
-    const tokens = analyze(text, { mode: 'chat' });
-    // Asked only whether something can take part, a one-word example is too weak a sign of a product
-    // ("hồi" is star anise, and "back then").
-    const minTokens = kind === 'group' ? 1 : 2;
-    const inPlace = new Array<boolean>(tokens.length).fill(false);
-    for (const place of this.places) {
-      for (let i = 0; i + place.length <= tokens.length; i++) {
-        if (matchesAt(tokens, i, place)) for (let k = 0; k < place.length; k++) inPlace[i + k] = true;
+  findProduct(tokens: readonly Token[], strict = false): Classification | undefined {
+    const minTokens = strict ? 2 : 1;
+    const masked = (list: readonly Token[][]) => {
+      const out = new Array<boolean>(tokens.length).fill(false);
+      for (const phrase of list) {
+        for (let i = 0; i + phrase.length <= tokens.length; i++) {
+          if (matchesAt(tokens, i, phrase)) for (let k = 0; k < phrase.length; k++) out[i + k] = true;
+        }
       }
-    }
-    const onlyPlace = (i: number, n: number): boolean => inPlace.slice(i, i + n).every(Boolean);
+      return out;
+    };
+    const inPlace = masked(this.places);
+    const inGroupName = masked(this.groupNames);
+    const onlyMasked = (i: number, n: number): boolean => {
+      for (let k = i; k < i + n; k++) if (!inPlace[k] && !inGroupName[k]) return false;
+      return true;
+    };
     for (const e of this.entries) {
       if (e.tokens.length < minTokens) continue;
       for (let i = 0; i + e.tokens.length <= tokens.length; i++) {
-        if (matchesAt(tokens, i, e.tokens) && !onlyPlace(i, e.tokens.length)) return { category: e.category, matched: e.example };
+        if (matchesAt(tokens, i, e.tokens) && !onlyMasked(i, e.tokens.length)) {
+          return { category: e.category, matched: e.example, from: i, to: i + e.tokens.length };
+        }
       }
     }
-    if (kind !== 'group') return undefined;
+    if (strict) return undefined;
     for (const [i, t] of tokens.entries()) {
-      if (t.stop || t.folded.length < 3 || inPlace[i]) continue;
+      if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i]) continue;
       // Head words are compared with accents: only a word typed with them can pick a category on its own.
-      const counts = t.accented ? this.heads.get(t.toned) : couldBeStopword(t.folded) ? undefined : this.foldedHeads.get(t.folded);
+      const toned = t.accented ? t.toned : t.restored;
+      const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) ? undefined : this.foldedHeads.get(t.folded);
       if (!counts) continue;
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
       const [first, second] = ranked;
-      if (first && first[1] >= 2 && (!second || first[1] >= 2 * second[1])) return { category: first[0], matched: t.folded };
+      if (first && first[1] >= 2 && (!second || first[1] >= 2 * second[1])) return { category: first[0], matched: t.folded, from: i, to: i + 1 };
     }
     return undefined;
+  }
+
+  /** The same as findProduct, for the reader (code and token span). */
+  findProductCode(tokens: readonly Token[], strict: boolean): { code: string; matched: string; from: number; to: number } | undefined {
+    const found = this.findProduct(tokens, strict);
+    return found ? { code: found.category.code, matched: found.matched, from: found.from, to: found.to } : undefined;
   }
 
   /** The product phrase as the user wrote it, for quoting back ("Rượu men lá"). */

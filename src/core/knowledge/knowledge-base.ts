@@ -44,9 +44,15 @@ export interface Passage {
   confidence: FrontMatter['confidence'];
   /** Example questions this passage answers (`<!-- questions ... -->`): matched alongside the text, never shown. */
   questions: string[];
+  /** What the passage leads to (`<!-- action: register -->`): the answer ends with the button that does it. */
+  action?: PassageAction;
   /** The date its figures describe (`<!-- as-of: 2025-12 -->`, yyyy, yyyy-mm or yyyy-mm-dd), for "hiện nay" questions. */
   asOf?: string;
 }
+
+/** Things a passage can lead to: the registration form, "Hồ sơ của tôi", announcements, the product-group finder. */
+export const PASSAGE_ACTIONS = ['register', 'profile', 'subscribe', 'classify'] as const;
+export type PassageAction = (typeof PASSAGE_ACTIONS)[number];
 
 export interface DataSection {
   docId: string;
@@ -83,7 +89,7 @@ export class KnowledgeFormatError extends Error {
 
 const HEADING = /^##\s+(.+?)\s*\{#([^\s}]+)(\s+\.data)?\}\s*$/;
 /** `<!-- source: key -->`, `<!-- confidence: verified-2nd -->`, `<!-- as-of: 2025-12 -->` right under a heading. */
-const META_COMMENT = /^<!--\s*(source|confidence|as-of):\s*(\S+)\s*-->\s*$/;
+const META_COMMENT = /^<!--\s*(source|confidence|as-of|action):\s*(\S+)\s*-->\s*$/;
 const QUESTIONS_OPEN = /^<!--\s*questions\s*$/;
 const QUESTIONS_CLOSE = /^-->\s*$/;
 const AS_OF = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
@@ -133,6 +139,8 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
       if (confidence !== 'verified' && confidence !== 'verified-2nd') {
         problems.push(`section #${current.anchor}: confidence "${confidence}" must be verified or verified-2nd`);
       }
+      const action = current.meta.action as PassageAction | undefined;
+      if (action !== undefined && !PASSAGE_ACTIONS.includes(action)) problems.push(`section #${current.anchor}: action "${action}" must be one of ${PASSAGE_ACTIONS.join(', ')}`);
       const asOf = current.meta['as-of'];
       if (asOf !== undefined && !AS_OF.test(asOf)) problems.push(`section #${current.anchor}: as-of "${asOf}" must be yyyy, yyyy-mm or yyyy-mm-dd`);
       passages.push({
@@ -147,6 +155,7 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
         confidence: confidence === 'verified-2nd' ? 'verified-2nd' : 'verified',
         questions: current.questions,
         ...(asOf ? { asOf } : {}),
+        ...(action ? { action } : {}),
       });
     }
   };

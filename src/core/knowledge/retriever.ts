@@ -1,47 +1,62 @@
 /**
- * Passage retrieval for Vietnamese chat, on MiniSearch (BM25) with our own analysis.
+ * Candidate passages for a question, on MiniSearch (BM25) with our own Vietnamese analysis.
  *
- * Each passage is indexed twice: folded terms (for input without accents) and toned terms (for input with
- * accents, where "phân" and "phần" differ), each as syllables plus syllable bigrams ("san_pham"), so that
- * multi-syllable words outrank their parts. A query uses its folded terms always and its toned terms for the
- * syllables the user accented.
+ * Each passage is indexed three ways: its text, its heading and its example questions (knowledge/*.md
+ * `<!-- questions -->`), each as folded terms (for input without accents) and toned terms (where "phân" and
+ * "phần" differ), syllables plus syllable pairs ("san_pham") so that multi-syllable words outrank their parts.
+ * A query uses its folded terms always and its toned terms for the syllables the user accented (or that the
+ * context restored clearly).
  *
- * Confidence is the share of the question's content, weighted by inverse document frequency, that the best
- * passage contains. Unknown words weigh the most, so a question about something the knowledge base never
- * mentions ("giá phân bón urê") is not answered from a passage that merely shares "giá".
+ * This module finds candidates and measures them (coverage, example similarity, entities); ranking.ts orders
+ * them with one weighted sum, and the answer is judged on the passage it cites.
  */
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Passage } from './knowledge-base.js';
-import { analyze, couldBeStopword, fold, type Token } from '../text/vietnamese.js';
+import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
+import { extractEntities, type Entities } from '../understanding/entities.js';
+import { fold } from '../text/vietnamese.js';
 
 export interface QueryTerms {
   tokens: Token[];
-  /** Content tokens (stopwords removed), after typo correction. */
+  /** Content tokens (filler removed). */
   content: Token[];
   folded: string[];
   toned: string[];
 }
 
-export interface RetrievalHit {
+/** What is known of a passage's words and entities, computed once. */
+export interface PassageProfile {
   passage: Passage;
-  score: number;
-  /** IDF-weighted share of the question's content found in this passage, 0..1. */
-  coverage: number;
+  folded: Set<string>;
+  toned: Set<string>;
+  /** Adjacent syllable pairs ("san_pham"), folded. */
+  pairs: Set<string>;
+  /** Each example question's content tokens. */
+  examples: { folded: Set<string>; toned: Set<string>; content: Token[] }[];
+  /** Folded text of heading, body and title, for names (provinces, persons). */
+  foldedText: string;
+  entities: Entities;
+  /** as-of as a number (yyyy + mm/12), for "hiện nay" questions. */
+  asOf?: number;
 }
 
-export interface RetrievalResult {
-  query: QueryTerms;
-  hits: RetrievalHit[];
-  /** Coverage of the best hit (0 when none). */
-  confidence: number;
-  confident: boolean;
+export interface Candidate {
+  profile: PassageProfile;
+  /** BM25 score of the combined query. */
+  score: number;
 }
+
+/** How the coverage measure counts words (see Retriever.coverage). */
+export const COVERAGE = {
+  /** A word found only in the passage's example questions. */
+  exampleWord: 0.8,
+  /** Extra weight of a word the knowledge base never uses. */
+  unknownWeight: 1.5,
+} as const;
 
 export interface RetrieverOptions {
-  /** Minimum coverage of the best passage to answer at all. */
-  minCoverage?: number;
-  /** How many passages to return. */
-  limit?: number;
+  /** How many candidates to consider. */
+  candidates?: number;
 }
 
 interface IndexedPassage {
@@ -50,13 +65,8 @@ interface IndexedPassage {
   t: string;
   hf: string;
   ht: string;
-}
-
-interface PassageTerms {
-  folded: Set<string>;
-  toned: Set<string>;
-  /** Adjacent syllable pairs ("san_pham"), folded. */
-  pairs: Set<string>;
+  qf: string;
+  qt: string;
 }
 
 function bigrams(tokens: readonly Token[], key: 'folded' | 'toned', onlyAccented = false): string[] {
@@ -97,88 +107,94 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1;
 }
 
+function asOfNumber(asOf: string | undefined): number | undefined {
+  if (!asOf) return undefined;
+  const [y, m = '6'] = asOf.split('-');
+  return Number(y) + (Number(m) - 1) / 12;
+}
+
 export class Retriever {
+  /** Folded words of the knowledge base (text, headings, example questions). */
   readonly vocabulary: ReadonlySet<string>;
+  readonly profiles: ReadonlyMap<string, PassageProfile>;
   private readonly index: MiniSearch<IndexedPassage>;
-  private readonly passages: ReadonlyMap<string, Passage>;
-  private readonly passageTerms = new Map<string, PassageTerms>();
   private readonly documentFrequency = new Map<string, number>();
-  private readonly minCoverage: number;
-  private readonly limit: number;
+  private readonly count: number;
+  private readonly candidates: number;
   private readonly correctionCache = new Map<string, string | null>();
 
-  constructor(passages: readonly Passage[], { minCoverage = 0.55, limit = 5 }: RetrieverOptions = {}) {
-    this.minCoverage = minCoverage;
-    this.limit = limit;
-    this.passages = new Map(passages.map((p) => [p.id, p]));
+  constructor(passages: readonly Passage[], { candidates = 12 }: RetrieverOptions = {}) {
+    this.candidates = candidates;
+    this.count = passages.length;
     this.index = new MiniSearch<IndexedPassage>({
-      fields: ['f', 't', 'hf', 'ht'],
+      fields: ['f', 't', 'hf', 'ht', 'qf', 'qt'],
       storeFields: [],
       tokenize: (text) => (text ? text.split(' ') : []),
       processTerm: (term) => term,
       searchOptions: { tokenize: (text) => (text ? text.split(' ') : []), processTerm: (term) => term },
     });
     const vocabulary = new Set<string>();
+    const profiles = new Map<string, PassageProfile>();
     const docs: IndexedPassage[] = [];
     for (const p of passages) {
-      const heading = analyze(`${p.heading}`, { mode: 'knowledge' });
-      const body = analyze(`${p.text}`, { mode: 'knowledge' });
+      const heading = analyze(p.heading, { mode: 'knowledge' });
+      const body = analyze(p.text, { mode: 'knowledge' });
+      const examples = p.questions.map((q) => analyze(q, { mode: 'chat' }));
       const all = [...heading, ...body];
       const folded = new Set(all.map((t) => t.folded));
       const toned = new Set(all.map((t) => t.toned));
       const pairs = new Set([...bigrams(heading, 'folded'), ...bigrams(body, 'folded')]);
-      this.passageTerms.set(p.id, { folded, toned, pairs });
-      for (const w of folded) {
+      const exampleSets = examples.map((ex) => ({
+        folded: new Set(ex.map((t) => t.folded)),
+        toned: new Set(ex.map((t) => t.toned)),
+        content: ex.filter((t) => !t.stop),
+      }));
+      profiles.set(p.id, {
+        passage: p,
+        folded,
+        toned,
+        pairs,
+        examples: exampleSets,
+        foldedText: fold(`${p.docTitle} ${p.heading} ${p.text}`),
+        entities: extractEntities(`${p.heading}. ${p.text}`),
+        ...(p.asOf ? { asOf: asOfNumber(p.asOf)! } : {}),
+      });
+      const known = new Set([...folded, ...exampleSets.flatMap((e) => [...e.folded])]);
+      for (const w of known) {
         vocabulary.add(w);
         this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
       }
-      for (const w of toned) if (w !== fold(w)) this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
+      for (const w of new Set([...toned, ...exampleSets.flatMap((e) => [...e.toned])])) {
+        if (w !== fold(w)) this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
+      }
       docs.push({
         id: p.id,
         f: terms(body, 'folded').join(' '),
         t: terms(body, 'toned').join(' '),
         hf: terms(heading, 'folded').join(' '),
         ht: terms(heading, 'toned').join(' '),
+        qf: examples.map((e) => terms(e, 'folded').join(' ')).join(' '),
+        qt: examples.map((e) => terms(e, 'toned').join(' ')).join(' '),
       });
     }
     this.vocabulary = vocabulary;
+    this.profiles = profiles;
     this.index.addAll(docs);
   }
 
   /** Inverse document frequency of a folded or toned term; unknown terms get the maximum. */
   idf(term: string): number {
-    const n = this.passages.size;
     const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + n / (df + 0.5));
+    return Math.log(1 + this.count / (df + 0.5));
   }
 
   /** True for a word found in more than a quarter of the passages. */
-  private isCommon(t: Token): boolean {
-    return (this.documentFrequency.get(t.folded) ?? 0) > this.passages.size / 4;
+  isCommon(folded: string): boolean {
+    return (this.documentFrequency.get(folded) ?? 0) > this.count / 4;
   }
 
-  /** Analyses a user question: abbreviations, Telex, stopwords, then typo correction against the vocabulary. */
-  analyzeQuery(text: string): QueryTerms {
-    const tokens = analyze(text, { mode: 'chat', vocabulary: this.vocabulary });
-    for (const t of tokens) {
-      if (t.stop || t.accented || this.vocabulary.has(t.folded) || t.folded.length < 4 || /\d/.test(t.folded)) continue;
-      const fixed = this.correct(t.folded);
-      if (fixed) {
-        t.folded = fixed;
-        t.toned = fixed;
-      }
-    }
-    const content = tokens.filter((t) => !t.stop);
-    const folded = terms(tokens, 'folded');
-    const toned = [
-      ...content.filter((t) => t.accented && t.toned !== t.folded).map((t) => t.toned),
-      ...bigrams(tokens, 'toned', true),
-    ];
-    return { tokens, content, folded, toned };
-  }
-
-  /** The most frequent known syllable one edit away, if any. */
-  private correct(word: string): string | undefined {
+  /** The most frequent known word one edit away from a word no syllable spells, if any. */
+  correct(word: string): string | undefined {
     const cached = this.correctionCache.get(word);
     if (cached !== undefined) return cached ?? undefined;
     let best: string | undefined;
@@ -191,18 +207,42 @@ export class Retriever {
         bestDf = df;
       }
     }
+    if (this.correctionCache.size > 50_000) this.correctionCache.clear();
     this.correctionCache.set(word, best ?? null);
     return best;
   }
 
+  /** The query terms of analysed question tokens. */
+  queryTerms(tokens: Token[]): QueryTerms {
+    const content = tokens.filter((t) => !t.stop);
+    const folded = terms(tokens, 'folded');
+    const toned = [
+      ...content.filter((t) => t.accented && t.toned !== t.folded).map((t) => t.toned),
+      ...bigrams(tokens, 'toned', true),
+    ];
+    return { tokens, content, folded, toned };
+  }
+
+  /** The best candidates by BM25 over text, headings and example questions. */
+  search(query: QueryTerms): Candidate[] {
+    if (query.folded.length === 0) return [];
+    const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1);
+    const fuzzy = (term: string): number | false => (term.length >= 6 && !term.includes('_') ? 1 : false);
+    const subqueries: Query[] = [
+      { queries: query.folded, fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 }, fuzzy, boostTerm },
+      ...(query.toned.length ? [{ queries: query.toned, fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 }, boostTerm }] : []),
+    ];
+    const results: SearchResult[] = this.index.search({ combineWith: 'OR', queries: subqueries });
+    return results.slice(0, this.candidates).map((r) => ({ profile: this.profiles.get(r.id as string)!, score: r.score }));
+  }
+
   /**
-   * IDF-weighted share of the query's content tokens that a passage contains. A syllable counts in full when
-   * it stands alone or when one of its neighbouring pairs is also in the passage ("sản phẩm" as a word), and
-   * half when the passage has it only as part of other words ("tổng" of "tổng kinh phí" for "tổng thống").
+   * IDF-weighted share of the query's content tokens that a passage contains (text and heading). A syllable counts
+   * in full when it stands alone or when one of its neighbouring pairs is also in the passage ("sản phẩm" as a
+   * word), and half when the passage has it only as part of other words; names and figures weigh double.
    */
-  coverage(query: QueryTerms, passageId: string): number {
-    const pt = this.passageTerms.get(passageId);
-    if (!pt || query.content.length === 0) return 0;
+  coverage(query: QueryTerms, profile: PassageProfile): number {
+    if (query.content.length === 0) return 0;
     let total = 0;
     let found = 0;
     const seen = new Set<string>();
@@ -212,49 +252,57 @@ export class Retriever {
       const key = t.accented ? t.toned : t.folded;
       if (seen.has(key)) return;
       seen.add(key);
-      // Names and figures the question hinges on ("Quảng Ninh", "2027") weigh double: a passage without them
-      // answers another question.
-      const w = this.idf(key) * (t.salient ? 2 : 1);
+      // A word the knowledge base never uses is the strongest sign the question is about something else.
+      const unknown = !this.vocabulary.has(t.folded);
+      const w = this.idf(key) * (t.salient ? 2 : 1) * (unknown ? COVERAGE.unknownWeight : 1);
       total += w;
-      if (!(t.accented ? pt.toned.has(t.toned) : pt.folded.has(t.folded))) return;
-      // Neighbours that tie to anything (very common words such as "OCOP", unaccented question words) do
-      // not make a phrase.
+      if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
+        // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
+        if (profile.examples.some((e) => (t.accented ? e.toned.has(t.toned) : e.folded.has(t.folded)))) found += w * COVERAGE.exampleWord;
+        return;
+      }
       const binding = (n: Token | undefined): n is Token =>
-        n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n);
+        n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n.folded);
       const left = tokens[i - 1];
       const right = tokens[i + 1];
       const asWord = (!binding(left) && !binding(right))
-        || (binding(left) && pt.pairs.has(`${left.folded}_${t.folded}`))
-        || (binding(right) && pt.pairs.has(`${t.folded}_${right.folded}`));
+        || (binding(left) && profile.pairs.has(`${left.folded}_${t.folded}`))
+        || (binding(right) && profile.pairs.has(`${t.folded}_${right.folded}`));
       found += asWord ? w : w / 2;
     });
     return total ? found / total : 0;
   }
 
-  search(text: string): RetrievalResult {
-    const query = this.analyzeQuery(text);
-    if (query.folded.length === 0) return { query, hits: [], confidence: 0, confident: false };
-    const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1);
-    const fuzzy = (term: string): number | false => (term.length >= 6 && !term.includes('_') ? 1 : false);
-    const subqueries: Query[] = [
-      { queries: query.folded, fields: ['f', 'hf'], boost: { hf: 1.5 }, fuzzy, boostTerm },
-      ...(query.toned.length ? [{ queries: query.toned, fields: ['t', 'ht'], boost: { t: 1.5, ht: 2 }, boostTerm }] : []),
-    ];
-    const results: SearchResult[] = this.index.search({ combineWith: 'OR', queries: subqueries });
-    const hits: RetrievalHit[] = results.slice(0, this.limit).map((r) => ({
-      passage: this.passages.get(r.id as string)!,
-      score: r.score,
-      coverage: this.coverage(query, r.id as string),
-    }));
-    // Among passages scored close to the best, prefer the one that covers more of the question.
-    const top = hits[0];
-    if (top) {
-      const best = hits
-        .filter((h) => h.score >= top.score * 0.75)
-        .reduce((a, b) => (b.coverage > a.coverage + 0.15 ? b : a), top);
-      if (best !== top) hits.splice(hits.indexOf(best), 1) && hits.unshift(best);
+  /**
+   * How close the question is to the passage's nearest example question: the harmonic mean of the share of the
+   * question's content found in the example and the share of the example's content found in the question
+   * (IDF-weighted), so an example with the same topic words in other order scores high, a generic one low.
+   */
+  exampleSimilarity(query: QueryTerms, profile: PassageProfile): number {
+    if (!query.content.length || !profile.examples.length) return 0;
+    const qKeys = new Map<string, number>();
+    for (const t of query.content) qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1));
+    let qTotal = 0;
+    for (const w of qKeys.values()) qTotal += w;
+    let best = 0;
+    for (const e of profile.examples) {
+      let inExample = 0;
+      for (const [k, w] of qKeys) if (e.folded.has(k)) inExample += w;
+      let eTotal = 0;
+      let inQuestion = 0;
+      const seen = new Set<string>();
+      for (const t of e.content) {
+        if (seen.has(t.folded)) continue;
+        seen.add(t.folded);
+        const w = this.idf(t.folded);
+        eTotal += w;
+        if (qKeys.has(t.folded)) inQuestion += w;
+      }
+      const p = qTotal ? inExample / qTotal : 0;
+      const r = eTotal ? inQuestion / eTotal : 0;
+      const f = p + r > 0 ? (2 * p * r) / (p + r) : 0;
+      if (f > best) best = f;
     }
-    const confidence = hits[0]?.coverage ?? 0;
-    return { query, hits, confidence, confident: confidence >= this.minCoverage };
+    return best;
   }
 }

@@ -8,7 +8,7 @@ import type { InboundMessage, Reply } from '../conversation.js';
 import type { Logger } from '../logger.js';
 import { format, type Messages } from '../messages.js';
 import type { CommuneDirectory } from '../registration/validators.js';
-import { foldText } from '../text/vietnamese.js';
+import type { Input } from '../input.js';
 
 /** What the chat needs of the announcement service (the Broadcaster provides it). */
 export interface Announcements {
@@ -33,7 +33,6 @@ export interface OfficerDeps {
   now?: () => number;
 }
 
-const CANCEL = ['huy', '/huy', 'thoi', 'cancel', '/cancel'];
 
 export class OfficerCommands {
   private readonly m: Messages;
@@ -49,57 +48,56 @@ export class OfficerCommands {
   }
 
   /** Replies when the message is an officer command or continues one; undefined to let the engine go on. */
-  async handle(msg: InboundMessage, text: string, state: { officer?: OfficerDraft }): Promise<Reply[] | undefined> {
-    const command = /^\/(thongbao|tiendo)(?:@\w+)?(?:\s+(.*))?$/i.exec(text.trim());
-    if (command) {
+  async handle(msg: InboundMessage, input: Input, state: { officer?: OfficerDraft }): Promise<Reply[] | undefined> {
+    const request = input.reading?.request;
+    if (request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress') {
       if (!this.isOfficer(msg)) {
-        this.deps.logger.warn({ event: 'officer_refused', channel: msg.channel, command: command[1]!.toLowerCase() }, 'officer command refused');
+        this.deps.logger.warn({ event: 'officer_refused', channel: msg.channel, command: request.kind }, 'officer command refused');
         return [{ text: this.m.officer_only }];
       }
       if (!this.deps.announcements) return [{ text: this.m.officer_unavailable }];
-      if (command[1]!.toLowerCase() === 'tiendo') return this.progress((command[2] ?? '').trim());
+      if (request.kind === 'officer_progress') return this.progress(request.argument ?? '');
       state.officer = { step: 'text' };
       return [{ text: this.m.officer_ask_text }];
     }
     const draft = state.officer;
     if (!draft || !this.isOfficer(msg) || !this.deps.announcements) return undefined;
-    if (CANCEL.includes(foldText(text)) || foldText(text) === foldText(this.m.officer_cancel)) {
+    if (input.payload === 'off:cancel' || request?.kind === 'cancel') {
       state.officer = undefined;
       return [{ text: this.m.officer_cancelled }];
     }
     switch (draft.step) {
       case 'text':
-        draft.text = text.trim();
+        if (input.text === undefined) return [{ text: this.m.officer_ask_text }];
+        draft.text = input.text.trim();
         draft.step = 'audience';
         return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
       case 'audience':
-        return this.audience(draft, text);
+        return this.audience(draft, input.payload);
       case 'communes':
-        return this.communes(draft, text);
+        return input.text === undefined ? [{ text: this.m.officer_ask_communes }] : this.communes(draft, input.text);
       case 'confirm':
-        return this.confirm(msg, draft, text, state);
+        return this.confirm(msg, draft, input.payload, state);
     }
   }
 
   private audienceButtons() {
-    return [this.m.officer_audience_all, this.m.officer_audience_telegram, this.m.officer_audience_zalo, this.m.officer_audience_communes]
-      .map((label) => ({ label, value: label }));
+    return [
+      { label: this.m.officer_audience_all, value: 'off:all' },
+      { label: this.m.officer_audience_telegram, value: 'off:telegram' },
+      { label: this.m.officer_audience_zalo, value: 'off:zalo' },
+      { label: this.m.officer_audience_communes, value: 'off:communes' },
+    ];
   }
 
-  private async audience(draft: OfficerDraft, text: string): Promise<Reply[]> {
-    const f = foldText(text);
-    if (f === foldText(this.m.officer_audience_communes)) {
+  private async audience(draft: OfficerDraft, payload: string | undefined): Promise<Reply[]> {
+    if (payload === 'off:communes') {
       draft.step = 'communes';
       return [{ text: this.m.officer_ask_communes }];
     }
-    const segments: [string, Segment | undefined][] = [
-      [this.m.officer_audience_all, undefined],
-      [this.m.officer_audience_telegram, { channels: ['telegram'] }],
-      [this.m.officer_audience_zalo, { channels: ['zalo'] }],
-    ];
-    const picked = segments.find(([label]) => foldText(label) === f);
-    if (!picked) return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
-    draft.segment = picked[1];
+    const segments: Record<string, Segment | undefined> = { 'off:all': undefined, 'off:telegram': { channels: ['telegram'] }, 'off:zalo': { channels: ['zalo'] } };
+    if (payload === undefined || !(payload in segments)) return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
+    draft.segment = segments[payload];
     return this.preview(draft);
   }
 
@@ -123,14 +121,17 @@ export class OfficerCommands {
     const audience = draft.segment?.communes ? format(this.m.officer_preview_communes, { communes: draft.segment.communes.join(', ') }) : '';
     return [{
       text: format(this.m.officer_preview, { count: recipients, audience, text: draft.text! }),
-      buttons: [this.m.officer_send, this.m.officer_send_urgent, this.m.officer_cancel].map((label) => ({ label, value: label })),
+      buttons: [
+        { label: this.m.officer_send, value: 'off:send' },
+        { label: this.m.officer_send_urgent, value: 'off:urgent' },
+        { label: this.m.officer_cancel, value: 'off:cancel' },
+      ],
     }];
   }
 
-  private async confirm(msg: InboundMessage, draft: OfficerDraft, text: string, state: { officer?: OfficerDraft }): Promise<Reply[]> {
-    const f = foldText(text);
-    const urgent = f === foldText(this.m.officer_send_urgent);
-    if (!urgent && f !== foldText(this.m.officer_send)) return this.preview(draft);
+  private async confirm(msg: InboundMessage, draft: OfficerDraft, payload: string | undefined, state: { officer?: OfficerDraft }): Promise<Reply[]> {
+    const urgent = payload === 'off:urgent';
+    if (!urgent && payload !== 'off:send') return this.preview(draft);
     const report = await this.deps.announcements!.create({
       content: { text: draft.text! },
       ...(draft.segment ? { segment: draft.segment } : {}),

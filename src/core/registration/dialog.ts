@@ -11,7 +11,8 @@ import type { ProductClassifier } from '../knowledge/classifier.js';
 import type { Logger } from '../logger.js';
 import { format, type Messages } from '../messages.js';
 import type { SubscriberStore } from '../subscribers.js';
-import { foldText } from '../text/vietnamese.js';
+import type { Input } from '../input.js';
+import type { Reading } from '../understanding/reading.js';
 import {
   displayValue,
   FIELD_ORDER,
@@ -26,7 +27,9 @@ import {
   stepButtons,
   toGroupRef,
 } from './fields.js';
-import type { FieldId, RegistrationForm, StatusChange, Submission, SubmissionOutbox, SubmissionStore } from './types.js';
+import { parseYesNo } from '../understanding/yes-no.js';
+import { OWNER_TYPES, RAW_MATERIAL_SOURCES, type FieldId, type RegistrationForm, type StatusChange, type Submission, type SubmissionOutbox, type SubmissionStore } from './types.js';
+import { foldText } from '../text/vietnamese.js';
 import type { CommuneDirectory } from './validators.js';
 
 /** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
@@ -87,36 +90,26 @@ const RESUME_AFTER_MS = 60 * 60 * 1000;
 const MAX_MISSES = 3;
 
 type Command = 'back' | 'cancel' | 'skip' | 'pause' | 'submit';
-const COMMANDS: Record<Command, string[]> = {
-  back: ['quay lai', 'quay ve', 'tro lai', 'lui lai', 'back', '/back'],
-  cancel: ['huy', 'huy dang ky', 'huy phieu', 'huy bo', 'thoat', '/huy', '/cancel', 'cancel'],
-  skip: ['bo qua', 'skip', '/skip', 'khong co', 'ko co'],
-  pause: ['tam dung', 'de sau', 'lat nua', 'menu', '/menu', '/start'],
-  submit: ['gui dang ky', 'gui', 'gui phieu', 'xac nhan', 'dong y gui', 'nop'],
+const COMMAND_REQUESTS: Partial<Record<string, Command>> = {
+  back: 'back', cancel: 'cancel', skip: 'skip', pause: 'pause', submit: 'submit', menu: 'pause', greeting: 'pause',
 };
-export const REGISTRATION_SUBMIT_WORDS = COMMANDS.submit;
 
-const QUESTION_CUES = [
-  'la gi', 'bao nhieu', 'the nao', 'nhu nao', 'o dau', 'khi nao', 'bao gio', 'tai sao', 'vi sao', 'co duoc khong',
-  'duoc khong', 'co can', 'can gi', 'nhung gi', 'lam sao', 'hay khong', 'phai khong', 'the nao la', 'gom nhung',
-];
-
-function commandOf(text: string): Command | undefined {
-  const f = text.trim().startsWith('/') ? text.trim().toLowerCase() : foldText(text);
-  return (Object.keys(COMMANDS) as Command[]).find((c) => COMMANDS[c].includes(f));
+/** The step command of a message: a form button, or a typed request ("quay lại", "hủy", "bỏ qua", "menu"). */
+function commandOf(input: Input): Command | undefined {
+  if (input.payload !== undefined) {
+    const m = /^form:(back|cancel|skip|pause|submit)$/.exec(input.payload);
+    return m ? (m[1] as Command) : undefined;
+  }
+  return COMMAND_REQUESTS[input.reading.request.kind];
 }
 
-function looksLikeQuestion(text: string): boolean {
-  const f = ` ${foldText(text)} `;
-  return /\?\s*$/.test(text) || QUESTION_CUES.some((c) => f.includes(` ${c} `));
+/** A question asked in the middle of the form ("ocop là gì", "… bao nhiêu điểm thì được 3 sao?"). */
+function looksLikeQuestion(reading: Reading | undefined): boolean {
+  if (!reading) return false;
+  return /\?\s*$/.test(reading.typed) || reading.answerTypes.length > 0;
 }
 
 const cleanName = (input: string) => input.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, 80);
-
-const editRequest = (text: string): number | undefined => {
-  const m = /^sua\s*(?:muc\s*)?(\d{1,2})$/.exec(foldText(text));
-  return m ? Number(m[1]) : undefined;
-};
 
 export class RegistrationDialog {
   private readonly m: Messages;
@@ -154,15 +147,16 @@ export class RegistrationDialog {
   }
 
   /** A message while the form is active. */
-  async handle(msg: InboundMessage, draft: Draft, text: string): Promise<Reply[]> {
+  async handle(msg: InboundMessage, draft: Draft, input: Input): Promise<Reply[]> {
     if (this.now() - draft.updatedAt > RESUME_AFTER_MS && draft.pending?.kind !== 'resume') {
       draft.pending = { kind: 'resume' };
       return this.save(msg, draft, [this.resumePrompt(draft)]);
     }
-    const command = commandOf(text);
+    const command = commandOf(input);
     const pending = draft.pending;
+    const text = input.text ?? '';
     if (pending?.kind === 'cancel') {
-      const yes = foldText(text) === foldText(this.m.form_cancel_yes) || command === 'cancel' || /^(co|dong y|ok|u)$/.test(foldText(text));
+      const yes = input.payload === 'form:cancel_yes' || command === 'cancel' || input.reading?.yesNo === true;
       if (yes) {
         await this.deps.drafts.delete(msg.channel, msg.userId);
         return [{ text: this.m.form_cancelled, buttons: this.m.menu_buttons }];
@@ -172,37 +166,37 @@ export class RegistrationDialog {
     }
     if (pending?.kind === 'resume') {
       draft.pending = undefined;
-      if (foldText(text) === foldText(this.m.form_resume_restart)) {
+      if (input.payload === 'form:restart') {
         const fresh: Draft = { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: this.now(), updatedAt: this.now() };
         return this.save(msg, fresh, this.ask(fresh));
       }
-      if (foldText(text) === foldText(this.m.form_resume_continue)) return this.save(msg, draft, this.ask(draft));
+      if (input.payload === 'form:continue' || input.reading?.yesNo === true) return this.save(msg, draft, this.ask(draft));
     }
     if (command === 'cancel') {
       draft.pending = { kind: 'cancel' };
-      return this.save(msg, draft, [{ text: this.m.form_cancel_confirm, buttons: [this.button(this.m.form_cancel_yes), this.button(this.m.form_cancel_no)] }]);
+      return this.save(msg, draft, [{ text: this.m.form_cancel_confirm, buttons: [this.button(this.m.form_cancel_yes, 'form:cancel_yes'), this.button(this.m.form_cancel_no, 'form:cancel_no')] }]);
     }
     if (command === 'pause') return [await this.pause(msg, draft), { text: this.m.menu_prompt, buttons: this.m.menu_buttons }];
     if (command === 'back') return this.save(msg, draft, this.back(draft));
     if (draft.step === SUMMARY) {
       if (command === 'submit') return this.submit(msg, draft);
-      return this.save(msg, draft, await this.atSummary(draft, text));
+      return this.save(msg, draft, await this.atSummary(draft, input));
     }
 
     const field = FIELD_ORDER[draft.step]!;
-    if (command === 'skip') {
-      if (!OPTIONAL_FIELDS.has(field)) return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
+    if (command === 'skip' && OPTIONAL_FIELDS.has(field)) {
       delete draft.answers[field];
       return this.save(msg, draft, this.advance(draft, field));
     }
     // A question about OCOP in the middle of the form is answered, then the form asks its question again.
-    if (!msg.contactPhone && looksLikeQuestion(text)) {
-      const side = await this.sideAnswer(text);
+    if (!msg.contactPhone && looksLikeQuestion(input.reading)) {
+      const side = await this.sideAnswer(input.reading!);
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
     }
-    const accepted = this.accept(draft, field, msg.contactPhone ?? text);
+    const accepted = this.accept(draft, field, input, msg.contactPhone ?? text);
     if (accepted.done) return this.save(msg, draft, this.advance(draft, field));
     if (accepted.replies) return this.save(msg, draft, accepted.replies);
+    if (command === 'skip') return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     return this.save(msg, draft, this.miss(draft, field));
   }
 
@@ -251,7 +245,7 @@ export class RegistrationDialog {
       const c = found.category;
       draft.pending = { kind: 'group_confirm', code: c.code };
       const proposal = format(this.m.form_group_proposed, { product: draft.answers.productName!, sector: c.sector, group: c.group, subgroup: c.subgroup, code: c.code });
-      return [{ text: this.stepText(draft, proposal), buttons: [this.button(this.m.form_group_confirm), this.button(this.m.form_group_other)] }];
+      return [{ text: this.stepText(draft, proposal), buttons: [this.button(this.m.form_group_confirm, 'form:group_confirm'), this.button(this.m.form_group_other, 'form:group_other')] }];
     }
     const choice = this.sectorChoice(draft);
     return [{ ...choice, text: this.stepText(draft, choice.text) }];
@@ -263,90 +257,109 @@ export class RegistrationDialog {
 
   private sectorChoice(draft: Draft): Reply {
     draft.pending = { kind: 'group_sector' };
-    return { text: this.m.form_group_pick_sector, buttons: sectorsOf(this.deps.classifier!).map((s) => this.button(s)) };
+    return { text: this.m.form_group_pick_sector, buttons: sectorsOf(this.deps.classifier!).map((s, i) => this.button(s, `opt:sector:${i}`)) };
   }
 
   /** Reads an answer; `done` when the field got its value, `replies` when a sub-question was asked. */
-  private accept(draft: Draft, field: FieldId, input: string): { done?: boolean; replies?: Reply[] } {
-    if (field === 'commune') return this.acceptCommune(draft, input);
-    if (field === 'productGroup') return this.acceptGroup(draft, input);
-    const parsed = parseField(field, input);
-    if (!parsed.ok) return {};
-    (draft.answers as Record<string, unknown>)[field] = parsed.value;
-    return { done: true };
+  private accept(draft: Draft, field: FieldId, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
+    if (field === 'commune') return this.acceptCommune(draft, input, typed);
+    if (field === 'productGroup') return this.acceptGroup(draft, input, typed);
+    const set = (value: unknown) => {
+      (draft.answers as Record<string, unknown>)[field] = value;
+      return { done: true };
+    };
+    const option = /^opt:(.+)$/.exec(input.payload ?? '')?.[1];
+    if (field === 'ownerType' && option && (OWNER_TYPES as readonly string[]).includes(option)) return set(option);
+    if (field === 'rawMaterialSource' && option && (RAW_MATERIAL_SOURCES as readonly string[]).includes(option)) return set(option);
+    if (field === 'hasBusinessRegistration') {
+      if (input.payload === 'form:yes' || input.payload === 'form:no') return set(input.payload === 'form:yes');
+      const yesNo = input.reading?.yesNo ?? parseYesNo(typed);
+      return yesNo === undefined ? {} : set(yesNo);
+    }
+    if (input.payload !== undefined) return {};
+    const parsed = parseField(field, typed);
+    return parsed.ok ? set(parsed.value) : {};
   }
 
-  private acceptCommune(draft: Draft, input: string): { done?: boolean; replies?: Reply[] } {
+  private acceptCommune(draft: Draft, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
     const pending = draft.pending;
     const set = (name: string) => {
       draft.answers.commune = name;
       draft.pending = undefined;
       return { done: true };
     };
-    if (pending?.kind === 'commune_keep' && foldText(input) === foldText(this.m.form_commune_keep)) return set(pending.name);
+    const payload = input.payload;
+    if (pending?.kind === 'commune_keep' && payload === 'form:keep') return set(pending.name);
     if (pending?.kind === 'district_same') {
-      if (foldText(input) === foldText(this.m.form_former_district_other)) {
+      if (payload === 'form:district_other') {
         draft.pending = undefined;
         return { replies: [{ text: format(this.m.form_former_district, { district: pending.district }) }] };
       }
-      if (foldText(input) === foldText(pending.unit)) return set(pending.unit);
+      if (payload === 'opt:unit') return set(pending.unit);
     }
     if (pending?.kind === 'commune_pick') {
-      const picked = pending.names.find((n) => foldText(n) === foldText(input));
+      const index = /^opt:commune:(\d+)$/.exec(payload ?? '')?.[1];
+      const picked = index !== undefined ? pending.names[Number(index)] : undefined;
       if (picked) return set(picked);
       // The list of communes is not complete: a name it lacks can be kept as typed.
-      if (foldText(input) === foldText(this.m.form_commune_keep)) return set(pending.typed);
+      if (payload === 'form:keep') return set(pending.typed);
     }
-    const match = this.deps.directory.match(input);
+    if (payload !== undefined) return {};
+    const match = this.deps.directory.match(typed);
     switch (match.kind) {
       case 'exact':
         return set(match.name);
       case 'suggest': {
-        const typed = cleanName(input);
-        draft.pending = { kind: 'commune_pick', names: match.names, typed };
-        const keep = typed.length >= 2 ? [this.button(`${this.m.form_commune_keep}: ${typed}`, this.m.form_commune_keep)] : [];
-        return { replies: [{ text: this.m.form_commune_suggest, buttons: [...match.names.map((n) => this.button(n)), ...keep] }] };
+        const name = cleanName(typed);
+        draft.pending = { kind: 'commune_pick', names: match.names, typed: name };
+        const keep = name.length >= 2 ? [this.button(`${this.m.form_commune_keep}: ${name}`, 'form:keep')] : [];
+        return { replies: [{ text: this.m.form_commune_suggest, buttons: [...match.names.map((n, i) => this.button(n, `opt:commune:${i}`)), ...keep] }] };
       }
       case 'former_district':
         if (match.sameNameUnit) {
           draft.pending = { kind: 'district_same', district: match.district, unit: match.sameNameUnit };
-          return { replies: [{ text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }), buttons: [this.button(match.sameNameUnit), this.button(this.m.form_former_district_other)] }] };
+          return { replies: [{ text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }), buttons: [this.button(match.sameNameUnit, 'opt:unit'), this.button(this.m.form_former_district_other, 'form:district_other')] }] };
         }
         draft.pending = undefined;
         return { replies: [{ text: format(this.m.form_former_district, { district: match.district }) }] };
       default: {
-        const name = cleanName(input);
-        if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input)) return {};
+        const name = cleanName(typed);
+        if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input.reading)) return {};
         draft.pending = { kind: 'commune_keep', name };
-        return { replies: [{ text: format(this.m.form_commune_unknown, { input: name }), buttons: [this.button(this.m.form_commune_keep)] }] };
+        return { replies: [{ text: format(this.m.form_commune_unknown, { input: name }), buttons: [this.button(this.m.form_commune_keep, 'form:keep')] }] };
       }
     }
   }
 
-  private acceptGroup(draft: Draft, input: string): { done?: boolean; replies?: Reply[] } {
+  private acceptGroup(draft: Draft, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
     const classifier = this.deps.classifier;
     if (!classifier) return {};
     const pending = draft.pending;
     const set = (code: string) => {
-      const category = classifier.categories.find((c) => c.code === code)!;
+      const category = classifier.categories.find((c) => c.code === code);
+      if (!category) return {};
       draft.answers.productGroup = toGroupRef(category);
       draft.pending = undefined;
       return { done: true };
     };
+    const payload = input.payload;
     if (pending?.kind === 'group_confirm') {
-      const yes = foldText(input) === foldText(this.m.form_group_confirm) || /^(co|dung roi|ok|u|vang|chinh xac)$/.test(foldText(input));
-      if (yes) return set(pending.code);
-      if (foldText(input) === foldText(this.m.form_group_other) || /^(khong|ko|sai|chua dung)$/.test(foldText(input))) return { replies: [this.sectorChoice(draft)] };
+      if (payload === 'form:group_confirm' || input.reading?.yesNo === true) return set(pending.code);
+      if (payload === 'form:group_other' || input.reading?.yesNo === false) return { replies: [this.sectorChoice(draft)] };
     }
-    const direct = pickCategory(input, classifier.categories);
-    if (direct) return set(direct.code);
     const sectors = sectorsOf(classifier);
-    const sector = sectors.find((s) => foldText(s) === foldText(input));
+    const group = /^opt:group:(.+)$/.exec(payload ?? '')?.[1];
+    if (group) return set(group);
+    const sectorIndex = /^opt:sector:(\d+)$/.exec(payload ?? '')?.[1];
+    if (payload !== undefined && sectorIndex === undefined) return {};
+    const direct = payload === undefined ? pickCategory(typed, classifier.categories) : undefined;
+    if (direct) return set(direct.code);
+    const sector = sectorIndex !== undefined ? sectors[Number(sectorIndex)] : sectors.find((s) => foldText(s) === foldText(typed));
     if (sector) {
       const options = classifier.categories.filter((c) => c.sector === sector);
       if (options.length === 1) return set(options[0]!.code);
       draft.pending = { kind: 'group_pick', sector };
-      return { replies: [{ text: this.m.form_group_pick, buttons: options.map((c) => this.button(groupLabel(c), c.code)) }] };
+      return { replies: [{ text: this.m.form_group_pick, buttons: options.map((c) => this.button(groupLabel(c), `opt:group:${c.code}`)) }] };
     }
     return {};
   }
@@ -402,9 +415,9 @@ export class RegistrationDialog {
     if (draft.misses >= MAX_MISSES) {
       draft.misses = 0;
       const buttons = [
-        ...(OPTIONAL_FIELDS.has(field) ? [this.button(this.m.form_skip_button)] : []),
-        this.button(this.m.form_pause_button),
-        this.button(this.m.form_cancel_button),
+        ...(OPTIONAL_FIELDS.has(field) ? [this.button(this.m.form_skip_button, 'form:skip')] : []),
+        this.button(this.m.form_pause_button, 'form:pause'),
+        this.button(this.m.form_cancel_button, 'form:cancel'),
       ];
       return [{ text: format(this.m.form_three_misses, { help: spec.help }), buttons }, ...this.ask(draft)];
     }
@@ -413,8 +426,8 @@ export class RegistrationDialog {
     return retry;
   }
 
-  private async sideAnswer(text: string): Promise<Reply | undefined> {
-    const answer = await this.deps.answers.ask(text);
+  private async sideAnswer(reading: Reading): Promise<Reply | undefined> {
+    const answer = await this.deps.answers.ask(reading);
     if (answer.abstained) return undefined;
     return { text: answer.text, sources: answer.sources };
   }
@@ -425,20 +438,21 @@ export class RegistrationDialog {
     const lines = FIELD_ORDER.map((f, i) => `${i + 1}. ${this.m.form_fields[f].label}: ${displayValue(f, draft.answers, this.m) ?? this.m.form_summary_empty}`);
     return {
       text: `${this.m.form_summary_intro}\n${lines.join('\n')}\n\n${this.m.form_summary_hint}`,
-      buttons: [this.button(this.m.form_submit_button), this.button(this.m.form_cancel_button)],
+      buttons: [this.button(this.m.form_submit_button, 'form:submit'), this.button(this.m.form_cancel_button, 'form:cancel')],
     };
   }
 
-  private async atSummary(draft: Draft, text: string): Promise<Reply[]> {
-    const n = editRequest(text);
+  private async atSummary(draft: Draft, input: Input): Promise<Reply[]> {
+    const reading = input.reading;
+    const n = reading?.request.kind === 'edit' ? reading.request.editLine : undefined;
     if (n !== undefined && n >= 1 && n <= FIELD_ORDER.length) {
       draft.step = n - 1;
       draft.editing = true;
       return this.ask(draft);
     }
-    if (n !== undefined || foldText(text) === 'sua') return [{ text: this.m.form_edit_which }];
-    if (looksLikeQuestion(text)) {
-      const side = await this.sideAnswer(text);
+    if (n !== undefined || (reading?.request.concepts.includes('edit') && reading.tokens.length <= 3)) return [{ text: this.m.form_edit_which }];
+    if (looksLikeQuestion(reading)) {
+      const side = await this.sideAnswer(reading!);
       if (side) return [side, this.summary(draft)];
     }
     return [this.summary(draft)];
@@ -484,11 +498,11 @@ export class RegistrationDialog {
     const done = Math.min(draft.step, FIELD_ORDER.length);
     return {
       text: format(this.m.form_resume_prompt, { product, done, total: FIELD_ORDER.length }),
-      buttons: [this.button(this.m.form_resume_continue), this.button(this.m.form_resume_restart)],
+      buttons: [this.button(this.m.form_resume_continue, 'form:continue'), this.button(this.m.form_resume_restart, 'form:restart')],
     };
   }
 
-  private button(label: string, value = label): Button {
+  private button(label: string, value: string): Button {
     return { label, value };
   }
 

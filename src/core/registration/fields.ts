@@ -83,13 +83,14 @@ export function parseField(field: FieldId, input: string): Parsed {
   return value === undefined ? { ok: false } : { ok: true, value };
 }
 
+/** The buttons of a step; their payloads are what the dialog reads ("opt:cooperative", "form:yes", "form:skip"). */
 export function stepButtons(field: FieldId, messages: Messages): Button[] | undefined {
-  const b = (label: string, value = label): Button => ({ label, value });
+  const b = (label: string, value: string): Button => ({ label, value });
   switch (field) {
-    case 'ownerType': return OWNER_TYPES.map((t) => b(messages.owner_type_labels[t]));
-    case 'hasBusinessRegistration': return [b(messages.yes_label), b(messages.no_label)];
-    case 'rawMaterialSource': return RAW_MATERIAL_SOURCES.map((s) => b(messages.raw_material_labels[s]));
-    default: return OPTIONAL_FIELDS.has(field) ? [b(messages.form_skip_button)] : undefined;
+    case 'ownerType': return OWNER_TYPES.map((t) => b(messages.owner_type_labels[t], `opt:${t}`));
+    case 'hasBusinessRegistration': return [b(messages.yes_label, 'form:yes'), b(messages.no_label, 'form:no')];
+    case 'rawMaterialSource': return RAW_MATERIAL_SOURCES.map((s) => b(messages.raw_material_labels[s], `opt:${s}`));
+    default: return OPTIONAL_FIELDS.has(field) ? [b(messages.form_skip_button, 'form:skip')] : undefined;
   }
 }
 

@@ -5,8 +5,12 @@
  */
 import { z } from 'zod';
 import type { DataSection } from '../knowledge/knowledge-base.js';
-import { ABBREVIATIONS } from '../text/lexicon.js';
 import { fold, tonedKey, words } from '../text/vietnamese.js';
+import {
+  FORM_SHORTHAND, NEGATION_GAP, NEGATIONS as NEGATION_WORDS, OWNER_TYPE_PHRASES, OWNER_TYPE_SHORTHAND, PHONE_LABELS as PHONE_LABEL_WORDS,
+  RAW_MATERIAL_PHRASES, RAW_MATERIAL_SHORTHAND, SHORTHAND,
+} from '../understanding/vocabulary.js';
+export { parseYesNo } from '../understanding/yes-no.js';
 import type { OwnerType, RawMaterialSource } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -29,13 +33,13 @@ function toWord(w: string): Word {
 function wordsOf(text: string, extra: Readonly<Record<string, string>> = {}): Word[] {
   return words(text).flatMap((w) => {
     const word = toWord(w);
-    const expansion = word.accented ? undefined : (extra[word.folded] ?? (EXPANDABLE.has(word.folded) ? ABBREVIATIONS[word.folded] : undefined));
+    const expansion = word.accented ? undefined : (extra[word.folded] ?? (EXPANDABLE.has(word.folded) ? SHORTHAND[word.folded] : undefined));
     return expansion ? words(expansion).map(toWord) : [word];
   });
 }
 
-/** Lexicon abbreviations worth expanding when reading an answer (others, like "a" → anh, only add noise). */
-const EXPANDABLE = new Set(['htx', 'tht', 'dn', 'dnghiep', 'cty', 'kd', 'sx', 'sxkd', 'ko', 'k', 'kh', 'kg', 'khg', 'hok', 'dk', 'dki', 'dky', 'r']);
+/** Shorthand worth expanding when reading an answer (others, like "a" → anh, only add noise). */
+const EXPANDABLE = new Set(FORM_SHORTHAND);
 
 /**
  * A phrase word written with its accents ("hộ") matches an accented input word only with the same tone
@@ -78,7 +82,7 @@ const PHONE_CANDIDATE = /\+?\(?\d(?:[\s.\-()]{0,3}\d)*\)?/g;
 const MIN_PHONE_DIGITS = 7;
 
 /** Labels that may touch the number: "sdt0912345678", "zalo0912345678". */
-const PHONE_LABELS = new Set(['sdt', 'dt', 'so', 'sodt', 'tel', 'zalo', 'phone', 'mobile', 'didong', 'dd', 'hotline']);
+const PHONE_LABELS = new Set(PHONE_LABEL_WORDS);
 
 function nationalForm(candidate: string): string | undefined {
   const plus = candidate.startsWith('+');
@@ -142,14 +146,15 @@ function phrase<T>(text: string, value: T, notBefore?: readonly string[]): Phras
   return { words: words(text).map(toWord), value, ...(notBefore ? { notBefore } : {}) };
 }
 
-const NEGATIONS = new Set(['khong', 'chua', 'chang', 'cha']);
+const NEGATIONS = new Set(NEGATION_WORDS);
+const GAP = new Set(NEGATION_GAP);
 
 /** True when the words just before position i negate what follows ("không phải (là) htx", "không tự trồng"). */
 function negatedAt(tokens: readonly Word[], i: number): boolean {
   const window = tokens.slice(Math.max(0, i - 3), i).map((t) => t.folded);
   const neg = window.findIndex((w) => NEGATIONS.has(w));
   if (neg < 0) return false;
-  return window.slice(neg + 1).every((w) => ['phai', 'la', 'con', 'duoc', 'o', 'tu', 'co'].includes(w));
+  return window.slice(neg + 1).every((w) => GAP.has(w));
 }
 
 /** Minimum length of a phrase word that may be matched with one typo. */
@@ -202,28 +207,8 @@ function vocabularyOf(phrases: readonly Phrase<unknown>[]): Set<string> {
 // ---------------------------------------------------------------------------------------------------------
 // Owner type
 
-const OWNER_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  hkd: 'hộ kinh doanh',
-  hsx: 'hộ sản xuất',
-  dntn: 'doanh nghiệp tư nhân',
-  ct: 'công ty',
-  cn: 'cá nhân',
-};
-
-const OWNER_PHRASES: readonly Phrase<OwnerType>[] = [
-  phrase('hợp tác xã', 'cooperative'),
-  phrase('tổ hợp tác', 'cooperative_group'),
-  phrase('doanh nghiệp', 'enterprise'),
-  phrase('công ty', 'enterprise'),
-  phrase('tnhh', 'enterprise'),
-  phrase('hộ kinh doanh', 'household'),
-  phrase('hộ sản xuất', 'household'),
-  phrase('hộ gia đình', 'household'),
-  phrase('hộ', 'household', ['so', 'tro', 'va', 'ten', 'chieu', 'khau']),
-  phrase('cá nhân chưa đăng ký kinh doanh', 'individual'),
-  phrase('cá nhân', 'individual'),
-  phrase('người dân', 'individual'),
-];
+const OWNER_ABBREVIATIONS = OWNER_TYPE_SHORTHAND;
+const OWNER_PHRASES: readonly Phrase<OwnerType>[] = OWNER_TYPE_PHRASES.map(([text, value, notBefore]) => phrase(text, value, notBefore));
 const OWNER_VOCABULARY = vocabularyOf(OWNER_PHRASES);
 
 /**
@@ -237,93 +222,12 @@ export function parseOwnerType(input: string): OwnerType | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Yes / no
-
-const YES = ['có', 'rồi', 'có rồi', 'đã có', 'đã có rồi', 'có chứ', 'yes', 'ok', 'oke', 'okay', 'okie', 'ừ', 'uh', 'uhm', 'ừm', 'uk',
-  'đúng', 'đúng rồi', 'đúng vậy', 'vâng', 'dạ', 'dạ vâng', 'đồng ý', 'được', 'được rồi', 'có đăng ký', 'đã đăng ký', 'đăng ký rồi'];
-const NO = ['không', 'không có', 'ko', 'k', 'kh', 'khg', 'kg', 'hok', 'hông', 'chưa', 'chưa có', 'chưa đăng ký', 'không đăng ký',
-  'chưa có đâu', 'không có đâu', 'no', 'sai', 'không đúng', 'không phải', 'không đồng ý'];
-/** Politeness and filler at either end of a short answer: "có ạ", "dạ không", "chưa anh ơi". */
-const FILLERS = ['ạ', 'à', 'a', 'dạ', 'vâng', 'nhé', 'nhe', 'nha', 'nhá', 'ha', 'hả', 'ơi', 'thưa', 'em', 'anh', 'chị', 'cô', 'chú',
-  'bác', 'tôi', 'mình', 'tớ', 'bạn', 'ad', 'admin', 'luôn', 'mà', 'đâu', 'vậy', 'thế', 'nhỉ', 'á', 'ấy', 'là', 'thì', 'rồi', 'ạh'];
-
-function phraseList(list: readonly string[]): Word[][] {
-  return list.map((p) => words(p).map(toWord));
-}
-const YES_WORDS = phraseList(YES);
-const NO_WORDS = phraseList(NO);
-const FILLER_WORDS = FILLERS.map(toWord);
-/** Folded keywords: an unaccented "co" is "có", never the filler "cô". */
-const KEYWORD_FOLDED = new Set([...YES_WORDS, ...NO_WORDS].flat().map((w) => w.folded));
-
-function isFiller(t: Word): boolean {
-  if (!t.accented && KEYWORD_FOLDED.has(t.folded)) return false;
-  return FILLER_WORDS.some((f) => wordMatches(t, f));
-}
-
-function equalsPhrase(tokens: readonly Word[], list: readonly Word[][]): boolean {
-  return list.some((p) => p.length === tokens.length && p.every((w, k) => wordMatches(tokens[k]!, w)));
-}
-
-/**
- * The meaning of a whole short answer: true for "có", "có ạ", "rồi", "ok", "vâng"; false for "không", "ko ạ",
- * "chưa có"; undefined for anything else, including "không biết" and "có lẽ".
- */
-export function parseYesNo(input: string): boolean | undefined {
-  const tokens = words(input).map(toWord).filter((t, i, all) => i === 0 || t.folded !== all[i - 1]!.folded || t.toned !== all[i - 1]!.toned);
-  if (tokens.length === 0 || tokens.length > 8) return undefined;
-  const meanings = new Set<boolean>();
-  for (let i = 0; i < tokens.length; i++) {
-    if (i > 0 && !isFiller(tokens[i - 1]!)) break;
-    for (let j = tokens.length; j > i; j--) {
-      if (j < tokens.length && !isFiller(tokens[j]!)) break;
-      const core = tokens.slice(i, j);
-      if (equalsPhrase(core, YES_WORDS)) meanings.add(true);
-      if (equalsPhrase(core, NO_WORDS)) meanings.add(false);
-    }
-  }
-  return meanings.size === 1 ? [...meanings][0] : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Raw material source
 
 type Cue = 'local' | 'outside' | 'partly';
 
-const RAW_ABBREVIATIONS: Readonly<Record<string, string>> = { dp: 'địa phương', '1': 'một' };
-
-const RAW_PHRASES: readonly Phrase<Cue>[] = [
-  phrase('một phần', 'partly'),
-  phrase('một ít', 'partly'),
-  phrase('một nửa', 'partly'),
-  phrase('phần lớn', 'partly'),
-  phrase('cả hai', 'partly'),
-  phrase('kết hợp', 'partly'),
-  phrase('mua ngoài', 'outside'),
-  phrase('mua nơi khác', 'outside'),
-  phrase('nơi khác', 'outside'),
-  phrase('tỉnh khác', 'outside'),
-  phrase('ngoài tỉnh', 'outside'),
-  phrase('tỉnh ngoài', 'outside'),
-  phrase('nhập', 'outside'),
-  phrase('nhập khẩu', 'outside'),
-  phrase('nước ngoài', 'outside'),
-  phrase('trung quốc', 'outside'),
-  phrase('địa phương', 'local'),
-  phrase('tại chỗ', 'local'),
-  phrase('của xã', 'local'),
-  phrase('trong xã', 'local'),
-  phrase('trong thôn', 'local'),
-  phrase('trong bản', 'local'),
-  phrase('trong tỉnh', 'local'),
-  phrase('tự trồng', 'local'),
-  phrase('tự nuôi', 'local'),
-  phrase('tự làm', 'local'),
-  phrase('tự sản xuất', 'local'),
-  phrase('nhà trồng', 'local'),
-  phrase('nhà nuôi', 'local'),
-  phrase('bà con', 'local'),
-];
+const RAW_ABBREVIATIONS = RAW_MATERIAL_SHORTHAND;
+const RAW_PHRASES: readonly Phrase<Cue>[] = RAW_MATERIAL_PHRASES.map(([text, value]) => phrase(text, value));
 const RAW_VOCABULARY = vocabularyOf(RAW_PHRASES);
 
 /**

@@ -5,25 +5,10 @@
  * - `folded`: no diacritics at all, đ→d ("sản phẩm" → "san pham"), for input typed without accents;
  * - `toned`: vowel shapes kept (â ă ê ô ơ ư đ) and the tone moved to a trailing digit ("hoà"/"hòa" → "hoa2",
  *   "thuý"/"thúy" → "thuy1"), so that tone-mark placement variants compare equal while "phân" ≠ "phần".
- * Telex and VNI leftovers ("nhuwngx", "vie6t5") are decoded, chat abbreviations ("htx", "sp", "dk") expanded,
- * and number formats ("326.325", "326,325", "326 tỷ 325 triệu") reduced to one token.
+ * Telex and VNI leftovers ("nhuwngx", "vie6t5") are decoded and number formats ("326.325", "326,325",
+ * "326 tỷ 325 triệu") reduced to one token. Reading a message (shorthand, filler, typos) is the language layer's
+ * job: understanding/analyze.ts.
  */
-import {
-  ABBREVIATIONS, AMBIGUOUS_FOLDED, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, STOPWORDS, STOP_PHRASES,
-} from './lexicon.js';
-
-export interface Token {
-  /** No diacritics, lowercase, đ→d. */
-  folded: string;
-  /** Vowel shapes kept, tone as a trailing digit 1-5 (sắc, huyền, hỏi, ngã, nặng). */
-  toned: string;
-  /** True when the writer typed (or we decoded) the accents, so `toned` can be trusted. */
-  accented: boolean;
-  /** Filler or question word: ignored for retrieval and confidence. */
-  stop: boolean;
-  /** A name or a figure the question hinges on: written capitalised mid-sentence, or a number of 2+ digits. */
-  salient?: boolean;
-}
 
 const TONE_MARKS: Readonly<Record<string, number>> = {
   '\u0301': 1, // sắc
@@ -63,10 +48,6 @@ export function tonedKey(syllable: string): string {
   }
   base = base.normalize('NFC');
   return tone ? base + tone : base;
-}
-
-function hasDiacritics(word: string): boolean {
-  return fold(word) !== word.toLowerCase();
 }
 
 const VOWELS = 'aăâeêioôơuưy';
@@ -145,93 +126,6 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** Splits text into lowercase NFC words, after number normalisation. */
 export function words(text: string): string[] {
   return normalizeNumbers(text.normalize('NFC').toLowerCase()).match(WORD) ?? [];
-}
-
-function toToken(word: string): Token {
-  if (hasDiacritics(word)) {
-    const folded = fold(word);
-    return { folded, toned: tonedKey(word), accented: true, stop: false };
-  }
-  return { folded: word, toned: word, accented: false, stop: false };
-}
-
-export interface AnalyzeOptions {
-  /** Folded syllables known to the knowledge base: tokens found here are never re-read as Telex. */
-  vocabulary?: ReadonlySet<string>;
-  /**
-   * `chat` (user input): every chat abbreviation, Telex and VNI leftovers.
-   * `knowledge` (curated text): only the acronyms that curated text also uses (UBND, HTX, QĐ...).
-   */
-  mode?: 'chat' | 'knowledge';
-}
-
-function expansionFor(word: string, previous: string | undefined, mode: 'chat' | 'knowledge'): string | undefined {
-  if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
-  const key = fold(word);
-  if (mode === 'knowledge') return KNOWLEDGE_ACRONYMS.has(key) ? ABBREVIATIONS[key] : undefined;
-  if (key.length === 1 && previous !== undefined && LABEL_WORDS.has(fold(previous))) return undefined;
-  return ABBREVIATIONS[key] ?? (word.includes('đ') ? undefined : MISSPELLINGS[key]);
-}
-
-/**
- * Turns a message or a passage into tokens: `analyze(text, { mode: 'chat', vocabulary })` for user input,
- * `analyze(text, { mode: 'knowledge' })` for curated text.
- */
-export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
-  const { vocabulary, mode = 'knowledge' } = options;
-  const tokens: Token[] = [];
-  const raw = normalizeNumbers(text.normalize('NFC')).match(WORD) ?? [];
-  const allCaps = text === text.toUpperCase();
-  const list = raw.map((w) => w.toLowerCase());
-  list.forEach((word, i) => {
-    const salient = /^\d{2,}$/.test(word) || (!allCaps && i > 0 && /^\p{Lu}\p{Ll}/u.test(raw[i]!));
-    const start = tokens.length;
-    const known = vocabulary?.has(fold(word)) ?? false;
-    const expansion = known && word.length > 3 ? undefined : expansionFor(word, list[i - 1], mode);
-    if (expansion) {
-      for (const w of words(expansion)) tokens.push(toToken(w));
-      return;
-    }
-    if (mode === 'chat' && !known && !hasDiacritics(word) && !/^\d+$/.test(word)) {
-      const decoded = decodeTelex(word) ?? decodeVni(word);
-      if (decoded) {
-        tokens.push({ folded: fold(decoded.replace(/\d$/, '')), toned: decoded, accented: true, stop: false });
-        return;
-      }
-    }
-    tokens.push(toToken(word));
-    if (salient) for (let k = start; k < tokens.length; k++) tokens[k]!.salient = true;
-  });
-  markStopwords(tokens);
-  return tokens;
-}
-
-const STOP_PHRASE_WORDS = STOP_PHRASES.map((p) => p.split(' '));
-const STOP_TONED = new Set(STOPWORDS.map(tonedKey));
-const STOP_FOLDED = new Set(STOPWORDS.map(fold).filter((w) => !AMBIGUOUS_FOLDED.has(w)));
-
-const STOP_FOLDED_ANY = new Set(STOPWORDS.map(fold));
-
-/** True when an unaccented word may be a filler word in one of its readings ("toi": tôi / tỏi). */
-export function couldBeStopword(folded: string): boolean {
-  return STOP_FOLDED_ANY.has(folded);
-}
-
-/** True for a filler token: judged on its accents when it has them, on the folded form otherwise. */
-export function isStopword(token: Pick<Token, 'folded' | 'toned' | 'accented'>): boolean {
-  return token.accented ? STOP_TONED.has(token.toned) : STOP_FOLDED.has(token.folded);
-}
-
-function markStopwords(tokens: Token[]): void {
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (isStopword(t)) t.stop = true;
-    for (const phrase of STOP_PHRASE_WORDS) {
-      if (phrase.every((w, k) => tokens[i + k]?.folded === w)) {
-        for (let k = 0; k < phrase.length; k++) tokens[i + k]!.stop = true;
-      }
-    }
-  }
 }
 
 /** The text as one folded string ("Sản phẩm  HTX!" → "san pham htx"), for display-free comparisons. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey } from '../../../src/core/text/vietnamese.js';
+import { decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey } from '../../../src/core/text/vietnamese.js';
+import { analyze } from '../../../src/core/understanding/analyze.js';
 
 /** The content words of a message, as toned keys (accented) or folded forms (unaccented). */
 function content(text: string): string {

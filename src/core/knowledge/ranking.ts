@@ -1,0 +1,192 @@
+/**
+ * One ranking step: each candidate passage gets a few measured features (how well it covers the question, how
+ * close its example questions are, whether it has the kind of answer asked for, whether it names the question's
+ * entities), and its score is one weighted sum with the weights below. The passage that ranks first is the one
+ * cited, and the gate judges that same passage.
+ */
+import type { Reading } from '../understanding/reading.js';
+import type { AnswerType } from '../understanding/vocabulary.js';
+import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
+import type { Sentence, SentenceIndex } from './sentences.js';
+
+/**
+ * The weights of the ranking, in one place. Each feature is between 0 and 1 (conflicts between 0 and -1), so a
+ * weight says how much that feature can move a passage. Set by hand on the tuning questions
+ * (test/fixtures/questions, test/fixtures/tuning); the held-out questions (test/fixtures/heldout) were never
+ * used to set them.
+ */
+export const RANKING_WEIGHTS = {
+  /** BM25 score over text, heading and example questions, relative to the best candidate. */
+  bm25: 2.0,
+  /** IDF-weighted share of the question's content words found in the passage (the gate's measure too). */
+  coverage: 4.0,
+  /** Similarity to the passage's nearest example question. */
+  example: 3.0,
+  /** Share of the question's content words found in the heading (the heading says what the passage answers). */
+  heading: 1.0,
+  /** The passage holds the kind of answer asked for (a number, a date, an agency, a duration, a list…). */
+  answerType: 1.5,
+  /** How well the passage's best sentence fits the question, relative to the question's weight. */
+  sentence: 1.5,
+  /** The passage names the question's entities (a decision number, a period, a star level, part A/B/C…). */
+  entityMatch: 2.0,
+  /** The passage names only other values of an entity kind the question names (QĐ 148 for a QĐ 1048 question). */
+  entityConflict: 4.0,
+  /** The newest dated figure, when the question asks about the present ("hiện nay", "hiện có"). */
+  recency: 2.0,
+  /** The newest rule or figure, when the question names no time at all (it asks about today). */
+  implicitRecency: 0.6,
+  /** BM25's own first choice, as a tie-breaker. */
+  firstChoice: 0.3,
+} as const;
+
+/** When the first-ranked passage is good enough to answer from. */
+export const GATE = {
+  /** Least coverage of the cited passage (RETRIEVAL_MIN_CONFIDENCE overrides it). */
+  minCoverage: 0.5,
+  /** Or: an example question this close, with at least `exampleMinCoverage` coverage. */
+  minExample: 0.6,
+  exampleMinCoverage: 0.3,
+} as const;
+
+export interface Features {
+  bm25: number;
+  coverage: number;
+  example: number;
+  heading: number;
+  answerType: number;
+  sentence: number;
+  entityMatch: number;
+  entityConflict: number;
+  recency: number;
+  implicitRecency: number;
+  firstChoice: number;
+}
+
+export interface Ranked {
+  profile: PassageProfile;
+  features: Features;
+  score: number;
+  /** The sentence that fits the question best. */
+  best: Sentence;
+  /** An entity kind the question names is contradicted (a decision, a period): not to be answered from. */
+  hardConflict: boolean;
+}
+
+/** What a sentence must contain to answer each kind of question. */
+export const ANSWER_EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
+  number: /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+\p{L}/u,
+  date: /\d{1,2}\/\d{1,2}\/\d{4}|\b(19|20)\d{2}\b|\d{1,2}\/\d{4}/,
+  duration: /\d+\s*(tháng|năm|ngày)|\b(ba|hai|một)\s+năm\b/iu,
+  who: /\b(UBND|Ủy ban|Sở|Bộ|Hội đồng|Văn phòng|Thủ tướng|cán bộ|Chủ tịch|cơ quan|cấp tỉnh|cấp xã|trung ương)\b/iu,
+  where: /\b(UBND|Ủy ban|xã|phường|tại|nộp|Văn phòng|cổng|trang|bộ phận)\b/iu,
+  list: /:\n- |; |\(\d\)/,
+  definition: /\s(là|nghĩa là|gọi là|được hiểu)\s/iu,
+  group: /\bnhóm\b/iu,
+  ordinal: /\(\d\)|:\n- |; /,
+};
+
+function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentence[]): number {
+  const checked = types.filter((t) => ANSWER_EVIDENCE[t]);
+  if (!checked.length) return 0;
+  return checked.filter((t) => sentences.some((s) => ANSWER_EVIDENCE[t]!.test(s.text))).length / checked.length;
+}
+
+/** A sentence's fit: the question's words and word pairs it holds (IDF-weighted) and the kind of answer asked for. */
+export function scoreSentence(sentence: Sentence, query: QueryTerms, types: readonly AnswerType[], retriever: Retriever): number {
+  let score = 0;
+  const seen = new Set<string>();
+  for (const t of query.content) {
+    const key = t.accented ? t.toned : t.folded;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += retriever.idf(key) * (t.salient ? 1.5 : 1);
+  }
+  for (const b of query.folded) if (b.includes('_') && sentence.pairs.has(b)) score += 1.5;
+  for (const type of types) if (ANSWER_EVIDENCE[type]?.test(sentence.text)) score += 2;
+  if (sentence.index === 0) score += 0.5;
+  if (sentence.continues) score -= 1.5;
+  return score;
+}
+
+/** How the passage stands to the question's entities: matches, and kinds where it names only other values. */
+function entityFit(reading: Reading, profile: PassageProfile): { match: number; conflict: number; hard: boolean } {
+  const q = reading.entities;
+  const p = profile.entities;
+  let kinds = 0;
+  let match = 0;
+  let conflict = 0;
+  let hard = false;
+  const judge = (asked: string[], named: string[], weight = 1, isHard = false) => {
+    if (!asked.length) return;
+    kinds += 1;
+    if (asked.some((a) => named.includes(a))) match += weight;
+    else if (named.length) {
+      conflict += weight;
+      if (isHard) hard = true;
+    }
+  };
+  judge(q.documents.map((d) => d.number), p.documents.map((d) => d.number), 1, true);
+  judge(q.periods.map((x) => `${x.from}-${x.to}`), p.periods.map((x) => `${x.from}-${x.to}`), 1, true);
+  const passageYears = [...p.years.map((y) => String(y.year)), ...p.periods.flatMap((x) => [String(x.from), String(x.to)])];
+  judge(q.years.map((y) => String(y.year)), passageYears, 0.5);
+  judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
+  judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);
+  judge(q.points.map((x) => String(x.points)), p.points.map((x) => String(x.points)), 0.5);
+  return { match: kinds ? match / kinds : 0, conflict: kinds ? conflict / kinds : 0, hard };
+}
+
+/** Ranks the candidates for a question; the first is the passage to cite. */
+export function rank(reading: Reading, query: QueryTerms, candidates: readonly Candidate[], retriever: Retriever, sentences: SentenceIndex): Ranked[] {
+  if (!candidates.length) return [];
+  const w = RANKING_WEIGHTS;
+  const top = candidates[0]!.score || 1;
+  const types = reading.answerTypes;
+  const qWeight = query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded), 0) || 1;
+  const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
+  const newest = dated.length ? Math.max(...dated) : undefined;
+  const oldest = dated.length ? Math.min(...dated) : undefined;
+  const headingTerms = (profile: PassageProfile) => {
+    const hs = sentences.of(profile.passage.heading);
+    return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [], retriever)), 0) / qWeight;
+  };
+  const ranked = candidates.map((c, i): Ranked => {
+    const ss = sentences.of(c.profile.passage.text);
+    const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types, retriever) }));
+    const best = scored.reduce((a, b) => (b.v > a.v ? b : a), scored[0]!);
+    const fit = entityFit(reading, c.profile);
+    const newness = c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined
+      ? (newest === oldest ? 1 : (c.profile.asOf - oldest) / (newest - oldest))
+      : 0;
+    const e = reading.entities;
+    const timeless = !e.recency && !e.years.length && !e.periods.length && !e.documents.length;
+    const features: Features = {
+      bm25: c.score / top,
+      coverage: retriever.coverage(query, c.profile),
+      example: retriever.exampleSimilarity(query, c.profile),
+      heading: Math.min(1, headingTerms(c.profile)),
+      answerType: evidenceShare(types, ss),
+      sentence: Math.min(1, best.v / (qWeight + 4)),
+      entityMatch: fit.match,
+      entityConflict: -fit.conflict,
+      recency: e.recency ? newness : 0,
+      implicitRecency: timeless ? newness : 0,
+      firstChoice: i === 0 ? 1 : 0,
+    };
+    const score = (Object.keys(w) as (keyof Features)[]).reduce((sum, k) => sum + w[k] * features[k], 0);
+    return { profile: c.profile, features, score, best: best.s, hardConflict: fit.hard };
+  });
+  ranked.sort((a, b) => b.score - a.score);
+  // A contradicted decision number or period is never answered from while another candidate names it.
+  if (ranked.some((r) => !r.hardConflict && r.features.entityMatch > 0)) {
+    return [...ranked.filter((r) => !r.hardConflict), ...ranked.filter((r) => r.hardConflict)];
+  }
+  return ranked;
+}
+
+/** Whether the cited passage may be answered from. */
+export function passesGate(r: Ranked | undefined, minCoverage: number): boolean {
+  if (!r || r.hardConflict) return false;
+  const { coverage, example } = r.features;
+  return coverage >= minCoverage || (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage);
+}

@@ -1,0 +1,230 @@
+/**
+ * Turns a message or a passage into tokens, each with two keys (folded and toned, see text/vietnamese.ts).
+ *
+ * For chat (`mode: 'chat'`), shorthand is read by position ("a" closing a message is "ạ", opening it "anh";
+ * "the" at the end is "thế"; "kh" before a number is "kế hoạch"), a single letter after "phần" stays a label
+ * ("phần B" is never "phần bạn"), Telex and VNI leftovers are decoded, a word that no Vietnamese syllable spells is
+ * corrected against the knowledge base's words (a valid syllable never is), and words typed without accents get
+ * their likely reading from the context (DiacriticModel) so that filler and topic words sharing a spelling
+ * ("hoi": hỏi / hội, "toi": tôi / tỏi) are told apart.
+ */
+import {
+  AMBIGUOUS_FOLDED, BEFORE_NUMBER, CONCEPTS, FINAL_PARTICLES, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, POSITIONAL,
+  SHORTHAND, STOP_PHRASES, STOPWORDS, WHOLE_MESSAGE_REQUESTS,
+} from './vocabulary.js';
+import { decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey, words } from '../text/vietnamese.js';
+import type { DiacriticModel } from './restore.js';
+import { isSyllable } from './syllables.js';
+
+export interface Token {
+  /** No diacritics, lowercase, đ→d. */
+  folded: string;
+  /** Vowel shapes kept, tone as a trailing digit 1-5 (sắc, huyền, hỏi, ngã, nặng). */
+  toned: string;
+  /** True when the writer typed (or we decoded) the accents, so `toned` can be trusted. */
+  accented: boolean;
+  /** Filler or question word: ignored for retrieval and confidence. */
+  stop: boolean;
+  /** A name or a figure the question hinges on: written capitalised mid-sentence, or a number of 2+ digits. */
+  salient?: boolean;
+  /** The word as written, lowercased (before expansion). */
+  raw: string;
+  /** Index of the written word this token comes from. */
+  at: number;
+  /** Where that word stands in the message once normalised (see entities.ts normalizedText). */
+  start?: number;
+  end?: number;
+  /** A letter or number labelling something ("phần B", "mục 3"). */
+  label?: boolean;
+  /** A particle closing a clause ("ạ", "nhé", "thế"). */
+  particle?: boolean;
+  /** For a word typed without accents: its reading restored from the context, when clear. */
+  restored?: string;
+}
+
+export interface AnalyzeOptions {
+  /** Folded words known to the knowledge base: never re-read as Telex, and the corrector's targets. */
+  vocabulary?: ReadonlySet<string>;
+  /** The corrector: the known word meant by a word that is no syllable (undefined: leave it). */
+  correct?: (folded: string) => string | undefined;
+  /** Restores the accents of unaccented words from their context. */
+  diacritics?: DiacriticModel;
+  /**
+   * `chat` (user input): shorthand by position, Telex and VNI leftovers, typo correction, restoration.
+   * `knowledge` (curated text): only the acronyms that curated text also uses (UBND, HTX, QĐ…).
+   */
+  mode?: 'chat' | 'knowledge';
+}
+
+/** A restored reading at least this clear decides whether an ambiguous word is filler. */
+const RESTORE_CONFIDENCE = 0.6;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const STOP_TONED = new Set(STOPWORDS.map(tonedKey));
+const AMBIGUOUS = new Set(AMBIGUOUS_FOLDED);
+const STOP_FOLDED = new Set(STOPWORDS.map(fold).filter((w) => !AMBIGUOUS.has(w)));
+const STOP_FOLDED_ANY = new Set(STOPWORDS.map(fold));
+const STOP_PHRASE_WORDS = STOP_PHRASES.map((p) => p.split(' '));
+const LABELS = new Set(LABEL_WORDS);
+const ACRONYMS = new Set(KNOWLEDGE_ACRONYMS);
+const PARTICLES = new Set(FINAL_PARTICLES.map(fold));
+/** Words the language layer itself reads ("menu", "hello", "ok"): never "corrected" to a knowledge-base word. */
+const CHAT_WORDS = new Set([
+  ...Object.values(CONCEPTS).flat(), ...Object.values(WHOLE_MESSAGE_REQUESTS).flat(), ...STOPWORDS, ...FINAL_PARTICLES,
+  ...Object.keys(SHORTHAND), ...Object.keys(POSITIONAL),
+].flatMap((p) => words(p).map(fold)));
+/** A number word or "mấy" before "sao" makes it the star, not "tại sao". */
+const COUNT_BEFORE_SAO = new Set(['may', 'bao', 'nhieu', 'mot', 'hai', 'ba', 'bon', 'nam', 'cap', 'hang', 'dat', 'len', 'duoc', 'xep']);
+
+function hasDiacritics(word: string): boolean {
+  return fold(word) !== word.toLowerCase();
+}
+
+/** True when an unaccented word may be a filler word in one of its readings ("toi": tôi / tỏi). */
+export function couldBeStopword(folded: string): boolean {
+  return STOP_FOLDED_ANY.has(folded);
+}
+
+/** True for a filler token: judged on its accents when it has them (or a clear restored reading), else folded. */
+export function isStopword(token: Pick<Token, 'folded' | 'toned' | 'accented' | 'restored'>): boolean {
+  if (token.accented) return STOP_TONED.has(token.toned);
+  if (token.restored !== undefined && AMBIGUOUS.has(token.folded)) return STOP_TONED.has(token.restored);
+  return STOP_FOLDED.has(token.folded);
+}
+
+function plain(word: string, raw: string, at: number): Token {
+  if (hasDiacritics(word)) return { folded: fold(word), toned: tonedKey(word), accented: true, stop: false, raw, at };
+  return { folded: word, toned: word, accented: false, stop: false, raw, at };
+}
+
+interface Written {
+  word: string;
+  original: string;
+  start: number;
+  end: number;
+  /** The word ends a clause: last word, or followed by ? . ! , ; or a line break. */
+  closes: boolean;
+}
+
+function writtenWords(text: string): Written[] {
+  const normalized = normalizeNumbers(text.normalize('NFC'));
+  const out: Written[] = [];
+  for (const m of normalized.matchAll(WORD)) {
+    const end = m.index + m[0].length;
+    const next = normalized.slice(end).match(/^[^\p{L}\p{N}]*/u)![0];
+    out.push({ word: m[0].toLowerCase(), original: m[0], start: m.index, end, closes: /[?.!,;\n…]/.test(next) || end === normalized.length || /^\s*$/.test(normalized.slice(end)) });
+  }
+  return out;
+}
+
+/** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
+function chatExpansion(ws: readonly Written[], i: number, vocabulary: ReadonlySet<string> | undefined): { to: string; particle?: boolean } | undefined {
+  const { word } = ws[i]!;
+  if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
+  const key = fold(word);
+  const next = ws[i + 1]?.word;
+  if (next !== undefined && /^\d{2,}$/.test(next) && BEFORE_NUMBER[key]) return { to: BEFORE_NUMBER[key]! };
+  const positional = POSITIONAL[key];
+  if (positional) {
+    const last = ws[i]!.closes && i > 0;
+    if (last && positional.end) return { to: positional.end, particle: true };
+    if (i === 0 && positional.start && ws.length > 1) return { to: positional.start };
+    if (positional.default) return { to: positional.default };
+    return undefined;
+  }
+  if (vocabulary?.has(key) && key.length > 3) return undefined;
+  const to = SHORTHAND[key] ?? (word.includes('đ') ? undefined : MISSPELLINGS[key]);
+  return to ? { to } : undefined;
+}
+
+/** A single letter or short number labelling something: after "phần", "mục"…, or in a list of such letters. */
+function isLabel(ws: readonly Written[], i: number): boolean {
+  const w = ws[i]!;
+  if (!/^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})$/u.test(w.word)) return false;
+  const previous = i > 0 ? fold(ws[i - 1]!.word) : undefined;
+  if (previous !== undefined && LABELS.has(previous)) return true;
+  // "phần A, B, C": capital single letters following a label.
+  if (/^[A-Z]$/.test(w.original)) {
+    for (let k = i - 1; k >= 0 && k >= i - 6; k--) {
+      const o = ws[k]!;
+      if (LABELS.has(fold(o.word))) return true;
+      if (!/^[A-Z]$/.test(o.original) && o.word !== 'va' && o.word !== 'và') break;
+    }
+  }
+  return false;
+}
+
+function markStopwords(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.label) continue;
+    if (isStopword(t)) t.stop = true;
+    // "mấy sao", "3 sao", "đạt sao": the star, a topic word.
+    if (t.folded === 'sao' && !t.particle && i > 0 && (/^\d$/.test(tokens[i - 1]!.folded) || COUNT_BEFORE_SAO.has(tokens[i - 1]!.folded))) t.stop = false;
+    for (const phrase of STOP_PHRASE_WORDS) {
+      if (phrase.every((w, k) => tokens[i + k]?.folded === w && !tokens[i + k]!.label)) {
+        for (let k = 0; k < phrase.length; k++) tokens[i + k]!.stop = true;
+      }
+    }
+    if (t.particle) t.stop = true;
+  }
+}
+
+/**
+ * Turns a message or a passage into tokens: `analyze(text, { mode: 'chat', vocabulary, correct, diacritics })` for
+ * user input, `analyze(text, { mode: 'knowledge' })` for curated text.
+ */
+export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
+  const { vocabulary, mode = 'knowledge', correct, diacritics } = options;
+  const ws = writtenWords(text);
+  const allCaps = text === text.toUpperCase();
+  const tokens: Token[] = [];
+  ws.forEach((w, i) => {
+    const { word, original } = w;
+    const salient = /^\d{2,}$/.test(word) || (!allCaps && i > 0 && /^\p{Lu}\p{Ll}/u.test(original));
+    const start = tokens.length;
+    if (mode === 'chat' && isLabel(ws, i)) {
+      tokens.push({ ...plain(word, word, i), label: true, salient: true });
+      return;
+    }
+    const known = vocabulary?.has(fold(word)) ?? false;
+    const acronym = ACRONYMS.has(fold(word)) && !hasDiacritics(word.replace(/đ/g, 'd'));
+    const expansion = mode === 'knowledge'
+      ? (acronym ? { to: SHORTHAND[fold(word)] ?? BEFORE_NUMBER[fold(word)] ?? word } : undefined)
+      : chatExpansion(ws, i, vocabulary);
+    if (expansion) {
+      for (const p of words(expansion.to)) tokens.push({ ...plain(p, word, i), ...(expansion.particle ? { particle: true } : {}) });
+      return;
+    }
+    if (mode === 'chat' && !known && !hasDiacritics(word) && !/^\d+$/.test(word)) {
+      const decoded = isSyllable(word) ? undefined : decodeTelex(word) ?? decodeVni(word);
+      if (decoded) {
+        tokens.push({ folded: fold(decoded.replace(/\d$/, '')), toned: decoded, accented: true, stop: false, raw: word, at: i });
+        return;
+      }
+      const fixed = word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? correct?.(word) : undefined;
+      if (fixed) {
+        tokens.push({ folded: fixed, toned: fixed, accented: false, stop: false, raw: word, at: i });
+        return;
+      }
+    }
+    const token = plain(word, word, i);
+    // An accented particle closing a clause ("ạ", "nhé", "thế", "vậy").
+    if (mode === 'chat' && w.closes && i > 0 && token.accented && PARTICLES.has(token.folded) && STOP_TONED.has(token.toned)) token.particle = true;
+    tokens.push(token);
+    if (salient) for (let k = start; k < tokens.length; k++) tokens[k]!.salient = true;
+  });
+  for (const t of tokens) {
+    t.start = ws[t.at]!.start;
+    t.end = ws[t.at]!.end;
+  }
+  if (mode === 'chat' && diacritics && tokens.some((t) => !t.accented)) {
+    const restored = diacritics.restore(tokens.map((t) => t.folded), tokens.map((t) => (t.accented ? t.toned : undefined)));
+    tokens.forEach((t, i) => {
+      const r = restored[i]!;
+      if (!t.accented && r.confidence >= RESTORE_CONFIDENCE && r.toned !== t.folded) t.restored = r.toned;
+    });
+  }
+  markStopwords(tokens);
+  return tokens;
+}

@@ -1,0 +1,212 @@
+/**
+ * Named things a message hinges on: document numbers (QĐ 148), periods (2019–2020) and years, star levels,
+ * parts of the criteria (A/B/C), points, ordinals ("bước thứ 3"), provinces, reference codes, a named person, and
+ * whether the present is asked about ("hiện nay"). Each comes with its span in the message, so that a follow-up
+ * ("còn giai đoạn 2021-2025 thì sao?") can put its own value in the place of the previous one.
+ */
+import { fold, normalizeNumbers } from '../text/vietnamese.js';
+import {
+  DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_PREFIXES,
+  PROVINCES, RECENCY_CUES,
+} from './vocabulary.js';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface DocumentRef extends Span {
+  /** "QĐ", "NQ", "KH", "NĐ"… */
+  kind: string;
+  number: string;
+}
+
+export interface Period extends Span {
+  from: number;
+  to: number;
+}
+
+export interface Entities {
+  documents: DocumentRef[];
+  periods: Period[];
+  years: (Span & { year: number })[];
+  stars: (Span & { stars: number })[];
+  parts: (Span & { part: 'A' | 'B' | 'C' })[];
+  points: (Span & { points: number })[];
+  ordinal?: Span & { n: number; noun?: string };
+  /** Provinces other than Cao Bằng, by their canonical names. */
+  provinces: (Span & { name: string })[];
+  /** Cao Bằng is named. */
+  home: boolean;
+  referenceCodes: (Span & { code: string })[];
+  /** A person named with a title ("ông Nông Văn Tư", "chị Lan"). */
+  persons: (Span & { name: string })[];
+  /** The present is asked about ("hiện nay", "hiện có", "mới nhất"). */
+  recency: boolean;
+}
+
+export type EntityKind = 'documents' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces';
+
+/**
+ * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
+ * position (each letter folds to one letter), so folded matches give spans in this text.
+ */
+export function normalizedText(text: string): string {
+  return normalizeNumbers(text.normalize('NFC'));
+}
+
+/** Folds character by character, keeping positions. */
+function foldKeepingPositions(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const f = fold(ch);
+    out += f.length === 1 ? f : ch.toLowerCase().length === 1 ? ch.toLowerCase() : ' ';
+  }
+  return out;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const wordRe = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+
+const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES).sort((a, b) => b.length - a.length).map(escape).join('|');
+const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?(\\d{2,5})(?:\\s*\\/\\s*(?:(\\d{4})\\b)?)?`, 'gu');
+const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
+const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
+const YEAR = /(?<![\d/])((?:19|20)\d{2})(?![\d/])/gu;
+const STAR_NUMBER = /(?<![\p{L}\d])(\d)\s*(?:-\s*(\d)\s*)?(?:sao|\*|★)(?![\p{L}])/gu;
+const STAR_WORD = /(?<![\p{L}])(mot|hai|ba|bon|nam)\s+sao(?![\p{L}])/gu;
+const POINTS = /(?<![\p{L}\d])(\d{1,3})\s*diem(?![\p{L}])/gu;
+const PARTS = /(?<![\p{L}])phan\s+([abc])((?:\s*(?:,|va|và|hoac|-)\s*[abc](?![\p{L}]))*)/gu;
+const REFERENCE = /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})/giu;
+const ORDINAL_NOUN = ORDINAL_NOUNS.map(escape).join('|');
+const ORDINAL = new RegExp(
+  `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escape).join('|')})(?![\\p{L}])`,
+  'gu',
+);
+const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE).map((name) => ({ name, re: wordRe(fold(name)) }));
+const HOME = wordRe(fold(HOME_PROVINCE));
+const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escape).join('|')})\\s*$`, 'u');
+const RECENCY = RECENCY_CUES.map(wordRe);
+const TITLES = new Set(PERSON_TITLES);
+const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
+
+/** Titles as written, with their accents ("mật ong" is no "ông"). */
+const WRITTEN_TITLES = new Set(['ông', 'bà', 'anh', 'chị', 'cô', 'chú', 'bác', 'em', 'cháu', 'dì', 'thím', 'mợ', 'cậu']);
+
+export interface EntityOptions {
+  /** Folded names of Cao Bằng's communes, wards and former districts: never read as another province. */
+  localPlaces?: ReadonlySet<string>;
+}
+
+/** Whether a global pattern matches anywhere (resetting its position first). */
+function matches(re: RegExp, text: string): boolean {
+  re.lastIndex = 0;
+  const found = re.test(text);
+  re.lastIndex = 0;
+  return found;
+}
+
+function overlaps(a: Span, spans: readonly Span[]): boolean {
+  return spans.some((b) => a.start < b.end && b.start < a.end);
+}
+
+/** The entities of a message, with spans in `normalizedText(text)`. */
+export function extractEntities(text: string, { localPlaces }: EntityOptions = {}): Entities {
+  const normalized = normalizedText(text);
+  const f = foldKeepingPositions(normalized);
+  const referenceCodes: Entities['referenceCodes'] = [];
+  for (const m of normalized.matchAll(REFERENCE)) {
+    referenceCodes.push({ code: `OCOP-CB-${m[1]}-${m[2]!.padStart(6, '0')}`, start: m.index, end: m.index + m[0].length });
+  }
+  const documents: DocumentRef[] = [];
+  for (const m of f.matchAll(DOC_BEFORE)) {
+    documents.push({ kind: DOCUMENT_PREFIXES[m[1]!.replace(/\s+/g, ' ')] ?? 'QĐ', number: m[2]!, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of f.matchAll(DOC_AFTER)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!overlaps(span, documents)) documents.push({ kind: DOCUMENT_PREFIXES[m[3]!] ?? 'QĐ', number: m[1]!, ...span });
+  }
+  const periods: Period[] = [];
+  for (const m of f.matchAll(PERIOD)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (overlaps(span, documents)) continue;
+    const from = Number(m[1]);
+    let to = Number(m[2]);
+    if (to < 100) to += Math.floor(from / 100) * 100;
+    if (to > from && to - from <= 15) periods.push({ from, to, ...span });
+  }
+  const years: Entities['years'] = [];
+  for (const m of f.matchAll(YEAR)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!overlaps(span, periods) && !overlaps(span, documents) && !overlaps(span, referenceCodes)) years.push({ year: Number(m[1]), ...span });
+  }
+  const stars: Entities['stars'] = [];
+  for (const m of f.matchAll(STAR_NUMBER)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    const a = Number(m[1]);
+    const b = m[2] ? Number(m[2]) : a;
+    for (let s = a; s <= b && s <= 5; s++) if (s >= 1) stars.push({ stars: s, ...span });
+  }
+  for (const m of f.matchAll(STAR_WORD)) stars.push({ stars: NUMBER_WORDS[m[1]!]!, start: m.index, end: m.index + m[0].length });
+  const points: Entities['points'] = [];
+  for (const m of f.matchAll(POINTS)) points.push({ points: Number(m[1]), start: m.index, end: m.index + m[0].length });
+  const parts: Entities['parts'] = [];
+  for (const m of f.matchAll(PARTS)) {
+    // Only capital letters or "phần a" at the end count: "phần a" mid-sentence may be "phần anh".
+    const letters = `${m[1]}${m[2] ?? ''}`.match(/[abc](?![\p{L}])/gu) ?? [];
+    for (const l of letters) parts.push({ part: l.toUpperCase() as 'A' | 'B' | 'C', start: m.index, end: m.index + m[0].length });
+  }
+  let ordinal: Entities['ordinal'];
+  for (const m of f.matchAll(ORDINAL)) {
+    const noun = m[1] ?? m[3] ?? m[5];
+    const raw = m[2] ?? m[4];
+    const n = raw !== undefined ? (/^\d+$/.test(raw) ? Number(raw) : NUMBER_WORDS[raw]) : ORDINAL_WORDS[m[6]!];
+    if (n === undefined || n === 0) continue;
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (overlaps(span, stars) || overlaps(span, points)) continue;
+    ordinal = { n, ...(noun ? { noun } : {}), ...span };
+    break;
+  }
+  const provinces: Entities['provinces'] = [];
+  for (const { name, re } of PROVINCE_PATTERNS) {
+    for (const m of f.matchAll(re)) {
+      const prefixed = PROVINCE_PREFIX.test(f.slice(Math.max(0, m.index - 12), m.index));
+      if (!prefixed && localPlaces?.has(fold(name))) continue;
+      const span = { start: m.index, end: m.index + m[0].length };
+      if (!overlaps(span, provinces)) provinces.push({ name, ...span });
+    }
+  }
+  return {
+    documents,
+    periods,
+    years,
+    stars,
+    parts,
+    points,
+    ...(ordinal ? { ordinal } : {}),
+    provinces,
+    home: matches(HOME, f) || (/(?<![\p{L}])cb(?![\p{L}])/u.test(f) && referenceCodes.length === 0),
+    referenceCodes,
+    persons: persons(normalized, f),
+    recency: RECENCY.some((re) => matches(re, f)),
+  };
+}
+
+/** "ông Nông Văn Tư", "chị Lan": a title followed by capitalised words that are not the start of the message. */
+function persons(normalized: string, folded: string): Entities['persons'] {
+  const out: Entities['persons'] = [];
+  const re = /[\p{L}]+/gu;
+  const ws = [...normalized.matchAll(re)];
+  for (let i = 0; i < ws.length - 1; i++) {
+    const title = folded.slice(ws[i]!.index, ws[i]!.index + ws[i]![0].length);
+    if (!TITLES.has(title) || !WRITTEN_TITLES.has(ws[i]![0].toLowerCase())) continue;
+    let k = i + 1;
+    const name: string[] = [];
+    while (k < ws.length && NAME_WORD.test(ws[k]![0]) && name.length < 4) name.push(ws[k++]![0]);
+    if (name.length === 0) continue;
+    const last = ws[k - 1]!;
+    out.push({ name: name.join(' '), start: ws[i]!.index, end: last.index + last[0].length });
+    i = k - 1;
+  }
+  return out;
+}

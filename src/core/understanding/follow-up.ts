@@ -1,0 +1,129 @@
+/**
+ * Follow-ups: "còn giai đoạn 2021-2025 thì sao?", "còn rượu ngô?", "bước thứ 3 là gì", "phần C thì sao",
+ * "cái đó nộp ở đâu". A follow-up is read together with the previous question: its entities take the place of
+ * the previous question's entities of the same kind, or, when it names none of those, it is read with the
+ * previous question's topic words.
+ */
+import type { Token } from './analyze.js';
+import type { Entities, EntityKind, Span } from './entities.js';
+import { BACK_REFERENCES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS } from './vocabulary.js';
+import { fold } from '../text/vietnamese.js';
+
+/** The previous question, as it was understood, kept in the conversation state. */
+export interface TopicContext {
+  /** The question as answered (follow-ups already merged), normalised: the spans refer to it. */
+  text: string;
+  /** Spans of its entities by kind, and of its product. */
+  spans: Partial<Record<EntityKind | 'product', Span[]>>;
+  /** Its topic words (content tokens, folded), for follow-ups that name no entity of the same kind. */
+  topic: string[];
+  /** The passage cited in the answer. */
+  passageId?: string;
+  at: number;
+}
+
+export type FollowUpStrength = 'strong' | 'weak';
+
+const OPENERS = FOLLOW_UP_OPENERS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const CLOSERS = FOLLOW_UP_CLOSERS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+const BACK_REFS = BACK_REFERENCES.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+
+function startsWith(words: readonly string[], phrase: readonly string[]): boolean {
+  return phrase.length <= words.length && phrase.every((w, k) => words[k] === w);
+}
+function endsWith(words: readonly string[], phrase: readonly string[]): boolean {
+  const off = words.length - phrase.length;
+  return off >= 0 && phrase.every((w, k) => words[off + k] === w);
+}
+function containsAt(words: readonly string[], phrase: readonly string[]): number {
+  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((w, k) => words[i + k] === w)) return i;
+  return -1;
+}
+
+/** Spans of every entity kind in a message, and of its product. */
+export function entitySpans(entities: Entities, product?: Span): TopicContext['spans'] {
+  const spans: TopicContext['spans'] = {};
+  const put = (kind: EntityKind | 'product', list: readonly Span[]) => {
+    if (list.length) spans[kind] = list.map(({ start, end }) => ({ start, end }));
+  };
+  put('documents', entities.documents);
+  put('periods', entities.periods);
+  put('years', entities.years);
+  put('stars', entities.stars);
+  put('parts', entities.parts);
+  put('points', entities.points);
+  put('provinces', entities.provinces);
+  if (entities.ordinal) put('ordinal', [entities.ordinal]);
+  if (product) put('product', [product]);
+  return spans;
+}
+
+/**
+ * Whether a message reads as a follow-up: `strong` when it says so ("còn …", "… thì sao", "bước thứ 3", "cái đó"),
+ * `weak` when it is only a few words naming things ("2021-2025?", "phần C?"), undefined otherwise.
+ */
+export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['spans']): FollowUpStrength | undefined {
+  const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
+  if (words.length === 0 || words.length > 12) return undefined;
+  const content = tokens.filter((t) => !t.stop);
+  const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
+  const closer = CLOSERS.some((p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi');
+  const backRef = BACK_REFS.some((p) => containsAt(words, p) >= 0 && p.join(' ') !== 'the') && words.length <= 8;
+  const ordinal = spans.ordinal !== undefined && content.length <= 4;
+  if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
+  const named = Object.keys(spans).length > 0;
+  if (named && content.length <= 3) return 'weak';
+  return undefined;
+}
+
+/** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */
+function core(text: string, tokens: readonly Token[]): string {
+  const words = tokens.map((t) => t.folded);
+  let from = 0;
+  let to = tokens.length;
+  for (const p of OPENERS) if (startsWith(words, p) && words.length > p.length) { from = p.length; break; }
+  for (const p of CLOSERS) if (endsWith(words.slice(from), p) && to - from > p.length) { to -= p.length; break; }
+  while (to > from && tokens[to - 1]!.particle) to--;
+  const first = tokens[from];
+  const last = tokens[to - 1];
+  if (!first || !last || first.start === undefined || last.end === undefined) return text;
+  return text.slice(first.start, last.end);
+}
+
+/**
+ * The follow-up read with the previous question: each entity it names replaces the previous question's
+ * entities of the same kind ("giai đoạn 2019-2020" → "giai đoạn 2021-2025", "mật ong" → "rượu ngô"); when it
+ * names none of those kinds, its words are read with the previous question's topic words.
+ */
+export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext): string {
+  const replacements: { start: number; end: number; by: string }[] = [];
+  for (const kind of Object.keys(spans) as (EntityKind | 'product')[]) {
+    const mine = spans[kind]!;
+    const theirs = previous.spans[kind];
+    if (!theirs?.length || kind === 'ordinal') continue;
+    const by = mine.map((s) => text.slice(s.start, s.end)).join(', ');
+    theirs.forEach((s, i) => replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' }));
+  }
+  if (replacements.length) {
+    let merged = previous.text;
+    for (const r of replacements.sort((a, b) => b.start - a.start)) merged = merged.slice(0, r.start) + r.by + merged.slice(r.end);
+    return merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim();
+  }
+  // "cái đó nộp ở đâu": the back-reference stands for the previous topic.
+  let own = core(text, tokens);
+  for (const p of BACK_REFS) {
+    const re = new RegExp(`(?<![\\p{L}])${p.join('\\s+')}(?![\\p{L}])`, 'iu');
+    if (p.join(' ') !== 'the' && re.test(fold(own))) own = own.replace(foldedRegex(p), ' ');
+  }
+  return `${own.trim()} ${previous.topic.join(' ')}`.replace(/\s{2,}/g, ' ').trim();
+}
+
+/** A regex matching a folded phrase in text written with or without accents. */
+function foldedRegex(phrase: readonly string[]): RegExp {
+  const letters: Record<string, string> = {
+    a: '[aàáảãạăằắẳẵặâầấẩẫậ]', e: '[eèéẻẽẹêềếểễệ]', i: '[iìíỉĩị]', o: '[oòóỏõọôồốổỗộơờớởỡợ]',
+    u: '[uùúủũụưừứửữự]', y: '[yỳýỷỹỵ]', d: '[dđ]',
+  };
+  const body = phrase.map((w) => [...w].map((c) => letters[c] ?? c).join('')).join('\\s+');
+  return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'iu');
+}

@@ -1,0 +1,202 @@
+/**
+ * The language layer's one entry point: every text message is read once into a typed Reading (the request, the
+ * kinds of answer asked for, the entities, the product named, whether it follows up the previous question, how
+ * the writer addresses themselves), and the engine, the registration form and the answerer act on the Reading
+ * without parsing text again.
+ */
+import { analyze, type Token } from './analyze.js';
+import { readAddress } from './address.js';
+import { readAnswerTypes } from './answer-type.js';
+import { extractEntities, normalizedText, type Entities, type Span } from './entities.js';
+import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type TopicContext } from './follow-up.js';
+import { readRequest, type RequestReading } from './requests.js';
+import type { DiacriticModel } from './restore.js';
+import {
+  FOLLOW_UP_WINDOW_MS, OUT_OF_SCOPE_CUES, PERSON_FILE_CUES, type AddressForm, type AnswerType, type OutOfScope,
+} from './vocabulary.js';
+import { parseYesNo } from './yes-no.js';
+
+export type { TopicContext } from './follow-up.js';
+
+/** A product named in a message, found by the classifier. */
+export interface ProductMention extends Span {
+  /** The classification row's code ("I.2.b"). */
+  code: string;
+  /** The example or head word that matched. */
+  matched: string;
+}
+
+export interface Reading {
+  /** The message as read, normalised (entity spans refer to it). For a follow-up: the merged question. */
+  text: string;
+  /** The message as typed (for a follow-up, before merging). */
+  typed: string;
+  tokens: Token[];
+  request: RequestReading;
+  answerTypes: AnswerType[];
+  entities: Entities;
+  product?: ProductMention;
+  /** Set when the message was read together with the previous question. */
+  followUp?: FollowUpStrength;
+  /** The pronouns to answer in, when the message tells. */
+  address?: AddressForm;
+  /** A short yes / no answer ("có ạ", "chưa"). */
+  yesNo?: boolean;
+  /** A kind of question the knowledge base never answers (a price, an opinion…). */
+  outOfScope?: OutOfScope;
+  /** The bot asked for a product name and this message gives one. */
+  expectedProduct?: boolean;
+}
+
+/** What the conversation tells about the next message. */
+export interface ReadingContext {
+  /** The bot just asked for a product name (the "Sản phẩm của tôi thuộc nhóm nào?" button). */
+  expecting?: 'product';
+  /** The previous question, for follow-ups. */
+  previous?: TopicContext;
+  now?: number;
+}
+
+/** Finds the product a message names (the classifier). */
+export interface ProductFinder {
+  findProduct(tokens: readonly Token[], strict: boolean): { code: string; matched: string; from: number; to: number } | undefined;
+}
+
+export interface ReaderDeps {
+  /** Folded words of the knowledge base. */
+  vocabulary?: ReadonlySet<string>;
+  /** Corrects a word no syllable spells to a known word. */
+  correct?: (folded: string) => string | undefined;
+  diacritics?: DiacriticModel;
+  products?: ProductFinder;
+  /** Folded names of Cao Bằng's places (never read as another province). */
+  localPlaces?: ReadonlySet<string>;
+  /** How many readings to remember (the same texts recur: menu words, popular questions). */
+  cacheSize?: number;
+}
+
+export interface Reader {
+  /** Reads a message on its own. */
+  read(text: string): Reading;
+  /** Reads a message in its conversation: a follow-up merged with the previous question, an awaited product. */
+  readInContext(text: string, context: ReadingContext): Reading;
+  /** What a reading contributes as the previous question of the next message. */
+  topicOf(reading: Reading, passageId: string | undefined, at: number): TopicContext;
+}
+
+const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
+  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map((p) => p.split(' ')) }));
+const PERSON_CUES = PERSON_FILE_CUES.map((p) => p.split(' '));
+/** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
+const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac']);
+const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
+
+function containsPhrase(words: readonly string[], phrase: readonly string[], accept: (i: number) => boolean = () => true): boolean {
+  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((w, k) => words[i + k] === w) && accept(i)) return true;
+  return false;
+}
+
+function outOfScopeOf(tokens: readonly Token[], entities: Entities): OutOfScope | undefined {
+  const words = tokens.map((t) => t.folded);
+  for (const { kind, phrases } of SCOPE_CUES) {
+    const accept = (i: number) => {
+      if (kind !== 'price') return true;
+      const at = words.indexOf('gia', i);
+      if (at < 0 || at > i + 4) return true;
+      const t = tokens[at]!;
+      if (t.accented && t.toned !== 'gia1') return false;
+      return !NOT_PRICE_BEFORE.has(words[at - 1] ?? '') && !NOT_PRICE_AFTER.has(words[at + 1] ?? '');
+    };
+    if (phrases.some((p) => containsPhrase(words, p, accept))) return kind;
+  }
+  if (entities.persons.length && PERSON_CUES.some((p) => containsPhrase(words, p))) return 'person';
+  return undefined;
+}
+
+export function createReader(deps: ReaderDeps = {}): Reader {
+  const cache = new Map<string, Reading>();
+  const cacheSize = deps.cacheSize ?? 2000;
+
+  function readFresh(text: string): Reading {
+    const normalized = normalizedText(text).trim();
+    const tokens = analyze(normalized, {
+      mode: 'chat',
+      ...(deps.vocabulary ? { vocabulary: deps.vocabulary } : {}),
+      ...(deps.correct ? { correct: deps.correct } : {}),
+      ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
+    });
+    const entities = extractEntities(normalized, deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    const found = deps.products?.findProduct(tokens, false);
+    const product = found && tokens[found.from]?.start !== undefined && tokens[found.to - 1]?.end !== undefined
+      ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[found.to - 1]!.end! }
+      : undefined;
+    const answerTypes = readAnswerTypes(tokens, normalized);
+    const request = readRequest(normalized, tokens, entities, answerTypes);
+    const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
+    const address = readAddress(tokens);
+    const outOfScope = outOfScopeOf(tokens, entities);
+    return {
+      text: normalized,
+      typed: text,
+      tokens,
+      request,
+      answerTypes,
+      entities,
+      ...(product ? { product } : {}),
+      ...(address ? { address } : {}),
+      ...(yesNo !== undefined ? { yesNo } : {}),
+      ...(outOfScope ? { outOfScope } : {}),
+    };
+  }
+
+  function read(text: string): Reading {
+    const key = text.normalize('NFC').trim();
+    let r = cache.get(key);
+    if (!r) {
+      r = readFresh(key);
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+      cache.set(key, r);
+    }
+    return r;
+  }
+
+  return {
+    read,
+    readInContext(text, context) {
+      const reading = read(text);
+      if (reading.request.kind !== 'question') return reading;
+      if (context.expecting === 'product') {
+        // The bot asked which product: a short answer is that product ("tra shan tuyet", "ruou ngo men la").
+        const content = reading.tokens.filter((t) => !t.stop);
+        if (content.length > 0 && content.length <= 6 && !reading.answerTypes.some((t) => t !== 'group' && t !== 'eligibility')) {
+          return { ...reading, answerTypes: ['group'], expectedProduct: true };
+        }
+      }
+      const previous = context.previous;
+      const now = context.now ?? Date.now();
+      if (!previous || now - previous.at > FOLLOW_UP_WINDOW_MS) return reading;
+      const spans = entitySpans(reading.entities, reading.product);
+      const strength = detectFollowUp(reading.tokens, spans);
+      if (!strength) return reading;
+      const merged = mergeFollowUp(reading.text, reading.tokens, spans, previous);
+      const combined = read(merged);
+      return {
+        ...combined,
+        typed: text,
+        followUp: strength,
+        // The kind of answer is the follow-up's own when it asks one ("bước thứ 3 là gì"), else the previous one's.
+        answerTypes: reading.answerTypes.length ? [...new Set([...reading.answerTypes, ...combined.answerTypes])] : combined.answerTypes,
+        ...(reading.address ? { address: reading.address } : {}),
+      };
+    },
+    topicOf(reading, passageId, at) {
+      return {
+        text: reading.text,
+        spans: entitySpans(reading.entities, reading.product),
+        topic: [...new Map(reading.tokens.filter((t) => !t.stop && t.start !== undefined).map((t) => [t.at, reading.text.slice(t.start, t.end)])).values()],
+        ...(passageId ? { passageId } : {}),
+        at,
+      };
+    },
+  };
+}

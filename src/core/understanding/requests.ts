@@ -1,0 +1,155 @@
+/**
+ * What a message asks the assistant to do: answer a question, start the registration form, show "Hồ sơ của tôi",
+ * subscribe or unsubscribe, greet, help, a step of the form (back, cancel, skip, edit…), or an officer command.
+ *
+ * A request is read from the concepts the message contains (vocabulary.ts CONCEPTS), weighed by REQUEST_FRAMES,
+ * so that every way of saying "I want to register my product idea" reads alike, and a question about a request
+ * ("đăng ký ý tưởng cần giấy tờ gì?") reads as a question. When doing and explaining are close, the reading says
+ * so (`clarify`), and the engine asks with two buttons.
+ */
+import type { Token } from './analyze.js';
+import type { Entities } from './entities.js';
+import {
+  AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
+  WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
+} from './vocabulary.js';
+import { fold, tonedKey, words } from '../text/vietnamese.js';
+import type { AnswerType } from './vocabulary.js';
+
+export interface RequestReading {
+  kind: RequestKind;
+  /** 0..1. */
+  confidence: number;
+  /** Doing and explaining are close: ask which ("Điền phiếu đăng ký ngay" / "Tìm hiểu cách đăng ký"). */
+  clarify?: boolean;
+  /** A setting would change on a word that may mean something else ("dung": dừng / đúng): confirm first. */
+  confirm?: boolean;
+  /** What follows a command ("/tiendo TB-2026-000001"). */
+  argument?: string;
+  /** "sửa 3": the summary line to edit. */
+  editLine?: number;
+  /** The concepts found, for tests and diagnostics. */
+  concepts: Concept[];
+}
+
+interface PhraseWord {
+  folded: string;
+  toned: string;
+  accented: boolean;
+}
+type Matcher = { concept: Concept; words: PhraseWord[] };
+const MATCHERS: Matcher[] = (Object.keys(CONCEPTS) as Concept[])
+  .flatMap((concept) => CONCEPTS[concept].map((p) => ({
+    concept,
+    words: words(p).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w })),
+  })))
+  .sort((a, b) => b.words.length - a.words.length);
+
+/** A token matches a phrase word on its accents when it has them (typed, or restored from the context). */
+function same(t: Token, w: PhraseWord): boolean {
+  if (t.folded !== w.folded) return false;
+  if (!w.accented) return true;
+  if (t.accented) return t.toned === w.toned;
+  return t.restored === undefined || t.restored === w.toned;
+}
+
+const FILLERS = new Set([...ANSWER_FILLERS.map(fold), 'oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'nhe', 'voi', 'cho', 'hoi', 'nhe']);
+const WHOLE = new Map<string, RequestKind>(
+  (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) => list.map((p) => [p, kind] as [string, RequestKind])),
+);
+const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
+const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Concept & RequestKind)[];
+const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
+
+/** Where each concept matched, longest phrases first, without overlaps within a concept. */
+function findConcepts(tokens: readonly Token[]): Map<Concept, [number, number][]> {
+  const found = new Map<Concept, [number, number][]>();
+  for (const m of MATCHERS) {
+    for (let i = 0; i + m.words.length <= tokens.length; i++) {
+      if (!m.words.every((w, k) => same(tokens[i + k]!, w))) continue;
+      const spans = found.get(m.concept) ?? [];
+      if (spans.some(([s, e]) => i < e && s < i + m.words.length)) continue;
+      spans.push([i, i + m.words.length]);
+      found.set(m.concept, spans);
+    }
+  }
+  return found;
+}
+
+/** True when every word of the message is covered by the given concepts or is filler. */
+function onlyThese(folded: readonly string[], found: Map<Concept, [number, number][]>, concepts: readonly Concept[]): boolean {
+  const covered = new Array<boolean>(folded.length).fill(false);
+  for (const c of concepts) for (const [s, e] of found.get(c) ?? []) for (let k = s; k < e; k++) covered[k] = true;
+  return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w));
+}
+
+const POSSESSIVE = /(?:ho so|phieu|y tuong|don|san pham)(?: da gui| da nop)?(?: cua)? (?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi)(?![a-z])/;
+
+/** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
+const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
+
+export function readRequest(text: string, tokens: readonly Token[], entities: Entities, answerTypes: readonly AnswerType[] = []): RequestReading {
+  const trimmed = text.trim();
+  const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(trimmed);
+  if (command) {
+    const kind = COMMANDS[`/${command[1]!.toLowerCase()}`];
+    if (kind) return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
+  }
+  const folded = tokens.map((t) => t.folded);
+  const content = tokens.filter((t) => !t.particle).map((t) => t.folded);
+  const whole = content.filter((w) => !FILLERS.has(w)).join(' ');
+  const found = findConcepts(tokens);
+  const concepts = [...found.keys()];
+  const has = (c: Concept) => found.has(c);
+
+  const edit = /^(?:sua|chinh sua|doi|sua lai)(?: lai)?(?: muc| dong| cau| so| buoc)*(?: so)? (\d{1,2})$/.exec(content.join(' '));
+  if (edit) return { kind: 'edit', confidence: 1, editLine: Number(edit[1]), concepts };
+
+  const wholeKind = WHOLE.get(whole) ?? WHOLE.get(content.join(' '));
+  if (wholeKind) return { kind: wholeKind, confidence: 1, concepts };
+  if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
+
+  // A message that is only a step of the form ("quay lại", "bỏ qua", "thôi hủy đi", "gửi").
+  for (const step of FORM_STEPS) {
+    if (onlyThese(folded, found, [step])) return { kind: step, confidence: 0.9, concepts };
+  }
+  // Small talk: nothing but thanks, ok, goodbye (and filler).
+  for (const talk of SMALL_TALK) {
+    if (onlyThese(folded, found, [talk, ...SMALL_TALK])) return { kind: talk === 'ack' && has('thanks') ? 'thanks' : talk, confidence: 0.9, concepts };
+  }
+  if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK])) return { kind: 'greeting', confidence: 0.9, concepts };
+  if (onlyThese(folded, found, ['help'])) return { kind: 'help', confidence: 0.9, concepts };
+  if (onlyThese(folded, found, ['menu'])) return { kind: 'menu', confidence: 0.9, concepts };
+  if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
+  if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
+
+  // Question words ask for information; a question mark or "… không?" asks too, less strongly.
+  const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
+  if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
+  const questionForm = /\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks;
+  const possessive = POSSESSIVE.test(folded.join(' ')) || entities.referenceCodes.length > 0;
+  const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
+    const frame = REQUEST_FRAMES[kind]!;
+    let score = 0;
+    for (const [feature, weight] of Object.entries(frame) as [Concept | 'questionForm' | 'possessive', number][]) {
+      const present = feature === 'questionForm' ? questionForm : feature === 'possessive' ? possessive : has(feature);
+      if (present) score += weight;
+    }
+    if (kind === 'profile' && entities.referenceCodes.length) score += 1.5;
+    return [kind, score];
+  });
+  scores.sort((a, b) => b[1] - a[1]);
+  const [top, second] = scores;
+  const [kind, score] = top!;
+  const confidence = Math.max(0, Math.min(1, score / (REQUEST_THRESHOLD * 2)));
+  if (score >= REQUEST_THRESHOLD) {
+    const close = second !== undefined && second[1] >= REQUEST_THRESHOLD && score - second[1] < REQUEST_MARGIN;
+    if (kind === 'register' && (has('infoAsk') || close)) return { kind: 'register', confidence, clarify: true, concepts };
+    return { kind, confidence, concepts };
+  }
+  // Wanting to take part, short of naming the form: offer both.
+  if (kind === 'register' && score >= REQUEST_THRESHOLD - 0.7 && (has('desire') || has('hereNow')) && has('registerObject') && !has('infoAsk')) {
+    return { kind: 'register', confidence, clarify: true, concepts };
+  }
+  return { kind: 'question', confidence: 1 - confidence, concepts };
+}

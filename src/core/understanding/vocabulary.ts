@@ -1,0 +1,525 @@
+/**
+ * Every word the assistant reads meaning from, in one place, as data: chat shorthand, particles, filler and
+ * question words, the cues of each request and of each kind of answer, entity words, small talk, the words of
+ * the registration form, and out-of-scope cues.
+ *
+ * Keys are folded (no diacritics, lowercase, đ→d) unless a list says it is written with accents; phrases are
+ * words separated by single spaces. These strings are never shown to users (user-facing text lives in
+ * prompts/). To teach the assistant a word, add it here; the weights that rank passages live in
+ * src/core/knowledge/ranking.ts (RANKING_WEIGHTS).
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Shorthand, read by position
+
+/** Chat shorthand → the words it stands for. Applied to single unaccented tokens. */
+export const SHORTHAND: Readonly<Record<string, string>> = {
+  sp: 'sản phẩm', spham: 'sản phẩm', sanpham: 'sản phẩm',
+  htx: 'hợp tác xã', tht: 'tổ hợp tác',
+  dn: 'doanh nghiệp', dnghiep: 'doanh nghiệp', cty: 'công ty', dntn: 'doanh nghiệp tư nhân',
+  hkd: 'hộ kinh doanh',
+  dk: 'đăng ký', dki: 'đăng ký', dky: 'đăng ký', dangky: 'đăng ký', dangki: 'đăng ký',
+  dc: 'được', dcd: 'được', ddc: 'được', dduoc: 'được',
+  ko: 'không', k: 'không', kg: 'không', khg: 'không', hok: 'không', hong: 'không', khum: 'không',
+  cn: 'chứng nhận', gcn: 'giấy chứng nhận', gcnđkkd: 'giấy chứng nhận đăng ký kinh doanh',
+  dkkd: 'đăng ký kinh doanh', gpkd: 'giấy phép kinh doanh',
+  sdt: 'số điện thoại', dt: 'điện thoại',
+  ad: 'admin',
+  j: 'gì', gj: 'gì', ji: 'gì',
+  bn: 'bao nhiêu', bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', baonhieu: 'bao nhiêu', nhiu: 'nhiêu',
+  ntn: 'như thế nào', nthe: 'như thế', nhunao: 'như nào',
+  vs: 'với', vois: 'với',
+  mk: 'mình', mik: 'mình', mjk: 'mình', mn: 'mọi người',
+  ng: 'người', ngta: 'người ta',
+  hs: 'hồ sơ', hso: 'hồ sơ',
+  qd: 'quyết định', nq: 'nghị quyết',
+  tw: 'trung ương', ubnd: 'ủy ban nhân dân', ubdn: 'ủy ban nhân dân', hdnd: 'hội đồng nhân dân',
+  tp: 'thành phố', tx: 'thị xã',
+  sx: 'sản xuất', kd: 'kinh doanh', sxkd: 'sản xuất kinh doanh',
+  nn: 'nông nghiệp', ptnt: 'phát triển nông thôn', nnptnt: 'nông nghiệp và phát triển nông thôn', ntm: 'nông thôn mới',
+  nnmt: 'nông nghiệp và môi trường',
+  vpdp: 'văn phòng điều phối',
+  attp: 'an toàn thực phẩm', vstp: 'vệ sinh thực phẩm', tmdt: 'thương mại điện tử',
+  gd: 'giai đoạn', gdoan: 'giai đoạn',
+  tg: 'thời gian', tgian: 'thời gian', bh: 'bao giờ', bgio: 'bao giờ', bjo: 'bao giờ',
+  kq: 'kết quả', tb: 'thông báo', tbao: 'thông báo', tks: 'cảm ơn', thks: 'cảm ơn', thanks: 'cảm ơn', thank: 'cảm ơn', camon: 'cảm ơn', cmon: 'cảm ơn',
+  xl: 'xin lỗi', pk: 'phải không', trc: 'trước', ns: 'nói', bik: 'biết', bit: 'biết', bjk: 'biết',
+  r: 'rồi', z: 'vậy', dz: 'vậy', zay: 'vậy',
+  e: 'em', c: 'chị', b: 'bạn', t: 'tôi',
+  oke: 'ok', okie: 'ok', oki: 'ok', okay: 'ok', okela: 'ok',
+};
+
+/**
+ * Shorthand whose reading depends on where it stands. `end`: the meaning as the last word (a particle);
+ * `start`: as the first word; `default`: elsewhere.
+ */
+export const POSITIONAL: Readonly<Record<string, { end?: string; start?: string; default?: string }>> = {
+  a: { end: 'ạ', start: 'anh', default: 'anh' },
+  ah: { end: 'ạ', default: 'à' },
+  the: { end: 'thế' },
+  v: { end: 'vậy' },
+  kh: { default: 'không' },
+  nd: { default: 'nội dung' },
+  nhe: { end: 'nhé' },
+  nha: { end: 'nha' },
+  ha: { end: 'hả' },
+  nhi: { end: 'nhỉ' },
+  chu: { end: 'chứ' },
+  day: { end: 'đấy' },
+  oi: { end: 'ơi' },
+  nhen: { end: 'nhen' },
+  hen: { end: 'hen' },
+};
+
+/** Words after which a single letter or a number is a label ("phần B", "mục a", "biểu 01"), never shorthand. */
+export const LABEL_WORDS: readonly string[] = [
+  'phan', 'muc', 'mau', 'bieu', 'diem', 'loai', 'nhom', 'hang', 'vitamin', 'khoan', 'dieu', 'phu', 'luc', 'bo',
+  'tieu', 'chi', 'nganh', 'so',
+];
+
+/** Misspelt whole words seen in chat → the word meant. Only entries that are not valid syllables themselves. */
+export const MISSPELLINGS: Readonly<Record<string, string>> = {
+  cugn: 'cũng', dnag: 'đăng', khogn: 'không', khoong: 'không', sanr: 'sản', phamr: 'phẩm',
+  ocp: 'ocop', ocopp: 'ocop', ocob: 'ocop', occop: 'ocop', okop: 'ocop', oocp: 'ocop', dangg: 'đăng',
+};
+
+/** Shorthand before a document number ("kh 3034", "nd 35"), folded: read as the kind of document. */
+export const BEFORE_NUMBER: Readonly<Record<string, string>> = {
+  kh: 'kế hoạch', qd: 'quyết định', nq: 'nghị quyết', nd: 'nghị định', tt: 'thông tư', cv: 'công văn',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Filler words
+
+/**
+ * Words that carry no topic (question words, pronouns, politeness, filler), written with their accents. They are
+ * left out of retrieval terms and of the confidence measure; question words still tell the kind of answer.
+ */
+export const STOPWORDS: readonly string[] = [
+  'là', 'gì', 'nào', 'thì', 'không', 'được', 'của', 'cho', 'em', 'anh', 'chị', 'tôi', 'mình', 'bạn', 'ad',
+  'admin', 'ơi', 'với', 'và', 'nhé', 'vậy', 'hả', 'hỏi', 'xin', 'những', 'các', 'này', 'ở', 'à', 'ạ', 'ừ', 'nhỉ',
+  'nha', 'đi', 'rồi', 'sẽ', 'đã', 'mà', 'nếu', 'vào', 'ra', 'hay', 'hoặc', 'ai', 'đâu', 'lúc', 'muốn', 'phải',
+  'làm', 'biết', 'giúp', 'dùm', 'giùm', 'cám', 'cảm', 'chào', 'ta', 'vui', 'lòng', 'xem', 'rằng', 'đây', 'kia',
+  'ấy', 'nữa', 'nhen', 'nhiêu', 'thế', 'có', 'như', 'về', 'trong', 'khi', 'đó', 'do', 'nhiều', 'ko',
+  'ạh', 'nhá', 'hem', 'hông', 'vầy', 'sao', 'mấy', 'đấy', 'kìa', 'hen', 'luôn', 'cũng', 'còn', 'đang', 'bác',
+  'cháu', 'chú', 'cô', 'dạ', 'vâng', 'ok', 'chứ', 'ý', 'á', 'nhờ', 'hiện', 'nay', 'thưa', 'bot', 'mọi', 'người',
+  'cần', 'chúng',
+];
+
+/**
+ * Folded forms of stopwords that are also real topic words when unaccented ("dau": đâu / tinh dầu, "ban": bạn /
+ * ủy ban, "chi": chị / chỉ dẫn, "sao": tại sao / 3 sao): unaccented, they stay searchable unless the text around
+ * them tells their accents.
+ */
+export const AMBIGUOUS_FOLDED: readonly string[] = [
+  'dau', 'luc', 'cam', 'long', 'ma', 'lam', 'day', 'chi', 'ban', 'hoi', 'trong', 'sao', 'con', 'dang', 'cung',
+  'vao', 'ra', 'the', 'do', 'hay', 'toi', 'anh', 'ha', 'minh', 'thi', 'may', 'co', 'nay', 'hien', 'can', 'chu',
+  'nguoi', 'moi', 'nhieu', 'bac',
+];
+
+/** Multi-word question and politeness phrases (folded) that carry no topic. */
+export const STOP_PHRASES: readonly string[] = [
+  'cho em hoi', 'cho toi hoi', 'cho minh hoi', 'cho chau hoi', 'cho chi hoi', 'cho anh hoi', 'cho bac hoi',
+  'xin hoi', 'em hoi', 'toi hoi', 'minh hoi', 'chau hoi', 'bao nhieu', 'nhu the nao', 'the nao', 'tai sao',
+  'vi sao', 'la gi', 'bay gio', 'bao gio', 'khi nao', 'luc nao', 'o dau', 'cam on', 'xin chao', 'ad oi', 'admin oi',
+  'vui long', 'duoc khong', 'co khong', 'khong a', 'ha ad', 'a ad', 'hien nay', 'hien tai', 'hien co', 'the a',
+  'nhu nao', 'lam sao', 'ra sao', 'the nao a', 'co duoc khong', 'phai khong', 'dung khong', 'bot oi',
+];
+
+/** Particles that may close a message: read as particles there ("ocop la gi the" → "thế", "… a" → "ạ"). */
+export const FINAL_PARTICLES: readonly string[] = [
+  'a', 'ah', 'à', 'ạ', 'nhe', 'nhé', 'nha', 'nhá', 'nhen', 'hen', 'ha', 'hả', 'nhi', 'nhỉ', 'the', 'thế', 'vay', 'vậy',
+  'z', 'v', 'day', 'đấy', 'oi', 'ơi', 'voi', 'với', 'luon', 'luôn', 'chu', 'chứ', 'khong', 'không', 'ko', 'k', 'chua',
+  'chưa', 'hong', 'hông', 'hem', 'sao', 'a ad', 'ad', 'admin', 'bot',
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// The kind of answer asked for
+
+export type AnswerType =
+  | 'definition' | 'number' | 'date' | 'duration' | 'who' | 'where' | 'list' | 'how' | 'why' | 'yesno' | 'group'
+  | 'eligibility' | 'ordinal' | 'which';
+
+/** Folded cue phrases per kind of answer. A message may ask for more than one ("mấy bước, là những bước nào"). */
+export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> = {
+  definition: ['la gi', 'nghia la gi', 'nghia la', 'la the nao', 'hieu the nao', 'hieu la', 'khai niem', 'dinh nghia', 'la sao', 'ten day du', 'viet tat'],
+  number: [
+    'bao nhieu', 'may', 'so luong', 'muc', 'toi da', 'it nhat', 'con so', 'bao nhieu tien', 'bao nhieu ty', 'tong so',
+    'bao nhieu diem', 'may diem', 'so diem', 'kinh phi', 'tong kinh phi', 'may sao', 'ty le', 'tong cong', 'dem',
+  ],
+  date: [
+    'ngay nao', 'khi nao', 'nam nao', 'bao gio', 'luc nao', 'ngay bao nhieu', 'thang nao', 'tu khi nao', 'tu nam nao',
+    'thoi diem', 'tu bao gio', 'ban hanh ngay', 'ky ngay', 'co hieu luc tu', 'khi nao bat dau', 'dot nao', 'may gio',
+  ],
+  duration: ['bao lau', 'thoi han', 'may nam', 'may thang', 'co han', 'hieu luc', 'het han', 'trong bao lau', 'bao nhieu nam', 'bao nhieu thang', 'mat bao lau', 'bao nhieu ngay'],
+  who: [
+    'ai', 'co quan nao', 'so nao', 'don vi nao', 'cap nao', 'bo nao', 'noi nao cap', 'cho ai', 'chu tri', 'phu trach',
+    'ai cap', 'ai cong nhan', 'ai danh gia', 'ai ky', 'ai cham', 'nguoi nao', 'to chuc nao', 'ben nao',
+  ],
+  where: ['o dau', 'noi nao', 'cho nao', 'tai dau', 'dau', 'nop dau', 'di dau', 'den dau', 'tim o dau', 'xem o dau', 'lien he dau', 'hoi ai'],
+  list: [
+    'gom', 'nhung gi', 'nhung nao', 'cac buoc', 'bao gom', 'nhung giay to', 'can gi', 'can nhung', 'ke ten', 'liet ke',
+    'nhung nhom', 'cac nhom', 'nhung loai', 'cac loai', 'nhung san pham nao', 'co nhung', 'la nhung', 'cu the', 'danh sach',
+    'nhung muc tieu', 'gom nhung', 'nhung buoc', 'giay to gi', 'thu tuc gi', 'cac tieu chi', 'noi dung gi',
+  ],
+  how: ['nhu the nao', 'the nao', 'lam sao', 'cach nao', 'cach', 'thu tuc', 'quy trinh', 'nhu nao', 'ra sao', 'lam the nao', 'phai lam gi', 'lam gi', 'can lam gi'],
+  why: ['tai sao', 'vi sao', 'de lam gi', 'muc dich', 'ly do'],
+  yesno: ['co khong', 'duoc khong', 'phai khong', 'co phai', 'hay khong', 'co duoc', 'chua', 'khong a', 'dung khong', 'co can', 'co bat buoc', 'co mat'],
+  group: [
+    'thuoc nhom', 'nhom nao', 'nhom gi', 'nhom san pham nao', 'nganh nao', 'nganh gi', 'phan nhom', 'xep vao nhom',
+    'xep nhom', 'thuoc nganh', 'vao nhom', 'bo san pham nao', 'phieu cham nao', 'thuoc loai', 'xep vao', 'nhom nao a',
+  ],
+  eligibility: [
+    'tham gia ocop', 'lam ocop', 'dang ky ocop', 'du thi ocop', 'tham gia duoc', 'du dieu kien', 'co the tham gia',
+    'duoc tham gia', 'thanh san pham ocop', 'vao ocop', 'lam san pham ocop',
+  ],
+  ordinal: ['buoc thu', 'thu nhat', 'thu hai', 'thu ba', 'thu tu', 'thu nam', 'thu sau', 'dau tien', 'cuoi cung', 'buoc cuoi', 'thu may', 'buoc may', 'tiep theo'],
+  which: ['nao', 'gi'],
+};
+
+/** Folded phrases that ask for the present state of things: prefer the newest dated figure. */
+export const RECENCY_CUES: readonly string[] = [
+  'hien nay', 'hien co', 'hien tai', 'bay gio', 'moi nhat', 'nam nay', 'gan day', 'den nay', 'toi nay', 'hien gio',
+  'hien', 'bay h', 'luc nay', 'cap nhat', 'con hieu luc', 'dang ap dung', 'dang dung', 'hien hanh',
+];
+
+/** Words of a group question that name no product ("sản phẩm của tôi thuộc nhóm nào"), folded. */
+export const GROUP_QUESTION_WORDS: readonly string[] = [
+  'san', 'pham', 'nhom', 'nganh', 'thuoc', 'ocop', 'cua', 'toi', 'em', 'minh', 'nha', 'phan', 'xep', 'vao', 'loai', 'sp', 'bo', 'hang',
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests
+
+export type RequestKind =
+  | 'question' | 'register' | 'profile' | 'subscribe' | 'unsubscribe' | 'greeting' | 'menu' | 'help' | 'topics'
+  | 'more' | 'classify' | 'thanks' | 'ack' | 'goodbye' | 'cancel' | 'back' | 'skip' | 'pause' | 'submit' | 'edit'
+  | 'yes' | 'no' | 'officer_broadcast' | 'officer_progress';
+
+/** Slash commands (Telegram's menu, typed anywhere) → the request they make. */
+export const COMMANDS: Readonly<Record<string, RequestKind>> = {
+  '/start': 'greeting', '/menu': 'menu', '/help': 'help', '/hoi': 'topics', '/dangky': 'register', '/hoso': 'profile',
+  '/nhanthongbao': 'subscribe', '/huythongbao': 'unsubscribe', '/stop': 'unsubscribe', '/huy': 'cancel',
+  '/cancel': 'cancel', '/back': 'back', '/skip': 'skip', '/thongbao': 'officer_broadcast', '/tiendo': 'officer_progress',
+};
+
+/**
+ * Concepts that requests are made of, each a list of phrases written with their accents. A request is recognised
+ * from the concepts a message contains (REQUEST_FRAMES), not from whole sentences, so that "cho em dang ky sp voi"
+ * and "HTX em muốn đăng ký sản phẩm OCOP ạ" read alike. A word typed with accents matches only the same accents
+ * ("cán bộ" is no "cần"); a word typed without them matches on its letters, or on its reading restored from the
+ * context when that is clear.
+ */
+export const CONCEPTS = {
+  /** Doing the registration. */
+  registerVerb: [
+    'đăng ký', 'đăng kí', 'ghi danh', 'điền phiếu', 'điền', 'khai phiếu', 'làm phiếu', 'nộp ý tưởng', 'gửi ý tưởng', 'đề xuất',
+    'làm hồ sơ', 'nộp phiếu', 'đăng ký tham gia', 'ghi tên', 'khai báo', 'khai',
+  ],
+  /** Taking part, short of naming the form. */
+  join: ['tham gia', 'làm ocop', 'vào ocop', 'dự thi', 'đưa sản phẩm vào ocop', 'đưa vào ocop', 'có ocop', 'làm sản phẩm ocop'],
+  /** What is registered. */
+  registerObject: ['ý tưởng', 'phiếu', 'sản phẩm', 'ocop', 'mẫu đăng ký', 'chương trình', 'hàng', 'mặt hàng'],
+  /** Wanting something done now, here. */
+  desire: [
+    'muốn', 'cần', 'xin', 'cho em', 'cho tôi', 'cho mình', 'cho chị', 'cho anh', 'cho cháu', 'cho bác', 'giúp em', 'giúp tôi',
+    'giúp mình', 'giúp cháu', 'làm ơn', 'hãy', 'nhờ', 'bắt đầu', 'tiến hành', 'thử', 'định', 'hỗ trợ em', 'hỗ trợ tôi',
+    'hướng dẫn em', 'hướng dẫn tôi', 'hướng dẫn mình', 'mong muốn', 'có nhu cầu', 'cho đăng ký', 'được đăng ký',
+  ],
+  /** Doing it in this chat, now. */
+  hereNow: [
+    'ngay', 'luôn', 'bây giờ', 'ở đây', 'tại đây', 'qua đây', 'trên này', 'qua bot', 'qua zalo', 'qua telegram', 'online',
+    'trực tuyến', 'liền', 'với', 'nhé', 'nha', 'đi', 'ở bot này', 'qua trợ lý', 'từ đây', 'qua mạng', 'lúc này', 'giùm', 'dùm',
+    'ngay bây giờ', 'luôn nhé', 'qua tin nhắn', 'trên zalo',
+  ],
+  /** My submitted registrations. */
+  profileObject: [
+    'hồ sơ', 'hồ sơ của tôi', 'hồ sơ của em', 'hồ sơ của mình', 'hồ sơ của cháu', 'hồ sơ của chị', 'hồ sơ của anh',
+    'hồ sơ của bác', 'phiếu của em', 'phiếu của tôi', 'phiếu đã gửi', 'hồ sơ đã gửi', 'hồ sơ đã nộp', 'phiếu em gửi',
+    'ý tưởng đã gửi', 'ý tưởng em gửi', 'đơn của em', 'đơn đăng ký', 'mã hồ sơ', 'đăng ký của tôi', 'đăng ký của em',
+    'ý tưởng của em', 'ý tưởng của tôi', 'phiếu đăng ký của', 'hồ sơ nhà em', 'hồ sơ htx',
+  ],
+  /** Something already sent ("đã gửi", "đăng ký rồi"). */
+  submitted: ['đã gửi', 'đã nộp', 'đã đăng ký', 'gửi rồi', 'nộp rồi', 'đăng ký rồi', 'đã điền', 'vừa gửi', 'vừa nộp', 'gửi hôm', 'nộp hôm'],
+  /** The state of a submission. */
+  status: [
+    'tình trạng', 'trạng thái', 'tiến độ', 'đến đâu', 'tới đâu', 'duyệt chưa', 'được duyệt', 'kết quả', 'xét duyệt', 'xem',
+    'kiểm tra', 'tra cứu', 'thế nào rồi', 'sao rồi', 'ra sao rồi', 'có gì mới', 'đã nhận chưa', 'nhận được chưa', 'xử lý',
+    'xem lại', 'theo dõi', 'bổ sung', 'tiếp nhận chưa', 'được tiếp nhận', 'đã tiếp nhận', 'danh sách', 'có ai xem', 'bị từ chối',
+  ],
+  /** Announcements. */
+  news: [
+    'thông báo', 'tin tức', 'tin ocop', 'nhận tin', 'bản tin', 'tin mới', 'tin', 'lịch đánh giá', 'hội chợ', 'chính sách mới',
+    'cập nhật', 'đợt đánh giá', 'đợt mới', 'tin nhắn', 'thông tin mới',
+  ],
+  subscribeVerb: [
+    'nhận', 'đăng ký nhận', 'theo dõi', 'báo cho', 'gửi cho', 'cập nhật cho', 'nhận được', 'báo em', 'báo tôi', 'báo mình',
+    'gửi em', 'gửi tôi', 'nhắn cho', 'nhắn em', 'nhắn tôi', 'báo giúp', 'báo với',
+  ],
+  /** "Báo cho em khi có …": asking to be told of something to come. */
+  notifyWhen: [
+    'báo cho em khi', 'báo cho tôi khi', 'báo em khi', 'báo tôi khi', 'báo cho mình khi', 'thông báo cho em khi',
+    'thông báo cho tôi khi', 'nhắn cho em khi', 'nhắn em khi', 'báo khi có', 'báo cho cháu khi', 'gửi tin cho em khi',
+  ],
+  unsubscribeVerb: [
+    'hủy', 'huỷ', 'dừng', 'ngừng', 'thôi', 'không nhận', 'dừng gửi', 'không muốn nhận', 'bỏ theo dõi', 'stop', 'chặn', 'tắt',
+    'hết nhận', 'khỏi gửi', 'đừng gửi', 'đừng nhắn', 'không gửi nữa', 'đừng báo', 'không cần nhận',
+  ],
+  /** Asking for information rather than action. */
+  infoAsk: [
+    'cần gì', 'giấy tờ gì', 'những gì', 'gồm', 'thế nào', 'như thế nào', 'làm sao', 'ở đâu', 'cho ai', 'bao giờ', 'khi nào',
+    'điều kiện', 'thủ tục', 'quy trình', 'mất bao lâu', 'bao lâu', 'là gì', 'có mất phí', 'mất phí', 'phí', 'lệ phí',
+    'bao nhiêu', 'mấy', 'ai', 'có cần', 'có phải', 'nộp đâu', 'gồm những', 'cần những', 'hướng dẫn cách', 'cách', 'tại sao',
+    'vì sao', 'có bắt buộc', 'hết hạn', 'thời hạn', 'có được không', 'tiêu chí', 'như nào', 'là làm gì', 'làm gì',
+    'nghĩa là', 'bước thứ mấy', 'bước mấy', 'trường hợp nào', 'thu hồi', 'có bị', 'theo quyết định nào', 'hồ sơ gồm',
+  ],
+  help: [
+    'hướng dẫn sử dụng', 'hướng dẫn dùng', 'cách dùng', 'cách sử dụng', 'trợ giúp', 'giúp đỡ', 'help', 'dùng thế nào',
+    'làm được gì', 'làm được những gì', 'biết làm gì', 'hỗ trợ gì', 'chức năng', 'sử dụng thế nào', 'dùng như nào',
+    'tư vấn', 'cần tư vấn', 'cần hỗ trợ', 'giúp tôi với', 'giúp em với', 'giúp với', 'bạn là ai', 'bot là ai', 'em là ai',
+    'trợ lý là gì', 'bot này là gì', 'giúp được gì', 'hỏi được gì', 'hỏi những gì', 'cần giúp đỡ', 'cứu', 'không biết dùng',
+  ],
+  menu: [
+    'menu', 'danh mục', 'trang chủ', 'quay về menu', 'về menu', 'bắt đầu lại', 'xem menu', 'mở menu', 'lựa chọn',
+    'menu chính', 'quay lại menu', 'về menu chính', 'quay lại menu chính', 'màn hình chính', 'các mục', 'chức năng chính',
+  ],
+  topics: ['hỏi về ocop', 'tìm hiểu ocop', 'tìm hiểu về ocop', 'hỏi đáp ocop', 'hỏi ocop'],
+  more: ['xem thêm', 'chi tiết', 'thêm nữa', 'nói thêm', 'rõ hơn', 'cụ thể hơn', 'đầy đủ', 'đọc thêm', 'kể thêm', 'chi tiết hơn', 'giải thích thêm', 'nói rõ hơn'],
+  greeting: [
+    'xin chào', 'chào', 'hello', 'helo', 'hi', 'alo', 'a lô', 'hế lô', 'chào bạn', 'chào em', 'chào ad', 'chào bot', 'hey',
+    'chào buổi sáng', 'chào buổi chiều', 'chào buổi tối', 'ad ơi', 'admin ơi', 'bot ơi', 'có ai không', 'trợ lý ơi',
+    'xin chào trợ lý', 'chào anh', 'chào chị', 'chào cháu', 'chúc', 'buổi sáng', 'tốt lành', 'chúc buổi sáng tốt lành',
+    'chúc ngày mới', 'ngày mới', 'vui vẻ', 'chào cả nhà', 'chào mọi người', 'em chào', 'cháu chào', 'chào ạ',
+  ],
+  thanks: [
+    'cảm ơn', 'cám ơn', 'cảm ơn nhiều', 'cảm ơn em', 'cảm ơn bạn', 'cảm ơn ad', 'thank you', 'cảm ơn nhé', 'đã cảm ơn',
+    'thanks', 'cảm ơn ạ', 'cám ơn nhiều', 'biết ơn', 'cảm ơn nha',
+  ],
+  ack: [
+    'ok', 'vâng', 'dạ', 'ừ', 'uh', 'um', 'uk', 'được rồi', 'hiểu rồi', 'rõ rồi', 'biết rồi', 'tốt', 'tốt quá', 'hay quá',
+    'tuyệt', 'ok rồi', 'dạ vâng', 'vâng ạ', 'dạ ạ', 'ok ạ', 'đã hiểu', 'đã rõ', 'đã biết', 'ổn rồi', 'được', 'đúng rồi',
+    'chuẩn', 'nhất trí', 'yes', 'oke', 'okie', 'okay', 'hiểu', 'rồi', 'à', 'ồ', 'vậy à', 'thế à', 'ra vậy', 'hay đấy',
+  ],
+  goodbye: ['tạm biệt', 'bye', 'bai bai', 'bye bye', 'hẹn gặp lại', 'chào nhé', 'chào tạm biệt', 'good bye', 'thôi nhé', 'đi đây', 'chào nha', 'hẹn hôm khác'],
+  back: ['quay lại', 'quay về', 'trở lại', 'lùi lại', 'back', 'bước trước', 'sửa bước trước', 'lại bước trước', 'câu trước'],
+  cancel: [
+    'hủy', 'huỷ', 'hủy đăng ký', 'hủy phiếu', 'hủy bỏ', 'thoát', 'cancel', 'bỏ phiếu', 'không đăng ký nữa', 'thôi không đăng ký',
+    'dừng đăng ký', 'hủy đi', 'không làm nữa', 'bỏ đi', 'thôi', 'không điền nữa', 'dừng lại', 'thôi hủy',
+  ],
+  skip: [
+    'bỏ qua', 'skip', 'không có', 'chưa có', 'không cần', 'không có email', 'không có ạ', 'để trống', 'không', 'bỏ trống',
+    'qua bước', 'tiếp', 'sang bước tiếp', 'chưa có email', 'không dùng email', 'không có gì', 'không muốn', 'khỏi',
+  ],
+  pause: ['tạm dừng', 'để sau', 'lát nữa', 'tạm nghỉ', 'lúc khác', 'để mai', 'điền sau', 'làm sau', 'khi khác'],
+  submit: ['gửi đăng ký', 'gửi', 'gửi phiếu', 'xác nhận', 'đồng ý gửi', 'nộp', 'nộp phiếu', 'gửi đi', 'hoàn tất', 'xong'],
+  edit: ['sửa', 'sửa mục', 'chỉnh sửa', 'đổi', 'thay đổi', 'sửa lại'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type Concept = keyof typeof CONCEPTS;
+
+/** Phrases that read as one request on their own, whatever else the message holds (folded, whole message). */
+export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readonly string[]>>> = {
+  register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', 'dang ky san pham', 'dien phieu', 'dang ky', 'dang ky tham gia ocop', 'dang ky san pham ocop', 'phieu dang ky'],
+  profile: ['ho so cua toi', 'xem ho so', 'ho so', 'ho so cua em', 'tra cuu ho so', 'kiem tra ho so', 'trang thai ho so', 'tinh trang ho so'],
+  subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', 'nhan tin ocop', 'theo doi tin'],
+  unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'dung nhan tin', 'dung nhan thong bao', 'khong nhan thong bao nua', 'ngung nhan tin', 'stop'],
+  classify: ['san pham cua toi thuoc nhom nao', 'phan loai san pham', 'tra nhom san pham', 'san pham thuoc nhom nao'],
+  topics: ['hoi ve ocop'],
+  menu: ['menu', 'xem menu'],
+};
+
+/** Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first. */
+export const AMBIGUOUS_UNSUBSCRIBE: readonly string[] = ['dung', 'huy', 'thoi', 'stop', 'dung lai', 'ngung', 'tat', 'khong nhan', 'chan'];
+
+/**
+ * Weights of the request frames: for each request, the concepts that make it and how much each counts. A
+ * message's request is the frame with the highest score above REQUEST_THRESHOLD; a question cue (infoAsk)
+ * counts against the action frames; two frames within REQUEST_MARGIN of each other are asked about.
+ */
+export const REQUEST_FRAMES: Readonly<Partial<Record<RequestKind, Partial<Record<Concept | 'questionForm' | 'possessive', number>>>>> = {
+  register: {
+    registerVerb: 1.2, join: 0.5, registerObject: 0.6, desire: 0.9, hereNow: 0.6, infoAsk: -1.4, questionForm: -0.5,
+    profileObject: -0.6, submitted: -1.2, status: -0.8, news: -1.2,
+  },
+  profile: { profileObject: 1.0, status: 0.9, submitted: 0.8, possessive: 0.6, desire: 0.2, registerVerb: -0.2, infoAsk: -0.7, questionForm: -0.1 },
+  subscribe: { news: 1.0, subscribeVerb: 0.9, notifyWhen: 1.8, desire: 0.4, hereNow: 0.2, infoAsk: -1.3, unsubscribeVerb: -1.5, questionForm: -0.4 },
+  unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
+  help: { help: 2.0, infoAsk: -0.3 },
+};
+export const REQUEST_THRESHOLD = 1.6;
+export const REQUEST_MARGIN = 0.5;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pronouns: how the writer speaks of themselves and to the bot
+
+export type AddressForm = 'default' | 'em' | 'anh' | 'chi' | 'bac' | 'chu' | 'co' | 'ong' | 'ba' | 'chau' | 'anh_chi';
+
+/** Folded pronouns a writer uses for themselves → the address form the bot answers in. */
+export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
+  em: 'em', anh: 'anh', chi: 'chi', bac: 'bac', chu: 'chu', co: 'co', ong: 'ong', ba: 'ba', chau: 'chau',
+  toi: 'default', minh: 'default', to: 'default', tui: 'default',
+};
+/** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
+export const VOCATIVE_BEFORE: readonly string[] = ['chao', 'cam on', 'cam', 'hoi', 'nho', 'goi', 'thua', 'nay', 'giup'];
+export const VOCATIVE_AFTER: readonly string[] = ['oi'];
+/** Words after which a pronoun is the writer ("cho em hỏi", "nhà em", "của chị"), folded. */
+export const SELF_BEFORE: readonly string[] = ['cho', 'nha', 'cua', 'gia dinh', 'htx', 'ho', 'xa', 'la', 'de', 'giup', 'voi', 'ma'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Entities
+
+/** Words that introduce a document number ("QĐ 148", "Quyết định số 1048/QĐ-TTg"), folded. */
+export const DOCUMENT_PREFIXES: Readonly<Record<string, string>> = {
+  'quyet dinh': 'QĐ', qd: 'QĐ', 'nghi quyet': 'NQ', nq: 'NQ', 'nghi dinh': 'NĐ', nd: 'NĐ', 'ke hoach': 'KH', kh: 'KH',
+  'thong tu': 'TT', 'cong van': 'CV', 'bo tieu chi': 'QĐ', 'van ban': 'QĐ', 'bo tieu chi qd': 'QĐ',
+};
+/** Number words (folded) for star levels and ordinals. */
+export const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  mot: 1, nhat: 1, hai: 2, nhi: 2, ba: 3, bon: 4, tu: 4, nam: 5, sau: 6, bay: 7, tam: 8, chin: 9, muoi: 10,
+};
+/** Ordinal phrases (folded) that do not use a number. */
+export const ORDINAL_WORDS: Readonly<Record<string, number>> = {
+  'dau tien': 1, 'thu nhat': 1, 'cuoi cung': -1, 'cuoi': -1, 'sau cung': -1,
+};
+/** Nouns an ordinal counts ("bước thứ 3", "nhóm thứ hai"), folded. */
+export const ORDINAL_NOUNS: readonly string[] = ['buoc', 'nhom', 'giai doan', 'muc', 'phan', 'tieu chi', 'y', 'khau', 'nganh', 'muc tieu', 'hang'];
+/** Parts of the OCOP criteria, by letter. */
+export const CRITERIA_PARTS: readonly string[] = ['a', 'b', 'c'];
+
+/**
+ * Vietnam's provinces: the 34 after 1/7/2025 and the former 63, without "tỉnh"/"thành phố". A question about
+ * another province's own affairs is answered only from a passage that names it.
+ */
+export const PROVINCES: readonly string[] = [
+  'Hà Nội', 'Huế', 'Thừa Thiên Huế', 'Lai Châu', 'Điện Biên', 'Sơn La', 'Lạng Sơn', 'Quảng Ninh', 'Thanh Hóa',
+  'Nghệ An', 'Hà Tĩnh', 'Cao Bằng', 'Tuyên Quang', 'Hà Giang', 'Lào Cai', 'Yên Bái', 'Thái Nguyên', 'Bắc Kạn',
+  'Phú Thọ', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Ninh', 'Bắc Giang', 'Hưng Yên', 'Thái Bình', 'Hải Phòng', 'Hải Dương',
+  'Ninh Bình', 'Hà Nam', 'Nam Định', 'Quảng Trị', 'Quảng Bình', 'Đà Nẵng', 'Quảng Nam', 'Quảng Ngãi', 'Kon Tum',
+  'Gia Lai', 'Bình Định', 'Khánh Hòa', 'Ninh Thuận', 'Lâm Đồng', 'Đắk Nông', 'Bình Thuận', 'Đắk Lắk', 'Phú Yên',
+  'Hồ Chí Minh', 'Sài Gòn', 'Bình Dương', 'Bà Rịa Vũng Tàu', 'Vũng Tàu', 'Đồng Nai', 'Bình Phước', 'Tây Ninh',
+  'Long An', 'Cần Thơ', 'Sóc Trăng', 'Hậu Giang', 'Vĩnh Long', 'Bến Tre', 'Trà Vinh', 'Đồng Tháp', 'Tiền Giang',
+  'Cà Mau', 'Bạc Liêu', 'An Giang', 'Kiên Giang',
+];
+/** The province this assistant serves. */
+export const HOME_PROVINCE = 'Cao Bằng';
+/** Words that make a following place name a province ("tỉnh Lạng Sơn", "TP Hồ Chí Minh"), folded. */
+export const PROVINCE_PREFIXES: readonly string[] = ['tinh', 'thanh pho', 'tp'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Out of scope: questions the knowledge base never answers, whatever words they share with it
+
+export type OutOfScope = 'price' | 'person' | 'opinion' | 'prediction' | 'other_province' | 'weather' | 'instructions';
+
+/** Folded phrases per kind of question the assistant does not answer, each with where to ask instead. */
+export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_province' | 'person'>, readonly string[]>> = {
+  price: [
+    'gia ban', 'gia thi truong', 'gia bao nhieu', 'bao nhieu tien mot', 'bao nhieu tien 1', 'gia mot', 'gia 1 kg',
+    'gia the nao', 'ban gia', 'gia ca', 'gia hom nay', 'mot kg bao nhieu', '1 kg bao nhieu', 'mot lit bao nhieu',
+    'ban duoc bao nhieu tien', 'lai bao nhieu', 'loi bao nhieu', 'gia phan bon', 'gia lua', 'gia thit', 'thu mua',
+    'bao nhieu mot chai', 'bao nhieu 1 chai', 'gia nhieu', 'gia re', 'gia cao', 'gia si', 'gia le',
+  ],
+  opinion: ['co nen', 'nen lam', 'nen chon', 'theo ban', 'theo em', 'theo ad', 'ban nghi', 'em nghi', 'y kien cua ban', 'co dang', 'tot hon', 'loi hon', 'nen dau tu', 'nen trong', 'lam gi de giau'],
+  prediction: ['du bao', 'co len duoc', 'se dat', 'se duoc', 'lieu co', 'kha nang dat', 'chac chan dat', 'bao gio thi dat', 'nam sau co', 'nam toi co', 'tuong lai'],
+  weather: ['thoi tiet', 'mua bao', 'nhiet do', 'du bao thoi tiet', 'troi mua', 'nang nong', 'ret dam'],
+  instructions: ['quen het', 'bo qua huong dan', 'bo qua moi', 'ignore', 'ke chuyen cuoi', 'dong vai', 'ban la chatgpt', 'system prompt', 'lam tho', 'viet tho', 'ke mot chuyen', 'giai toan', 'dich sang'],
+};
+/** Titles before a person's name ("ông Nguyễn Văn A", "chị Lan"), folded: with a capitalised name, a named person. */
+export const PERSON_TITLES: readonly string[] = ['ong', 'ba', 'anh', 'chi', 'co', 'chu', 'bac', 'em', 'chau', 'di', 'thim', 'mo', 'cau', 'gia dinh'];
+/** Words that make a question about a named person's own file ("hồ sơ của ông …", "… được mấy sao"), folded. */
+export const PERSON_FILE_CUES: readonly string[] = ['ho so', 'duoc may sao', 'dat may sao', 'ket qua', 'diem cua', 'san pham cua', 'giay chung nhan cua', 'phieu cua', 'so dien thoai', 'dia chi nha'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Follow-ups
+
+/** Folded phrases that open a follow-up to the previous question ("còn giai đoạn 2021-2025 thì sao?"). */
+export const FOLLOW_UP_OPENERS: readonly string[] = ['con', 'the con', 'vay con', 'con ve', 'the', 'vay', 'con neu', 'con voi', 'rieng', 'con cai', 'the thi', 'vay thi', 'the cac', 'the ve'];
+/** Folded phrases that close a follow-up ("… thì sao?", "… thì thế nào?"). */
+export const FOLLOW_UP_CLOSERS: readonly string[] = ['thi sao', 'thi the nao', 'thi nhu the nao', 'thi ra sao', 'the nao', 'sao', 'thi', 'thi bao nhieu', 'thi sao a', 'nua', 'thi nhu nao'];
+/** Words that point back at the previous answer ("cái đó nộp ở đâu", "nó có hạn bao lâu"), folded. */
+export const BACK_REFERENCES: readonly string[] = ['cai do', 'cai nay', 'no', 'viec do', 'viec nay', 'buoc do', 'phan do', 'giai doan do', 'san pham do', 'nhom do', 'nhu vay', 'the'];
+/** A follow-up must come within this long of the previous question. */
+export const FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------------------
+// Registration form answers
+
+/** Short yes / no answers, written with their accents. */
+export const YES_WORDS: readonly string[] = [
+  'có', 'rồi', 'có rồi', 'đã có', 'đã có rồi', 'có chứ', 'yes', 'ok', 'oke', 'okay', 'okie', 'ừ', 'uh', 'uhm', 'ừm', 'uk',
+  'đúng', 'đúng rồi', 'đúng vậy', 'vâng', 'dạ', 'dạ vâng', 'đồng ý', 'được', 'được rồi', 'có đăng ký', 'đã đăng ký',
+  'đăng ký rồi', 'chuẩn', 'chính xác', 'phải', 'phải rồi',
+];
+export const NO_WORDS: readonly string[] = [
+  'không', 'không có', 'ko', 'k', 'kh', 'khg', 'kg', 'hok', 'hông', 'chưa', 'chưa có', 'chưa đăng ký', 'không đăng ký',
+  'chưa có đâu', 'không có đâu', 'no', 'sai', 'không đúng', 'không phải', 'không đồng ý', 'chưa ạ', 'khum',
+];
+/** Politeness and filler at either end of a short answer: "có ạ", "dạ không", "chưa anh ơi". */
+export const ANSWER_FILLERS: readonly string[] = [
+  'ạ', 'à', 'a', 'dạ', 'vâng', 'nhé', 'nhe', 'nha', 'nhá', 'ha', 'hả', 'ơi', 'thưa', 'em', 'anh', 'chị', 'cô', 'chú',
+  'bác', 'tôi', 'mình', 'tớ', 'bạn', 'ad', 'admin', 'luôn', 'mà', 'đâu', 'vậy', 'thế', 'nhỉ', 'á', 'ấy', 'là', 'thì',
+  'rồi', 'ạh', 'cháu',
+];
+/** Words that turn what follows into its opposite ("không phải htx", "chưa có"), folded. */
+export const NEGATIONS: readonly string[] = ['khong', 'chua', 'chang', 'cha', 'ko', 'k'];
+/** Words allowed between a negation and what it negates ("không phải là htx"), folded. */
+export const NEGATION_GAP: readonly string[] = ['phai', 'la', 'con', 'duoc', 'o', 'tu', 'co'];
+
+/** Owner types in typed answers: phrase (with accents) → type. Longest phrases win. */
+export const OWNER_TYPE_PHRASES: readonly (readonly [string, 'cooperative' | 'cooperative_group' | 'enterprise' | 'household' | 'individual', (readonly string[])?])[] = [
+  ['hợp tác xã', 'cooperative'],
+  ['tổ hợp tác', 'cooperative_group'],
+  ['doanh nghiệp', 'enterprise'],
+  ['công ty', 'enterprise'],
+  ['tnhh', 'enterprise'],
+  ['hộ kinh doanh', 'household'],
+  ['hộ sản xuất', 'household'],
+  ['hộ gia đình', 'household'],
+  ['hộ', 'household', ['so', 'tro', 'va', 'ten', 'chieu', 'khau']],
+  ['cá nhân chưa đăng ký kinh doanh', 'individual'],
+  ['cá nhân', 'individual'],
+  ['người dân', 'individual'],
+];
+/** Shorthand read only in owner-type answers, folded. */
+export const OWNER_TYPE_SHORTHAND: Readonly<Record<string, string>> = {
+  hkd: 'hộ kinh doanh', hsx: 'hộ sản xuất', dntn: 'doanh nghiệp tư nhân', ct: 'công ty', cn: 'cá nhân',
+};
+/** Shorthand worth expanding when reading a form answer (others, like "a" → anh, only add noise), folded. */
+export const FORM_SHORTHAND: readonly string[] = ['htx', 'tht', 'dn', 'dnghiep', 'cty', 'kd', 'sx', 'sxkd', 'ko', 'k', 'kh', 'kg', 'khg', 'hok', 'dk', 'dki', 'dky', 'r'];
+
+/** Where raw material comes from, in typed answers: phrase (with accents) → cue. */
+export const RAW_MATERIAL_PHRASES: readonly (readonly [string, 'local' | 'outside' | 'partly'])[] = [
+  ['một phần', 'partly'], ['một ít', 'partly'], ['một nửa', 'partly'], ['phần lớn', 'partly'], ['cả hai', 'partly'],
+  ['kết hợp', 'partly'], ['mua ngoài', 'outside'], ['mua nơi khác', 'outside'], ['nơi khác', 'outside'],
+  ['tỉnh khác', 'outside'], ['ngoài tỉnh', 'outside'], ['tỉnh ngoài', 'outside'], ['nhập', 'outside'],
+  ['nhập khẩu', 'outside'], ['nước ngoài', 'outside'], ['trung quốc', 'outside'], ['địa phương', 'local'],
+  ['tại chỗ', 'local'], ['của xã', 'local'], ['trong xã', 'local'], ['trong thôn', 'local'], ['trong bản', 'local'],
+  ['trong tỉnh', 'local'], ['tự trồng', 'local'], ['tự nuôi', 'local'], ['tự làm', 'local'], ['tự sản xuất', 'local'],
+  ['nhà trồng', 'local'], ['nhà nuôi', 'local'], ['bà con', 'local'],
+];
+export const RAW_MATERIAL_SHORTHAND: Readonly<Record<string, string>> = { dp: 'địa phương', '1': 'một' };
+
+/** Labels that may touch a phone number: "sdt0912345678", "zalo0912345678", folded. */
+export const PHONE_LABELS: readonly string[] = ['sdt', 'dt', 'so', 'sodt', 'tel', 'zalo', 'phone', 'mobile', 'didong', 'dd', 'hotline'];
+
+// ---------------------------------------------------------------------------------------------------------
+// Answers
+
+/**
+ * Openings of sentences that continue the one before ("Vì vậy, …", "Ví dụ: …"): such a sentence is never quoted
+ * first, nor without the sentence it follows. Folded.
+ */
+export const CONTINUATION_OPENERS: readonly string[] = [
+  'vi vay', 'do do', 'vi the', 'vi the nen', 'vi du', 'chang han', 'ngoai ra', 'tuy nhien', 'trong do', 'dong thoi',
+  'ben canh do', 'nhu vay', 'cung', 'nhung', 'con', 'sau do', 'tiep theo', 'mat khac', 'ngoai', 'them vao do',
+  'dieu nay', 'viec nay', 'no', 'cac san pham nay', 'san pham nay', 'nhom nay', 'buoc nay', 'hon nua',
+];
+/** Abbreviations that end with a dot inside a sentence ("TP. Hồ Chí Minh"): never a sentence end. */
+export const DOTTED_ABBREVIATIONS: readonly string[] = ['TP', 'Tp', 'TS', 'ThS', 'PGS', 'GS', 'BS', 'KS', 'Th', 'St', 'Q', 'P', 'X', 'H', 'TT', 'v.v', 'Ths', 'Ông', 'Bà', 'ĐT', 'Đ/c', 'đ/c', 'tr', 'Tr'];
+
+/**
+ * The shorthand that curated knowledge text also uses (UBND, HTX, QĐ…), expanded there too so that "UBND" in a
+ * passage and "uy ban nhan dan" in a question meet. Chat-only shorthand ("k", "j", "bn") stays out. Folded.
+ */
+export const KNOWLEDGE_ACRONYMS: readonly string[] = [
+  'htx', 'tht', 'ubnd', 'hdnd', 'attp', 'ntm', 'vpdp', 'ptnt', 'qd', 'tw', 'sxkd', 'gcn', 'tmdt', 'sdt', 'nq', 'dntn',
+];
