@@ -2,7 +2,10 @@
  * `npm run eval:sets [-- --failures]`: the labelled sets through the assistant, tuning and held-out side by side,
  * per way of typing. Failures are listed for the tuning sets only: the held-out sets are measured, never read.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp, createAssistant } from '../src/app.js';
+import { FIXTURES } from '../test/support/questions.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import {
@@ -29,14 +32,15 @@ if (!only || only === 'fixtures') {
   console.log(`  ${Object.entries(ours.byKind).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`).join('  ')}`);
 }
 
-for (const set of ['tuning', 'heldout'] as const) {
+for (const set of ['tuning', 'tuning-2', 'heldout'] as const) {
   const rows: [string, SetResult][] = [];
-  if (!only || only === 'questions') rows.push(['questions', runQuestions(assistant.answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))]);
-  if (!only || only === 'requests') rows.push(['requests', await runRequests(createApp(config, silentLogger, assistant), loadJsonl<RequestItem>(set, 'requests.jsonl'))]);
-  if (!only || only === 'dialogues') rows.push(['dialogues', await runDialogues(createApp(config, silentLogger, assistant), loadJsonl<DialogueItem>(set, 'dialogues.jsonl'))]);
+  const has = (file: string) => existsSync(join(FIXTURES, set, file));
+  if ((!only || only === 'questions') && has('questions.jsonl')) rows.push(['questions', runQuestions(assistant.answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))]);
+  if ((!only || only === 'requests') && has('requests.jsonl')) rows.push(['requests', await runRequests(createApp(config, silentLogger, assistant), loadJsonl<RequestItem>(set, 'requests.jsonl'))]);
+  if ((!only || only === 'dialogues') && has('dialogues.jsonl')) rows.push(['dialogues', await runDialogues(createApp(config, silentLogger, assistant), loadJsonl<DialogueItem>(set, 'dialogues.jsonl'))]);
   console.log(`# ${set}`);
   for (const [name, r] of rows) console.log(line(name, r));
-  if (showFailures && set === 'tuning') {
+  if (showFailures && set !== 'heldout') {
     for (const [name, r] of rows) for (const f of r.failures) console.log(`  ${name} ${f.id}: ${f.input}\n      ${f.why}\n      → ${f.got?.replace(/\n/g, ' ')}`);
   }
 }

@@ -59,6 +59,9 @@ export interface EngineOptions {
 }
 
 
+/** Requests answered outside the form while it stays open (the next message continues it). */
+const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubscribe']);
+
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
 
@@ -281,7 +284,8 @@ export function createEngine({
         if (payload !== undefined) input = { payload };
         else {
           const reading = reader.readInContext(typed, { expecting: draft ? undefined : state.expecting, previous: draft ? undefined : state.topic, now: now() });
-          if (reading.address) state.address = reading.address;
+          // Form answers (names, places) say nothing of how the user speaks.
+          if (reading.address && !draft) state.address = reading.address;
           input = { reading, text: typed };
         }
       }
@@ -291,7 +295,7 @@ export function createEngine({
         if (input) {
           const officerReplies = await officers?.handle(message, input, state);
           if (officerReplies) replies = officerReplies;
-          else if (draft && !(input.reading && ['help', 'profile', 'subscribe', 'unsubscribe'].includes(input.reading.request.kind) && input.reading.request.confidence >= 0.5)) {
+          else if (draft && !(input.reading && LEAVE_FORM.has(input.reading.request.kind) && !input.reading.request.confirm)) {
             replies = await registration.handle(message, draft, input);
           } else replies = await route(input, message, state);
         }

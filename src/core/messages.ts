@@ -10,7 +10,7 @@ export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.\-]+$/u;
 const button = z.object({ label: z.string().min(1), value: z.string().regex(PAYLOAD) });
 const addressForm = z.object({ you: z.string().min(1), me: z.string().min(1) });
 const ADDRESS_FORMS = ['default', 'em', 'anh', 'chi', 'anh_chi', 'bac', 'chu', 'co', 'ong', 'ba', 'chau'] as const;
-const ABSTAIN_REASONS = ['price', 'person', 'opinion', 'prediction', 'other_province', 'weather', 'instructions'] as const;
+const ABSTAIN_REASONS = ['price', 'person', 'opinion', 'prediction', 'other_province', 'weather', 'instructions', 'recipe'] as const;
 const formField = z.object({ label: z.string().min(1), question: z.string().min(1), retry: z.string().min(1), help: z.string().min(1) });
 const FORM_FIELD_IDS = [
   'ownerName', 'ownerType', 'hasBusinessRegistration', 'contactName', 'phone', 'email', 'commune', 'productName',

@@ -216,12 +216,13 @@ describe('Zalo channel, webhook mode', () => {
     expect(topics[0]!.startsWith(messages.topic_prompt)).toBe(true);
     messages.topic_buttons.forEach((b, i) => expect(topics[0]).toContain(`${i + 1}. ${b.label}`));
 
-    // "Bao nhiêu điểm thì đạt sao?" typed as "bao nhieu diem thi dat sao" stands for its longer value, which is
-    // answered differently from the typed words themselves.
+    // "Bao nhiêu điểm thì đạt sao?" typed as "bao nhieu diem thi dat sao" stands for the button's question, which
+    // is answered differently from the typed words themselves.
     const topic = messages.topic_buttons.find((b) => b.label === 'Bao nhiêu điểm thì đạt sao?')!;
+    const question = messages.ask_questions[topic.value.replace(/^ask:/, '')]!;
     const typed = foldText(topic.label);
     expect(typed).toBe('bao nhieu diem thi dat sao');
-    const [expected, literal] = await Promise.all([app.answers.ask(topic.value), app.answers.ask(typed)]);
+    const [expected, literal] = await Promise.all([app.answers.ask(question), app.answers.ask(typed)]);
     expect(literal.text).not.toBe(expected.text);
     await fake.pushWebhook(textUpdate(chat, typed));
     const picked = textsTo(chat).slice(start.length + 1);

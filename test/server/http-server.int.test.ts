@@ -6,7 +6,7 @@ import type { App } from '../../src/app.js';
 import { app as makeApp, uniquePrefix } from '../support/app.js';
 
 interface ChatResponse {
-  replies: { text: string; buttons: { label: string; value: string }[]; sources?: { id: string; url?: string }[] }[];
+  replies: { text: string; buttons: { label: string; ref: string }[]; sources?: { id: string; url?: string }[] }[];
 }
 
 async function start(env: Record<string, string> = {}): Promise<{ app: App; server: FastifyInstance; url: string }> {
@@ -45,7 +45,7 @@ describe('HTTP server (memory state)', () => {
     expect(html).not.toMatch(/\{\{\w+\}\}/);
   });
 
-  it('POST /api/chat answers a question with its source, and buttons as label/value pairs', async () => {
+  it('POST /api/chat answers a question with its source, and buttons pressed by their ref', async () => {
     const res = await chat({ userId: 'u1', text: 'ocop cao bang kinh phi bao nhieu ty' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as ChatResponse;
@@ -55,17 +55,21 @@ describe('HTTP server (memory state)', () => {
     const start = (await (await chat({ userId: 'u1', text: '/start' })).json()) as ChatResponse;
     const buttons = start.replies.flatMap((r) => r.buttons);
     expect(buttons.length).toBeGreaterThan(2);
-    // A button press is sent back as its value: "Hỏi về OCOP" offers topics, and a topic is answered.
-    const topics = (await (await chat({ userId: 'u1', text: buttons[0]!.value })).json()) as ChatResponse;
+    // A button press is sent back as its ref: "Hỏi về OCOP" offers topics, and a topic is answered.
+    const topics = (await (await chat({ userId: 'u1', button: buttons[0]!.ref })).json()) as ChatResponse;
     const topic = topics.replies.at(-1)!.buttons[0]!;
-    const pressed = (await (await chat({ userId: 'u1', text: topic.value })).json()) as ChatResponse;
+    const pressed = (await (await chat({ userId: 'u1', button: topic.ref })).json()) as ChatResponse;
     expect(pressed.replies[0]!.text).toContain('Nguồn:');
+    // A label or a payload typed as text is just text: it presses nothing.
+    const typed = (await (await chat({ userId: 'u1', text: 'req:register' })).json()) as ChatResponse;
+    expect(typed.replies[0]!.text).not.toContain(ctx.app.messages.form_intro.slice(0, 20));
   });
 
   it.each([
     ['not JSON', '{"userId": '],
     ['no userId', { text: 'xin chào' }],
     ['text of the wrong type', { userId: 'u', text: 42 }],
+    ['a button that is no ref', { userId: 'u', button: 'req:register' }],
     ['an array', [1, 2]],
   ])('refuses a malformed request (%s) with 400', async (_name, body) => {
     const res = await chat(body);
@@ -94,13 +98,13 @@ describe('HTTP server with REDIS_URL', () => {
     try {
       const health = await (await fetch(`${first.url}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', store: 'redis', redis: 'ok' });
-      const post = (url: string, text: string) =>
-        fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'shared', text }) }).then((r) => r.json() as Promise<ChatResponse>);
-      const answer = await post(first.url, 'Chứng nhận OCOP có giá trị trong bao lâu?');
-      const more = answer.replies[0]!.buttons.find((b) => b.value === first.app.messages.more_value);
+      const post = (url: string, message: { text: string } | { button: string }) =>
+        fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'shared', ...message }) }).then((r) => r.json() as Promise<ChatResponse>);
+      const answer = await post(first.url, { text: 'Chứng nhận OCOP có giá trị trong bao lâu?' });
+      const more = answer.replies[0]!.buttons.find((b) => b.label === first.app.messages.more_button);
       expect(more).toBeDefined();
       // "Xem thêm" handled by the other process, which only knows the conversation through Redis.
-      const continued = await post(second.url, more!.value);
+      const continued = await post(second.url, { button: more!.ref });
       expect(continued.replies[0]!.text.startsWith(first.app.messages.more_intro)).toBe(true);
       expect(continued.replies[0]!.sources![0]!.id).toBe(answer.replies[0]!.sources![0]!.id);
     } finally {

@@ -61,7 +61,7 @@ export interface SetResult {
   failures: Failure[];
 }
 
-export type SetName = 'tuning' | 'heldout';
+export type SetName = 'tuning' | 'tuning-2' | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
   return readFileSync(join(FIXTURES, set, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
@@ -104,8 +104,8 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   const texts = replies.map((r) => r.text);
   const is = (text: string) => texts.some((t) => variants(messages, text).includes(t));
   const starts = (text: string) => texts.some((t) => variants(messages, text).some((v) => t.startsWith(v.split('{')[0]!)));
-  const stepPrefix = messages.form_step.split('{')[0]!;
-  if (texts.some((t) => t.startsWith(stepPrefix) || variants(messages, messages.form_intro.split('{')[0]!).some((v) => t.startsWith(v))) || starts(messages.form_resume_prompt)) return 'form_started';
+  const step = new RegExp(`^${messages.form_step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{n\\\}|\\\{total\\\}/g, '\\d+').split('\\{question')[0]}`);
+  if (texts.some((t) => step.test(t) || variants(messages, messages.form_intro.split('{')[0]!).some((v) => t.startsWith(v))) || starts(messages.form_resume_prompt)) return 'form_started';
   if (is(messages.clarify_register)) return 'clarify_register';
   if (starts(messages.profile_intro) || is(messages.profile_empty)) return 'profile';
   if (is(messages.subscribed) || is(messages.already_subscribed) || is(messages.subscribe_unavailable)) return 'subscribe';

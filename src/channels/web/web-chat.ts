@@ -6,10 +6,11 @@ import type { Reply } from '../../core/conversation.js';
 import type { Inbox } from '../inbox.js';
 import type { Messages } from '../../core/messages.js';
 
-const chatRequestSchema = z.object({
-  userId: z.string().trim().min(1).max(128),
-  text: z.string().max(20000),
-});
+/** A typed message (`text`), or a pressed button (`button`: the ref the reply gave it). */
+const chatRequestSchema = z.union([
+  z.object({ userId: z.string().trim().min(1).max(128), text: z.string().max(20000) }),
+  z.object({ userId: z.string().trim().min(1).max(128), button: z.string().regex(/^\d{1,9}\.\d{1,3}$/) }),
+]);
 
 const PAGE_TEXTS = ['web_title', 'web_subtitle', 'web_placeholder', 'web_send', 'web_sources', 'web_error', 'source_label'] as const;
 
@@ -35,14 +36,19 @@ export function registerWebChat(app: FastifyInstance, inbox: Inbox, messages: Me
       return reply.code(400).send({ error: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) });
     }
     const replies: Reply[] = [];
+    const data = parsed.data;
+    const message = 'button' in data
+      ? { channel: 'web' as const, userId: data.userId, buttonRef: data.button }
+      : { channel: 'web' as const, userId: data.userId, text: data.text, kind: 'text' as const };
     // The page never resends a message, so web updates need no deduplication; the flood limit still applies.
-    await inbox.receive({ message: { channel: 'web', userId: parsed.data.userId, text: parsed.data.text, kind: 'text' } }, async (r) => {
+    await inbox.receive({ message }, async (r) => {
       replies.push(...r);
     });
     return {
       replies: replies.map((r) => ({
         text: r.text,
-        buttons: r.buttons ?? [],
+        // A button is pressed by sending its ref back as `button`.
+        buttons: (r.buttons ?? []).map((b) => ({ label: b.label, ref: b.ref })),
         ...(r.sources ? { sources: r.sources } : {}),
       })),
     };

@@ -11,17 +11,20 @@ import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
 import { createReader, type Reader, type Reading } from '../understanding/reading.js';
 import { DiacriticModel } from '../understanding/restore.js';
-import { GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
+import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
 import { fold, foldText } from '../text/vietnamese.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
-import { GATE, passesGate, rank, scoreSentence, type Ranked } from './ranking.js';
+import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
 import { Retriever, type QueryTerms } from './retriever.js';
 import { listItems, SentenceIndex, type Sentence } from './sentences.js';
 
 const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
+/** A weak follow-up is answered on its own only when that reading ranks clearly better. */
+const WEAK_FOLLOW_UP_MARGIN = 1.1;
 
-export type AbstainReason = 'unknown' | 'needs_product' | OutOfScope;
+/** Why there is no answer: nothing found, a product to name, a known unknown, or a kind of question never answered. */
+export type AbstainReason = 'unknown' | 'needs_product' | 'not_known' | OutOfScope;
 
 export interface Answer {
   question: string;
@@ -46,6 +49,8 @@ export interface Answer {
   action?: PassageAction;
   /** The question as it was read (merged with the previous one for a follow-up). */
   reading: Reading;
+  /** The cited passage's ranking score (to choose between two readings of a weak follow-up). */
+  score?: number;
 }
 
 /** Something that may rephrase a grounded answer (an LLM); returns undefined to keep the extractive one. */
@@ -99,7 +104,8 @@ export class Answerer {
     this.reader = createReader({
       vocabulary: this.retriever.vocabulary,
       correct: (w) => this.retriever.correct(w),
-      diacritics: new DiacriticModel(kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions])),
+      // Accents are restored from the curated texts and from the chat vocabulary's own phrases ("chào ad", "tạm biệt").
+      diacritics: new DiacriticModel([...kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions]), ...accentedPhrases()]),
       ...(classifier ? { products: { findProduct: (tokens, strict) => classifier.findProductCode(tokens, strict) } } : {}),
       localPlaces: new Set(places.map((p) => fold(p))),
     });
@@ -108,6 +114,15 @@ export class Answerer {
   /** The extractive answer to one question (text, or a reading from the reader). Pure and synchronous. */
   answer(question: string | Reading): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
+    if (!reading.standalone) return this.answerReading(reading);
+    // A short message after a question: read with it and on its own; the better-founded answer wins.
+    const merged = this.answerReading(reading);
+    const alone = this.answerReading(reading.standalone);
+    if (merged.abstained !== alone.abstained) return merged.abstained ? alone : merged;
+    return (alone.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? alone : merged;
+  }
+
+  private answerReading(reading: Reading): Answer {
     if (reading.outOfScope && reading.outOfScope !== 'person') return this.abstain(reading, [], 0, reading.outOfScope);
     const types = reading.answerTypes;
     const groupQuestion = reading.expectedProduct || types.includes('group');
@@ -134,7 +149,9 @@ export class Answerer {
       return { ...this.abstain(reading, passages, top?.features.coverage ?? 0, 'unknown'), ...(groupQuestion ? { needsProduct: true } : {}) };
     }
     const passage = top!.profile.passage;
-    const body = this.compose(reading, query, top!);
+    const body = this.compose(reading, query, passage);
+    // A passage that says what is not known answers with that, and the question counts as not answered.
+    if (passage.kind === 'unknown') return { ...this.abstain(reading, passages, top!.features.coverage, 'not_known'), text: body, body };
     return {
       question: reading.typed,
       body,
@@ -146,11 +163,12 @@ export class Answerer {
       confidence: top!.features.coverage,
       ...(passage.action ? { action: passage.action } : {}),
       reading,
+      score: top!.score,
     };
   }
 
   abstain(reading: Reading, passages: Passage[] = [], confidence = 0, reason: AbstainReason = 'unknown'): Answer {
-    const text = reason === 'unknown' ? this.messages.abstain : reason === 'needs_product' ? this.messages.ask_product : this.messages.abstain_reasons[reason];
+    const text = reason === 'unknown' || reason === 'not_known' ? this.messages.abstain : reason === 'needs_product' ? this.messages.ask_product : this.messages.abstain_reasons[reason];
     return { question: reading.typed, text, body: text, sources: [], abstained: true, abstainReason: reason, passages, kind: 'abstain', confidence, reading };
   }
 
@@ -207,8 +225,7 @@ export class Answerer {
    * that fits best (never one that starts mid-thought), a list cut to the items asked about, then up to two
    * supporting sentences of the same passage in their order.
    */
-  private compose(reading: Reading, query: QueryTerms, ranked: Ranked): string {
-    const passage = ranked.profile.passage;
+  compose(reading: Reading, query: QueryTerms, passage: Passage): string {
     const sentences = this.sentences.of(passage.text);
     const ordinal = reading.entities.ordinal;
     if (ordinal) {

@@ -3,7 +3,7 @@
  * (QĐ 148/QĐ-TTg Appendix I) and its group under the 2019 scheme (QĐ 490), from the classification table in
  * knowledge/phan-loai-san-pham.md (data section #bang-phan-loai). Editors add example products there.
  */
-import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
+import { analyze, couldBeStopword, isChatWord, type Token } from '../understanding/analyze.js';
 import { fold } from '../text/vietnamese.js';
 
 export interface ProductCategory {
@@ -68,7 +68,8 @@ interface Entry {
  */
 function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]): boolean {
   const only = phrase.length === 1 ? text[i] : undefined;
-  if (only && !only.accented && only.restored === undefined && couldBeStopword(only.folded)) return false;
+  // One unaccented word that is also a question word or filler ("gom": gồm / gốm) is no product by itself.
+  if (only && !only.accented && only.restored === undefined && (couldBeStopword(only.folded) || isChatWord(only.folded))) return false;
   return phrase.every((p, k) => {
     const t = text[i + k];
     if (!t || t.folded !== p.folded) return false;
@@ -160,7 +161,7 @@ export class ProductClassifier {
       if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i]) continue;
       // Head words are compared with accents: only a word typed with them can pick a category on its own.
       const toned = t.accented ? t.toned : t.restored;
-      const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) ? undefined : this.foldedHeads.get(t.folded);
+      const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) || isChatWord(t.folded) ? undefined : this.foldedHeads.get(t.folded);
       if (!counts) continue;
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
       const [first, second] = ranked;

@@ -46,6 +46,11 @@ export interface Passage {
   questions: string[];
   /** What the passage leads to (`<!-- action: register -->`): the answer ends with the button that does it. */
   action?: PassageAction;
+  /**
+   * `unknown` (`<!-- kind: unknown -->`): the passage says what is not known ("Cao Bằng's reward policy has no
+   * official information; ask…"). It is shown as the answer, but the question counts as not answered.
+   */
+  kind?: 'unknown';
   /** The date its figures describe (`<!-- as-of: 2025-12 -->`, yyyy, yyyy-mm or yyyy-mm-dd), for "hiện nay" questions. */
   asOf?: string;
 }
@@ -89,7 +94,7 @@ export class KnowledgeFormatError extends Error {
 
 const HEADING = /^##\s+(.+?)\s*\{#([^\s}]+)(\s+\.data)?\}\s*$/;
 /** `<!-- source: key -->`, `<!-- confidence: verified-2nd -->`, `<!-- as-of: 2025-12 -->` right under a heading. */
-const META_COMMENT = /^<!--\s*(source|confidence|as-of|action):\s*(\S+)\s*-->\s*$/;
+const META_COMMENT = /^<!--\s*(source|confidence|as-of|action|kind):\s*(\S+)\s*-->\s*$/;
 const QUESTIONS_OPEN = /^<!--\s*questions\s*$/;
 const QUESTIONS_CLOSE = /^-->\s*$/;
 const AS_OF = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
@@ -141,6 +146,8 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
       }
       const action = current.meta.action as PassageAction | undefined;
       if (action !== undefined && !PASSAGE_ACTIONS.includes(action)) problems.push(`section #${current.anchor}: action "${action}" must be one of ${PASSAGE_ACTIONS.join(', ')}`);
+      const kind = current.meta.kind;
+      if (kind !== undefined && kind !== 'unknown') problems.push(`section #${current.anchor}: kind "${kind}" must be unknown`);
       const asOf = current.meta['as-of'];
       if (asOf !== undefined && !AS_OF.test(asOf)) problems.push(`section #${current.anchor}: as-of "${asOf}" must be yyyy, yyyy-mm or yyyy-mm-dd`);
       passages.push({
@@ -156,6 +163,7 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
         questions: current.questions,
         ...(asOf ? { asOf } : {}),
         ...(action ? { action } : {}),
+        ...(kind === 'unknown' ? { kind } : {}),
       });
     }
   };

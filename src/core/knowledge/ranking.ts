@@ -133,6 +133,9 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
   judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);
   judge(q.points.map((x) => String(x.points)), p.points.map((x) => String(x.points)), 0.5);
+  judge(q.forms.map((x) => String(x.form)), p.forms.map((x) => String(x.form)), 1);
+  // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
+  if (q.home) judge(['cao bang'], profile.foldedText.includes('cao bang') ? ['cao bang'] : ['other'], 0.5);
   return { match: kinds ? match / kinds : 0, conflict: kinds ? conflict / kinds : 0, hard };
 }
 

@@ -3,11 +3,14 @@
  * vấn" → the writer is "chị", the bot "em"), so that replies use the matching pair of pronouns.
  */
 import type { Token } from './analyze.js';
+import { fold, tonedKey } from '../text/vietnamese.js';
 import { SELF_BEFORE, SELF_PRONOUNS, VOCATIVE_AFTER, VOCATIVE_BEFORE, type AddressForm } from './vocabulary.js';
 
 const SELF_BEFORE_SET = new Set(SELF_BEFORE);
 const VOCATIVE_BEFORE_SET = new Set(VOCATIVE_BEFORE);
 const VOCATIVE_AFTER_SET = new Set(VOCATIVE_AFTER);
+/** Folded pronoun → its toned spelling and form ("bac" → "bac1", bác). */
+const PRONOUNS = new Map(Object.entries(SELF_PRONOUNS).map(([p, form]) => [fold(p), { toned: tonedKey(p), form }]));
 /** Unaccented pronouns that are too often other words ("co": có, "ba": ba sao, "chu": chữ…). */
 const NEEDS_ACCENTS = new Set(['co', 'chu', 'ba', 'ong', 'bac', 'chi', 'to']);
 
@@ -16,9 +19,11 @@ export function readAddress(tokens: readonly Token[]): AddressForm | undefined {
   let self: AddressForm | undefined;
   let vocative: AddressForm | undefined;
   tokens.forEach((t, i) => {
-    const form = SELF_PRONOUNS[t.folded];
-    if (form === undefined || t.label) return;
-    if (!t.accented && NEEDS_ACCENTS.has(t.folded) && t.raw.length > 1) return;
+    const pronoun = PRONOUNS.get(t.folded);
+    if (pronoun === undefined || t.label) return;
+    // "bạc" is no "bác", "cơ" no "cô"; an unaccented "bac", "co" is too often another word.
+    if (t.accented ? t.toned !== pronoun.toned : NEEDS_ACCENTS.has(t.folded) && t.raw.length > 1) return;
+    const form = pronoun.form;
     const before = tokens[i - 1]?.folded;
     const after = tokens[i + 1]?.folded;
     if ((before !== undefined && VOCATIVE_BEFORE_SET.has(before)) || (after !== undefined && VOCATIVE_AFTER_SET.has(after))) {

@@ -9,7 +9,7 @@
  * ("hoi": hỏi / hội, "toi": tôi / tỏi) are told apart.
  */
 import {
-  AMBIGUOUS_FOLDED, BEFORE_NUMBER, CONCEPTS, FINAL_PARTICLES, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, POSITIONAL,
+  AMBIGUOUS_FOLDED, ANSWER_TYPE_CUES, BEFORE_NUMBER, CONCEPTS, FINAL_PARTICLES, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, POSITIONAL,
   SHORTHAND, STOP_PHRASES, STOPWORDS, WHOLE_MESSAGE_REQUESTS,
 } from './vocabulary.js';
 import { decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey, words } from '../text/vietnamese.js';
@@ -71,6 +71,7 @@ const PARTICLES = new Set(FINAL_PARTICLES.map(fold));
 /** Words the language layer itself reads ("menu", "hello", "ok"): never "corrected" to a knowledge-base word. */
 const CHAT_WORDS = new Set([
   ...Object.values(CONCEPTS).flat(), ...Object.values(WHOLE_MESSAGE_REQUESTS).flat(), ...STOPWORDS, ...FINAL_PARTICLES,
+  ...Object.values(ANSWER_TYPE_CUES).flat(),
   ...Object.keys(SHORTHAND), ...Object.keys(POSITIONAL),
 ].flatMap((p) => words(p).map(fold)));
 /** A number word or "mấy" before "sao" makes it the star, not "tại sao". */
@@ -83,6 +84,11 @@ function hasDiacritics(word: string): boolean {
 /** True when an unaccented word may be a filler word in one of its readings ("toi": tôi / tỏi). */
 export function couldBeStopword(folded: string): boolean {
   return STOP_FOLDED_ANY.has(folded);
+}
+
+/** True for a word the language layer reads meaning from ("gom": gồm, "menu", "ok"), in any of its readings. */
+export function isChatWord(folded: string): boolean {
+  return CHAT_WORDS.has(folded);
 }
 
 /** True for a filler token: judged on its accents when it has them (or a clear restored reading), else folded. */

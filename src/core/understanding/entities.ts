@@ -28,6 +28,8 @@ export interface Period extends Span {
 
 export interface Entities {
   documents: DocumentRef[];
+  /** Forms by number ("biểu số 01", "mẫu 02"). */
+  forms: (Span & { form: number })[];
   periods: Period[];
   years: (Span & { year: number })[];
   stars: (Span & { stars: number })[];
@@ -45,7 +47,7 @@ export interface Entities {
   recency: boolean;
 }
 
-export type EntityKind = 'documents' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces';
+export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces';
 
 /**
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
@@ -72,7 +74,9 @@ const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES).sort((a, b) => b.length - a.le
 const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?(\\d{2,5})(?:\\s*\\/\\s*(?:(\\d{4})\\b)?)?`, 'gu');
 const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
 const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
-const YEAR = /(?<![\d/])((?:19|20)\d{2})(?![\d/])/gu;
+/** A year, with the words that place it in time ("hết năm 2023", "trước 7/2025", "tháng 11/2024"). */
+const YEAR = /(?<![\p{L}\d])(?:(?:truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
+const FORM = /(?<![\p{L}])(?:bieu|mau)\s*(?:so\s*)?(\d{1,2})(?![\d/])/gu;
 const STAR_NUMBER = /(?<![\p{L}\d])(\d)\s*(?:-\s*(\d)\s*)?(?:sao|\*|★)(?![\p{L}])/gu;
 const STAR_WORD = /(?<![\p{L}])(mot|hai|ba|bon|nam)\s+sao(?![\p{L}])/gu;
 const POINTS = /(?<![\p{L}\d])(\d{1,3})\s*diem(?![\p{L}])/gu;
@@ -126,6 +130,8 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     const span = { start: m.index, end: m.index + m[0].length };
     if (!overlaps(span, documents)) documents.push({ kind: DOCUMENT_PREFIXES[m[3]!] ?? 'QĐ', number: m[1]!, ...span });
   }
+  const forms: Entities['forms'] = [];
+  for (const m of f.matchAll(FORM)) forms.push({ form: Number(m[1]), start: m.index, end: m.index + m[0].length });
   const periods: Period[] = [];
   for (const m of f.matchAll(PERIOD)) {
     const span = { start: m.index, end: m.index + m[0].length };
@@ -178,6 +184,7 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   }
   return {
     documents,
+    forms,
     periods,
     years,
     stars,

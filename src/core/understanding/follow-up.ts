@@ -6,7 +6,7 @@
  */
 import type { Token } from './analyze.js';
 import type { Entities, EntityKind, Span } from './entities.js';
-import { BACK_REFERENCES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS } from './vocabulary.js';
+import { BACK_REFERENCES, DEMONSTRATIVES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
@@ -15,8 +15,6 @@ export interface TopicContext {
   text: string;
   /** Spans of its entities by kind, and of its product. */
   spans: Partial<Record<EntityKind | 'product', Span[]>>;
-  /** Its topic words (content tokens, folded), for follow-ups that name no entity of the same kind. */
-  topic: string[];
   /** The passage cited in the answer. */
   passageId?: string;
   at: number;
@@ -47,6 +45,7 @@ export function entitySpans(entities: Entities, product?: Span): TopicContext['s
     if (list.length) spans[kind] = list.map(({ start, end }) => ({ start, end }));
   };
   put('documents', entities.documents);
+  put('forms', entities.forms);
   put('periods', entities.periods);
   put('years', entities.years);
   put('stars', entities.stars);
@@ -59,8 +58,9 @@ export function entitySpans(entities: Entities, product?: Span): TopicContext['s
 }
 
 /**
- * Whether a message reads as a follow-up: `strong` when it says so ("còn …", "… thì sao", "bước thứ 3", "cái đó"),
- * `weak` when it is only a few words naming things ("2021-2025?", "phần C?"), undefined otherwise.
+ * Whether a message reads as a follow-up: `strong` when it says so ("còn …", "… thì sao", "bước thứ 3", "cái đó",
+ * "quyết định đó"), `weak` when it is only a few words ("2021-2025?", "kinh phí dự kiến bao nhiêu"): those are
+ * answered both ways and the better reading wins. Undefined otherwise.
  */
 export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['spans']): FollowUpStrength | undefined {
   const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
@@ -68,12 +68,15 @@ export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['sp
   const content = tokens.filter((t) => !t.stop);
   const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
   const closer = CLOSERS.some((p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi');
-  const backRef = BACK_REFS.some((p) => containsAt(words, p) >= 0 && p.join(' ') !== 'the') && words.length <= 8;
+  const backRef = words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
   const ordinal = spans.ordinal !== undefined && content.length <= 4;
   if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
-  const named = Object.keys(spans).length > 0;
-  if (named && content.length <= 3) return 'weak';
-  return undefined;
+  return content.length <= SHORT_FOLLOW_UP_WORDS ? 'weak' : undefined;
+}
+
+/** "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start. */
+function hasDemonstrative(words: readonly string[]): boolean {
+  return words.some((w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !['la', 'co', 'o', 'tu', 'den', 'cho'].includes(words[i - 1]!));
 }
 
 /** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */
@@ -92,30 +95,33 @@ function core(text: string, tokens: readonly Token[]): string {
 
 /**
  * The follow-up read with the previous question: each entity it names replaces the previous question's
- * entities of the same kind ("giai đoạn 2019-2020" → "giai đoạn 2021-2025", "mật ong" → "rượu ngô"); when it
- * names none of those kinds, its words are read with the previous question's topic words.
+ * entities of the same kind ("giai đoạn 2019-2020" → "giai đoạn 2021-2025", "mật ong" → "rượu ngô", "bước 2" →
+ * "bước 4"); a question about the present ("thế bây giờ thì sao?") drops the previous question's dates. When it
+ * names none of those kinds, its own words are read together with the previous question.
  */
-export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext): string {
+export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext, recency = false): string {
   const replacements: { start: number; end: number; by: string }[] = [];
   for (const kind of Object.keys(spans) as (EntityKind | 'product')[]) {
     const mine = spans[kind]!;
     const theirs = previous.spans[kind];
-    if (!theirs?.length || kind === 'ordinal') continue;
+    if (!theirs?.length) continue;
     const by = mine.map((s) => text.slice(s.start, s.end)).join(', ');
     theirs.forEach((s, i) => replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' }));
+  }
+  if (recency && !spans.years && !spans.periods) {
+    for (const kind of ['years', 'periods'] as const) for (const s of previous.spans[kind] ?? []) replacements.push({ ...s, by: '' });
   }
   if (replacements.length) {
     let merged = previous.text;
     for (const r of replacements.sort((a, b) => b.start - a.start)) merged = merged.slice(0, r.start) + r.by + merged.slice(r.end);
+    if (recency && !spans.years && !spans.periods) merged = `${merged} ${core(text, tokens)}`;
     return merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim();
   }
-  // "cái đó nộp ở đâu": the back-reference stands for the previous topic.
+  // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question.
   let own = core(text, tokens);
-  for (const p of BACK_REFS) {
-    const re = new RegExp(`(?<![\\p{L}])${p.join('\\s+')}(?![\\p{L}])`, 'iu');
-    if (p.join(' ') !== 'the' && re.test(fold(own))) own = own.replace(foldedRegex(p), ' ');
-  }
-  return `${own.trim()} ${previous.topic.join(' ')}`.replace(/\s{2,}/g, ' ').trim();
+  for (const p of BACK_REFS) own = own.replace(foldedRegex(p), ' ');
+  for (const d of DEMONSTRATIVES) own = own.replace(foldedRegex(d.split(' ')), ' ');
+  return `${own.trim()} ${previous.text}`.replace(/\s{2,}/g, ' ').trim();
 }
 
 /** A regex matching a folded phrase in text written with or without accents. */

@@ -12,7 +12,8 @@ import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type
 import { readRequest, type RequestReading } from './requests.js';
 import type { DiacriticModel } from './restore.js';
 import {
-  FOLLOW_UP_WINDOW_MS, OUT_OF_SCOPE_CUES, PERSON_FILE_CUES, type AddressForm, type AnswerType, type OutOfScope,
+  FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
+  type AddressForm, type AnswerType, type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
 
@@ -38,6 +39,8 @@ export interface Reading {
   product?: ProductMention;
   /** Set when the message was read together with the previous question. */
   followUp?: FollowUpStrength;
+  /** A weak follow-up: the message read on its own, to be answered too (the better answer wins). */
+  standalone?: Reading;
   /** The pronouns to answer in, when the message tells. */
   address?: AddressForm;
   /** A short yes / no answer ("có ạ", "chưa"). */
@@ -87,8 +90,13 @@ export interface Reader {
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
   .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map((p) => p.split(' ')) }));
 const PERSON_CUES = PERSON_FILE_CUES.map((p) => p.split(' '));
+const FUTURE = FUTURE_WORDS.map((p) => p.split(' '));
+const OUTCOME = OWN_PRODUCT_OUTCOME.map((p) => p.split(' '));
+const OCOP_WORDS = OCOP_CONTEXT.map((p) => p.split(' '));
+/** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
+const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
-const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac']);
+const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac', 'tu', 'tri', 'binh', 'dinh', 'tang', 'an']);
 const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
 
 function containsPhrase(words: readonly string[], phrase: readonly string[], accept: (i: number) => boolean = () => true): boolean {
@@ -96,8 +104,29 @@ function containsPhrase(words: readonly string[], phrase: readonly string[], acc
   return false;
 }
 
-function outOfScopeOf(tokens: readonly Token[], entities: Entities): OutOfScope | undefined {
+/** Units things are sold by: "bao nhiêu tiền một kg / một chai" asks a price. */
+const SALE_UNITS = new Set(['kg', 'ky', 'can', 'lit', 'chai', 'hop', 'goi', 'tui', 'tan', 'ta', 'yen', 'cai', 'qua', 'bo', 'lo', 'hu', 'thung']);
+
+/** A question about a market price: "giá …" asking a number, or "bao nhiêu tiền một kg". */
+function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[]): boolean {
   const words = tokens.map((t) => t.folded);
+  const price = tokens.some((t, i) => t.folded === 'gia'
+    && (!t.accented || t.toned === 'gia1') && !NOT_PRICE_BEFORE.has(words[i - 1] ?? '') && !NOT_PRICE_AFTER.has(words[i + 1] ?? ''));
+  if (price && (answerTypes.includes('number') || words.some((w) => ['thi', 'truong', 'ban', 're', 'dat', 'ca'].includes(w)))) return true;
+  const money = words.findIndex((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
+  return money >= 0 && words.slice(money + 1, money + 4).some((w) => SALE_UNITS.has(w));
+}
+
+function outOfScopeOf(tokens: readonly Token[], entities: Entities, product: boolean, answerTypes: readonly AnswerType[]): OutOfScope | undefined {
+  const words = tokens.map((t) => t.folded);
+  if (asksPrice(tokens, answerTypes)) return 'price';
+  const has = (list: readonly string[][]) => list.some((p) => containsPhrase(words, p));
+  // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
+  if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
+  // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
+  if (entities.stars.length && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME)))) return 'prediction';
+  // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
+  if (product && containsPhrase(words, ['cach', 'lam']) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) {
     const accept = (i: number) => {
       if (kind !== 'price') return true;
@@ -127,14 +156,17 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     });
     const entities = extractEntities(normalized, deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
     const found = deps.products?.findProduct(tokens, false);
-    const product = found && tokens[found.from]?.start !== undefined && tokens[found.to - 1]?.end !== undefined
-      ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[found.to - 1]!.end! }
+    // A product's name runs on over the names after it ("Lạp sườn Tâm Hòa", "thạch đen Lê Thùy").
+    let to = found?.to ?? 0;
+    while (found && tokens[to]?.salient && !/^\d/.test(tokens[to]!.folded)) to++;
+    const product = found && tokens[found.from]?.start !== undefined && tokens[to - 1]?.end !== undefined
+      ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
       : undefined;
     const answerTypes = readAnswerTypes(tokens, normalized);
     const request = readRequest(normalized, tokens, entities, answerTypes);
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
-    const outOfScope = outOfScopeOf(tokens, entities);
+    const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
     return {
       text: normalized,
       typed: text,
@@ -178,22 +210,24 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const spans = entitySpans(reading.entities, reading.product);
       const strength = detectFollowUp(reading.tokens, spans);
       if (!strength) return reading;
-      const merged = mergeFollowUp(reading.text, reading.tokens, spans, previous);
+      const merged = mergeFollowUp(reading.text, reading.tokens, spans, previous, reading.entities.recency);
       const combined = read(merged);
       return {
         ...combined,
         typed: text,
+        // A follow-up asks a question, whatever words of requests the previous question held.
+        request: { ...reading.request, kind: 'question' },
         followUp: strength,
-        // The kind of answer is the follow-up's own when it asks one ("bước thứ 3 là gì"), else the previous one's.
-        answerTypes: reading.answerTypes.length ? [...new Set([...reading.answerTypes, ...combined.answerTypes])] : combined.answerTypes,
+        // The kind of answer is the follow-up's own when it asks one ("ai ký quyết định đó"), else the previous one's.
+        answerTypes: reading.answerTypes.length ? reading.answerTypes : combined.answerTypes,
         ...(reading.address ? { address: reading.address } : {}),
+        ...(strength === 'weak' ? { standalone: reading } : {}),
       };
     },
     topicOf(reading, passageId, at) {
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product),
-        topic: [...new Map(reading.tokens.filter((t) => !t.stop && t.start !== undefined).map((t) => [t.at, reading.text.slice(t.start, t.end)])).values()],
         ...(passageId ? { passageId } : {}),
         at,
       };

@@ -10,10 +10,11 @@
 import type { Token } from './analyze.js';
 import type { Entities } from './entities.js';
 import {
-  AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
-  WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
+  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
+  REQUEST_THRESHOLDS, WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
 } from './vocabulary.js';
-import { fold, tonedKey, words } from '../text/vietnamese.js';
+import { fold } from '../text/vietnamese.js';
+import { phraseAt, phraseWords, type PhraseWord } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
 export interface RequestReading {
@@ -32,32 +33,17 @@ export interface RequestReading {
   concepts: Concept[];
 }
 
-interface PhraseWord {
-  folded: string;
-  toned: string;
-  accented: boolean;
-}
 type Matcher = { concept: Concept; words: PhraseWord[] };
 const MATCHERS: Matcher[] = (Object.keys(CONCEPTS) as Concept[])
-  .flatMap((concept) => CONCEPTS[concept].map((p) => ({
-    concept,
-    words: words(p).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w })),
-  })))
+  .flatMap((concept) => CONCEPTS[concept].map((p) => ({ concept, words: phraseWords(p) })))
   .sort((a, b) => b.words.length - a.words.length);
-
-/** A token matches a phrase word on its accents when it has them (typed, or restored from the context). */
-function same(t: Token, w: PhraseWord): boolean {
-  if (t.folded !== w.folded) return false;
-  if (!w.accented) return true;
-  if (t.accented) return t.toned === w.toned;
-  return t.restored === undefined || t.restored === w.toned;
-}
 
 const FILLERS = new Set([...ANSWER_FILLERS.map(fold), 'oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'nhe', 'voi', 'cho', 'hoi', 'nhe']);
 const WHOLE = new Map<string, RequestKind>(
   (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) => list.map((p) => [p, kind] as [string, RequestKind])),
 );
 const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
+const AMBIGUOUS_CANCEL_SET = new Set(AMBIGUOUS_CANCEL);
 const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Concept & RequestKind)[];
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
@@ -66,7 +52,7 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, [number, number][]
   const found = new Map<Concept, [number, number][]>();
   for (const m of MATCHERS) {
     for (let i = 0; i + m.words.length <= tokens.length; i++) {
-      if (!m.words.every((w, k) => same(tokens[i + k]!, w))) continue;
+      if (!phraseAt(tokens, i, m.words)) continue;
       const spans = found.get(m.concept) ?? [];
       if (spans.some(([s, e]) => i < e && s < i + m.words.length)) continue;
       spans.push([i, i + m.words.length]);
@@ -83,7 +69,8 @@ function onlyThese(folded: readonly string[], found: Map<Concept, [number, numbe
   return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w));
 }
 
-const POSSESSIVE = /(?:ho so|phieu|y tuong|don|san pham)(?: da gui| da nop)?(?: cua)? (?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi)(?![a-z])/;
+/** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
+const POSSESSIVE = /(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?: [a-z]+){0,3}? (?:cua )?(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)(?![a-z])/;
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
 const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
@@ -108,6 +95,7 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   const wholeKind = WHOLE.get(whole) ?? WHOLE.get(content.join(' '));
   if (wholeKind) return { kind: wholeKind, confidence: 1, concepts };
   if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
+  if (AMBIGUOUS_CANCEL_SET.has(whole)) return { kind: 'cancel', confidence: 0.5, confirm: true, concepts };
 
   // A message that is only a step of the form ("quay lại", "bỏ qua", "thôi hủy đi", "gửi").
   for (const step of FORM_STEPS) {
@@ -128,6 +116,8 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
   const questionForm = /\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks;
   const possessive = POSSESSIVE.test(folded.join(' ')) || entities.referenceCodes.length > 0;
+  // One's own form or idea is the submission itself.
+  if (possessive && !found.has('profileObject')) found.set('profileObject', []);
   const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
     const frame = REQUEST_FRAMES[kind]!;
     let score = 0;
@@ -141,14 +131,15 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   scores.sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
   const [kind, score] = top!;
-  const confidence = Math.max(0, Math.min(1, score / (REQUEST_THRESHOLD * 2)));
-  if (score >= REQUEST_THRESHOLD) {
-    const close = second !== undefined && second[1] >= REQUEST_THRESHOLD && score - second[1] < REQUEST_MARGIN;
+  const threshold = REQUEST_THRESHOLDS[kind] ?? REQUEST_THRESHOLD;
+  const confidence = Math.max(0, Math.min(1, score / (threshold * 2)));
+  if (score >= threshold) {
+    const close = second !== undefined && second[1] >= (REQUEST_THRESHOLDS[second[0]] ?? REQUEST_THRESHOLD) && score - second[1] < REQUEST_MARGIN;
     if (kind === 'register' && (has('infoAsk') || close)) return { kind: 'register', confidence, clarify: true, concepts };
     return { kind, confidence, concepts };
   }
   // Wanting to take part, short of naming the form: offer both.
-  if (kind === 'register' && score >= REQUEST_THRESHOLD - 0.7 && (has('desire') || has('hereNow')) && has('registerObject') && !has('infoAsk')) {
+  if (kind === 'register' && score >= threshold - 0.7 && (has('desire') || has('hereNow')) && has('registerObject') && !has('infoAsk')) {
     return { kind: 'register', confidence, clarify: true, concepts };
   }
   return { kind: 'question', confidence: 1 - confidence, concepts };

@@ -42,7 +42,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   attp: 'an toàn thực phẩm', vstp: 'vệ sinh thực phẩm', tmdt: 'thương mại điện tử',
   gd: 'giai đoạn', gdoan: 'giai đoạn',
   tg: 'thời gian', tgian: 'thời gian', bh: 'bao giờ', bgio: 'bao giờ', bjo: 'bao giờ',
-  kq: 'kết quả', tb: 'thông báo', tbao: 'thông báo', tks: 'cảm ơn', thks: 'cảm ơn', thanks: 'cảm ơn', thank: 'cảm ơn', camon: 'cảm ơn', cmon: 'cảm ơn',
+  kq: 'kết quả', sub: 'đăng ký nhận', tb: 'thông báo', tbao: 'thông báo', tks: 'cảm ơn', thks: 'cảm ơn', thanks: 'cảm ơn', thank: 'cảm ơn', camon: 'cảm ơn', cmon: 'cảm ơn',
   xl: 'xin lỗi', pk: 'phải không', trc: 'trước', ns: 'nói', bik: 'biết', bit: 'biết', bjk: 'biết',
   r: 'rồi', z: 'vậy', dz: 'vậy', zay: 'vậy',
   e: 'em', c: 'chị', b: 'bạn', t: 'tôi',
@@ -102,8 +102,7 @@ export const STOPWORDS: readonly string[] = [
   'làm', 'biết', 'giúp', 'dùm', 'giùm', 'cám', 'cảm', 'chào', 'ta', 'vui', 'lòng', 'xem', 'rằng', 'đây', 'kia',
   'ấy', 'nữa', 'nhen', 'nhiêu', 'thế', 'có', 'như', 'về', 'trong', 'khi', 'đó', 'do', 'nhiều', 'ko',
   'ạh', 'nhá', 'hem', 'hông', 'vầy', 'sao', 'mấy', 'đấy', 'kìa', 'hen', 'luôn', 'cũng', 'còn', 'đang', 'bác',
-  'cháu', 'chú', 'cô', 'dạ', 'vâng', 'ok', 'chứ', 'ý', 'á', 'nhờ', 'hiện', 'nay', 'thưa', 'bot', 'mọi', 'người',
-  'cần', 'chúng',
+  'cháu', 'chú', 'cô', 'dạ', 'vâng', 'ok', 'chứ', 'á', 'nhờ', 'hiện', 'nay', 'thưa', 'bot', 'cần', 'chúng',
 ];
 
 /**
@@ -113,8 +112,8 @@ export const STOPWORDS: readonly string[] = [
  */
 export const AMBIGUOUS_FOLDED: readonly string[] = [
   'dau', 'luc', 'cam', 'long', 'ma', 'lam', 'day', 'chi', 'ban', 'hoi', 'trong', 'sao', 'con', 'dang', 'cung',
-  'vao', 'ra', 'the', 'do', 'hay', 'toi', 'anh', 'ha', 'minh', 'thi', 'may', 'co', 'nay', 'hien', 'can', 'chu',
-  'nguoi', 'moi', 'nhieu', 'bac',
+  'vao', 'ra', 'the', 'do', 'hay', 'toi', 'anh', 'ha', 'minh', 'thi', 'may', 'nay', 'hien', 'can', 'chu', 'nhieu',
+  'bac',
 ];
 
 /** Multi-word question and politeness phrases (folded) that carry no topic. */
@@ -140,41 +139,44 @@ export type AnswerType =
   | 'definition' | 'number' | 'date' | 'duration' | 'who' | 'where' | 'list' | 'how' | 'why' | 'yesno' | 'group'
   | 'eligibility' | 'ordinal' | 'which';
 
-/** Folded cue phrases per kind of answer. A message may ask for more than one ("mấy bước, là những bước nào"). */
+/**
+ * Cue phrases per kind of answer, written with their accents (matched like CONCEPTS). A message may ask for more
+ * than one ("mấy bước, là những bước nào").
+ */
 export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> = {
-  definition: ['la gi', 'nghia la gi', 'nghia la', 'la the nao', 'hieu the nao', 'hieu la', 'khai niem', 'dinh nghia', 'la sao', 'ten day du', 'viet tat'],
+  definition: ['là gì', 'nghĩa là gì', 'nghĩa là', 'là thế nào', 'hiểu thế nào', 'hiểu là', 'khái niệm', 'định nghĩa', 'là sao', 'tên đầy đủ', 'viết tắt', 'là làm gì', 'là cái gì'],
   number: [
-    'bao nhieu', 'may', 'so luong', 'muc', 'toi da', 'it nhat', 'con so', 'bao nhieu tien', 'bao nhieu ty', 'tong so',
-    'bao nhieu diem', 'may diem', 'so diem', 'kinh phi', 'tong kinh phi', 'may sao', 'ty le', 'tong cong', 'dem',
+    'bao nhiêu', 'mấy', 'số lượng', 'mức', 'tối đa', 'ít nhất', 'con số', 'bao nhiêu tiền', 'bao nhiêu tỷ', 'tổng số',
+    'bao nhiêu điểm', 'mấy điểm', 'số điểm', 'kinh phí', 'tổng kinh phí', 'mấy sao', 'tỷ lệ', 'tổng cộng', 'đếm', 'nhiêu',
   ],
   date: [
-    'ngay nao', 'khi nao', 'nam nao', 'bao gio', 'luc nao', 'ngay bao nhieu', 'thang nao', 'tu khi nao', 'tu nam nao',
-    'thoi diem', 'tu bao gio', 'ban hanh ngay', 'ky ngay', 'co hieu luc tu', 'khi nao bat dau', 'dot nao', 'may gio',
+    'ngày nào', 'khi nào', 'năm nào', 'bao giờ', 'lúc nào', 'ngày bao nhiêu', 'tháng nào', 'từ khi nào', 'từ năm nào',
+    'thời điểm', 'từ bao giờ', 'ban hành ngày', 'ký ngày', 'có hiệu lực từ', 'khi nào bắt đầu', 'đợt nào', 'mấy giờ',
   ],
-  duration: ['bao lau', 'thoi han', 'may nam', 'may thang', 'co han', 'hieu luc', 'het han', 'trong bao lau', 'bao nhieu nam', 'bao nhieu thang', 'mat bao lau', 'bao nhieu ngay'],
+  duration: ['bao lâu', 'thời hạn', 'mấy năm', 'mấy tháng', 'có hạn', 'hiệu lực', 'hết hạn', 'trong bao lâu', 'bao nhiêu năm', 'bao nhiêu tháng', 'mất bao lâu', 'bao nhiêu ngày', 'mấy ngày'],
   who: [
-    'ai', 'co quan nao', 'so nao', 'don vi nao', 'cap nao', 'bo nao', 'noi nao cap', 'cho ai', 'chu tri', 'phu trach',
-    'ai cap', 'ai cong nhan', 'ai danh gia', 'ai ky', 'ai cham', 'nguoi nao', 'to chuc nao', 'ben nao',
+    'ai', 'cơ quan nào', 'sở nào', 'đơn vị nào', 'cấp nào', 'bộ nào', 'nơi nào cấp', 'cho ai', 'chủ trì', 'phụ trách',
+    'ai cấp', 'ai công nhận', 'ai đánh giá', 'ai ký', 'ai chấm', 'người nào', 'tổ chức nào', 'bên nào',
   ],
-  where: ['o dau', 'noi nao', 'cho nao', 'tai dau', 'dau', 'nop dau', 'di dau', 'den dau', 'tim o dau', 'xem o dau', 'lien he dau', 'hoi ai'],
+  where: ['ở đâu', 'nơi nào', 'chỗ nào', 'tại đâu', 'đâu', 'nộp đâu', 'đi đâu', 'đến đâu', 'tìm ở đâu', 'xem ở đâu', 'liên hệ đâu', 'hỏi ai'],
   list: [
-    'gom', 'nhung gi', 'nhung nao', 'cac buoc', 'bao gom', 'nhung giay to', 'can gi', 'can nhung', 'ke ten', 'liet ke',
-    'nhung nhom', 'cac nhom', 'nhung loai', 'cac loai', 'nhung san pham nao', 'co nhung', 'la nhung', 'cu the', 'danh sach',
-    'nhung muc tieu', 'gom nhung', 'nhung buoc', 'giay to gi', 'thu tuc gi', 'cac tieu chi', 'noi dung gi',
+    'gồm', 'những gì', 'những nào', 'các bước', 'bao gồm', 'những giấy tờ', 'cần gì', 'cần những', 'kể tên', 'liệt kê',
+    'những nhóm', 'các nhóm', 'những loại', 'các loại', 'những sản phẩm nào', 'có những', 'là những', 'cụ thể', 'danh sách',
+    'những mục tiêu', 'gồm những', 'những bước', 'giấy tờ gì', 'thủ tục gì', 'các tiêu chí', 'nội dung gì', 'những mục',
   ],
-  how: ['nhu the nao', 'the nao', 'lam sao', 'cach nao', 'cach', 'thu tuc', 'quy trinh', 'nhu nao', 'ra sao', 'lam the nao', 'phai lam gi', 'lam gi', 'can lam gi'],
-  why: ['tai sao', 'vi sao', 'de lam gi', 'muc dich', 'ly do'],
-  yesno: ['co khong', 'duoc khong', 'phai khong', 'co phai', 'hay khong', 'co duoc', 'chua', 'khong a', 'dung khong', 'co can', 'co bat buoc', 'co mat'],
+  how: ['như thế nào', 'thế nào', 'làm sao', 'cách nào', 'cách', 'thủ tục', 'quy trình', 'như nào', 'ra sao', 'làm thế nào', 'phải làm gì', 'làm gì', 'cần làm gì'],
+  why: ['tại sao', 'vì sao', 'để làm gì', 'mục đích', 'lý do'],
+  yesno: ['có không', 'được không', 'phải không', 'có phải', 'hay không', 'có được', 'chưa', 'không ạ', 'đúng không', 'có cần', 'có bắt buộc', 'có mất'],
   group: [
-    'thuoc nhom', 'nhom nao', 'nhom gi', 'nhom san pham nao', 'nganh nao', 'nganh gi', 'phan nhom', 'xep vao nhom',
-    'xep nhom', 'thuoc nganh', 'vao nhom', 'bo san pham nao', 'phieu cham nao', 'thuoc loai', 'xep vao', 'nhom nao a',
+    'thuộc nhóm', 'nhóm nào', 'nhóm gì', 'nhóm sản phẩm nào', 'ngành nào', 'ngành gì', 'phân nhóm', 'xếp vào nhóm',
+    'xếp nhóm', 'thuộc ngành', 'vào nhóm', 'bộ sản phẩm nào', 'phiếu chấm nào', 'thuộc loại', 'xếp vào', 'nhóm nào ạ',
   ],
   eligibility: [
-    'tham gia ocop', 'lam ocop', 'dang ky ocop', 'du thi ocop', 'tham gia duoc', 'du dieu kien', 'co the tham gia',
-    'duoc tham gia', 'thanh san pham ocop', 'vao ocop', 'lam san pham ocop',
+    'tham gia ocop', 'làm ocop', 'đăng ký ocop', 'dự thi ocop', 'tham gia được', 'đủ điều kiện', 'có thể tham gia',
+    'được tham gia', 'thành sản phẩm ocop', 'vào ocop', 'làm sản phẩm ocop',
   ],
-  ordinal: ['buoc thu', 'thu nhat', 'thu hai', 'thu ba', 'thu tu', 'thu nam', 'thu sau', 'dau tien', 'cuoi cung', 'buoc cuoi', 'thu may', 'buoc may', 'tiep theo'],
-  which: ['nao', 'gi'],
+  ordinal: ['bước thứ', 'thứ nhất', 'thứ hai', 'thứ ba', 'thứ tư', 'thứ năm', 'thứ sáu', 'đầu tiên', 'cuối cùng', 'bước cuối', 'thứ mấy', 'bước mấy', 'tiếp theo'],
+  which: ['nào', 'gì'],
 };
 
 /** Folded phrases that ask for the present state of things: prefer the newest dated figure. */
@@ -326,10 +328,15 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
   classify: ['san pham cua toi thuoc nhom nao', 'phan loai san pham', 'tra nhom san pham', 'san pham thuoc nhom nao'],
   topics: ['hoi ve ocop'],
   menu: ['menu', 'xem menu'],
+  help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi'],
 };
 
-/** Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first. */
-export const AMBIGUOUS_UNSUBSCRIBE: readonly string[] = ['dung', 'huy', 'thoi', 'stop', 'dung lai', 'ngung', 'tat', 'khong nhan', 'chan'];
+/**
+ * Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first.
+ * Folded. Those in AMBIGUOUS_CANCEL cancel what is being filled in, if anything.
+ */
+export const AMBIGUOUS_UNSUBSCRIBE: readonly string[] = ['dung', 'stop', 'dung lai', 'ngung', 'tat', 'khong nhan', 'chan', 'ngung lai', 'dung di'];
+export const AMBIGUOUS_CANCEL: readonly string[] = ['huy', 'thoi', 'huy bo', 'huy di', 'thoi nhe', 'thoi khong'];
 
 /**
  * Weights of the request frames: for each request, the concepts that make it and how much each counts. A
@@ -346,6 +353,8 @@ export const REQUEST_FRAMES: Readonly<Partial<Record<RequestKind, Partial<Record
   unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
   help: { help: 2.0, infoAsk: -0.3 },
 };
+/** The score a frame needs: lower for requests that change nothing (showing "Hồ sơ của tôi", the help). */
+export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> = { register: 1.6, profile: 1.3, subscribe: 1.6, unsubscribe: 1.8, help: 1.6 };
 export const REQUEST_THRESHOLD = 1.6;
 export const REQUEST_MARGIN = 0.5;
 
@@ -354,10 +363,10 @@ export const REQUEST_MARGIN = 0.5;
 
 export type AddressForm = 'default' | 'em' | 'anh' | 'chi' | 'bac' | 'chu' | 'co' | 'ong' | 'ba' | 'chau' | 'anh_chi';
 
-/** Folded pronouns a writer uses for themselves → the address form the bot answers in. */
+/** Pronouns a writer uses for themselves (with their accents) → the address form the bot answers in. */
 export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
-  em: 'em', anh: 'anh', chi: 'chi', bac: 'bac', chu: 'chu', co: 'co', ong: 'ong', ba: 'ba', chau: 'chau',
-  toi: 'default', minh: 'default', to: 'default', tui: 'default',
+  em: 'em', anh: 'anh', 'chị': 'chi', 'bác': 'bac', 'chú': 'chu', 'cô': 'co', 'ông': 'ong', 'bà': 'ba', 'cháu': 'chau',
+  'tôi': 'default', 'mình': 'default', 'tớ': 'default', tui: 'default',
 };
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
 export const VOCATIVE_BEFORE: readonly string[] = ['chao', 'cam on', 'cam', 'hoi', 'nho', 'goi', 'thua', 'nay', 'giup'];
@@ -408,7 +417,7 @@ export const PROVINCE_PREFIXES: readonly string[] = ['tinh', 'thanh pho', 'tp'];
 // ---------------------------------------------------------------------------------------------------------
 // Out of scope: questions the knowledge base never answers, whatever words they share with it
 
-export type OutOfScope = 'price' | 'person' | 'opinion' | 'prediction' | 'other_province' | 'weather' | 'instructions';
+export type OutOfScope = 'price' | 'person' | 'opinion' | 'prediction' | 'other_province' | 'weather' | 'instructions' | 'recipe';
 
 /** Folded phrases per kind of question the assistant does not answer, each with where to ask instead. */
 export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_province' | 'person'>, readonly string[]>> = {
@@ -418,11 +427,22 @@ export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_provi
     'ban duoc bao nhieu tien', 'lai bao nhieu', 'loi bao nhieu', 'gia phan bon', 'gia lua', 'gia thit', 'thu mua',
     'bao nhieu mot chai', 'bao nhieu 1 chai', 'gia nhieu', 'gia re', 'gia cao', 'gia si', 'gia le',
   ],
-  opinion: ['co nen', 'nen lam', 'nen chon', 'theo ban', 'theo em', 'theo ad', 'ban nghi', 'em nghi', 'y kien cua ban', 'co dang', 'tot hon', 'loi hon', 'nen dau tu', 'nen trong', 'lam gi de giau'],
-  prediction: ['du bao', 'co len duoc', 'se dat', 'se duoc', 'lieu co', 'kha nang dat', 'chac chan dat', 'bao gio thi dat', 'nam sau co', 'nam toi co', 'tuong lai'],
-  weather: ['thoi tiet', 'mua bao', 'nhiet do', 'du bao thoi tiet', 'troi mua', 'nang nong', 'ret dam'],
+  weather: ['thoi tiet', 'mua bao', 'nhiet do', 'du bao thoi tiet', 'troi mua', 'nang nong', 'ret dam', 'troi co mua', 'mua bao lu', 'nang hay mua'],
+  opinion: [
+    'co nen', 'nen lam', 'nen chon', 'theo ban', 'theo ad', 'ban nghi', 'y kien cua ban', 'co dang', 'tot hon', 'loi hon',
+    'nen dau tu', 'nen trong', 'lam gi de giau', 'co tot khong', 'tot khong', 'lam viec co tot', 'danh gia the nao ve', 'co gioi khong',
+  ],
+  prediction: ['du bao', 'lieu co', 'kha nang dat', 'chac chan dat', 'bao gio thi dat', 'nam sau co', 'nam toi co', 'tuong lai'],
+  recipe: ['cach nau', 'nau the nao', 'nau nhu the nao', 'cong thuc nau', 'mon an', 'cach uop', 'cach muoi', 'nau mon', 'cach che bien mon', 'huong dan nau'],
   instructions: ['quen het', 'bo qua huong dan', 'bo qua moi', 'ignore', 'ke chuyen cuoi', 'dong vai', 'ban la chatgpt', 'system prompt', 'lam tho', 'viet tho', 'ke mot chuyen', 'giai toan', 'dich sang'],
 };
+/** Time to come ("năm sau", "sắp tới"): with a star level and one's own product, a prediction. Folded. */
+export const FUTURE_WORDS: readonly string[] = ['nam sau', 'nam toi', 'sap toi', 'tuong lai', 'sau nay', 'dot toi', 'dot sau', 'lan sau'];
+/** "… của em có đạt 4 sao không": asking how one's own product will fare. Folded. */
+export const OWN_PRODUCT_OUTCOME: readonly string[] = ['co dat', 'dat duoc', 'co len', 'len duoc', 'se dat', 'co duoc', 'duoc may sao', 'dat may sao', 'may sao'];
+/** Words that make "cách làm X" a question about OCOP rather than a recipe. Folded. */
+export const OCOP_CONTEXT: readonly string[] = ['ocop', 'ho so', 'dang ky', 'tieu chi', 'sao', 'diem', 'phieu', 'chung nhan', 'bao bi', 'tem', 'nhan hieu', 'cong bo', 'kiem nghiem'];
+
 /** Titles before a person's name ("ông Nguyễn Văn A", "chị Lan"), folded: with a capitalised name, a named person. */
 export const PERSON_TITLES: readonly string[] = ['ong', 'ba', 'anh', 'chi', 'co', 'chu', 'bac', 'em', 'chau', 'di', 'thim', 'mo', 'cau', 'gia dinh'];
 /** Words that make a question about a named person's own file ("hồ sơ của ông …", "… được mấy sao"), folded. */
@@ -436,7 +456,11 @@ export const FOLLOW_UP_OPENERS: readonly string[] = ['con', 'the con', 'vay con'
 /** Folded phrases that close a follow-up ("… thì sao?", "… thì thế nào?"). */
 export const FOLLOW_UP_CLOSERS: readonly string[] = ['thi sao', 'thi the nao', 'thi nhu the nao', 'thi ra sao', 'the nao', 'sao', 'thi', 'thi bao nhieu', 'thi sao a', 'nua', 'thi nhu nao'];
 /** Words that point back at the previous answer ("cái đó nộp ở đâu", "nó có hạn bao lâu"), folded. */
-export const BACK_REFERENCES: readonly string[] = ['cai do', 'cai nay', 'no', 'viec do', 'viec nay', 'buoc do', 'phan do', 'giai doan do', 'san pham do', 'nhom do', 'nhu vay', 'the'];
+export const BACK_REFERENCES: readonly string[] = ['cai do', 'cai nay', 'no', 'viec do', 'viec nay', 'trong do', 'trong so do', 'nhu vay', 'o do', 'khi do', 'luc do'];
+/** Words that point at something just named ("quyết định đó", "giai đoạn này"), folded. */
+export const DEMONSTRATIVES: readonly string[] = ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi', 'vua noi'];
+/** A follow-up this short (content words) may continue the previous question even without saying so. */
+export const SHORT_FOLLOW_UP_WORDS = 5;
 /** A follow-up must come within this long of the previous question. */
 export const FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
 
@@ -451,7 +475,7 @@ export const YES_WORDS: readonly string[] = [
 ];
 export const NO_WORDS: readonly string[] = [
   'không', 'không có', 'ko', 'k', 'kh', 'khg', 'kg', 'hok', 'hông', 'chưa', 'chưa có', 'chưa đăng ký', 'không đăng ký',
-  'chưa có đâu', 'không có đâu', 'no', 'sai', 'không đúng', 'không phải', 'không đồng ý', 'chưa ạ', 'khum',
+  'chưa có đâu', 'không có đâu', 'no', 'sai', 'không đúng', 'không phải', 'không đồng ý', 'khum',
 ];
 /** Politeness and filler at either end of a short answer: "có ạ", "dạ không", "chưa anh ơi". */
 export const ANSWER_FILLERS: readonly string[] = [
@@ -523,3 +547,11 @@ export const DOTTED_ABBREVIATIONS: readonly string[] = ['TP', 'Tp', 'TS', 'ThS',
 export const KNOWLEDGE_ACRONYMS: readonly string[] = [
   'htx', 'tht', 'ubnd', 'hdnd', 'attp', 'ntm', 'vpdp', 'ptnt', 'qd', 'tw', 'sxkd', 'gcn', 'tmdt', 'sdt', 'nq', 'dntn',
 ];
+
+/** Every phrase above that is written with its accents: the diacritic restorer learns chat usage from them. */
+export function accentedPhrases(): string[] {
+  return [
+    ...Object.values(CONCEPTS).flat(), ...Object.values(ANSWER_TYPE_CUES).flat(), ...STOPWORDS, ...YES_WORDS, ...NO_WORDS,
+    ...ANSWER_FILLERS, ...Object.values(SHORTHAND), ...OWNER_TYPE_PHRASES.map(([p]) => p), ...RAW_MATERIAL_PHRASES.map(([p]) => p),
+  ];
+}

@@ -38,10 +38,10 @@ describe('engine → question log', () => {
   it('records an abstained question as unanswered, with its channel, masked text and time', async () => {
     const log = new MemoryQuestionLog();
     const { a, engine } = engineWith(log);
-    const [reply] = await engine.handle(say('Dự báo thời tiết tuần tới ở Hà Nội, gọi 0912345678'));
+    const [reply] = await engine.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào, gọi 0912345678'));
     expect(reply!.text).toBe(a.messages.abstain);
     await settle();
-    expect(await log.unanswered()).toEqual([{ channel: 'zalo', text: 'Dự báo thời tiết tuần tới ở Hà Nội, gọi ***', at: NOW }]);
+    expect(await log.unanswered()).toEqual([{ channel: 'zalo', text: 'Con trâu nhà tôi bị ốm thì chữa thế nào, gọi ***', at: NOW }]);
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 1, unanswered: 1 }]);
   });
 
@@ -56,10 +56,10 @@ describe('engine → question log', () => {
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 1, unanswered: 0 }]);
   });
 
-  it('does not record menu commands', async () => {
+  it('does not record menu commands or small talk', async () => {
     const log = new MemoryQuestionLog();
     const { engine } = engineWith(log);
-    for (const text of ['/start', 'huong dan', 'menu']) await engine.handle(say(text));
+    for (const text of ['/start', 'huong dan', 'menu', 'cảm ơn em nhiều', 'ok', 'alo ad oi', 'tạm biệt']) await engine.handle(say(text));
     await settle();
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 0, unanswered: 0 }]);
   });
@@ -76,13 +76,13 @@ describe('engine → question log', () => {
       unanswered: async () => [], daily: async () => [], topTopics: async () => [],
     };
     const { a, engine } = engineWith(failing, logger);
-    expect((await engine.handle(say('Dự báo thời tiết tuần tới ở Hà Nội')))[0]!.text).toBe(a.messages.abstain);
+    expect((await engine.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào')))[0]!.text).toBe(a.messages.abstain);
     await settle();
     expect(warnings).toEqual(['question not logged {"err":"redis down"}']);
 
     const hanging: QuestionLog = { ...failing, record: () => new Promise<void>(() => {}) };
     const slow = engineWith(hanging).engine;
-    const reply = await Promise.race([slow.handle(say('Dự báo thời tiết tuần tới ở Hà Nội')), new Promise((r) => setTimeout(() => r('timed out'), 2000))]);
+    const reply = await Promise.race([slow.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào')), new Promise((r) => setTimeout(() => r('timed out'), 2000))]);
     expect(reply).not.toBe('timed out');
   });
 });

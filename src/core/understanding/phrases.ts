@@ -1,0 +1,36 @@
+/**
+ * Matching phrases of the vocabulary, written with their accents, against a message's tokens: a word typed with
+ * accents matches only the same accents ("cán bộ" is no "cần", "đầu" is no "đâu"); a word typed without them
+ * matches on its letters, unless its reading restored from the context is clearly another word.
+ */
+import type { Token } from './analyze.js';
+import { fold, tonedKey, words } from '../text/vietnamese.js';
+
+export interface PhraseWord {
+  folded: string;
+  toned: string;
+  accented: boolean;
+}
+
+export function phraseWords(phrase: string): PhraseWord[] {
+  return words(phrase).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w }));
+}
+
+/** Whether a token reads as a phrase word. */
+export function sameWord(t: Token, w: PhraseWord): boolean {
+  if (t.folded !== w.folded) return false;
+  if (!w.accented) return true;
+  if (t.accented) return t.toned === w.toned;
+  return t.restored === undefined || t.restored === w.toned;
+}
+
+/** Whether the phrase stands at position i. */
+export function phraseAt(tokens: readonly Token[], i: number, phrase: readonly PhraseWord[]): boolean {
+  return i + phrase.length <= tokens.length && phrase.every((w, k) => sameWord(tokens[i + k]!, w));
+}
+
+/** Whether the phrase stands anywhere in the tokens. */
+export function containsPhrase(tokens: readonly Token[], phrase: readonly PhraseWord[]): boolean {
+  for (let i = 0; i + phrase.length <= tokens.length; i++) if (phraseAt(tokens, i, phrase)) return true;
+  return false;
+}
