@@ -43,12 +43,15 @@ function addCase(q: string, judge: (passageId: string, body: string) => boolean,
 
 const { answerable, offTopic } = loadQuestions();
 for (const v of generateVariants([...answerable, ...offTopic])) addCase(v.q, (id) => v.ids.includes(id), v.ids.length === 0);
-for (const item of loadJsonl<QuestionItem>('tuning', 'questions.jsonl')) {
-  addCase(item.q, (_id, body) => containsAll(body, item.must) === undefined, item.kind === 'abstain');
+for (const set of ['tuning', 'tuning-2'] as const) {
+  for (const item of loadJsonl<QuestionItem>(set, 'questions.jsonl')) {
+    addCase(item.q, (_id, body) => containsAll(body, item.must) === undefined, item.kind === 'abstain');
+  }
 }
+const fitWeights = !process.argv.includes('--gate-only');
 
 type Weights = Record<keyof Features, number>;
-type Gate = { minCoverage: number; minExample: number; exampleMinCoverage: number };
+type Gate = { minCoverage: number; minExample: number; exampleMinCoverage: number; minScore: number };
 
 function accuracy(w: Weights, g: Gate): number {
   let ok = 0;
@@ -65,18 +68,18 @@ function accuracy(w: Weights, g: Gate): number {
       }
     }
     const answers = best !== undefined && !best.hard
-      && (best.features.coverage >= g.minCoverage || (best.features.example >= g.minExample && best.features.coverage >= g.exampleMinCoverage));
+      && (best.features.coverage >= g.minCoverage || (best.features.example >= g.minExample && best.features.coverage >= g.exampleMinCoverage) || bestScore >= g.minScore);
     if (c.abstain ? !answers : answers && best!.right) ok += 1;
   }
   return ok / cases.length;
 }
 
 let weights: Weights = { ...RANKING_WEIGHTS };
-let gate: Gate = { minCoverage: GATE.minCoverage, minExample: GATE.minExample, exampleMinCoverage: GATE.exampleMinCoverage };
+let gate: Gate = { minCoverage: GATE.minCoverage, minExample: GATE.minExample, exampleMinCoverage: GATE.exampleMinCoverage, minScore: GATE.minScore };
 const start = accuracy(weights, gate);
 let best = start;
 for (let round = 0; round < 4; round++) {
-  for (const k of Object.keys(weights) as (keyof Features)[]) {
+  for (const k of fitWeights ? (Object.keys(weights) as (keyof Features)[]) : []) {
     for (const f of [0, 0.25, 0.5, 0.75, 1.25, 1.5, 2, 3]) {
       const trial = { ...weights, [k]: Math.round(weights[k] * f * 100) / 100 || (f === 0 ? 0 : 0.25) };
       const a = accuracy(trial, gate);
@@ -87,7 +90,8 @@ for (let round = 0; round < 4; round++) {
     }
   }
   for (const k of Object.keys(gate) as (keyof Gate)[]) {
-    for (let v = 0.2; v <= 0.9; v += 0.05) {
+    const values = k === 'minScore' ? Array.from({ length: 41 }, (_, i) => 6 + i * 0.25) : Array.from({ length: 33 }, (_, i) => 0.1 + i * 0.025);
+    for (const v of values) {
       const trial = { ...gate, [k]: Math.round(v * 100) / 100 };
       const a = accuracy(weights, trial);
       if (a > best + 1e-9) {

@@ -21,7 +21,7 @@ export const configSchema = z.object({
   REDIS_PREFIX: z.string().trim().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('ocop'),
   STATE_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
   MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
-  RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.5),
+  RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.53),
   ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalUrl,

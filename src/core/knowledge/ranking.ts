@@ -43,10 +43,12 @@ export const RANKING_WEIGHTS = {
 /** When the first-ranked passage is good enough to answer from. */
 export const GATE = {
   /** Least coverage of the cited passage (RETRIEVAL_MIN_CONFIDENCE overrides it). */
-  minCoverage: 0.5,
+  minCoverage: 0.53,
   /** Or: an example question this close, with at least `exampleMinCoverage` coverage. */
-  minExample: 0.6,
-  exampleMinCoverage: 0.3,
+  minExample: 0.43,
+  exampleMinCoverage: 0.1,
+  /** Or: a ranking score this high (the passage stands out on every feature together). */
+  minScore: 9,
 } as const;
 
 export interface Features {
@@ -100,7 +102,7 @@ export function scoreSentence(sentence: Sentence, query: QueryTerms, types: read
     const key = t.accented ? t.toned : t.folded;
     if (seen.has(key)) continue;
     seen.add(key);
-    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += retriever.idf(key) * (t.salient ? 1.5 : 1);
+    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += retriever.idf(key) * (t.salient ? 1.5 : 1) * (t.aside ? 0.25 : 1);
   }
   for (const b of query.folded) if (b.includes('_') && sentence.pairs.has(b)) score += 1.5;
   for (const type of types) if (ANSWER_EVIDENCE[type]?.test(sentence.text)) score += 2;
@@ -145,7 +147,7 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
   const w = RANKING_WEIGHTS;
   const top = candidates[0]!.score || 1;
   const types = reading.answerTypes;
-  const qWeight = query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded), 0) || 1;
+  const qWeight = query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded) * (t.aside ? 0.25 : 1), 0) || 1;
   const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
   const newest = dated.length ? Math.max(...dated) : undefined;
   const oldest = dated.length ? Math.min(...dated) : undefined;
@@ -191,5 +193,5 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
 export function passesGate(r: Ranked | undefined, minCoverage: number): boolean {
   if (!r || r.hardConflict) return false;
   const { coverage, example } = r.features;
-  return coverage >= minCoverage || (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage);
+  return coverage >= minCoverage || (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage) || r.score >= GATE.minScore;
 }

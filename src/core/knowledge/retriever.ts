@@ -22,6 +22,8 @@ export interface QueryTerms {
   content: Token[];
   folded: string[];
   toned: string[];
+  /** Terms that come only from sentences that ask nothing: they weigh less. */
+  asides?: ReadonlySet<string>;
 }
 
 /** What is known of a passage's words and entities, computed once. */
@@ -48,6 +50,8 @@ export interface Candidate {
 
 /** How the coverage measure counts words (see Retriever.coverage). */
 export const COVERAGE = {
+  /** A word of a sentence that asks nothing (the setting: "Nhà em làm miến dong."). */
+  asideWord: 0.25,
   /** A word found only in the passage's example questions. */
   exampleWord: 0.8,
   /** Extra weight of a word the knowledge base never uses. */
@@ -220,13 +224,15 @@ export class Retriever {
       ...content.filter((t) => t.accented && t.toned !== t.folded).map((t) => t.toned),
       ...bigrams(tokens, 'toned', true),
     ];
-    return { tokens, content, folded, toned };
+    const asides = new Set(tokens.filter((t) => t.aside).flatMap((t) => [t.folded, t.toned]));
+    return { tokens, content, folded, toned, ...(asides.size ? { asides } : {}) };
   }
 
   /** The best candidates by BM25 over text, headings and example questions. */
   search(query: QueryTerms): Candidate[] {
     if (query.folded.length === 0) return [];
-    const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1);
+    const asides = query.asides;
+    const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1) * (asides?.has(term) ? COVERAGE.asideWord : 1);
     const fuzzy = (term: string): number | false => (term.length >= 6 && !term.includes('_') ? 1 : false);
     const subqueries: Query[] = [
       { queries: query.folded, fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 }, fuzzy, boostTerm },
@@ -254,7 +260,7 @@ export class Retriever {
       seen.add(key);
       // A word the knowledge base never uses is the strongest sign the question is about something else.
       const unknown = !this.vocabulary.has(t.folded);
-      const w = this.idf(key) * (t.salient ? 2 : 1) * (unknown ? COVERAGE.unknownWeight : 1);
+      const w = this.idf(key) * (t.salient ? 2 : 1) * (unknown ? COVERAGE.unknownWeight : 1) * (t.aside ? COVERAGE.asideWord : 1);
       total += w;
       if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
         // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
@@ -281,7 +287,7 @@ export class Retriever {
   exampleSimilarity(query: QueryTerms, profile: PassageProfile): number {
     if (!query.content.length || !profile.examples.length) return 0;
     const qKeys = new Map<string, number>();
-    for (const t of query.content) qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1));
+    for (const t of query.content) qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1) * (t.aside ? COVERAGE.asideWord : 1));
     let qTotal = 0;
     for (const w of qKeys.values()) qTotal += w;
     let best = 0;

@@ -54,7 +54,8 @@ export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' |
  * position (each letter folds to one letter), so folded matches give spans in this text.
  */
 export function normalizedText(text: string): string {
-  return normalizeNumbers(text.normalize('NFC'));
+  // Stars typed as symbols read as words: "5⭐" → "5 sao".
+  return normalizeNumbers(text.normalize('NFC')).replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao').replace(/(?:⭐|★|🌟)+/gu, ' sao ');
 }
 
 /** Folds character by character, keeping positions. */

@@ -142,6 +142,24 @@ function outOfScopeOf(tokens: readonly Token[], entities: Entities, product: boo
   return undefined;
 }
 
+/**
+ * In a message of several sentences, those that ask nothing ("Nhà em làm miến dong ở Nguyên Bình.") are the
+ * setting of the question: their words weigh less when looking for the answer. Names and figures keep their weight.
+ */
+function markAsides(tokens: Token[], text: string): void {
+  const sentences = new Set(tokens.map((t) => t.sentence ?? 0));
+  if (sentences.size < 2) return;
+  const asking = new Set<number>();
+  for (const n of sentences) {
+    const own = tokens.filter((t) => (t.sentence ?? 0) === n);
+    const last = own.at(-1)!;
+    const after = text.slice(last.end ?? 0).match(/^[^\p{L}\p{N}]*/u)?.[0] ?? '';
+    if (after.includes('?') || readAnswerTypes(own, '').some((t) => t !== 'which')) asking.add(n);
+  }
+  if (asking.size === 0 || asking.size === sentences.size) return;
+  for (const t of tokens) if (!asking.has(t.sentence ?? 0) && !t.salient && !t.label) t.aside = true;
+}
+
 export function createReader(deps: ReaderDeps = {}): Reader {
   const cache = new Map<string, Reading>();
   const cacheSize = deps.cacheSize ?? 2000;
@@ -154,6 +172,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(deps.correct ? { correct: deps.correct } : {}),
       ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
     });
+    markAsides(tokens, normalized);
     const entities = extractEntities(normalized, deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
     const found = deps.products?.findProduct(tokens, false);
     // A product's name runs on over the names after it ("Lạp sườn Tâm Hòa", "thạch đen Lê Thùy").

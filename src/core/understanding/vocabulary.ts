@@ -28,7 +28,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   j: 'gì', gj: 'gì', ji: 'gì',
   bn: 'bao nhiêu', bnh: 'bao nhiêu', bnhieu: 'bao nhiêu', baonhieu: 'bao nhiêu', nhiu: 'nhiêu',
   ntn: 'như thế nào', nthe: 'như thế', nhunao: 'như nào',
-  vs: 'với', vois: 'với',
+  vois: 'với',
   mk: 'mình', mik: 'mình', mjk: 'mình', mn: 'mọi người',
   ng: 'người', ngta: 'người ta',
   hs: 'hồ sơ', hso: 'hồ sơ',
@@ -43,10 +43,17 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   gd: 'giai đoạn', gdoan: 'giai đoạn',
   tg: 'thời gian', tgian: 'thời gian', bh: 'bao giờ', bgio: 'bao giờ', bjo: 'bao giờ',
   kq: 'kết quả', sub: 'đăng ký nhận', tb: 'thông báo', tbao: 'thông báo', tks: 'cảm ơn', thks: 'cảm ơn', thanks: 'cảm ơn', thank: 'cảm ơn', camon: 'cảm ơn', cmon: 'cảm ơn',
-  xl: 'xin lỗi', pk: 'phải không', trc: 'trước', ns: 'nói', bik: 'biết', bit: 'biết', bjk: 'biết',
+  xl: 'xin lỗi', pk: 'phải không', trc: 'trước', bik: 'biết', bit: 'biết', bjk: 'biết',
   r: 'rồi', z: 'vậy', dz: 'vậy', zay: 'vậy',
   e: 'em', c: 'chị', b: 'bạn', t: 'tôi',
   oke: 'ok', okie: 'ok', oki: 'ok', okay: 'ok', okela: 'ok',
+  // English words mixed in by younger writers.
+  cert: 'giấy chứng nhận', certificate: 'giấy chứng nhận', valid: 'hiệu lực', max: 'tối đa', min: 'tối thiểu',
+  budget: 'kinh phí', report: 'báo cáo', pass: 'đạt', fail: 'không đạt', deadline: 'hạn', update: 'cập nhật',
+  info: 'thông tin', check: 'kiểm tra', form: 'phiếu', file: 'hồ sơ', upload: 'gửi', sale: 'bán', shop: 'cửa hàng',
+  vs: 'và', star: 'sao', stars: 'sao', point: 'điểm', points: 'điểm', team: 'nhóm', group: 'nhóm', list: 'danh sách',
+  ct: 'chương trình', ctmtqg: 'chương trình mục tiêu quốc gia', mtqg: 'mục tiêu quốc gia', ns: 'ngân sách', hđ: 'hội đồng',
+  hd: 'hội đồng', dv: 'đơn vị', đv: 'đơn vị', tt: 'thông tin',
 };
 
 /**
