@@ -12,7 +12,7 @@ import type { SourceLink } from '../conversation.js';
 import { createReader, type Reader, type Reading } from '../understanding/reading.js';
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
-import { fold, foldText } from '../text/vietnamese.js';
+import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
@@ -69,6 +69,28 @@ export function placeNames(kb: KnowledgeBase): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Toned word pairs the texts use ("thu hồi", "phụ lục", "thời điểm", "tương ứng"), without the pairs that are
+ * products themselves ("mật ong", "rượu ngô").
+ */
+function wordPairsOf(kb: KnowledgeBase, categories: readonly ProductCategory[]): Set<string> {
+  const products = new Set(categories.flatMap((c) => [c.subgroup, ...c.examples]).map((e) => words(e).map(tonedKey).join(' ')));
+  const pairs = new Set<string>();
+  for (const p of kb.passages) {
+    for (const text of [p.heading, p.text, ...p.questions]) {
+      const ws = words(text).map(tonedKey);
+      for (let i = 0; i + 1 < ws.length; i++) pairs.add(`${ws[i]} ${ws[i + 1]}`);
+    }
+  }
+  for (const phrase of products) for (const pair of pairsOf(phrase)) pairs.delete(pair);
+  return pairs;
+}
+
+function pairsOf(phrase: string): string[] {
+  const ws = phrase.split(' ');
+  return ws.slice(1).map((w, i) => `${ws[i]} ${w}`);
+}
+
 /** How a passage is cited to channels. */
 export function toSourceLink(p: Passage): SourceLink {
   return { id: p.id, title: `${p.docTitle} — ${p.heading}`, doc: p.source.doc, date: p.source.date, url: p.source.url };
@@ -97,7 +119,7 @@ export class Answerer {
     this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
     const places = placeNames(kb);
-    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), places);
+    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), places, wordPairsOf(kb, parseCategoryTable(table.body)));
     this.maxBodyLength = maxBodyLength;
     this.minCoverage = minCoverage;
     const classifier = this.classifier;

@@ -81,6 +81,8 @@ function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]):
 
 export class ProductClassifier {
   private readonly entries: Entry[];
+  /** Entries by the folded form of their first word, each with its rank in `entries` (longest first). */
+  private readonly byFirstWord = new Map<string, { entry: Entry; rank: number }[]>();
   private readonly heads = new Map<string, Map<ProductCategory, number>>();
   /** Folded head words that stand for one accented head only ("ruou" → "rượu"). */
   private readonly foldedHeads = new Map<string, Map<ProductCategory, number>>();
@@ -93,8 +95,10 @@ export class ProductClassifier {
    * @param categories rows of the classification table
    * @param placeNames names of communes, wards and districts ("Cao Bằng", "Trùng Khánh"): a word inside a
    *   place name is never read as a product on its own ("Cao" in "Cao Bằng" is not "cao dược liệu").
+   * @param wordPairs toned word pairs of the knowledge base's texts ("thu hồi", "phụ lục", "thời điểm"): a
+   *   one-word product inside such a pair is that other word ("hồi" of "thu hồi" is no star anise).
    */
-  constructor(readonly categories: readonly ProductCategory[], placeNames: readonly string[] = []) {
+  constructor(readonly categories: readonly ProductCategory[], placeNames: readonly string[] = [], private readonly wordPairs: ReadonlySet<string> = new Set()) {
     this.places = placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0);
     const names = new Set(categories.flatMap((c) => [c.sector, c.group, c.group2019]).flatMap((n) => n.split(/[,;()]|\s-\s/)).map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim()).filter((n) => n.length > 2));
     this.groupNames = [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1);
@@ -106,6 +110,12 @@ export class ProductClassifier {
       })))
       .filter((e) => e.tokens.length > 0)
       .sort((a, b) => b.tokens.length - a.tokens.length || b.example.length - a.example.length);
+    this.entries.forEach((entry, rank) => {
+      const first = entry.tokens[0]!.folded;
+      const list = this.byFirstWord.get(first) ?? [];
+      list.push({ entry, rank });
+      this.byFirstWord.set(first, list);
+    });
     for (const e of this.entries) {
       const head = e.tokens[0]!.toned;
       const counts = this.heads.get(head) ?? new Map<ProductCategory, number>();
@@ -148,17 +158,27 @@ export class ProductClassifier {
       for (let k = i; k < i + n; k++) if (!inPlace[k] && !inGroupName[k]) return false;
       return true;
     };
-    for (const e of this.entries) {
-      if (e.tokens.length < minTokens) continue;
-      for (let i = 0; i + e.tokens.length <= tokens.length; i++) {
-        if (matchesAt(tokens, i, e.tokens) && !onlyMasked(i, e.tokens.length)) {
-          return { category: e.category, matched: e.example, from: i, to: i + e.tokens.length };
-        }
+    // A one-word product standing in a pair of words the texts use together is part of that other word.
+    const inPair = (i: number): boolean => {
+      const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : t.restored ?? t.folded) : undefined);
+      const here = key(tokens[i]);
+      const before = key(tokens[i - 1]);
+      const after = key(tokens[i + 1]);
+      return (before !== undefined && this.wordPairs.has(`${before} ${here}`)) || (after !== undefined && this.wordPairs.has(`${here} ${after}`));
+    };
+    // The longest example found wins (the first in `entries`), at its first place in the message.
+    let found: { entry: Entry; rank: number; at: number } | undefined;
+    tokens.forEach((t, i) => {
+      for (const c of this.byFirstWord.get(t.folded) ?? []) {
+        const e = c.entry;
+        if (e.tokens.length < minTokens || (found && found.rank <= c.rank)) continue;
+        if (matchesAt(tokens, i, e.tokens) && !onlyMasked(i, e.tokens.length) && !(e.tokens.length === 1 && inPair(i))) found = { ...c, at: i };
       }
-    }
+    });
+    if (found) return { category: found.entry.category, matched: found.entry.example, from: found.at, to: found.at + found.entry.tokens.length };
     if (strict) return undefined;
     for (const [i, t] of tokens.entries()) {
-      if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i]) continue;
+      if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i] || inPair(i)) continue;
       // Head words are compared with accents: only a word typed with them can pick a category on its own.
       const toned = t.accented ? t.toned : t.restored;
       const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) || isChatWord(t.folded) ? undefined : this.foldedHeads.get(t.folded);

@@ -40,6 +40,8 @@ export interface Token {
   particle?: boolean;
   /** For a word typed without accents: its reading restored from the context, when clear. */
   restored?: string;
+  /** How clear that reading is, 0..1. */
+  restoredConfidence?: number;
   /** The sentence of the message it belongs to (sentences end at . ? ! and around parentheses). */
   sentence?: number;
   /** In a sentence that asks nothing ("Nhà em làm miến dong." before the question): weighs less. */
@@ -153,7 +155,7 @@ function chatExpansion(ws: readonly Written[], i: number, vocabulary: ReadonlySe
 /** A single letter or short number labelling something: after "phần", "mục"…, or in a list of such letters. */
 function isLabel(ws: readonly Written[], i: number): boolean {
   const w = ws[i]!;
-  if (!/^(?:[a-zđ]|\d{1,2}|[ivx]{1,4})$/u.test(w.word)) return false;
+  if (!/^(?:[a-f]|\d{1,2}|[ivx]{1,4})$/u.test(w.word)) return false;
   const previous = i > 0 ? fold(ws[i - 1]!.word) : undefined;
   if (previous !== undefined && LABELS.has(previous)) return true;
   // "phần A, B, C": capital single letters following a label.
@@ -236,7 +238,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     const restored = diacritics.restore(tokens.map((t) => t.folded), tokens.map((t) => (t.accented ? t.toned : undefined)));
     tokens.forEach((t, i) => {
       const r = restored[i]!;
-      if (!t.accented && r.confidence >= RESTORE_CONFIDENCE && r.toned !== t.folded) t.restored = r.toned;
+      if (!t.accented && r.confidence >= RESTORE_CONFIDENCE && r.toned !== t.folded) {
+        t.restored = r.toned;
+        t.restoredConfidence = r.confidence;
+      }
     });
   }
   markStopwords(tokens);

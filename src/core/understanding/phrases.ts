@@ -10,18 +10,27 @@ export interface PhraseWord {
   folded: string;
   toned: string;
   accented: boolean;
+  /** Written "!định": matched without accents only when the context restores them. */
+  strict?: boolean;
 }
 
 export function phraseWords(phrase: string): PhraseWord[] {
-  return words(phrase).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w }));
+  return phrase.split(' ').flatMap((raw) => {
+    const strict = raw.startsWith('!');
+    return words(raw).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w, ...(strict ? { strict } : {}) }));
+  });
 }
+
+/** A restored reading this clear may rule a phrase word out (below it, the letters decide). */
+const RULES_OUT = 0.9;
 
 /** Whether a token reads as a phrase word. */
 export function sameWord(t: Token, w: PhraseWord): boolean {
   if (t.folded !== w.folded) return false;
   if (!w.accented) return true;
   if (t.accented) return t.toned === w.toned;
-  return t.restored === undefined || t.restored === w.toned;
+  if (w.strict) return t.restored === w.toned;
+  return t.restored === undefined || (t.restoredConfidence ?? 0) < RULES_OUT || t.restored === w.toned;
 }
 
 /** Whether the phrase stands at position i. */

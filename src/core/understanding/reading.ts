@@ -12,7 +12,7 @@ import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type
 import { readRequest, type RequestReading } from './requests.js';
 import type { DiacriticModel } from './restore.js';
 import {
-  FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
+  ALREADY, FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
   type AddressForm, type AnswerType, type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
@@ -93,6 +93,7 @@ const PERSON_CUES = PERSON_FILE_CUES.map((p) => p.split(' '));
 const FUTURE = FUTURE_WORDS.map((p) => p.split(' '));
 const OUTCOME = OWN_PRODUCT_OUTCOME.map((p) => p.split(' '));
 const OCOP_WORDS = OCOP_CONTEXT.map((p) => p.split(' '));
+const ALREADY_WORDS = ALREADY.map((p) => p.split(' '));
 /** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
 const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
@@ -124,7 +125,7 @@ function outOfScopeOf(tokens: readonly Token[], entities: Entities, product: boo
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
-  if (entities.stars.length && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME)))) return 'prediction';
+  if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME)))) return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(words, ['cach', 'lam']) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) {
@@ -182,7 +183,11 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
       : undefined;
     const answerTypes = readAnswerTypes(tokens, normalized);
-    const request = readRequest(normalized, tokens, entities, answerTypes);
+    // In several sentences, the request is the asking one's ("Hồ sơ của tôi đã nộp ở xã rồi. Xã kiểm tra gì?").
+    const asking = tokens.filter((t) => !t.aside);
+    const request = asking.length < tokens.length
+      ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized))
+      : readRequest(normalized, tokens, entities, answerTypes);
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);

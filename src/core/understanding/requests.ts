@@ -38,7 +38,7 @@ const MATCHERS: Matcher[] = (Object.keys(CONCEPTS) as Concept[])
   .flatMap((concept) => CONCEPTS[concept].map((p) => ({ concept, words: phraseWords(p) })))
   .sort((a, b) => b.words.length - a.words.length);
 
-const FILLERS = new Set([...ANSWER_FILLERS.map(fold), 'oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'nhe', 'voi', 'cho', 'hoi', 'nhe']);
+const FILLERS = new Set([...ANSWER_FILLERS.map(fold), 'oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'nhe', 'voi', 'cho', 'hoi', 'xem', 'giup', 'di']);
 const WHOLE = new Map<string, RequestKind>(
   (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) => list.map((p) => [p, kind] as [string, RequestKind])),
 );
@@ -70,7 +70,7 @@ function onlyThese(folded: readonly string[], found: Map<Concept, [number, numbe
 }
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
-const POSSESSIVE = /(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?: [a-z]+){0,3}? (?:cua )?(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)(?![a-z])/;
+const POSSESSIVE = /(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?: [a-z]+){0,3}? (?:cua )?(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)(?![a-z])|(?:^| )cua (?:toi|em|minh) (?:ho so|phieu|y tuong|dang ky)/;
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
 const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
@@ -105,7 +105,16 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   for (const talk of SMALL_TALK) {
     if (onlyThese(folded, found, [talk, ...SMALL_TALK])) return { kind: talk === 'ack' && has('thanks') ? 'thanks' : talk, confidence: 0.9, concepts };
   }
+  // "Vâng, tôi biết rồi, chào bạn nhé": a greeting after thanks or ok is a goodbye.
+  const firstOf = (c: Concept) => Math.min(...(found.get(c) ?? []).map(([start]) => start), Infinity);
+  if (has('greeting') && Math.min(firstOf('ack'), firstOf('thanks')) < firstOf('greeting') && onlyThese(folded, found, ['greeting', ...SMALL_TALK])) {
+    return { kind: 'goodbye', confidence: 0.8, concepts };
+  }
   if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK])) return { kind: 'greeting', confidence: 0.9, concepts };
+  // "Chào bạn, tôi là chủ hộ làm bánh ở Hòa An.": a greeting with an introduction and no question.
+  if (found.get('greeting')?.some(([s]) => s === 0) && answerTypes.length === 0 && !/\?/.test(trimmed) && !has('registerVerb') && !has('news')) {
+    return { kind: 'greeting', confidence: 0.7, concepts };
+  }
   if (onlyThese(folded, found, ['help'])) return { kind: 'help', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['menu'])) return { kind: 'menu', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
@@ -139,7 +148,7 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
     return { kind, confidence, concepts };
   }
   // Wanting to take part, short of naming the form: offer both.
-  if (kind === 'register' && score >= threshold - 0.7 && (has('desire') || has('hereNow')) && has('registerObject') && !has('infoAsk')) {
+  if (kind === 'register' && score >= threshold - 0.7 && (has('desire') || has('hereNow')) && (has('registerObject') || has('hereNow')) && !has('infoAsk')) {
     return { kind: 'register', confidence, clarify: true, concepts };
   }
   return { kind: 'question', confidence: 1 - confidence, concepts };

@@ -52,8 +52,11 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   budget: 'kinh phí', report: 'báo cáo', pass: 'đạt', fail: 'không đạt', deadline: 'hạn', update: 'cập nhật',
   info: 'thông tin', check: 'kiểm tra', form: 'phiếu', file: 'hồ sơ', upload: 'gửi', sale: 'bán', shop: 'cửa hàng',
   vs: 'và', star: 'sao', stars: 'sao', point: 'điểm', points: 'điểm', team: 'nhóm', group: 'nhóm', list: 'danh sách',
-  ct: 'chương trình', ctmtqg: 'chương trình mục tiêu quốc gia', mtqg: 'mục tiêu quốc gia', ns: 'ngân sách', hđ: 'hội đồng',
-  hd: 'hội đồng', dv: 'đơn vị', đv: 'đơn vị', tt: 'thông tin',
+  ct: 'chương trình', ctmtqg: 'chương trình mục tiêu quốc gia', mtqg: 'mục tiêu quốc gia', ns: 'ngân sách',
+  hd: 'hội đồng', dv: 'đơn vị', tt: 'thông tin', idea: 'ý tưởng', ideas: 'ý tưởng', submit: 'gửi', submitted: 'đã gửi',
+  status: 'trạng thái', noti: 'thông báo', notification: 'thông báo', unsub: 'hủy nhận', unsubscribe: 'hủy nhận',
+  subscribe: 'đăng ký nhận', my: 'của tôi', show: 'xem', registrations: 'đăng ký', registration: 'đăng ký', fill: 'điền',
+  register: 'đăng ký', news: 'tin tức', hi: 'chào', hello: 'chào',
 };
 
 /**
@@ -175,8 +178,10 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
   why: ['tại sao', 'vì sao', 'để làm gì', 'mục đích', 'lý do'],
   yesno: ['có không', 'được không', 'phải không', 'có phải', 'hay không', 'có được', 'chưa', 'không ạ', 'đúng không', 'có cần', 'có bắt buộc', 'có mất'],
   group: [
-    'thuộc nhóm', 'nhóm nào', 'nhóm gì', 'nhóm sản phẩm nào', 'ngành nào', 'ngành gì', 'phân nhóm', 'xếp vào nhóm',
-    'xếp nhóm', 'thuộc ngành', 'vào nhóm', 'bộ sản phẩm nào', 'phiếu chấm nào', 'thuộc loại', 'xếp vào', 'nhóm nào ạ',
+    'thuộc nhóm nào', 'thuộc nhóm gì', 'nhóm nào', 'nhóm gì', 'nhóm sản phẩm nào', 'nhóm sản phẩm gì', 'ngành nào',
+    'ngành gì', 'phân nhóm nào', 'xếp vào nhóm nào', 'xếp nhóm nào', 'thuộc ngành nào', 'vào nhóm nào', 'bộ sản phẩm nào',
+    'phiếu chấm nào', 'thuộc loại nào', 'loại gì', 'là nhóm gì', 'phân loại', 'xác định nhóm', 'có thuộc nhóm',
+    'có phải nhóm', 'có phải là nhóm', 'thuộc bộ nào', 'chấm theo phiếu nào', 'xếp loại', 'nằm trong nhóm nào',
   ],
   eligibility: [
     'tham gia ocop', 'làm ocop', 'đăng ký ocop', 'dự thi ocop', 'tham gia được', 'đủ điều kiện', 'có thể tham gia',
@@ -213,7 +218,8 @@ export const COMMANDS: Readonly<Record<string, RequestKind>> = {
 };
 
 /**
- * Concepts that requests are made of, each a list of phrases written with their accents. A request is recognised
+ * Concepts that requests are made of, each a list of phrases written with their accents. A word marked "!" is
+ * matched without its accents only when the context restores them ("!định": "gia dinh" is no "định"). A request is recognised
  * from the concepts a message contains (REQUEST_FRAMES), not from whole sentences, so that "cho em dang ky sp voi"
  * and "HTX em muốn đăng ký sản phẩm OCOP ạ" read alike. A word typed with accents matches only the same accents
  * ("cán bộ" is no "cần"); a word typed without them matches on its letters, or on its reading restored from the
@@ -231,8 +237,9 @@ export const CONCEPTS = {
   registerObject: ['ý tưởng', 'phiếu', 'sản phẩm', 'ocop', 'mẫu đăng ký', 'chương trình', 'hàng', 'mặt hàng'],
   /** Wanting something done now, here. */
   desire: [
-    'muốn', 'cần', 'xin', 'cho em', 'cho tôi', 'cho mình', 'cho chị', 'cho anh', 'cho cháu', 'cho bác', 'giúp em', 'giúp tôi',
-    'giúp mình', 'giúp cháu', 'làm ơn', 'hãy', 'nhờ', 'bắt đầu', 'tiến hành', 'thử', 'định', 'hỗ trợ em', 'hỗ trợ tôi',
+    'muốn', '!cần', 'xin', 'cho em', 'cho tôi', 'cho mình', 'cho chị', 'cho anh', 'cho cháu', 'cho bác', 'giúp em', 'giúp tôi',
+    'giúp mình', 'giúp cháu', 'làm ơn', '!hãy', '!nhờ', 'bắt đầu', 'tiến hành', '!thử', '!định', 'hỗ trợ em', 'hỗ trợ tôi',
+    'em cần', 'tôi cần', 'mình cần', 'cháu cần', 'cần đăng ký', 'cần làm',
     'hướng dẫn em', 'hướng dẫn tôi', 'hướng dẫn mình', 'mong muốn', 'có nhu cầu', 'cho đăng ký', 'được đăng ký',
   ],
   /** Doing it in this chat, now. */
@@ -252,10 +259,12 @@ export const CONCEPTS = {
   submitted: ['đã gửi', 'đã nộp', 'đã đăng ký', 'gửi rồi', 'nộp rồi', 'đăng ký rồi', 'đã điền', 'vừa gửi', 'vừa nộp', 'gửi hôm', 'nộp hôm'],
   /** The state of a submission. */
   status: [
-    'tình trạng', 'trạng thái', 'tiến độ', 'đến đâu', 'tới đâu', 'duyệt chưa', 'được duyệt', 'kết quả', 'xét duyệt', 'xem',
+    'tình trạng', 'trạng thái', 'tiến độ', 'đến đâu', 'tới đâu', 'duyệt chưa', 'được duyệt', 'kết quả', 'xét duyệt',
     'kiểm tra', 'tra cứu', 'thế nào rồi', 'sao rồi', 'ra sao rồi', 'có gì mới', 'đã nhận chưa', 'nhận được chưa', 'xử lý',
-    'xem lại', 'theo dõi', 'bổ sung', 'tiếp nhận chưa', 'được tiếp nhận', 'đã tiếp nhận', 'danh sách', 'có ai xem', 'bị từ chối',
+    'theo dõi', 'bổ sung', 'tiếp nhận chưa', 'được tiếp nhận', 'đã tiếp nhận', 'danh sách', 'có ai xem', 'bị từ chối',
   ],
+  /** Looking at something ("xem", "mở"): a weak sign of "Hồ sơ của tôi". */
+  look: ['xem', 'xem lại', 'mở', 'hiển thị', 'cho xem', 'coi'],
   /** Announcements. */
   news: [
     'thông báo', 'tin tức', 'tin ocop', 'nhận tin', 'bản tin', 'tin mới', 'tin', 'lịch đánh giá', 'hội chợ', 'chính sách mới',
@@ -263,7 +272,7 @@ export const CONCEPTS = {
   ],
   subscribeVerb: [
     'nhận', 'đăng ký nhận', 'theo dõi', 'báo cho', 'gửi cho', 'cập nhật cho', 'nhận được', 'báo em', 'báo tôi', 'báo mình',
-    'gửi em', 'gửi tôi', 'nhắn cho', 'nhắn em', 'nhắn tôi', 'báo giúp', 'báo với',
+    'gửi em', 'gửi tôi', 'nhắn cho', 'nhắn em', 'nhắn tôi', 'báo giúp', 'báo với', 'gửi', 'bật', 'mở nhận', 'cho nhận',
   ],
   /** "Báo cho em khi có …": asking to be told of something to come. */
   notifyWhen: [
@@ -291,6 +300,7 @@ export const CONCEPTS = {
   menu: [
     'menu', 'danh mục', 'trang chủ', 'quay về menu', 'về menu', 'bắt đầu lại', 'xem menu', 'mở menu', 'lựa chọn',
     'menu chính', 'quay lại menu', 'về menu chính', 'quay lại menu chính', 'màn hình chính', 'các mục', 'chức năng chính',
+    'xem menu chính', 'hiển thị menu', 'danh mục chức năng', 'hiển thị danh mục', 'show menu', 'cho xem menu',
   ],
   topics: ['hỏi về ocop', 'tìm hiểu ocop', 'tìm hiểu về ocop', 'hỏi đáp ocop', 'hỏi ocop'],
   more: ['xem thêm', 'chi tiết', 'thêm nữa', 'nói thêm', 'rõ hơn', 'cụ thể hơn', 'đầy đủ', 'đọc thêm', 'kể thêm', 'chi tiết hơn', 'giải thích thêm', 'nói rõ hơn'],
@@ -299,17 +309,21 @@ export const CONCEPTS = {
     'chào buổi sáng', 'chào buổi chiều', 'chào buổi tối', 'ad ơi', 'admin ơi', 'bot ơi', 'có ai không', 'trợ lý ơi',
     'xin chào trợ lý', 'chào anh', 'chào chị', 'chào cháu', 'chúc', 'buổi sáng', 'tốt lành', 'chúc buổi sáng tốt lành',
     'chúc ngày mới', 'ngày mới', 'vui vẻ', 'chào cả nhà', 'chào mọi người', 'em chào', 'cháu chào', 'chào ạ',
+    'kính chào', 'kính gửi', 'xin kính chào',
   ],
   thanks: [
     'cảm ơn', 'cám ơn', 'cảm ơn nhiều', 'cảm ơn em', 'cảm ơn bạn', 'cảm ơn ad', 'thank you', 'cảm ơn nhé', 'đã cảm ơn',
-    'thanks', 'cảm ơn ạ', 'cám ơn nhiều', 'biết ơn', 'cảm ơn nha',
+    'thanks', 'cảm ơn ạ', 'cám ơn nhiều', 'biết ơn', 'cảm ơn nha', 'xin cảm ơn', 'xin cám ơn', 'trân trọng cảm ơn',
   ],
   ack: [
     'ok', 'vâng', 'dạ', 'ừ', 'uh', 'um', 'uk', 'được rồi', 'hiểu rồi', 'rõ rồi', 'biết rồi', 'tốt', 'tốt quá', 'hay quá',
     'tuyệt', 'ok rồi', 'dạ vâng', 'vâng ạ', 'dạ ạ', 'ok ạ', 'đã hiểu', 'đã rõ', 'đã biết', 'ổn rồi', 'được', 'đúng rồi',
     'chuẩn', 'nhất trí', 'yes', 'oke', 'okie', 'okay', 'hiểu', 'rồi', 'à', 'ồ', 'vậy à', 'thế à', 'ra vậy', 'hay đấy',
   ],
-  goodbye: ['tạm biệt', 'bye', 'bai bai', 'bye bye', 'hẹn gặp lại', 'chào nhé', 'chào tạm biệt', 'good bye', 'thôi nhé', 'đi đây', 'chào nha', 'hẹn hôm khác'],
+  goodbye: [
+    'tạm biệt', 'bye', 'bai bai', 'bye bye', 'hẹn gặp lại', 'chào nhé', 'chào tạm biệt', 'good bye', 'thôi nhé', 'đi đây',
+    'chào nha', 'hẹn hôm khác', 'chào bạn nhé', 'chào em nhé', 'chào ad nhé', 'chào bot nhé', 'chào trợ lý nhé',
+  ],
   back: ['quay lại', 'quay về', 'trở lại', 'lùi lại', 'back', 'bước trước', 'sửa bước trước', 'lại bước trước', 'câu trước'],
   cancel: [
     'hủy', 'huỷ', 'hủy đăng ký', 'hủy phiếu', 'hủy bỏ', 'thoát', 'cancel', 'bỏ phiếu', 'không đăng ký nữa', 'thôi không đăng ký',
@@ -335,7 +349,7 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
   classify: ['san pham cua toi thuoc nhom nao', 'phan loai san pham', 'tra nhom san pham', 'san pham thuoc nhom nao'],
   topics: ['hoi ve ocop'],
   menu: ['menu', 'xem menu'],
-  help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi'],
+  help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi', 'lam duoc gi', 'lam duoc nhung gi', 'ban la ai', 'giup duoc gi', 'bot lam duoc gi'],
 };
 
 /**
@@ -355,7 +369,10 @@ export const REQUEST_FRAMES: Readonly<Partial<Record<RequestKind, Partial<Record
     registerVerb: 1.2, join: 0.5, registerObject: 0.6, desire: 0.9, hereNow: 0.6, infoAsk: -1.4, questionForm: -0.5,
     profileObject: -0.6, submitted: -1.2, status: -0.8, news: -1.2,
   },
-  profile: { profileObject: 1.0, status: 0.9, submitted: 0.8, possessive: 0.6, desire: 0.2, registerVerb: -0.2, infoAsk: -0.7, questionForm: -0.1 },
+  profile: {
+    profileObject: 0.6, possessive: 1.0, status: 0.9, submitted: 0.8, look: 0.4, desire: 0.2, registerVerb: -0.2, infoAsk: -0.8,
+    questionForm: -0.1,
+  },
   subscribe: { news: 1.0, subscribeVerb: 0.9, notifyWhen: 1.8, desire: 0.4, hereNow: 0.2, infoAsk: -1.3, unsubscribeVerb: -1.5, questionForm: -0.4 },
   unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
   help: { help: 2.0, infoAsk: -0.3 },
@@ -446,7 +463,9 @@ export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_provi
 /** Time to come ("năm sau", "sắp tới"): with a star level and one's own product, a prediction. Folded. */
 export const FUTURE_WORDS: readonly string[] = ['nam sau', 'nam toi', 'sap toi', 'tuong lai', 'sau nay', 'dot toi', 'dot sau', 'lan sau'];
 /** "… của em có đạt 4 sao không": asking how one's own product will fare. Folded. */
-export const OWN_PRODUCT_OUTCOME: readonly string[] = ['co dat', 'dat duoc', 'co len', 'len duoc', 'se dat', 'co duoc', 'duoc may sao', 'dat may sao', 'may sao'];
+export const OWN_PRODUCT_OUTCOME: readonly string[] = ['co dat', 'dat duoc', 'co len', 'len duoc', 'se dat', 'duoc may sao', 'dat may sao', 'se duoc may sao'];
+/** "mới đạt", "đã đạt": a result already known, no prediction. Folded. */
+export const ALREADY: readonly string[] = ['moi dat', 'da dat', 'dat roi', 'da duoc', 'duoc roi', 'da co'];
 /** Words that make "cách làm X" a question about OCOP rather than a recipe. Folded. */
 export const OCOP_CONTEXT: readonly string[] = ['ocop', 'ho so', 'dang ky', 'tieu chi', 'sao', 'diem', 'phieu', 'chung nhan', 'bao bi', 'tem', 'nhan hieu', 'cong bo', 'kiem nghiem'];
 
