@@ -3,13 +3,14 @@
  * Prints what it measured; writes the details to .bench-out/ for inspection.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createAssistant } from '../src/app.js';
+import { createApp, createAssistant } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { loadQuestions } from '../test/support/questions.js';
 import { runRetrievalBench, type PathResult } from './retrieval.js';
 import { runChannelBench, type LoadResult } from './channels.js';
 import { runBroadcastBench } from './broadcast.js';
+import { runLanguageBench, type Figures } from './language.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -18,7 +19,9 @@ function row(r: PathResult): string {
   return `${r.name.padEnd(18)} accuracy ${pct(r.accuracy).padStart(6)} (answerable ${pct(r.answerableAccuracy)}, off-topic ${pct(r.offTopicAccuracy)})  median ${ms(r.medianMs)}  p99 ${ms(r.p99Ms)}`;
 }
 
-const { answerer, kb } = createAssistant(parseConfig({ LOG_LEVEL: 'silent' }), silentLogger);
+const config = parseConfig({ LOG_LEVEL: 'silent' });
+const assistant = createAssistant(config, silentLogger);
+const { answerer, kb } = assistant;
 const { answerable, offTopic } = loadQuestions();
 const { variants, ours, plain } = runRetrievalBench(answerer, kb.passages, [...answerable, ...offTopic]);
 
@@ -32,8 +35,18 @@ for (const kind of Object.keys(ours.byKind)) console.log(`  ${kind.padEnd(14)} $
 mkdirSync('.bench-out', { recursive: true });
 writeFileSync('.bench-out/retrieval-failures.json', JSON.stringify({ ours: ours.failures, plain: plain.failures.slice(0, 50) }, null, 2));
 
+// --- Language: tuning and held-out sets, per way of typing ---
+const language = await runLanguageBench(answerer, kb.passages, () => createApp(config, silentLogger, assistant), ['tuning', 'tuning-2', 'tuning-3', 'heldout']);
+const fig = (f: Figures) => `${pct(f.overall).padStart(6)}  written ${pct(f.written).padStart(6)}  phone ${pct(f.phone).padStart(6)}  (${f.total})`;
+console.log('\n# Language: labelled sets (tuning: tuned on; heldout: never tuned on), share right per way of typing');
+for (const r of language.sets) console.log(`${r.set.padEnd(9)} ${r.kind.padEnd(10)} ${fig(r.figures)}`);
+const heldoutQuestions = language.sets.find((r) => r.set === 'heldout' && r.kind === 'questions')!.figures;
+console.log(`heldout   plain MiniSearch ${fig(language.plainHeldout)}`);
+console.log(`held-out questions, ours − plain: ${(100 * (heldoutQuestions.overall - language.plainHeldout.overall)).toFixed(1)} points   target ≥ 40: ${heldoutQuestions.overall - language.plainHeldout.overall >= 0.4 ? 'met' : 'NOT met'}`);
+writeFileSync('.bench-out/language.json', JSON.stringify(language, null, 2));
+
 // --- Channels ---
-const only = process.argv.slice(2);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const questions = [...answerable, ...offTopic].map((q) => q.q);
 const load = (r: LoadResult) =>
   `${r.name.padEnd(12)} ${r.perSecond.toFixed(0).padStart(6)} updates/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (${r.updates} updates in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;

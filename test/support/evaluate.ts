@@ -61,7 +61,7 @@ export interface SetResult {
   failures: Failure[];
 }
 
-export type SetName = 'tuning' | 'tuning-2' | 'heldout';
+export type SetName = 'tuning' | 'tuning-2' | 'tuning-3' | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
   return readFileSync(join(FIXTURES, set, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);

@@ -159,11 +159,15 @@ export class ProductClassifier {
       return true;
     };
     // A one-word product standing in a pair of words the texts use together is part of that other word.
+    // "hồi đó", "hồi trước": back then, no star anise.
+    const TIME_AFTER = new Set(['do', 'truoc', 'ay', 'nay', 'xua', 'nho', 'kia']);
     const inPair = (i: number): boolean => {
+      if (TIME_AFTER.has(tokens[i + 1]?.folded ?? '') && (tokens[i + 1]!.stop || !tokens[i + 1]!.accented || ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))) return true;
       const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : t.restored ?? t.folded) : undefined);
       const here = key(tokens[i]);
-      const before = key(tokens[i - 1]);
-      const after = key(tokens[i + 1]);
+      // Only a content word makes a compound ("thu hồi", "phụ lục"); "homestay của" is no word.
+      const before = tokens[i - 1]?.stop ? undefined : key(tokens[i - 1]);
+      const after = tokens[i + 1]?.stop ? undefined : key(tokens[i + 1]);
       return (before !== undefined && this.wordPairs.has(`${before} ${here}`)) || (after !== undefined && this.wordPairs.has(`${here} ${after}`));
     };
     // The longest example found wins (the first in `entries`), at its first place in the message.

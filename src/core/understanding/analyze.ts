@@ -157,6 +157,8 @@ function isLabel(ws: readonly Written[], i: number): boolean {
   const w = ws[i]!;
   if (!/^(?:[a-f]|\d{1,2}|[ivx]{1,4})$/u.test(w.word)) return false;
   const previous = i > 0 ? fold(ws[i - 1]!.word) : undefined;
+  // A lone "a" closing the message is "ạ", unless it names a part ("phần a").
+  if (w.word === 'a' && w.closes && previous !== 'phan' && previous !== 'muc' && i === ws.length - 1) return false;
   if (previous !== undefined && LABELS.has(previous)) return true;
   // "phần A, B, C": capital single letters following a label.
   if (/^[A-Z]$/.test(w.original)) {
@@ -208,13 +210,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       ? (acronym ? { to: SHORTHAND[fold(word)] ?? BEFORE_NUMBER[fold(word)] ?? word } : undefined)
       : chatExpansion(ws, i, vocabulary);
     if (expansion) {
-      for (const p of words(expansion.to)) tokens.push({ ...plain(p, word, i), ...(expansion.particle ? { particle: true } : {}) });
+      // The word meant is known exactly: its accents count as typed ("a" → "anh", a pronoun, never "ảnh").
+      for (const p of words(expansion.to)) tokens.push({ ...plain(p, word, i), toned: tonedKey(p), accented: true, ...(expansion.particle ? { particle: true } : {}) });
       return;
     }
     if (mode === 'chat' && !known && !hasDiacritics(word) && !/^\d+$/.test(word)) {
+      // Telex and VNI leftovers give the letters; their accents are often half typed ("ddang" for "đăng"), so
+      // the word is read without them, like any unaccented word.
       const decoded = isSyllable(word) ? undefined : decodeTelex(word) ?? decodeVni(word);
       if (decoded) {
-        tokens.push({ folded: fold(decoded.replace(/\d$/, '')), toned: decoded, accented: true, stop: false, raw: word, at: i });
+        const folded = fold(decoded.replace(/\d$/, ''));
+        tokens.push({ folded, toned: folded, accented: false, stop: false, raw: word, at: i });
         return;
       }
       const fixed = word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? correct?.(word) : undefined;

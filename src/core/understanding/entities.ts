@@ -6,8 +6,8 @@
  */
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
 import {
-  DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_PREFIXES,
-  PROVINCES, RECENCY_CUES,
+  DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_ALIASES,
+  PROVINCE_PREFIXES, PROVINCES, RECENCY_CUES,
 } from './vocabulary.js';
 
 export interface Span {
@@ -88,7 +88,8 @@ const ORDINAL = new RegExp(
   `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escape).join('|')})(?![\\p{L}])`,
   'gu',
 );
-const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE).map((name) => ({ name, re: wordRe(fold(name)) }));
+const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE)
+  .flatMap((name) => [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, re: wordRe(fold(written)) })));
 const HOME = wordRe(fold(HOME_PROVINCE));
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escape).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordRe);

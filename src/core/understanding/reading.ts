@@ -16,6 +16,7 @@ import {
   type AddressForm, type AnswerType, type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
+import { containsPhrase, phraseWords, type PhraseWord } from './phrases.js';
 
 export type { TopicContext } from './follow-up.js';
 
@@ -88,22 +89,20 @@ export interface Reader {
 }
 
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
-  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map((p) => p.split(' ')) }));
-const PERSON_CUES = PERSON_FILE_CUES.map((p) => p.split(' '));
-const FUTURE = FUTURE_WORDS.map((p) => p.split(' '));
-const OUTCOME = OWN_PRODUCT_OUTCOME.map((p) => p.split(' '));
-const OCOP_WORDS = OCOP_CONTEXT.map((p) => p.split(' '));
-const ALREADY_WORDS = ALREADY.map((p) => p.split(' '));
+  .filter((kind) => kind !== 'price')
+  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(phraseWords) }));
+const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(phraseWords);
+const PERSON_CUES = PERSON_FILE_CUES.map(phraseWords);
+const FUTURE = FUTURE_WORDS.map(phraseWords);
+const OUTCOME = OWN_PRODUCT_OUTCOME.map(phraseWords);
+const OCOP_WORDS = OCOP_CONTEXT.map(phraseWords);
+const ALREADY_WORDS = ALREADY.map(phraseWords);
 /** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
 const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
 const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac', 'tu', 'tri', 'binh', 'dinh', 'tang', 'an']);
 const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
 
-function containsPhrase(words: readonly string[], phrase: readonly string[], accept: (i: number) => boolean = () => true): boolean {
-  for (let i = 0; i + phrase.length <= words.length; i++) if (phrase.every((w, k) => words[i + k] === w) && accept(i)) return true;
-  return false;
-}
 
 /** Units things are sold by: "bao nhiêu tiền một kg / một chai" asks a price. */
 const SALE_UNITS = new Set(['kg', 'ky', 'can', 'lit', 'chai', 'hop', 'goi', 'tui', 'tan', 'ta', 'yen', 'cai', 'qua', 'bo', 'lo', 'hu', 'thung']);
@@ -120,26 +119,16 @@ function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[])
 
 function outOfScopeOf(tokens: readonly Token[], entities: Entities, product: boolean, answerTypes: readonly AnswerType[]): OutOfScope | undefined {
   const words = tokens.map((t) => t.folded);
-  if (asksPrice(tokens, answerTypes)) return 'price';
-  const has = (list: readonly string[][]) => list.some((p) => containsPhrase(words, p));
+  const has = (list: readonly PhraseWord[][]) => list.some((p) => containsPhrase(tokens, p));
+  if (asksPrice(tokens, answerTypes) || has(PRICE_CUES)) return 'price';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
   if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME)))) return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
-  if (product && containsPhrase(words, ['cach', 'lam']) && !has(OCOP_WORDS)) return 'recipe';
-  for (const { kind, phrases } of SCOPE_CUES) {
-    const accept = (i: number) => {
-      if (kind !== 'price') return true;
-      const at = words.indexOf('gia', i);
-      if (at < 0 || at > i + 4) return true;
-      const t = tokens[at]!;
-      if (t.accented && t.toned !== 'gia1') return false;
-      return !NOT_PRICE_BEFORE.has(words[at - 1] ?? '') && !NOT_PRICE_AFTER.has(words[at + 1] ?? '');
-    };
-    if (phrases.some((p) => containsPhrase(words, p, accept))) return kind;
-  }
-  if (entities.persons.length && PERSON_CUES.some((p) => containsPhrase(words, p))) return 'person';
+  if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
+  for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
+  if (entities.persons.length && has(PERSON_CUES)) return 'person';
   return undefined;
 }
 

@@ -10,7 +10,7 @@
 import type { Token } from './analyze.js';
 import type { Entities } from './entities.js';
 import {
-  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
+  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, FORM_OBJECTS, REQUEST_FILLERS, REGISTER_UNSPECIFIED, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
   REQUEST_THRESHOLDS, WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
@@ -31,6 +31,8 @@ export interface RequestReading {
   editLine?: number;
   /** The concepts found, for tests and diagnostics. */
   concepts: Concept[];
+  /** Each frame's score, for diagnostics (`npm run explain`). */
+  scores?: Partial<Record<RequestKind, number>>;
 }
 
 type Matcher = { concept: Concept; words: PhraseWord[] };
@@ -38,13 +40,16 @@ const MATCHERS: Matcher[] = (Object.keys(CONCEPTS) as Concept[])
   .flatMap((concept) => CONCEPTS[concept].map((p) => ({ concept, words: phraseWords(p) })))
   .sort((a, b) => b.words.length - a.words.length);
 
-const FILLERS = new Set([...ANSWER_FILLERS.map(fold), 'oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'nhe', 'voi', 'cho', 'hoi', 'xem', 'giup', 'di']);
+const FILLERS = new Set([...ANSWER_FILLERS, ...REQUEST_FILLERS].map(fold));
 const WHOLE = new Map<string, RequestKind>(
   (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) => list.map((p) => [p, kind] as [string, RequestKind])),
 );
 const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
 const AMBIGUOUS_CANCEL_SET = new Set(AMBIGUOUS_CANCEL);
 const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Concept & RequestKind)[];
+const CHAT = [...SMALL_TALK, 'feeling'] as const satisfies readonly Concept[];
+const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
+const FORM_WORDS = new Set(FORM_OBJECTS);
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
 /** Where each concept matched, longest phrases first, without overlaps within a concept. */
@@ -70,7 +75,8 @@ function onlyThese(folded: readonly string[], found: Map<Concept, [number, numbe
 }
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
-const POSSESSIVE = /(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?: [a-z]+){0,3}? (?:cua )?(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)(?![a-z])|(?:^| )cua (?:toi|em|minh) (?:ho so|phieu|y tuong|dang ky)/;
+const PRONOUN = '(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)';
+const POSSESSIVE = new RegExp(`(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`);
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
 const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
@@ -94,6 +100,8 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
 
   const wholeKind = WHOLE.get(whole) ?? WHOLE.get(content.join(' '));
   if (wholeKind) return { kind: wholeKind, confidence: 1, concepts };
+  // A bare "đăng ký OCOP": the idea form, or the evaluation? Offer both. Wanting it ("cho em đăng ký sp với") is the form.
+  if (UNSPECIFIED.has(whole) && !has('desire') && !has('hereNow')) return { kind: 'register', confidence: 0.8, clarify: true, concepts };
   if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
   if (AMBIGUOUS_CANCEL_SET.has(whole)) return { kind: 'cancel', confidence: 0.5, confirm: true, concepts };
 
@@ -101,9 +109,13 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   for (const step of FORM_STEPS) {
     if (onlyThese(folded, found, [step])) return { kind: step, confidence: 0.9, concepts };
   }
-  // Small talk: nothing but thanks, ok, goodbye (and filler).
-  for (const talk of SMALL_TALK) {
-    if (onlyThese(folded, found, [talk, ...SMALL_TALK])) return { kind: talk === 'ack' && has('thanks') ? 'thanks' : talk, confidence: 0.9, concepts };
+  // Small talk: nothing but thanks, ok, goodbye, feelings (and filler); thanks first, then goodbye, then ok.
+  if (onlyThese(folded, found, CHAT)) {
+    return { kind: has('thanks') ? 'thanks' : has('goodbye') ? 'goodbye' : 'ack', confidence: 0.9, concepts };
+  }
+  // Thanks with more words ("Xin cảm ơn Trợ lý đã giải đáp rất tận tình"), asking nothing.
+  if (has('thanks') && answerTypes.length === 0 && !/\?/.test(trimmed) && !has('registerVerb') && !has('news') && !has('profileObject')) {
+    return { kind: 'thanks', confidence: 0.8, concepts };
   }
   // "Vâng, tôi biết rồi, chào bạn nhé": a greeting after thanks or ok is a goodbye.
   const firstOf = (c: Concept) => Math.min(...(found.get(c) ?? []).map(([start]) => start), Infinity);
@@ -116,15 +128,19 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
     return { kind: 'greeting', confidence: 0.7, concepts };
   }
   if (onlyThese(folded, found, ['help'])) return { kind: 'help', confidence: 0.9, concepts };
-  if (onlyThese(folded, found, ['menu'])) return { kind: 'menu', confidence: 0.9, concepts };
+  if (has('menu') && onlyThese(folded, found, ['menu', 'back', 'look', 'help'])) return { kind: 'menu', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
+  // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics.
+  if (has('askAhead') && onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK])) return { kind: 'topics', confidence: 0.8, concepts };
 
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
   const questionForm = /\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks;
   const possessive = POSSESSIVE.test(folded.join(' ')) || entities.referenceCodes.length > 0;
+  // Something sent, and its state or a look at it: "Hồ sơ của tôi" ("gửi phiếu rồi, giờ xem lại ở đâu").
+  if (has('submitted') && (has('status') || has('look')) && !has('registerVerb')) return { kind: 'profile', confidence: 0.8, concepts };
   // One's own form or idea is the submission itself.
   if (possessive && !found.has('profileObject')) found.set('profileObject', []);
   const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
@@ -139,17 +155,22 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   });
   scores.sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
+  const diagnostics = Object.fromEntries(scores.map(([k, v]) => [k, Math.round(v * 100) / 100]));
   const [kind, score] = top!;
   const threshold = REQUEST_THRESHOLDS[kind] ?? REQUEST_THRESHOLD;
   const confidence = Math.max(0, Math.min(1, score / (threshold * 2)));
   if (score >= threshold) {
     const close = second !== undefined && second[1] >= (REQUEST_THRESHOLDS[second[0]] ?? REQUEST_THRESHOLD) && score - second[1] < REQUEST_MARGIN;
-    if (kind === 'register' && (has('infoAsk') || close)) return { kind: 'register', confidence, clarify: true, concepts };
-    return { kind, confidence, concepts };
+    // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
+    // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
+    const namesForm = folded.some((w) => FORM_WORDS.has(w));
+    const wants = has('desire') || has('hereNow');
+    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || (!namesForm && !wants))) return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
+    return { kind, confidence, concepts, scores: diagnostics };
   }
   // Wanting to take part, short of naming the form: offer both.
   if (kind === 'register' && score >= threshold - 0.7 && (has('desire') || has('hereNow')) && (has('registerObject') || has('hereNow')) && !has('infoAsk')) {
-    return { kind: 'register', confidence, clarify: true, concepts };
+    return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
   }
-  return { kind: 'question', confidence: 1 - confidence, concepts };
+  return { kind: 'question', confidence: 1 - confidence, concepts, scores: diagnostics };
 }

@@ -168,7 +168,7 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'ai', 'cơ quan nào', 'sở nào', 'đơn vị nào', 'cấp nào', 'bộ nào', 'nơi nào cấp', 'cho ai', 'chủ trì', 'phụ trách',
     'ai cấp', 'ai công nhận', 'ai đánh giá', 'ai ký', 'ai chấm', 'người nào', 'tổ chức nào', 'bên nào',
   ],
-  where: ['ở đâu', 'nơi nào', 'chỗ nào', 'tại đâu', 'đâu', 'nộp đâu', 'đi đâu', 'đến đâu', 'tìm ở đâu', 'xem ở đâu', 'liên hệ đâu', 'hỏi ai'],
+  where: ['ở đâu', 'nơi nào', 'chỗ nào', 'tại đâu', 'nộp đâu', 'đi đâu', 'đến đâu', 'tìm ở đâu', 'xem ở đâu', 'liên hệ đâu', 'hỏi ai', 'gửi đâu', 'làm ở đâu', 'đâu ạ', 'đâu vậy'],
   list: [
     'gồm', 'những gì', 'những nào', 'các bước', 'bao gồm', 'những giấy tờ', 'cần gì', 'cần những', 'kể tên', 'liệt kê',
     'những nhóm', 'các nhóm', 'những loại', 'các loại', 'những sản phẩm nào', 'có những', 'là những', 'cụ thể', 'danh sách',
@@ -229,7 +229,8 @@ export const CONCEPTS = {
   /** Doing the registration. */
   registerVerb: [
     'đăng ký', 'đăng kí', 'ghi danh', 'điền phiếu', 'điền', 'khai phiếu', 'làm phiếu', 'nộp ý tưởng', 'gửi ý tưởng', 'đề xuất',
-    'làm hồ sơ', 'nộp phiếu', 'đăng ký tham gia', 'ghi tên', 'khai báo', 'khai',
+    'làm hồ sơ', 'nộp phiếu', 'đăng ký tham gia', 'ghi tên', 'khai báo', 'khai', 'khởi tạo', 'tạo phiếu', 'mở phiếu',
+    'lập phiếu', 'tạo hồ sơ', 'bắt đầu điền',
   ],
   /** Taking part, short of naming the form. */
   join: ['tham gia', 'làm ocop', 'vào ocop', 'dự thi', 'đưa sản phẩm vào ocop', 'đưa vào ocop', 'có ocop', 'làm sản phẩm ocop'],
@@ -253,15 +254,19 @@ export const CONCEPTS = {
     'hồ sơ', 'hồ sơ của tôi', 'hồ sơ của em', 'hồ sơ của mình', 'hồ sơ của cháu', 'hồ sơ của chị', 'hồ sơ của anh',
     'hồ sơ của bác', 'phiếu của em', 'phiếu của tôi', 'phiếu đã gửi', 'hồ sơ đã gửi', 'hồ sơ đã nộp', 'phiếu em gửi',
     'ý tưởng đã gửi', 'ý tưởng em gửi', 'đơn của em', 'đơn đăng ký', 'mã hồ sơ', 'đăng ký của tôi', 'đăng ký của em',
-    'ý tưởng của em', 'ý tưởng của tôi', 'phiếu đăng ký của', 'hồ sơ nhà em', 'hồ sơ htx',
+    'ý tưởng của em', 'ý tưởng của tôi', 'phiếu đăng ký của', 'hồ sơ nhà em', 'hồ sơ htx', 'phiếu đăng ký',
   ],
   /** Something already sent ("đã gửi", "đăng ký rồi"). */
-  submitted: ['đã gửi', 'đã nộp', 'đã đăng ký', 'gửi rồi', 'nộp rồi', 'đăng ký rồi', 'đã điền', 'vừa gửi', 'vừa nộp', 'gửi hôm', 'nộp hôm'],
+  submitted: [
+    'đã gửi', 'đã nộp', 'đã đăng ký', 'gửi rồi', 'nộp rồi', 'đăng ký rồi', 'đã điền', 'vừa gửi', 'vừa nộp', 'gửi hôm', 'nộp hôm',
+    'gửi phiếu rồi', 'nộp phiếu rồi', 'đã gửi phiếu', 'hôm trước', 'tuần trước', 'tháng trước', 'hôm qua', 'lần trước',
+  ],
   /** The state of a submission. */
   status: [
     'tình trạng', 'trạng thái', 'tiến độ', 'đến đâu', 'tới đâu', 'duyệt chưa', 'được duyệt', 'kết quả', 'xét duyệt',
     'kiểm tra', 'tra cứu', 'thế nào rồi', 'sao rồi', 'ra sao rồi', 'có gì mới', 'đã nhận chưa', 'nhận được chưa', 'xử lý',
     'theo dõi', 'bổ sung', 'tiếp nhận chưa', 'được tiếp nhận', 'đã tiếp nhận', 'danh sách', 'có ai xem', 'bị từ chối',
+    'ở bước nào', 'bước nào rồi', 'đang ở đâu', 'đến bước nào', 'xét chưa', 'có kết quả chưa', 'đỗ chưa', 'đạt chưa',
   ],
   /** Looking at something ("xem", "mở"): a weak sign of "Hồ sơ của tôi". */
   look: ['xem', 'xem lại', 'mở', 'hiển thị', 'cho xem', 'coi'],
@@ -278,6 +283,7 @@ export const CONCEPTS = {
   notifyWhen: [
     'báo cho em khi', 'báo cho tôi khi', 'báo em khi', 'báo tôi khi', 'báo cho mình khi', 'thông báo cho em khi',
     'thông báo cho tôi khi', 'nhắn cho em khi', 'nhắn em khi', 'báo khi có', 'báo cho cháu khi', 'gửi tin cho em khi',
+    'báo tin khi', 'được báo tin', 'được báo khi', 'được thông báo khi', 'nhận tin khi',
   ],
   unsubscribeVerb: [
     'hủy', 'huỷ', 'dừng', 'ngừng', 'thôi', 'không nhận', 'dừng gửi', 'không muốn nhận', 'bỏ theo dõi', 'stop', 'chặn', 'tắt',
@@ -285,7 +291,7 @@ export const CONCEPTS = {
   ],
   /** Asking for information rather than action. */
   infoAsk: [
-    'cần gì', 'giấy tờ gì', 'những gì', 'gồm', 'thế nào', 'như thế nào', 'làm sao', 'ở đâu', 'cho ai', 'bao giờ', 'khi nào',
+    'hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'cho biết', 'đề nghị cho biết', 'muốn biết', 'cần gì', 'giấy tờ gì', 'những gì', 'gồm', 'thế nào', 'như thế nào', 'làm sao', 'ở đâu', 'cho ai', 'bao giờ', 'khi nào',
     'điều kiện', 'thủ tục', 'quy trình', 'mất bao lâu', 'bao lâu', 'là gì', 'có mất phí', 'mất phí', 'phí', 'lệ phí',
     'bao nhiêu', 'mấy', 'ai', 'có cần', 'có phải', 'nộp đâu', 'gồm những', 'cần những', 'hướng dẫn cách', 'cách', 'tại sao',
     'vì sao', 'có bắt buộc', 'hết hạn', 'thời hạn', 'có được không', 'tiêu chí', 'như nào', 'là làm gì', 'làm gì',
@@ -296,11 +302,24 @@ export const CONCEPTS = {
     'làm được gì', 'làm được những gì', 'biết làm gì', 'hỗ trợ gì', 'chức năng', 'sử dụng thế nào', 'dùng như nào',
     'tư vấn', 'cần tư vấn', 'cần hỗ trợ', 'giúp tôi với', 'giúp em với', 'giúp với', 'bạn là ai', 'bot là ai', 'em là ai',
     'trợ lý là gì', 'bot này là gì', 'giúp được gì', 'hỏi được gì', 'hỏi những gì', 'cần giúp đỡ', 'cứu', 'không biết dùng',
+    'bot tên gì', 'bạn tên gì', 'em tên gì', 'trợ lý tên gì', 'người thật', 'là máy', 'robot', 'giúp được những gì',
+    'giúp tôi những việc gì', 'làm được việc gì', 'có những chức năng gì', 'trả lời được những gì', 'hỏi được những gì',
   ],
   menu: [
     'menu', 'danh mục', 'trang chủ', 'quay về menu', 'về menu', 'bắt đầu lại', 'xem menu', 'mở menu', 'lựa chọn',
     'menu chính', 'quay lại menu', 'về menu chính', 'quay lại menu chính', 'màn hình chính', 'các mục', 'chức năng chính',
     'xem menu chính', 'hiển thị menu', 'danh mục chức năng', 'hiển thị danh mục', 'show menu', 'cho xem menu',
+    'trang đầu', 'màn hình đầu', 'danh mục chính', 'mở menu chính', 'về trang đầu', 'quay về trang chủ', 'menu đâu',
+  ],
+  /** How one feels ("mệt quá", "hôm nay vui quá"): small talk. */
+  feeling: ['mệt quá', 'vui quá', 'buồn quá', 'chán quá', 'mệt', 'vui', 'buồn', 'khỏe', 'bận quá', 'hay quá', 'tuyệt quá', 'bán được nhiều hàng'],
+  /** Saying that a question is coming, without asking it ("cho em hỏi cái này", "hỏi chút"). */
+  askAhead: ['hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'muốn biết', 'hỏi thăm', 'có câu hỏi', 'có việc'],
+  /** What such a message asks about, when it names nothing. */
+  vague: [
+    'cái này', 'việc này', 'chuyện này', 'vấn đề này', 'cái', 'chút', 'tí', 'xíu', 'chút xíu', 'một chút', 'một tí', '1 chút',
+    '1 tí', 'một câu', '1 câu', 'mấy câu', 'vài câu', 'mấy việc', 'vài việc', 'một việc', 'một vấn đề', 'vấn đề', 'được không',
+    'được ko', 'ạ', 'nhé', 'với',
   ],
   topics: ['hỏi về ocop', 'tìm hiểu ocop', 'tìm hiểu về ocop', 'hỏi đáp ocop', 'hỏi ocop'],
   more: ['xem thêm', 'chi tiết', 'thêm nữa', 'nói thêm', 'rõ hơn', 'cụ thể hơn', 'đầy đủ', 'đọc thêm', 'kể thêm', 'chi tiết hơn', 'giải thích thêm', 'nói rõ hơn'],
@@ -342,7 +361,7 @@ export type Concept = keyof typeof CONCEPTS;
 
 /** Phrases that read as one request on their own, whatever else the message holds (folded, whole message). */
 export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readonly string[]>>> = {
-  register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dang ky ocop', 'dang ky san pham', 'dien phieu', 'dang ky', 'dang ky tham gia ocop', 'dang ky san pham ocop', 'phieu dang ky'],
+  register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dien phieu', 'phieu dang ky', 'dien phieu dang ky', 'dien phieu y tuong', 'lam phieu dang ky'],
   profile: ['ho so cua toi', 'xem ho so', 'ho so', 'ho so cua em', 'tra cuu ho so', 'kiem tra ho so', 'trang thai ho so', 'tinh trang ho so'],
   subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', 'nhan tin ocop', 'theo doi tin'],
   unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'dung nhan tin', 'dung nhan thong bao', 'khong nhan thong bao nua', 'ngung nhan tin', 'stop'],
@@ -351,6 +370,14 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
   menu: ['menu', 'xem menu'],
   help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi', 'lam duoc gi', 'lam duoc nhung gi', 'ban la ai', 'giup duoc gi', 'bot lam duoc gi'],
 };
+
+/** Words that add nothing to a request's meaning ("cảm ơn bot nhiều nhé", "cho xem với"). Folded. */
+export const REQUEST_FILLERS: readonly string[] = ['oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'voi', 'cho', 'hoi', 'xem', 'giup', 'di'];
+
+/** Registering without naming the idea form ("đăng ký OCOP", "đăng ký sản phẩm"): may be the evaluation. Folded. */
+export const REGISTER_UNSPECIFIED: readonly string[] = ['dang ky', 'dang ky ocop', 'dang ky san pham', 'dang ky tham gia ocop', 'dang ky san pham ocop', 'dang ky tham gia', 'dang ky chuong trinh ocop'];
+/** Words that name the idea form itself: with them, registering means the form. Folded. */
+export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu'];
 
 /**
  * Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first.
@@ -367,10 +394,10 @@ export const AMBIGUOUS_CANCEL: readonly string[] = ['huy', 'thoi', 'huy bo', 'hu
 export const REQUEST_FRAMES: Readonly<Partial<Record<RequestKind, Partial<Record<Concept | 'questionForm' | 'possessive', number>>>>> = {
   register: {
     registerVerb: 1.2, join: 0.5, registerObject: 0.6, desire: 0.9, hereNow: 0.6, infoAsk: -1.4, questionForm: -0.5,
-    profileObject: -0.6, submitted: -1.2, status: -0.8, news: -1.2,
+    possessive: -0.6, submitted: -1.2, status: -0.8, news: -1.2,
   },
   profile: {
-    profileObject: 0.6, possessive: 1.0, status: 0.9, submitted: 0.8, look: 0.4, desire: 0.2, registerVerb: -0.2, infoAsk: -0.8,
+    profileObject: 0.6, possessive: 1.0, status: 0.9, submitted: 0.8, look: 0.4, desire: 0.2, registerVerb: -0.8, infoAsk: -0.8,
     questionForm: -0.1,
   },
   subscribe: { news: 1.0, subscribeVerb: 0.9, notifyWhen: 1.8, desire: 0.4, hereNow: 0.2, infoAsk: -1.3, unsubscribeVerb: -1.5, questionForm: -0.4 },
@@ -429,10 +456,16 @@ export const PROVINCES: readonly string[] = [
   'Phú Thọ', 'Vĩnh Phúc', 'Hòa Bình', 'Bắc Ninh', 'Bắc Giang', 'Hưng Yên', 'Thái Bình', 'Hải Phòng', 'Hải Dương',
   'Ninh Bình', 'Hà Nam', 'Nam Định', 'Quảng Trị', 'Quảng Bình', 'Đà Nẵng', 'Quảng Nam', 'Quảng Ngãi', 'Kon Tum',
   'Gia Lai', 'Bình Định', 'Khánh Hòa', 'Ninh Thuận', 'Lâm Đồng', 'Đắk Nông', 'Bình Thuận', 'Đắk Lắk', 'Phú Yên',
-  'Hồ Chí Minh', 'Sài Gòn', 'Bình Dương', 'Bà Rịa Vũng Tàu', 'Vũng Tàu', 'Đồng Nai', 'Bình Phước', 'Tây Ninh',
+  'Hồ Chí Minh', 'Bình Dương', 'Bà Rịa Vũng Tàu', 'Đồng Nai', 'Bình Phước', 'Tây Ninh',
   'Long An', 'Cần Thơ', 'Sóc Trăng', 'Hậu Giang', 'Vĩnh Long', 'Bến Tre', 'Trà Vinh', 'Đồng Tháp', 'Tiền Giang',
   'Cà Mau', 'Bạc Liêu', 'An Giang', 'Kiên Giang',
 ];
+/** Other names of a province ("Sài Gòn" for Hồ Chí Minh): read as that province. */
+export const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'Hồ Chí Minh': ['Sài Gòn', 'TP HCM', 'TPHCM', 'HCM', 'Sài Thành'],
+  'Bà Rịa Vũng Tàu': ['Vũng Tàu', 'Bà Rịa'],
+  'Thừa Thiên Huế': ['TT Huế'],
+};
 /** The province this assistant serves. */
 export const HOME_PROVINCE = 'Cao Bằng';
 /** Words that make a following place name a province ("tỉnh Lạng Sơn", "TP Hồ Chí Minh"), folded. */
@@ -443,36 +476,39 @@ export const PROVINCE_PREFIXES: readonly string[] = ['tinh', 'thanh pho', 'tp'];
 
 export type OutOfScope = 'price' | 'person' | 'opinion' | 'prediction' | 'other_province' | 'weather' | 'instructions' | 'recipe';
 
-/** Folded phrases per kind of question the assistant does not answer, each with where to ask instead. */
+/** Phrases (with their accents) per kind of question the assistant does not answer; each kind has its own reply. */
 export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_province' | 'person'>, readonly string[]>> = {
   price: [
-    'gia ban', 'gia thi truong', 'gia bao nhieu', 'bao nhieu tien mot', 'bao nhieu tien 1', 'gia mot', 'gia 1 kg',
-    'gia the nao', 'ban gia', 'gia ca', 'gia hom nay', 'mot kg bao nhieu', '1 kg bao nhieu', 'mot lit bao nhieu',
-    'ban duoc bao nhieu tien', 'lai bao nhieu', 'loi bao nhieu', 'gia phan bon', 'gia lua', 'gia thit', 'thu mua',
-    'bao nhieu mot chai', 'bao nhieu 1 chai', 'gia nhieu', 'gia re', 'gia cao', 'gia si', 'gia le',
+    'giá bán', 'giá thị trường', 'giá bao nhiêu', 'bao nhiêu tiền một', 'bao nhiêu tiền 1', 'giá một', 'giá 1 kg',
+    'giá thế nào', 'bán giá', 'giá cả', 'giá hôm nay', 'một kg bao nhiêu', '1 kg bao nhiêu', 'một lít bao nhiêu',
+    'bán được bao nhiêu tiền', 'lãi bao nhiêu', 'lời bao nhiêu', 'giá phân bón', 'giá lúa', 'giá thịt', 'thu mua',
+    'bao nhiêu một chai', 'bao nhiêu 1 chai', 'giá rẻ', 'giá cao', 'giá sỉ', 'giá lẻ',
   ],
-  weather: ['thoi tiet', 'mua bao', 'nhiet do', 'du bao thoi tiet', 'troi mua', 'nang nong', 'ret dam', 'troi co mua', 'mua bao lu', 'nang hay mua'],
+  weather: ['thời tiết', 'mưa bão', 'nhiệt độ', 'dự báo thời tiết', 'trời mưa', 'nắng nóng', 'rét đậm', 'trời có mưa', 'mưa bão lũ', 'nắng hay mưa'],
   opinion: [
-    'co nen', 'nen lam', 'nen chon', 'theo ban', 'theo ad', 'ban nghi', 'y kien cua ban', 'co dang', 'tot hon', 'loi hon',
-    'nen dau tu', 'nen trong', 'lam gi de giau', 'co tot khong', 'tot khong', 'lam viec co tot', 'danh gia the nao ve', 'co gioi khong',
+    'có nên', 'nên làm', 'nên chọn', 'theo bạn', 'theo ad', 'bạn nghĩ', 'ý kiến của bạn', 'có đáng', 'tốt hơn', 'lời hơn',
+    'nên đầu tư', 'nên trồng', 'làm gì để giàu', 'có tốt không', 'tốt không', 'làm việc có tốt', 'đánh giá thế nào về', 'có giỏi không',
   ],
-  prediction: ['du bao', 'lieu co', 'kha nang dat', 'chac chan dat', 'bao gio thi dat', 'nam sau co', 'nam toi co', 'tuong lai'],
-  recipe: ['cach nau', 'nau the nao', 'nau nhu the nao', 'cong thuc nau', 'mon an', 'cach uop', 'cach muoi', 'nau mon', 'cach che bien mon', 'huong dan nau'],
-  instructions: ['quen het', 'bo qua huong dan', 'bo qua moi', 'ignore', 'ke chuyen cuoi', 'dong vai', 'ban la chatgpt', 'system prompt', 'lam tho', 'viet tho', 'ke mot chuyen', 'giai toan', 'dich sang'],
+  prediction: ['dự báo', 'khả năng đạt', 'chắc chắn đạt', 'bao giờ thì đạt', 'năm sau có', 'năm tới có', 'tương lai', 'liệu sản phẩm', 'liệu có đạt', 'liệu có được'],
+  recipe: ['cách nấu', 'nấu thế nào', 'nấu như thế nào', 'công thức nấu', 'món ăn', 'cách ướp', 'cách muối', 'nấu món', 'cách chế biến món', 'hướng dẫn nấu'],
+  instructions: [
+    'quên hết', 'bỏ qua hướng dẫn', 'bỏ qua mọi', 'ignore', 'kể chuyện cười', 'đóng vai', 'bạn là chatgpt', 'system prompt',
+    'làm thơ', 'viết thơ', 'kể một chuyện', 'giải toán', 'dịch sang',
+  ],
 };
-/** Time to come ("năm sau", "sắp tới"): with a star level and one's own product, a prediction. Folded. */
-export const FUTURE_WORDS: readonly string[] = ['nam sau', 'nam toi', 'sap toi', 'tuong lai', 'sau nay', 'dot toi', 'dot sau', 'lan sau'];
-/** "… của em có đạt 4 sao không": asking how one's own product will fare. Folded. */
-export const OWN_PRODUCT_OUTCOME: readonly string[] = ['co dat', 'dat duoc', 'co len', 'len duoc', 'se dat', 'duoc may sao', 'dat may sao', 'se duoc may sao'];
-/** "mới đạt", "đã đạt": a result already known, no prediction. Folded. */
-export const ALREADY: readonly string[] = ['moi dat', 'da dat', 'dat roi', 'da duoc', 'duoc roi', 'da co'];
-/** Words that make "cách làm X" a question about OCOP rather than a recipe. Folded. */
-export const OCOP_CONTEXT: readonly string[] = ['ocop', 'ho so', 'dang ky', 'tieu chi', 'sao', 'diem', 'phieu', 'chung nhan', 'bao bi', 'tem', 'nhan hieu', 'cong bo', 'kiem nghiem'];
+/** Time to come ("năm sau", "sắp tới"): with a star level and one's own product, a prediction. */
+export const FUTURE_WORDS: readonly string[] = ['năm sau', 'năm tới', 'sắp tới', 'tương lai', 'sau này', 'đợt tới', 'đợt sau', 'lần sau'];
+/** "… của em có đạt 4 sao không": asking how one's own product will fare. */
+export const OWN_PRODUCT_OUTCOME: readonly string[] = ['có đạt', 'đạt được', 'có lên', 'lên được', 'sẽ đạt', 'được mấy sao', 'đạt mấy sao', 'sẽ được mấy sao'];
+/** "mới đạt", "đã đạt": a result already known, no prediction. */
+export const ALREADY: readonly string[] = ['mới đạt', 'đã đạt', 'đạt rồi', 'đã được', 'được rồi', 'đã có'];
+/** Words that make "cách làm X" a question about OCOP rather than a recipe. */
+export const OCOP_CONTEXT: readonly string[] = ['ocop', 'hồ sơ', 'đăng ký', 'tiêu chí', 'sao', 'điểm', 'phiếu', 'chứng nhận', 'bao bì', 'tem', 'nhãn hiệu', 'công bố', 'kiểm nghiệm'];
 
 /** Titles before a person's name ("ông Nguyễn Văn A", "chị Lan"), folded: with a capitalised name, a named person. */
 export const PERSON_TITLES: readonly string[] = ['ong', 'ba', 'anh', 'chi', 'co', 'chu', 'bac', 'em', 'chau', 'di', 'thim', 'mo', 'cau', 'gia dinh'];
-/** Words that make a question about a named person's own file ("hồ sơ của ông …", "… được mấy sao"), folded. */
-export const PERSON_FILE_CUES: readonly string[] = ['ho so', 'duoc may sao', 'dat may sao', 'ket qua', 'diem cua', 'san pham cua', 'giay chung nhan cua', 'phieu cua', 'so dien thoai', 'dia chi nha'];
+/** Words that make a question about a named person's own file ("hồ sơ của ông …", "… được mấy sao"). */
+export const PERSON_FILE_CUES: readonly string[] = ['hồ sơ', 'được mấy sao', 'đạt mấy sao', 'kết quả', 'điểm của', 'sản phẩm của', 'giấy chứng nhận của', 'phiếu của', 'số điện thoại', 'địa chỉ nhà', 'sđt'];
 
 // ---------------------------------------------------------------------------------------------------------
 // Follow-ups

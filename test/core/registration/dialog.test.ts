@@ -48,7 +48,7 @@ async function fillAll(c: ReturnType<typeof chat>, answers = HAPPY) {
 describe('registration dialog', () => {
   it('asks every field in order, proposes the product group, shows a numbered summary and submits with a reference code', async () => {
     const c = chat();
-    await c.say('dang ky ocop');
+    await c.say('dang ky y tuong san pham');
     expect(c.texts()).toContain(format(c.m.form_intro, { total: 15 }));
     expect(c.texts()).toContain(c.step('ownerName'));
     await c.say('Hợp tác xã Nông sản Quảng Lâm');
