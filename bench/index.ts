@@ -36,7 +36,7 @@ mkdirSync('.bench-out', { recursive: true });
 writeFileSync('.bench-out/retrieval-failures.json', JSON.stringify({ ours: ours.failures, plain: plain.failures.slice(0, 50) }, null, 2));
 
 // --- Language: tuning and held-out sets, per way of typing ---
-const language = await runLanguageBench(answerer, kb.passages, () => createApp(config, silentLogger, assistant), ['tuning', 'tuning-2', 'tuning-3', 'heldout']);
+const language = await runLanguageBench(answerer, kb.passages, () => createApp(config, silentLogger, assistant), ['tuning', 'tuning-2', 'tuning-3', 'tuning-4', 'heldout']);
 const fig = (f: Figures) => `${pct(f.overall).padStart(6)}  written ${pct(f.written).padStart(6)}  phone ${pct(f.phone).padStart(6)}  (${f.total})`;
 console.log('\n# Language: labelled sets (tuning: tuned on; heldout: never tuned on), share right per way of typing');
 for (const r of language.sets) console.log(`${r.set.padEnd(9)} ${r.kind.padEnd(10)} ${fig(r.figures)}`);

@@ -32,7 +32,7 @@ if (!only || only === 'fixtures') {
   console.log(`  ${Object.entries(ours.byKind).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`).join('  ')}`);
 }
 
-for (const set of ['tuning', 'tuning-2', 'tuning-3', 'heldout'] as const) {
+for (const set of ['tuning', 'tuning-2', 'tuning-3', 'tuning-4', 'heldout'] as const) {
   const rows: [string, SetResult][] = [];
   const has = (file: string) => existsSync(join(FIXTURES, set, file));
   if ((!only || only === 'questions') && has('questions.jsonl')) rows.push(['questions', runQuestions(assistant.answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))]);

@@ -117,8 +117,12 @@ export function createEngine({
 
   async function answerQuestion(reading: Reading, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
     const answer = await answers.ask(reading);
-    logQuestion(channel, answer);
     state.expecting = undefined;
+    // "Hôm nay tôi hơi mệt, nhưng vẫn cố tìm hiểu thêm.": a remark that asks nothing and matches nothing is
+    // acknowledged, not answered with "I do not know", and is not logged as an unanswered question.
+    const remark = !reading.asks && !reading.followUp && reading.request.concepts.some((c) => c === 'feeling' || c === 'thanks' || c === 'ack');
+    if (answer.abstained && answer.abstainReason === 'unknown' && remark) return [{ text: messages.small_talk.ack }];
+    logQuestion(channel, answer);
     if (answer.abstained) {
       logger.info({ event: 'abstained', reason: answer.abstainReason, confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
       if (answer.needsProduct) {
@@ -129,7 +133,7 @@ export function createEngine({
     }
     const cited = answer.sources[0];
     state.lastPassageId = cited?.id;
-    state.topic = reader.topicOf(answer.reading, cited?.id, now());
+    state.topic = reader.topicOf(answer.reading, cited?.id, now(), answer.body);
     const passage = cited ? kb.passageById.get(cited.id) : undefined;
     const hasMore = answer.kind === 'retrieval' && passage !== undefined && foldText(passage.text).length > foldText(answer.body).length + 20;
     const buttons = [
@@ -182,6 +186,7 @@ export function createEngine({
       case 'thanks':
       case 'ack':
       case 'goodbye':
+      case 'identity':
         return [{ text: messages.small_talk[kind] }];
       case 'classify':
         state.expecting = 'product';

@@ -48,7 +48,7 @@ export const messagesSchema = z.object({
   ask_product: z.string(),
   abstain: z.string(),
   abstain_reasons: byKey(ABSTAIN_REASONS, z.string().min(1)),
-  small_talk: z.object({ thanks: z.string(), ack: z.string(), goodbye: z.string() }),
+  small_talk: z.object({ thanks: z.string(), ack: z.string(), goodbye: z.string(), identity: z.string() }),
   clarify_register: z.string(),
   clarify_register_now: z.string(),
   clarify_register_learn: z.string(),

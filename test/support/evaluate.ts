@@ -61,7 +61,7 @@ export interface SetResult {
   failures: Failure[];
 }
 
-export type SetName = 'tuning' | 'tuning-2' | 'tuning-3' | 'heldout';
+export type SetName = 'tuning' | 'tuning-2' | 'tuning-3' | 'tuning-4' | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
   return readFileSync(join(FIXTURES, set, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
@@ -118,6 +118,9 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   const cited = replies.find((r) => r.sources?.length);
   if (cited) return cited.sources![0]!.id === explainerId ? 'classify' : 'answer';
   if (is(messages.abstain) || is(messages.ask_product) || Object.values(messages.abstain_reasons).some(is) || is(messages.nothing_to_stop)) return 'abstain';
+  // What the knowledge base says is not known, offered with the menu and no source: not answered.
+  const menuLabels = messages.menu_buttons.map((b) => b.label).join('|');
+  if (replies.some((r) => !r.sources?.length && r.buttons?.map((b) => b.label).join('|') === menuLabels)) return 'abstain';
   return 'other';
 }
 

@@ -33,8 +33,10 @@ class AnswerCache {
   private readonly entries = new Map<string, Answer>();
   constructor(private readonly size: number) {}
 
+  /** What the answer depends on: the text as read and, for a follow-up, how and after which answer it was read. */
   static key(reading: Reading): string {
-    return `${reading.expectedProduct ? 'product:' : ''}${reading.text.toLowerCase().replace(/\s+/g, ' ')}`;
+    const context = reading.followUp ? `${reading.followUp}:${reading.followsPassage ?? ''}:` : '';
+    return `${reading.expectedProduct ? 'product:' : ''}${context}${reading.text.toLowerCase().replace(/\s+/g, ' ')}`;
   }
 
   get(key: string): Answer | undefined {

@@ -86,6 +86,24 @@ function wordPairsOf(kb: KnowledgeBase, categories: readonly ProductCategory[]):
   return pairs;
 }
 
+/** Share of passages a word must appear in to be too common to name a product alone ("điểm", "sao", "hồ sơ"). */
+const COMMON_WORD_SHARE = 0.15;
+
+/** Toned words (and the folded forms of those typed without accents) that many passages use. */
+function commonWordsOf(kb: KnowledgeBase): Set<string> {
+  const df = new Map<string, number>();
+  for (const p of kb.passages) for (const w of new Set(words(`${p.heading} ${p.text}`).map(tonedKey))) df.set(w, (df.get(w) ?? 0) + 1);
+  const common = new Set<string>();
+  for (const [w, n] of df) if (n >= COMMON_WORD_SHARE * kb.passages.length) common.add(w);
+  return common;
+}
+
+/** Whether the knowledge base's texts hold a folded phrase as whole words. */
+function knownPhraseOf(kb: KnowledgeBase): (folded: string) => boolean {
+  const text = ` ${kb.passages.map((p) => words(`${p.heading} ${p.text}`).map(fold).join(' ')).join(' | ')} `;
+  return (phrase) => text.includes(` ${phrase} `);
+}
+
 function pairsOf(phrase: string): string[] {
   const ws = phrase.split(' ');
   return ws.slice(1).map((w, i) => `${ws[i]} ${w}`);
@@ -119,7 +137,10 @@ export class Answerer {
     this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
     const places = placeNames(kb);
-    if (table) this.classifier = new ProductClassifier(parseCategoryTable(table.body), places, wordPairsOf(kb, parseCategoryTable(table.body)));
+    if (table) {
+      const categories = parseCategoryTable(table.body);
+      this.classifier = new ProductClassifier(categories, places, wordPairsOf(kb, categories), commonWordsOf(kb));
+    }
     this.maxBodyLength = maxBodyLength;
     this.minCoverage = minCoverage;
     const classifier = this.classifier;
@@ -130,6 +151,7 @@ export class Answerer {
       diacritics: new DiacriticModel([...kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions]), ...accentedPhrases()]),
       ...(classifier ? { products: { findProduct: (tokens, strict) => classifier.findProductCode(tokens, strict) } } : {}),
       localPlaces: new Set(places.map((p) => fold(p))),
+      knownPhrase: knownPhraseOf(kb),
     });
   }
 
@@ -139,6 +161,8 @@ export class Answerer {
     if (!reading.standalone) return this.answerReading(reading);
     // A short message after a question: read with it and on its own; the better-founded answer wins.
     const merged = this.answerReading(reading);
+    // A word or two ("ở xã nào", "ai ký") is no question on its own.
+    if (reading.standalone.tokens.filter((t) => !t.stop).length < 2 && !merged.abstained) return merged;
     const alone = this.answerReading(reading.standalone);
     if (merged.abstained !== alone.abstained) return merged.abstained ? alone : merged;
     return (alone.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? alone : merged;
@@ -250,7 +274,10 @@ export class Answerer {
   compose(reading: Reading, query: QueryTerms, passage: Passage): string {
     const sentences = this.sentences.of(passage.text);
     const ordinal = reading.entities.ordinal;
-    if (ordinal) {
+    // A passage that is itself the item asked for ("Bước 1 …" for "bước đầu tiên") is quoted as it is.
+    const own = this.retriever.profiles.get(passage.id)?.entities.ordinal;
+    const isTheItem = ordinal !== undefined && own !== undefined && own.n === ordinal.n && (!ordinal.noun || !own.noun || own.noun === ordinal.noun);
+    if (ordinal && !isTheItem) {
       for (const s of sentences) {
         const list = listItems(s.text);
         if (!list) continue;

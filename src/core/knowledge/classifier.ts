@@ -97,8 +97,15 @@ export class ProductClassifier {
    *   place name is never read as a product on its own ("Cao" in "Cao Bằng" is not "cao dược liệu").
    * @param wordPairs toned word pairs of the knowledge base's texts ("thu hồi", "phụ lục", "thời điểm"): a
    *   one-word product inside such a pair is that other word ("hồi" of "thu hồi" is no star anise).
+   * @param commonWords toned words of many passages ("điểm", "sao", "hạng"): alone they name no product, even
+   *   when product names start with them ("điểm du lịch").
    */
-  constructor(readonly categories: readonly ProductCategory[], placeNames: readonly string[] = [], private readonly wordPairs: ReadonlySet<string> = new Set()) {
+  constructor(
+    readonly categories: readonly ProductCategory[],
+    placeNames: readonly string[] = [],
+    private readonly wordPairs: ReadonlySet<string> = new Set(),
+    private readonly commonWords: ReadonlySet<string> = new Set(),
+  ) {
     this.places = placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0);
     const names = new Set(categories.flatMap((c) => [c.sector, c.group, c.group2019]).flatMap((n) => n.split(/[,;()]|\s-\s/)).map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim()).filter((n) => n.length > 2));
     this.groupNames = [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1);
@@ -185,6 +192,7 @@ export class ProductClassifier {
       if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i] || inPair(i)) continue;
       // Head words are compared with accents: only a word typed with them can pick a category on its own.
       const toned = t.accented ? t.toned : t.restored;
+      if (this.commonWords.has(toned ?? t.folded)) continue;
       const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) || isChatWord(t.folded) ? undefined : this.foldedHeads.get(t.folded);
       if (!counts) continue;
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);

@@ -8,6 +8,8 @@ import type { Reading } from '../understanding/reading.js';
 import type { AnswerType } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
 import type { Sentence, SentenceIndex } from './sentences.js';
+import { couldBeStopword } from '../understanding/analyze.js';
+import { fold } from '../text/vietnamese.js';
 
 /**
  * The weights of the ranking, in one place. Each feature is between 0 and 1 (conflicts between 0 and -1), so a
@@ -36,6 +38,8 @@ export const RANKING_WEIGHTS = {
   recency: 2.0,
   /** The newest rule or figure, when the question names no time at all (it asks about today). */
   implicitRecency: 0.6,
+  /** A follow-up: the passage is of the same document as the previous answer ("phần B" → "còn phần C?"). */
+  sameDocument: 1.0,
   /** BM25's own first choice, as a tie-breaker. */
   firstChoice: 0.3,
 } as const;
@@ -62,6 +66,7 @@ export interface Features {
   entityConflict: number;
   recency: number;
   implicitRecency: number;
+  sameDocument: number;
   firstChoice: number;
 }
 
@@ -88,10 +93,23 @@ export const ANSWER_EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
   ordinal: /\(\d\)|:\n- |; /,
 };
 
-function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentence[]): number {
+/**
+ * "Chương trình OCOP là gì?": a definition says what its subject is, so the sentence starts with the question's
+ * own words and then "là" ("OCOP là …", "Chương trình OCOP là …"), not "Mục đích của Chương trình OCOP là …".
+ */
+function definesSubject(sentence: Sentence, query: QueryTerms): boolean {
+  const head = /^(.{1,60}?)\s(?:là|nghĩa là|được hiểu là|gọi là)\s/u.exec(sentence.text)?.[1];
+  if (!head) return false;
+  const asked = new Set(query.content.map((t) => t.folded));
+  const ws = fold(head).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return ws.length > 0 && ws.some((w) => asked.has(w)) && ws.every((w) => asked.has(w) || couldBeStopword(w));
+}
+
+function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentence[], query: QueryTerms): number {
   const checked = types.filter((t) => ANSWER_EVIDENCE[t]);
   if (!checked.length) return 0;
-  return checked.filter((t) => sentences.some((s) => ANSWER_EVIDENCE[t]!.test(s.text))).length / checked.length;
+  const has = (t: AnswerType) => sentences.some((s) => (t === 'definition' ? definesSubject(s, query) : ANSWER_EVIDENCE[t]!.test(s.text)));
+  return checked.filter(has).length / checked.length;
 }
 
 /** A sentence's fit: the question's words and word pairs it holds (IDF-weighted) and the kind of answer asked for. */
@@ -132,10 +150,23 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   judge(q.periods.map((x) => `${x.from}-${x.to}`), p.periods.map((x) => `${x.from}-${x.to}`), 1, true);
   const passageYears = [...p.years.map((y) => String(y.year)), ...p.periods.flatMap((x) => [String(x.from), String(x.to)])];
   judge(q.years.map((y) => String(y.year)), passageYears, 0.5);
+  // "hết năm 2023" asks the total up to then: a passage with the total ("tính đến cuối năm 2023") fits better than
+  // one with the year's own figure ("riêng năm 2023").
+  const through = q.years.filter((y) => y.through).map((y) => y.year);
+  if (through.length) {
+    kinds += 1;
+    if (p.years.some((y) => y.through && through.includes(y.year))) match += 1;
+    else if (p.years.some((y) => y.within && through.includes(y.year))) conflict += 0.5;
+  }
   judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
   judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);
-  judge(q.points.map((x) => String(x.points)), p.points.map((x) => String(x.points)), 0.5);
+  // "72 điểm" is named by a passage about "từ 70 đến 89 điểm".
+  const band = (x: number) => p.points.find((n) => n.to !== undefined && x >= n.points && x < n.to + (n.to === 100 ? 1 : 0));
+  judge(q.points.map((x) => String(band(x.points)?.points ?? x.points)), p.points.map((x) => String(x.points)), 0.5);
   judge(q.forms.map((x) => String(x.form)), p.forms.map((x) => String(x.form)), 1);
+  // "bước thứ 3": the passage about step 3, not the one about step 2 (a list of all steps names none).
+  const ordinalKey = (o: { n: number; noun?: string }) => `${o.noun ?? ''}:${o.n}`;
+  if (q.ordinal && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun)) judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
   if (q.home) judge(['cao bang'], profile.foldedText.includes('cao bang') ? ['cao bang'] : ['other'], 0.5);
   return { match: kinds ? match / kinds : 0, conflict: kinds ? conflict / kinds : 0, hard };
@@ -151,6 +182,8 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
   const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
   const newest = dated.length ? Math.max(...dated) : undefined;
   const oldest = dated.length ? Math.min(...dated) : undefined;
+  const docOf = (id: string) => id.split('#')[0];
+  const previousDoc = reading.followsPassage ? docOf(reading.followsPassage) : undefined;
   const headingTerms = (profile: PassageProfile) => {
     const hs = sentences.of(profile.passage.heading);
     return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [], retriever)), 0) / qWeight;
@@ -170,12 +203,13 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
       coverage: retriever.coverage(query, c.profile),
       example: retriever.exampleSimilarity(query, c.profile),
       heading: Math.min(1, headingTerms(c.profile)),
-      answerType: evidenceShare(types, ss),
+      answerType: evidenceShare(types, ss, query),
       sentence: Math.min(1, best.v / (qWeight + 4)),
       entityMatch: fit.match,
       entityConflict: -fit.conflict,
       recency: e.recency ? newness : 0,
       implicitRecency: timeless ? newness : 0,
+      sameDocument: previousDoc !== undefined && docOf(c.profile.passage.id) === previousDoc ? 1 : 0,
       firstChoice: i === 0 ? 1 : 0,
     };
     const score = (Object.keys(w) as (keyof Features)[]).reduce((sum, k) => sum + w[k] * features[k], 0);

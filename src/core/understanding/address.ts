@@ -26,7 +26,8 @@ export function readAddress(tokens: readonly Token[]): AddressForm | undefined {
     const form = pronoun.form;
     const before = tokens[i - 1]?.folded;
     const after = tokens[i + 1]?.folded;
-    if ((before !== undefined && VOCATIVE_BEFORE_SET.has(before)) || (after !== undefined && VOCATIVE_AFTER_SET.has(after))) {
+    // "chào chị", "chị ơi", "… là gì vậy chị" (marked a particle by the analysis): the bot is called so.
+    if (t.particle || (before !== undefined && VOCATIVE_BEFORE_SET.has(before)) || (after !== undefined && VOCATIVE_AFTER_SET.has(after))) {
       vocative ??= form;
       return;
     }

@@ -10,7 +10,7 @@
  */
 import {
   AMBIGUOUS_FOLDED, ANSWER_TYPE_CUES, BEFORE_NUMBER, CONCEPTS, FINAL_PARTICLES, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, POSITIONAL,
-  SHORTHAND, STOP_PHRASES, STOPWORDS, WHOLE_MESSAGE_REQUESTS,
+  NAME_HEADS, SHORTHAND, STOP_PHRASES, STOPWORDS, VOCATIVES, BEFORE_VOCATIVE, WHOLE_MESSAGE_REQUESTS,
 } from './vocabulary.js';
 import { decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey, words } from '../text/vietnamese.js';
 import type { DiacriticModel } from './restore.js';
@@ -184,8 +184,13 @@ function markStopwords(tokens: Token[]): void {
       }
     }
     if (t.particle) t.stop = true;
+    for (const [head, name] of NAME_HEAD_WORDS) {
+      if ([...head, ...name].every((w, k) => tokens[i + k]?.folded === w)) for (let k = 0; k < head.length; k++) tokens[i + k]!.stop = true;
+    }
   }
 }
+
+const NAME_HEAD_WORDS = NAME_HEADS.map(([head, name]) => [head.split(' '), name.split(' ')] as const);
 
 /**
  * Turns a message or a passage into tokens: `analyze(text, { mode: 'chat', vocabulary, correct, diacritics })` for
@@ -250,6 +255,26 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       }
     });
   }
+  if (mode === 'chat') markVocatives(tokens, ws);
   markStopwords(tokens);
   return tokens;
+}
+
+const VOCATIVE_WORDS = new Set(VOCATIVES.filter((v) => !v.includes(' ')));
+const BEFORE_VOCATIVE_WORDS = new Set(BEFORE_VOCATIVE.filter((v) => !v.includes(' ')));
+
+/** "ocop là gì vậy chị", "chị ơi cho em hỏi": the words calling the bot are particles. */
+function markVocatives(tokens: Token[], ws: readonly Written[]): void {
+  tokens.forEach((t, i) => {
+    if (!VOCATIVE_WORDS.has(t.folded) || t.label) return;
+    const next = tokens[i + 1];
+    if (next && (next.folded === 'oi' || next.toned === 'ơi')) {
+      t.particle = true;
+      return;
+    }
+    // At the end of a clause, after a particle or a question word.
+    if (!ws[t.at]!.closes || i === 0) return;
+    const before = tokens[i - 1]!;
+    if (before.particle || BEFORE_VOCATIVE_WORDS.has(before.folded)) t.particle = true;
+  });
 }

@@ -7,7 +7,7 @@
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
 import {
   DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_ALIASES,
-  PROVINCE_PREFIXES, PROVINCES, RECENCY_CUES,
+  PROVINCE_PREFIXES, PROVINCES, RECENCY_CUES, SCOPE_WORDS,
 } from './vocabulary.js';
 
 export interface Span {
@@ -31,15 +31,22 @@ export interface Entities {
   /** Forms by number ("biểu số 01", "mẫu 02"). */
   forms: (Span & { form: number })[];
   periods: Period[];
-  years: (Span & { year: number })[];
+  /**
+   * Years; `through` when the figure asked or given runs up to it ("hết năm 2023", "tính đến cuối năm 2023"),
+   * `within` when it is the year's own ("riêng năm 2023").
+   */
+  years: (Span & { year: number; through?: boolean; within?: boolean })[];
   stars: (Span & { stars: number })[];
   parts: (Span & { part: 'A' | 'B' | 'C' })[];
-  points: (Span & { points: number })[];
+  /** Points ("72 điểm"), or a band of them ("từ 50 đến dưới 70 điểm": 50 to 70). */
+  points: (Span & { points: number; to?: number })[];
   ordinal?: Span & { n: number; noun?: string };
   /** Provinces other than Cao Bằng, by their canonical names. */
   provinces: (Span & { name: string })[];
   /** Cao Bằng is named. */
   home: boolean;
+  /** The whole country or the home province, where named ("cả nước", "Cao Bằng mình"). */
+  scopes: (Span & { scope: 'national' | 'home' })[];
   referenceCodes: (Span & { code: string })[];
   /** A person named with a title ("ông Nông Văn Tư", "chị Lan"). */
   persons: (Span & { name: string })[];
@@ -47,7 +54,7 @@ export interface Entities {
   recency: boolean;
 }
 
-export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces';
+export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces' | 'scopes';
 
 /**
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
@@ -76,11 +83,17 @@ const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?
 const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
 const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
 /** A year, with the words that place it in time ("hết năm 2023", "trước 7/2025", "tháng 11/2024"). */
-const YEAR = /(?<![\p{L}\d])(?:(?:truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
+const YEAR = /(?<![\p{L}\d])(?:(?<prefix>truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong|rieng)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
+/** "hết năm 2023", "đến tháng 11/2024", "cuối năm 2021": a total up to then, not the year's own figure. */
+const THROUGH_PREFIXES = new Set(['den', 'toi', 'het', 'cuoi']);
+/** "riêng năm 2023", "trong năm 2023": the year's own figure. */
+const WITHIN_PREFIXES = new Set(['rieng', 'trong']);
 const FORM = /(?<![\p{L}])(?:bieu|mau)\s*(?:so\s*)?(\d{1,2})(?![\d/])/gu;
 const STAR_NUMBER = /(?<![\p{L}\d])(\d)\s*(?:-\s*(\d)\s*)?(?:sao|\*|★)(?![\p{L}])/gu;
 const STAR_WORD = /(?<![\p{L}])(mot|hai|ba|bon|nam)\s+sao(?![\p{L}])/gu;
 const POINTS = /(?<![\p{L}\d])(\d{1,3})\s*diem(?![\p{L}])/gu;
+/** "từ 50 đến dưới 70 điểm", "50 - 69 điểm": a band of points. */
+const POINT_RANGE = /(?<![\p{L}\d])(\d{1,3})\s*(?:den|toi|-|–)\s*(?:duoi\s*)?(\d{1,3})\s*diem(?![\p{L}])/gu;
 const PARTS = /(?<![\p{L}])phan\s+([abc])((?:\s*(?:,|va|và|hoac|-)\s*[abc](?![\p{L}]))*)/gu;
 const REFERENCE = /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})/giu;
 const ORDINAL_NOUN = ORDINAL_NOUNS.map(escape).join('|');
@@ -91,6 +104,9 @@ const ORDINAL = new RegExp(
 const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE)
   .flatMap((name) => [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, re: wordRe(fold(written)) })));
 const HOME = wordRe(fold(HOME_PROVINCE));
+const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly string[]][])
+  .flatMap(([scope, list]) => list.map((w) => ({ scope, re: wordRe(w), length: w.length })))
+  .sort((a, b) => b.length - a.length);
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escape).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordRe);
 const TITLES = new Set(PERSON_TITLES);
@@ -146,7 +162,9 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   const years: Entities['years'] = [];
   for (const m of f.matchAll(YEAR)) {
     const span = { start: m.index, end: m.index + m[0].length };
-    if (!overlaps(span, periods) && !overlaps(span, documents) && !overlaps(span, referenceCodes)) years.push({ year: Number(m[1]), ...span });
+    if (overlaps(span, periods) || overlaps(span, documents) || overlaps(span, referenceCodes)) continue;
+    const prefix = m.groups?.prefix ?? '';
+    years.push({ year: Number(m[2]), ...span, ...(THROUGH_PREFIXES.has(prefix) ? { through: true } : WITHIN_PREFIXES.has(prefix) ? { within: true } : {}) });
   }
   const stars: Entities['stars'] = [];
   for (const m of f.matchAll(STAR_NUMBER)) {
@@ -157,7 +175,15 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   }
   for (const m of f.matchAll(STAR_WORD)) stars.push({ stars: NUMBER_WORDS[m[1]!]!, start: m.index, end: m.index + m[0].length });
   const points: Entities['points'] = [];
-  for (const m of f.matchAll(POINTS)) points.push({ points: Number(m[1]), start: m.index, end: m.index + m[0].length });
+  for (const m of f.matchAll(POINT_RANGE)) {
+    const from = Number(m[1]);
+    const to = Number(m[2]);
+    if (from < to && to <= 100) points.push({ points: from, to, start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of f.matchAll(POINTS)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!overlaps(span, points)) points.push({ points: Number(m[1]), ...span });
+  }
   const parts: Entities['parts'] = [];
   for (const m of f.matchAll(PARTS)) {
     // Only capital letters or "phần a" at the end count: "phần a" mid-sentence may be "phần anh".
@@ -184,6 +210,13 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
       if (!overlaps(span, provinces)) provinces.push({ name, ...span });
     }
   }
+  const scopes: Entities['scopes'] = [];
+  for (const { scope, re } of SCOPES) {
+    for (const m of f.matchAll(re)) {
+      const span = { start: m.index, end: m.index + m[0].length };
+      if (!overlaps(span, scopes) && !overlaps(span, referenceCodes)) scopes.push({ scope, ...span });
+    }
+  }
   return {
     documents,
     forms,
@@ -195,6 +228,7 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     ...(ordinal ? { ordinal } : {}),
     provinces,
     home: matches(HOME, f) || (/(?<![\p{L}])cb(?![\p{L}])/u.test(f) && referenceCodes.length === 0),
+    scopes: scopes.sort((a, b) => a.start - b.start),
     referenceCodes,
     persons: persons(normalized, f),
     recency: RECENCY.some((re) => matches(re, f)),

@@ -6,7 +6,7 @@
  */
 import type { Token } from './analyze.js';
 import type { Entities, EntityKind, Span } from './entities.js';
-import { BACK_REFERENCES, DEMONSTRATIVES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
+import { BACK_REFERENCES, DEMONSTRATIVES, DOCUMENT_PREFIXES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
@@ -17,6 +17,8 @@ export interface TopicContext {
   spans: Partial<Record<EntityKind | 'product', Span[]>>;
   /** The passage cited in the answer. */
   passageId?: string;
+  /** The decision the answer named when the question asked which one ("QĐ 1048"). */
+  answerDocument?: string;
   at: number;
 }
 
@@ -52,6 +54,7 @@ export function entitySpans(entities: Entities, product?: Span): TopicContext['s
   put('parts', entities.parts);
   put('points', entities.points);
   put('provinces', entities.provinces);
+  put('scopes', entities.scopes);
   if (entities.ordinal) put('ordinal', [entities.ordinal]);
   if (product) put('product', [product]);
   return spans;
@@ -117,12 +120,17 @@ export function mergeFollowUp(text: string, tokens: readonly Token[], spans: Top
     if (recency && !spans.years && !spans.periods) merged = `${merged} ${core(text, tokens)}`;
     return merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim();
   }
-  // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question.
+  // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question, and for the
+  // decision its answer named.
   let own = core(text, tokens);
   for (const p of BACK_REFS) own = own.replace(foldedRegex(p), ' ');
   for (const d of DEMONSTRATIVES) own = own.replace(foldedRegex(d.split(' ')), ' ');
-  return `${own.trim()} ${previous.text}`.replace(/\s{2,}/g, ' ').trim();
+  const document = !spans.documents && previous.answerDocument && DOCUMENT_REFERENCE.test(fold(text)) ? previous.answerDocument : '';
+  return `${own.trim()} ${document} ${previous.text}`.replace(/\s{2,}/g, ' ').trim();
 }
+
+/** "quyết định đó", "văn bản này", "QĐ ấy": the decision the previous answer named. */
+const DOCUMENT_REFERENCE = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})\\s+(?:${DEMONSTRATIVES.join('|')})(?![\\p{L}])`, 'u');
 
 /** A regex matching a folded phrase in text written with or without accents. */
 function foldedRegex(phrase: readonly string[]): RegExp {

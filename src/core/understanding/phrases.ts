@@ -12,6 +12,8 @@ export interface PhraseWord {
   accented: boolean;
   /** Written "!định": matched without accents only when the context restores them. */
   strict?: boolean;
+  /** Matched without accents unless the context restores any other reading (cues that make the bot abstain). */
+  cautious?: boolean;
 }
 
 export function phraseWords(phrase: string): PhraseWord[] {
@@ -19,6 +21,11 @@ export function phraseWords(phrase: string): PhraseWord[] {
     const strict = raw.startsWith('!');
     return words(raw).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w, ...(strict ? { strict } : {}) }));
   });
+}
+
+/** A phrase whose unaccented words must not restore to anything else ("có đáng" is not "có đăng ký"). */
+export function cautiousPhraseWords(phrase: string): PhraseWord[] {
+  return phraseWords(phrase).map((w) => ({ ...w, cautious: true }));
 }
 
 /** A restored reading this clear may rule a phrase word out (below it, the letters decide). */
@@ -30,6 +37,7 @@ export function sameWord(t: Token, w: PhraseWord): boolean {
   if (!w.accented) return true;
   if (t.accented) return t.toned === w.toned;
   if (w.strict) return t.restored === w.toned;
+  if (w.cautious) return t.restored === undefined || t.restored === w.toned;
   return t.restored === undefined || (t.restoredConfidence ?? 0) < RULES_OUT || t.restored === w.toned;
 }
 

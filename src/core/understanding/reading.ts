@@ -12,11 +12,12 @@ import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type
 import { readRequest, type RequestReading } from './requests.js';
 import type { DiacriticModel } from './restore.js';
 import {
-  ALREADY, FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
+  ALREADY, DOCUMENT_PREFIXES, FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
   type AddressForm, type AnswerType, type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
-import { containsPhrase, phraseWords, type PhraseWord } from './phrases.js';
+import { fold } from '../text/vietnamese.js';
+import { cautiousPhraseWords, containsPhrase, phraseWords, type PhraseWord } from './phrases.js';
 
 export type { TopicContext } from './follow-up.js';
 
@@ -38,10 +39,14 @@ export interface Reading {
   answerTypes: AnswerType[];
   entities: Entities;
   product?: ProductMention;
+  /** The message asks something (a question mark, a question word, "cho em biết"), rather than only saying it. */
+  asks: boolean;
   /** Set when the message was read together with the previous question. */
   followUp?: FollowUpStrength;
   /** A weak follow-up: the message read on its own, to be answered too (the better answer wins). */
   standalone?: Reading;
+  /** For a follow-up: the passage the previous answer cited (its neighbours answer "còn phần C?" best). */
+  followsPassage?: string;
   /** The pronouns to answer in, when the message tells. */
   address?: AddressForm;
   /** A short yes / no answer ("có ạ", "chưa"). */
@@ -73,6 +78,8 @@ export interface ReaderDeps {
   correct?: (folded: string) => string | undefined;
   diacritics?: DiacriticModel;
   products?: ProductFinder;
+  /** Whether the knowledge base's texts hold this folded phrase ("nam huong viet truc mai"): how far a name runs. */
+  knownPhrase?: (folded: string) => boolean;
   /** Folded names of Cao Bằng's places (never read as another province). */
   localPlaces?: ReadonlySet<string>;
   /** How many readings to remember (the same texts recur: menu words, popular questions). */
@@ -85,13 +92,14 @@ export interface Reader {
   /** Reads a message in its conversation: a follow-up merged with the previous question, an awaited product. */
   readInContext(text: string, context: ReadingContext): Reading;
   /** What a reading contributes as the previous question of the next message. */
-  topicOf(reading: Reading, passageId: string | undefined, at: number): TopicContext;
+  /** What a follow-up to this question will be read with (the answer's body tells which decision it named). */
+  topicOf(reading: Reading, passageId: string | undefined, at: number, answerBody?: string): TopicContext;
 }
 
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
   .filter((kind) => kind !== 'price')
-  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(phraseWords) }));
-const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(phraseWords);
+  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
+const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
 const PERSON_CUES = PERSON_FILE_CUES.map(phraseWords);
 const FUTURE = FUTURE_WORDS.map(phraseWords);
 const OUTCOME = OWN_PRODUCT_OUTCOME.map(phraseWords);
@@ -103,6 +111,9 @@ const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau
 const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac', 'tu', 'tri', 'binh', 'dinh', 'tang', 'an']);
 const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
 
+
+/** A question that names a kind of document without its number ("theo quyết định nào", "văn bản số mấy"). */
+const DOCUMENT_WORDS = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})(?![\\p{L}])`, 'u');
 
 /** Units things are sold by: "bao nhiêu tiền một kg / một chai" asks a price. */
 const SALE_UNITS = new Set(['kg', 'ky', 'can', 'lit', 'chai', 'hop', 'goi', 'tui', 'tan', 'ta', 'yen', 'cai', 'qua', 'bo', 'lo', 'hu', 'thung']);
@@ -150,6 +161,20 @@ function markAsides(tokens: Token[], text: string): void {
   for (const t of tokens) if (!asking.has(t.sentence ?? 0) && !t.salient && !t.label) t.aside = true;
 }
 
+/**
+ * The text with Telex leftovers in their decoded letters ("buoc dau tieen" → "buoc dau tien "), padded so that
+ * every position stays where it was: entities are found in it, their spans refer to the text as typed.
+ */
+function withTelexDecoded(text: string, tokens: readonly Token[]): string {
+  let out = text;
+  for (const t of tokens) {
+    if (t.raw === undefined || t.start === undefined || t.end === undefined || t.end - t.start !== t.raw.length) continue;
+    if (t.folded === fold(t.raw) || t.folded.length > t.raw.length) continue;
+    out = out.slice(0, t.start) + t.folded.padEnd(t.raw.length) + out.slice(t.end);
+  }
+  return out;
+}
+
 export function createReader(deps: ReaderDeps = {}): Reader {
   const cache = new Map<string, Reading>();
   const cacheSize = deps.cacheSize ?? 2000;
@@ -163,11 +188,21 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
     });
     markAsides(tokens, normalized);
-    const entities = extractEntities(normalized, deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    const entities = extractEntities(withTelexDecoded(normalized, tokens), deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    // Words the entities carry: "hết" of "hết năm 2023" (a total up to then; as a word it would match "hết hạn"),
+    // the figure of "72 điểm" (the passages name bands of points, not every number).
+    const carried = (from: number, to: number, keep: (t: Token) => boolean) => {
+      for (const t of tokens) if (t.start !== undefined && t.start >= from && t.end! <= to && !keep(t)) t.stop = true;
+    };
+    for (const y of entities.years) if (y.through) carried(y.start, y.end, (t) => /^\d/.test(t.folded));
+    for (const p of entities.points) carried(p.start, p.end, (t) => !/^\d/.test(t.folded));
     const found = deps.products?.findProduct(tokens, false);
     // A product's name runs on over the names after it ("Lạp sườn Tâm Hòa", "thạch đen Lê Thùy").
     let to = found?.to ?? 0;
     while (found && tokens[to]?.salient && !/^\d/.test(tokens[to]!.folded)) to++;
+    // …as far as the knowledge base knows the name ("nam huong viet truc mai", "mat ong doan linh").
+    const phrase = (end: number) => tokens.slice(found!.from, end).map((t) => t.folded).join(' ');
+    while (found && deps.knownPhrase && to < tokens.length && !tokens[to]!.stop && to - found.to < 4 && deps.knownPhrase(phrase(to + 1))) to++;
     const product = found && tokens[found.from]?.start !== undefined && tokens[to - 1]?.end !== undefined
       ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
       : undefined;
@@ -180,10 +215,12 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
+    const asks = /\?/.test(normalized) || answerTypes.length > 0 || request.concepts.some((c) => c === 'infoAsk' || c === 'desire' || c === 'askAhead' || c === 'help');
     return {
       text: normalized,
       typed: text,
       tokens,
+      asks,
       request,
       answerTypes,
       entities,
@@ -235,13 +272,18 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         answerTypes: reading.answerTypes.length ? reading.answerTypes : combined.answerTypes,
         ...(reading.address ? { address: reading.address } : {}),
         ...(strength === 'weak' ? { standalone: reading } : {}),
+        ...(previous.passageId ? { followsPassage: previous.passageId } : {}),
       };
     },
-    topicOf(reading, passageId, at) {
+    topicOf(reading, passageId, at, answerBody) {
+      // "Bộ tiêu chí đầu tiên ban hành theo quyết định nào?" → "Quyết định đó ai ký?": the decision is the answer's.
+      const asksDocument = reading.entities.documents.length === 0 && DOCUMENT_WORDS.test(fold(reading.text));
+      const answered = asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product),
         ...(passageId ? { passageId } : {}),
+        ...(answered ? { answerDocument: `${answered.kind} ${answered.number}` } : {}),
         at,
       };
     },

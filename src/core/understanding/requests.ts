@@ -10,7 +10,7 @@
 import type { Token } from './analyze.js';
 import type { Entities } from './entities.js';
 import {
-  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, FORM_OBJECTS, REQUEST_FILLERS, REGISTER_UNSPECIFIED, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
+  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, HANDLING_VERBS, FORM_OBJECTS, FRAME_NEEDS, NOT_THE_CONCEPT, REQUEST_FILLERS, REQUIREMENT_CUES, SENDERS, SENDING_VERBS, SUBMISSION_NOUNS, REGISTER_UNSPECIFIED, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
   REQUEST_THRESHOLDS, WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
@@ -52,9 +52,14 @@ const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
+const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({ concept, phrases: list.map(phraseWords) }));
+
+type Span = [number, number];
+const overlaps = ([s, e]: Span, [s2, e2]: Span) => s < e2 && s2 < e;
+
 /** Where each concept matched, longest phrases first, without overlaps within a concept. */
-function findConcepts(tokens: readonly Token[]): Map<Concept, [number, number][]> {
-  const found = new Map<Concept, [number, number][]>();
+function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
+  const found = new Map<Concept, Span[]>();
   for (const m of MATCHERS) {
     for (let i = 0; i + m.words.length <= tokens.length; i++) {
       if (!phraseAt(tokens, i, m.words)) continue;
@@ -64,6 +69,18 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, [number, number][]
       found.set(m.concept, spans);
     }
   }
+  const drop = (concept: Concept, away: Span[]) => {
+    const kept = (found.get(concept) ?? []).filter((span) => !away.some((a) => overlaps(span, a)));
+    if (kept.length) found.set(concept, kept);
+    else found.delete(concept);
+  };
+  for (const { concept, phrases } of EXCLUSIONS) {
+    const away: Span[] = [];
+    for (const words of phrases) for (let i = 0; i + words.length <= tokens.length; i++) if (phraseAt(tokens, i, words)) away.push([i, i + words.length]);
+    if (away.length) drop(concept, away);
+  }
+  // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
+  if (found.has('submitted')) drop('registerVerb', found.get('submitted')!);
   return found;
 }
 
@@ -77,6 +94,22 @@ function onlyThese(folded: readonly string[], found: Map<Concept, [number, numbe
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
 const PRONOUN = '(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)';
 const POSSESSIVE = new RegExp(`(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`);
+
+const SENDER = `(?:${SENDERS.join('|')})`;
+const SUBMISSION = new RegExp(`(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: |$)`);
+/** "tôi đã gửi", "phiếu bà gửi", "e gửi mấy phiếu rồi", "gửi phiếu rồi": something the writer sent. */
+const VERB = `(?:${SENDING_VERBS.join('|')})`;
+const SENT_BY_WRITER = new RegExp([
+  `(?:^| )${SENDER} (?:da|vua|moi|da tung) ${VERB}(?: |$)`,
+  `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
+  `(?:^| )${SENDER} (?:da |vua )?${VERB}(?: [a-z]+){0,2} (?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,3} roi(?: |$)`,
+  `(?:^| )${VERB}(?: [a-z]+){0,3} roi(?: |$)`,
+].join('|'));
+/** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
+const HANDLED = new RegExp(`(?:^| )(?:${HANDLING_VERBS.join('|')})(?: [a-z]+){0,5} chua(?: |$)`);
+/** "tôi có phiếu nào …", "mục hồ sơ cá nhân": the writer's own submissions. */
+const HAS_OWN = new RegExp(`(?:^| )${SENDER} (?:co|con) (?:${SUBMISSION_NOUNS.join('|')})(?: |$)|(?:^| )(?:ho so ca nhan|muc ho so)(?: |$)`);
+const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
 const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
@@ -100,8 +133,8 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
 
   const wholeKind = WHOLE.get(whole) ?? WHOLE.get(content.join(' '));
   if (wholeKind) return { kind: wholeKind, confidence: 1, concepts };
-  // A bare "đăng ký OCOP": the idea form, or the evaluation? Offer both. Wanting it ("cho em đăng ký sp với") is the form.
-  if (UNSPECIFIED.has(whole) && !has('desire') && !has('hereNow')) return { kind: 'register', confidence: 0.8, clarify: true, concepts };
+  // "đăng ký OCOP", "cho em đăng ký sp với": the idea form, or the evaluation? Offer both.
+  if (UNSPECIFIED.has(whole)) return { kind: 'register', confidence: 0.8, clarify: true, concepts };
   if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
   if (AMBIGUOUS_CANCEL_SET.has(whole)) return { kind: 'cancel', confidence: 0.5, confirm: true, concepts };
 
@@ -122,13 +155,19 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   if (has('greeting') && Math.min(firstOf('ack'), firstOf('thanks')) < firstOf('greeting') && onlyThese(folded, found, ['greeting', ...SMALL_TALK])) {
     return { kind: 'goodbye', confidence: 0.8, concepts };
   }
+  // Content words no concept explains: what the message is about besides its request.
+  const covered = new Array<boolean>(tokens.length).fill(false);
+  for (const spans of found.values()) for (const [s, e] of spans) for (let k = s; k < e; k++) covered[k] = true;
+  const otherWords = tokens.filter((t, i) => !covered[i] && !t.stop && !t.particle && !FILLERS.has(t.folded)).length;
+  // "bot tên gì thế", "Trợ lý là người thật hay là máy vậy?"
+  if (has('identity') && otherWords <= 1) return { kind: 'identity', confidence: 0.9, concepts };
   if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK])) return { kind: 'greeting', confidence: 0.9, concepts };
   // "Chào bạn, tôi là chủ hộ làm bánh ở Hòa An.": a greeting with an introduction and no question.
   if (found.get('greeting')?.some(([s]) => s === 0) && answerTypes.length === 0 && !/\?/.test(trimmed) && !has('registerVerb') && !has('news')) {
     return { kind: 'greeting', confidence: 0.7, concepts };
   }
   if (onlyThese(folded, found, ['help'])) return { kind: 'help', confidence: 0.9, concepts };
-  if (has('menu') && onlyThese(folded, found, ['menu', 'back', 'look', 'help'])) return { kind: 'menu', confidence: 0.9, concepts };
+  if (has('menu') && (onlyThese(folded, found, ['menu', 'back', 'look', 'help', 'desire']) || (otherWords <= 1 && !has('registerVerb') && !has('news') && !has('profileObject')))) return { kind: 'menu', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
   // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics.
@@ -139,12 +178,28 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
   const questionForm = /\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks;
   const possessive = POSSESSIVE.test(folded.join(' ')) || entities.referenceCodes.length > 0;
-  // Something sent, and its state or a look at it: "Hồ sơ của tôi" ("gửi phiếu rồi, giờ xem lại ở đâu").
-  if (has('submitted') && (has('status') || has('look')) && !has('registerVerb')) return { kind: 'profile', confidence: 0.8, concepts };
+  // The writer's own submission, and its state, a look at it or a list of them: "Hồ sơ của tôi" ("gửi phiếu rồi,
+  // giờ xem lại ở đâu", "phiếu bà gửi đã có cán bộ xem chưa", "Hãy liệt kê các phiếu mà tôi đã gửi"). Not what a
+  // dossier needs ("hồ sơ của tôi cần những gì"), not someone else's ("hồ sơ của ông Nông Văn Sơn").
+  const joined = folded.join(' ');
+  const sent = SENT_BY_WRITER.test(joined) || has('submitted');
+  const stateAsked = has('status') || HANDLED.test(joined);
+  const own = possessive || sent || HAS_OWN.test(joined);
+  if (SUBMISSION.test(joined) && own && (stateAsked || has('look') || sent) && entities.persons.length === 0
+    && !(REQUIREMENT.test(joined) && !has('status')) && !(has('registerVerb') && !sent)) {
+    return { kind: 'profile', confidence: 0.8, concepts };
+  }
   // One's own form or idea is the submission itself.
   if (possessive && !found.has('profileObject')) found.set('profileObject', []);
+  // "trợ giúp tôi hiểu chu trình OCOP có mấy bước": help asked with a question about something else is the question.
+  const asksElse = otherWords >= 2 && answerTypes.some((t) => INFORMATION_TYPES.has(t));
   const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
     const frame = REQUEST_FRAMES[kind]!;
+    const needs = FRAME_NEEDS[kind];
+    if (needs && !needs.some((c) => (c === 'possessive' ? possessive : has(c)))) return [kind, -Infinity];
+    if (kind === 'help' && asksElse) return [kind, -Infinity];
+    // "hồ sơ của ông Nông Văn Sơn": someone else's file is not "Hồ sơ của tôi".
+    if (kind === 'profile' && entities.persons.length) return [kind, -Infinity];
     let score = 0;
     for (const [feature, weight] of Object.entries(frame) as [Concept | 'questionForm' | 'possessive', number][]) {
       const present = feature === 'questionForm' ? questionForm : feature === 'possessive' ? possessive : has(feature);
@@ -155,7 +210,7 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   });
   scores.sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
-  const diagnostics = Object.fromEntries(scores.map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  const diagnostics = Object.fromEntries(scores.filter(([, v]) => v > -Infinity).map(([k, v]) => [k, Math.round(v * 100) / 100]));
   const [kind, score] = top!;
   const threshold = REQUEST_THRESHOLDS[kind] ?? REQUEST_THRESHOLD;
   const confidence = Math.max(0, Math.min(1, score / (threshold * 2)));
@@ -164,8 +219,7 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
     // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
     // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
     const namesForm = folded.some((w) => FORM_WORDS.has(w));
-    const wants = has('desire') || has('hereNow');
-    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || (!namesForm && !wants))) return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
+    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !namesForm)) return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
     return { kind, confidence, concepts, scores: diagnostics };
   }
   // Wanting to take part, short of naming the form: offer both.

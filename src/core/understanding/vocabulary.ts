@@ -89,6 +89,7 @@ export const LABEL_WORDS: readonly string[] = [
 
 /** Misspelt whole words seen in chat → the word meant. Only entries that are not valid syllables themselves. */
 export const MISSPELLINGS: Readonly<Record<string, string>> = {
+  ki: 'ký', li: 'lý',
   cugn: 'cũng', dnag: 'đăng', khogn: 'không', khoong: 'không', sanr: 'sản', phamr: 'phẩm',
   ocp: 'ocop', ocopp: 'ocop', ocob: 'ocop', occop: 'ocop', okop: 'ocop', oocp: 'ocop', dangg: 'đăng',
 };
@@ -133,6 +134,14 @@ export const STOP_PHRASES: readonly string[] = [
   'vi sao', 'la gi', 'bay gio', 'bao gio', 'khi nao', 'luc nao', 'o dau', 'cam on', 'xin chao', 'ad oi', 'admin oi',
   'vui long', 'duoc khong', 'co khong', 'khong a', 'ha ad', 'a ad', 'hien nay', 'hien tai', 'hien co', 'the a',
   'nhu nao', 'lam sao', 'ra sao', 'the nao a', 'co duoc khong', 'phai khong', 'dung khong', 'bot oi',
+];
+
+/**
+ * Names said with their head noun: only the last words count as content ("Chương trình OCOP là gì?" asks what
+ * OCOP is; the passage about the programme's purpose is not a better match for saying "chương trình"). Folded.
+ */
+export const NAME_HEADS: readonly (readonly [head: string, name: string])[] = [
+  ['chuong trinh', 'ocop'], ['chuong trinh', 'mot xa mot san pham'], ['chuong trinh', 'moi xa mot san pham'],
 ];
 
 /** Particles that may close a message: read as particles there ("ocop la gi the" → "thế", "… a" → "ạ"). */
@@ -207,7 +216,7 @@ export const GROUP_QUESTION_WORDS: readonly string[] = [
 
 export type RequestKind =
   | 'question' | 'register' | 'profile' | 'subscribe' | 'unsubscribe' | 'greeting' | 'menu' | 'help' | 'topics'
-  | 'more' | 'classify' | 'thanks' | 'ack' | 'goodbye' | 'cancel' | 'back' | 'skip' | 'pause' | 'submit' | 'edit'
+  | 'more' | 'classify' | 'thanks' | 'ack' | 'goodbye' | 'identity' | 'cancel' | 'back' | 'skip' | 'pause' | 'submit' | 'edit'
   | 'yes' | 'no' | 'officer_broadcast' | 'officer_progress';
 
 /** Slash commands (Telegram's menu, typed anywhere) → the request they make. */
@@ -230,7 +239,7 @@ export const CONCEPTS = {
   registerVerb: [
     'đăng ký', 'đăng kí', 'ghi danh', 'điền phiếu', 'điền', 'khai phiếu', 'làm phiếu', 'nộp ý tưởng', 'gửi ý tưởng', 'đề xuất',
     'làm hồ sơ', 'nộp phiếu', 'đăng ký tham gia', 'ghi tên', 'khai báo', 'khai', 'khởi tạo', 'tạo phiếu', 'mở phiếu',
-    'lập phiếu', 'tạo hồ sơ', 'bắt đầu điền',
+    'lập phiếu', 'tạo hồ sơ', 'bắt đầu điền', 'làm thủ tục đăng ký', 'nhập phiếu', 'nhập giúp', 'nhập hộ',
   ],
   /** Taking part, short of naming the form. */
   join: ['tham gia', 'làm ocop', 'vào ocop', 'dự thi', 'đưa sản phẩm vào ocop', 'đưa vào ocop', 'có ocop', 'làm sản phẩm ocop'],
@@ -241,7 +250,7 @@ export const CONCEPTS = {
     'muốn', '!cần', 'xin', 'cho em', 'cho tôi', 'cho mình', 'cho chị', 'cho anh', 'cho cháu', 'cho bác', 'giúp em', 'giúp tôi',
     'giúp mình', 'giúp cháu', 'làm ơn', '!hãy', '!nhờ', 'bắt đầu', 'tiến hành', '!thử', '!định', 'hỗ trợ em', 'hỗ trợ tôi',
     'em cần', 'tôi cần', 'mình cần', 'cháu cần', 'cần đăng ký', 'cần làm',
-    'hướng dẫn em', 'hướng dẫn tôi', 'hướng dẫn mình', 'mong muốn', 'có nhu cầu', 'cho đăng ký', 'được đăng ký',
+    'hướng dẫn em', 'hướng dẫn tôi', 'hướng dẫn mình', 'mong muốn', 'có nhu cầu', 'cho đăng ký', 'được đăng ký', 'đề nghị',
   ],
   /** Doing it in this chat, now. */
   hereNow: [
@@ -254,7 +263,8 @@ export const CONCEPTS = {
     'hồ sơ', 'hồ sơ của tôi', 'hồ sơ của em', 'hồ sơ của mình', 'hồ sơ của cháu', 'hồ sơ của chị', 'hồ sơ của anh',
     'hồ sơ của bác', 'phiếu của em', 'phiếu của tôi', 'phiếu đã gửi', 'hồ sơ đã gửi', 'hồ sơ đã nộp', 'phiếu em gửi',
     'ý tưởng đã gửi', 'ý tưởng em gửi', 'đơn của em', 'đơn đăng ký', 'mã hồ sơ', 'đăng ký của tôi', 'đăng ký của em',
-    'ý tưởng của em', 'ý tưởng của tôi', 'phiếu đăng ký của', 'hồ sơ nhà em', 'hồ sơ htx', 'phiếu đăng ký',
+    'ý tưởng của em', 'ý tưởng của tôi', 'phiếu đăng ký của', 'hồ sơ nhà em', 'hồ sơ htx', 'phiếu đăng ký', 'hồ sơ cá nhân',
+    'mục hồ sơ',
   ],
   /** Something already sent ("đã gửi", "đăng ký rồi"). */
   submitted: [
@@ -269,11 +279,11 @@ export const CONCEPTS = {
     'ở bước nào', 'bước nào rồi', 'đang ở đâu', 'đến bước nào', 'xét chưa', 'có kết quả chưa', 'đỗ chưa', 'đạt chưa',
   ],
   /** Looking at something ("xem", "mở"): a weak sign of "Hồ sơ của tôi". */
-  look: ['xem', 'xem lại', 'mở', 'hiển thị', 'cho xem', 'coi'],
+  look: ['xem', 'xem lại', 'mở', 'hiển thị', 'cho xem', 'coi', 'tra giúp', 'đọc lại', 'vào mục', 'liệt kê'],
   /** Announcements. */
   news: [
     'thông báo', 'tin tức', 'tin ocop', 'nhận tin', 'bản tin', 'tin mới', 'tin', 'lịch đánh giá', 'hội chợ', 'chính sách mới',
-    'cập nhật', 'đợt đánh giá', 'đợt mới', 'tin nhắn', 'thông tin mới',
+    'cập nhật', 'đợt đánh giá', 'đợt mới', 'tin nhắn', 'thông tin mới', 'văn bản mới', 'đợt chấm', 'quy định mới',
   ],
   subscribeVerb: [
     'nhận', 'đăng ký nhận', 'theo dõi', 'báo cho', 'gửi cho', 'cập nhật cho', 'nhận được', 'báo em', 'báo tôi', 'báo mình',
@@ -283,11 +293,13 @@ export const CONCEPTS = {
   notifyWhen: [
     'báo cho em khi', 'báo cho tôi khi', 'báo em khi', 'báo tôi khi', 'báo cho mình khi', 'thông báo cho em khi',
     'thông báo cho tôi khi', 'nhắn cho em khi', 'nhắn em khi', 'báo khi có', 'báo cho cháu khi', 'gửi tin cho em khi',
-    'báo tin khi', 'được báo tin', 'được báo khi', 'được thông báo khi', 'nhận tin khi',
+    'báo tin khi', 'được báo tin', 'được báo khi', 'được thông báo khi', 'nhận tin khi', 'thì gửi cho', 'thì nhắn', 'thì báo',
+    'thì thông báo', 'từ nay có', 'mỗi khi có',
   ],
   unsubscribeVerb: [
     'hủy', 'huỷ', 'dừng', 'ngừng', 'thôi', 'không nhận', 'dừng gửi', 'không muốn nhận', 'bỏ theo dõi', 'stop', 'chặn', 'tắt',
-    'hết nhận', 'khỏi gửi', 'đừng gửi', 'đừng nhắn', 'không gửi nữa', 'đừng báo', 'không cần nhận',
+    'hết nhận', 'khỏi gửi', 'đừng gửi', 'đừng nhắn', 'không gửi nữa', 'đừng báo', 'không cần nhận', 'bỏ đăng ký', 'bỏ nhận',
+    'hủy đăng ký', 'thôi nhận',
   ],
   /** Asking for information rather than action. */
   infoAsk: [
@@ -300,19 +312,29 @@ export const CONCEPTS = {
   help: [
     'hướng dẫn sử dụng', 'hướng dẫn dùng', 'cách dùng', 'cách sử dụng', 'trợ giúp', 'giúp đỡ', 'help', 'dùng thế nào',
     'làm được gì', 'làm được những gì', 'biết làm gì', 'hỗ trợ gì', 'chức năng', 'sử dụng thế nào', 'dùng như nào',
-    'tư vấn', 'cần tư vấn', 'cần hỗ trợ', 'giúp tôi với', 'giúp em với', 'giúp với', 'bạn là ai', 'bot là ai', 'em là ai',
+    'tư vấn', 'cần tư vấn', 'cần hỗ trợ', 'giúp tôi với', 'giúp em với', 'giúp với',
     'trợ lý là gì', 'bot này là gì', 'giúp được gì', 'hỏi được gì', 'hỏi những gì', 'cần giúp đỡ', 'cứu', 'không biết dùng',
-    'bot tên gì', 'bạn tên gì', 'em tên gì', 'trợ lý tên gì', 'người thật', 'là máy', 'robot', 'giúp được những gì',
+    'giúp được những gì',
     'giúp tôi những việc gì', 'làm được việc gì', 'có những chức năng gì', 'trả lời được những gì', 'hỏi được những gì',
+    'nút nào', 'bấm nút', 'nhấn nút', 'bấm vào đâu', 'nhấn vào đâu', 'bắt đầu hỏi', 'dùng cái này', 'dùng sao', 'sử dụng sao',
+    'hoạt động như thế nào', 'hoạt động thế nào', 'hoạt động ra sao', 'những chủ đề nào', 'chủ đề nào', 'cần nhờ', 'có rảnh không',
+    'dùng trợ lý', 'dùng bot',
+  ],
+  /** Who or what the assistant is. */
+  identity: [
+    'bạn là ai', 'bot là ai', 'em là ai', 'trợ lý là ai', 'bot tên gì', 'bạn tên gì', 'em tên gì', 'trợ lý tên gì',
+    'người thật', 'là máy', 'robot', 'người hay máy', 'máy trả lời', 'ai đang trả lời', 'ai trả lời', 'có phải người',
+    'hay máy', 'máy hay người', 'người máy',
   ],
   menu: [
     'menu', 'danh mục', 'trang chủ', 'quay về menu', 'về menu', 'bắt đầu lại', 'xem menu', 'mở menu', 'lựa chọn',
     'menu chính', 'quay lại menu', 'về menu chính', 'quay lại menu chính', 'màn hình chính', 'các mục', 'chức năng chính',
     'xem menu chính', 'hiển thị menu', 'danh mục chức năng', 'hiển thị danh mục', 'show menu', 'cho xem menu',
     'trang đầu', 'màn hình đầu', 'danh mục chính', 'mở menu chính', 'về trang đầu', 'quay về trang chủ', 'menu đâu',
+    'danh sách lựa chọn', 'các lựa chọn', 'chủ đề chính', 'các chủ đề', 'mục chính',
   ],
   /** How one feels ("mệt quá", "hôm nay vui quá"): small talk. */
-  feeling: ['mệt quá', 'vui quá', 'buồn quá', 'chán quá', 'mệt', 'vui', 'buồn', 'khỏe', 'bận quá', 'hay quá', 'tuyệt quá', 'bán được nhiều hàng'],
+  feeling: ['hài lòng', 'trả lời nhanh', 'nhanh quá', 'giỏi quá', 'tận tình', 'dễ hiểu', 'hơi mệt', 'mệt quá', 'vui quá', 'buồn quá', 'chán quá', 'mệt', 'vui', 'buồn', 'khỏe', 'bận quá', 'hay quá', 'tuyệt quá', 'bán được nhiều hàng'],
   /** Saying that a question is coming, without asking it ("cho em hỏi cái này", "hỏi chút"). */
   askAhead: ['hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'muốn biết', 'hỏi thăm', 'có câu hỏi', 'có việc'],
   /** What such a message asks about, when it names nothing. */
@@ -321,7 +343,7 @@ export const CONCEPTS = {
     '1 tí', 'một câu', '1 câu', 'mấy câu', 'vài câu', 'mấy việc', 'vài việc', 'một việc', 'một vấn đề', 'vấn đề', 'được không',
     'được ko', 'ạ', 'nhé', 'với',
   ],
-  topics: ['hỏi về ocop', 'tìm hiểu ocop', 'tìm hiểu về ocop', 'hỏi đáp ocop', 'hỏi ocop'],
+  topics: ['các chủ đề chính', 'hỏi về ocop', 'tìm hiểu ocop', 'tìm hiểu về ocop', 'hỏi đáp ocop', 'hỏi ocop'],
   more: ['xem thêm', 'chi tiết', 'thêm nữa', 'nói thêm', 'rõ hơn', 'cụ thể hơn', 'đầy đủ', 'đọc thêm', 'kể thêm', 'chi tiết hơn', 'giải thích thêm', 'nói rõ hơn'],
   greeting: [
     'xin chào', 'chào', 'hello', 'helo', 'hi', 'alo', 'a lô', 'hế lô', 'chào bạn', 'chào em', 'chào ad', 'chào bot', 'hey',
@@ -364,15 +386,31 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
   register: ['dang ky y tuong san pham', 'dang ky y tuong', 'dien phieu', 'phieu dang ky', 'dien phieu dang ky', 'dien phieu y tuong', 'lam phieu dang ky'],
   profile: ['ho so cua toi', 'xem ho so', 'ho so', 'ho so cua em', 'tra cuu ho so', 'kiem tra ho so', 'trang thai ho so', 'tinh trang ho so'],
   subscribe: ['nhan thong bao', 'dang ky nhan tin', 'dang ky nhan thong bao', 'nhan tin', 'nhan tin ocop', 'theo doi tin'],
-  unsubscribe: ['huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'dung nhan tin', 'dung nhan thong bao', 'khong nhan thong bao nua', 'ngung nhan tin', 'stop'],
+  unsubscribe: ['huy nhan', 'unsub', 'unsubscribe', 'huy nhan thong bao', 'huy nhan tin', 'huy dang ky nhan tin', 'dung nhan tin', 'dung nhan thong bao', 'khong nhan thong bao nua', 'ngung nhan tin', 'stop'],
   classify: ['san pham cua toi thuoc nhom nao', 'phan loai san pham', 'tra nhom san pham', 'san pham thuoc nhom nao'],
   topics: ['hoi ve ocop'],
   menu: ['menu', 'xem menu'],
-  help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi', 'lam duoc gi', 'lam duoc nhung gi', 'ban la ai', 'giup duoc gi', 'bot lam duoc gi'],
+  help: ['huong dan', 'tro giup', 'help', 'giup do', 'giup voi', 'lam duoc gi', 'lam duoc nhung gi', 'giup duoc gi', 'bot lam duoc gi'],
+  identity: ['ban la ai', 'bot la ai'],
 };
 
 /** Words that add nothing to a request's meaning ("cảm ơn bot nhiều nhé", "cho xem với"). Folded. */
 export const REQUEST_FILLERS: readonly string[] = ['oi', 'nhieu', 'lam', 'qua', 'nhe', 'nha', 'a', 'ad', 'admin', 'bot', 'tro', 'ly', 'ban', 'voi', 'cho', 'hoi', 'xem', 'giup', 'di'];
+
+/**
+ * One's own submissions, read from how they are spoken of (folded): the things submitted, the words for
+ * sending them, and who may have sent them ("phiếu bà gửi", "các phiếu mà tôi đã nộp", "e gửi mấy phiếu rồi").
+ */
+export const SUBMISSION_NOUNS: readonly string[] = ['phieu', 'ho so', 'hs', 'y tuong', 'idea', 'don', 'dang ky', 'ho so ca nhan', 'tai khoan'];
+export const SENDING_VERBS: readonly string[] = ['gui', 'nop', 'dang ky', 'khai', 'dien', 'submit'];
+/** Verbs of what happens to a submission, asked with "… chưa?" ("cán bộ xem chưa", "nhận phiếu của em chưa"). Folded. */
+export const HANDLING_VERBS: readonly string[] = ['nhan', 'xem', 'duyet', 'xu ly', 'tiep nhan', 'cham', 'kiem tra', 'gui duoc', 'nop duoc', 'duoc'];
+export const SENDERS: readonly string[] = [
+  'toi', 'em', 'minh', 'mk', 'mik', 'chau', 'chi', 'anh', 'bac', 'con', 'ba', 'ong', 'co', 'chu', 'chung toi', 'chung em',
+  'nha em', 'nha toi', 'htx', 'hop tac xa', 'co so', 'gia dinh',
+];
+/** A question about what a submission needs ("hồ sơ của tôi cần những gì"), not about its state. Folded. */
+export const REQUIREMENT_CUES: readonly string[] = ['can nhung', 'can gi', 'gom nhung', 'gom gi', 'phai co', 'bat buoc', 'can co', 'can giay', 'co can', 'nop o dau', 'nop cho ai', 'ghi gi', 'ghi nhung'];
 
 /** Registering without naming the idea form ("đăng ký OCOP", "đăng ký sản phẩm"): may be the evaluation. Folded. */
 export const REGISTER_UNSPECIFIED: readonly string[] = ['dang ky', 'dang ky ocop', 'dang ky san pham', 'dang ky tham gia ocop', 'dang ky san pham ocop', 'dang ky tham gia', 'dang ky chuong trinh ocop'];
@@ -384,7 +422,34 @@ export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu'];
  * Folded. Those in AMBIGUOUS_CANCEL cancel what is being filled in, if anything.
  */
 export const AMBIGUOUS_UNSUBSCRIBE: readonly string[] = ['dung', 'stop', 'dung lai', 'ngung', 'tat', 'khong nhan', 'chan', 'ngung lai', 'dung di'];
-export const AMBIGUOUS_CANCEL: readonly string[] = ['huy', 'thoi', 'huy bo', 'huy di', 'thoi nhe', 'thoi khong'];
+export const AMBIGUOUS_CANCEL: readonly string[] = ['huy', 'thoi', 'huy bo', 'huy di', 'thoi nhe', 'thoi khong', 'ket thuc', 'thoat'];
+
+/**
+ * Phrases in which a concept's words mean something else: "đăng ký kinh doanh" and "giấy đăng ký" are papers,
+ * "đăng ký của tôi" is a submission, not the act of registering. A concept's match inside one of them is dropped.
+ */
+export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]>>> = {
+  infoAsk: ['làm thủ tục đăng ký'],
+  registerVerb: [
+    'đăng ký kinh doanh', 'giấy đăng ký', 'đăng ký nhãn hiệu', 'đăng ký mã vạch', 'đăng ký mã số', 'đăng ký bảo hộ',
+    'đăng ký doanh nghiệp', 'đăng ký hộ kinh doanh', 'đăng ký thành lập', 'đăng ký sở hữu trí tuệ', 'đăng ký kiểu dáng',
+    'đăng ký chất lượng', 'đăng ký công bố', 'đăng ký của tôi', 'đăng ký của em', 'đăng ký của mình', 'đăng ký của chị',
+    'đăng ký của anh', 'đăng ký của bác', 'đăng ký của cháu', 'đăng ký đã gửi', 'đăng ký đã nộp', 'đăng ký nhận',
+  ],
+};
+
+/**
+ * A frame counts only when the message names what it acts on: registering needs a verb of registering or of
+ * taking part, announcements need announcements, "Hồ sơ của tôi" needs a submission. "Giúp tôi phân biệt …" wants
+ * help with a question, not the form.
+ */
+export const FRAME_NEEDS: Readonly<Partial<Record<RequestKind, readonly (Concept | 'possessive')[]>>> = {
+  register: ['registerVerb', 'join'],
+  profile: ['profileObject', 'possessive', 'status', 'submitted'],
+  subscribe: ['news', 'notifyWhen'],
+  unsubscribe: ['unsubscribeVerb'],
+  help: ['help'],
+};
 
 /**
  * Weights of the request frames: for each request, the concepts that make it and how much each counts. A
@@ -422,6 +487,13 @@ export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
 export const VOCATIVE_BEFORE: readonly string[] = ['chao', 'cam on', 'cam', 'hoi', 'nho', 'goi', 'thua', 'nay', 'giup'];
 export const VOCATIVE_AFTER: readonly string[] = ['oi'];
+/**
+ * Words by which the writer calls the bot ("… là gì vậy chị", "chị ơi, …"): after a closing particle or a
+ * question word at the end of a clause, or before "ơi", they are no content. Folded.
+ */
+export const VOCATIVES: readonly string[] = ['chi', 'anh', 'em', 'chau', 'bac', 'chu', 'co', 'ad', 'admin', 'ban', 'bot', 'tro ly', 'ong', 'ba', 'di', 'me', 'bo'];
+/** What a vocative at the end follows: a closing particle or a question word. Folded. */
+export const BEFORE_VOCATIVE: readonly string[] = ['gi', 'j', 'nao', 'dau', 'sao', 'khong', 'ko', 'k', 'hok', 'chua', 'vay', 'v', 'the', 'a', 'nhe', 'nha', 'nhi', 'ha', 'voi', 'di', 'nhieu', 'khong a', 'duoc khong', 'bao nhieu', 'bn', 'may', 'ai', 'oi'];
 /** Words after which a pronoun is the writer ("cho em hỏi", "nhà em", "của chị"), folded. */
 export const SELF_BEFORE: readonly string[] = ['cho', 'nha', 'cua', 'gia dinh', 'htx', 'ho', 'xa', 'la', 'de', 'giup', 'voi', 'ma'];
 
@@ -468,6 +540,14 @@ export const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
 };
 /** The province this assistant serves. */
 export const HOME_PROVINCE = 'Cao Bằng';
+/**
+ * Where a figure holds, for follow-ups ("cả nước có bao nhiêu sản phẩm OCOP?" → "thế còn Cao Bằng mình?"):
+ * the whole country, or the home province. Folded.
+ */
+export const SCOPE_WORDS: Readonly<Record<'national' | 'home', readonly string[]>> = {
+  national: ['ca nuoc', 'toan quoc', 'tren ca nuoc', 'viet nam', 'trung uong'],
+  home: ['cao bang', 'tinh minh', 'tinh nha', 'tinh ta', 'cb', 'toan tinh', 'tinh cao bang'],
+};
 /** Words that make a following place name a province ("tỉnh Lạng Sơn", "TP Hồ Chí Minh"), folded. */
 export const PROVINCE_PREFIXES: readonly string[] = ['tinh', 'thanh pho', 'tp'];
 
@@ -484,10 +564,11 @@ export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_provi
     'bán được bao nhiêu tiền', 'lãi bao nhiêu', 'lời bao nhiêu', 'giá phân bón', 'giá lúa', 'giá thịt', 'thu mua',
     'bao nhiêu một chai', 'bao nhiêu 1 chai', 'giá rẻ', 'giá cao', 'giá sỉ', 'giá lẻ',
   ],
-  weather: ['thời tiết', 'mưa bão', 'nhiệt độ', 'dự báo thời tiết', 'trời mưa', 'nắng nóng', 'rét đậm', 'trời có mưa', 'mưa bão lũ', 'nắng hay mưa'],
+  weather: ['mai có mưa', 'mai mưa', 'có mưa không', 'thời tiết', 'mưa bão', 'nhiệt độ', 'dự báo thời tiết', 'trời mưa', 'nắng nóng', 'rét đậm', 'trời có mưa', 'mưa bão lũ', 'nắng hay mưa'],
   opinion: [
     'có nên', 'nên làm', 'nên chọn', 'theo bạn', 'theo ad', 'bạn nghĩ', 'ý kiến của bạn', 'có đáng', 'tốt hơn', 'lời hơn',
     'nên đầu tư', 'nên trồng', 'làm gì để giàu', 'có tốt không', 'tốt không', 'làm việc có tốt', 'đánh giá thế nào về', 'có giỏi không',
+    'cho hay', 'cho đẹp', 'cho hấp dẫn', 'cho ấn tượng', 'lãi hơn', 'nên đặt tên', 'đặt tên gì', 'nên bán', 'bán gì',
   ],
   prediction: ['dự báo', 'khả năng đạt', 'chắc chắn đạt', 'bao giờ thì đạt', 'năm sau có', 'năm tới có', 'tương lai', 'liệu sản phẩm', 'liệu có đạt', 'liệu có được'],
   recipe: ['cách nấu', 'nấu thế nào', 'nấu như thế nào', 'công thức nấu', 'món ăn', 'cách ướp', 'cách muối', 'nấu món', 'cách chế biến món', 'hướng dẫn nấu'],

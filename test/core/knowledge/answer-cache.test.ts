@@ -54,4 +54,17 @@ describe('answer cache', () => {
     await service.ask('hồ sơ ocop nộp ở đâu');
     expect(llm.calls).toBe(2);
   });
+
+  it('never answers a follow-up from a question of the same words asked on its own', async () => {
+    const service = createAnswerService({ answerer, cacheSize: 10 });
+    const { reader } = answerer;
+    const first = reader.read('Phần B trong phiếu chấm OCOP chấm về nội dung gì?');
+    const previous = reader.topicOf(first, answerer.answer(first).sources[0]?.id, 0);
+    const followUp = reader.readInContext('Phần C thì sao?', { previous, now: 0 });
+    // Read after the answer about part B, the follow-up is part C's own passage; the same words alone are not.
+    const alone = await service.ask(followUp.text);
+    const inContext = await service.ask(followUp);
+    expect(inContext.sources[0]?.id).toBe(answerer.answer(followUp).sources[0]?.id);
+    expect(inContext.sources[0]?.id).not.toBe(alone.sources[0]?.id);
+  });
 });
