@@ -78,6 +78,8 @@ export const messagesSchema = z.object({
   more_intro: z.string(),
   classify_answer: z.string(),
   classify_subgroup: z.string(),
+  classify_subgroups: z.string(),
+  classify_or: z.string(),
   classify_2019: z.string(),
   classify_note: z.string(),
   web_title: z.string(),

@@ -239,11 +239,14 @@ export class Answerer {
     const product = found.matched.includes(' ') || /[^\x00-\x7f]/.test(found.matched)
       ? found.matched.charAt(0).toUpperCase() + found.matched.slice(1)
       : this.classifier!.productPhrase(reading.text, found.matched);
-    const subgroup = category.subgroup && category.subgroup !== category.group
-      ? format(this.messages.classify_subgroup, { subgroup: category.subgroup })
-      : '';
+    const subgroup = found.subgroups
+      ? format(this.messages.classify_subgroups, { subgroups: found.subgroups.map((c) => `${c.subgroup} (${c.code})`).join(this.messages.classify_or) })
+      : category.subgroup && category.subgroup !== category.group
+        ? format(this.messages.classify_subgroup, { subgroup: category.subgroup })
+        : '';
+    const code = found.subgroups ? category.code.replace(/\.[a-z]$/, '') : category.code;
     const lines = [
-      format(this.messages.classify_answer, { product, sector: category.sector, group: category.group, subgroup, code: category.code }),
+      format(this.messages.classify_answer, { product, sector: category.sector, group: category.group, subgroup, code }),
     ];
     if (foldText(category.group2019) !== foldText(category.sector)) {
       lines.push(format(this.messages.classify_2019, { group2019: category.group2019 }));

@@ -5,6 +5,7 @@
  */
 import { analyze, couldBeStopword, isChatWord, type Token } from '../understanding/analyze.js';
 import { fold } from '../text/vietnamese.js';
+import { PRODUCT_INTRODUCERS } from '../understanding/vocabulary.js';
 
 export interface ProductCategory {
   code: string;
@@ -24,6 +25,8 @@ export interface Classification {
   /** The tokens it spans. */
   from: number;
   to: number;
+  /** A word shared by several sub-groups of one group ("trà"): those sub-groups, `category` being the first. */
+  subgroups?: ProductCategory[];
 }
 
 export type GroupQuestion = 'group' | 'participation';
@@ -78,6 +81,9 @@ function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]):
     return t.restored === undefined || t.restored === p.toned;
   });
 }
+
+/** Words that introduce a product's name ("sản phẩm trà", "loại rượu", "mặt hàng miến"), folded. */
+const INTRODUCERS = new Set(PRODUCT_INTRODUCERS);
 
 export class ProductClassifier {
   private readonly entries: Entry[];
@@ -172,8 +178,9 @@ export class ProductClassifier {
       if (TIME_AFTER.has(tokens[i + 1]?.folded ?? '') && (tokens[i + 1]!.stop || !tokens[i + 1]!.accented || ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))) return true;
       const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : t.restored ?? t.folded) : undefined);
       const here = key(tokens[i]);
-      // Only a content word makes a compound ("thu hồi", "phụ lục"); "homestay của" is no word.
-      const before = tokens[i - 1]?.stop ? undefined : key(tokens[i - 1]);
+      // Only a content word makes a compound ("thu hồi", "phụ lục"); "homestay của" is no word, and "sản phẩm
+      // trà", "loại rượu" name the product.
+      const before = tokens[i - 1]?.stop || INTRODUCERS.has(tokens[i - 1]?.folded ?? '') ? undefined : key(tokens[i - 1]);
       const after = tokens[i + 1]?.stop ? undefined : key(tokens[i + 1]);
       return (before !== undefined && this.wordPairs.has(`${before} ${here}`)) || (after !== undefined && this.wordPairs.has(`${here} ${after}`));
     };
@@ -197,6 +204,11 @@ export class ProductClassifier {
       if (!counts) continue;
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
       const [first, second] = ranked;
+      // "trà", "rượu": several sub-groups of one group; the group is known, the sub-group depends on the product.
+      const sameGroup = ranked.every(([c]) => c.sector === first![0].sector && c.group === first![0].group);
+      if (first && ranked.length > 1 && sameGroup && ranked.reduce((n, [, k]) => n + k, 0) >= 3) {
+        return { category: first[0], matched: t.folded, from: i, to: i + 1, subgroups: ranked.map(([c]) => c).sort((a, b) => a.code.localeCompare(b.code)) };
+      }
       if (first && first[1] >= 2 && (!second || first[1] >= 2 * second[1])) return { category: first[0], matched: t.folded, from: i, to: i + 1 };
     }
     return undefined;

@@ -151,18 +151,21 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   const passageYears = [...p.years.map((y) => String(y.year)), ...p.periods.flatMap((x) => [String(x.from), String(x.to)])];
   judge(q.years.map((y) => String(y.year)), passageYears, 0.5);
   // "hết năm 2023" asks the total up to then: a passage with the total ("tính đến cuối năm 2023") fits better than
-  // one with the year's own figure ("riêng năm 2023").
-  const through = q.years.filter((y) => y.through).map((y) => y.year);
-  if (through.length) {
+  // one with the year's own figure ("riêng năm 2023"), and "đợt 2023" the other way round.
+  for (const [flag, other] of [['through', 'within'], ['within', 'through']] as const) {
+    const asked = q.years.filter((y) => y[flag]).map((y) => y.year);
+    if (!asked.length) continue;
     kinds += 1;
-    if (p.years.some((y) => y.through && through.includes(y.year))) match += 1;
-    else if (p.years.some((y) => y.within && through.includes(y.year))) conflict += 0.5;
+    if (p.years.some((y) => y[flag] && asked.includes(y.year))) match += 1;
+    else if (p.years.some((y) => y[other] && asked.includes(y.year))) conflict += 0.5;
   }
   judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
   judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);
   // "72 điểm" is named by a passage about "từ 70 đến 89 điểm".
   const band = (x: number) => p.points.find((n) => n.to !== undefined && x >= n.points && x < n.to + (n.to === 100 ? 1 : 0));
-  judge(q.points.map((x) => String(band(x.points)?.points ?? x.points)), p.points.map((x) => String(x.points)), 0.5);
+  // The figure the question names: "dưới 50 điểm" names 50.
+  const named = (x: { points: number; to?: number }) => (x.to !== undefined && x.points === 0 ? x.to : x.points);
+  judge(q.points.map((x) => String(band(named(x))?.points ?? named(x))), p.points.map((x) => String(x.points)), 0.5);
   judge(q.forms.map((x) => String(x.form)), p.forms.map((x) => String(x.form)), 1);
   // "bước thứ 3": the passage about step 3, not the one about step 2 (a list of all steps names none).
   const ordinalKey = (o: { n: number; noun?: string }) => `${o.noun ?? ''}:${o.n}`;

@@ -184,13 +184,19 @@ function markStopwords(tokens: Token[]): void {
       }
     }
     if (t.particle) t.stop = true;
+  }
+}
+
+const NAME_HEAD_WORDS = NAME_HEADS.map(([head, name]) => [head.split(' '), name.split(' ')] as const);
+
+/** "Chương trình OCOP là gì?": the head noun of a name is no content of a definition question. */
+export function markNameHeads(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
     for (const [head, name] of NAME_HEAD_WORDS) {
       if ([...head, ...name].every((w, k) => tokens[i + k]?.folded === w)) for (let k = 0; k < head.length; k++) tokens[i + k]!.stop = true;
     }
   }
 }
-
-const NAME_HEAD_WORDS = NAME_HEADS.map(([head, name]) => [head.split(' '), name.split(' ')] as const);
 
 /**
  * Turns a message or a passage into tokens: `analyze(text, { mode: 'chat', vocabulary, correct, diacritics })` for

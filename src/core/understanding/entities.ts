@@ -83,17 +83,20 @@ const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?
 const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
 const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
 /** A year, with the words that place it in time ("hết năm 2023", "trước 7/2025", "tháng 11/2024"). */
-const YEAR = /(?<![\p{L}\d])(?:(?<prefix>truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong|rieng)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
+const YEAR = /(?<![\p{L}\d])(?:(?<prefix>truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong|rieng|dot)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
 /** "hết năm 2023", "đến tháng 11/2024", "cuối năm 2021": a total up to then, not the year's own figure. */
 const THROUGH_PREFIXES = new Set(['den', 'toi', 'het', 'cuoi']);
-/** "riêng năm 2023", "trong năm 2023": the year's own figure. */
-const WITHIN_PREFIXES = new Set(['rieng', 'trong']);
+/** "riêng năm 2023", "trong năm 2023", "đợt 2023": the year's own figure. */
+const WITHIN_PREFIXES = new Set(['rieng', 'trong', 'dot']);
 const FORM = /(?<![\p{L}])(?:bieu|mau)\s*(?:so\s*)?(\d{1,2})(?![\d/])/gu;
 const STAR_NUMBER = /(?<![\p{L}\d])(\d)\s*(?:-\s*(\d)\s*)?(?:sao|\*|★)(?![\p{L}])/gu;
 const STAR_WORD = /(?<![\p{L}])(mot|hai|ba|bon|nam)\s+sao(?![\p{L}])/gu;
 const POINTS = /(?<![\p{L}\d])(\d{1,3})\s*diem(?![\p{L}])/gu;
 /** "từ 50 đến dưới 70 điểm", "50 - 69 điểm": a band of points. */
 const POINT_RANGE = /(?<![\p{L}\d])(\d{1,3})\s*(?:den|toi|-|–)\s*(?:duoi\s*)?(\d{1,3})\s*diem(?![\p{L}])/gu;
+/** "từ 90 điểm trở lên", "dưới 50 điểm": a band open at one end. */
+const POINT_FLOOR = /(?<![\p{L}\d])(\d{1,3})\s*diem\s*tro\s*len(?![\p{L}])/gu;
+const POINT_CEILING = /(?<![\p{L}])duoi\s*(\d{1,3})\s*diem(?![\p{L}])/gu;
 const PARTS = /(?<![\p{L}])phan\s+([abc])((?:\s*(?:,|va|và|hoac|-)\s*[abc](?![\p{L}]))*)/gu;
 const REFERENCE = /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})/giu;
 const ORDINAL_NOUN = ORDINAL_NOUNS.map(escape).join('|');
@@ -179,6 +182,14 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     const from = Number(m[1]);
     const to = Number(m[2]);
     if (from < to && to <= 100) points.push({ points: from, to, start: m.index, end: m.index + m[0].length });
+  }
+  const bands: [RegExp, (n: number) => [number, number]][] = [[POINT_FLOOR, (n) => [n, 100]], [POINT_CEILING, (n) => [0, n]]];
+  for (const [re, band] of bands) {
+    for (const m of f.matchAll(re)) {
+      const span = { start: m.index, end: m.index + m[0].length };
+      const [from, to] = band(Number(m[1]));
+      if (!overlaps(span, points) && from < to && to <= 100) points.push({ points: from, to, ...span });
+    }
   }
   for (const m of f.matchAll(POINTS)) {
     const span = { start: m.index, end: m.index + m[0].length };

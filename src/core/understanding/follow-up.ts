@@ -6,7 +6,7 @@
  */
 import type { Token } from './analyze.js';
 import type { Entities, EntityKind, Span } from './entities.js';
-import { BACK_REFERENCES, DEMONSTRATIVES, DOCUMENT_PREFIXES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
+import { BACK_REFERENCES, DEMONSTRATIVES, DOCUMENT_PREFIXES, PAST_CUES, RECENCY_CUES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
@@ -102,7 +102,13 @@ function core(text: string, tokens: readonly Token[]): string {
  * "bước 4"); a question about the present ("thế bây giờ thì sao?") drops the previous question's dates. When it
  * names none of those kinds, its own words are read together with the previous question.
  */
-export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext, recency = false): string {
+export interface MergedFollowUp {
+  text: string;
+  /** Where the previous question's words start, when they follow the message's own words. */
+  contextFrom?: number;
+}
+
+export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext, recency = false): MergedFollowUp {
   const replacements: { start: number; end: number; by: string }[] = [];
   for (const kind of Object.keys(spans) as (EntityKind | 'product')[]) {
     const mine = spans[kind]!;
@@ -118,16 +124,24 @@ export function mergeFollowUp(text: string, tokens: readonly Token[], spans: Top
     let merged = previous.text;
     for (const r of replacements.sort((a, b) => b.start - a.start)) merged = merged.slice(0, r.start) + r.by + merged.slice(r.end);
     if (recency && !spans.years && !spans.periods) merged = `${merged} ${core(text, tokens)}`;
-    return merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim();
+    return { text: merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim() };
   }
   // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question, and for the
   // decision its answer named.
   let own = core(text, tokens);
   for (const p of BACK_REFS) own = own.replace(foldedRegex(p), ' ');
   for (const d of DEMONSTRATIVES) own = own.replace(foldedRegex(d.split(' ')), ' ');
+  // "Trước đây theo QĐ 1048 thì bao nhiêu?" after a question about today: the earlier "hiện nay" no longer holds.
+  let context = previous.text;
+  if (spans.documents || spans.years || spans.periods || PAST.test(fold(text))) for (const cue of RECENCY) context = context.replace(cue, ' ');
   const document = !spans.documents && previous.answerDocument && DOCUMENT_REFERENCE.test(fold(text)) ? previous.answerDocument : '';
-  return `${own.trim()} ${document} ${previous.text}`.replace(/\s{2,}/g, ' ').trim();
+  const head = `${own} ${document}`.replace(/\s{2,}/g, ' ').trim();
+  return { text: `${head} ${context.replace(/\s{2,}/g, ' ').trim()}`.trim(), contextFrom: head.length + 1 };
 }
+
+const RECENCY = [...RECENCY_CUES].sort((a, b) => b.length - a.length).map((c) => foldedRegex(c.split(' ')));
+/** "trước đây", "hồi trước", "ngày trước": the past. */
+const PAST = new RegExp(`(?<![\\p{L}])(?:${PAST_CUES.join('|')})(?![\\p{L}])`, 'u');
 
 /** "quyết định đó", "văn bản này", "QĐ ấy": the decision the previous answer named. */
 const DOCUMENT_REFERENCE = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})\\s+(?:${DEMONSTRATIVES.join('|')})(?![\\p{L}])`, 'u');

@@ -4,7 +4,7 @@
  * the writer addresses themselves), and the engine, the registration form and the answerer act on the Reading
  * without parsing text again.
  */
-import { analyze, type Token } from './analyze.js';
+import { analyze, markNameHeads, type Token } from './analyze.js';
 import { readAddress } from './address.js';
 import { readAnswerTypes } from './answer-type.js';
 import { extractEntities, normalizedText, type Entities, type Span } from './entities.js';
@@ -12,7 +12,7 @@ import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type
 import { readRequest, type RequestReading } from './requests.js';
 import type { DiacriticModel } from './restore.js';
 import {
-  ALREADY, DOCUMENT_PREFIXES, FOLLOW_UP_WINDOW_MS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
+  ALREADY, DOCUMENT_PREFIXES, FOLLOW_UP_WINDOW_MS, OWN_QUESTION_WORDS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
   type AddressForm, type AnswerType, type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
@@ -112,6 +112,11 @@ const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong
 const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
 
 
+/** Words that make a decision named after them the source of the question, not its subject ("theo QĐ 148"). */
+const QUALIFIER_BEFORE = /(?:^|[^\p{L}])(?:theo|tai|kem|kem theo|can cu|quy dinh tai|ban hanh kem)\s*$/u;
+/** "/QĐ-UBND ngày 22/11/2019", " năm 2019" after a decision's number. */
+const DATE_AFTER = /^(?:\/?\p{L}+-[\p{L}-]+|\/[\p{L}-]+)?\s*(?:ngay\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|nam\s*\d{4})?/u;
+
 /** A question that names a kind of document without its number ("theo quyết định nào", "văn bản số mấy"). */
 const DOCUMENT_WORDS = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})(?![\\p{L}])`, 'u');
 
@@ -188,7 +193,15 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
     });
     markAsides(tokens, normalized);
-    const entities = extractEntities(withTelexDecoded(normalized, tokens), deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    const found0 = extractEntities(withTelexDecoded(normalized, tokens), deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    // "… theo Quyết định 2112/QĐ-UBND ngày 22/11/2019": the decision that says it, not what is asked about. It still
+    // constrains the answer, but its words (and its date's year) no longer pull towards the decision's own passage.
+    const folded = fold(normalized);
+    const cited = found0.documents
+      .filter((d) => QUALIFIER_BEFORE.test(folded.slice(Math.max(0, d.start - 24), d.start)))
+      .map((d) => ({ start: d.start, end: d.end + (DATE_AFTER.exec(folded.slice(d.end))?.[0].length ?? 0) }));
+    const inCited = (s: Span) => cited.some((c) => s.start >= c.start && s.end <= c.end);
+    const entities = cited.length ? { ...found0, years: found0.years.filter((y) => !inCited(y)) } : found0;
     // Words the entities carry: "hết" of "hết năm 2023" (a total up to then; as a word it would match "hết hạn"),
     // the figure of "72 điểm" (the passages name bands of points, not every number).
     const carried = (from: number, to: number, keep: (t: Token) => boolean) => {
@@ -196,6 +209,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     };
     for (const y of entities.years) if (y.through) carried(y.start, y.end, (t) => /^\d/.test(t.folded));
     for (const p of entities.points) carried(p.start, p.end, (t) => !/^\d/.test(t.folded));
+    for (const c of cited) carried(c.start, c.end, () => false);
     const found = deps.products?.findProduct(tokens, false);
     // A product's name runs on over the names after it ("Lạp sườn Tâm Hòa", "thạch đen Lê Thùy").
     let to = found?.to ?? 0;
@@ -207,6 +221,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
       : undefined;
     const answerTypes = readAnswerTypes(tokens, normalized);
+    if (answerTypes.includes('definition')) markNameHeads(tokens);
     // In several sentences, the request is the asking one's ("Hồ sơ của tôi đã nộp ở xã rồi. Xã kiểm tra gì?").
     const asking = tokens.filter((t) => !t.aside);
     const request = asking.length < tokens.length
@@ -261,7 +276,14 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const strength = detectFollowUp(reading.tokens, spans);
       if (!strength) return reading;
       const merged = mergeFollowUp(reading.text, reading.tokens, spans, previous, reading.entities.recency);
-      const combined = read(merged);
+      let combined = read(merged.text);
+      // "qđ nào phê duyệt đề án đó": the message's own words ask; the earlier question's are their setting and
+      // weigh less (its names and figures keep their weight).
+      const ownWords = reading.tokens.filter((t) => !t.stop).length;
+      if (merged.contextFrom !== undefined && ownWords >= OWN_QUESTION_WORDS) {
+        const from = merged.contextFrom;
+        combined = { ...combined, tokens: combined.tokens.map((t) => ((t.start ?? 0) >= from && !t.salient && !t.label ? { ...t, aside: true } : t)) };
+      }
       return {
         ...combined,
         typed: text,

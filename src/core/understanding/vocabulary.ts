@@ -134,6 +134,7 @@ export const STOP_PHRASES: readonly string[] = [
   'vi sao', 'la gi', 'bay gio', 'bao gio', 'khi nao', 'luc nao', 'o dau', 'cam on', 'xin chao', 'ad oi', 'admin oi',
   'vui long', 'duoc khong', 'co khong', 'khong a', 'ha ad', 'a ad', 'hien nay', 'hien tai', 'hien co', 'the a',
   'nhu nao', 'lam sao', 'ra sao', 'the nao a', 'co duoc khong', 'phai khong', 'dung khong', 'bot oi',
+  'kinh de nghi', 'de nghi cho biet', 'de nghi tro ly', 'xin cho biet', 'kinh gui', 'kinh chao', 'xin tro ly', 'de nghi giai thich',
 ];
 
 /**
@@ -201,6 +202,8 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
 };
 
 /** Folded phrases that ask for the present state of things: prefer the newest dated figure. */
+/** The past ("trước đây", "hồi trước"), folded: a follow-up about it drops the earlier question's "hiện nay". */
+export const PAST_CUES: readonly string[] = ['truoc day', 'truoc kia', 'hoi truoc', 'ngay truoc', 'ngay xua', 'luc truoc', 'thoi truoc', 'truoc nam'];
 export const RECENCY_CUES: readonly string[] = [
   'hien nay', 'hien co', 'hien tai', 'bay gio', 'moi nhat', 'nam nay', 'gan day', 'den nay', 'toi nay', 'hien gio',
   'hien', 'bay h', 'luc nay', 'cap nhat', 'con hieu luc', 'dang ap dung', 'dang dung', 'hien hanh',
@@ -412,6 +415,9 @@ export const SENDERS: readonly string[] = [
 /** A question about what a submission needs ("hồ sơ của tôi cần những gì"), not about its state. Folded. */
 export const REQUIREMENT_CUES: readonly string[] = ['can nhung', 'can gi', 'gom nhung', 'gom gi', 'phai co', 'bat buoc', 'can co', 'can giay', 'co can', 'nop o dau', 'nop cho ai', 'ghi gi', 'ghi nhung'];
 
+/** Words that introduce a product's name ("sản phẩm trà", "loại rượu", "mặt hàng miến"): no compound with it. Folded. */
+export const PRODUCT_INTRODUCERS: readonly string[] = ['pham', 'sp', 'loai', 'hang', 'mon', 'nhom', 'cac', 'nhung', 'lam', 'ban', 'trong', 'nuoi', 'nau'];
+
 /** Registering without naming the idea form ("đăng ký OCOP", "đăng ký sản phẩm"): may be the evaluation. Folded. */
 export const REGISTER_UNSPECIFIED: readonly string[] = ['dang ky', 'dang ky ocop', 'dang ky san pham', 'dang ky tham gia ocop', 'dang ky san pham ocop', 'dang ky tham gia', 'dang ky chuong trinh ocop'];
 /** Words that name the idea form itself: with them, registering means the form. Folded. */
@@ -573,7 +579,8 @@ export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_provi
   prediction: ['dự báo', 'khả năng đạt', 'chắc chắn đạt', 'bao giờ thì đạt', 'năm sau có', 'năm tới có', 'tương lai', 'liệu sản phẩm', 'liệu có đạt', 'liệu có được'],
   recipe: ['cách nấu', 'nấu thế nào', 'nấu như thế nào', 'công thức nấu', 'món ăn', 'cách ướp', 'cách muối', 'nấu món', 'cách chế biến món', 'hướng dẫn nấu'],
   instructions: [
-    'quên hết', 'bỏ qua hướng dẫn', 'bỏ qua mọi', 'ignore', 'kể chuyện cười', 'đóng vai', 'bạn là chatgpt', 'system prompt',
+    'quên hết', 'bỏ qua hướng dẫn', 'bỏ qua mọi', 'ignore', 'kể chuyện cười', 'hãy đóng vai', 'bạn đóng vai', 'đóng vai làm',
+    'giả vờ là', 'bạn là chatgpt', 'system prompt',
     'làm thơ', 'viết thơ', 'kể một chuyện', 'giải toán', 'dịch sang',
   ],
 };
@@ -604,6 +611,8 @@ export const BACK_REFERENCES: readonly string[] = ['cai do', 'cai nay', 'no', 'v
 export const DEMONSTRATIVES: readonly string[] = ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi', 'vua noi'];
 /** A follow-up this short (content words) may continue the previous question even without saying so. */
 export const SHORT_FOLLOW_UP_WORDS = 5;
+/** A follow-up with this many content words of its own asks with them; the earlier question's words weigh less. */
+export const OWN_QUESTION_WORDS = 3;
 /** A follow-up must come within this long of the previous question. */
 export const FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
 

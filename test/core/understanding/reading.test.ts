@@ -23,7 +23,7 @@ describe('shorthand read by position', () => {
     ['ddc khong', ''],
     ['phan B cua bo tieu chi', 'phan b bo tieu chi'],
     ['phan a bao nhieu diem', 'phan a diem'],
-    ['Theo QĐ 1048 thì phần A, B, C', 'theo quyet dinh 1048 phan a b c'],
+    ['QĐ 1048 thì phần A, B, C', 'quyet dinh 1048 phan a b c'],
     ['kh 3034 la gi', 'ke hoach 3034'],
   ])('%s → %s', (typed, expected) => expect(content(typed)).toBe(expected));
 
@@ -31,6 +31,19 @@ describe('shorthand read by position', () => {
     const tokens = reader().read('Theo QĐ 1048 thì phần A, B, C bao nhiêu điểm a').tokens;
     expect(tokens.filter((t) => t.label).map((t) => t.folded)).toEqual(['a', 'b', 'c']);
     expect(tokens.at(-1)).toMatchObject({ toned: 'a5', particle: true, stop: true });
+  });
+});
+
+describe('a decision the question cites', () => {
+  it('"… theo Quyết định 2112/QĐ-UBND ngày 22/11/2019" constrains the answer, but its words and its date do not weigh', () => {
+    const r = reader().read('Kinh phí giai đoạn 2021–2025 theo Quyết định 2112/QĐ-UBND ngày 22/11/2019 là bao nhiêu?');
+    expect(r.entities.documents.map((d) => d.number)).toEqual(['2112']);
+    expect(r.entities.years).toEqual([]);
+    expect(content(r.text)).toBe('kinh phi giai doan 2021 2025 theo');
+  });
+
+  it('"Quyết định 2112 phê duyệt gì" asks about the decision itself', () => {
+    expect(content('Quyết định 2112 phê duyệt gì')).toBe('quyet dinh 2112 phe duyet');
   });
 });
 
