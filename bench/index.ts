@@ -19,10 +19,15 @@ function row(r: PathResult): string {
   return `${r.name.padEnd(18)} accuracy ${pct(r.accuracy).padStart(6)} (answerable ${pct(r.answerableAccuracy)}, off-topic ${pct(r.offTopicAccuracy)})  median ${ms(r.medianMs)}  p99 ${ms(r.p99Ms)}`;
 }
 
+// `npm run bench -- channels` (or retrieval, language, broadcast) runs only the named parts.
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const runs = (part: string) => !only.length || only.includes(part);
+mkdirSync('.bench-out', { recursive: true });
 const config = parseConfig({ LOG_LEVEL: 'silent' });
 const assistant = createAssistant(config, silentLogger);
 const { answerer, kb } = assistant;
 const { answerable, offTopic } = loadQuestions();
+if (runs('retrieval')) {
 const { variants, ours, plain } = runRetrievalBench(answerer, kb.passages, [...answerable, ...offTopic]);
 
 console.log(`# Retrieval: ${variants.length} question variants (${answerable.length + offTopic.length} questions × 8 ways of typing), ${kb.passages.length} passages, one core`);
@@ -32,10 +37,11 @@ console.log(`accuracy ratio ours/plain: ${(ours.accuracy / plain.accuracy).toFix
 console.log('by way of typing (ours / plain):');
 for (const kind of Object.keys(ours.byKind)) console.log(`  ${kind.padEnd(14)} ${pct(ours.byKind[kind]!).padStart(6)} / ${pct(plain.byKind[kind]!).padStart(6)}`);
 
-mkdirSync('.bench-out', { recursive: true });
 writeFileSync('.bench-out/retrieval-failures.json', JSON.stringify({ ours: ours.failures, plain: plain.failures.slice(0, 50) }, null, 2));
+}
 
 // --- Language: tuning and held-out sets, per way of typing ---
+if (runs('language')) {
 const language = await runLanguageBench(answerer, kb.passages, () => createApp(config, silentLogger, assistant), ['tuning', 'tuning-2', 'tuning-3', 'tuning-4', 'heldout']);
 const fig = (f: Figures) => `${pct(f.overall).padStart(6)}  written ${pct(f.written).padStart(6)}  phone ${pct(f.phone).padStart(6)}  (${f.total})`;
 console.log('\n# Language: labelled sets (tuning: tuned on; heldout: never tuned on), share right per way of typing');
@@ -44,13 +50,13 @@ const heldoutQuestions = language.sets.find((r) => r.set === 'heldout' && r.kind
 console.log(`heldout   plain MiniSearch ${fig(language.plainHeldout)}`);
 console.log(`held-out questions, ours − plain: ${(100 * (heldoutQuestions.overall - language.plainHeldout.overall)).toFixed(1)} points   target ≥ 40: ${heldoutQuestions.overall - language.plainHeldout.overall >= 0.4 ? 'met' : 'NOT met'}`);
 writeFileSync('.bench-out/language.json', JSON.stringify(language, null, 2));
+}
 
 // --- Channels ---
-const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const questions = [...answerable, ...offTopic].map((q) => q.q);
 const load = (r: LoadResult) =>
   `${r.name.padEnd(12)} ${r.perSecond.toFixed(0).padStart(6)} updates/s  p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (${r.updates} updates in ${r.seconds.toFixed(1)} s, ${r.errors} errors)`;
-if (!only.length || only.includes('channels')) {
+if (runs('channels')) {
   const channels = await runChannelBench({ questions });
   console.log(`\n# Channels: Telegram webhook path, one bot process, ${channels.rounds.length / 3} rounds alternating, 32 concurrent webhook requests, 400 users, local Bot API server`);
   for (const r of channels.rounds) console.log(`  round: ${load(r)}`);
@@ -65,7 +71,7 @@ if (!only.length || only.includes('channels')) {
 }
 
 // --- Broadcast ---
-if (!only.length || only.includes('broadcast')) {
+if (runs('broadcast')) {
   const runs = await runBroadcastBench();
   console.log('\n# Broadcast: announcement campaigns through `ocop-bot worker` processes sharing one Redis queue; our limit 25/s, the local Bot API server\'s 30/s');
   for (const r of runs) {

@@ -268,10 +268,11 @@ export function createEngine({
   return {
     async handle(message) {
       const log = logger.child({ channel: message.channel });
-      const state: ConversationState = (await store.get(message.channel, message.userId)) ?? { turns: 0, updatedAt: now() };
+      // Two independent reads, one round trip.
+      const [saved, draft] = await Promise.all([store.get(message.channel, message.userId), registration.active(message.channel, message.userId)]);
+      const state: ConversationState = saved ?? { turns: 0, updatedAt: now() };
       let input: Input | undefined;
       let replies: Reply[] | undefined;
-      const draft = await registration.active(message.channel, message.userId);
       if (message.buttonRef !== undefined) {
         const payload = pressed(message.buttonRef, state);
         if (payload === undefined) replies = [menu(messages.stale_button)];

@@ -293,7 +293,7 @@ export class Answerer {
       }
     }
     const types = reading.answerTypes;
-    const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types, this.retriever) }));
+    const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types) }));
     const openers = scored.filter((x) => !x.s.continues);
     const best = (openers.length ? openers : scored).reduce((a, b) => (b.score > a.score ? b : a));
     const chosen: { s: Sentence; text: string }[] = [{ s: best.s, text: this.cutList(best.s.text, query, types) }];

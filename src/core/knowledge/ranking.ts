@@ -113,14 +113,10 @@ function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentenc
 }
 
 /** A sentence's fit: the question's words and word pairs it holds (IDF-weighted) and the kind of answer asked for. */
-export function scoreSentence(sentence: Sentence, query: QueryTerms, types: readonly AnswerType[], retriever: Retriever): number {
+export function scoreSentence(sentence: Sentence, query: QueryTerms, types: readonly AnswerType[]): number {
   let score = 0;
-  const seen = new Set<string>();
-  for (const t of query.content) {
-    const key = t.accented ? t.toned : t.folded;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += retriever.idf(key) * (t.salient ? 1.5 : 1) * (t.aside ? 0.25 : 1);
+  for (const { token: t, idf } of query.keyed) {
+    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += idf * (t.salient ? 1.5 : 1) * (t.aside ? 0.25 : 1);
   }
   for (const b of query.folded) if (b.includes('_') && sentence.pairs.has(b)) score += 1.5;
   for (const type of types) if (ANSWER_EVIDENCE[type]?.test(sentence.text)) score += 2;
@@ -189,11 +185,11 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
   const previousDoc = reading.followsPassage ? docOf(reading.followsPassage) : undefined;
   const headingTerms = (profile: PassageProfile) => {
     const hs = sentences.of(profile.passage.heading);
-    return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [], retriever)), 0) / qWeight;
+    return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [])), 0) / qWeight;
   };
   const ranked = candidates.map((c, i): Ranked => {
     const ss = sentences.of(c.profile.passage.text);
-    const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types, retriever) }));
+    const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types) }));
     const best = scored.reduce((a, b) => (b.v > a.v ? b : a), scored[0]!);
     const fit = entityFit(reading, c.profile);
     const newness = c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined

@@ -10,7 +10,7 @@
  * This module finds candidates and measures them (coverage, example similarity, entities); ranking.ts orders
  * them with one weighted sum, and the answer is judged on the passage it cites.
  */
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import type { Passage } from './knowledge-base.js';
 import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
 import { extractEntities, type Entities } from '../understanding/entities.js';
@@ -24,6 +24,15 @@ export interface QueryTerms {
   toned: string[];
   /** Terms that come only from sentences that ask nothing: they weigh less. */
   asides?: ReadonlySet<string>;
+  /** Each distinct content word once (its toned key when typed with accents), with its IDF, for sentence scoring. */
+  keyed: KeyedTerm[];
+}
+
+export interface KeyedTerm {
+  token: Token;
+  /** The toned key for a word typed with accents, else the folded one. */
+  key: string;
+  idf: number;
 }
 
 /** What is known of a passage's words and entities, computed once. */
@@ -33,8 +42,8 @@ export interface PassageProfile {
   toned: Set<string>;
   /** Adjacent syllable pairs ("san_pham"), folded. */
   pairs: Set<string>;
-  /** Each example question's content tokens. */
-  examples: { folded: Set<string>; toned: Set<string>; content: Token[] }[];
+  /** Each example question's content tokens, and its distinct folded content words with their IDF and sum. */
+  examples: { folded: Set<string>; toned: Set<string>; content: Token[]; weighted: [string, number][]; total: number }[];
   /** Folded text of heading, body and title, for names (provinces, persons). */
   foldedText: string;
   entities: Entities;
@@ -57,6 +66,8 @@ export const COVERAGE = {
   /** Extra weight of a word the knowledge base never uses. */
   unknownWeight: 1.5,
 } as const;
+
+type SearchFields = 'folded' | 'toned';
 
 export interface RetrieverOptions {
   /** How many candidates to consider. */
@@ -123,6 +134,8 @@ export class Retriever {
   readonly profiles: ReadonlyMap<string, PassageProfile>;
   private readonly index: MiniSearch<IndexedPassage>;
   private readonly documentFrequency = new Map<string, number>();
+  private readonly idfCache = new Map<string, number>();
+  private readonly termCache = new Map<string, ReadonlyMap<string, number>>();
   private readonly count: number;
   private readonly candidates: number;
   private readonly correctionCache = new Map<string, string | null>();
@@ -152,6 +165,9 @@ export class Retriever {
         folded: new Set(ex.map((t) => t.folded)),
         toned: new Set(ex.map((t) => t.toned)),
         content: ex.filter((t) => !t.stop),
+        // Filled in once every passage is counted (IDF needs all of them).
+        weighted: [] as [string, number][],
+        total: 0,
       }));
       profiles.set(p.id, {
         passage: p,
@@ -184,12 +200,23 @@ export class Retriever {
     this.vocabulary = vocabulary;
     this.profiles = profiles;
     this.index.addAll(docs);
+    for (const profile of profiles.values()) {
+      for (const e of profile.examples) {
+        e.weighted = [...new Set(e.content.map((t) => t.folded))].map((w) => [w, this.idf(w)]);
+        e.total = e.weighted.reduce((sum, [, w]) => sum + w, 0);
+      }
+    }
   }
 
   /** Inverse document frequency of a folded or toned term; unknown terms get the maximum. */
   idf(term: string): number {
-    const df = this.documentFrequency.get(term) ?? 0;
-    return Math.log(1 + this.count / (df + 0.5));
+    let v = this.idfCache.get(term);
+    if (v === undefined) {
+      v = Math.log(1 + this.count / ((this.documentFrequency.get(term) ?? 0) + 0.5));
+      if (this.idfCache.size > 50_000) this.idfCache.clear();
+      this.idfCache.set(term, v);
+    }
+    return v;
   }
 
   /** True for a word found in more than a quarter of the passages. */
@@ -225,21 +252,58 @@ export class Retriever {
       ...bigrams(tokens, 'toned', true),
     ];
     const asides = new Set(tokens.filter((t) => t.aside).flatMap((t) => [t.folded, t.toned]));
-    return { tokens, content, folded, toned, ...(asides.size ? { asides } : {}) };
+    const keyed = new Map<string, KeyedTerm>();
+    for (const t of content) {
+      const key = t.accented ? t.toned : t.folded;
+      if (!keyed.has(key)) keyed.set(key, { token: t, key, idf: this.idf(key) });
+    }
+    return { tokens, content, folded, toned, keyed: [...keyed.values()], ...(asides.size ? { asides } : {}) };
   }
 
-  /** The best candidates by BM25 over text, headings and example questions. */
+  /**
+   * The best candidates by BM25 over text, headings and example questions. The same as one MiniSearch query that
+   * ORs every term (a document scores the sum of its terms' scores, times how many distinct terms it matched),
+   * but each term is looked up once per process: a term's BM25 scores do not change while the process runs, and
+   * most questions share most of their terms.
+   */
   search(query: QueryTerms): Candidate[] {
     if (query.folded.length === 0) return [];
     const asides = query.asides;
     const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1) * (asides?.has(term) ? COVERAGE.asideWord : 1);
-    const subqueries: Query[] = [
-      // No fuzzy matching: the reader corrects typos itself, and fuzzy search was a third of the time.
-      { queries: query.folded, fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 }, boostTerm },
-      ...(query.toned.length ? [{ queries: query.toned, fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 }, boostTerm }] : []),
-    ];
-    const results: SearchResult[] = this.index.search({ combineWith: 'OR', queries: subqueries });
-    return results.slice(0, this.candidates).map((r) => ({ profile: this.profiles.get(r.id as string)!, score: r.score }));
+    const scores = new Map<string, { score: number; terms: Set<string> }>();
+    const add = (terms: readonly string[], fields: SearchFields) => {
+      for (const term of terms) {
+        const boost = boostTerm(term);
+        for (const [id, score] of this.termScores(term, fields)) {
+          const entry = scores.get(id);
+          if (entry) {
+            entry.score += score * boost;
+            entry.terms.add(term);
+          } else scores.set(id, { score: score * boost, terms: new Set([term]) });
+        }
+      }
+    };
+    // No fuzzy matching: the reader corrects typos itself, and fuzzy search was a third of the time.
+    add(query.folded, 'folded');
+    add(query.toned, 'toned');
+    const results = [...scores].map(([id, { score, terms }]) => ({ id, score: score * terms.size }));
+    results.sort((a, b) => b.score - a.score);
+    return results.slice(0, this.candidates).map((r) => ({ profile: this.profiles.get(r.id)!, score: r.score }));
+  }
+
+  /** One term's BM25 score in every passage that has it, over the folded or the toned fields. */
+  private termScores(term: string, fields: SearchFields): ReadonlyMap<string, number> {
+    const key = `${fields}:${term}`;
+    let cached = this.termCache.get(key);
+    if (!cached) {
+      const options: SearchOptions = fields === 'folded'
+        ? { fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 } }
+        : { fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 } };
+      cached = new Map(this.index.search(term, options).map((r) => [r.id as string, r.score]));
+      if (this.termCache.size > 50_000) this.termCache.clear();
+      this.termCache.set(key, cached);
+    }
+    return cached;
   }
 
   /**
@@ -294,16 +358,9 @@ export class Retriever {
     for (const e of profile.examples) {
       let inExample = 0;
       for (const [k, w] of qKeys) if (e.folded.has(k)) inExample += w;
-      let eTotal = 0;
       let inQuestion = 0;
-      const seen = new Set<string>();
-      for (const t of e.content) {
-        if (seen.has(t.folded)) continue;
-        seen.add(t.folded);
-        const w = this.idf(t.folded);
-        eTotal += w;
-        if (qKeys.has(t.folded)) inQuestion += w;
-      }
+      for (const [k, w] of e.weighted) if (qKeys.has(k)) inQuestion += w;
+      const eTotal = e.total;
       const p = qTotal ? inExample / qTotal : 0;
       const r = eTotal ? inQuestion / eTotal : 0;
       const f = p + r > 0 ? (2 * p * r) / (p + r) : 0;

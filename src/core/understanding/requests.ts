@@ -39,6 +39,12 @@ type Matcher = { concept: Concept; words: PhraseWord[] };
 const MATCHERS: Matcher[] = (Object.keys(CONCEPTS) as Concept[])
   .flatMap((concept) => CONCEPTS[concept].map((p) => ({ concept, words: phraseWords(p) })))
   .sort((a, b) => b.words.length - a.words.length);
+/** Matchers by their first folded word, each list in MATCHERS order, so a message looks only at what can match. */
+const MATCHERS_BY_FIRST = new Map<string, { m: Matcher; order: number }[]>();
+MATCHERS.forEach((m, order) => {
+  const first = m.words[0]?.folded ?? '';
+  MATCHERS_BY_FIRST.set(first, [...(MATCHERS_BY_FIRST.get(first) ?? []), { m, order }]);
+});
 
 const FILLERS = new Set([...ANSWER_FILLERS, ...REQUEST_FILLERS].map(fold));
 const WHOLE = new Map<string, RequestKind>(
@@ -60,14 +66,17 @@ const overlaps = ([s, e]: Span, [s2, e2]: Span) => s < e2 && s2 < e;
 /** Where each concept matched, longest phrases first, without overlaps within a concept. */
 function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
   const found = new Map<Concept, Span[]>();
-  for (const m of MATCHERS) {
-    for (let i = 0; i + m.words.length <= tokens.length; i++) {
-      if (!phraseAt(tokens, i, m.words)) continue;
-      const spans = found.get(m.concept) ?? [];
-      if (spans.some(([s, e]) => i < e && s < i + m.words.length)) continue;
-      spans.push([i, i + m.words.length]);
-      found.set(m.concept, spans);
-    }
+  // The same order as trying every matcher at every position: matchers in order, then positions.
+  const hits: { m: Matcher; order: number; i: number }[] = [];
+  tokens.forEach((t, i) => {
+    for (const c of MATCHERS_BY_FIRST.get(t.folded) ?? []) if (phraseAt(tokens, i, c.m.words)) hits.push({ ...c, i });
+  });
+  hits.sort((a, b) => a.order - b.order || a.i - b.i);
+  for (const { m, i } of hits) {
+    const spans = found.get(m.concept) ?? [];
+    if (spans.some(([s, e]) => i < e && s < i + m.words.length)) continue;
+    spans.push([i, i + m.words.length]);
+    found.set(m.concept, spans);
   }
   const drop = (concept: Concept, away: Span[]) => {
     const kept = (found.get(concept) ?? []).filter((span) => !away.some((a) => overlaps(span, a)));
