@@ -14,7 +14,7 @@ const setPath = resolve(setIndex >= 0 ? args[setIndex + 1] : process.env.EVAL_SE
 const grader = join(dirname(setPath), 'grade.mjs');
 
 const items = readFileSync(setPath, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
-const input = items.map((i) => i.q.replace(/\n/g, ' ')).join('\n') + '\n';
+const input = `${items.map((i) => i.q.replace(/\n/g, ' ')).join('\n')}\n`;
 const answers = execFileSync(process.execPath, [join(root, 'bin', 'ocop-bot.mjs'), 'ask', '--jsonl'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 const out = join(mkdtempSync(join(tmpdir(), 'ocop-eval-')), 'answers.jsonl');
 writeFileSync(out, answers);

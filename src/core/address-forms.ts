@@ -3,6 +3,7 @@
  * pronouns that matches how the user speaks (prompts/messages.yaml address_forms). Quoted labels («Hồ sơ của
  * tôi», "nhận thông báo") are the user's own words and stay as they are.
  */
+import { escapeRegExp } from './text/regexp.js';
 
 export interface PronounPair {
   you: string;
@@ -10,7 +11,6 @@ export interface PronounPair {
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The text with `from`'s pronouns replaced by `to`'s, outside «…» and "…" quotes. */
 export function personalize(text: string, from: PronounPair, to: PronounPair): string {
@@ -21,7 +21,7 @@ export function personalize(text: string, from: PronounPair, to: PronounPair): s
     [from.me, to.me],
     [capitalize(from.me), capitalize(to.me)],
   ]);
-  const word = new RegExp(`(?<![\\p{L}])(${[...swap.keys()].map(escape).join('|')})(?![\\p{L}])`, 'gu');
+  const word = new RegExp(`(?<![\\p{L}])(${[...swap.keys()].map(escapeRegExp).join('|')})(?![\\p{L}])`, 'gu');
   return text
     .split(/(«[^»]*»|"[^"]*")/u)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(word, (w) => swap.get(w) ?? w)))

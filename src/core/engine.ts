@@ -15,7 +15,6 @@ import {
   type ConversationState,
   type ConversationStore,
   type InboundMessage,
-  type OfferedChoices,
   type Reply,
 } from './conversation.js';
 import type { QuestionLog } from './insights/question-log.js';

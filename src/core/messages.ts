@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { OWNER_TYPES, RAW_MATERIAL_SOURCES, SUBMISSION_STATUSES, type FieldId } from './registration/types.js';
 
 /** A button's value is a payload ("req:register", "ask:ocop-la-gi", "form:skip"…), never text to parse. */
-export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.\-]+$/u;
+export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.-]+$/u;
 const button = z.object({ label: z.string().min(1), value: z.string().regex(PAYLOAD) });
 const addressForm = z.object({ you: z.string().min(1), me: z.string().min(1) });
 const ADDRESS_FORMS = ['default', 'em', 'anh', 'chi', 'anh_chi', 'bac', 'chu', 'co', 'ong', 'ba', 'chau'] as const;

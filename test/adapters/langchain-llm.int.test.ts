@@ -51,10 +51,10 @@ describe('LLM phrasing through LangChain against a local OpenAI-compatible serve
     const extractive = a.answerer.answer(QUESTION);
     fake.respond = () => ({ status: 500 });
     expect((await a.answers.ask(QUESTION)).text).toBe(extractive.text);
-    fake.respond = () => ({ content: 'muộn', delayMs: 1500 });
-    const started = Date.now();
+    // A grounded answer that would be used, had it come in time: the extractive one shows the timeout won.
+    const cited = extractive.sources[0]!.id;
+    fake.respond = () => ({ content: `Đề án OCOP Cao Bằng dự kiến tổng kinh phí 326 tỷ 325 triệu đồng [${cited}].`, delayMs: 3000 });
     expect((await a.answers.ask(QUESTION)).text).toBe(extractive.text);
-    expect(Date.now() - started).toBeLessThan(1400);
   });
 
   it('never calls the model for a question it must not answer', async () => {

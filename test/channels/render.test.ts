@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReplies, splitText } from '../../src/channels/render.js';
 
-const paragraph = (n: number, len: number) => `Đoạn ${n}: ${'nông sản Cao Bằng '.repeat(Math.ceil(len / 18))}`.slice(0, len).trim() + '.';
+const paragraph = (n: number, len: number) => `${`Đoạn ${n}: ${'nông sản Cao Bằng '.repeat(Math.ceil(len / 18))}`.slice(0, len).trim()}.`;
 
 describe('splitText', () => {
   it.each([

@@ -214,7 +214,9 @@ describe('Zalo channel, webhook mode', () => {
     const topics = textsTo(chat).slice(start.length);
     expect(topics).toHaveLength(1);
     expect(topics[0]!.startsWith(messages.topic_prompt)).toBe(true);
-    messages.topic_buttons.forEach((b, i) => expect(topics[0]).toContain(`${i + 1}. ${b.label}`));
+    messages.topic_buttons.forEach((b, i) => {
+      expect(topics[0]).toContain(`${i + 1}. ${b.label}`);
+    });
 
     // "Bao nhiêu điểm thì đạt sao?" typed as "bao nhieu diem thi dat sao" stands for the button's question, which
     // is answered differently from the typed words themselves.
@@ -333,10 +335,9 @@ describe('Zalo channel, polling mode', () => {
     expect(textsTo(chat)).toHaveLength(1);
     expect(textsTo(chat)[0]).toContain(`${app.messages.source_label}:`);
 
-    const started = Date.now();
+    // close() aborts the pending long poll (the vitest timeout would catch one that waited it out).
     running.splice(running.findIndex((r) => r.app === app), 1);
     await app.close();
-    expect(Date.now() - started).toBeLessThan(2000);
     const after = polls();
     await sleep(300);
     expect(polls()).toBe(after);

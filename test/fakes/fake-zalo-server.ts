@@ -80,11 +80,13 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.l
 
 export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: string; pollWaitMs?: number }): Promise<FakeZaloServer> {
   let queue: ZaloUpdate[] = [];
-  let pollWaiters: (() => void)[] = [];
+  const pollWaiters: (() => void)[] = [];
   let sentWaiters: (() => void)[] = [];
   let failures = new Map<string, { failure: ZaloFailure; remaining: number }>();
 
-  const wake = (waiters: (() => void)[]) => waiters.splice(0).forEach((w) => w());
+  const wake = (waiters: (() => void)[]) => {
+    for (const w of waiters.splice(0)) w();
+  };
 
   /** The first queued update, waiting up to waitMs for one to be queued. */
   async function nextUpdate(waitMs: number): Promise<ZaloUpdate | undefined> {
@@ -92,7 +94,10 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
     while (queue.length === 0 && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, deadline - Date.now());
-        pollWaiters.push(() => (clearTimeout(timer), resolve()));
+        pollWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     return queue.shift();

@@ -71,7 +71,7 @@ export function makeVariant(q: string, kind: VariantKind, r: () => number): stri
     case 'abbreviations':
       return ABBREVIATE.reduce((s, [re, short]) => s.replace(re, short), q);
     case 'telex':
-      return q.split(' ').map((w) => (r() < 0.5 && /[^\x00-\x7f]/.test(w) && /^[\p{L}]+$/u.test(w) ? toTelex(w) : fold(w))).join(' ');
+      return q.split(' ').map((w) => (r() < 0.5 && /[^\p{ASCII}]/u.test(w) && /^[\p{L}]+$/u.test(w) ? toTelex(w) : fold(w))).join(' ');
     case 'typo': {
       const words = q.split(' ');
       const candidates = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5 && /^[\p{L}]+$/u.test(w));

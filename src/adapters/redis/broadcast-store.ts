@@ -83,7 +83,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now + tonumber(ARGV[2]), last + tonumber(ARGV[1]))
 redis.call('SET', KEYS[1], slot, 'PX', slot - now + 60000)
-return slot - now`;
+return {slot, slot - now}`;
 
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
@@ -171,14 +171,10 @@ export class RedisBroadcastStore {
   }
 
   /** Reserves the channel's next send slot (`intervalMs` apart across every worker process, no bursts); returns the ms to wait for it. */
-  async reserveSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<number> {
-    return Number(await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs)));
-  }
-
-  /** Waits for the channel's next send slot. */
-  async waitForSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<void> {
-    const wait = await this.reserveSlot(channel, intervalMs, extraDelayMs);
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  /** The channel's next send slot (Redis time, ms) and how long from now until it. */
+  async reserveSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<{ slot: number; wait: number }> {
+    const [slot, wait] = (await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs))) as [number, number];
+    return { slot: Number(slot), wait: Number(wait) };
   }
 
   /** Waits until the chat may receive another announcement (at most one per chat per interval; 0: no gate). */

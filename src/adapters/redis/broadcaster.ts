@@ -51,6 +51,8 @@ export interface BroadcasterOptions {
   runWorkers?: boolean;
   logger: Logger;
   now?: () => number;
+  /** Told of every send slot handed out (Redis time, ms): what pacing scheduled, for tests and metrics. */
+  onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
 }
 
 export interface CampaignRequest {
@@ -86,7 +88,7 @@ const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
 const jobId = (campaignId: string, channel: string, userId: string) => `${campaignId}:${channel}:${userId}`;
 
 export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
-  const { keys, subscribers, submissions, limits, quietHours, logger } = options;
+  const { keys, subscribers, submissions, limits, quietHours, logger, onSlot } = options;
   const now = options.now ?? Date.now;
   const log = logger.child({ component: 'broadcast' });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
@@ -132,7 +134,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     const interval = 1000 / limits[channel].perSecond;
     let extraDelay = 0;
     for (let waits = 0; ; waits++) {
-      const wait = await store.reserveSlot(channel, interval, extraDelay);
+      const { slot, wait } = await store.reserveSlot(channel, interval, extraDelay);
+      onSlot?.({ channel, chatId, slot, wait });
       // The chat's interval counts from the send itself: keep its gate closed while this send waits for its slot.
       if (limits[channel].perChatIntervalMs > 0) await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));

@@ -18,7 +18,11 @@ export interface RetryPolicy {
 
 export const REQUEST_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 5000 };
 
-export function boundedRetry(policy: RetryPolicy = REQUEST_RETRY): Transformer {
+/** How a retry waits: the real timer by default; tests pass one that records the delays asked for. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<unknown>;
+const realSleep: Sleep = (ms, signal) => sleep(ms, undefined, signal ? { signal } : undefined);
+
+export function boundedRetry(policy: RetryPolicy = REQUEST_RETRY, wait: Sleep = realSleep): Transformer {
   const backoff = (attempt: number) => Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   return async (prev, method, payload, signal) => {
     for (let attempt = 1; ; attempt++) {
@@ -37,7 +41,7 @@ export function boundedRetry(policy: RetryPolicy = REQUEST_RETRY): Transformer {
         if (last || !(err instanceof HttpError) || signal?.aborted) throw err;
         delayMs = backoff(attempt);
       }
-      await sleep(delayMs, undefined, signal ? { signal: signal as AbortSignal } : undefined);
+      await wait(delayMs, signal as AbortSignal | undefined);
     }
   };
 }

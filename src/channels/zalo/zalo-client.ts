@@ -15,6 +15,8 @@ export interface ZaloClientOptions {
   maxAttempts?: number;
   maxRetryDelayMs?: number;
   logger?: Logger;
+  /** How a retry waits (tests record the delays instead of waiting). */
+  sleep?: (ms: number) => Promise<unknown>;
 }
 
 export interface ZaloBotInfo { id: string; account_name?: string; account_type?: string; can_join_groups?: boolean }
@@ -65,6 +67,7 @@ export class ZaloClient {
   private readonly maxRetryDelayMs: number;
   private readonly log: Logger;
   private readonly http: AxiosInstance;
+  private readonly sleep: (ms: number) => Promise<unknown>;
 
   constructor(options: ZaloClientOptions) {
     this.token = options.token;
@@ -72,6 +75,7 @@ export class ZaloClient {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
     this.log = (options.logger ?? silentLogger).child({ component: 'zalo-client' });
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
     // validateStatus: every HTTP answer is read as an envelope here; axios only throws for network failures.
     this.http = axios.create({ timeout: options.timeoutMs ?? 10_000, validateStatus: () => true, maxRedirects: 0 });
   }
@@ -127,7 +131,7 @@ export class ZaloClient {
         const delayMs = this.retryDelay(err, attempt, options);
         if (delayMs === undefined) throw err;
         this.log.warn({ method, attempt, delayMs, error: describe(err) }, 'zalo: retrying call');
-        await sleep(delayMs);
+        await this.sleep(delayMs);
       }
     }
   }

@@ -106,7 +106,7 @@ function termsOf(questionWords: string[], cache: Map<string, Reading>, vocabular
   const stop = tokens.map((t) => t.stop);
   for (let i = 0; i < tokens.length; i++) {
     for (const phrase of PHRASES.get(tokens[i]!.folded) ?? []) {
-      if (phrase.every((w, k) => tokens[i + k]?.folded === w)) phrase.forEach((_, k) => (stop[i + k] = true));
+      if (phrase.every((w, k) => tokens[i + k]?.folded === w)) for (let k = 0; k < phrase.length; k++) stop[i + k] = true;
     }
   }
   const terms = new Map<string, number>();

@@ -236,7 +236,7 @@ export class Answerer {
     const { category } = found;
     const tableDoc = this.kb.docs.find((d) => `${d.meta.id}#bang-phan-loai` === CLASSIFICATION_TABLE_ID);
     const explainer = tableDoc?.passages[0];
-    const product = found.matched.includes(' ') || /[^\x00-\x7f]/.test(found.matched)
+    const product = found.matched.includes(' ') || /[^\p{ASCII}]/u.test(found.matched)
       ? found.matched.charAt(0).toUpperCase() + found.matched.slice(1)
       : this.classifier!.productPhrase(reading.text, found.matched);
     const subgroup = found.subgroups

@@ -5,6 +5,7 @@
  * ("còn giai đoạn 2021-2025 thì sao?") can put its own value in the place of the previous one.
  */
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
+import { escapeRegExp } from '../text/regexp.js';
 import {
   DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_ALIASES,
   PROVINCE_PREFIXES, PROVINCES, RECENCY_CUES, SCOPE_WORDS,
@@ -75,10 +76,9 @@ function foldKeepingPositions(text: string): string {
   return out;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const wordRe = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+const wordRe = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
 
-const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES).sort((a, b) => b.length - a.length).map(escape).join('|');
+const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
 const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?(\\d{2,5})(?:\\s*\\/\\s*(?:(\\d{4})\\b)?)?`, 'gu');
 const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
 const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
@@ -99,9 +99,9 @@ const POINT_FLOOR = /(?<![\p{L}\d])(\d{1,3})\s*diem\s*tro\s*len(?![\p{L}])/gu;
 const POINT_CEILING = /(?<![\p{L}])duoi\s*(\d{1,3})\s*diem(?![\p{L}])/gu;
 const PARTS = /(?<![\p{L}])phan\s+([abc])((?:\s*(?:,|va|và|hoac|-)\s*[abc](?![\p{L}]))*)/gu;
 const REFERENCE = /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})/giu;
-const ORDINAL_NOUN = ORDINAL_NOUNS.map(escape).join('|');
+const ORDINAL_NOUN = ORDINAL_NOUNS.map(escapeRegExp).join('|');
 const ORDINAL = new RegExp(
-  `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escape).join('|')})(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escapeRegExp).join('|')})(?![\\p{L}])`,
   'gu',
 );
 const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE)
@@ -110,7 +110,7 @@ const HOME = wordRe(fold(HOME_PROVINCE));
 const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly string[]][])
   .flatMap(([scope, list]) => list.map((w) => ({ scope, re: wordRe(w), length: w.length })))
   .sort((a, b) => b.length - a.length);
-const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escape).join('|')})\\s*$`, 'u');
+const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordRe);
 const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;

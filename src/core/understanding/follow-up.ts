@@ -115,7 +115,9 @@ export function mergeFollowUp(text: string, tokens: readonly Token[], spans: Top
     const theirs = previous.spans[kind];
     if (!theirs?.length) continue;
     const by = mine.map((s) => text.slice(s.start, s.end)).join(', ');
-    theirs.forEach((s, i) => replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' }));
+    theirs.forEach((s, i) => {
+      replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' });
+    });
   }
   if (recency && !spans.years && !spans.periods) {
     for (const kind of ['years', 'periods'] as const) for (const s of previous.spans[kind] ?? []) replacements.push({ ...s, by: '' });
