@@ -36,15 +36,20 @@ async function seed(prefix: string, n: number): Promise<void> {
   const redis = new Redis(REDIS_URL);
   const store = new RedisSubscriberStore(redis, createKeys(prefix));
   for (let i = 0; i < n; i += 100) {
-    await Promise.all(Array.from({ length: Math.min(100, n - i) }, async (_, k) => {
-      await store.touch('telegram', String(7_000_000 + i + k), { at: Date.now() });
-      await store.setOptIn('telegram', String(7_000_000 + i + k), true);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(100, n - i) }, async (_, k) => {
+        await store.touch('telegram', String(7_000_000 + i + k), { at: Date.now() });
+        await store.setOptIn('telegram', String(7_000_000 + i + k), true);
+      }),
+    );
   }
   redis.disconnect();
 }
 
-export async function runBroadcast(name: string, o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number }): Promise<BroadcastRun> {
+export async function runBroadcast(
+  name: string,
+  o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number },
+): Promise<BroadcastRun> {
   const fake = await startFakeTelegramServer({ rateLimit: { perSecond: 30 }, sendLatencyMs: o.sendLatencyMs });
   const prefix = `bench-bc-${process.pid}-${Date.now().toString(36)}`;
   const env = {
@@ -63,10 +68,19 @@ export async function runBroadcast(name: string, o: { workers: number; concurren
     const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false' }), silentLogger);
     // Workers first, so their start-up is not measured.
     for (let i = 0; i < o.workers; i++) {
-      children.push(spawn(process.execPath, ['bin/ocop-bot.mjs', 'worker'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] }));
+      children.push(
+        spawn(process.execPath, ['bin/ocop-bot.mjs', 'worker'], {
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
     }
     await new Promise((r) => setTimeout(r, 4000));
-    const { id } = await app.broadcaster!.create({ content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' }, urgent: true, createdBy: 'bench' });
+    const { id } = await app.broadcaster!.create({
+      content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
+      urgent: true,
+      createdBy: 'bench',
+    });
     for (;;) {
       const r = await app.broadcaster!.report(id);
       if (r?.status === 'done') break;
@@ -89,9 +103,33 @@ export async function runBroadcast(name: string, o: { workers: number; concurren
 
 export async function runBroadcastBench(): Promise<BroadcastRun[]> {
   return [
-    await runBroadcast('limit-bound, 1 worker', { workers: 1, concurrency: 4, sendLatencyMs: 0, limit: 25, recipients: 500 }),
-    await runBroadcast('limit-bound, 2 workers', { workers: 2, concurrency: 4, sendLatencyMs: 0, limit: 25, recipients: 500 }),
-    await runBroadcast('slow server, 1 worker × 1', { workers: 1, concurrency: 1, sendLatencyMs: 80, limit: 25, recipients: 200 }),
-    await runBroadcast('slow server, 2 workers × 1', { workers: 2, concurrency: 1, sendLatencyMs: 80, limit: 25, recipients: 200 }),
+    await runBroadcast('limit-bound, 1 worker', {
+      workers: 1,
+      concurrency: 4,
+      sendLatencyMs: 0,
+      limit: 25,
+      recipients: 500,
+    }),
+    await runBroadcast('limit-bound, 2 workers', {
+      workers: 2,
+      concurrency: 4,
+      sendLatencyMs: 0,
+      limit: 25,
+      recipients: 500,
+    }),
+    await runBroadcast('slow server, 1 worker × 1', {
+      workers: 1,
+      concurrency: 1,
+      sendLatencyMs: 80,
+      limit: 25,
+      recipients: 200,
+    }),
+    await runBroadcast('slow server, 2 workers × 1', {
+      workers: 2,
+      concurrency: 1,
+      sendLatencyMs: 80,
+      limit: 25,
+      recipients: 200,
+    }),
   ];
 }

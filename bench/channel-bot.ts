@@ -22,19 +22,22 @@ async function main(): Promise<void> {
   }
   let url: string;
   if (kind !== 'bare') {
-    const app = createApp(parseConfig({
-      LOG_LEVEL: 'silent',
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      REDIS_PREFIX: prefix,
-      TELEGRAM_BOT_TOKEN: BENCH_TOKEN,
-      TELEGRAM_API_ROOT: apiRoot,
-      // Only registers the webhook route: the benchmark posts updates itself, so setWebhook is never called.
-      TELEGRAM_WEBHOOK_URL: 'https://bench.invalid/telegram/webhook',
-      TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
-      // The load is many messages per user in a few seconds; the flood limit would answer most of them.
-      FLOOD_MAX_MESSAGES: '1000000',
-      ANSWER_CACHE_SIZE: kind === 'ours' ? '1000' : '0',
-    }), silentLogger);
+    const app = createApp(
+      parseConfig({
+        LOG_LEVEL: 'silent',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_PREFIX: prefix,
+        TELEGRAM_BOT_TOKEN: BENCH_TOKEN,
+        TELEGRAM_API_ROOT: apiRoot,
+        // Only registers the webhook route: the benchmark posts updates itself, so setWebhook is never called.
+        TELEGRAM_WEBHOOK_URL: 'https://bench.invalid/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: BENCH_SECRET,
+        // The load is many messages per user in a few seconds; the flood limit would answer most of them.
+        FLOOD_MAX_MESSAGES: '1000000',
+        ANSWER_CACHE_SIZE: kind === 'ours' ? '1000' : '0',
+      }),
+      silentLogger,
+    );
     url = await createHttpServer(app, silentLogger).listen({ host: '127.0.0.1', port: 0 });
   } else {
     const bot = new Bot(BENCH_TOKEN, { client: { apiRoot } });

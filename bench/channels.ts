@@ -37,7 +37,9 @@ type BotKind = 'bare' | 'ours' | 'ours-nocache';
 async function startBot(kind: BotKind, apiRoot: string, prefix: string): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each bot process there, to see where the time goes.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, 'bin/run-ts.mjs', 'bench/channel-bot.ts', kind, apiRoot, prefix], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, 'bin/run-ts.mjs', 'bench/channel-bot.ts', kind, apiRoot, prefix], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     const m = /^READY (\d+)$/.exec(line);
@@ -46,7 +48,11 @@ async function startBot(kind: BotKind, apiRoot: string, prefix: string): Promise
   throw new Error(`${kind} bot exited before it was ready`);
 }
 
-async function load(url: string, updates: Update[], concurrency: number): Promise<{ latencies: number[]; seconds: number; errors: number }> {
+async function load(
+  url: string,
+  updates: Update[],
+  concurrency: number,
+): Promise<{ latencies: number[]; seconds: number; errors: number }> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
@@ -139,5 +145,11 @@ export async function runChannelBench(options: ChannelBenchOptions): Promise<Cha
     if (seen.has(t)) repeats++;
     seen.add(t);
   }
-  return { bare: combine('bare'), ours: combine('ours'), oursNoCache: combine('ours-nocache'), rounds: results, repeatShare: repeats / updates };
+  return {
+    bare: combine('bare'),
+    ours: combine('ours'),
+    oursNoCache: combine('ours-nocache'),
+    rounds: results,
+    repeatShare: repeats / updates,
+  };
 }

@@ -9,8 +9,17 @@ import type { Answerer } from '../src/core/knowledge/answerer.js';
 import type { Passage } from '../src/core/knowledge/knowledge-base.js';
 import { gradeOne } from '../test/support/grade.js';
 import {
-  loadJsonl, runDialogues, runQuestions, runRequests, share, type DialogueItem, type QuestionItem, type RequestItem, type SetName,
-  type SetResult, type Typing,
+  loadJsonl,
+  runDialogues,
+  runQuestions,
+  runRequests,
+  share,
+  type DialogueItem,
+  type QuestionItem,
+  type RequestItem,
+  type SetName,
+  type SetResult,
+  type Typing,
 } from '../test/support/evaluate.js';
 
 export interface Figures {
@@ -34,11 +43,21 @@ export function plainOnQuestions(passages: readonly Passage[], items: readonly Q
   const ms = new MiniSearch<{ id: string; title: string; text: string }>({ fields: ['title', 'text'] });
   ms.addAll(passages.map((p) => ({ id: p.id, title: `${p.docTitle} ${p.heading}`, text: p.text })));
   const byId = new Map(passages.map((p) => [p.id, p]));
-  const r: SetResult = { passed: 0, total: 0, byTyping: { written: { passed: 0, total: 0 }, phone: { passed: 0, total: 0 } }, failures: [] };
+  const r: SetResult = {
+    passed: 0,
+    total: 0,
+    byTyping: { written: { passed: 0, total: 0 }, phone: { passed: 0, total: 0 } },
+    failures: [],
+  };
   for (const item of items) {
     const top = ms.search(item.q)[0];
     const p = top ? byId.get(top.id as string) : undefined;
-    const graded = gradeOne(item, p ? { answer: p.text.slice(0, 700), sources: [{ title: p.heading }], abstained: false } : { answer: '', sources: [], abstained: true });
+    const graded = gradeOne(
+      item,
+      p
+        ? { answer: p.text.slice(0, 700), sources: [{ title: p.heading }], abstained: false }
+        : { answer: '', sources: [], abstained: true },
+    );
     r.total += 1;
     r.byTyping[item.typing as Typing].total += 1;
     if (graded.pass) {
@@ -50,7 +69,10 @@ export function plainOnQuestions(passages: readonly Passage[], items: readonly Q
 }
 
 /** Held-out figures only: what the baseline test compares. */
-export async function heldoutFigures(answerer: Answerer, makeApp: () => App): Promise<Record<'questions' | 'requests' | 'dialogues', Figures>> {
+export async function heldoutFigures(
+  answerer: Answerer,
+  makeApp: () => App,
+): Promise<Record<'questions' | 'requests' | 'dialogues', Figures>> {
   return {
     questions: figuresOf(runQuestions(answerer, loadJsonl<QuestionItem>('heldout', 'questions.jsonl'))),
     requests: figuresOf(await runRequests(makeApp(), loadJsonl<RequestItem>('heldout', 'requests.jsonl'))),
@@ -58,7 +80,12 @@ export async function heldoutFigures(answerer: Answerer, makeApp: () => App): Pr
   };
 }
 
-export async function runLanguageBench(answerer: Answerer, passages: readonly Passage[], makeApp: () => App, sets: readonly SetName[]): Promise<LanguageBench> {
+export async function runLanguageBench(
+  answerer: Answerer,
+  passages: readonly Passage[],
+  makeApp: () => App,
+  sets: readonly SetName[],
+): Promise<LanguageBench> {
   const out: LanguageBench['sets'] = [];
   for (const set of sets) {
     const files = { questions: 'questions.jsonl', requests: 'requests.jsonl', dialogues: 'dialogues.jsonl' } as const;
@@ -69,11 +96,12 @@ export async function runLanguageBench(answerer: Answerer, passages: readonly Pa
       } catch {
         continue;
       }
-      const result = kind === 'questions'
-        ? runQuestions(answerer, items as QuestionItem[])
-        : kind === 'requests'
-          ? await runRequests(makeApp(), items as RequestItem[])
-          : await runDialogues(makeApp(), items as DialogueItem[]);
+      const result =
+        kind === 'questions'
+          ? runQuestions(answerer, items as QuestionItem[])
+          : kind === 'requests'
+            ? await runRequests(makeApp(), items as RequestItem[])
+            : await runDialogues(makeApp(), items as DialogueItem[]);
       out.push({ set, kind, figures: figuresOf(result) });
     }
   }

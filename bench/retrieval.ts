@@ -28,7 +28,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-function measure(name: string, variants: Variant[], run: (q: string) => string | undefined, isCorrect: (v: Variant, got: string | undefined) => boolean): PathResult {
+function measure(
+  name: string,
+  variants: Variant[],
+  run: (q: string) => string | undefined,
+  isCorrect: (v: Variant, got: string | undefined) => boolean,
+): PathResult {
   const times: number[] = [];
   let ok = 0;
   let okAnswerable = 0;
@@ -91,7 +96,12 @@ export function plainMiniSearch(passages: readonly Passage[]): (q: string) => st
   return (q) => ms.search(q)[0]?.id as string | undefined;
 }
 
-export function runRetrievalBench(answerer: Answerer, passages: readonly Passage[], questions: LabelledQuestion[], seed = 2026): { variants: Variant[]; ours: PathResult; plain: PathResult } {
+export function runRetrievalBench(
+  answerer: Answerer,
+  passages: readonly Passage[],
+  questions: LabelledQuestion[],
+  seed = 2026,
+): { variants: Variant[]; ours: PathResult; plain: PathResult } {
   const variants = generateVariants(questions, seed);
   const ours = ourPath(answerer);
   const plain = plainMiniSearch(passages);

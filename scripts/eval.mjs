@@ -10,13 +10,26 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const setIndex = args.indexOf('--set');
-const setPath = resolve(setIndex >= 0 ? args[setIndex + 1] : process.env.EVAL_SET ?? join(root, '..', 'shared', 'eval', 'dev.jsonl'));
+const setPath = resolve(
+  setIndex >= 0 ? args[setIndex + 1] : (process.env.EVAL_SET ?? join(root, '..', 'shared', 'eval', 'dev.jsonl')),
+);
 const grader = join(dirname(setPath), 'grade.mjs');
 
-const items = readFileSync(setPath, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const items = readFileSync(setPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
 const input = `${items.map((i) => i.q.replace(/\n/g, ' ')).join('\n')}\n`;
-const answers = execFileSync(process.execPath, [join(root, 'bin', 'ocop-bot.mjs'), 'ask', '--jsonl'], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const answers = execFileSync(process.execPath, [join(root, 'bin', 'ocop-bot.mjs'), 'ask', '--jsonl'], {
+  input,
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+});
 const out = join(mkdtempSync(join(tmpdir(), 'ocop-eval-')), 'answers.jsonl');
 writeFileSync(out, answers);
-const graded = execFileSync(process.execPath, [grader, setPath, out, ...(args.includes('--verbose') ? ['--verbose'] : [])], { encoding: 'utf8' });
+const graded = execFileSync(
+  process.execPath,
+  [grader, setPath, out, ...(args.includes('--verbose') ? ['--verbose'] : [])],
+  { encoding: 'utf8' },
+);
 process.stdout.write(graded);

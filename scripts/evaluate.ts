@@ -9,7 +9,15 @@ import { FIXTURES } from '../test/support/questions.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import {
-  loadJsonl, runDialogues, runQuestions, runRequests, share, type DialogueItem, type QuestionItem, type RequestItem, type SetResult,
+  loadJsonl,
+  runDialogues,
+  runQuestions,
+  runRequests,
+  share,
+  type DialogueItem,
+  type QuestionItem,
+  type RequestItem,
+  type SetResult,
 } from '../test/support/evaluate.js';
 
 const config = parseConfig({ LOG_LEVEL: 'silent' });
@@ -28,19 +36,36 @@ if (!only || only === 'fixtures') {
   const { runRetrievalBench } = await import('../bench/retrieval.js');
   const { answerable, offTopic } = loadQuestions();
   const { ours } = runRetrievalBench(assistant.answerer, assistant.kb.passages, [...answerable, ...offTopic]);
-  console.log(`# fixtures (tuning, 8 ways of typing): ${(100 * ours.accuracy).toFixed(1)}% (answerable ${(100 * ours.answerableAccuracy).toFixed(1)}%, off-topic ${(100 * ours.offTopicAccuracy).toFixed(1)}%)  p99 ${ours.p99Ms.toFixed(2)} ms`);
-  console.log(`  ${Object.entries(ours.byKind).map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`).join('  ')}`);
+  console.log(
+    `# fixtures (tuning, 8 ways of typing): ${(100 * ours.accuracy).toFixed(1)}% (answerable ${(100 * ours.answerableAccuracy).toFixed(1)}%, off-topic ${(100 * ours.offTopicAccuracy).toFixed(1)}%)  p99 ${ours.p99Ms.toFixed(2)} ms`,
+  );
+  console.log(
+    `  ${Object.entries(ours.byKind)
+      .map(([k, v]) => `${k} ${(100 * v).toFixed(1)}`)
+      .join('  ')}`,
+  );
 }
 
 for (const set of ['tuning', 'tuning-2', 'tuning-3', 'tuning-4', 'heldout'] as const) {
   const rows: [string, SetResult][] = [];
   const has = (file: string) => existsSync(join(FIXTURES, set, file));
-  if ((!only || only === 'questions') && has('questions.jsonl')) rows.push(['questions', runQuestions(assistant.answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))]);
-  if ((!only || only === 'requests') && has('requests.jsonl')) rows.push(['requests', await runRequests(createApp(config, silentLogger, assistant), loadJsonl<RequestItem>(set, 'requests.jsonl'))]);
-  if ((!only || only === 'dialogues') && has('dialogues.jsonl')) rows.push(['dialogues', await runDialogues(createApp(config, silentLogger, assistant), loadJsonl<DialogueItem>(set, 'dialogues.jsonl'))]);
+  if ((!only || only === 'questions') && has('questions.jsonl'))
+    rows.push(['questions', runQuestions(assistant.answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))]);
+  if ((!only || only === 'requests') && has('requests.jsonl'))
+    rows.push([
+      'requests',
+      await runRequests(createApp(config, silentLogger, assistant), loadJsonl<RequestItem>(set, 'requests.jsonl')),
+    ]);
+  if ((!only || only === 'dialogues') && has('dialogues.jsonl'))
+    rows.push([
+      'dialogues',
+      await runDialogues(createApp(config, silentLogger, assistant), loadJsonl<DialogueItem>(set, 'dialogues.jsonl')),
+    ]);
   console.log(`# ${set}`);
   for (const [name, r] of rows) console.log(line(name, r));
   if (showFailures && set !== 'heldout') {
-    for (const [name, r] of rows) for (const f of r.failures) console.log(`  ${name} ${f.id}: ${f.input}\n      ${f.why}\n      → ${f.got?.replace(/\n/g, ' ')}`);
+    for (const [name, r] of rows)
+      for (const f of r.failures)
+        console.log(`  ${name} ${f.id}: ${f.input}\n      ${f.why}\n      → ${f.got?.replace(/\n/g, ' ')}`);
   }
 }

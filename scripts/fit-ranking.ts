@@ -42,7 +42,8 @@ function addCase(q: string, judge: (passageId: string, body: string) => boolean,
 }
 
 const { answerable, offTopic } = loadQuestions();
-for (const v of generateVariants([...answerable, ...offTopic])) addCase(v.q, (id) => v.ids.includes(id), v.ids.length === 0);
+for (const v of generateVariants([...answerable, ...offTopic]))
+  addCase(v.q, (id) => v.ids.includes(id), v.ids.length === 0);
 for (const set of ['tuning', 'tuning-2'] as const) {
   for (const item of loadJsonl<QuestionItem>(set, 'questions.jsonl')) {
     addCase(item.q, (_id, body) => containsAll(body, item.must) === undefined, item.kind === 'abstain');
@@ -67,15 +68,24 @@ function accuracy(w: Weights, g: Gate): number {
         best = x;
       }
     }
-    const answers = best !== undefined && !best.hard
-      && (best.features.coverage >= g.minCoverage || (best.features.example >= g.minExample && best.features.coverage >= g.exampleMinCoverage) || bestScore >= g.minScore);
+    const answers =
+      best !== undefined &&
+      !best.hard &&
+      (best.features.coverage >= g.minCoverage ||
+        (best.features.example >= g.minExample && best.features.coverage >= g.exampleMinCoverage) ||
+        bestScore >= g.minScore);
     if (c.abstain ? !answers : answers && best!.right) ok += 1;
   }
   return ok / cases.length;
 }
 
 let weights: Weights = { ...RANKING_WEIGHTS };
-let gate: Gate = { minCoverage: GATE.minCoverage, minExample: GATE.minExample, exampleMinCoverage: GATE.exampleMinCoverage, minScore: GATE.minScore };
+let gate: Gate = {
+  minCoverage: GATE.minCoverage,
+  minExample: GATE.minExample,
+  exampleMinCoverage: GATE.exampleMinCoverage,
+  minScore: GATE.minScore,
+};
 const start = accuracy(weights, gate);
 let best = start;
 for (let round = 0; round < 4; round++) {
@@ -90,7 +100,10 @@ for (let round = 0; round < 4; round++) {
     }
   }
   for (const k of Object.keys(gate) as (keyof Gate)[]) {
-    const values = k === 'minScore' ? Array.from({ length: 41 }, (_, i) => 6 + i * 0.25) : Array.from({ length: 33 }, (_, i) => 0.1 + i * 0.025);
+    const values =
+      k === 'minScore'
+        ? Array.from({ length: 41 }, (_, i) => 6 + i * 0.25)
+        : Array.from({ length: 33 }, (_, i) => 0.1 + i * 0.025);
     for (const v of values) {
       const trial = { ...gate, [k]: Math.round(v * 100) / 100 };
       const a = accuracy(weights, trial);
@@ -101,6 +114,8 @@ for (let round = 0; round < 4; round++) {
     }
   }
 }
-console.log(`${cases.length} tuning cases; accuracy with the current weights ${(100 * start).toFixed(1)}%, fitted ${(100 * best).toFixed(1)}%`);
+console.log(
+  `${cases.length} tuning cases; accuracy with the current weights ${(100 * start).toFixed(1)}%, fitted ${(100 * best).toFixed(1)}%`,
+);
 console.log('RANKING_WEIGHTS', JSON.stringify(weights));
 console.log('GATE', JSON.stringify(gate));

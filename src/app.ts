@@ -71,7 +71,13 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
         loadPrompt(fromPackageRoot(config.PROMPTS_DIR), 'llm-answer.md'),
       )
     : undefined;
-  const answers = createAnswerService({ answerer, rephraser, rephraseTimeoutMs: config.LLM_TIMEOUT_MS, logger, cacheSize: config.ANSWER_CACHE_SIZE });
+  const answers = createAnswerService({
+    answerer,
+    rephraser,
+    rephraseTimeoutMs: config.LLM_TIMEOUT_MS,
+    logger,
+    cacheSize: config.ANSWER_CACHE_SIZE,
+  });
   return { kb, messages, answerer, answers };
 }
 
@@ -143,7 +149,8 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     drafts = new MemoryDraftStore(config.DRAFT_TTL_SECONDS);
     questions = new MemoryQuestionLog();
     submissions = new MemorySubmissionStore();
-    if (config.BACKEND_WEBHOOK_URL) logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
+    if (config.BACKEND_WEBHOOK_URL)
+      logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
     logger.warn({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory and lost on restart');
   }
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
@@ -160,8 +167,14 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
         submissions,
         senders,
         limits: {
-          telegram: { perSecond: config.TELEGRAM_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
-          zalo: { perSecond: config.ZALO_BROADCAST_PER_SECOND, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS },
+          telegram: {
+            perSecond: config.TELEGRAM_BROADCAST_PER_SECOND,
+            perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS,
+          },
+          zalo: {
+            perSecond: config.ZALO_BROADCAST_PER_SECOND,
+            perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS,
+          },
         },
         quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
         concurrency: config.BROADCAST_CONCURRENCY,
@@ -185,7 +198,13 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   });
   const engine = createEngine({
     registration,
-    officers: new OfficerCommands({ officerIds: config.OFFICER_IDS, announcements: broadcaster, messages, directory, logger }),
+    officers: new OfficerCommands({
+      officerIds: config.OFFICER_IDS,
+      announcements: broadcaster,
+      messages,
+      directory,
+      logger,
+    }),
     questions,
     answers: assistant.answers,
     kb: assistant.kb,
@@ -200,7 +219,9 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     ? createTelegramChannel({
         token: config.TELEGRAM_BOT_TOKEN,
         apiRoot: config.TELEGRAM_API_ROOT,
-        webhook: config.TELEGRAM_WEBHOOK_URL ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! } : undefined,
+        webhook: config.TELEGRAM_WEBHOOK_URL
+          ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET! }
+          : undefined,
         inbox,
         subscribers,
         messages,
@@ -210,7 +231,9 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   const zalo = config.ZALO_BOT_TOKEN
     ? createZaloChannel({
         client: new ZaloClient({ token: config.ZALO_BOT_TOKEN, apiRoot: config.ZALO_API_ROOT, logger }),
-        webhook: config.ZALO_WEBHOOK_URL ? { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET! } : undefined,
+        webhook: config.ZALO_WEBHOOK_URL
+          ? { url: config.ZALO_WEBHOOK_URL, secret: config.ZALO_WEBHOOK_SECRET! }
+          : undefined,
         inbox,
         subscribers,
         messages,
@@ -218,7 +241,6 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
       })
     : undefined;
   logger.info({ telegram: telegram?.mode ?? 'off', zalo: zalo?.mode ?? 'off' }, 'chat channels');
-
 
   async function push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean> {
     const target = channel === 'telegram' ? telegram : channel === 'zalo' ? zalo : undefined;
@@ -249,7 +271,10 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     push,
     async notifyStatusChange(submission, change) {
       const sent = await push(submission.channel, submission.userId, [registration.statusNotice(submission, change)]);
-      logger.info({ event: 'status_notice', submission: submission.id, channel: submission.channel, sent }, 'producer notified');
+      logger.info(
+        { event: 'status_notice', submission: submission.id, channel: submission.channel, sent },
+        'producer notified',
+      );
     },
     async startChannels() {
       await outbox?.start();

@@ -50,12 +50,19 @@ async function ask(config: Config, args: string[]): Promise<number> {
     for await (const line of stdinLines()) {
       if (!line.trim()) continue;
       const a = await answers.ask(line);
-      const sources = a.sources.map((s) => ({ id: s.id, title: s.title, source: formatSource({ key: s.id, doc: s.doc, date: s.date, url: s.url }) }));
+      const sources = a.sources.map((s) => ({
+        id: s.id,
+        title: s.title,
+        source: formatSource({ key: s.id, doc: s.doc, date: s.date, url: s.url }),
+      }));
       process.stdout.write(`${JSON.stringify({ question: line, answer: a.text, sources, abstained: a.abstained })}\n`);
     }
     return 0;
   }
-  const question = args.filter((a) => !a.startsWith('--')).join(' ').trim();
+  const question = args
+    .filter((a) => !a.startsWith('--'))
+    .join(' ')
+    .trim();
   if (!question) {
     console.error(USAGE);
     return 2;
@@ -71,14 +78,18 @@ function kb(config: Config, args: string[]): number {
   if (args[0] === 'check') {
     const report = checkKnowledgeBase(files);
     for (const p of report.problems) console.error(`problem: ${p}`);
-    console.log(`${report.files} files, ${report.passages} passages, ${report.dataSections} data sections, ${report.problems.length} problems`);
+    console.log(
+      `${report.files} files, ${report.passages} passages, ${report.dataSections} data sections, ${report.problems.length} problems`,
+    );
     return report.problems.length ? 1 : 0;
   }
   if (args[0] === 'export') {
     const logger = createLogger('warn');
     const { kb: base } = createAssistant(config, logger);
     for (const p of base.passages) {
-      process.stdout.write(`${JSON.stringify({ id: p.id, title: `${p.docTitle} — ${p.heading}`, text: p.text, source: formatSource(p.source) })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ id: p.id, title: `${p.docTitle} — ${p.heading}`, text: p.text, source: formatSource(p.source) })}\n`,
+      );
     }
     return 0;
   }
@@ -93,7 +104,12 @@ async function chat(config: Config): Promise<number> {
   // The terminal has no buttons: choices are numbered lines, and a typed number picks one (as on Zalo).
   const say = (text: string) =>
     app.inbox.receive({ message: { channel: 'cli', userId: 'terminal', text, kind: 'text' } }, async (replies) => {
-      const out = renderReplies(replies, { maxLength: 10_000, buttons: 'numbered', chooseHint: app.messages.choose_hint, chooseHintOne: app.messages.choose_hint_one });
+      const out = renderReplies(replies, {
+        maxLength: 10_000,
+        buttons: 'numbered',
+        chooseHint: app.messages.choose_hint,
+        chooseHintOne: app.messages.choose_hint_one,
+      });
       for (const m of out) console.log(`\n${m.text}\n`);
     });
   await say('/start');
@@ -136,7 +152,10 @@ async function worker(config: Config): Promise<number> {
   const app = createApp({ ...config, BROADCAST_WORKERS: true }, logger);
   await app.broadcaster?.start();
   await app.outbox?.start();
-  logger.info({ telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN), outbox: Boolean(app.outbox) }, 'worker running');
+  logger.info(
+    { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN), outbox: Boolean(app.outbox) },
+    'worker running',
+  );
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'worker stopping: finishing the sends in progress');
     await app.close();

@@ -6,78 +6,123 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { parseQuietHours } from './core/broadcast/quiet-hours.js';
 
-const optionalString = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const optionalUrl = optionalString.pipe(z.url().optional());
 
 const secret = (pattern: RegExp, rule: string) => optionalString.pipe(z.string().regex(pattern, rule).optional());
 
-export const configSchema = z.object({
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KNOWLEDGE_DIR: z.string().trim().min(1).default('knowledge'),
-  PROMPTS_DIR: z.string().trim().min(1).default('prompts'),
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional()),
-  REDIS_PREFIX: z.string().trim().regex(/^[\w.-]+$/, 'letters, digits, _ . - only').default('ocop'),
-  STATE_TTL_SECONDS: z.coerce.number().int().positive().default(7 * 24 * 3600),
-  MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
-  RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.53),
-  ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
-  OPENAI_API_KEY: optionalString,
-  OPENAI_BASE_URL: optionalUrl,
-  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
-  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
-  FLOOD_MAX_MESSAGES: z.coerce.number().int().min(1).default(10),
-  FLOOD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
-  TELEGRAM_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)'),
-  TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: optionalUrl,
-  TELEGRAM_WEBHOOK_SECRET: secret(/^[\w-]{1,256}$/, '1–256 characters from A-Z a-z 0-9 _ -'),
-  ZALO_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 12345689:abc-xyz (from Zalo Bot Creator)'),
-  ZALO_API_ROOT: z.string().trim().pipe(z.url()).default('https://bot-api.zaloplatforms.com'),
-  ZALO_WEBHOOK_URL: optionalUrl,
-  ZALO_WEBHOOK_SECRET: secret(/^[\w-]{8,256}$/, '8–256 characters from A-Z a-z 0-9 _ -'),
-  DRAFT_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 24 * 3600),
-  REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
-  ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
-  ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
-  BACKEND_WEBHOOK_URL: optionalUrl,
-  BACKEND_WEBHOOK_TOKEN: optionalString,
-  OFFICER_IDS: z.string().trim().default('').transform((v, ctx) => {
-    const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
-    for (const id of ids) {
-      if (!/^(telegram|zalo|web|cli):[\w.-]{1,128}$/.test(id)) ctx.addIssue({ code: 'custom', message: 'channel:id pairs, e.g. telegram:123456,zalo:abc' });
+export const configSchema = z
+  .object({
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    KNOWLEDGE_DIR: z.string().trim().min(1).default('knowledge'),
+    PROMPTS_DIR: z.string().trim().min(1).default('prompts'),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+        .optional(),
+    ),
+    REDIS_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
+      .default('ocop'),
+    STATE_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(7 * 24 * 3600),
+    MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
+    RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.53),
+    ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalUrl,
+    OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+    LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+    FLOOD_MAX_MESSAGES: z.coerce.number().int().min(1).default(10),
+    FLOOD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+    TELEGRAM_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)'),
+    TELEGRAM_API_ROOT: optionalUrl,
+    TELEGRAM_WEBHOOK_URL: optionalUrl,
+    TELEGRAM_WEBHOOK_SECRET: secret(/^[\w-]{1,256}$/, '1–256 characters from A-Z a-z 0-9 _ -'),
+    ZALO_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 12345689:abc-xyz (from Zalo Bot Creator)'),
+    ZALO_API_ROOT: z.string().trim().pipe(z.url()).default('https://bot-api.zaloplatforms.com'),
+    ZALO_WEBHOOK_URL: optionalUrl,
+    ZALO_WEBHOOK_SECRET: secret(/^[\w-]{8,256}$/, '8–256 characters from A-Z a-z 0-9 _ -'),
+    DRAFT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(30 * 24 * 3600),
+    REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+    ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
+    ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
+    BACKEND_WEBHOOK_URL: optionalUrl,
+    BACKEND_WEBHOOK_TOKEN: optionalString,
+    OFFICER_IDS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v, ctx) => {
+        const ids = v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
+        for (const id of ids) {
+          if (!/^(telegram|zalo|web|cli):[\w.-]{1,128}$/.test(id))
+            ctx.addIssue({ code: 'custom', message: 'channel:id pairs, e.g. telegram:123456,zalo:abc' });
+        }
+        return ids;
+      }),
+    TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+    ZALO_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
+    BROADCAST_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+    BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    BROADCAST_QUIET_HOURS: z
+      .string()
+      .trim()
+      .default('22-6')
+      .refine((v) => {
+        try {
+          parseQuietHours(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'two hours 0–23 like 22-6 (Vietnam time), or off'),
+    BROADCAST_STALL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    BROADCAST_WORKERS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  })
+  .superRefine((c, ctx) => {
+    // A webhook without its secret would accept updates from anyone who finds the URL.
+    if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TELEGRAM_WEBHOOK_SECRET'],
+        message: 'required when TELEGRAM_WEBHOOK_URL is set',
+      });
     }
-    return ids;
-  }),
-  TELEGRAM_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
-  ZALO_BROADCAST_PER_SECOND: z.coerce.number().positive().max(1000).default(5),
-  BROADCAST_PER_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-  BROADCAST_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
-  BROADCAST_QUIET_HOURS: z.string().trim().default('22-6').refine((v) => {
-    try {
-      parseQuietHours(v);
-      return true;
-    } catch {
-      return false;
+    if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['ZALO_WEBHOOK_SECRET'], message: 'required when ZALO_WEBHOOK_URL is set' });
     }
-  }, 'two hours 0–23 like 22-6 (Vietnam time), or off'),
-  BROADCAST_STALL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
-  BROADCAST_WORKERS: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-}).superRefine((c, ctx) => {
-  // A webhook without its secret would accept updates from anyone who finds the URL.
-  if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_WEBHOOK_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'required when TELEGRAM_WEBHOOK_URL is set' });
-  }
-  if (c.ZALO_WEBHOOK_URL && !c.ZALO_WEBHOOK_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['ZALO_WEBHOOK_SECRET'], message: 'required when ZALO_WEBHOOK_URL is set' });
-  }
-});
+  });
 export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(readonly settings: string[], message: string) {
+  constructor(
+    readonly settings: string[],
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -8,7 +8,8 @@ const SECRET_KEYS = /token|secret|password|apikey|api_key|authorization/i;
 
 /** Masks phone numbers and token-like strings anywhere in a value. */
 export function maskSensitive(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(BOT_TOKEN, '[token]').replace(PHONE, (m) => `${m.slice(0, 3)}***${m.slice(-2)}`);
+  if (typeof value === 'string')
+    return value.replace(BOT_TOKEN, '[token]').replace(PHONE, (m) => `${m.slice(0, 3)}***${m.slice(-2)}`);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskSensitive(v, depth + 1));
   if (value instanceof Error) return { type: value.name, message: maskSensitive(value.message, depth + 1) };

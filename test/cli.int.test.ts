@@ -6,9 +6,14 @@ const BIN = new URL('../bin/ocop-bot.mjs', import.meta.url).pathname;
 
 function cli(args: string[], input?: string, env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, REDIS_URL: '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, REDIS_URL: '', ...env }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin!.end(input ?? '');
   });
 }
@@ -17,7 +22,10 @@ describe('ocop-bot CLI', () => {
   it('ask --jsonl prints one JSON line per question, with sources or an abstention', async () => {
     const { code, stdout } = await cli(['ask', '--jsonl'], 'OCOP là gì?\n\nHướng dẫn tôi nấu phở bò\n');
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(Object.keys(lines[0]).sort()).toEqual(['abstained', 'answer', 'question', 'sources']);
     expect(lines[0]).toMatchObject({ question: 'OCOP là gì?', abstained: false });
@@ -35,7 +43,10 @@ describe('ocop-bot CLI', () => {
   it('kb export --jsonl prints every indexed passage', async () => {
     const { code, stdout } = await cli(['kb', 'export', '--jsonl']);
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.length).toBeGreaterThan(50);
     for (const r of rows) expect(Object.keys(r).sort()).toEqual(['id', 'source', 'text', 'title']);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);

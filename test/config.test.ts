@@ -4,7 +4,12 @@ import { ConfigError, configSchema, llmEnabled, parseConfig } from '../src/confi
 
 function envExample(): Record<string, string> {
   const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
-  return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 describe('config', () => {
@@ -30,7 +35,10 @@ describe('config', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'TELEGRAM_BOT_TOKEN'],
     [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/telegram/webhook' }, 'TELEGRAM_WEBHOOK_SECRET'],
-    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'has space' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [
+      { TELEGRAM_WEBHOOK_URL: 'https://bot.example.vn/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: 'has space' },
+      'TELEGRAM_WEBHOOK_SECRET',
+    ],
     [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook', ZALO_WEBHOOK_SECRET: 'short' }, 'ZALO_WEBHOOK_SECRET'],
     [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook' }, 'ZALO_WEBHOOK_SECRET'],
     [{ FLOOD_MAX_MESSAGES: '0' }, 'FLOOD_MAX_MESSAGES'],

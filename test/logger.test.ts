@@ -15,15 +15,26 @@ describe('logger', () => {
     expect(out.replace(/\D/g, '')).not.toContain('345');
   });
 
-  it.each(['OCOP-CB-2026-000123', 'TB-2026-000001', 'update 912345678901'])('leaves reference codes and other numbers readable: %s', (text) => {
-    expect(maskSensitive(text)).toBe(text);
-  });
+  it.each(['OCOP-CB-2026-000123', 'TB-2026-000001', 'update 912345678901'])(
+    'leaves reference codes and other numbers readable: %s',
+    (text) => {
+      expect(maskSensitive(text)).toBe(text);
+    },
+  );
 
   it('redacts secret fields and token-like strings in a real log line', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } });
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const logger = createLogger('info', sink);
-    logger.info({ apiKey: 'sk-abc', note: 'token 123456789:AAAbbbCCCdddEEEfffGGGhhh_iii', phone: '0987654321' }, 'event 0987654321');
+    logger.info(
+      { apiKey: 'sk-abc', note: 'token 123456789:AAAbbbCCCdddEEEfffGGGhhh_iii', phone: '0987654321' },
+      'event 0987654321',
+    );
     const line = lines.join('');
     expect(line).not.toContain('sk-abc');
     expect(line).not.toContain('AAAbbbCCC');

@@ -17,7 +17,10 @@ export default defineConfig({
     // at once for a 2-core machine.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'], isolate: false } },
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'], isolate: false },
+      },
       { extends: true, test: { name: 'integration', include: ['test/**/*.int.test.ts'] } },
     ],
   },

@@ -7,7 +7,12 @@ export interface Retrying {
   stop(): void;
 }
 
-export function retryUntilDone(task: () => Promise<void>, logger: Logger, what: string, delaysMs = [1000, 5000, 15000, 30000]): Retrying {
+export function retryUntilDone(
+  task: () => Promise<void>,
+  logger: Logger,
+  what: string,
+  delaysMs = [1000, 5000, 15000, 30000],
+): Retrying {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const done = new Promise<void>((resolve) => {

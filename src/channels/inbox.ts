@@ -40,8 +40,19 @@ export interface InboxOptions {
   now?: () => number;
 }
 
-export function createInbox({ engine, guard, subscribers, messages, flood, logger, now = Date.now }: InboxOptions): Inbox {
-  async function handle({ message, displayName, chatId }: InboundUpdate, deliver: Deliver): Promise<'handled' | 'flooded'> {
+export function createInbox({
+  engine,
+  guard,
+  subscribers,
+  messages,
+  flood,
+  logger,
+  now = Date.now,
+}: InboxOptions): Inbox {
+  async function handle(
+    { message, displayName, chatId }: InboundUpdate,
+    deliver: Deliver,
+  ): Promise<'handled' | 'flooded'> {
     // The terminal chat is the operator at the keyboard (or a script piping a test conversation).
     const verdict = message.channel === 'cli' ? 'ok' : await guard.hit(message.channel, message.userId);
     if (verdict !== 'ok') {

@@ -57,7 +57,6 @@ export interface EngineOptions {
   now?: () => number;
 }
 
-
 /** Requests answered outside the form while it stays open (the next message continues it). */
 const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubscribe']);
 
@@ -102,16 +101,26 @@ export function createEngine({
   const reader = answers.reader;
   const menu = (text: string): Reply => ({ text, buttons: messages.menu_buttons });
   const button = (label: string, value: string): Button => ({ label, value });
-  const actionButton = (action: PassageAction): Button => button(messages.action_buttons[action], `req:${action === 'classify' ? 'classify' : action}`);
+  const actionButton = (action: PassageAction): Button =>
+    button(messages.action_buttons[action], `req:${action === 'classify' ? 'classify' : action}`);
 
   function logQuestion(channel: ChannelName, answer: Answer): void {
     if (!questions) return;
     // Fire and forget: the log never delays or breaks the answer.
     const cited = answer.abstained ? undefined : answer.sources[0];
-    const record = { channel, text: answer.reading.typed, abstained: answer.abstained, topicId: cited?.id, topicTitle: cited?.title, at: now() };
+    const record = {
+      channel,
+      text: answer.reading.typed,
+      abstained: answer.abstained,
+      topicId: cited?.id,
+      topicTitle: cited?.title,
+      at: now(),
+    };
     void Promise.resolve()
       .then(() => questions.record(record))
-      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'question not logged'));
+      .catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'question not logged'),
+      );
   }
 
   async function answerQuestion(reading: Reading, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
@@ -119,11 +128,17 @@ export function createEngine({
     state.expecting = undefined;
     // "Hôm nay tôi hơi mệt, nhưng vẫn cố tìm hiểu thêm.": a remark that asks nothing and matches nothing is
     // acknowledged, not answered with "I do not know", and is not logged as an unanswered question.
-    const remark = !reading.asks && !reading.followUp && reading.request.concepts.some((c) => c === 'feeling' || c === 'thanks' || c === 'ack');
+    const remark =
+      !reading.asks &&
+      !reading.followUp &&
+      reading.request.concepts.some((c) => c === 'feeling' || c === 'thanks' || c === 'ack');
     if (answer.abstained && answer.abstainReason === 'unknown' && remark) return [{ text: messages.small_talk.ack }];
     logQuestion(channel, answer);
     if (answer.abstained) {
-      logger.info({ event: 'abstained', reason: answer.abstainReason, confidence: Number(answer.confidence.toFixed(2)) }, 'question not answered');
+      logger.info(
+        { event: 'abstained', reason: answer.abstainReason, confidence: Number(answer.confidence.toFixed(2)) },
+        'question not answered',
+      );
       if (answer.needsProduct) {
         state.expecting = 'product';
         return [{ text: messages.ask_product }];
@@ -134,7 +149,10 @@ export function createEngine({
     state.lastPassageId = cited?.id;
     state.topic = reader.topicOf(answer.reading, cited?.id, now(), answer.body);
     const passage = cited ? kb.passageById.get(cited.id) : undefined;
-    const hasMore = answer.kind === 'retrieval' && passage !== undefined && foldText(passage.text).length > foldText(answer.body).length + 20;
+    const hasMore =
+      answer.kind === 'retrieval' &&
+      passage !== undefined &&
+      foldText(passage.text).length > foldText(answer.body).length + 20;
     const buttons = [
       ...(answer.action ? [actionButton(answer.action)] : []),
       ...(hasMore ? [button(messages.more_button, messages.more_value)] : []),
@@ -158,7 +176,15 @@ export function createEngine({
     if (confirm) {
       // "dung", "huy", "thôi" alone: stop announcements only when asked twice, and only if there is any to stop.
       if (!current?.optedIn) return [menu(messages.nothing_to_stop)];
-      return [{ text: messages.confirm_unsubscribe, buttons: [button(messages.confirm_unsubscribe_yes, 'req:unsubscribe'), button(messages.confirm_unsubscribe_no, 'sub:keep')] }];
+      return [
+        {
+          text: messages.confirm_unsubscribe,
+          buttons: [
+            button(messages.confirm_unsubscribe_yes, 'req:unsubscribe'),
+            button(messages.confirm_unsubscribe_no, 'sub:keep'),
+          ],
+        },
+      ];
     }
     if (current?.optedIn === wanted) {
       return wanted
@@ -170,7 +196,12 @@ export function createEngine({
   }
 
   /** What a request (from a button or a reading) does outside the form. */
-  async function request(kind: RequestKind, message: InboundMessage, state: ConversationState, reading?: Reading): Promise<Reply[] | undefined> {
+  async function request(
+    kind: RequestKind,
+    message: InboundMessage,
+    state: ConversationState,
+    reading?: Reading,
+  ): Promise<Reply[] | undefined> {
     switch (kind) {
       case 'greeting':
         return [{ text: messages.greeting }, menu(messages.menu_prompt)];
@@ -192,7 +223,15 @@ export function createEngine({
         return [{ text: messages.ask_product }];
       case 'register':
         if (reading?.request.clarify) {
-          return [{ text: messages.clarify_register, buttons: [button(messages.clarify_register_now, 'req:register'), button(messages.clarify_register_learn, 'ask:cach-dang-ky')] }];
+          return [
+            {
+              text: messages.clarify_register,
+              buttons: [
+                button(messages.clarify_register_now, 'req:register'),
+                button(messages.clarify_register_learn, 'ask:cach-dang-ky'),
+              ],
+            },
+          ];
         }
         return registration.start(message);
       case 'profile':
@@ -221,7 +260,8 @@ export function createEngine({
         const replies = await request(value as RequestKind, message, state);
         if (replies) return replies;
       }
-      if (ns === 'ask' && messages.ask_questions[value]) return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel);
+      if (ns === 'ask' && messages.ask_questions[value])
+        return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel);
       if (input.payload === 'sub:keep') return [{ text: messages.kept_subscription }];
       // A form or officer button pressed after the form or the announcement ended.
       return [menu(messages.stale_button)];
@@ -257,18 +297,32 @@ export function createEngine({
 
   function speak(replies: Reply[], form: AddressForm | undefined): Reply[] {
     const forms = messages.address_forms;
-    return replies.map(({ keepPronouns, ...reply }) => (keepPronouns ? reply : {
-      ...reply,
-      text: personalize(reply.text, forms.default, forms[form ?? 'default']),
-      ...(reply.buttons ? { buttons: reply.buttons.map((b) => ({ ...b, label: personalize(b.label, forms.default, forms[form ?? 'default']) })) } : {}),
-    }));
+    return replies.map(({ keepPronouns, ...reply }) =>
+      keepPronouns
+        ? reply
+        : {
+            ...reply,
+            text: personalize(reply.text, forms.default, forms[form ?? 'default']),
+            ...(reply.buttons
+              ? {
+                  buttons: reply.buttons.map((b) => ({
+                    ...b,
+                    label: personalize(b.label, forms.default, forms[form ?? 'default']),
+                  })),
+                }
+              : {}),
+          },
+    );
   }
 
   return {
     async handle(message) {
       const log = logger.child({ channel: message.channel });
       // Two independent reads, one round trip.
-      const [saved, draft] = await Promise.all([store.get(message.channel, message.userId), registration.active(message.channel, message.userId)]);
+      const [saved, draft] = await Promise.all([
+        store.get(message.channel, message.userId),
+        registration.active(message.channel, message.userId),
+      ]);
       const state: ConversationState = saved ?? { turns: 0, updatedAt: now() };
       let input: Input | undefined;
       let replies: Reply[] | undefined;
@@ -284,11 +338,19 @@ export function createEngine({
       } else {
         const typed = message.text.normalize('NFC').trim();
         if (!typed) return speak([{ text: messages.empty_input }], state.address);
-        if (typed.length > maxTextLength) return speak([{ text: format(messages.too_long, { length: typed.length, max: maxTextLength }) }], state.address);
+        if (typed.length > maxTextLength)
+          return speak(
+            [{ text: format(messages.too_long, { length: typed.length, max: maxTextLength }) }],
+            state.address,
+          );
         const payload = typedChoice(typed, state);
         if (payload !== undefined) input = { payload };
         else {
-          const reading = reader.readInContext(typed, { expecting: draft ? undefined : state.expecting, previous: draft ? undefined : state.topic, now: now() });
+          const reading = reader.readInContext(typed, {
+            expecting: draft ? undefined : state.expecting,
+            previous: draft ? undefined : state.topic,
+            now: now(),
+          });
           // Form answers (names, places) say nothing of how the user speaks.
           if (reading.address && !draft) state.address = reading.address;
           input = { reading, text: typed };
@@ -300,7 +362,10 @@ export function createEngine({
         if (input) {
           const officerReplies = await officers?.handle(message, input, state);
           if (officerReplies) replies = officerReplies;
-          else if (draft && !(input.reading && LEAVE_FORM.has(input.reading.request.kind) && !input.reading.request.confirm)) {
+          else if (
+            draft &&
+            !(input.reading && LEAVE_FORM.has(input.reading.request.kind) && !input.reading.request.confirm)
+          ) {
             replies = await registration.handle(message, draft, input);
           } else replies = await route(input, message, state);
         }

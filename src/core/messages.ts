@@ -10,11 +10,38 @@ export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.-]+$/u;
 const button = z.object({ label: z.string().min(1), value: z.string().regex(PAYLOAD) });
 const addressForm = z.object({ you: z.string().min(1), me: z.string().min(1) });
 const ADDRESS_FORMS = ['default', 'em', 'anh', 'chi', 'anh_chi', 'bac', 'chu', 'co', 'ong', 'ba', 'chau'] as const;
-const ABSTAIN_REASONS = ['price', 'person', 'opinion', 'prediction', 'other_province', 'weather', 'instructions', 'recipe'] as const;
-const formField = z.object({ label: z.string().min(1), question: z.string().min(1), retry: z.string().min(1), help: z.string().min(1) });
+const ABSTAIN_REASONS = [
+  'price',
+  'person',
+  'opinion',
+  'prediction',
+  'other_province',
+  'weather',
+  'instructions',
+  'recipe',
+] as const;
+const formField = z.object({
+  label: z.string().min(1),
+  question: z.string().min(1),
+  retry: z.string().min(1),
+  help: z.string().min(1),
+});
 const FORM_FIELD_IDS = [
-  'ownerName', 'ownerType', 'hasBusinessRegistration', 'contactName', 'phone', 'email', 'commune', 'productName',
-  'productGroup', 'description', 'packaging', 'rawMaterialSource', 'targetMarket', 'expectedOutput', 'supportWanted',
+  'ownerName',
+  'ownerType',
+  'hasBusinessRegistration',
+  'contactName',
+  'phone',
+  'email',
+  'commune',
+  'productName',
+  'productGroup',
+  'description',
+  'packaging',
+  'rawMaterialSource',
+  'targetMarket',
+  'expectedOutput',
+  'supportWanted',
 ] as const satisfies readonly FieldId[];
 const byKey = <K extends string, T extends z.ZodType>(keys: readonly K[], value: T) =>
   z.object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, T>);
@@ -43,7 +70,9 @@ export const messagesSchema = z.object({
   nothing_to_stop: z.string(),
   subscribe_unavailable: z.string(),
   flood: z.string(),
-  bot_commands: z.array(z.object({ command: z.string().regex(/^[a-z0-9_]{1,32}$/), description: z.string().min(1).max(256) })),
+  bot_commands: z.array(
+    z.object({ command: z.string().regex(/^[a-z0-9_]{1,32}$/), description: z.string().min(1).max(256) }),
+  ),
   share_contact_button: z.string(),
   ask_product: z.string(),
   abstain: z.string(),
@@ -158,8 +187,16 @@ export const messagesSchema = z.object({
   officer_created_later: z.string(),
   officer_progress: z.string(),
   officer_not_found: z.string(),
-  campaign_status_labels: z.object({ scheduled: z.string(), running: z.string(), done: z.string(), cancelled: z.string() }),
-  admin_csv_headers: byKey(['id', 'created_at', 'status', 'updated_at', 'channel', 'product_group_code', 'last_note'] as const, z.string().min(1)),
+  campaign_status_labels: z.object({
+    scheduled: z.string(),
+    running: z.string(),
+    done: z.string(),
+    cancelled: z.string(),
+  }),
+  admin_csv_headers: byKey(
+    ['id', 'created_at', 'status', 'updated_at', 'channel', 'product_group_code', 'last_note'] as const,
+    z.string().min(1),
+  ),
 });
 export type Messages = z.infer<typeof messagesSchema>;
 export type MessageKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];

@@ -23,7 +23,11 @@ export interface Subscriber {
 
 export interface SubscriberStore {
   /** Records a message from the user: creates the subscriber on first contact, refreshes it after. */
-  touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void>;
+  touch(
+    channel: ChannelName,
+    userId: string,
+    seen: { displayName?: string; chatId?: string; at: number },
+  ): Promise<void>;
   get(channel: ChannelName, userId: string): Promise<Subscriber | undefined>;
   setOptIn(channel: ChannelName, userId: string, optedIn: boolean): Promise<void>;
   /** The platform refused to deliver (blocked, deactivated) or reported the bot removed. */

@@ -41,9 +41,11 @@ export class KeyedQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const result = (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
     this.tails.set(key, result);
-    void result.catch(() => undefined).finally(() => {
-      if (this.tails.get(key) === result) this.tails.delete(key);
-    });
+    void result
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.tails.get(key) === result) this.tails.delete(key);
+      });
     return result;
   }
 }

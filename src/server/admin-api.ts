@@ -9,8 +9,14 @@ import { secretMatches } from '../channels/secret.js';
 import type { Logger } from '../core/logger.js';
 import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
 import {
-  SUBMISSION_STATUSES, VIETNAM_UTC_OFFSET_MS, InvalidTransitionError,
-  type StatusChange, type Submission, type SubmissionFilter, type SubmissionStatus, type SubmissionStore,
+  SUBMISSION_STATUSES,
+  VIETNAM_UTC_OFFSET_MS,
+  InvalidTransitionError,
+  type StatusChange,
+  type Submission,
+  type SubmissionFilter,
+  type SubmissionStatus,
+  type SubmissionStore,
 } from '../core/registration/types.js';
 import { fold } from '../core/text/vietnamese.js';
 
@@ -30,7 +36,10 @@ export interface AdminApiDeps {
 /** Counts failed sign-ins per client address in this process; enough to slow down guessing. */
 class FailureCounter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(private readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   blocked(key: string, now: number): boolean {
     const h = this.hits.get(key);
@@ -71,7 +80,10 @@ function vietnamTime(at: number, dateOnly = false): string {
 export function parseStatus(input: string, messages: Messages): SubmissionStatus | undefined {
   const typed = fold(input).trim().replace(/\s+/g, ' ');
   return SUBMISSION_STATUSES.find(
-    (code) => typed === code || typed.replace(/[ -]/g, '_') === code || typed === fold(messages.status_labels[code]).trim().replace(/\s+/g, ' '),
+    (code) =>
+      typed === code ||
+      typed.replace(/[ -]/g, '_') === code ||
+      typed === fold(messages.status_labels[code]).trim().replace(/\s+/g, ' '),
   );
 }
 
@@ -84,20 +96,32 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
   const { store, adminToken, messages } = deps;
   const logger = deps.logger.child({ component: 'admin-api' });
 
-  const statusField = z.string().trim().min(1).max(100).transform((v, ctx) => {
-    const status = parseStatus(v, messages);
-    if (!status) ctx.addIssue({ code: 'custom', message: `one of ${SUBMISSION_STATUSES.join(', ')}` });
-    return status ?? z.NEVER;
-  });
-  const day = z.string().trim().transform((v, ctx) => {
-    const at = vietnamDayStart(v);
-    if (at === undefined) ctx.addIssue({ code: 'custom', message: 'a date YYYY-MM-DD' });
-    return at ?? z.NEVER;
-  });
+  const statusField = z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .transform((v, ctx) => {
+      const status = parseStatus(v, messages);
+      if (!status) ctx.addIssue({ code: 'custom', message: `one of ${SUBMISSION_STATUSES.join(', ')}` });
+      return status ?? z.NEVER;
+    });
+  const day = z
+    .string()
+    .trim()
+    .transform((v, ctx) => {
+      const at = vietnamDayStart(v);
+      if (at === undefined) ctx.addIssue({ code: 'custom', message: 'a date YYYY-MM-DD' });
+      return at ?? z.NEVER;
+    });
   const listQuery = z.object({
     status: statusField.optional(),
     commune: z.string().trim().min(1).max(200).optional(),
-    group: z.string().trim().regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2').optional(),
+    group: z
+      .string()
+      .trim()
+      .regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2')
+      .optional(),
     from: day.optional(),
     to: day.optional(),
     format: z.enum(['json', 'csv']).optional(),
@@ -112,81 +136,95 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
     reply.code(400).send({ error, fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
   const failures = new FailureCounter(deps.authFailures?.max ?? 10, deps.authFailures?.windowMs ?? 10 * 60_000);
-  server.register(async (api) => {
-    api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const now = Date.now();
-      if (failures.blocked(req.ip, now)) {
-        logger.warn({ ip: req.ip, path: req.url.split('?')[0] }, 'admin request refused: too many failed attempts');
-        return reply.code(429).send({ error: 'too_many_attempts' });
-      }
-      const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-      if (adminToken && match && secretMatches(match[1], adminToken)) return;
-      failures.fail(req.ip, now);
-      // The presented token is never logged, only who tried and where.
-      logger.warn({ ip: req.ip, path: req.url.split('?')[0], configured: Boolean(adminToken) }, 'admin request refused');
-      return reply.code(401).send({ error: 'unauthorized' });
-    });
-    for (const extend of deps.extensions ?? []) extend(api);
-
-    api.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-      if (status >= 500) logger.error({ err: err.message, path: req.url.split('?')[0] }, 'admin request failed');
-      return reply.code(status).send({ error: status >= 500 ? 'internal_error' : status === 400 ? 'invalid_body' : (err.code ?? 'bad_request') });
-    });
-
-    api.get('/submissions', async (req, reply) => {
-      const parsed = listQuery.safeParse(req.query ?? {});
-      if (!parsed.success) return invalid(reply, 'invalid_query', parsed.error.issues);
-      const q = parsed.data;
-      if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
-        return reply.code(400).send({ error: 'invalid_query', fields: ['from', 'to'] });
-      }
-      const filter: SubmissionFilter = {};
-      if (q.status) filter.status = q.status;
-      if (q.commune) filter.commune = q.commune;
-      if (q.group) filter.group = q.group;
-      if (q.from !== undefined) filter.from = q.from;
-      // `to` names a day and includes it: everything before the next day's midnight.
-      if (q.to !== undefined) filter.to = q.to + DAY_MS;
-      const items = await store.list(filter);
-      if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
-      const today = vietnamTime(Date.now(), true);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="ocop-dang-ky-${today}.csv"`)
-        .send(toCsv(items, messages));
-    });
-
-    api.get<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
-      const s = await store.get(req.params.id);
-      if (!s) return reply.code(404).send({ error: 'not_found' });
-      return reply.send(withLabel(s));
-    });
-
-    api.patch<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
-      const parsed = patchBody.safeParse(req.body);
-      if (!parsed.success) return invalid(reply, 'invalid_body', parsed.error.issues);
-      const { status, note } = parsed.data;
-      let updated: Submission | undefined;
-      try {
-        updated = await store.changeStatus(req.params.id, { status, by: ADMIN_ACTOR, at: Date.now(), ...(note ? { note } : {}) });
-      } catch (err) {
-        if (err instanceof InvalidTransitionError) return reply.code(409).send({ error: 'invalid_transition', from: err.from, to: err.to });
-        throw err;
-      }
-      if (!updated) return reply.code(404).send({ error: 'not_found' });
-      logger.info({ id: updated.id, status }, 'submission status changed');
-      const change = updated.history.at(-1);
-      if (deps.onStatusChanged && change) {
-        try {
-          await deps.onStatusChanged(updated, change);
-        } catch (err) {
-          logger.error({ id: updated.id, err: (err as Error).message }, 'status change follow-up failed');
+  server.register(
+    async (api) => {
+      api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+        const now = Date.now();
+        if (failures.blocked(req.ip, now)) {
+          logger.warn({ ip: req.ip, path: req.url.split('?')[0] }, 'admin request refused: too many failed attempts');
+          return reply.code(429).send({ error: 'too_many_attempts' });
         }
-      }
-      return reply.send(withLabel(updated));
-    });
-  }, { prefix: '/api/admin' });
+        const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+        if (adminToken && match && secretMatches(match[1], adminToken)) return;
+        failures.fail(req.ip, now);
+        // The presented token is never logged, only who tried and where.
+        logger.warn(
+          { ip: req.ip, path: req.url.split('?')[0], configured: Boolean(adminToken) },
+          'admin request refused',
+        );
+        return reply.code(401).send({ error: 'unauthorized' });
+      });
+      for (const extend of deps.extensions ?? []) extend(api);
+
+      api.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+        const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+        if (status >= 500) logger.error({ err: err.message, path: req.url.split('?')[0] }, 'admin request failed');
+        return reply.code(status).send({
+          error: status >= 500 ? 'internal_error' : status === 400 ? 'invalid_body' : (err.code ?? 'bad_request'),
+        });
+      });
+
+      api.get('/submissions', async (req, reply) => {
+        const parsed = listQuery.safeParse(req.query ?? {});
+        if (!parsed.success) return invalid(reply, 'invalid_query', parsed.error.issues);
+        const q = parsed.data;
+        if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+          return reply.code(400).send({ error: 'invalid_query', fields: ['from', 'to'] });
+        }
+        const filter: SubmissionFilter = {};
+        if (q.status) filter.status = q.status;
+        if (q.commune) filter.commune = q.commune;
+        if (q.group) filter.group = q.group;
+        if (q.from !== undefined) filter.from = q.from;
+        // `to` names a day and includes it: everything before the next day's midnight.
+        if (q.to !== undefined) filter.to = q.to + DAY_MS;
+        const items = await store.list(filter);
+        if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
+        const today = vietnamTime(Date.now(), true);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="ocop-dang-ky-${today}.csv"`)
+          .send(toCsv(items, messages));
+      });
+
+      api.get<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
+        const s = await store.get(req.params.id);
+        if (!s) return reply.code(404).send({ error: 'not_found' });
+        return reply.send(withLabel(s));
+      });
+
+      api.patch<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
+        const parsed = patchBody.safeParse(req.body);
+        if (!parsed.success) return invalid(reply, 'invalid_body', parsed.error.issues);
+        const { status, note } = parsed.data;
+        let updated: Submission | undefined;
+        try {
+          updated = await store.changeStatus(req.params.id, {
+            status,
+            by: ADMIN_ACTOR,
+            at: Date.now(),
+            ...(note ? { note } : {}),
+          });
+        } catch (err) {
+          if (err instanceof InvalidTransitionError)
+            return reply.code(409).send({ error: 'invalid_transition', from: err.from, to: err.to });
+          throw err;
+        }
+        if (!updated) return reply.code(404).send({ error: 'not_found' });
+        logger.info({ id: updated.id, status }, 'submission status changed');
+        const change = updated.history.at(-1);
+        if (deps.onStatusChanged && change) {
+          try {
+            await deps.onStatusChanged(updated, change);
+          } catch (err) {
+            logger.error({ id: updated.id, err: (err as Error).message }, 'status change follow-up failed');
+          }
+        }
+        return reply.send(withLabel(updated));
+      });
+    },
+    { prefix: '/api/admin' },
+  );
 }
 
 /** One row per submission, every form field, Vietnamese headers and values; BOM and CRLF for Excel. */
@@ -203,11 +241,20 @@ export function toCsv(items: Submission[], messages: Messages): string {
     const header = messages.form_fields[field].label;
     if (field === 'productGroup') {
       columns.push({ header: h.product_group_code, value: (s) => s.form.productGroup.code });
-      columns.push({ header, value: (s) => [s.form.productGroup.sector, s.form.productGroup.group, s.form.productGroup.subgroup].filter(Boolean).join(' › ') });
+      columns.push({
+        header,
+        value: (s) =>
+          [s.form.productGroup.sector, s.form.productGroup.group, s.form.productGroup.subgroup]
+            .filter(Boolean)
+            .join(' › '),
+      });
     } else if (field === 'ownerType') {
       columns.push({ header, value: (s) => messages.owner_type_labels[s.form.ownerType] ?? s.form.ownerType });
     } else if (field === 'rawMaterialSource') {
-      columns.push({ header, value: (s) => messages.raw_material_labels[s.form.rawMaterialSource] ?? s.form.rawMaterialSource });
+      columns.push({
+        header,
+        value: (s) => messages.raw_material_labels[s.form.rawMaterialSource] ?? s.form.rawMaterialSource,
+      });
     } else if (field === 'hasBusinessRegistration') {
       columns.push({ header, value: (s) => (s.form.hasBusinessRegistration ? messages.yes_label : messages.no_label) });
     } else {

@@ -26,7 +26,12 @@ function escapeHtml(text: string): string {
 }
 
 function lookup(texts: Record<string, unknown>, key: string): unknown {
-  return key.split('.').reduce<unknown>((v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined), texts);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (v, k) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[k] : undefined),
+      texts,
+    );
 }
 
 /** Every text key the template uses: {{key}} in the markup, t('key') / t('key', {...}) in the script. */
@@ -86,6 +91,7 @@ export function registerAdminConsole(server: FastifyInstance, deps: AdminConsole
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', page.contentSecurityPolicy)
-        .send(page.html));
+        .send(page.html),
+    );
   }
 }

@@ -9,32 +9,53 @@ import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
 import type { Logger } from '../core/logger.js';
 import { SUBMISSION_STATUSES } from '../core/registration/types.js';
 
-const segmentSchema = z.object({
-  channels: z.array(z.enum(BROADCAST_CHANNELS)).max(2).optional(),
-  communes: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-  groups: z.array(z.string().trim().regex(/^[IVX]+(\.\w+)*$/, 'a classification code or prefix, e.g. I.2')).max(50).optional(),
-  submissionStatuses: z.array(z.enum(SUBMISSION_STATUSES)).max(5).optional(),
-}).strict();
+const segmentSchema = z
+  .object({
+    channels: z.array(z.enum(BROADCAST_CHANNELS)).max(2).optional(),
+    communes: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
+    groups: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[IVX]+(\.\w+)*$/, 'a classification code or prefix, e.g. I.2'),
+      )
+      .max(50)
+      .optional(),
+    submissionStatuses: z.array(z.enum(SUBMISSION_STATUSES)).max(5).optional(),
+  })
+  .strict();
 
 const contentSchema = {
   text: z.string().trim().min(1).max(4000),
-  link: z.url({ protocol: /^https?$/ }).max(1000).optional(),
-  imageUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
+  link: z
+    .url({ protocol: /^https?$/ })
+    .max(1000)
+    .optional(),
+  imageUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(1000)
+    .optional(),
   segment: segmentSchema.optional(),
 };
 
-const createSchema = z.object({
-  ...contentSchema,
-  urgent: z.boolean().optional(),
-  /** ISO date-time or milliseconds since the epoch. */
-  sendAt: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
-}).strict();
+const createSchema = z
+  .object({
+    ...contentSchema,
+    urgent: z.boolean().optional(),
+    /** ISO date-time or milliseconds since the epoch. */
+    sendAt: z.union([z.iso.datetime({ offset: true }), z.number().int().positive()]).optional(),
+  })
+  .strict();
 
 const previewSchema = z.object(contentSchema).strict();
 
 export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?: Broadcaster; logger: Logger }): void {
   const log = deps.logger.child({ component: 'broadcast-api' });
-  const invalid = (issues: z.core.$ZodIssue[]) => ({ error: 'invalid_body', fields: [...new Set(issues.map((i) => i.path.join('.')))] });
+  const invalid = (issues: z.core.$ZodIssue[]) => ({
+    error: 'invalid_body',
+    fields: [...new Set(issues.map((i) => i.path.join('.')))],
+  });
 
   api.addHook('preHandler', async (req, reply) => {
     if (req.url.includes('/broadcasts') && !deps.broadcaster) {

@@ -21,8 +21,18 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     void reply.code(404).send({ error: 'not_found' });
   });
   server.get('/health', async (_req, reply) => {
-    const redis = app.redis ? await app.redis.ping().then(() => 'ok', () => 'down') : 'not_configured';
-    const body = { status: redis === 'down' ? 'degraded' : 'ok', store: app.redis ? 'redis' : 'memory', redis, passages: app.kb.passages.length };
+    const redis = app.redis
+      ? await app.redis.ping().then(
+          () => 'ok',
+          () => 'down',
+        )
+      : 'not_configured';
+    const body = {
+      status: redis === 'down' ? 'degraded' : 'ok',
+      store: app.redis ? 'redis' : 'memory',
+      redis,
+      passages: app.kb.passages.length,
+    };
     return reply.code(redis === 'down' ? 503 : 200).send(body);
   });
   registerWebChat(server, app.inbox, app.messages);
@@ -37,8 +47,14 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),
     extensions: [
       (api) => registerBroadcastApi(api, { broadcaster: app.broadcaster, logger }),
-      (api) => registerMetaApi(api, { directory: app.directory, classifier: app.answerer.classifier, messages: app.messages }),
-      (api) => registerInsightsApi(api, { questions: app.questions, subscribers: app.subscribers, submissions: app.submissions }),
+      (api) =>
+        registerMetaApi(api, { directory: app.directory, classifier: app.answerer.classifier, messages: app.messages }),
+      (api) =>
+        registerInsightsApi(api, {
+          questions: app.questions,
+          subscribers: app.subscribers,
+          submissions: app.submissions,
+        }),
     ],
   });
   registerAdminConsole(server, { promptsDir: app.config.PROMPTS_DIR });

@@ -30,13 +30,21 @@ const REPORTED: Record<ChannelName, true> = { telegram: true, zalo: true, web: t
 const REPORTED_CHANNELS = Object.keys(REPORTED) as ChannelName[];
 
 /** An integer query parameter: digits only, within bounds. */
-const integer = (min: number, max: number) => z.string().trim().regex(/^\d{1,6}$/, 'an integer').transform(Number).pipe(z.number().int().min(min).max(max));
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,6}$/, 'an integer')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 const unansweredQuery = z.object({ limit: integer(1, DEFAULT_UNANSWERED_CAP).optional() });
 const statsQuery = z.object({ days: integer(1, MAX_DAYS).optional() });
 
 const invalid = (reply: FastifyReply, issues: z.core.$ZodIssue[]) =>
-  reply.code(400).send({ error: 'invalid_query', fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
+  reply
+    .code(400)
+    .send({ error: 'invalid_query', fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
 export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps): void {
   const { questions, subscribers, submissions, now = Date.now } = deps;
@@ -65,7 +73,10 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
       usersByChannel[channel] = list.length;
       optedInByChannel[channel] = list.filter((s) => s.optedIn).length;
     });
-    const submissionsByStatus = Object.fromEntries(SUBMISSION_STATUSES.map((s) => [s, 0])) as Record<SubmissionStatus, number>;
+    const submissionsByStatus = Object.fromEntries(SUBMISSION_STATUSES.map((s) => [s, 0])) as Record<
+      SubmissionStatus,
+      number
+    >;
     for (const s of all) submissionsByStatus[s.status] += 1;
     return reply.send({ usersByChannel, optedInByChannel, questionsByDay, topTopics, submissionsByStatus });
   });

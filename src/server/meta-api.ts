@@ -6,10 +6,16 @@ import type { Messages } from '../core/messages.js';
 import { SUBMISSION_STATUSES } from '../core/registration/types.js';
 import type { CommuneDirectory } from '../core/registration/validators.js';
 
-export function registerMetaApi(api: FastifyInstance, deps: { directory: CommuneDirectory; classifier?: ProductClassifier; messages: Messages }): void {
+export function registerMetaApi(
+  api: FastifyInstance,
+  deps: { directory: CommuneDirectory; classifier?: ProductClassifier; messages: Messages },
+): void {
   const body = {
     communes: deps.directory.listAll(),
-    groups: (deps.classifier?.categories ?? []).map((c) => ({ code: c.code, label: `${c.code} — ${c.sector} › ${c.subgroup}` })),
+    groups: (deps.classifier?.categories ?? []).map((c) => ({
+      code: c.code,
+      label: `${c.code} — ${c.sector} › ${c.subgroup}`,
+    })),
     statuses: SUBMISSION_STATUSES.map((code) => ({ code, label: deps.messages.status_labels[code] })),
     channels: [...BROADCAST_CHANNELS],
   };

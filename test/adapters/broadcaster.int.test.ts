@@ -18,7 +18,11 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { SubmissionStatus } from '../../src/core/registration/types.js';
 import { createTelegramSender } from '../../src/channels/telegram/telegram-sender.js';
 import { createZaloSender } from '../../src/channels/zalo/zalo-sender.js';
-import { startFakeTelegramServer, type FakeTelegramOptions, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeTelegramOptions,
+  type FakeTelegramServer,
+} from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { dropPrefix, uniquePrefix } from '../support/app.js';
 import { HOUR, sampleForm } from '../support/submissions.js';
@@ -44,7 +48,9 @@ interface Env {
   tg: FakeTelegramServer;
   zalo: FakeZaloServer;
   /** A broadcaster ("process") on this prefix, started unless `start: false`. */
-  broadcaster(options?: Partial<BroadcasterOptions> & { start?: boolean; perSecond?: number; perChatIntervalMs?: number }): Promise<Broadcaster>;
+  broadcaster(
+    options?: Partial<BroadcasterOptions> & { start?: boolean; perSecond?: number; perChatIntervalMs?: number },
+  ): Promise<Broadcaster>;
 }
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -58,11 +64,22 @@ async function setup(name: string, telegram: FakeTelegramOptions = {}): Promise<
   const redis = new Redis(REDIS_URL);
   const tg = await startFakeTelegramServer(telegram);
   const zalo = await startFakeZaloServer({ token: ZALO_TOKEN });
-  cleanups.push(() => dropPrefix(prefix), async () => redis.disconnect(), () => tg.close(), () => zalo.close());
+  cleanups.push(
+    () => dropPrefix(prefix),
+    async () => redis.disconnect(),
+    () => tg.close(),
+    () => zalo.close(),
+  );
   const subscribers = new RedisSubscriberStore(redis, keys);
   const submissions = new RedisSubmissionStore(redis, keys);
   return {
-    prefix, keys, redis, subscribers, submissions, tg, zalo,
+    prefix,
+    keys,
+    redis,
+    subscribers,
+    submissions,
+    tg,
+    zalo,
     store: new RedisBroadcastStore(redis, keys),
     async broadcaster({ start = true, perSecond = 50, perChatIntervalMs = 200, ...options } = {}) {
       const b = createBroadcaster({
@@ -84,23 +101,44 @@ async function setup(name: string, telegram: FakeTelegramOptions = {}): Promise<
 }
 
 /** A subscriber as the chat path leaves it: seen, optionally opted in, with a commune / product group on record. */
-async function subscriber(env: Env, channel: BroadcastChannel, userId: string, o: { optedIn?: boolean; active?: boolean; commune?: string; productGroup?: string } = {}) {
+async function subscriber(
+  env: Env,
+  channel: BroadcastChannel,
+  userId: string,
+  o: { optedIn?: boolean; active?: boolean; commune?: string; productGroup?: string } = {},
+) {
   await env.subscribers.touch(channel, userId, { displayName: `Nông dân ${userId}`, at: Date.now() });
   if (o.optedIn ?? true) await env.subscribers.setOptIn(channel, userId, true);
-  if (o.commune || o.productGroup) await env.subscribers.update(channel, userId, { commune: o.commune, productGroup: o.productGroup });
+  if (o.commune || o.productGroup)
+    await env.subscribers.update(channel, userId, { commune: o.commune, productGroup: o.productGroup });
   if (o.active === false) await env.subscribers.markInactive(channel, userId, 'blocked earlier');
 }
 
 /** A submission by the user, moved to `status`. */
-async function submission(env: Env, channel: BroadcastChannel, userId: string, o: { commune: string; group: string; status?: SubmissionStatus }) {
+async function submission(
+  env: Env,
+  channel: BroadcastChannel,
+  userId: string,
+  o: { commune: string; group: string; status?: SubmissionStatus },
+) {
   const form = sampleForm({ commune: o.commune, productGroup: { ...sampleForm().productGroup, code: o.group } });
-  const { submission: s } = await env.submissions.create({ channel, userId, form, idempotencyKey: `draft-${channel}-${userId}-${o.group}`, at: Date.now() });
-  if (o.status && o.status !== 'new') await env.submissions.changeStatus(s.id, { status: o.status, by: 'officer', at: Date.now() });
+  const { submission: s } = await env.submissions.create({
+    channel,
+    userId,
+    form,
+    idempotencyKey: `draft-${channel}-${userId}-${o.group}`,
+    at: Date.now(),
+  });
+  if (o.status && o.status !== 'new')
+    await env.submissions.changeStatus(s.id, { status: o.status, by: 'officer', at: Date.now() });
 }
 
 /** "channel:chat" of every message the fakes accepted, sorted. */
 function delivered(env: Env): string[] {
-  return [...env.tg.messages.map((m) => `telegram:${m.chatId}`), ...env.zalo.sent.map((m) => `zalo:${m.chatId}`)].sort();
+  return [
+    ...env.tg.messages.map((m) => `telegram:${m.chatId}`),
+    ...env.zalo.sent.map((m) => `zalo:${m.chatId}`),
+  ].sort();
 }
 
 async function settled(b: Broadcaster, id: string, timeout = 10_000): Promise<CampaignReport> {
@@ -126,7 +164,15 @@ function minGap(slots: readonly Slot[]): number {
 }
 
 function counting(sender: AnnouncementSender): AnnouncementSender & { count: number } {
-  const s = { channel: sender.channel, count: 0, send: async (...args: Parameters<AnnouncementSender['send']>) => { const r = await sender.send(...args); s.count++; return r; } };
+  const s = {
+    channel: sender.channel,
+    count: 0,
+    send: async (...args: Parameters<AnnouncementSender['send']>) => {
+      const r = await sender.send(...args);
+      s.count++;
+      return r;
+    },
+  };
   return s;
 }
 
@@ -164,7 +210,11 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
       return p.recipients;
     };
     const everyone = await b.preview({ text, link: 'https://ocop.caobang.gov.vn' });
-    expect(everyone).toEqual({ recipients: 4, byChannel: { telegram: 2, zalo: 2 }, preview: `${text}\n\nhttps://ocop.caobang.gov.vn` });
+    expect(everyone).toEqual({
+      recipients: 4,
+      byChannel: { telegram: 2, zalo: 2 },
+      preview: `${text}\n\nhttps://ocop.caobang.gov.vn`,
+    });
     expect(await who({ channels: ['zalo'] })).toBe(2);
     expect(await who({ communes: [QL] })).toBe(2); // 7001, z-f (subscriber records)
     expect(await who({ communes: [HD] })).toBe(2); // 7002, z-g (their submissions)
@@ -179,14 +229,36 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     await b.start();
     const all = await b.create({ content: { text }, createdBy: 'officer-1' });
     expect(all).toMatchObject({ total: 4, status: 'running' });
-    const byStatus = await b.create({ content: { text: 'Hồ sơ của bạn cần bổ sung' }, segment: { submissionStatuses: ['needs_info', 'accepted'] }, createdBy: 'officer-1' });
+    const byStatus = await b.create({
+      content: { text: 'Hồ sơ của bạn cần bổ sung' },
+      segment: { submissionStatuses: ['needs_info', 'accepted'] },
+      createdBy: 'officer-1',
+    });
     expect(byStatus.total).toBe(2);
-    const hd = await b.create({ content: { text: 'Hưng Đạo' }, segment: { communes: [HD], channels: ['telegram'] }, createdBy: 'officer-1' });
+    const hd = await b.create({
+      content: { text: 'Hưng Đạo' },
+      segment: { communes: [HD], channels: ['telegram'] },
+      createdBy: 'officer-1',
+    });
     expect(hd.total).toBe(1);
-    for (const c of [all, byStatus, hd]) expect(await settled(b, c.id)).toMatchObject({ status: 'done', sent: c.total, failed: 0, blocked: 0 });
-    expect(delivered(env)).toEqual(['telegram:7001', 'telegram:7002', 'telegram:7002', 'telegram:7003', 'zalo:z-f', 'zalo:z-g', 'zalo:z-g']);
+    for (const c of [all, byStatus, hd])
+      expect(await settled(b, c.id)).toMatchObject({ status: 'done', sent: c.total, failed: 0, blocked: 0 });
+    expect(delivered(env)).toEqual([
+      'telegram:7001',
+      'telegram:7002',
+      'telegram:7002',
+      'telegram:7003',
+      'zalo:z-f',
+      'zalo:z-g',
+      'zalo:z-g',
+    ]);
     expect(env.tg.messagesTo(7003)[0]!.text).toBe('Hồ sơ của bạn cần bổ sung');
-    expect(env.tg.messagesTo(7002).map((m) => m.text).sort()).toEqual(['Hưng Đạo', text]);
+    expect(
+      env.tg
+        .messagesTo(7002)
+        .map((m) => m.text)
+        .sort(),
+    ).toEqual(['Hưng Đạo', text]);
   });
 
   it('quiet hours (22–6 Vietnam): at 23:30 a campaign waits for 06:00 and nothing goes out; an urgent one goes at once; due jobs reaching a worker at night wait too', async () => {
@@ -206,12 +278,21 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     expect(await settled(b, urgent.id)).toMatchObject({ status: 'done', sent: 1 });
 
     // A campaign that was due before 22:00 and whose job only reaches a worker now (reconciled at start).
-    const due: Campaign = { id: 'TB-due', content: { text: 'trễ' }, urgent: false, createdBy: 'officer-1', createdAt: at2330 - 2 * HOUR, startAt: at2330 - 2 * HOUR };
+    const due: Campaign = {
+      id: 'TB-due',
+      content: { text: 'trễ' },
+      urgent: false,
+      createdBy: 'officer-1',
+      createdAt: at2330 - 2 * HOUR,
+      startAt: at2330 - 2 * HOUR,
+    };
     await env.store.create(due, [{ channel: 'telegram', userId: '7101', chatId: '7101' }], 'running');
     const other = await env.broadcaster({ quietHours: QUIET, now: () => Date.now() + offset });
     const queue = new Queue('broadcast-telegram', { connection: env.redis, prefix: env.keys.bullPrefix() });
     cleanups.push(() => queue.close());
-    await expect.poll(() => queue.getJobState('TB-due:telegram:7101'), { timeout: 5000, interval: 100 }).toBe('delayed');
+    await expect
+      .poll(() => queue.getJobState('TB-due:telegram:7101'), { timeout: 5000, interval: 100 })
+      .toBe('delayed');
 
     await sleep(500);
     expect(env.tg.messagesTo(7101).map((m) => m.text)).toEqual(['khẩn']);
@@ -264,7 +345,14 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     expect(env.tg.messages.length).toBe(afterSettle);
     // Only sends already under way when it was cancelled went out.
     expect(afterSettle - atCancel).toBeLessThanOrEqual(CONCURRENCY);
-    expect(final).toMatchObject({ status: 'cancelled', total: 20, failed: 0, blocked: 0, pending: 0, sent: afterSettle });
+    expect(final).toMatchObject({
+      status: 'cancelled',
+      total: 20,
+      failed: 0,
+      blocked: 0,
+      pending: 0,
+      sent: afterSettle,
+    });
     expect(final.sent + final.cancelled).toBe(20);
     expect(final.cancelled).toBeGreaterThan(0);
     expect(new Set(env.tg.messages.map((m) => m.chatId)).size).toBe(afterSettle);
@@ -304,7 +392,10 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
       const s = (await env.subscribers.get(ch, id))!;
       return { active: s.active, reason: s.inactiveReason };
     };
-    expect(await state('telegram', '7601')).toEqual({ active: false, reason: 'Forbidden: bot was blocked by the user' });
+    expect(await state('telegram', '7601')).toEqual({
+      active: false,
+      reason: 'Forbidden: bot was blocked by the user',
+    });
     expect(await state('telegram', '7602')).toEqual({ active: false, reason: 'Forbidden: user is deactivated' });
     expect(await state('zalo', 'z-blocked')).toMatchObject({ active: false });
     expect(await state('telegram', '7603')).toMatchObject({ active: true });
@@ -321,7 +412,9 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     const b = await env.broadcaster({ perChatIntervalMs: INTERVAL, perSecond: 20, onSlot: recorder.onSlot });
     const gap = async () => {
       recorder.slots.length = 0;
-      const [x, y] = await Promise.all([1, 2].map((n) => b.create({ content: { text: `tin ${n}` }, createdBy: 'officer-1' })));
+      const [x, y] = await Promise.all(
+        [1, 2].map((n) => b.create({ content: { text: `tin ${n}` }, createdBy: 'officer-1' })),
+      );
       for (const c of [x!, y!]) expect(await settled(b, c.id)).toMatchObject({ sent: 1 });
       expect(env.tg.messagesTo(7701)).toHaveLength(2);
       env.tg.reset();
@@ -336,14 +429,21 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     // Other workers have reserved the channel's next second of send slots: the first announcement waits for
     // its slot, and the gate must still keep the second one INTERVAL after it.
     const [sec, micro] = await env.redis.time();
-    await env.redis.set(env.keys.broadcastSlot('telegram'), Number(sec) * 1000 + Math.floor(Number(micro) / 1000) + 1000, 'PX', 60_000);
+    await env.redis.set(
+      env.keys.broadcastSlot('telegram'),
+      Number(sec) * 1000 + Math.floor(Number(micro) / 1000) + 1000,
+      'PX',
+      60_000,
+    );
     expect(await gap()).toBeGreaterThanOrEqual(INTERVAL);
 
     // perChatIntervalMs 0 (allowed by the configuration): no gate, both delivered.
     const off = await setup('gate-off');
     await subscriber(off, 'telegram', '7702');
     const ungated = await off.broadcaster({ perChatIntervalMs: 0 });
-    const cs = await Promise.all([1, 2].map((n) => ungated.create({ content: { text: `tin ${n}` }, createdBy: 'officer-1' })));
+    const cs = await Promise.all(
+      [1, 2].map((n) => ungated.create({ content: { text: `tin ${n}` }, createdBy: 'officer-1' })),
+    );
     for (const c of cs) expect(await settled(ungated, c.id, 3000)).toMatchObject({ sent: 1, failed: 0 });
     expect(off.tg.messagesTo(7702)).toHaveLength(2);
   });
@@ -363,9 +463,14 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
   it('pacing holds across two broadcaster processes sharing the prefix: both send, and their slots together are at least 50 ms apart', async () => {
     const env = await setup('pacing-2');
     for (let i = 0; i < 60; i++) await subscriber(env, 'telegram', String(7900 + i));
-    const senders = [counting(createTelegramSender(TG_TOKEN, env.tg.apiRoot)), counting(createTelegramSender(TG_TOKEN, env.tg.apiRoot))];
+    const senders = [
+      counting(createTelegramSender(TG_TOKEN, env.tg.apiRoot)),
+      counting(createTelegramSender(TG_TOKEN, env.tg.apiRoot)),
+    ];
     const recorder = slotRecorder();
-    const [a] = await Promise.all(senders.map((s) => env.broadcaster({ perSecond: 20, concurrency: 8, senders: [s], onSlot: recorder.onSlot })));
+    const [a] = await Promise.all(
+      senders.map((s) => env.broadcaster({ perSecond: 20, concurrency: 8, senders: [s], onSlot: recorder.onSlot })),
+    );
     const c = await a!.create({ content: { text }, createdBy: 'officer-1' });
     expect(await settled(a!, c.id)).toMatchObject({ status: 'done', sent: 60 });
     expect(senders[0]!.count + senders[1]!.count).toBe(60);
@@ -375,11 +480,15 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     expect(minGap(recorder.slots)).toBeGreaterThanOrEqual(50);
   });
 
-  it('a 429 from the platform pushes the channel\'s next slot back by retry_after, and the announcement is still delivered once', async () => {
+  it("a 429 from the platform pushes the channel's next slot back by retry_after, and the announcement is still delivered once", async () => {
     const env = await setup('429');
     await subscriber(env, 'telegram', '7950');
     await subscriber(env, 'telegram', '7951');
-    env.tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    env.tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+    });
     const recorder = slotRecorder();
     const b = await env.broadcaster({ perSecond: 20, concurrency: 1, onSlot: recorder.onSlot });
     const c = await b.create({ content: { text }, createdBy: 'officer-1' });
@@ -399,7 +508,14 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
       ...['8001', '8002', '8003'].map((id) => ({ channel: 'telegram' as const, userId: id, chatId: id })),
       { channel: 'zalo', userId: 'z-r', chatId: 'z-r' },
     ];
-    const campaign = (id: string, t: string): Campaign => ({ id, content: { text: t }, urgent: false, createdBy: 'officer-1', createdAt: Date.now(), startAt: Date.now() });
+    const campaign = (id: string, t: string): Campaign => ({
+      id,
+      content: { text: t },
+      urgent: false,
+      createdBy: 'officer-1',
+      createdAt: Date.now(),
+      startAt: Date.now(),
+    });
     // Stored, then the process died before enqueuing; 8001 had already been sent by an earlier worker.
     await env.store.create(campaign('TB-lost', 'lost'), recipients, 'running');
     expect(await env.store.claim('TB-lost', 'telegram:8001', Date.now())).toBe('claimed');

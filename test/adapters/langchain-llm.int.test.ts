@@ -14,7 +14,15 @@ describe('LLM phrasing through LangChain against a local OpenAI-compatible serve
   afterAll(() => fake.close());
 
   function assistantWithLlm(timeout = '3000') {
-    return createAssistant(testConfig({ OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'local-model', LLM_TIMEOUT_MS: timeout }), silentLogger);
+    return createAssistant(
+      testConfig({
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: fake.baseURL,
+        OPENAI_MODEL: 'local-model',
+        LLM_TIMEOUT_MS: timeout,
+      }),
+      silentLogger,
+    );
   }
 
   it('uses the model output when it cites a retrieved passage and invents no number', async () => {
@@ -53,7 +61,10 @@ describe('LLM phrasing through LangChain against a local OpenAI-compatible serve
     expect((await a.answers.ask(QUESTION)).text).toBe(extractive.text);
     // A grounded answer that would be used, had it come in time: the extractive one shows the timeout won.
     const cited = extractive.sources[0]!.id;
-    fake.respond = () => ({ content: `Đề án OCOP Cao Bằng dự kiến tổng kinh phí 326 tỷ 325 triệu đồng [${cited}].`, delayMs: 3000 });
+    fake.respond = () => ({
+      content: `Đề án OCOP Cao Bằng dự kiến tổng kinh phí 326 tỷ 325 triệu đồng [${cited}].`,
+      delayMs: 3000,
+    });
     expect((await a.answers.ask(QUESTION)).text).toBe(extractive.text);
   });
 

@@ -23,20 +23,35 @@ const LATE_MARCH_5 = Date.UTC(2026, 2, 5, 16, 30);
 
 const logs: [string, (maxUnanswered?: number) => { log: QuestionLog; redis?: Redis; prefix?: string }][] = [
   ['memory', (maxUnanswered) => ({ log: new MemoryQuestionLog(maxUnanswered ? { maxUnanswered } : {}) })],
-  ['redis', (maxUnanswered) => {
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const prefix = uniquePrefix('questions');
-    clients.push(redis);
-    prefixes.push(prefix);
-    return { log: new RedisQuestionLog(redis, createKeys(prefix), maxUnanswered ? { maxUnanswered } : {}), redis, prefix };
-  }],
+  [
+    'redis',
+    (maxUnanswered) => {
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const prefix = uniquePrefix('questions');
+      clients.push(redis);
+      prefixes.push(prefix);
+      return {
+        log: new RedisQuestionLog(redis, createKeys(prefix), maxUnanswered ? { maxUnanswered } : {}),
+        redis,
+        prefix,
+      };
+    },
+  ],
 ];
 
 describe.each(logs)('question log (%s)', (name, make) => {
   it('keeps unanswered questions newest first, only the most recent N, and answered ones not at all', async () => {
     const { log } = make(3);
-    for (let i = 1; i <= 5; i++) await log.record({ channel: i % 2 ? 'zalo' : 'web', text: `câu hỏi số ${i}`, abstained: true, at: 1000 * i });
-    await log.record({ channel: 'telegram', text: 'chứng nhận ocop có giá trị bao lâu', abstained: false, topicId: 'p1', topicTitle: 'Thời hạn', at: 9000 });
+    for (let i = 1; i <= 5; i++)
+      await log.record({ channel: i % 2 ? 'zalo' : 'web', text: `câu hỏi số ${i}`, abstained: true, at: 1000 * i });
+    await log.record({
+      channel: 'telegram',
+      text: 'chứng nhận ocop có giá trị bao lâu',
+      abstained: false,
+      topicId: 'p1',
+      topicTitle: 'Thời hạn',
+      at: 9000,
+    });
     expect(await log.unanswered()).toEqual([
       { channel: 'zalo', text: 'câu hỏi số 5', at: 5000 },
       { channel: 'web', text: 'câu hỏi số 4', at: 4000 },
@@ -66,7 +81,11 @@ describe.each(logs)('question log (%s)', (name, make) => {
   it('ranks the cited topics by how many questions cited them, with their latest title', async () => {
     const { log } = make();
     const cite = (topicId: string, topicTitle: string, n: number) =>
-      Promise.all(Array.from({ length: n }, (_, i) => log.record({ channel: 'web', text: `q${i}`, abstained: false, topicId, topicTitle, at: 1000 + i })));
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          log.record({ channel: 'web', text: `q${i}`, abstained: false, topicId, topicTitle, at: 1000 + i }),
+        ),
+      );
     await cite('chu-trinh-ocop#sau-buoc', 'Chu trình OCOP — Sáu bước', 3);
     await cite('thoi-han#36-thang', 'Thời hạn — 36 tháng', 5);
     await cite('b-topic', 'B', 2);
@@ -88,9 +107,19 @@ describe.each(logs)('question log (%s)', (name, make) => {
     for (const [i, phone] of phones.entries()) {
       await log.record({ channel: 'zalo', text: `gọi cho tôi số ${phone} nhé`, abstained: true, at: 100 + i });
     }
-    await log.record({ channel: 'web', text: 'CCCD 012345678901, STK 19036543210011 của tôi', abstained: true, at: 200 });
+    await log.record({
+      channel: 'web',
+      text: 'CCCD 012345678901, STK 19036543210011 của tôi',
+      abstained: true,
+      at: 200,
+    });
     await log.record({ channel: 'web', text: `${'dài '.repeat(200)} 0987654321`, abstained: true, at: 300 });
-    await log.record({ channel: 'web', text: 'sản phẩm 3 sao được hỗ trợ 20 triệu, năm 2025, 326.325 đồng', abstained: true, at: 400 });
+    await log.record({
+      channel: 'web',
+      text: 'sản phẩm 3 sao được hỗ trợ 20 triệu, năm 2025, 326.325 đồng',
+      abstained: true,
+      at: 400,
+    });
     const stored = await log.unanswered();
     expect(stored[0]!.text).toBe('sản phẩm 3 sao được hỗ trợ 20 triệu, năm 2025, 326.325 đồng');
     expect(stored[1]!.text).toHaveLength(MAX_QUESTION_LENGTH);
@@ -105,13 +134,15 @@ describe.each(logs)('question log (%s)', (name, make) => {
 /** Every value under a prefix, to check nothing stored holds a number. */
 async function dump(redis: Redis, prefix: string): Promise<unknown[]> {
   const keys = await redis.keys(`${prefix}:*`);
-  return Promise.all(keys.map(async (k) => {
-    const type = await redis.type(k);
-    if (type === 'list') return redis.lrange(k, 0, -1);
-    if (type === 'hash') return redis.hgetall(k);
-    if (type === 'zset') return redis.zrange(k, '0', '-1');
-    return redis.get(k);
-  }));
+  return Promise.all(
+    keys.map(async (k) => {
+      const type = await redis.type(k);
+      if (type === 'list') return redis.lrange(k, 0, -1);
+      if (type === 'hash') return redis.hgetall(k);
+      if (type === 'zset') return redis.zrange(k, '0', '-1');
+      return redis.get(k);
+    }),
+  );
 }
 
 describe('question log in Redis', () => {
@@ -120,7 +151,12 @@ describe('question log in Redis', () => {
     await log.record({ channel: 'web', text: 'x', abstained: true, topicId: 't', topicTitle: 'T', at: LATE_MARCH_5 });
     const keys = createKeys(prefix!);
     expect((await redis!.keys(`${prefix}:*`)).sort()).toEqual(
-      [keys.questionsUnanswered(), keys.questionsDay('2026-03-05'), keys.questionTopics(), keys.questionTopicTitles()].sort(),
+      [
+        keys.questionsUnanswered(),
+        keys.questionsDay('2026-03-05'),
+        keys.questionTopics(),
+        keys.questionTopicTitles(),
+      ].sort(),
     );
     const ttl = await redis!.ttl(keys.questionsDay('2026-03-05'));
     expect(ttl).toBeGreaterThan(399 * 24 * 3600);

@@ -40,10 +40,17 @@ describe('redis conversation store specifics', () => {
 
   it('survives a new client (a restarted process reads the same state)', async () => {
     const prefix = uniquePrefix('restart');
-    await new RedisConversationStore(redis, createKeys(prefix), 60).set('web', 'u', { turns: 3, lastPassageId: 'x#y', updatedAt: 5 });
+    await new RedisConversationStore(redis, createKeys(prefix), 60).set('web', 'u', {
+      turns: 3,
+      lastPassageId: 'x#y',
+      updatedAt: 5,
+    });
     const other = new Redis('redis://127.0.0.1:6379');
     try {
-      expect(await new RedisConversationStore(other, createKeys(prefix), 60).get('web', 'u')).toMatchObject({ turns: 3, lastPassageId: 'x#y' });
+      expect(await new RedisConversationStore(other, createKeys(prefix), 60).get('web', 'u')).toMatchObject({
+        turns: 3,
+        lastPassageId: 'x#y',
+      });
     } finally {
       await other.quit();
     }

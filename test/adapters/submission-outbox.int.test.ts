@@ -8,7 +8,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
-import { createSubmissionOutbox, OUTBOX_QUEUE_NAME, outboxDelay, type RunningSubmissionOutbox } from '../../src/adapters/redis/submission-outbox.js';
+import {
+  createSubmissionOutbox,
+  OUTBOX_QUEUE_NAME,
+  outboxDelay,
+  type RunningSubmissionOutbox,
+} from '../../src/adapters/redis/submission-outbox.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
 import { dropPrefix, freePort, uniquePrefix } from '../support/app.js';
 import { MARCH_5_2026, sampleForm } from '../support/submissions.js';
@@ -40,7 +45,11 @@ class ExternalSystem {
     if (mode === 'down') {
       const s = this.server;
       this.server = undefined;
-      if (s) await new Promise((r) => { s.closeAllConnections(); s.close(r); });
+      if (s)
+        await new Promise((r) => {
+          s.closeAllConnections();
+          s.close(r);
+        });
       return;
     }
     if (this.server) return;
@@ -116,7 +125,17 @@ function outbox(keys: Keys, store: RedisSubmissionStore, system: ExternalSystem,
 async function createMany(store: RedisSubmissionStore, n: number, tag: string) {
   const out = [];
   for (let i = 0; i < n; i++) {
-    out.push((await store.create({ channel: 'zalo', userId: `u${i}`, form: sampleForm({ productName: `${tag} ${i}` }), idempotencyKey: `${tag}-${i}`, at: MARCH_5_2026 + i })).submission);
+    out.push(
+      (
+        await store.create({
+          channel: 'zalo',
+          userId: `u${i}`,
+          form: sampleForm({ productName: `${tag} ${i}` }),
+          idempotencyKey: `${tag}-${i}`,
+          at: MARCH_5_2026 + i,
+        })
+      ).submission,
+    );
   }
   return out;
 }
@@ -126,7 +145,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('submission outbox (BullMQ, Redis)', () => {
   it('backs off exponentially from the base, capped', () => {
     const b = { baseMs: 1000, capMs: 300_000 };
-    expect([1, 2, 3, 4, 9, 10, 50, 1000].map((n) => outboxDelay(n, b))).toEqual([1000, 2000, 4000, 8000, 256_000, 300_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 9, 10, 50, 1000].map((n) => outboxDelay(n, b))).toEqual([
+      1000, 2000, 4000, 8000, 256_000, 300_000, 300_000, 300_000,
+    ]);
   });
 
   it('holds deliveries while the external system is down and delivers each exactly once when it comes up', async () => {
@@ -163,7 +184,9 @@ describe('submission outbox (BullMQ, Redis)', () => {
       expect(r.body.id).toBe(r.idempotencyKey);
       expect(r.body).toMatchObject({ status: 'new', channel: 'zalo' });
     }
-    expect(system.received.map((r) => r.body.form.productName).sort()).toEqual(subs.map((s) => s.form.productName).sort());
+    expect(system.received.map((r) => r.body.form.productName).sort()).toEqual(
+      subs.map((s) => s.form.productName).sort(),
+    );
     await expect.poll(() => redis.scard(keys.submissionOutboxPending())).toBe(0);
     // Logs name the target without its query and never carry the token.
     const text = logged.join('\n');
@@ -207,7 +230,16 @@ describe('submission outbox (BullMQ, Redis)', () => {
   it('revives a submission whose job ran out of attempts', async () => {
     const { keys, redis, store, system } = await setup();
     const make = () => {
-      const o = createSubmissionOutbox({ redis: REDIS_URL, keys, url: system.url, logger: silentLogger, store, attempts: 2, backoff: { baseMs: 10, capMs: 10 }, reconcileIntervalMs: 0 });
+      const o = createSubmissionOutbox({
+        redis: REDIS_URL,
+        keys,
+        url: system.url,
+        logger: silentLogger,
+        store,
+        attempts: 2,
+        backoff: { baseMs: 10, capMs: 10 },
+        reconcileIntervalMs: 0,
+      });
       outboxes.push(o);
       return o;
     };
@@ -215,7 +247,9 @@ describe('submission outbox (BullMQ, Redis)', () => {
     await a.start();
     const [s] = await createMany(store, 1, 'exhausted');
     await a.enqueue(s!);
-    await expect.poll(async () => (await redis.zcard(`${keys.bullPrefix()}:${OUTBOX_QUEUE_NAME}:failed`)), { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(async () => await redis.zcard(`${keys.bullPrefix()}:${OUTBOX_QUEUE_NAME}:failed`), { timeout: 5000 })
+      .toBe(1);
     await a.close();
     await system.set('up');
     const b = make();

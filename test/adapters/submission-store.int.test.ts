@@ -22,18 +22,25 @@ afterAll(async () => {
 /** Two stores on one prefix stand for two processes (memory has one process only). */
 const implementations: [string, () => SubmissionStore[]][] = [
   ['memory', () => [new MemorySubmissionStore()]],
-  ['redis', () => {
-    const prefix = uniquePrefix('submissions');
-    prefixes.push(prefix);
-    const keys = createKeys(prefix);
-    const a = new Redis('redis://127.0.0.1:6379');
-    const b = new Redis('redis://127.0.0.1:6379');
-    clients.push(a, b);
-    return [new RedisSubmissionStore(a, keys), new RedisSubmissionStore(b, keys)];
-  }],
+  [
+    'redis',
+    () => {
+      const prefix = uniquePrefix('submissions');
+      prefixes.push(prefix);
+      const keys = createKeys(prefix);
+      const a = new Redis('redis://127.0.0.1:6379');
+      const b = new Redis('redis://127.0.0.1:6379');
+      clients.push(a, b);
+      return [new RedisSubmissionStore(a, keys), new RedisSubmissionStore(b, keys)];
+    },
+  ],
 ];
 
-const input = (idempotencyKey: string, at = MARCH_5_2026, extra: Partial<{ userId: string; channel: 'telegram' | 'zalo' | 'web' }> = {}) => ({
+const input = (
+  idempotencyKey: string,
+  at = MARCH_5_2026,
+  extra: Partial<{ userId: string; channel: 'telegram' | 'zalo' | 'web' }> = {},
+) => ({
   channel: extra.channel ?? ('telegram' as const),
   userId: extra.userId ?? 'u1',
   form: sampleForm(),
@@ -49,7 +56,13 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     expect(a.created).toBe(true);
     expect(a.submission.id).toBe('OCOP-CB-2026-000001');
     expect(b.submission.id).toBe('OCOP-CB-2026-000002');
-    expect(a.submission).toMatchObject({ status: 'new', channel: 'telegram', userId: 'u1', createdAt: MARCH_5_2026, updatedAt: MARCH_5_2026 });
+    expect(a.submission).toMatchObject({
+      status: 'new',
+      channel: 'telegram',
+      userId: 'u1',
+      createdAt: MARCH_5_2026,
+      updatedAt: MARCH_5_2026,
+    });
     expect(a.submission.history).toEqual([{ at: MARCH_5_2026, status: 'new', by: 'producer' }]);
     expect(a.submission.form).toEqual(sampleForm());
     // 31 Dec 2026 17:30 UTC is already 1 Jan 2027 in Vietnam: a new year starts a new sequence.
@@ -65,11 +78,16 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     const stores = make();
     const [s] = stores;
     const first = await s!.create(input('draft-A'));
-    const again = await s!.create({ ...input('draft-A', MARCH_5_2026 + HOUR), form: sampleForm({ productName: 'Khác' }) });
+    const again = await s!.create({
+      ...input('draft-A', MARCH_5_2026 + HOUR),
+      form: sampleForm({ productName: 'Khác' }),
+    });
     expect(again.created).toBe(false);
     expect(again.submission).toEqual(first.submission);
 
-    const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => stores[i % stores.length]!.create(input('draft-B', MARCH_5_2026 + i))));
+    const racing = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => stores[i % stores.length]!.create(input('draft-B', MARCH_5_2026 + i))),
+    );
     expect(racing.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(racing.map((r) => r.submission.id)).size).toBe(1);
     if (name === 'redis') expect(stores).toHaveLength(2);
@@ -80,13 +98,16 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     expect(all.map((x) => x.id).sort()).toEqual(['OCOP-CB-2026-000001', 'OCOP-CB-2026-000002']);
   });
 
-  it('lists one user\'s submissions, newest first, per channel', async () => {
+  it("lists one user's submissions, newest first, per channel", async () => {
     const [s] = make();
     await s!.create(input('u1-a', MARCH_5_2026, { userId: 'u1' }));
     await s!.create(input('u2-a', MARCH_5_2026 + 1, { userId: 'u2' }));
     await s!.create(input('u1-b', MARCH_5_2026 + 2, { userId: 'u1' }));
     await s!.create(input('u1-zalo', MARCH_5_2026 + 3, { userId: 'u1', channel: 'zalo' }));
-    expect((await s!.listByUser('telegram', 'u1')).map((x) => x.id)).toEqual(['OCOP-CB-2026-000003', 'OCOP-CB-2026-000001']);
+    expect((await s!.listByUser('telegram', 'u1')).map((x) => x.id)).toEqual([
+      'OCOP-CB-2026-000003',
+      'OCOP-CB-2026-000001',
+    ]);
     expect((await s!.listByUser('zalo', 'u1')).map((x) => x.id)).toEqual(['OCOP-CB-2026-000004']);
     expect(await s!.listByUser('web', 'u1')).toEqual([]);
   });
@@ -94,8 +115,25 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
   it('filters by status, commune, group prefix and date range, newest first', async () => {
     const [s] = make();
     const honey = (await s!.create(input('f1', MARCH_5_2026))).submission;
-    const tea = (await s!.create({ ...input('f2', MARCH_5_2026 + DAY), form: sampleForm({ productName: 'Trà hoa vàng', commune: 'Phường Thục Phán', productGroup: { code: 'I.3.a', sector: 'Thực phẩm', group: 'Đồ uống', subgroup: 'Trà' } }) })).submission;
-    const textile = (await s!.create({ ...input('f3', MARCH_5_2026 + 2 * DAY), form: sampleForm({ productName: 'Khăn thổ cẩm', productGroup: { code: 'IV.1', sector: 'Thủ công mỹ nghệ', group: 'Dệt may', subgroup: '' } }) })).submission;
+    const tea = (
+      await s!.create({
+        ...input('f2', MARCH_5_2026 + DAY),
+        form: sampleForm({
+          productName: 'Trà hoa vàng',
+          commune: 'Phường Thục Phán',
+          productGroup: { code: 'I.3.a', sector: 'Thực phẩm', group: 'Đồ uống', subgroup: 'Trà' },
+        }),
+      })
+    ).submission;
+    const textile = (
+      await s!.create({
+        ...input('f3', MARCH_5_2026 + 2 * DAY),
+        form: sampleForm({
+          productName: 'Khăn thổ cẩm',
+          productGroup: { code: 'IV.1', sector: 'Thủ công mỹ nghệ', group: 'Dệt may', subgroup: '' },
+        }),
+      })
+    ).submission;
     const ids = async (f: Parameters<SubmissionStore['list']>[0]) => (await s!.list(f)).map((x) => x.id);
 
     expect(await ids({})).toEqual([textile.id, tea.id, honey.id]);
@@ -121,16 +159,25 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     const t = MARCH_5_2026;
     const reviewing = await s!.changeStatus(submission.id, { status: 'reviewing', by: 'cán bộ xã', at: t + HOUR });
     expect(reviewing).toMatchObject({ status: 'reviewing', updatedAt: t + HOUR, createdAt: t });
-    const needsInfo = await s!.changeStatus(submission.id, { status: 'needs_info', note: 'Bổ sung ảnh sản phẩm', by: 'cán bộ xã', at: t + 2 * HOUR });
+    const needsInfo = await s!.changeStatus(submission.id, {
+      status: 'needs_info',
+      note: 'Bổ sung ảnh sản phẩm',
+      by: 'cán bộ xã',
+      at: t + 2 * HOUR,
+    });
     expect(needsInfo?.history).toEqual([
       { at: t, status: 'new', by: 'producer' },
       { at: t + HOUR, status: 'reviewing', by: 'cán bộ xã' },
       { at: t + 2 * HOUR, status: 'needs_info', note: 'Bổ sung ảnh sản phẩm', by: 'cán bộ xã' },
     ]);
-    await expect(s!.changeStatus(submission.id, { status: 'new', by: 'x', at: t + 3 * HOUR })).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(s!.changeStatus(submission.id, { status: 'new', by: 'x', at: t + 3 * HOUR })).rejects.toBeInstanceOf(
+      InvalidTransitionError,
+    );
     await s!.changeStatus(submission.id, { status: 'accepted', note: 'Đủ hồ sơ', by: 'cán bộ xã', at: t + 4 * HOUR });
     // Final: nothing follows accepted; the refused change leaves no trace.
-    const refused = await s!.changeStatus(submission.id, { status: 'rejected', by: 'x', at: t + 5 * HOUR }).catch((e: unknown) => e);
+    const refused = await s!
+      .changeStatus(submission.id, { status: 'rejected', by: 'x', at: t + 5 * HOUR })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InvalidTransitionError);
     expect(refused).toMatchObject({ from: 'accepted', to: 'rejected' });
     const stored = await s!.get(submission.id);
@@ -153,7 +200,12 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
       ]);
       const stored = await a.get(submission.id);
       expect(stored?.history).toHaveLength(3);
-      expect(stored?.history.map((h) => h.note).filter(Boolean).sort()).toEqual(['A', 'B']);
+      expect(
+        stored?.history
+          .map((h) => h.note)
+          .filter(Boolean)
+          .sort(),
+      ).toEqual(['A', 'B']);
       expect(stored?.status).toBe(stored?.history.at(-1)?.status);
     }
   });

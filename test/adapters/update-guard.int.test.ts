@@ -33,12 +33,15 @@ afterAll(async () => {
 const guards: [string, () => UpdateGuard[]][] = [
   ['memory', () => [new MemoryUpdateGuard(flood)]],
   // Two guards on one prefix stand for two processes sharing Redis.
-  ['redis', () => {
-    const { redis, keys } = redisParts();
-    const other = new Redis('redis://127.0.0.1:6379');
-    clients.push(other);
-    return [new RedisUpdateGuard(redis, keys, flood), new RedisUpdateGuard(other, keys, flood)];
-  }],
+  [
+    'redis',
+    () => {
+      const { redis, keys } = redisParts();
+      const other = new Redis('redis://127.0.0.1:6379');
+      clients.push(other);
+      return [new RedisUpdateGuard(redis, keys, flood), new RedisUpdateGuard(other, keys, flood)];
+    },
+  ],
 ];
 
 describe.each(guards)('update guard (%s)', (name, make) => {
@@ -54,7 +57,7 @@ describe.each(guards)('update guard (%s)', (name, make) => {
     expect(await b!.claim('tg:1:101')).toBe('claimed');
   });
 
-  it('runs one user\'s updates one at a time, in arrival order, while other users go on', async () => {
+  it("runs one user's updates one at a time, in arrival order, while other users go on", async () => {
     const all = make();
     const log: string[] = [];
     const slow = (id: string, ms: number) => async () => {
@@ -75,14 +78,21 @@ describe.each(guards)('update guard (%s)', (name, make) => {
     expect(log.indexOf('start x')).toBeLessThan(log.indexOf('end 1'));
     // Across processes: the second waits for the first to finish.
     log.length = 0;
-    await Promise.all([a.withUserLock('zalo', 'v', slow('p1', 60)), new Promise((r) => setTimeout(r, 10)).then(() => b.withUserLock('zalo', 'v', slow('p2', 5)))]);
+    await Promise.all([
+      a.withUserLock('zalo', 'v', slow('p1', 60)),
+      new Promise((r) => setTimeout(r, 10)).then(() => b.withUserLock('zalo', 'v', slow('p2', 5))),
+    ]);
     expect(log).toEqual(['start p1', 'end p1', 'start p2', 'end p2']);
     if (name === 'redis') expect(all).toHaveLength(2);
   });
 
   it('releases the lock when the work fails', async () => {
     const [a] = make();
-    await expect(a!.withUserLock('web', 'f', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      a!.withUserLock('web', 'f', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await a!.withUserLock('web', 'f', async () => 'ok')).toBe('ok');
   });
 
@@ -97,10 +107,13 @@ describe.each(guards)('update guard (%s)', (name, make) => {
 
 const stores: [string, () => SubscriberStore][] = [
   ['memory', () => new MemorySubscriberStore()],
-  ['redis', () => {
-    const { redis, keys } = redisParts();
-    return new RedisSubscriberStore(redis, keys);
-  }],
+  [
+    'redis',
+    () => {
+      const { redis, keys } = redisParts();
+      return new RedisSubscriberStore(redis, keys);
+    },
+  ],
 ];
 
 describe.each(stores)('subscriber store (%s)', (_name, make) => {
@@ -109,7 +122,13 @@ describe.each(stores)('subscriber store (%s)', (_name, make) => {
     await s.touch('telegram', '42', { displayName: 'Anh Tú', at: 1000 });
     await s.touch('telegram', '42', { at: 2000 });
     await s.touch('zalo', '42', { displayName: 'Tú Zalo', at: 3000 });
-    expect(await s.get('telegram', '42')).toMatchObject({ firstSeen: 1000, lastSeen: 2000, displayName: 'Anh Tú', optedIn: false, active: true });
+    expect(await s.get('telegram', '42')).toMatchObject({
+      firstSeen: 1000,
+      lastSeen: 2000,
+      displayName: 'Anh Tú',
+      optedIn: false,
+      active: true,
+    });
     expect((await s.list('telegram')).map((x) => x.userId)).toEqual(['42']);
     expect((await s.list('zalo'))[0]).toMatchObject({ displayName: 'Tú Zalo' });
     expect(await s.get('telegram', 'nobody')).toBeUndefined();
@@ -121,7 +140,13 @@ describe.each(stores)('subscriber store (%s)', (_name, make) => {
     await s.setOptIn('zalo', 'z1', true);
     await s.markInactive('zalo', 'z1', 'kicked');
     await s.update('zalo', 'z1', { commune: 'Phường Thục Phán', productGroup: '1.1' });
-    expect(await s.get('zalo', 'z1')).toMatchObject({ optedIn: true, active: false, inactiveReason: 'kicked', commune: 'Phường Thục Phán', productGroup: '1.1' });
+    expect(await s.get('zalo', 'z1')).toMatchObject({
+      optedIn: true,
+      active: false,
+      inactiveReason: 'kicked',
+      commune: 'Phường Thục Phán',
+      productGroup: '1.1',
+    });
     // Writing to the bot again means the user can be reached again.
     await s.touch('zalo', 'z1', { at: 2 });
     expect(await s.get('zalo', 'z1')).toMatchObject({ optedIn: true, active: true, inactiveReason: undefined });

@@ -47,10 +47,19 @@ describe('boundedRetry', () => {
     fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
     await expect(api().sendMessage(1, 'c')).resolves.toMatchObject({ text: 'c' });
     expect(delays).toEqual([1000]);
-    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 30', retry_after: 30 });
+    fake.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 30',
+      retry_after: 30,
+    });
     await expect(api().sendMessage(1, 'd')).rejects.toBeInstanceOf(GrammyError);
     expect(delays).toEqual([]);
-    expect(fake.callsOf('sendMessage').map((c) => c.status).slice(-1)).toEqual([429]);
+    expect(
+      fake
+        .callsOf('sendMessage')
+        .map((c) => c.status)
+        .slice(-1),
+    ).toEqual([429]);
   });
 
   it('does not retry other client errors', async () => {

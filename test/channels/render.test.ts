@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderReplies, splitText } from '../../src/channels/render.js';
 
-const paragraph = (n: number, len: number) => `${`Đoạn ${n}: ${'nông sản Cao Bằng '.repeat(Math.ceil(len / 18))}`.slice(0, len).trim()}.`;
+const paragraph = (n: number, len: number) =>
+  `${`Đoạn ${n}: ${'nông sản Cao Bằng '.repeat(Math.ceil(len / 18))}`.slice(0, len).trim()}.`;
 
 describe('splitText', () => {
   it.each([
@@ -37,27 +38,46 @@ describe('splitText', () => {
 });
 
 describe('renderReplies', () => {
-  const buttons = [{ label: 'Hỏi về OCOP', value: 'Hỏi về OCOP', ref: '1.0' }, { label: 'Nhận thông báo', value: 'Nhận thông báo', ref: '1.1' }];
+  const buttons = [
+    { label: 'Hỏi về OCOP', value: 'Hỏi về OCOP', ref: '1.0' },
+    { label: 'Nhận thông báo', value: 'Nhận thông báo', ref: '1.1' },
+  ];
 
   it('keeps native buttons on the last piece of a long reply', () => {
-    const out = renderReplies([{ text: `${paragraph(1, 60)}\n\n${paragraph(2, 60)}`, buttons }], { maxLength: 80, buttons: 'native', chooseHint: '' });
+    const out = renderReplies([{ text: `${paragraph(1, 60)}\n\n${paragraph(2, 60)}`, buttons }], {
+      maxLength: 80,
+      buttons: 'native',
+      chooseHint: '',
+    });
     expect(out).toHaveLength(2);
     expect(out[0]!.buttons).toBeUndefined();
     expect(out[1]!.buttons).toEqual(buttons);
   });
 
   it('turns buttons into numbered lines with a hint where the platform has none', () => {
-    const [out] = renderReplies([{ text: 'Bạn cần gì?', buttons }], { maxLength: 2000, buttons: 'numbered', chooseHint: 'Trả lời số 1–{count}.' });
+    const [out] = renderReplies([{ text: 'Bạn cần gì?', buttons }], {
+      maxLength: 2000,
+      buttons: 'numbered',
+      chooseHint: 'Trả lời số 1–{count}.',
+    });
     expect(out).toEqual({ text: 'Bạn cần gì?\n\n1. Hỏi về OCOP\n2. Nhận thông báo\nTrả lời số 1–2.' });
   });
 
   it('sends the numbered choices separately when they do not fit', () => {
-    const out = renderReplies([{ text: 'x'.repeat(70), buttons }], { maxLength: 80, buttons: 'numbered', chooseHint: 'Chọn.' });
+    const out = renderReplies([{ text: 'x'.repeat(70), buttons }], {
+      maxLength: 80,
+      buttons: 'numbered',
+      chooseHint: 'Chọn.',
+    });
     expect(out.map((m) => m.text)).toEqual(['x'.repeat(70), '1. Hỏi về OCOP\n2. Nhận thông báo\nChọn.']);
   });
 
   it('asks for a contact on the last piece only', () => {
-    const out = renderReplies([{ text: 'Số điện thoại?', requestContact: true }], { maxLength: 100, buttons: 'native', chooseHint: '' });
+    const out = renderReplies([{ text: 'Số điện thoại?', requestContact: true }], {
+      maxLength: 100,
+      buttons: 'native',
+      chooseHint: '',
+    });
     expect(out).toEqual([{ text: 'Số điện thoại?', requestContact: true }]);
   });
 });

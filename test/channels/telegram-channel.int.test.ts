@@ -10,7 +10,11 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Writable } from 'node:stream';
-import { startFakeTelegramServer, type FakeTelegramServer, type RecordedMessage } from '../fakes/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeTelegramServer,
+  type RecordedMessage,
+} from '../fakes/fake-telegram-server.js';
 import { app as makeApp, dropPrefix, freePort, testConfig, uniquePrefix } from '../support/app.js';
 
 const TOKEN = '123456:TEST-token_abc';
@@ -60,20 +64,27 @@ describe('Telegram channel', () => {
       TELEGRAM_API_ROOT: fake.apiRoot,
       REDIS_URL,
       REDIS_PREFIX: prefix,
-      ...(mode === 'webhook' ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${listenPort}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: SECRET } : {}),
+      ...(mode === 'webhook'
+        ? { TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${listenPort}/telegram/webhook`, TELEGRAM_WEBHOOK_SECRET: SECRET }
+        : {}),
       ...env,
     });
     const server = createHttpServer(app, silentLogger);
     const url = await server.listen({ host: '127.0.0.1', port: listenPort });
     await app.startChannels();
-    if (mode === 'webhook') await expect.poll(() => fake.webhook?.url).toBe(`http://127.0.0.1:${listenPort}/telegram/webhook`);
+    if (mode === 'webhook')
+      await expect.poll(() => fake.webhook?.url).toBe(`http://127.0.0.1:${listenPort}/telegram/webhook`);
     const r = { app, server, url };
     running.push(r);
     return r;
   }
 
   /** Delivers an update (webhook or queue, whichever the fake is set to) and waits for `count` more messages. */
-  async function exchange(chatId: number, update: ReturnType<FakeTelegramServer['textUpdate']>, count: number): Promise<RecordedMessage[]> {
+  async function exchange(
+    chatId: number,
+    update: ReturnType<FakeTelegramServer['textUpdate']>,
+    count: number,
+  ): Promise<RecordedMessage[]> {
     const before = fake.messagesTo(chatId).length;
     const delivery = await fake.deliver(update);
     if (delivery.status !== 0) expect(delivery.status).toBe(200);
@@ -84,14 +95,26 @@ describe('Telegram channel', () => {
     const [greeting, menu] = await exchange(chatId, fake.textUpdate(chatId, '/start'), 2);
     expect(greeting!.text).toContain('Trợ lý OCOP Cao Bằng');
     expect(buttons(menu!).map((b) => b.text)).toEqual([
-      'Hỏi về OCOP', 'Sản phẩm của tôi thuộc nhóm nào?', 'Đăng ký ý tưởng sản phẩm', 'Hồ sơ của tôi', 'Nhận thông báo',
+      'Hỏi về OCOP',
+      'Sản phẩm của tôi thuộc nhóm nào?',
+      'Đăng ký ý tưởng sản phẩm',
+      'Hồ sơ của tôi',
+      'Nhận thông báo',
     ]);
     for (const b of buttons(menu!)) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
 
     const answeredBefore = fake.callsOf('answerCallbackQuery').length;
-    const [topics] = await exchange(chatId, fake.callbackUpdate(chatId, button(menu!, 'Hỏi về OCOP'), menu!.messageId), 1);
+    const [topics] = await exchange(
+      chatId,
+      fake.callbackUpdate(chatId, button(menu!, 'Hỏi về OCOP'), menu!.messageId),
+      1,
+    );
     expect(fake.callsOf('answerCallbackQuery').length).toBe(answeredBefore + 1);
-    const [answer] = await exchange(chatId, fake.callbackUpdate(chatId, button(topics!, 'Hồ sơ và nơi nộp'), topics!.messageId), 1);
+    const [answer] = await exchange(
+      chatId,
+      fake.callbackUpdate(chatId, button(topics!, 'Hồ sơ và nơi nộp'), topics!.messageId),
+      1,
+    );
     expect(answer!.text).toContain('Nguồn:');
 
     const [typed] = await exchange(chatId, fake.textUpdate(chatId, 'mat ong thuoc nhom nao'), 1);
@@ -102,7 +125,9 @@ describe('Telegram channel', () => {
   it('webhook mode: sets the webhook with its secret, then /start, a pressed button and a typed question', async () => {
     const { app } = await start('webhook');
     expect(fake.webhook!.secretToken).toBe(SECRET);
-    expect(fake.webhook!.allowedUpdates).toEqual(expect.arrayContaining(['message', 'callback_query', 'my_chat_member']));
+    expect(fake.webhook!.allowedUpdates).toEqual(
+      expect.arrayContaining(['message', 'callback_query', 'my_chat_member']),
+    );
     await expect.poll(() => fake.callsOf('setMyCommands').length).toBe(1);
     await conversation(1001);
     const subscriber = await app.subscribers.get('telegram', '1001');
@@ -122,8 +147,13 @@ describe('Telegram channel', () => {
     expect((await fake.deliverWithSecret(update, 'wrong-secret')).status).toBe(401);
     expect((await fake.deliverWithSecret(update, undefined)).status).toBe(401);
     const post = (body: string) =>
-      fetch(`${url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
-    for (const body of ['{}', '{"update_id":"7"}', '[1,2]', '{"update_id": ']) expect((await post(body)).status).toBe(400);
+      fetch(`${url}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body,
+      });
+    for (const body of ['{}', '{"update_id":"7"}', '[1,2]', '{"update_id": '])
+      expect((await post(body)).status).toBe(400);
     expect(fake.messagesTo(1003)).toHaveLength(0);
   });
 
@@ -136,7 +166,11 @@ describe('Telegram channel', () => {
     expect((await fake.deliver(update)).status).toBe(200);
     // The same update again, at the same moment, to both processes (as a load balancer might).
     const post = (url: string, body: unknown) =>
-      fetch(`${url}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
+      fetch(`${url}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(body),
+      });
     const again = fake.textUpdate(1004, 'hồ sơ nộp ở đâu');
     const statuses = (await Promise.all([post(first.url, again), post(second.url, again)])).map((r) => r.status).sort();
     // One process answers; the other sees it in flight (503, Telegram retries later) or already done (200).
@@ -166,7 +200,12 @@ describe('Telegram channel', () => {
     fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
     const [reply] = await exchange(1006, fake.textUpdate(1006, 'huong dan'), 1);
     expect(reply!.text).toContain('Cách dùng');
-    expect(fake.callsOf('sendMessage').filter((c) => c.payload.chat_id === 1006).map((c) => c.status)).toEqual([429, 200]);
+    expect(
+      fake
+        .callsOf('sendMessage')
+        .filter((c) => c.payload.chat_id === 1006)
+        .map((c) => c.status),
+    ).toEqual([429, 200]);
   });
 
   it('keeps running when the non-essential setMyCommands is refused', async () => {
@@ -187,7 +226,10 @@ describe('Telegram channel', () => {
     expect(await app.subscribers.get('telegram', '1008')).toMatchObject({ active: true });
     fake.deactivateChat(1009);
     expect((await fake.deliver(fake.textUpdate(1009, 'xin chào'))).status).toBe(200);
-    expect(await app.subscribers.get('telegram', '1009')).toMatchObject({ active: false, inactiveReason: 'Forbidden: user is deactivated' });
+    expect(await app.subscribers.get('telegram', '1009')).toMatchObject({
+      active: false,
+      inactiveReason: 'Forbidden: user is deactivated',
+    });
   });
 
   it('answers photos, stickers, voice notes, locations, files and contacts helpfully', async () => {
@@ -207,18 +249,26 @@ describe('Telegram channel', () => {
   it('writes no token, webhook secret or phone number to the logs, even when calls fail', async () => {
     const token = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const port = await freePort();
     const prefix = uniquePrefix('tg-logs');
     prefixes.push(prefix);
-    const app = createApp(testConfig({
-      TELEGRAM_BOT_TOKEN: token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-    }), createLogger('debug', sink));
+    const app = createApp(
+      testConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+      }),
+      createLogger('debug', sink),
+    );
     const server = createHttpServer(app, createLogger('debug', sink));
     await server.listen({ host: '127.0.0.1', port });
     running.push({ app, server, url: '' });
@@ -233,6 +283,7 @@ describe('Telegram channel', () => {
     expect(log).toContain('update failed');
     // Three attempts with short backoff: the request is answered well within Telegram's patience.
     expect(fake.callsOf('sendMessage').filter((c) => c.payload.chat_id === 1011 && c.status === 500)).toHaveLength(3);
-    for (const secret of [token, token.split(':')[1]!, SECRET, '912345678', '0912 345 678']) expect(log).not.toContain(secret);
+    for (const secret of [token, token.split(':')[1]!, SECRET, '912345678', '0912 345 678'])
+      expect(log).not.toContain(secret);
   });
 });

@@ -67,7 +67,13 @@ async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Pr
 
 /** A logger that keeps error lines, to prove that nothing failed. */
 function errorRecorder(errors: unknown[]): Logger {
-  const logger: Logger = { debug() {}, info() {}, warn() {}, error: (obj, msg) => errors.push({ obj, msg }), child: () => logger };
+  const logger: Logger = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (obj, msg) => errors.push({ obj, msg }),
+    child: () => logger,
+  };
   return logger;
 }
 
@@ -75,7 +81,15 @@ function errorRecorder(errors: unknown[]): Logger {
  * The real app with Zalo pointed at the fake. Webhook mode (default): its HTTP server listens on the port of
  * ZALO_WEBHOOK_URL. `startChannels` registers the webhook at the fake (or starts polling).
  */
-async function startApp(options: { webhook?: boolean; prefix?: string; env?: Record<string, string>; logger?: Logger; startChannels?: boolean } = {}): Promise<Running> {
+async function startApp(
+  options: {
+    webhook?: boolean;
+    prefix?: string;
+    env?: Record<string, string>;
+    logger?: Logger;
+    startChannels?: boolean;
+  } = {},
+): Promise<Running> {
   const { webhook = true, prefix = newPrefix(), env = {}, logger = silentLogger, startChannels = true } = options;
   const base = { ZALO_BOT_TOKEN: TOKEN, ZALO_API_ROOT: fake.apiRoot, REDIS_URL, REDIS_PREFIX: prefix, ...env };
   if (!webhook) {
@@ -108,7 +122,11 @@ async function startApp(options: { webhook?: boolean; prefix?: string; env?: Rec
 }
 
 /** POSTs a raw body to a webhook URL (the secret header is the right one unless overridden). */
-function postWebhook(url: string, body: unknown, headers: Record<string, string> = { 'X-Bot-Api-Secret-Token': SECRET }): Promise<Response> {
+function postWebhook(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'X-Bot-Api-Secret-Token': SECRET },
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -177,7 +195,9 @@ describe('Zalo channel, webhook mode', () => {
     const chat = chatId('secret');
     expect((await fake.pushWebhook(textUpdate(chat, QUESTION), { secret: 'not-the-right-secret' })).status).toBe(401);
     expect((await postWebhook(webhookUrl!, textUpdate(chat, QUESTION), {})).status).toBe(401);
-    expect((await postWebhook(webhookUrl!, textUpdate(chat, QUESTION), { 'X-Bot-Api-Secret-Token': '' })).status).toBe(401);
+    expect((await postWebhook(webhookUrl!, textUpdate(chat, QUESTION), { 'X-Bot-Api-Secret-Token': '' })).status).toBe(
+      401,
+    );
     await sleep(100);
     expect(fake.sent).toEqual([]);
   });
@@ -207,7 +227,9 @@ describe('Zalo channel, webhook mode', () => {
     expect(start[0]).toBe(messages.greeting);
     const menu = start.at(-1)!;
     const lines = messages.menu_buttons.map((b, i) => `${i + 1}. ${b.label}`);
-    expect(menu).toContain(`${messages.menu_prompt}\n\n${lines.join('\n')}\n${format(messages.choose_hint, { count: lines.length })}`);
+    expect(menu).toContain(
+      `${messages.menu_prompt}\n\n${lines.join('\n')}\n${format(messages.choose_hint, { count: lines.length })}`,
+    );
     expect(menu).toContain('1. Hỏi về OCOP');
 
     await fake.pushWebhook(textUpdate(chat, '1'));
@@ -250,12 +272,15 @@ describe('Zalo channel, webhook mode', () => {
     const second = await startApp({ prefix, startChannels: false });
     const chat = chatId('two');
     const update = textUpdate(chat, QUESTION);
-    const statuses = (await Promise.all([postWebhook(first.webhookUrl!, update), postWebhook(second.webhookUrl!, update)])).map((r) => r.status);
+    const statuses = (
+      await Promise.all([postWebhook(first.webhookUrl!, update), postWebhook(second.webhookUrl!, update)])
+    ).map((r) => r.status);
     // One handles it; the other finds it done (200) or still in flight (503: the platform retries later).
     expect(statuses).toContain(200);
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
     // Redeliveries to either instance are recognised as handled.
-    for (const url of [first.webhookUrl!, second.webhookUrl!]) expect((await postWebhook(url, update)).status).toBe(200);
+    for (const url of [first.webhookUrl!, second.webhookUrl!])
+      expect((await postWebhook(url, update)).status).toBe(200);
     await sleep(100);
     const texts = textsTo(chat);
     expect(texts).toHaveLength(1);
@@ -279,7 +304,10 @@ describe('Zalo channel, webhook mode', () => {
     fake.failNext('sendMessage', { status: 403, description: 'User has blocked the bot' });
     expect(await fake.pushWebhook(textUpdate(chat, QUESTION))).toEqual({ status: 200, body: { ok: true } });
     expect(fake.sent).toEqual([]);
-    expect(await app.subscribers.get('zalo', chat)).toMatchObject({ active: false, inactiveReason: expect.stringContaining('403') });
+    expect(await app.subscribers.get('zalo', chat)).toMatchObject({
+      active: false,
+      inactiveReason: expect.stringContaining('403'),
+    });
     // Writing again makes the user reachable and active again.
     expect((await fake.pushWebhook(textUpdate(chat, QUESTION))).status).toBe(200);
     expect(textsTo(chat)).toHaveLength(1);
@@ -336,7 +364,10 @@ describe('Zalo channel, polling mode', () => {
     expect(textsTo(chat)[0]).toContain(`${app.messages.source_label}:`);
 
     // close() aborts the pending long poll (the vitest timeout would catch one that waited it out).
-    running.splice(running.findIndex((r) => r.app === app), 1);
+    running.splice(
+      running.findIndex((r) => r.app === app),
+      1,
+    );
     await app.close();
     const after = polls();
     await sleep(300);
@@ -361,7 +392,14 @@ describe('Zalo channel with an engine double', () => {
     const engine: Engine = { handle: async () => [{ text: longText }] };
     const channel = createZaloChannel({
       client: new ZaloClient({ token: TOKEN, apiRoot: fake.apiRoot }),
-      inbox: createInbox({ engine, guard: new MemoryUpdateGuard(flood), subscribers, messages, flood, logger: silentLogger }),
+      inbox: createInbox({
+        engine,
+        guard: new MemoryUpdateGuard(flood),
+        subscribers,
+        messages,
+        flood,
+        logger: silentLogger,
+      }),
       subscribers,
       messages,
       logger: silentLogger,

@@ -1,7 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ZaloApiError, ZaloClient, ZaloHttpError, isBlockedError, type ZaloClientOptions } from '../../src/channels/zalo/zalo-client.js';
+import {
+  ZaloApiError,
+  ZaloClient,
+  ZaloHttpError,
+  isBlockedError,
+  type ZaloClientOptions,
+} from '../../src/channels/zalo/zalo-client.js';
 import { parseZaloUpdate } from '../../src/channels/zalo/zalo-types.js';
 import type { Logger } from '../../src/core/logger.js';
 import { makeUpdate, startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
@@ -39,7 +45,13 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
   /** The waits the client asked for between attempts, in order (it does not really wait). */
   let delays: number[] = [];
   const client = (overrides: Partial<ZaloClientOptions> = {}) =>
-    new ZaloClient({ token: TOKEN, apiRoot: fake.apiRoot, logger: recordingLogger(logLines), sleep: async (ms) => delays.push(ms), ...overrides });
+    new ZaloClient({
+      token: TOKEN,
+      apiRoot: fake.apiRoot,
+      logger: recordingLogger(logLines),
+      sleep: async (ms) => delays.push(ms),
+      ...overrides,
+    });
 
   beforeAll(async () => {
     fake = await startFakeZaloServer({ token: TOKEN, pollWaitMs: 200 });
@@ -51,7 +63,12 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
   });
 
   it('getMe returns the bot account', async () => {
-    expect(await client().getMe()).toEqual({ id: 'bot-1', account_name: 'bot.ocop', account_type: 'BASIC', can_join_groups: false });
+    expect(await client().getMe()).toEqual({
+      id: 'bot-1',
+      account_name: 'bot.ocop',
+      account_type: 'BASIC',
+      can_join_groups: false,
+    });
     expect(fake.calls.map((c) => c.method)).toEqual(['getMe']);
   });
 
@@ -70,7 +87,10 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     expect(photo.message_id).toMatch(/^[0-9a-f]+$/);
     expect(fake.calls).toEqual([
       { method: 'sendChatAction', body: { chat_id: 'user-42', action: 'typing' } },
-      { method: 'sendPhoto', body: { chat_id: 'user-42', photo: 'https://example.org/mien-dong.jpg', caption: 'Miến dong' } },
+      {
+        method: 'sendPhoto',
+        body: { chat_id: 'user-42', photo: 'https://example.org/mien-dong.jpg', caption: 'Miến dong' },
+      },
     ]);
   });
 
@@ -138,7 +158,9 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     const err = await rejection(client({ apiRoot: `http://127.0.0.1:${port}`, maxRetryDelayMs: 10 }).getMe());
     expect(err).toBeInstanceOf(ZaloHttpError);
     expect(err).toMatchObject({ method: 'getMe', code: 'ECONNREFUSED' });
-    expect(logLines.filter((l) => (l as { msg?: string }).msg === 'zalo: retrying call').length).toBeGreaterThanOrEqual(2);
+    expect(logLines.filter((l) => (l as { msg?: string }).msg === 'zalo: retrying call').length).toBeGreaterThanOrEqual(
+      2,
+    );
   });
 
   it('never exposes the token in error messages, stacks, JSON or logs', async () => {
@@ -157,12 +179,24 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
         await rejection(client({ apiRoot: closedRoot, maxRetryDelayMs: 10 }).getMe()),
         await rejection(client({ apiRoot: hangingRoot, timeoutMs: 150, maxAttempts: 1 }).getMe()),
       ];
-      expect(errors.map((e) => (e as Error).name)).toEqual(['ZaloApiError', 'ZaloApiError', 'ZaloApiError', 'ZaloHttpError', 'ZaloHttpError']);
+      expect(errors.map((e) => (e as Error).name)).toEqual([
+        'ZaloApiError',
+        'ZaloApiError',
+        'ZaloApiError',
+        'ZaloHttpError',
+        'ZaloHttpError',
+      ]);
       expect(errors[2]).toMatchObject({ errorCode: 401 });
       expect(errors[4]).toMatchObject({ code: expect.stringMatching(/ECONNABORTED|ETIMEDOUT/) });
       for (const e of errors) {
         const err = e as Error;
-        const dump = [err.message, err.stack, JSON.stringify(err), String(err), JSON.stringify(Object.getOwnPropertyDescriptors(err))].join('\n');
+        const dump = [
+          err.message,
+          err.stack,
+          JSON.stringify(err),
+          String(err),
+          JSON.stringify(Object.getOwnPropertyDescriptors(err)),
+        ].join('\n');
         expect(dump).not.toContain(TOKEN);
         expect(dump).not.toContain(TOKEN.split(':')[1]);
         expect((err as { cause?: unknown }).cause).toBeUndefined();
@@ -200,10 +234,15 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     const set = await c.setWebhook('https://ocop.example.org/zalo/webhook', 'secret-token-123');
     expect(set).toMatchObject({ url: 'https://ocop.example.org/zalo/webhook', updated_at: expect.any(Number) });
     expect(await c.getWebhookInfo()).toMatchObject({ url: 'https://ocop.example.org/zalo/webhook' });
-    expect(await rejection(c.getUpdates({ timeoutSeconds: 1 }))).toMatchObject({ name: 'ZaloApiError', errorCode: 409 });
+    expect(await rejection(c.getUpdates({ timeoutSeconds: 1 }))).toMatchObject({
+      name: 'ZaloApiError',
+      errorCode: 409,
+    });
     expect(await c.deleteWebhook()).toMatchObject({ url: '' });
     expect(await c.getWebhookInfo()).toMatchObject({ url: '' });
-    expect(await rejection(c.setWebhook('https://ocop.example.org/zalo/webhook', 'short'))).toMatchObject({ errorCode: 400 });
+    expect(await rejection(c.setWebhook('https://ocop.example.org/zalo/webhook', 'short'))).toMatchObject({
+      errorCode: 400,
+    });
   });
 
   it('the fake pushes webhooks in both shapes with the secret header', async () => {
@@ -216,7 +255,10 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     try {
-      await client().setWebhook(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/zalo`, 'secret-token-123');
+      await client().setWebhook(
+        `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/zalo`,
+        'secret-token-123',
+      );
       const update = makeUpdate({ chatId: 'user-9', kind: 'image', text: 'Ảnh sản phẩm' });
       expect(await fake.pushWebhook(update, { shape: 'wrapped' })).toEqual({ status: 200, body: { ok: true } });
       await fake.pushWebhook(update, { shape: 'top-level', secret: 'wrong-secret' });
@@ -247,12 +289,26 @@ describe('parseZaloUpdate', () => {
     const parsed = parseZaloUpdate({
       event_name: 'message.text.received',
       extra: 1,
-      message: { message_id: 123, date: '1750000000000', from: { id: 42, display_name: null }, chat: { id: 42 }, text: 'hi', foo: 'bar' },
+      message: {
+        message_id: 123,
+        date: '1750000000000',
+        from: { id: 42, display_name: null },
+        chat: { id: 42 },
+        text: 'hi',
+        foo: 'bar',
+      },
     });
     expect(parsed).toEqual({
       event_name: 'message.text.received',
       extra: 1,
-      message: { message_id: '123', date: 1750000000000, from: { id: '42', display_name: undefined }, chat: { id: '42' }, text: 'hi', foo: 'bar' },
+      message: {
+        message_id: '123',
+        date: 1750000000000,
+        from: { id: '42', display_name: undefined },
+        chat: { id: '42' },
+        text: 'hi',
+        foo: 'bar',
+      },
     });
   });
 
@@ -263,8 +319,14 @@ describe('parseZaloUpdate', () => {
     ['a string', 'message.text.received'],
     ['an array', [makeUpdate({ chatId: 'u' })]],
     ['ok:false', { ok: false, result: makeUpdate({ chatId: 'u' }) }],
-    ['a message without chat', { event_name: 'message.text.received', message: { message_id: 'a', from: { id: 'u' } } }],
-    ['an empty chat id', { event_name: 'message.text.received', message: { message_id: 'a', from: { id: 'u' }, chat: { id: '' } } }],
+    [
+      'a message without chat',
+      { event_name: 'message.text.received', message: { message_id: 'a', from: { id: 'u' } } },
+    ],
+    [
+      'an empty chat id',
+      { event_name: 'message.text.received', message: { message_id: 'a', from: { id: 'u' }, chat: { id: '' } } },
+    ],
   ])('returns undefined for %s', (_name, body) => {
     expect(parseZaloUpdate(body)).toBeUndefined();
   });

@@ -40,7 +40,8 @@ const OPTED_IN = [HOA, MINH, LAN];
 const UNANSWERABLE = 'Con trâu nhà tôi bị ốm thì chữa thế nào?';
 
 /** A text with its {placeholders} filled, as the page does. */
-const fill = (text: string, vars: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+const fill = (text: string, vars: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 
 describe('officer console in headless Chromium (phone screen)', () => {
   let telegram: FakeTelegramServer;
@@ -58,8 +59,16 @@ describe('officer console in headless Chromium (phone screen)', () => {
     const before = telegram.messagesTo(chatId).length;
     telegram.queue(telegram.textUpdate(chatId, text, { firstName: 'Nông dân' }));
     const deadline = Date.now() + 10_000;
-    while (!telegram.messagesTo(chatId).slice(before).some((m) => m.text.includes(expected))) {
-      if (Date.now() > deadline) throw new Error(`chat ${chatId}: no answer containing "${expected}" to "${text}": ${JSON.stringify(telegram.messagesTo(chatId).map((m) => m.text))}`);
+    while (
+      !telegram
+        .messagesTo(chatId)
+        .slice(before)
+        .some((m) => m.text.includes(expected))
+    ) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `chat ${chatId}: no answer containing "${expected}" to "${text}": ${JSON.stringify(telegram.messagesTo(chatId).map((m) => m.text))}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -69,7 +78,8 @@ describe('officer console in headless Chromium (phone screen)', () => {
   const rowIds = () => rows().evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     telegram = await startFakeTelegramServer();
     app = makeApp({
       REDIS_URL,
@@ -94,26 +104,77 @@ describe('officer console in headless Chromium (phone screen)', () => {
     // Their submissions, stored as the chat's confirmation stores them.
     const at = Date.now();
     const create = async (chat: number, key: string, form: Parameters<typeof sampleForm>[0], offset: number) =>
-      (await app.submissions.create({ channel: 'telegram', userId: String(chat), form: sampleForm(form), idempotencyKey: `${prefix}-${key}`, at: at - offset })).submission;
+      (
+        await app.submissions.create({
+          channel: 'telegram',
+          userId: String(chat),
+          form: sampleForm(form),
+          idempotencyKey: `${prefix}-${key}`,
+          at: at - offset,
+        })
+      ).submission;
     subs.honey = await create(HOA, 'honey', {}, 3 * 60_000);
-    subs.noodles = await create(MINH, 'noodles', {
-      ownerName: 'Hộ kinh doanh Lương Thị Hoa', ownerType: 'household', contactName: 'Lương Thị Hoa', phone: '0987654321',
-      commune: 'Xã Nguyên Bình', productName: 'Miến dong Nguyên Bình',
-      productGroup: { code: 'I.2.a', sector: 'Thực phẩm', group: 'Thực phẩm thô, sơ chế', subgroup: 'Gạo, ngũ cốc, hạt sơ chế khác' },
-    }, 2 * 60_000);
-    subs.chestnut = await create(LAN, 'chestnut', {
-      ownerName: 'Hợp tác xã Hạt dẻ Khâm Thành', phone: '0978111222', commune: 'Xã Trùng Khánh', productName: 'Hạt dẻ Trùng Khánh',
-      productGroup: { code: 'I.1.a', sector: 'Thực phẩm', group: 'Thực phẩm tươi sống', subgroup: 'Rau, củ, quả, hạt tươi' },
-    }, 60_000);
-    await app.submissions.changeStatus(subs.chestnut.id, { status: 'accepted', by: 'admin', at: Date.now(), note: 'Đủ điều kiện' });
+    subs.noodles = await create(
+      MINH,
+      'noodles',
+      {
+        ownerName: 'Hộ kinh doanh Lương Thị Hoa',
+        ownerType: 'household',
+        contactName: 'Lương Thị Hoa',
+        phone: '0987654321',
+        commune: 'Xã Nguyên Bình',
+        productName: 'Miến dong Nguyên Bình',
+        productGroup: {
+          code: 'I.2.a',
+          sector: 'Thực phẩm',
+          group: 'Thực phẩm thô, sơ chế',
+          subgroup: 'Gạo, ngũ cốc, hạt sơ chế khác',
+        },
+      },
+      2 * 60_000,
+    );
+    subs.chestnut = await create(
+      LAN,
+      'chestnut',
+      {
+        ownerName: 'Hợp tác xã Hạt dẻ Khâm Thành',
+        phone: '0978111222',
+        commune: 'Xã Trùng Khánh',
+        productName: 'Hạt dẻ Trùng Khánh',
+        productGroup: {
+          code: 'I.1.a',
+          sector: 'Thực phẩm',
+          group: 'Thực phẩm tươi sống',
+          subgroup: 'Rau, củ, quả, hạt tươi',
+        },
+      },
+      60_000,
+    );
+    await app.submissions.changeStatus(subs.chestnut.id, {
+      status: 'accepted',
+      by: 'admin',
+      at: Date.now(),
+      note: 'Đủ điều kiện',
+    });
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, acceptDownloads: true, locale: 'vi-VN' });
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`); });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
+    });
   }, 90_000);
 
   afterAll(async () => {
@@ -189,17 +250,26 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await text('field-phone')).toBe('0912345678');
     expect(await text('detail-status')).toBe(app.messages.status_labels.new);
     expect(await page.getByTestId('history-item').count()).toBe(1);
-    expect(await page.locator('#detail-fields dt').allInnerTexts()).toContain(app.messages.form_fields.targetMarket.label);
+    expect(await page.locator('#detail-fields dt').allInnerTexts()).toContain(
+      app.messages.form_fields.targetMarket.label,
+    );
 
     await page.selectOption('#status-select', 'needs_info');
     await page.fill('#status-note', 'Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
     await page.click('#status-submit');
-    await expect.poll(() => text('status-msg')).toBe(fill(T('detail_saved'), { status: app.messages.status_labels.needs_info }));
+    await expect
+      .poll(() => text('status-msg'))
+      .toBe(fill(T('detail_saved'), { status: app.messages.status_labels.needs_info }));
     await expect.poll(() => page.getByTestId('history-item').count()).toBe(2);
-    expect(await page.getByTestId('history-item').last().innerText()).toContain('Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
+    expect(await page.getByTestId('history-item').last().innerText()).toContain(
+      'Đề nghị bổ sung ảnh sản phẩm và nhãn mác.',
+    );
 
     const notices = await telegram.waitForMessages(HOA, before + 1, 10_000);
-    const notice = notices.slice(before).map((m) => m.text).join('\n');
+    const notice = notices
+      .slice(before)
+      .map((m) => m.text)
+      .join('\n');
     expect(notice).toContain(subs.honey.id);
     expect(notice).toContain(app.messages.status_labels.needs_info);
     expect(notice).toContain('Đề nghị bổ sung ảnh sản phẩm và nhãn mác.');
@@ -208,8 +278,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await expect.poll(() => rowIds()).toEqual([subs.noodles.id]); // still filtered on "Mới"
     await page.selectOption('#f-status', '');
     await expect.poll(() => rows().count()).toBe(3);
-    expect(await page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"] [data-testid="sub-status"]`).innerText())
-      .toBe(app.messages.status_labels.needs_info);
+    expect(
+      await page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"] [data-testid="sub-status"]`).innerText(),
+    ).toBe(app.messages.status_labels.needs_info);
   });
 
   it('shows that a change is not allowed from the current status (409)', async () => {
@@ -217,7 +288,14 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await expect.poll(() => text('detail-status')).toBe(app.messages.status_labels.accepted);
     await page.selectOption('#status-select', 'reviewing');
     await page.click('#status-submit');
-    await expect.poll(() => text('status-msg')).toBe(fill(T('detail_conflict'), { from: app.messages.status_labels.accepted, to: app.messages.status_labels.reviewing }));
+    await expect
+      .poll(() => text('status-msg'))
+      .toBe(
+        fill(T('detail_conflict'), {
+          from: app.messages.status_labels.accepted,
+          to: app.messages.status_labels.reviewing,
+        }),
+      );
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('detail').isVisible()).toBe(false);
   });
@@ -234,7 +312,8 @@ describe('officer console in headless Chromium (phone screen)', () => {
   it('sends an announcement to everyone opted in: preview count, then live progress to "Hoàn thành"', async () => {
     await page.click('#tab-broadcasts');
     await expect.poll(() => page.getByTestId('bc-channel-telegram').count()).toBe(1);
-    const announcement = 'Hội chợ OCOP Cao Bằng 2026 diễn ra từ 10 đến 12/5 tại Quảng trường 3/10. Mời các chủ thể đăng ký gian hàng.';
+    const announcement =
+      'Hội chợ OCOP Cao Bằng 2026 diễn ra từ 10 đến 12/5 tại Quảng trường 3/10. Mời các chủ thể đăng ký gian hàng.';
     await page.fill('#bc-text', announcement);
     await page.fill('#bc-link', 'https://caobang.gov.vn/hoi-cho-ocop');
     expect(await page.locator('#bc-send-button').isDisabled()).toBe(true); // nothing previewed yet
@@ -253,8 +332,12 @@ describe('officer console in headless Chromium (phone screen)', () => {
 
     await page.click('#bc-send-button');
     const campaign = page.getByTestId('campaign').first();
-    await expect.poll(() => text('bc-msg'), { timeout: 10_000 }).toMatch(new RegExp(fill(T('bc_sent_ok'), { id: '.+' })));
-    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 20_000 }).toBe(T('bc_status_labels.done'));
+    await expect
+      .poll(() => text('bc-msg'), { timeout: 10_000 })
+      .toMatch(new RegExp(fill(T('bc_sent_ok'), { id: '.+' })));
+    await expect
+      .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 20_000 })
+      .toBe(T('bc_status_labels.done'));
     expect(await campaign.getByTestId('c-total').innerText()).toBe('3');
     expect(await campaign.getByTestId('c-sent').innerText()).toBe('3');
     expect(await campaign.getByTestId('c-failed').innerText()).toBe('0');
@@ -264,7 +347,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await campaign.locator('[role="progressbar"]').getAttribute('aria-valuenow')).toBe('100');
 
     for (const chat of OPTED_IN) {
-      await expect.poll(() => telegram.messagesTo(chat).some((m) => m.text.includes(announcement)), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(() => telegram.messagesTo(chat).some((m) => m.text.includes(announcement)), { timeout: 10_000 })
+        .toBe(true);
     }
     expect(telegram.messagesTo(TUAN).some((m) => m.text.includes(announcement))).toBe(false);
     await page.screenshot({ path: 'test/e2e/.last-admin-console.png', fullPage: true });
@@ -281,14 +366,18 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('3');
     await page.click('#bc-send-button');
     const campaign = page.getByTestId('campaign').first();
-    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 }).toBe(T('bc_status_labels.scheduled'));
+    await expect
+      .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 })
+      .toBe(T('bc_status_labels.scheduled'));
     expect(await campaign.getByTestId('c-text').innerText()).toBe('Lịch tập huấn OCOP tháng 6.');
     expect(await campaign.getByTestId('c-times').innerText()).toContain(fill(T('bc_start_at'), { time: '' }));
 
     await campaign.getByTestId('c-cancel').click();
     await expect.poll(() => campaign.getByTestId('c-cancel').innerText()).toBe(T('bc_cancel_confirm'));
     await campaign.getByTestId('c-cancel').click();
-    await expect.poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 }).toBe(T('bc_status_labels.cancelled'));
+    await expect
+      .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 10_000 })
+      .toBe(T('bc_status_labels.cancelled'));
     expect(await page.getByTestId('campaign').count()).toBe(2);
   });
 
@@ -301,7 +390,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
   });
 
   it('shows a polite message for 429 and for a network failure', async () => {
-    await page.route('**/api/admin/unanswered', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_attempts"}' }));
+    await page.route('**/api/admin/unanswered', (route) =>
+      route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_attempts"}' }),
+    );
     await page.click('#un-refresh');
     await expect.poll(() => text('notice')).toBe(T('error_rate_limited'));
     await page.unroute('**/api/admin/unanswered');

@@ -59,11 +59,13 @@ describe('announcement campaign to 600 subscribers', () => {
     const blocked: number[] = [];
     const reachable: number[] = [];
     for (let i = 0; i < SUBSCRIBERS; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, async (_, k) => {
-        const chat = FIRST_CHAT + i + k;
-        await store.touch('telegram', String(chat), { displayName: `Nông dân ${i + k}`, at: Date.now() });
-        await store.setOptIn('telegram', String(chat), true);
-      }));
+      await Promise.all(
+        Array.from({ length: 100 }, async (_, k) => {
+          const chat = FIRST_CHAT + i + k;
+          await store.touch('telegram', String(chat), { displayName: `Nông dân ${i + k}`, at: Date.now() });
+          await store.setOptIn('telegram', String(chat), true);
+        }),
+      );
     }
     for (let i = 0; i < SUBSCRIBERS; i++) {
       const chat = FIRST_CHAT + i;
@@ -76,14 +78,21 @@ describe('announcement campaign to 600 subscribers', () => {
   }
 
   function startWorker(env: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, [BIN, 'worker'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [BIN, 'worker'], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     workers.push(child);
     return child;
   }
 
   async function run(signal: 'SIGTERM' | 'SIGKILL') {
     fake = await startFakeTelegramServer();
-    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 }, RATE_LIMITED);
+    fake.failNext(
+      'sendMessage',
+      { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 },
+      RATE_LIMITED,
+    );
     const prefix = uniquePrefix(`bc-${signal}`);
     prefixes.push(prefix);
     const env = {
@@ -104,9 +113,14 @@ describe('announcement campaign to 600 subscribers', () => {
     const server = createHttpServer(app, silentLogger);
     running = { app, server, url: await server.listen({ host: '127.0.0.1', port: 0 }) };
     const api = (path: string, init: RequestInit = {}) =>
-      fetch(`${running!.url}/api/admin${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' } });
+      fetch(`${running!.url}/api/admin${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      });
 
-    const preview = await (await api('/broadcasts/preview', { method: 'POST', body: JSON.stringify({ text: 'x' }) })).json() as { recipients: number };
+    const preview = (await (
+      await api('/broadcasts/preview', { method: 'POST', body: JSON.stringify({ text: 'x' }) })
+    ).json()) as { recipients: number };
     expect(preview.recipients).toBe(SUBSCRIBERS);
     const text = 'Thông báo: Hội chợ OCOP Cao Bằng khai mạc ngày 15/12 tại Quảng trường Cao Bằng.';
     // Urgent, so quiet hours never hold the test back whatever the hour in Vietnam.
@@ -128,22 +142,36 @@ describe('announcement campaign to 600 subscribers', () => {
     return { final, atKill, blocked, reachable, prefix, text, app };
   }
 
-  it('every reachable subscriber receives it exactly once after a worker is stopped (SIGTERM) midway; the report adds up', { timeout: 120_000 }, async () => {
+  it('every reachable subscriber receives it exactly once after a worker is stopped (SIGTERM) midway; the report adds up', {
+    timeout: 120_000,
+  }, async () => {
     const { final, blocked, reachable, text, app } = await run('SIGTERM');
     const counts = reachable.map((chat) => fake.messagesTo(chat).length);
     expect(counts.filter((c) => c !== 1)).toEqual([]);
     expect(fake.messagesTo(reachable[0]!)[0]!.text).toBe(text);
     for (const chat of blocked) expect(fake.messagesTo(chat)).toHaveLength(0);
-    expect(final).toMatchObject({ total: SUBSCRIBERS, sent: reachable.length, blocked: blocked.length, failed: 0, pending: 0, inDoubt: 0 });
+    expect(final).toMatchObject({
+      total: SUBSCRIBERS,
+      sent: reachable.length,
+      blocked: blocked.length,
+      failed: 0,
+      pending: 0,
+      inDoubt: 0,
+    });
     expect(final.sent + final.failed + final.blocked + final.cancelled + final.pending).toBe(final.total);
     expect(final.durationMs).toEqual(expect.any(Number));
     // The server's 429s were honoured: each refused send was tried again, and still nobody got it twice.
     expect(fake.callsOf('sendMessage').filter((c) => c.status === 429)).toHaveLength(RATE_LIMITED);
-    const inactive = (await app.subscribers.list('telegram')).filter((s) => !s.active).map((s) => Number(s.userId)).sort((a, b) => a - b);
+    const inactive = (await app.subscribers.list('telegram'))
+      .filter((s) => !s.active)
+      .map((s) => Number(s.userId))
+      .sort((a, b) => a - b);
     expect(inactive).toEqual(blocked);
   });
 
-  it('after a worker is killed without warning (SIGKILL), nobody receives it twice and only sends cut off mid-request are in doubt', { timeout: 120_000 }, async () => {
+  it('after a worker is killed without warning (SIGKILL), nobody receives it twice and only sends cut off mid-request are in doubt', {
+    timeout: 120_000,
+  }, async () => {
     const { final, blocked, reachable } = await run('SIGKILL');
     const counts = reachable.map((chat) => fake.messagesTo(chat).length);
     expect(counts.filter((c) => c > 1)).toEqual([]);

@@ -73,7 +73,12 @@ const EXPECTED_FORM = {
   email: 'lienhe@htxquanglam.vn',
   commune: 'Xã Quảng Lâm',
   productName: 'Mật ong bạc hà',
-  productGroup: { code: 'I.2.b', sector: 'Thực phẩm', group: 'Thực phẩm thô, sơ chế', subgroup: 'Mật ong, mật khác và nông sản thực phẩm khác' },
+  productGroup: {
+    code: 'I.2.b',
+    sector: 'Thực phẩm',
+    group: 'Thực phẩm thô, sơ chế',
+    subgroup: 'Mật ong, mật khác và nông sản thực phẩm khác',
+  },
   description: 'Mật ong từ hoa bạc hà tự nhiên trên núi đá, vị thơm mát.',
   packaging: 'chai thủy tinh 500 ml',
   rawMaterialSource: 'local',
@@ -133,7 +138,10 @@ describe('registration end to end', () => {
   }
 
   const admin = (url: string, path: string, init: RequestInit = {}) =>
-    fetch(`${url}/api/admin${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(`${url}/api/admin${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    });
 
   async function submissionFrom(url: string, text: string): Promise<Submission> {
     const code = /OCOP-CB-\d{4}-\d{6}/.exec(text)![0];
@@ -145,7 +153,11 @@ describe('registration end to end', () => {
   it('on the web chat', async () => {
     const { app, url } = await start();
     const send = async (text: string) => {
-      const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'web-1', text }) });
+      const res = await fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'web-1', text }),
+      });
       const body = (await res.json()) as { replies: { text: string }[] };
       return body.replies.map((r) => r.text).join('\n');
     };
@@ -162,24 +174,39 @@ describe('registration end to end', () => {
       const before = telegram.messagesTo(chatId).length;
       const last = telegram.messagesTo(chatId).at(-1);
       type Kb = { inline_keyboard?: { text: string; callback_data: string }[][] };
-      const pressed = ((last?.replyMarkup as Kb | undefined)?.inline_keyboard ?? []).flat().find((b) => b.text === text);
+      const pressed = ((last?.replyMarkup as Kb | undefined)?.inline_keyboard ?? [])
+        .flat()
+        .find((b) => b.text === text);
       // A button on the last message is pressed; the phone number is shared with the contact button.
       const update = pressed
         ? telegram.callbackUpdate(chatId, pressed.callback_data, last!.messageId)
-        : /^0912\.345\.678$/.test(text) ? telegram.contactUpdate(chatId, '+84912345678') : telegram.textUpdate(chatId, text);
+        : /^0912\.345\.678$/.test(text)
+          ? telegram.contactUpdate(chatId, '+84912345678')
+          : telegram.textUpdate(chatId, text);
       expect((await telegram.deliver(update)).status).toBe(200);
-      return telegram.messagesTo(chatId).slice(before).map((m) => m.text).join('\n');
+      return telegram
+        .messagesTo(chatId)
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n');
     };
     const seen = await register(send, (label) => label);
     expectConversation(seen, app);
     const s = await submissionFrom(url, seen.submitted!);
     expect(s).toMatchObject({ channel: 'telegram', userId: String(chatId), form: EXPECTED_FORM });
     // The phone step offered Telegram's contact button.
-    expect(telegram.callsOf('sendMessage').some((c) => JSON.stringify(c.payload.reply_markup ?? {}).includes('request_contact'))).toBe(true);
+    expect(
+      telegram
+        .callsOf('sendMessage')
+        .some((c) => JSON.stringify(c.payload.reply_markup ?? {}).includes('request_contact')),
+    ).toBe(true);
 
     // An officer changes the status: the producer is told on Telegram, and sees it in "Hồ sơ của tôi".
     const before = telegram.messagesTo(chatId).length;
-    const patch = await admin(url, `/submissions/${s.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'needs_info', note: 'Bổ sung ảnh nhãn sản phẩm' }) });
+    const patch = await admin(url, `/submissions/${s.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'needs_info', note: 'Bổ sung ảnh nhãn sản phẩm' }),
+    });
     expect(patch.status).toBe(200);
     const [notice] = await telegram.waitForMessages(chatId, before + 1).then((m) => m.slice(before));
     expect(notice!.text).toContain(s.id);
@@ -195,17 +222,26 @@ describe('registration end to end', () => {
       const before = zalo.sentTo(chatId).length;
       const res = await zalo.pushWebhook(zalo.makeUpdate({ chatId, text }));
       expect(res.status).toBe(200);
-      return zalo.sentTo(chatId).slice(before).map((m) => m.text).join('\n');
+      return zalo
+        .sentTo(chatId)
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n');
     };
     const seen = await register(send, (_label, index) => String(index));
     expectConversation(seen, app);
     const s = await submissionFrom(url, seen.submitted!);
     expect(s).toMatchObject({ channel: 'zalo', userId: chatId, form: EXPECTED_FORM });
-    const list = await (await admin(url, `/submissions?commune=${encodeURIComponent('Xã Quảng Lâm')}&group=I.2`)).json() as { items: Submission[] };
+    const list = (await (
+      await admin(url, `/submissions?commune=${encodeURIComponent('Xã Quảng Lâm')}&group=I.2`)
+    ).json()) as { items: Submission[] };
     expect(list.items.map((i) => i.id)).toEqual([s.id]);
     // The officer's decision reaches the producer on Zalo too.
     const before = zalo.sentTo(chatId).length;
-    expect((await admin(url, `/submissions/${s.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'reviewing' }) })).status).toBe(200);
+    expect(
+      (await admin(url, `/submissions/${s.id}`, { method: 'PATCH', body: JSON.stringify({ status: 'reviewing' }) }))
+        .status,
+    ).toBe(200);
     await expect.poll(() => zalo.sentTo(chatId).length).toBe(before + 1);
     expect(zalo.sentTo(chatId).at(-1)!.text).toContain(app.messages.status_labels.reviewing);
   });
@@ -215,14 +251,21 @@ describe('registration end to end', () => {
     const first = await start({ REDIS_PREFIX: prefix });
     const second = await start({ REDIS_PREFIX: prefix });
     const chat = (url: string, text: string) =>
-      fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'web-dup', text }) }).then((r) => r.json() as Promise<{ replies: { text: string }[] }>);
+      fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'web-dup', text }),
+      }).then((r) => r.json() as Promise<{ replies: { text: string }[] }>);
     let i = 0;
     // The conversation alternates between the two processes; the confirmation goes to both at once.
-    await register(async (text) => {
-      if (text === 'Gửi đăng ký') return '';
-      const body = await chat(i++ % 2 ? second.url : first.url, text);
-      return body.replies.map((r) => r.text).join('\n');
-    }, (label) => label);
+    await register(
+      async (text) => {
+        if (text === 'Gửi đăng ký') return '';
+        const body = await chat(i++ % 2 ? second.url : first.url, text);
+        return body.replies.map((r) => r.text).join('\n');
+      },
+      (label) => label,
+    );
     const answers = await Promise.all([chat(first.url, 'Gửi đăng ký'), chat(second.url, 'Gửi đăng ký')]);
     const codes = answers.map((a) => /OCOP-CB-\d{4}-\d{6}/.exec(a.replies.map((r) => r.text).join('\n'))?.[0]);
     expect(codes[0]).toBeDefined();
@@ -233,9 +276,16 @@ describe('registration end to end', () => {
   it('forwards submissions to the external system: queued while it is down, delivered once when it is back', async () => {
     const port = await freePort();
     const received: { id: string; key: string | undefined }[] = [];
-    const { app, url } = await start({ BACKEND_WEBHOOK_URL: `http://127.0.0.1:${port}/ocop/submissions`, BACKEND_WEBHOOK_TOKEN: 'ext-token' });
+    const { app, url } = await start({
+      BACKEND_WEBHOOK_URL: `http://127.0.0.1:${port}/ocop/submissions`,
+      BACKEND_WEBHOOK_TOKEN: 'ext-token',
+    });
     const send = (user: string) => async (text: string) => {
-      const res = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: user, text }) });
+      const res = await fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: user, text }),
+      });
       return ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join('\n');
     };
     const codes: string[] = [];
@@ -251,7 +301,10 @@ describe('registration end to end', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         expect(req.headers.authorization).toBe('Bearer ext-token');
-        received.push({ id: (JSON.parse(body) as { id: string }).id, key: req.headers['idempotency-key'] as string | undefined });
+        received.push({
+          id: (JSON.parse(body) as { id: string }).id,
+          key: req.headers['idempotency-key'] as string | undefined,
+        });
         res.writeHead(200).end('{}');
       });
     });

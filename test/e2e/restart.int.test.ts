@@ -6,7 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTelegramServer, type FakeTelegramServer, type RecordedMessage } from '../fakes/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeTelegramServer,
+  type RecordedMessage,
+} from '../fakes/fake-telegram-server.js';
 import { dropPrefix, freePort, uniquePrefix } from '../support/app.js';
 
 const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
@@ -51,7 +55,10 @@ describe('a killed and restarted server process', () => {
     return child;
   }
 
-  async function exchange(update: ReturnType<FakeTelegramServer['textUpdate']>, count: number): Promise<RecordedMessage[]> {
+  async function exchange(
+    update: ReturnType<FakeTelegramServer['textUpdate']>,
+    count: number,
+  ): Promise<RecordedMessage[]> {
     const before = fake.messagesTo(77).length;
     expect((await fake.deliver(update)).status).toBe(200);
     return (await fake.waitForMessages(77, before + count)).slice(before);
@@ -85,7 +92,11 @@ describe('a killed and restarted server process', () => {
     const say = async (text: string) => {
       const before = fake.messagesTo(chat).length;
       expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
-      return fake.messagesTo(chat).slice(before).map((m) => m.text).join('\n');
+      return fake
+        .messagesTo(chat)
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n');
     };
     const first = await serve();
     await say('/dangky');

@@ -52,11 +52,21 @@ describe('fake Telegram server with grammY real client', () => {
   it('init, sendMessage with Vietnamese text, text length and callback_data byte limits', async () => {
     const bot = newBot();
     await bot.init();
-    expect(bot.botInfo).toMatchObject({ id: 123456789, is_bot: true, username: 'ocop_test_bot', supports_inline_queries: false });
+    expect(bot.botInfo).toMatchObject({
+      id: 123456789,
+      is_bot: true,
+      username: 'ocop_test_bot',
+      supports_inline_queries: false,
+    });
 
     const text = 'Xin chào bà con Cao Bằng! Sản phẩm OCOP 4 sao: miến dong, hồng không hạt 🌿';
     const msg = await bot.api.sendMessage(42, text);
-    expect(msg).toMatchObject({ message_id: 1, text, chat: { id: 42, type: 'private' }, from: { id: 123456789, is_bot: true } });
+    expect(msg).toMatchObject({
+      message_id: 1,
+      text,
+      chat: { id: 42, type: 'private' },
+      from: { id: 123456789, is_bot: true },
+    });
     expect(tg.messagesTo(42).map((m) => m.text)).toEqual([text]);
     expect(tg.callsOf('getMe')).toHaveLength(1);
     expect(tg.callsOf('sendMessage')[0]?.payload).toMatchObject({ chat_id: 42, text });
@@ -69,7 +79,9 @@ describe('fake Telegram server with grammY real client', () => {
     await bot.api.sendMessage(42, 'a'.repeat(4096)); // the limit itself is fine
 
     // 22 × 'ệ' = 22 characters but 66 UTF-8 bytes: refused; 21 × 'ệ' = 63 bytes: accepted.
-    const keyboard = (data: string) => ({ reply_markup: { inline_keyboard: [[{ text: 'Chọn', callback_data: data }]] } });
+    const keyboard = (data: string) => ({
+      reply_markup: { inline_keyboard: [[{ text: 'Chọn', callback_data: data }]] },
+    });
     const tooBig = await rejection(bot.api.sendMessage(42, 'Chọn sản phẩm', keyboard('ệ'.repeat(22))));
     expect(tooBig.error_code).toBe(400);
     expect(tooBig.description).toBe('Bad Request: BUTTON_DATA_INVALID');
@@ -83,10 +95,17 @@ describe('fake Telegram server with grammY real client', () => {
     const form = await fetch(`${tg.apiRoot}/bot${TOKEN}/sendMessage`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ chat_id: '5', text: 'chào', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] }) }),
+      body: new URLSearchParams({
+        chat_id: '5',
+        text: 'chào',
+        reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] }),
+      }),
     });
     expect(form.status).toBe(200);
-    expect(await form.json()).toMatchObject({ ok: true, result: { chat: { id: 5 }, text: 'chào', reply_markup: { inline_keyboard: [[{ callback_data: 'a' }]] } } });
+    expect(await form.json()).toMatchObject({
+      ok: true,
+      result: { chat: { id: 5 }, text: 'chào', reply_markup: { inline_keyboard: [[{ callback_data: 'a' }]] } },
+    });
     const query = await fetch(`${tg.apiRoot}/bot${TOKEN}/sendMessage?chat_id=5&text=${encodeURIComponent('từ query')}`);
     expect(((await query.json()) as { result: { message_id: number } }).result.message_id).toBe(2);
     expect(tg.messagesTo('5').map((m) => m.text)).toEqual(['chào', 'từ query']);
@@ -134,7 +153,9 @@ describe('fake Telegram server with grammY real client', () => {
     // Let a few more long polls (200 ms each) run: nothing may come back twice.
     await new Promise((r) => setTimeout(r, 700));
     expect(seen).toEqual([u1.update_id, u2.update_id, u3.update_id]);
-    const returned = tg.callsOf('getUpdates').flatMap((c) => ((c.result as Update[] | undefined) ?? []).map((u) => u.update_id));
+    const returned = tg
+      .callsOf('getUpdates')
+      .flatMap((c) => ((c.result as Update[] | undefined) ?? []).map((u) => u.update_id));
     expect(returned).toEqual([u1.update_id, u2.update_id, u3.update_id]);
     expect(tg.pendingUpdates).toBe(0);
     expect(tg.messagesTo(7)).toHaveLength(3);
@@ -152,7 +173,9 @@ describe('fake Telegram server with grammY real client', () => {
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     cleanups.push(() => app.close());
 
-    await rejection(bot.api.setWebhook(`${address}/tg`, { secret_token: 'có dấu' })).then((e) => expect(e.error_code).toBe(400));
+    await rejection(bot.api.setWebhook(`${address}/tg`, { secret_token: 'có dấu' })).then((e) =>
+      expect(e.error_code).toBe(400),
+    );
     await bot.api.setWebhook(`${address}/tg`, { secret_token: SECRET });
     expect(await bot.api.getWebhookInfo()).toMatchObject({ url: `${address}/tg`, pending_update_count: 0 });
     const conflict = await rejection(bot.api.getUpdates());
@@ -176,7 +199,9 @@ describe('fake Telegram server with grammY real client', () => {
   it('429 with retry_after: our bounded retry waits and the second attempt succeeds', async () => {
     const bot = newBot();
     const delays: number[] = [];
-    bot.api.config.use(boundedRetry({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000 }, async (ms) => delays.push(ms)));
+    bot.api.config.use(
+      boundedRetry({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 2000 }, async (ms) => delays.push(ms)),
+    );
     tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
 
     const msg = await bot.api.sendMessage(5, 'Thông báo giá mới');
@@ -213,7 +238,9 @@ describe('fake Telegram server with grammY real client', () => {
     cleanups.push(() => limited.close());
     const bot = newBot(limited.apiRoot);
 
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => bot.api.sendMessage(1000 + i, `Tin ${i}`)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => bot.api.sendMessage(1000 + i, `Tin ${i}`)),
+    );
     const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     expect(refused.length).toBeGreaterThan(0);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
@@ -250,7 +277,11 @@ describe('fake Telegram server with grammY real client', () => {
     });
     expect(Number.isInteger(cmd.message?.date)).toBe(true);
     expect(tg.textUpdate(11, 'x').update_id).toBe(cmd.update_id + 1);
-    expect(tg.contactUpdate(11, '+84912345678').message?.contact).toEqual({ phone_number: '+84912345678', first_name: 'Mai', user_id: 11 });
+    expect(tg.contactUpdate(11, '+84912345678').message?.contact).toEqual({
+      phone_number: '+84912345678',
+      first_name: 'Mai',
+      user_id: 11,
+    });
     expect(tg.photoUpdate(11).message?.photo).toHaveLength(3);
     expect(tg.stickerUpdate(11).message?.sticker?.emoji).toBe('👍');
     expect(tg.voiceUpdate(11).message?.voice?.duration).toBe(3);
@@ -258,16 +289,28 @@ describe('fake Telegram server with grammY real client', () => {
     expect(tg.documentUpdate(11).message?.document?.mime_type).toBe('application/pdf');
     expect(tg.myChatMemberUpdate(11, 'kicked').my_chat_member?.new_chat_member.status).toBe('kicked');
 
-    const sent = await bot.api.sendMessage(11, 'Chọn', { reply_markup: { inline_keyboard: [[{ text: 'Có', callback_data: 'yes' }]] } });
+    const sent = await bot.api.sendMessage(11, 'Chọn', {
+      reply_markup: { inline_keyboard: [[{ text: 'Có', callback_data: 'yes' }]] },
+    });
     const cb = tg.callbackUpdate(11, 'yes');
-    expect(cb.callback_query).toMatchObject({ data: 'yes', from: { id: 11 }, message: { message_id: sent.message_id, text: 'Chọn' } });
+    expect(cb.callback_query).toMatchObject({
+      data: 'yes',
+      from: { id: 11 },
+      message: { message_id: sent.message_id, text: 'Chọn' },
+    });
     expect(typeof cb.callback_query?.id).toBe('string');
     await bot.api.answerCallbackQuery(cb.callback_query!.id);
     const edited = await bot.api.editMessageText(11, sent.message_id, 'Đã chọn: Có');
     expect(edited).toMatchObject({ text: 'Đã chọn: Có' });
-    expect((await rejection(bot.api.editMessageText(11, sent.message_id, 'Đã chọn: Có'))).description).toMatch(/message is not modified/);
-    expect((await rejection(bot.api.editMessageReplyMarkup(11, 999))).description).toBe('Bad Request: message to edit not found');
+    expect((await rejection(bot.api.editMessageText(11, sent.message_id, 'Đã chọn: Có'))).description).toMatch(
+      /message is not modified/,
+    );
+    expect((await rejection(bot.api.editMessageReplyMarkup(11, 999))).description).toBe(
+      'Bad Request: message to edit not found',
+    );
     await tg.waitForCalls('answerCallbackQuery', 1);
-    await expect(tg.waitForMessages(11, 5, 50)).rejects.toThrow(/expected 5 message\(s\) to chat 11 within 50 ms, got 1/);
+    await expect(tg.waitForMessages(11, 5, 50)).rejects.toThrow(
+      /expected 5 message\(s\) to chat 11 within 50 ms, got 1/,
+    );
   });
 });

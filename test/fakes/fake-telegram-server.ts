@@ -67,8 +67,17 @@ const DEFAULT_BOT_ID = 123456789;
 const DEFAULT_FIRST_NAME = 'Hoa';
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto']);
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 /** Update types Telegram leaves out when allowed_updates is unset or empty. */
 const NOT_DEFAULT_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
@@ -143,18 +152,29 @@ function validateReplyMarkup(raw: unknown): unknown {
   if (inline === undefined) return markup;
   if (!Array.isArray(inline)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array');
   for (const row of inline) {
-    if (!Array.isArray(row)) throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
+    if (!Array.isArray(row))
+      throw bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays');
     for (const button of row as unknown[]) {
-      if (typeof button !== 'object' || button === null) throw bad("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
+      if (typeof button !== 'object' || button === null)
+        throw bad("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
       const b = button as Record<string, unknown>;
-      if (typeof b.text !== 'string' || b.text === '') throw bad("can't parse inline keyboard button: Field \"text\" must be of type String");
+      if (typeof b.text !== 'string' || b.text === '')
+        throw bad('can\'t parse inline keyboard button: Field "text" must be of type String');
       if ('callback_data' in b) {
         const data = str(b.callback_data) ?? '';
         const bytes = byteLength(data);
         if (bytes < 1 || bytes > 64) throw bad('BUTTON_DATA_INVALID');
-      } else if (!('url' in b) && !('web_app' in b) && !('login_url' in b) && !('switch_inline_query' in b) &&
-        !('switch_inline_query_current_chat' in b) && !('switch_inline_query_chosen_chat' in b) &&
-        !('copy_text' in b) && !('callback_game' in b) && !('pay' in b)) {
+      } else if (
+        !('url' in b) &&
+        !('web_app' in b) &&
+        !('login_url' in b) &&
+        !('switch_inline_query' in b) &&
+        !('switch_inline_query_current_chat' in b) &&
+        !('switch_inline_query_chosen_chat' in b) &&
+        !('copy_text' in b) &&
+        !('callback_game' in b) &&
+        !('pay' in b)
+      ) {
         throw bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
       }
     }
@@ -204,7 +224,11 @@ function updateType(update: Update): string {
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return chunks.length === 0 ? '' : chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+  return chunks.length === 0
+    ? ''
+    : chunks.length === 1
+      ? (chunks[0] as Buffer).toString('utf8')
+      : Buffer.concat(chunks).toString('utf8');
 }
 
 function parseParams(req: IncomingMessage, raw: string, query: string | undefined): Params {
@@ -221,7 +245,8 @@ function parseParams(req: IncomingMessage, raw: string, query: string | undefine
       } catch {
         throw bad("can't parse JSON encoded request body");
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad('request body must be a JSON object');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw bad('request body must be a JSON object');
       params = parsed as Params;
     }
   }
@@ -457,7 +482,8 @@ export class FakeTelegramServer {
     if (!/^https?:\/\//.test(url)) throw bad('bad webhook: An HTTPS URL must be provided for webhook');
     const secret = str(p.secret_token);
     if (secret !== undefined && !SECRET_RE.test(secret)) throw bad('secret token contains unallowed characters');
-    const allowed = p.allowed_updates === undefined ? undefined : jsonField(p.allowed_updates, "can't parse allowed updates");
+    const allowed =
+      p.allowed_updates === undefined ? undefined : jsonField(p.allowed_updates, "can't parse allowed updates");
     if (allowed !== undefined && !Array.isArray(allowed)) throw bad("can't parse allowed updates");
     if (allowed !== undefined) this.allowedUpdates = (allowed as unknown[]).map(String);
     const maxConnections = num(p.max_connections) ?? 40;
@@ -495,7 +521,10 @@ export class FakeTelegramServer {
 
   private async getUpdates(p: Params, res: ServerResponse): Promise<Update[]> {
     if (this.webhookState) {
-      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     }
     const offset = num(p.offset) ?? 0;
     const limit = Math.min(100, Math.max(1, num(p.limit) ?? 100));
@@ -525,7 +554,10 @@ export class FakeTelegramServer {
         this.poller = poller;
       });
       if (reason === 'superseded') {
-        throw new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
+        throw new ApiError(
+          409,
+          'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        );
       }
     }
     return this.pending.length <= limit ? this.pending.slice() : this.pending.slice(0, limit);
@@ -654,7 +686,9 @@ export class FakeTelegramServer {
     const oldText = (old as { text?: string }).text;
     if (withText && oldText === undefined) throw bad('there is no text in the message to edit');
     const oldMarkup = JSON.stringify((old as { reply_markup?: unknown }).reply_markup ?? null);
-    const newMarkup = (replyMarkup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard ? replyMarkup : undefined;
+    const newMarkup = (replyMarkup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard
+      ? replyMarkup
+      : undefined;
     if ((!withText || oldText === text) && oldMarkup === JSON.stringify(newMarkup ?? null)) throw bad(NOT_MODIFIED);
     const edited: Record<string, unknown> = { ...old, edit_date: Math.floor(Date.now() / 1000) };
     if (withText) edited.text = text;
@@ -685,13 +719,27 @@ export class FakeTelegramServer {
 
   waitForMessages(chatId: ChatId, count: number, timeoutMs = 5000): Promise<RecordedMessage[]> {
     const key = normalizeChatId(chatId);
-    return this.waitFor(this.messageWaiters, key, () => this.messagesByChat.get(key) ?? [], count, timeoutMs, (got) =>
-      `waitForMessages: expected ${count} message(s) to chat ${key} within ${timeoutMs} ms, got ${got.length}: ${JSON.stringify(got.map((m) => m.text))}`);
+    return this.waitFor(
+      this.messageWaiters,
+      key,
+      () => this.messagesByChat.get(key) ?? [],
+      count,
+      timeoutMs,
+      (got) =>
+        `waitForMessages: expected ${count} message(s) to chat ${key} within ${timeoutMs} ms, got ${got.length}: ${JSON.stringify(got.map((m) => m.text))}`,
+    );
   }
 
   waitForCalls(method: string, count: number, timeoutMs = 5000): Promise<RecordedCall[]> {
-    return this.waitFor(this.callWaiters, method, () => this.callsByMethod.get(method) ?? [], count, timeoutMs, (got) =>
-      `waitForCalls: expected ${count} call(s) of ${method} within ${timeoutMs} ms, got ${got.length} (all calls: ${JSON.stringify(this.calls.slice(-20).map((c) => `${c.method}:${c.status}`))})`);
+    return this.waitFor(
+      this.callWaiters,
+      method,
+      () => this.callsByMethod.get(method) ?? [],
+      count,
+      timeoutMs,
+      (got) =>
+        `waitForCalls: expected ${count} call(s) of ${method} within ${timeoutMs} ms, got ${got.length} (all calls: ${JSON.stringify(this.calls.slice(-20).map((c) => `${c.method}:${c.status}`))})`,
+    );
   }
 
   private waitFor<K, T>(
@@ -731,7 +779,12 @@ export class FakeTelegramServer {
   // ---------------------------------------------------------------- simulated users
 
   private user(chatId: number): User {
-    return { id: chatId, is_bot: false, first_name: this.firstNames.get(chatId) ?? DEFAULT_FIRST_NAME, language_code: 'vi' };
+    return {
+      id: chatId,
+      is_bot: false,
+      first_name: this.firstNames.get(chatId) ?? DEFAULT_FIRST_NAME,
+      language_code: 'vi',
+    };
   }
 
   private baseMessage(chatId: number): Message {
@@ -765,13 +818,15 @@ export class FakeTelegramServer {
   callbackUpdate(chatId: number, data: string, messageId?: number): Update {
     const id = messageId ?? this.lastBotMessage.get(chatId);
     const known = id === undefined ? undefined : this.botMessages.get(chatId)?.get(id);
-    const message = known ?? ({
-      message_id: id ?? 1,
-      from: this.botUser,
-      chat: this.chatFor(chatId),
-      date: Math.floor(Date.now() / 1000),
-      text: '',
-    } as Message);
+    const message =
+      known ??
+      ({
+        message_id: id ?? 1,
+        from: this.botUser,
+        chat: this.chatFor(chatId),
+        date: Math.floor(Date.now() / 1000),
+        text: '',
+      } as Message);
     return this.update({
       callback_query: {
         id: `${chatId}${String(++this.callbackCounter).padStart(6, '0')}`,
@@ -785,7 +840,11 @@ export class FakeTelegramServer {
 
   contactUpdate(chatId: number, phoneNumber: string): Update {
     return this.messageUpdate(chatId, {
-      contact: { phone_number: phoneNumber, first_name: this.firstNames.get(chatId) ?? DEFAULT_FIRST_NAME, user_id: chatId },
+      contact: {
+        phone_number: phoneNumber,
+        first_name: this.firstNames.get(chatId) ?? DEFAULT_FIRST_NAME,
+        user_id: chatId,
+      },
     });
   }
 
@@ -812,7 +871,13 @@ export class FakeTelegramServer {
 
   voiceUpdate(chatId: number): Update {
     return this.messageUpdate(chatId, {
-      voice: { file_id: `AwACAgUAAxkBAAI${chatId}`, file_unique_id: `AgADv${chatId}`, duration: 3, mime_type: 'audio/ogg', file_size: 9_876 },
+      voice: {
+        file_id: `AwACAgUAAxkBAAI${chatId}`,
+        file_unique_id: `AgADv${chatId}`,
+        duration: 3,
+        mime_type: 'audio/ogg',
+        file_size: 9_876,
+      },
     });
   }
 
@@ -836,7 +901,8 @@ export class FakeTelegramServer {
   /** 'kicked' = the user blocked the bot, 'member' = unblocked. Delivering it also (un)blocks the chat. */
   myChatMemberUpdate(chatId: number, newStatus: 'kicked' | 'member'): Update {
     const bot = this.botUser;
-    const member = (status: 'kicked' | 'member') => (status === 'kicked' ? { status, user: bot, until_date: 0 } : { status, user: bot });
+    const member = (status: 'kicked' | 'member') =>
+      status === 'kicked' ? { status, user: bot, until_date: 0 } : { status, user: bot };
     return this.update({
       my_chat_member: {
         chat: this.chatFor(chatId),
@@ -861,7 +927,8 @@ export class FakeTelegramServer {
 
   /** POST to the webhook with an explicit secret header (undefined = no header). */
   async deliverWithSecret(update: Update, secret: string | undefined): Promise<DeliveryResult> {
-    if (!this.webhookState) throw new Error('deliverWithSecret: no webhook is set (call setWebhook through the bot first)');
+    if (!this.webhookState)
+      throw new Error('deliverWithSecret: no webhook is set (call setWebhook through the bot first)');
     this.sideEffects(update);
     return this.post(update, secret);
   }
@@ -907,7 +974,10 @@ export class FakeTelegramServer {
     }
     const body = await response.text();
     if (response.status < 200 || response.status > 299) {
-      this.lastError = { date: Math.floor(Date.now() / 1000), message: `Wrong response from the webhook: ${response.status} ${response.statusText}` };
+      this.lastError = {
+        date: Math.floor(Date.now() / 1000),
+        message: `Wrong response from the webhook: ${response.status} ${response.statusText}`,
+      };
     }
     return { status: response.status, body };
   }
@@ -967,11 +1037,25 @@ export class FakeTelegramServer {
   }
 }
 
-function photoSizes(seed: string): { file_id: string; file_unique_id: string; width: number; height: number; file_size: number }[] {
+function photoSizes(
+  seed: string,
+): { file_id: string; file_unique_id: string; width: number; height: number; file_size: number }[] {
   return [
     { file_id: `AgACAgUAAxkBAAI_${seed}_s`, file_unique_id: `AQAD_${seed}_s`, width: 90, height: 68, file_size: 1_532 },
-    { file_id: `AgACAgUAAxkBAAI_${seed}_m`, file_unique_id: `AQAD_${seed}_m`, width: 320, height: 240, file_size: 21_873 },
-    { file_id: `AgACAgUAAxkBAAI_${seed}_x`, file_unique_id: `AQAD_${seed}_x`, width: 1280, height: 960, file_size: 187_311 },
+    {
+      file_id: `AgACAgUAAxkBAAI_${seed}_m`,
+      file_unique_id: `AQAD_${seed}_m`,
+      width: 320,
+      height: 240,
+      file_size: 21_873,
+    },
+    {
+      file_id: `AgACAgUAAxkBAAI_${seed}_x`,
+      file_unique_id: `AQAD_${seed}_x`,
+      width: 1280,
+      height: 960,
+      file_size: 187_311,
+    },
   ];
 }
 

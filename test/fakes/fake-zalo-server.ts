@@ -8,10 +8,26 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { ZaloUpdate } from '../../src/channels/zalo/zalo-types.js';
 
-export interface SentZaloMessage { chatId: string; text: string; at: number }
-export interface ZaloCall { method: string; body: Record<string, unknown> }
-export interface ZaloFailure { status: number; errorCode?: number; description?: string; retryAfter?: number }
-export interface ZaloWebhook { url: string; secretToken: string; updatedAt: number }
+export interface SentZaloMessage {
+  chatId: string;
+  text: string;
+  at: number;
+}
+export interface ZaloCall {
+  method: string;
+  body: Record<string, unknown>;
+}
+export interface ZaloFailure {
+  status: number;
+  errorCode?: number;
+  description?: string;
+  retryAfter?: number;
+}
+export interface ZaloWebhook {
+  url: string;
+  secretToken: string;
+  updatedAt: number;
+}
 
 export interface MakeUpdateOptions {
   chatId: string;
@@ -29,7 +45,10 @@ export interface FakeZaloServer {
   webhook: ZaloWebhook | undefined;
   makeUpdate(options: MakeUpdateOptions): ZaloUpdate;
   queueUpdate(update: ZaloUpdate): void;
-  pushWebhook(update: ZaloUpdate, options?: { shape?: 'wrapped' | 'top-level'; secret?: string }): Promise<{ status: number; body: unknown }>;
+  pushWebhook(
+    update: ZaloUpdate,
+    options?: { shape?: 'wrapped' | 'top-level'; secret?: string },
+  ): Promise<{ status: number; body: unknown }>;
   failNext(method: string, failure: ZaloFailure, times?: number): void;
   waitForSent(count: number, timeoutMs?: number): Promise<void>;
   sentTo(chatId: string): SentZaloMessage[];
@@ -38,12 +57,28 @@ export interface FakeZaloServer {
 }
 
 const MAX_TEXT = 2000;
-const KNOWN_METHODS = new Set(['getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'sendMessage', 'sendPhoto', 'sendSticker', 'sendChatAction']);
+const KNOWN_METHODS = new Set([
+  'getMe',
+  'getUpdates',
+  'setWebhook',
+  'deleteWebhook',
+  'getWebhookInfo',
+  'sendMessage',
+  'sendPhoto',
+  'sendSticker',
+  'sendChatAction',
+]);
 
 const hexId = () => randomBytes(16).toString('hex');
 
 /** A realistic inbound update, as Zalo delivers it (message_id hex string, date in ms). */
-export function makeUpdate({ chatId, text = 'Xin chào', kind = 'text', displayName = 'Nông Văn Dân', messageId = hexId() }: MakeUpdateOptions): ZaloUpdate {
+export function makeUpdate({
+  chatId,
+  text = 'Xin chào',
+  kind = 'text',
+  displayName = 'Nông Văn Dân',
+  messageId = hexId(),
+}: MakeUpdateOptions): ZaloUpdate {
   const base = {
     message_id: messageId,
     date: Date.now(),
@@ -54,9 +89,19 @@ export function makeUpdate({ chatId, text = 'Xin chào', kind = 'text', displayN
     case 'text':
       return { event_name: 'message.text.received', message: { ...base, text } };
     case 'image':
-      return { event_name: 'message.image.received', message: { ...base, photo_url: `https://photo-stal.zadn.vn/${hexId()}.jpg`, caption: text } };
+      return {
+        event_name: 'message.image.received',
+        message: { ...base, photo_url: `https://photo-stal.zadn.vn/${hexId()}.jpg`, caption: text },
+      };
     case 'sticker':
-      return { event_name: 'message.sticker.received', message: { ...base, sticker: hexId().slice(0, 8), url: `https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid=${hexId().slice(0, 6)}` } };
+      return {
+        event_name: 'message.sticker.received',
+        message: {
+          ...base,
+          sticker: hexId().slice(0, 8),
+          url: `https://zalo-api.zadn.vn/api/emoticon/sticker/webpc?eid=${hexId().slice(0, 6)}`,
+        },
+      };
     case 'unsupported':
       return { event_name: 'message.unsupported.received', message: base };
   }
@@ -78,7 +123,13 @@ function fail(res: ServerResponse, status: number, description: string, errorCod
 
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
-export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: string; pollWaitMs?: number }): Promise<FakeZaloServer> {
+export async function startFakeZaloServer({
+  token,
+  pollWaitMs = 200,
+}: {
+  token: string;
+  pollWaitMs?: number;
+}): Promise<FakeZaloServer> {
   let queue: ZaloUpdate[] = [];
   const pollWaiters: (() => void)[] = [];
   let sentWaiters: (() => void)[] = [];
@@ -111,13 +162,26 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
     const injected = failures.get(method);
     if (injected && injected.remaining > 0) {
       if (--injected.remaining === 0) failures.delete(method);
-      const { status, errorCode = status, description = `Injected failure ${errorCode}`, retryAfter } = injected.failure;
-      send(res, status, { ok: false, error_code: errorCode, description, ...(retryAfter !== undefined ? { parameters: { retry_after: retryAfter } } : {}) });
+      const {
+        status,
+        errorCode = status,
+        description = `Injected failure ${errorCode}`,
+        retryAfter,
+      } = injected.failure;
+      send(res, status, {
+        ok: false,
+        error_code: errorCode,
+        description,
+        ...(retryAfter !== undefined ? { parameters: { retry_after: retryAfter } } : {}),
+      });
       return;
     }
     switch (method) {
       case 'getMe':
-        return send(res, 200, { ok: true, result: { id: 'bot-1', account_name: 'bot.ocop', account_type: 'BASIC', can_join_groups: false } });
+        return send(res, 200, {
+          ok: true,
+          result: { id: 'bot-1', account_name: 'bot.ocop', account_type: 'BASIC', can_join_groups: false },
+        });
       case 'getUpdates': {
         if (state.webhook) return fail(res, 409, 'Conflict: getUpdates is not available while a webhook is set');
         const seconds = Number(body.timeout ?? 30);
@@ -127,7 +191,8 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
       case 'setWebhook': {
         const { url, secret_token: secret } = body;
         if (!nonEmptyString(url)) return fail(res, 400, 'Bad Request: url is required');
-        if (typeof secret !== 'string' || secret.length < 8 || secret.length > 256) return fail(res, 400, 'Bad Request: secret_token must be 8-256 characters');
+        if (typeof secret !== 'string' || secret.length < 8 || secret.length > 256)
+          return fail(res, 400, 'Bad Request: secret_token must be 8-256 characters');
         state.webhook = { url, secretToken: secret, updatedAt: Date.now() };
         return send(res, 200, { ok: true, result: { url, updated_at: state.webhook.updatedAt } });
       }
@@ -135,28 +200,36 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
         state.webhook = undefined;
         return send(res, 200, { ok: true, result: { url: '', updated_at: Date.now() } });
       case 'getWebhookInfo':
-        return send(res, 200, { ok: true, result: { url: state.webhook?.url ?? '', updated_at: state.webhook?.updatedAt ?? 0 } });
+        return send(res, 200, {
+          ok: true,
+          result: { url: state.webhook?.url ?? '', updated_at: state.webhook?.updatedAt ?? 0 },
+        });
       case 'sendMessage': {
         const { chat_id: chatId, text } = body;
         if (!nonEmptyString(chatId)) return fail(res, 400, 'Bad Request: chat_id is required');
         if (typeof text !== 'string') return fail(res, 400, 'Bad Request: text is required');
         const length = text.normalize('NFC').length;
-        if (length < 1 || length > MAX_TEXT) return fail(res, 400, `Bad Request: text must be 1-${MAX_TEXT} characters, got ${length}`);
+        if (length < 1 || length > MAX_TEXT)
+          return fail(res, 400, `Bad Request: text must be 1-${MAX_TEXT} characters, got ${length}`);
         state.sent.push({ chatId, text, at: Date.now() });
         wake(sentWaiters);
         return sentMessage(res);
       }
       case 'sendPhoto': {
         const { chat_id: chatId, photo, caption } = body;
-        if (!nonEmptyString(chatId) || !nonEmptyString(photo)) return fail(res, 400, 'Bad Request: chat_id and photo are required');
-        if (caption !== undefined && (typeof caption !== 'string' || caption.length < 1 || caption.length > MAX_TEXT)) return fail(res, 400, 'Bad Request: caption must be 1-2000 characters');
+        if (!nonEmptyString(chatId) || !nonEmptyString(photo))
+          return fail(res, 400, 'Bad Request: chat_id and photo are required');
+        if (caption !== undefined && (typeof caption !== 'string' || caption.length < 1 || caption.length > MAX_TEXT))
+          return fail(res, 400, 'Bad Request: caption must be 1-2000 characters');
         return sentMessage(res);
       }
       case 'sendSticker':
-        if (!nonEmptyString(body.chat_id) || !nonEmptyString(body.sticker)) return fail(res, 400, 'Bad Request: chat_id and sticker are required');
+        if (!nonEmptyString(body.chat_id) || !nonEmptyString(body.sticker))
+          return fail(res, 400, 'Bad Request: chat_id and sticker are required');
         return sentMessage(res);
       case 'sendChatAction':
-        if (!nonEmptyString(body.chat_id) || body.action !== 'typing') return fail(res, 400, 'Bad Request: chat_id and action=typing are required');
+        if (!nonEmptyString(body.chat_id) || body.action !== 'typing')
+          return fail(res, 400, 'Bad Request: chat_id and action=typing are required');
         return send(res, 200, { ok: true });
     }
   }
@@ -170,7 +243,8 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
       let body: Record<string, unknown> = Object.fromEntries(url.searchParams);
       if (raw.trim()) {
         const parsed: unknown = JSON.parse(raw);
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail(res, 400, 'Bad Request: body must be a JSON object');
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          return fail(res, 400, 'Bad Request: body must be a JSON object');
         body = { ...body, ...(parsed as Record<string, unknown>) };
       }
       const method = decodeURIComponent(match[2]!);
@@ -224,7 +298,11 @@ export async function startFakeZaloServer({ token, pollWaitMs = 200 }: { token: 
         const timer = setTimeout(() => {
           sentWaiters = sentWaiters.filter((w) => w !== check);
           const texts = state.sent.map((s) => `${s.chatId}: ${s.text.slice(0, 60)}`);
-          reject(new Error(`waitForSent(${count}): only ${state.sent.length} message(s) sent after ${timeoutMs} ms ${JSON.stringify(texts)}`));
+          reject(
+            new Error(
+              `waitForSent(${count}): only ${state.sent.length} message(s) sent after ${timeoutMs} ms ${JSON.stringify(texts)}`,
+            ),
+          );
         }, timeoutMs);
         check();
       });

@@ -50,7 +50,11 @@ describe('test files', () => {
       'expect(final.durationMs).toBeGreaterThan(0);',
       'expect(fake.rateLimited).toBeGreaterThan(0);',
     ];
-    for (const line of bad) expect(TIMING.some((re) => re.test(line)), line).toBe(true);
+    for (const line of bad)
+      expect(
+        TIMING.some((re) => re.test(line)),
+        line,
+      ).toBe(true);
     expect(TIMING.some((re) => re.test('updatedAt: Date.now() - 3 * 3600 * 1000'))).toBe(false);
   });
 });

@@ -32,18 +32,28 @@ afterAll(async () => {
 
 const stores: [string, () => SubmissionStore][] = [
   ['memory', () => new MemorySubmissionStore()],
-  ['redis', () => {
-    const prefix = uniquePrefix('admin');
-    prefixes.push(prefix);
-    const redis = new Redis('redis://127.0.0.1:6379');
-    clients.push(redis);
-    return new RedisSubmissionStore(redis, createKeys(prefix));
-  }],
+  [
+    'redis',
+    () => {
+      const prefix = uniquePrefix('admin');
+      prefixes.push(prefix);
+      const redis = new Redis('redis://127.0.0.1:6379');
+      clients.push(redis);
+      return new RedisSubmissionStore(redis, createKeys(prefix));
+    },
+  ],
 ];
 
 function recordingLogger(lines: string[]): Logger {
-  const log = (level: string) => (obj: object, msg?: string) => lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
-  const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: () => logger };
+  const log = (level: string) => (obj: object, msg?: string) =>
+    lines.push(`${level} ${msg ?? ''} ${JSON.stringify(obj)}`);
+  const logger: Logger = {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    child: () => logger,
+  };
   return logger;
 }
 
@@ -63,14 +73,48 @@ async function setup(make: () => SubmissionStore, adminToken: string | null = AD
   const onStatusChanged = vi.fn<(s: Submission, c: StatusChange) => Promise<void>>(async () => undefined);
   const server = Fastify({ logger: false });
   servers.push(server);
-  registerAdminApi(server, { store, messages, logger: recordingLogger(logs), onStatusChanged, ...(adminToken ? { adminToken } : {}) });
-  const honey = (await store.create({ channel: 'telegram', userId: 'u1', form: sampleForm(), idempotencyKey: 'h', at: MARCH_5_2026 })).submission;
-  const tea = (await store.create({
-    channel: 'zalo', userId: 'u2', idempotencyKey: 't', at: MARCH_5_2026 + 2 * HOUR,
-    form: sampleForm({ ownerName: 'Hộ kinh doanh Bế Thị Lan', ownerType: 'household', hasBusinessRegistration: false, commune: 'Phường Thục Phán', productName: 'Trà hoa vàng', email: undefined, supportWanted: undefined, rawMaterialSource: 'partly_local', productGroup: { code: 'I.3.a', sector: 'Thực phẩm', group: 'Đồ uống', subgroup: 'Trà' } }),
-  })).submission;
+  registerAdminApi(server, {
+    store,
+    messages,
+    logger: recordingLogger(logs),
+    onStatusChanged,
+    ...(adminToken ? { adminToken } : {}),
+  });
+  const honey = (
+    await store.create({ channel: 'telegram', userId: 'u1', form: sampleForm(), idempotencyKey: 'h', at: MARCH_5_2026 })
+  ).submission;
+  const tea = (
+    await store.create({
+      channel: 'zalo',
+      userId: 'u2',
+      idempotencyKey: 't',
+      at: MARCH_5_2026 + 2 * HOUR,
+      form: sampleForm({
+        ownerName: 'Hộ kinh doanh Bế Thị Lan',
+        ownerType: 'household',
+        hasBusinessRegistration: false,
+        commune: 'Phường Thục Phán',
+        productName: 'Trà hoa vàng',
+        email: undefined,
+        supportWanted: undefined,
+        rawMaterialSource: 'partly_local',
+        productGroup: { code: 'I.3.a', sector: 'Thực phẩm', group: 'Đồ uống', subgroup: 'Trà' },
+      }),
+    })
+  ).submission;
   // 6 March 00:30 in Vietnam, still 5 March in UTC.
-  const lateNight = (await store.create({ channel: 'web', userId: 'w', form: sampleForm({ productName: 'Miến dong', productGroup: { code: 'I.1.c', sector: 'Thực phẩm', group: 'Thực phẩm chế biến', subgroup: 'Miến' } }), idempotencyKey: 'l', at: Date.UTC(2026, 2, 5, 17, 30) })).submission;
+  const lateNight = (
+    await store.create({
+      channel: 'web',
+      userId: 'w',
+      form: sampleForm({
+        productName: 'Miến dong',
+        productGroup: { code: 'I.1.c', sector: 'Thực phẩm', group: 'Thực phẩm chế biến', subgroup: 'Miến' },
+      }),
+      idempotencyKey: 'l',
+      at: Date.UTC(2026, 2, 5, 17, 30),
+    })
+  ).submission;
   return { server, store, logs, onStatusChanged, honey, tea, lateNight };
 }
 
@@ -84,13 +128,23 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     const ctx = await setup(make);
     const urls = ['/api/admin/submissions', `/api/admin/submissions/${ctx.honey.id}`];
     for (const url of urls) {
-      for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789abcdef' }, { authorization: ADMIN_TOKEN }, { authorization: `Basic ${ADMIN_TOKEN}` }]) {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer wrong-token-0123456789abcdef' },
+        { authorization: ADMIN_TOKEN },
+        { authorization: `Basic ${ADMIN_TOKEN}` },
+      ]) {
         const res = await ctx.server.inject({ method: 'GET', url, headers });
         expect(res.statusCode).toBe(401);
         expect(res.json()).toEqual({ error: 'unauthorized' });
       }
     }
-    const patch = await ctx.server.inject({ method: 'PATCH', url: urls[1]!, headers: { authorization: 'Bearer nope' }, payload: { status: 'reviewing' } });
+    const patch = await ctx.server.inject({
+      method: 'PATCH',
+      url: urls[1]!,
+      headers: { authorization: 'Bearer nope' },
+      payload: { status: 'reviewing' },
+    });
     expect(patch.statusCode).toBe(401);
     expect((await ctx.store.get(ctx.honey.id))?.status).toBe('new');
     const refusals = ctx.logs.filter((l) => l.startsWith('warn'));
@@ -116,7 +170,9 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
 
     await ctx.store.changeStatus(ctx.tea.id, { status: 'reviewing', by: 'x', at: MARCH_5_2026 + 3 * HOUR });
     const ids = async (q: string) => (await list(ctx, q)).body.items.map((i) => i.id);
-    expect((await list(ctx, '?status=reviewing')).body.items).toMatchObject([{ id: ctx.tea.id, statusLabel: 'Đang xem xét' }]);
+    expect((await list(ctx, '?status=reviewing')).body.items).toMatchObject([
+      { id: ctx.tea.id, statusLabel: 'Đang xem xét' },
+    ]);
     expect(await ids('?status=new')).toEqual([ctx.lateNight.id, ctx.honey.id]);
     expect(await ids(`?commune=${encodeURIComponent('Phường Thục Phán')}`)).toEqual([ctx.tea.id]);
     expect(await ids('?group=I.1')).toEqual([ctx.lateNight.id]);
@@ -125,7 +181,9 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(await ids('?from=2026-03-05&to=2026-03-05')).toEqual([ctx.tea.id, ctx.honey.id]);
     expect(await ids('?from=2026-03-06')).toEqual([ctx.lateNight.id]);
     expect(await ids('?to=2026-03-04')).toEqual([]);
-    expect(await ids(`?status=new&commune=${encodeURIComponent('Xã Quảng Lâm')}&from=2026-03-05&to=2026-03-05`)).toEqual([ctx.honey.id]);
+    expect(
+      await ids(`?status=new&commune=${encodeURIComponent('Xã Quảng Lâm')}&from=2026-03-05&to=2026-03-05`),
+    ).toEqual([ctx.honey.id]);
   });
 
   it('answers 400 naming the fields of an invalid query', async () => {
@@ -140,11 +198,19 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
 
   it('shows one submission with its history; 404 for an unknown id', async () => {
     const ctx = await setup(make);
-    const res = await ctx.server.inject({ method: 'GET', url: `/api/admin/submissions/${ctx.honey.id}`, headers: auth });
+    const res = await ctx.server.inject({
+      method: 'GET',
+      url: `/api/admin/submissions/${ctx.honey.id}`,
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ...ctx.honey, statusLabel: 'Mới' });
     expect(res.json<Submission>().history).toHaveLength(1);
-    const missing = await ctx.server.inject({ method: 'GET', url: '/api/admin/submissions/OCOP-CB-2026-999999', headers: auth });
+    const missing = await ctx.server.inject({
+      method: 'GET',
+      url: '/api/admin/submissions/OCOP-CB-2026-999999',
+      headers: auth,
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: 'not_found' });
   });
@@ -152,7 +218,8 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
   it('changes a status by code or Vietnamese label, records the note, and reports the change', async () => {
     const ctx = await setup(make);
     const url = `/api/admin/submissions/${ctx.honey.id}`;
-    const patch = (payload: unknown, u = url) => ctx.server.inject({ method: 'PATCH', url: u, headers: auth, payload: payload as object });
+    const patch = (payload: unknown, u = url) =>
+      ctx.server.inject({ method: 'PATCH', url: u, headers: auth, payload: payload as object });
     const before = Date.now();
     const res = await patch({ status: 'đang xem xét' });
     expect(res.statusCode).toBe(200);
@@ -161,7 +228,12 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(res2.json()).toMatchObject({ status: 'needs_info' });
     const res3 = await patch({ status: 'accepted', note: 'Đủ điều kiện' });
     const updated = res3.json<Submission>();
-    expect(updated.history.map((h) => [h.status, h.note])).toEqual([['new', undefined], ['reviewing', undefined], ['needs_info', 'Bổ sung ảnh nhãn sản phẩm'], ['accepted', 'Đủ điều kiện']]);
+    expect(updated.history.map((h) => [h.status, h.note])).toEqual([
+      ['new', undefined],
+      ['reviewing', undefined],
+      ['needs_info', 'Bổ sung ảnh nhãn sản phẩm'],
+      ['accepted', 'Đủ điều kiện'],
+    ]);
     expect(updated.history[3]!.at).toBeGreaterThanOrEqual(before);
     expect(updated.updatedAt).toBe(updated.history[3]!.at);
     expect(await ctx.store.get(ctx.honey.id)).toMatchObject({ status: 'accepted' });
@@ -185,12 +257,23 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
   it('answers 400 to a malformed body', async () => {
     const ctx = await setup(make);
     const url = `/api/admin/submissions/${ctx.tea.id}`;
-    for (const payload of [{}, { status: 'done' }, { status: 42 }, { status: 'reviewing', note: 'x'.repeat(1001) }, { status: 'reviewing', note: 7 }]) {
+    for (const payload of [
+      {},
+      { status: 'done' },
+      { status: 42 },
+      { status: 'reviewing', note: 'x'.repeat(1001) },
+      { status: 'reviewing', note: 7 },
+    ]) {
       const res = await ctx.server.inject({ method: 'PATCH', url, headers: auth, payload });
       expect(res.statusCode, JSON.stringify(payload).slice(0, 50)).toBe(400);
       expect(res.json()).toMatchObject({ error: 'invalid_body' });
     }
-    const notJson = await ctx.server.inject({ method: 'PATCH', url, headers: { ...auth, 'content-type': 'application/json' }, payload: '{"status":' });
+    const notJson = await ctx.server.inject({
+      method: 'PATCH',
+      url,
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"status":',
+    });
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json()).toEqual({ error: 'invalid_body' });
     expect((await ctx.store.get(ctx.tea.id))?.status).toBe('new');
@@ -200,7 +283,12 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
   it('keeps a status change when the follow-up callback fails', async () => {
     const ctx = await setup(make);
     ctx.onStatusChanged.mockRejectedValueOnce(new Error('telegram down'));
-    const res = await ctx.server.inject({ method: 'PATCH', url: `/api/admin/submissions/${ctx.tea.id}`, headers: auth, payload: { status: 'rejected', note: 'Trùng hồ sơ' } });
+    const res = await ctx.server.inject({
+      method: 'PATCH',
+      url: `/api/admin/submissions/${ctx.tea.id}`,
+      headers: auth,
+      payload: { status: 'rejected', note: 'Trùng hồ sơ' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'rejected', statusLabel: 'Từ chối' });
     expect(ctx.logs.some((l) => l.startsWith('error') && l.includes('telegram down'))).toBe(true);
@@ -208,8 +296,17 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
 
   it('exports CSV for Excel: BOM, CRLF, Vietnamese headers and values, every form field', async () => {
     const ctx = await setup(make);
-    await ctx.store.changeStatus(ctx.honey.id, { status: 'needs_info', note: 'Bổ sung ảnh', by: 'x', at: MARCH_5_2026 + HOUR });
-    const res = await ctx.server.inject({ method: 'GET', url: '/api/admin/submissions?format=csv&to=2026-03-05', headers: auth });
+    await ctx.store.changeStatus(ctx.honey.id, {
+      status: 'needs_info',
+      note: 'Bổ sung ảnh',
+      by: 'x',
+      at: MARCH_5_2026 + HOUR,
+    });
+    const res = await ctx.server.inject({
+      method: 'GET',
+      url: '/api/admin/submissions?format=csv&to=2026-03-05',
+      headers: auth,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="ocop-dang-ky-\d{4}-\d{2}-\d{2}\.csv"$/);
@@ -222,7 +319,15 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     const f = messages.form_fields;
     expect(rows).toHaveLength(2);
     const header = Object.keys(rows[0]!);
-    for (const label of [h.id, h.created_at, h.status, h.channel, h.product_group_code, h.last_note, ...Object.values(f).map((x) => x.label)]) {
+    for (const label of [
+      h.id,
+      h.created_at,
+      h.status,
+      h.channel,
+      h.product_group_code,
+      h.last_note,
+      ...Object.values(f).map((x) => x.label),
+    ]) {
       expect(header).toContain(label);
     }
     const honey = rows.find((r) => r[h.id] === ctx.honey.id)!;
@@ -249,7 +354,13 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
 
   it('writes producer text that Excel would run as a formula as plain text', async () => {
     const ctx = await setup(make);
-    await ctx.store.create({ channel: 'web', userId: 'evil', form: sampleForm({ productName: '=HYPERLINK("http://x","y")' }), idempotencyKey: 'evil', at: MARCH_5_2026 + HOUR });
+    await ctx.store.create({
+      channel: 'web',
+      userId: 'evil',
+      form: sampleForm({ productName: '=HYPERLINK("http://x","y")' }),
+      idempotencyKey: 'evil',
+      at: MARCH_5_2026 + HOUR,
+    });
     const res = await ctx.server.inject({ method: 'GET', url: '/api/admin/submissions?format=csv', headers: auth });
     const rows = parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.map((r) => r[messages.form_fields.productName.label])).toContain(`'=HYPERLINK("http://x","y")`);

@@ -19,7 +19,12 @@ describe('announcement endpoints', () => {
   const prefix = uniquePrefix('bc-api');
   let ctx: { app: App; server: FastifyInstance; url: string };
   beforeAll(async () => {
-    ctx = await start({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, BROADCAST_WORKERS: 'false', ADMIN_MAX_FAILED_SIGNINS: '1000' });
+    ctx = await start({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+      BROADCAST_WORKERS: 'false',
+      ADMIN_MAX_FAILED_SIGNINS: '1000',
+    });
   });
   afterAll(async () => {
     await ctx.server.close();
@@ -30,7 +35,10 @@ describe('announcement endpoints', () => {
   const call = (path: string, init: RequestInit & { token?: string | null } = {}) =>
     fetch(`${ctx.url}/api/admin${path}`, {
       ...init,
-      headers: { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? TOKEN}` }) },
+      headers: {
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+        ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? TOKEN}` }),
+      },
     });
 
   it.each([
@@ -66,11 +74,24 @@ describe('announcement endpoints', () => {
     await ctx.app.subscribers.touch('telegram', '11', { at: Date.now() });
     await ctx.app.subscribers.setOptIn('telegram', '11', true);
     const sendAt = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
-    const created = await call('/broadcasts', { method: 'POST', body: JSON.stringify({ text: 'Hội chợ OCOP', sendAt, urgent: true }) });
+    const created = await call('/broadcasts', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Hội chợ OCOP', sendAt, urgent: true }),
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    expect(await (await call(`/broadcasts/${id}`)).json()).toMatchObject({ id, status: 'scheduled', total: 1, pending: 1, sent: 0 });
-    expect(await (await call(`/broadcasts/${id}/cancel`, { method: 'POST' })).json()).toMatchObject({ status: 'cancelled', pending: 0, cancelled: 1 });
+    expect(await (await call(`/broadcasts/${id}`)).json()).toMatchObject({
+      id,
+      status: 'scheduled',
+      total: 1,
+      pending: 1,
+      sent: 0,
+    });
+    expect(await (await call(`/broadcasts/${id}/cancel`, { method: 'POST' })).json()).toMatchObject({
+      status: 'cancelled',
+      pending: 0,
+      cancelled: 1,
+    });
     expect((await call('/broadcasts/TB-1999-000999')).status).toBe(404);
     expect((await call('/broadcasts/TB-1999-000999/cancel', { method: 'POST' })).status).toBe(404);
   });
@@ -80,12 +101,20 @@ describe('announcement endpoints', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push((await fetch(`${other.url}/api/admin/submissions`, { headers: { authorization: 'Bearer guess-guess-guess-guess' } })).status);
+        statuses.push(
+          (
+            await fetch(`${other.url}/api/admin/submissions`, {
+              headers: { authorization: 'Bearer guess-guess-guess-guess' },
+            })
+          ).status,
+        );
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
       // Even the right token waits until the window passes.
-      expect((await fetch(`${other.url}/api/admin/submissions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(429);
+      expect(
+        (await fetch(`${other.url}/api/admin/submissions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      ).toBe(429);
     } finally {
       await other.server.close();
       await other.app.close();
@@ -97,7 +126,9 @@ describe('announcement endpoints', () => {
     try {
       const res = await fetch(`${memory.url}/api/admin/broadcasts`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(503);
-      expect((await fetch(`${memory.url}/api/admin/submissions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${memory.url}/api/admin/submissions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      ).toBe(200);
     } finally {
       await memory.server.close();
       await memory.app.close();

@@ -27,7 +27,11 @@ describe('HTTP server (memory state)', () => {
   });
 
   const chat = (body: unknown) =>
-    fetch(`${ctx.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${ctx.url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('GET /health answers 200 with its status', async () => {
     const res = await fetch(`${ctx.url}/health`);
@@ -99,7 +103,11 @@ describe('HTTP server with REDIS_URL', () => {
       const health = await (await fetch(`${first.url}/health`)).json();
       expect(health).toMatchObject({ status: 'ok', store: 'redis', redis: 'ok' });
       const post = (url: string, message: { text: string } | { button: string }) =>
-        fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'shared', ...message }) }).then((r) => r.json() as Promise<ChatResponse>);
+        fetch(`${url}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId: 'shared', ...message }),
+        }).then((r) => r.json() as Promise<ChatResponse>);
       const answer = await post(first.url, { text: 'Chứng nhận OCOP có giá trị trong bao lâu?' });
       const more = answer.replies[0]!.buttons.find((b) => b.label === first.app.messages.more_button);
       expect(more).toBeDefined();

@@ -25,28 +25,78 @@ beforeAll(async () => {
   const subscribers = new RedisSubscriberStore(redis, keys);
   const submissions = new RedisSubmissionStore(redis, keys);
 
-  for (const [channel, userId, optedIn] of [['telegram', 't1', true], ['telegram', 't2', false], ['telegram', 't3', true], ['zalo', 'z1', true], ['web', 'w1', false]] as const) {
+  for (const [channel, userId, optedIn] of [
+    ['telegram', 't1', true],
+    ['telegram', 't2', false],
+    ['telegram', 't3', true],
+    ['zalo', 'z1', true],
+    ['web', 'w1', false],
+  ] as const) {
     await subscribers.touch(channel, userId, { at: MARCH_5_2026 });
     if (optedIn) await subscribers.setOptIn(channel, userId, true);
   }
 
-  const ask = (text: string, at: number, channel: 'web' | 'zalo' | 'telegram' = 'web') => questions.record({ channel, text, abstained: true, at });
+  const ask = (text: string, at: number, channel: 'web' | 'zalo' | 'telegram' = 'web') =>
+    questions.record({ channel, text, abstained: true, at });
   await ask('giá bán sản phẩm ocop bao nhiêu', MARCH_5_2026 - DAY, 'zalo');
   await ask('gia ban sp ocop bao nhieu', MARCH_5_2026, 'telegram');
   await ask('gias banas sanr phaamr ocop', MARCH_5_2026 + HOUR);
   await ask('thời tiết Hà Nội ngày mai thế nào', MARCH_5_2026 + 2 * HOUR);
-  await questions.record({ channel: 'web', text: 'chứng nhận ocop có giá trị bao lâu', abstained: false, topicId: 'thoi-han', topicTitle: 'Thời hạn chứng nhận', at: MARCH_5_2026 + 3 * HOUR });
-  await questions.record({ channel: 'zalo', text: 'ocop la gi', abstained: false, topicId: 'gioi-thieu', topicTitle: 'Giới thiệu OCOP', at: MARCH_5_2026 + 4 * HOUR });
-  await questions.record({ channel: 'zalo', text: 'chứng nhận hết hạn khi nào', abstained: false, topicId: 'thoi-han', topicTitle: 'Thời hạn chứng nhận', at: MARCH_5_2026 + 5 * HOUR });
+  await questions.record({
+    channel: 'web',
+    text: 'chứng nhận ocop có giá trị bao lâu',
+    abstained: false,
+    topicId: 'thoi-han',
+    topicTitle: 'Thời hạn chứng nhận',
+    at: MARCH_5_2026 + 3 * HOUR,
+  });
+  await questions.record({
+    channel: 'zalo',
+    text: 'ocop la gi',
+    abstained: false,
+    topicId: 'gioi-thieu',
+    topicTitle: 'Giới thiệu OCOP',
+    at: MARCH_5_2026 + 4 * HOUR,
+  });
+  await questions.record({
+    channel: 'zalo',
+    text: 'chứng nhận hết hạn khi nào',
+    abstained: false,
+    topicId: 'thoi-han',
+    topicTitle: 'Thời hạn chứng nhận',
+    at: MARCH_5_2026 + 5 * HOUR,
+  });
 
-  const first = await submissions.create({ channel: 'zalo', userId: 'z1', form: sampleForm(), idempotencyKey: 'a', at: MARCH_5_2026 });
-  await submissions.create({ channel: 'telegram', userId: 't1', form: sampleForm(), idempotencyKey: 'b', at: MARCH_5_2026 });
-  await submissions.create({ channel: 'telegram', userId: 't3', form: sampleForm(), idempotencyKey: 'c', at: MARCH_5_2026 });
+  const first = await submissions.create({
+    channel: 'zalo',
+    userId: 'z1',
+    form: sampleForm(),
+    idempotencyKey: 'a',
+    at: MARCH_5_2026,
+  });
+  await submissions.create({
+    channel: 'telegram',
+    userId: 't1',
+    form: sampleForm(),
+    idempotencyKey: 'b',
+    at: MARCH_5_2026,
+  });
+  await submissions.create({
+    channel: 'telegram',
+    userId: 't3',
+    form: sampleForm(),
+    idempotencyKey: 'c',
+    at: MARCH_5_2026,
+  });
   await submissions.changeStatus(first.submission.id, { status: 'needs_info', by: 'admin', at: MARCH_5_2026 + HOUR });
 
   server = Fastify({ logger: false });
   // As the lead mounts it: inside the (authenticated) admin scope.
-  await server.register(async (api) => registerInsightsApi(api, { questions, subscribers, submissions, now: () => MARCH_5_2026 + 6 * HOUR }), { prefix: '/api/admin' });
+  await server.register(
+    async (api) =>
+      registerInsightsApi(api, { questions, subscribers, submissions, now: () => MARCH_5_2026 + 6 * HOUR }),
+    { prefix: '/api/admin' },
+  );
   await server.ready();
 });
 
@@ -92,10 +142,18 @@ describe('insights API', () => {
         channels: ['web', 'telegram', 'zalo'],
         lastAt: MARCH_5_2026 + HOUR,
       },
-      { representative: 'thời tiết Hà Nội ngày mai thế nào', count: 1, examples: [], channels: ['web'], lastAt: MARCH_5_2026 + 2 * HOUR },
+      {
+        representative: 'thời tiết Hà Nội ngày mai thế nào',
+        count: 1,
+        examples: [],
+        channels: ['web'],
+        lastAt: MARCH_5_2026 + 2 * HOUR,
+      },
     ]);
     // Only the most recent questions are considered when a limit is given.
-    const recent = (await server.inject({ method: 'GET', url: '/api/admin/unanswered?limit=2' })).json<{ groups: QuestionGroup[] }>().groups;
+    const recent = (await server.inject({ method: 'GET', url: '/api/admin/unanswered?limit=2' })).json<{
+      groups: QuestionGroup[];
+    }>().groups;
     expect(recent.map((g) => [g.representative, g.count])).toEqual([
       ['thời tiết Hà Nội ngày mai thế nào', 1],
       ['gias banas sanr phaamr ocop', 1],
@@ -103,8 +161,15 @@ describe('insights API', () => {
   });
 
   it.each([
-    '/api/admin/stats?days=abc', '/api/admin/stats?days=0', '/api/admin/stats?days=401', '/api/admin/stats?days=1.5', '/api/admin/stats?days=',
-    '/api/admin/stats?days=3&days=4', '/api/admin/unanswered?limit=abc', '/api/admin/unanswered?limit=0', '/api/admin/unanswered?limit=5001',
+    '/api/admin/stats?days=abc',
+    '/api/admin/stats?days=0',
+    '/api/admin/stats?days=401',
+    '/api/admin/stats?days=1.5',
+    '/api/admin/stats?days=',
+    '/api/admin/stats?days=3&days=4',
+    '/api/admin/unanswered?limit=abc',
+    '/api/admin/unanswered?limit=0',
+    '/api/admin/unanswered?limit=5001',
   ])('answers 400 to a bad query: %s', async (url) => {
     const res = await server.inject({ method: 'GET', url });
     expect(res.statusCode).toBe(400);

@@ -15,7 +15,14 @@ export function assistant(): Assistant {
   return shared;
 }
 
-const CONTENT_SETTINGS = ['KNOWLEDGE_DIR', 'PROMPTS_DIR', 'RETRIEVAL_MIN_CONFIDENCE', 'ANSWER_CACHE_SIZE', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'];
+const CONTENT_SETTINGS = [
+  'KNOWLEDGE_DIR',
+  'PROMPTS_DIR',
+  'RETRIEVAL_MIN_CONFIDENCE',
+  'ANSWER_CACHE_SIZE',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+];
 
 /** The whole app with memory state unless REDIS_URL is given; shares the test assistant when the content settings are the defaults. */
 export function app(env: Record<string, string | undefined> = {}): App {

@@ -28,8 +28,20 @@ export interface QuestionItem {
 }
 
 export type Outcome =
-  | 'form_started' | 'clarify_register' | 'profile' | 'subscribe' | 'unsubscribe' | 'confirm_unsubscribe' | 'greeting'
-  | 'small_talk' | 'help' | 'menu' | 'answer' | 'classify' | 'abstain' | 'other';
+  | 'form_started'
+  | 'clarify_register'
+  | 'profile'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'confirm_unsubscribe'
+  | 'greeting'
+  | 'small_talk'
+  | 'help'
+  | 'menu'
+  | 'answer'
+  | 'classify'
+  | 'abstain'
+  | 'other';
 
 export interface RequestItem {
   id: string;
@@ -64,11 +76,19 @@ export interface SetResult {
 export type SetName = 'tuning' | 'tuning-2' | 'tuning-3' | 'tuning-4' | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
-  return readFileSync(join(FIXTURES, set, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return readFileSync(join(FIXTURES, set, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 function emptyResult(): SetResult {
-  return { passed: 0, total: 0, byTyping: { written: { passed: 0, total: 0 }, phone: { passed: 0, total: 0 } }, failures: [] };
+  return {
+    passed: 0,
+    total: 0,
+    byTyping: { written: { passed: 0, total: 0 }, phone: { passed: 0, total: 0 } },
+    failures: [],
+  };
 }
 
 function tally(r: SetResult, typing: Typing, pass: boolean, failure: Failure): void {
@@ -87,8 +107,17 @@ export function runQuestions(answerer: Answerer, items: readonly QuestionItem[])
   const r = emptyResult();
   for (const item of items) {
     const a = answerer.answer(item.q);
-    const graded = gradeOne(item, { answer: a.text, sources: a.sources.map((s) => ({ title: s.title })), abstained: a.abstained });
-    tally(r, item.typing, graded.pass, { id: item.id, input: item.q, why: graded.why ?? '', got: a.text.slice(0, 240) });
+    const graded = gradeOne(item, {
+      answer: a.text,
+      sources: a.sources.map((s) => ({ title: s.title })),
+      abstained: a.abstained,
+    });
+    tally(r, item.typing, graded.pass, {
+      id: item.id,
+      input: item.q,
+      why: graded.why ?? '',
+      got: a.text.slice(0, 240),
+    });
   }
   return r;
 }
@@ -103,12 +132,27 @@ function variants(messages: Messages, text: string): string[] {
 export function outcomeOf(messages: Messages, replies: readonly Reply[], explainerId: string | undefined): Outcome {
   const texts = replies.map((r) => r.text);
   const is = (text: string) => texts.some((t) => variants(messages, text).includes(t));
-  const starts = (text: string) => texts.some((t) => variants(messages, text).some((v) => t.startsWith(v.split('{')[0]!)));
-  const step = new RegExp(`^${messages.form_step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{n\\\}|\\\{total\\\}/g, '\\d+').split('\\{question')[0]}`);
-  if (texts.some((t) => step.test(t) || variants(messages, messages.form_intro.split('{')[0]!).some((v) => t.startsWith(v))) || starts(messages.form_resume_prompt)) return 'form_started';
+  const starts = (text: string) =>
+    texts.some((t) => variants(messages, text).some((v) => t.startsWith(v.split('{')[0]!)));
+  const step = new RegExp(
+    `^${
+      messages.form_step
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/\\\{n\\\}|\\\{total\\\}/g, '\\d+')
+        .split('\\{question')[0]
+    }`,
+  );
+  if (
+    texts.some(
+      (t) => step.test(t) || variants(messages, messages.form_intro.split('{')[0]!).some((v) => t.startsWith(v)),
+    ) ||
+    starts(messages.form_resume_prompt)
+  )
+    return 'form_started';
   if (is(messages.clarify_register)) return 'clarify_register';
   if (starts(messages.profile_intro) || is(messages.profile_empty)) return 'profile';
-  if (is(messages.subscribed) || is(messages.already_subscribed) || is(messages.subscribe_unavailable)) return 'subscribe';
+  if (is(messages.subscribed) || is(messages.already_subscribed) || is(messages.subscribe_unavailable))
+    return 'subscribe';
   if (is(messages.unsubscribed) || is(messages.not_subscribed)) return 'unsubscribe';
   if (is(messages.confirm_unsubscribe)) return 'confirm_unsubscribe';
   if (is(messages.greeting)) return 'greeting';
@@ -117,16 +161,26 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   if (is(messages.menu_prompt) || is(messages.topic_prompt)) return 'menu';
   const cited = replies.find((r) => r.sources?.length);
   if (cited) return cited.sources![0]!.id === explainerId ? 'classify' : 'answer';
-  if (is(messages.abstain) || is(messages.ask_product) || Object.values(messages.abstain_reasons).some(is) || is(messages.nothing_to_stop)) return 'abstain';
+  if (
+    is(messages.abstain) ||
+    is(messages.ask_product) ||
+    Object.values(messages.abstain_reasons).some(is) ||
+    is(messages.nothing_to_stop)
+  )
+    return 'abstain';
   // What the knowledge base says is not known, offered with the menu and no source: not answered.
   const menuLabels = messages.menu_buttons.map((b) => b.label).join('|');
-  if (replies.some((r) => !r.sources?.length && r.buttons?.map((b) => b.label).join('|') === menuLabels)) return 'abstain';
+  if (replies.some((r) => !r.sources?.length && r.buttons?.map((b) => b.label).join('|') === menuLabels))
+    return 'abstain';
   return 'other';
 }
 
 function textOf(replies: readonly Reply[]): { answer: string; sources: { title?: string }[] } {
   const cited = replies.find((r) => r.sources?.length);
-  return { answer: cited?.text ?? replies.map((r) => r.text).join('\n'), sources: cited?.sources?.map((s) => ({ title: s.title })) ?? [] };
+  return {
+    answer: cited?.text ?? replies.map((r) => r.text).join('\n'),
+    sources: cited?.sources?.map((s) => ({ title: s.title })) ?? [],
+  };
 }
 
 /** The explainer passage a classification cites (to tell a classification from a retrieval answer). */
@@ -154,7 +208,15 @@ export async function runRequests(app: App, items: readonly RequestItem[]): Prom
         why = missing;
       }
     }
-    tally(r, item.typing, pass, { id: item.id, input: item.text, why, got: replies.map((x) => x.text).join(' | ').slice(0, 240) });
+    tally(r, item.typing, pass, {
+      id: item.id,
+      input: item.text,
+      why,
+      got: replies
+        .map((x) => x.text)
+        .join(' | ')
+        .slice(0, 240),
+    });
   }
   return r;
 }
@@ -182,7 +244,10 @@ export async function runDialogues(app: App, items: readonly DialogueItem[]): Pr
     }
     const last = item.turns.at(-1)!;
     const got = textOf(replies);
-    const graded = gradeOne({ kind: 'answer', must: last.must ?? [] }, { ...got, abstained: !replies.some((x) => x.sources?.length) });
+    const graded = gradeOne(
+      { kind: 'answer', must: last.must ?? [] },
+      { ...got, abstained: !replies.some((x) => x.sources?.length) },
+    );
     const input = item.turns.map((t) => ('press' in t ? `[${t.press}]` : t.q)).join(' → ');
     tally(r, item.typing, graded.pass, { id: item.id, input, why: graded.why ?? '', got: got.answer.slice(0, 240) });
   }

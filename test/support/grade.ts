@@ -17,20 +17,30 @@ export interface GradedAnswer {
 }
 
 export function normalizeForGrading(text: string): string {
-  return ` ${String(text ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/đ/g, 'd').replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  return ` ${String(text ?? '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/đ/g, 'd')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
 }
 
 /** The answer's text without its citation (the "Nguồn:" lines and the cited sources' titles). */
 export function answerBody(answer: GradedAnswer): string {
   let body = answer.answer;
   for (const src of answer.sources) for (const v of [src.source, src.title]) if (v) body = body.split(v).join(' ');
-  return body.split('\n').filter((line) => !/^\s*(nguồn|nguon)\s*:/i.test(line)).join('\n');
+  return body
+    .split('\n')
+    .filter((line) => !/^\s*(nguồn|nguon)\s*:/i.test(line))
+    .join('\n');
 }
 
 /** Whether the text contains, for every group, one of its alternatives. */
 export function containsAll(text: string, must: readonly (readonly string[])[]): string | undefined {
   const t = normalizeForGrading(text);
-  for (const group of must) if (!group.some((alt) => t.includes(normalizeForGrading(alt)))) return `missing one of ${JSON.stringify(group)}`;
+  for (const group of must)
+    if (!group.some((alt) => t.includes(normalizeForGrading(alt)))) return `missing one of ${JSON.stringify(group)}`;
   return undefined;
 }
 

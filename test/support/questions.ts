@@ -11,6 +11,11 @@ export function loadQuestions(): { answerable: LabelledQuestion[]; offTopic: Lab
   const all = readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LabelledQuestion));
+    .flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as LabelledQuestion),
+    );
   return { answerable: all.filter((q) => q.ids.length > 0), offTopic: all.filter((q) => q.ids.length === 0) };
 }

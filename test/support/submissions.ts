@@ -11,7 +11,12 @@ export function sampleForm(overrides: Partial<RegistrationForm> = {}): Registrat
     email: 'htxquanglam@gmail.com',
     commune: 'Xã Quảng Lâm',
     productName: 'Mật ong bạc hà',
-    productGroup: { code: 'I.2.b', sector: 'Thực phẩm', group: 'Thực phẩm chế biến', subgroup: 'Mật ong, sản phẩm từ mật ong' },
+    productGroup: {
+      code: 'I.2.b',
+      sector: 'Thực phẩm',
+      group: 'Thực phẩm chế biến',
+      subgroup: 'Mật ong, sản phẩm từ mật ong',
+    },
     description: 'Mật ong từ hoa bạc hà tự nhiên trên núi đá, vị thơm mát, thu hoạch thủ công.',
     packaging: 'chai thủy tinh 500 ml',
     rawMaterialSource: 'local',

@@ -5,7 +5,15 @@
  */
 import { fold } from '../../src/core/text/vietnamese.js';
 
-export type VariantKind = 'original' | 'no-diacritics' | 'capitals' | 'abbreviations' | 'telex' | 'typo' | 'filler' | 'mixed';
+export type VariantKind =
+  | 'original'
+  | 'no-diacritics'
+  | 'capitals'
+  | 'abbreviations'
+  | 'telex'
+  | 'typo'
+  | 'filler'
+  | 'mixed';
 
 /** A seeded PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -35,8 +43,14 @@ const ABBREVIATE: [RegExp, string][] = [
   [/giai đoạn/giu, 'gđ'],
 ];
 
-const TONE_TELEX: Record<string, string> = { '\u0301': 's', '\u0300': 'f', '\u0309': 'r', '\u0303': 'x', '\u0323': 'j' };
-const SHAPE_TELEX: Record<string, string> = { 'â': 'aa', 'ă': 'aw', 'ê': 'ee', 'ô': 'oo', 'ơ': 'ow', 'ư': 'uw', 'đ': 'dd' };
+const TONE_TELEX: Record<string, string> = {
+  '\u0301': 's',
+  '\u0300': 'f',
+  '\u0309': 'r',
+  '\u0303': 'x',
+  '\u0323': 'j',
+};
+const SHAPE_TELEX: Record<string, string> = { â: 'aa', ă: 'aw', ê: 'ee', ô: 'oo', ơ: 'ow', ư: 'uw', đ: 'dd' };
 
 /** "những" → "nhuwngx": what a phone keyboard leaves when Telex input is switched off. */
 export function toTelex(word: string): string {
@@ -54,7 +68,9 @@ export function toTelex(word: string): string {
 function typo(word: string, r: () => number): string {
   if (word.length < 5) return word;
   const i = 1 + Math.floor(r() * (word.length - 2));
-  return r() < 0.5 ? word.slice(0, i) + word.slice(i + 1) : word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+  return r() < 0.5
+    ? word.slice(0, i) + word.slice(i + 1)
+    : word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
 }
 
 const FILLERS_BEFORE = ['cho em hỏi ', 'ad ơi ', 'chị ơi cho hỏi ', 'xin hỏi ', 'cho mình hỏi '];
@@ -71,7 +87,10 @@ export function makeVariant(q: string, kind: VariantKind, r: () => number): stri
     case 'abbreviations':
       return ABBREVIATE.reduce((s, [re, short]) => s.replace(re, short), q);
     case 'telex':
-      return q.split(' ').map((w) => (r() < 0.5 && /[^\p{ASCII}]/u.test(w) && /^[\p{L}]+$/u.test(w) ? toTelex(w) : fold(w))).join(' ');
+      return q
+        .split(' ')
+        .map((w) => (r() < 0.5 && /[^\p{ASCII}]/u.test(w) && /^[\p{L}]+$/u.test(w) ? toTelex(w) : fold(w)))
+        .join(' ');
     case 'typo': {
       const words = q.split(' ');
       const candidates = words.map((w, i) => [w, i] as const).filter(([w]) => w.length >= 5 && /^[\p{L}]+$/u.test(w));
@@ -80,13 +99,26 @@ export function makeVariant(q: string, kind: VariantKind, r: () => number): stri
       return words.join(' ');
     }
     case 'filler':
-      return FILLERS_BEFORE[Math.floor(r() * FILLERS_BEFORE.length)]! + q.replace(/\?$/, '') + FILLERS_AFTER[Math.floor(r() * FILLERS_AFTER.length)]!;
+      return (
+        FILLERS_BEFORE[Math.floor(r() * FILLERS_BEFORE.length)]! +
+        q.replace(/\?$/, '') +
+        FILLERS_AFTER[Math.floor(r() * FILLERS_AFTER.length)]!
+      );
     case 'mixed':
       return makeVariant(fold(makeVariant(q, 'abbreviations', r)), 'filler', r).toLowerCase();
   }
 }
 
-export const VARIANT_KINDS: VariantKind[] = ['original', 'no-diacritics', 'capitals', 'abbreviations', 'telex', 'typo', 'filler', 'mixed'];
+export const VARIANT_KINDS: VariantKind[] = [
+  'original',
+  'no-diacritics',
+  'capitals',
+  'abbreviations',
+  'telex',
+  'typo',
+  'filler',
+  'mixed',
+];
 
 export interface LabelledQuestion {
   q: string;
@@ -102,5 +134,7 @@ export interface Variant extends LabelledQuestion {
 /** Every question in every variant kind: questions × 8 variants. */
 export function generateVariants(questions: readonly LabelledQuestion[], seed = 2026): Variant[] {
   const r = rng(seed);
-  return questions.flatMap((item) => VARIANT_KINDS.map((kind) => ({ ...item, q: makeVariant(item.q, kind, r), kind, base: item.q })));
+  return questions.flatMap((item) =>
+    VARIANT_KINDS.map((kind) => ({ ...item, q: makeVariant(item.q, kind, r), kind, base: item.q })),
+  );
 }

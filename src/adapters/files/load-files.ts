@@ -35,7 +35,11 @@ export function loadConsoleTexts(promptsDir: string): Record<string, unknown> {
   const raw = parseYaml(readFileSync(join(promptsDir, 'console.yaml'), 'utf8')) as unknown;
   const valid = (v: unknown, depth: number): boolean =>
     typeof v === 'string' ||
-    (depth > 0 && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => valid(x, depth - 1)));
+    (depth > 0 &&
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.values(v).every((x) => valid(x, depth - 1)));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !valid(raw, 2)) {
     throw new Error('prompts/console.yaml: expected keys with texts (or maps of texts)');
   }

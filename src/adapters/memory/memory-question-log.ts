@@ -1,7 +1,15 @@
 /** The question log in process memory: for one process without Redis, and for tests. Lost on restart. */
 import {
-  DEFAULT_UNANSWERED_CAP, byCountThenId, lastDays, questionText, vietnamDate,
-  type DayCount, type LoggedQuestion, type QuestionLog, type QuestionRecord, type TopicCount,
+  DEFAULT_UNANSWERED_CAP,
+  byCountThenId,
+  lastDays,
+  questionText,
+  vietnamDate,
+  type DayCount,
+  type LoggedQuestion,
+  type QuestionLog,
+  type QuestionRecord,
+  type TopicCount,
 } from '../../core/insights/question-log.js';
 
 export interface MemoryQuestionLogOptions {
@@ -47,6 +55,9 @@ export class MemoryQuestionLog implements QuestionLog {
   }
 
   async topTopics(limit: number): Promise<TopicCount[]> {
-    return [...this.topics.values()].sort(byCountThenId).slice(0, Math.max(0, limit)).map((t) => ({ ...t }));
+    return [...this.topics.values()]
+      .sort(byCountThenId)
+      .slice(0, Math.max(0, limit))
+      .map((t) => ({ ...t }));
   }
 }

@@ -4,8 +4,16 @@
  */
 import type { ChannelName } from '../../core/conversation.js';
 import {
-  applyStatusChange, matchesFilter, newestFirst, referenceCode, vietnamYear,
-  type RegistrationForm, type Submission, type SubmissionFilter, type SubmissionStatus, type SubmissionStore,
+  applyStatusChange,
+  matchesFilter,
+  newestFirst,
+  referenceCode,
+  vietnamYear,
+  type RegistrationForm,
+  type Submission,
+  type SubmissionFilter,
+  type SubmissionStatus,
+  type SubmissionStore,
 } from '../../core/registration/types.js';
 
 const copy = (s: Submission): Submission => structuredClone(s);
@@ -16,7 +24,13 @@ export class MemorySubmissionStore implements SubmissionStore {
   private readonly byIdempotencyKey = new Map<string, string>();
   private readonly sequences = new Map<number, number>();
 
-  async create(input: { channel: ChannelName; userId: string; form: RegistrationForm; idempotencyKey: string; at: number }): Promise<{ submission: Submission; created: boolean }> {
+  async create(input: {
+    channel: ChannelName;
+    userId: string;
+    form: RegistrationForm;
+    idempotencyKey: string;
+    at: number;
+  }): Promise<{ submission: Submission; created: boolean }> {
     // Synchronous from here on: two concurrent creates cannot interleave in one process.
     const known = this.byIdempotencyKey.get(input.idempotencyKey);
     const existing = known === undefined ? undefined : this.submissions.get(known);
@@ -46,14 +60,23 @@ export class MemorySubmissionStore implements SubmissionStore {
 
   /** Newest first. */
   async listByUser(channel: ChannelName, userId: string): Promise<Submission[]> {
-    return [...this.submissions.values()].filter((s) => s.channel === channel && s.userId === userId).sort(newestFirst).map(copy);
+    return [...this.submissions.values()]
+      .filter((s) => s.channel === channel && s.userId === userId)
+      .sort(newestFirst)
+      .map(copy);
   }
 
   async list(filter: SubmissionFilter = {}): Promise<Submission[]> {
-    return [...this.submissions.values()].filter((s) => matchesFilter(s, filter)).sort(newestFirst).map(copy);
+    return [...this.submissions.values()]
+      .filter((s) => matchesFilter(s, filter))
+      .sort(newestFirst)
+      .map(copy);
   }
 
-  async changeStatus(id: string, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Promise<Submission | undefined> {
+  async changeStatus(
+    id: string,
+    change: { status: SubmissionStatus; note?: string; by: string; at: number },
+  ): Promise<Submission | undefined> {
     const known = this.submissions.get(id);
     if (!known) return undefined;
     const next = applyStatusChange(known, change);

@@ -5,7 +5,11 @@ import type { Subscriber, SubscriberStore } from '../../core/subscribers.js';
 export class MemorySubscriberStore implements SubscriberStore {
   private readonly subscribers = new Map<string, Subscriber>();
 
-  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void> {
+  async touch(
+    channel: ChannelName,
+    userId: string,
+    seen: { displayName?: string; chatId?: string; at: number },
+  ): Promise<void> {
     const known = this.subscribers.get(`${channel}:${userId}`);
     this.subscribers.set(`${channel}:${userId}`, {
       ...(known ?? { channel, userId, firstSeen: seen.at, optedIn: false }),
@@ -34,7 +38,11 @@ export class MemorySubscriberStore implements SubscriberStore {
     this.patch(channel, userId, { active: true, inactiveReason: undefined });
   }
 
-  async update(channel: ChannelName, userId: string, fields: Pick<Subscriber, 'commune' | 'productGroup'>): Promise<void> {
+  async update(
+    channel: ChannelName,
+    userId: string,
+    fields: Pick<Subscriber, 'commune' | 'productGroup'>,
+  ): Promise<void> {
     this.patch(channel, userId, Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)));
   }
 

@@ -1,6 +1,13 @@
 /** The update guard for a single process without Redis: the same rules, kept in memory. */
 import type { ChannelName } from '../../core/conversation.js';
-import { floodVerdict, KeyedQueue, type ClaimResult, type FloodLimit, type FloodVerdict, type UpdateGuard } from '../../core/update-guard.js';
+import {
+  floodVerdict,
+  KeyedQueue,
+  type ClaimResult,
+  type FloodLimit,
+  type FloodVerdict,
+  type UpdateGuard,
+} from '../../core/update-guard.js';
 
 const DONE_TTL_MS = 24 * 3600 * 1000;
 const MAX_REMEMBERED = 100_000;
@@ -11,7 +18,10 @@ export class MemoryUpdateGuard implements UpdateGuard {
   private readonly counts = new Map<string, number>();
   private countsWindow = -1;
 
-  constructor(private readonly flood: FloodLimit, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly flood: FloodLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async claim(dedupKey: string): Promise<ClaimResult> {
     const entry = this.updates.get(dedupKey);

@@ -88,7 +88,10 @@ return {slot, slot - now}`;
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
 export class RedisBroadcastStore {
-  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
 
   async nextId(at: number): Promise<string> {
     const seq = await this.redis.incr(this.keys.broadcastSequence());
@@ -98,7 +101,16 @@ export class RedisBroadcastStore {
   async create(campaign: Campaign, recipients: Recipient[], status: CampaignStatus): Promise<void> {
     const { id } = campaign;
     const m = this.redis.multi();
-    m.hset(this.keys.broadcast(id), { campaign: JSON.stringify(campaign), status, total: recipients.length, sent: 0, failed: 0, blocked: 0, cancelled: 0, inDoubt: 0 });
+    m.hset(this.keys.broadcast(id), {
+      campaign: JSON.stringify(campaign),
+      status,
+      total: recipients.length,
+      sent: 0,
+      failed: 0,
+      blocked: 0,
+      cancelled: 0,
+      inDoubt: 0,
+    });
     if (recipients.length) m.rpush(this.keys.broadcastRecipients(id), ...recipients.map((r) => JSON.stringify(r)));
     else m.hset(this.keys.broadcast(id), { status: 'done', finishedAt: campaign.createdAt });
     m.zadd(this.keys.broadcastIndex(), campaign.createdAt, id);
@@ -114,7 +126,10 @@ export class RedisBroadcastStore {
     const h = await this.redis.hgetall(this.keys.broadcast(id));
     if (!h.campaign) return undefined;
     const c = JSON.parse(h.campaign) as Campaign;
-    const n = Object.fromEntries(COUNTERS.map((k) => [k, Number(h[k] ?? 0)])) as Record<(typeof COUNTERS)[number], number>;
+    const n = Object.fromEntries(COUNTERS.map((k) => [k, Number(h[k] ?? 0)])) as Record<
+      (typeof COUNTERS)[number],
+      number
+    >;
     const startedAt = h.startedAt ? Number(h.startedAt) : undefined;
     const finishedAt = h.finishedAt ? Number(h.finishedAt) : undefined;
     return {
@@ -140,11 +155,27 @@ export class RedisBroadcastStore {
   }
 
   claim(id: string, recipient: string, now: number): Promise<ClaimOutcome> {
-    return this.redis.eval(CLAIM, 2, this.keys.broadcastState(id), this.keys.broadcast(id), recipient, now) as Promise<ClaimOutcome>;
+    return this.redis.eval(
+      CLAIM,
+      2,
+      this.keys.broadcastState(id),
+      this.keys.broadcast(id),
+      recipient,
+      now,
+    ) as Promise<ClaimOutcome>;
   }
 
   async finish(id: string, recipient: string, outcome: FinalOutcome, now: number, inDoubt = false): Promise<boolean> {
-    const r = await this.redis.eval(FINISH, 2, this.keys.broadcastState(id), this.keys.broadcast(id), recipient, outcome, now, inDoubt ? '1' : '0');
+    const r = await this.redis.eval(
+      FINISH,
+      2,
+      this.keys.broadcastState(id),
+      this.keys.broadcast(id),
+      recipient,
+      outcome,
+      now,
+      inDoubt ? '1' : '0',
+    );
     return r === 1;
   }
 
@@ -154,7 +185,14 @@ export class RedisBroadcastStore {
 
   /** Cancels what is not yet sent; false when the campaign was already finished or cancelled. */
   async cancel(id: string, now: number): Promise<boolean> {
-    const n = await this.redis.eval(CANCEL, 3, this.keys.broadcast(id), this.keys.broadcastState(id), this.keys.broadcastRecipients(id), now);
+    const n = await this.redis.eval(
+      CANCEL,
+      3,
+      this.keys.broadcast(id),
+      this.keys.broadcastState(id),
+      this.keys.broadcastRecipients(id),
+      now,
+    );
     return Number(n) > 0 || (await this.redis.hget(this.keys.broadcast(id), 'status')) === 'cancelled';
   }
 
@@ -173,7 +211,13 @@ export class RedisBroadcastStore {
   /** Reserves the channel's next send slot (`intervalMs` apart across every worker process, no bursts); returns the ms to wait for it. */
   /** The channel's next send slot (Redis time, ms) and how long from now until it. */
   async reserveSlot(channel: string, intervalMs: number, extraDelayMs = 0): Promise<{ slot: number; wait: number }> {
-    const [slot, wait] = (await this.redis.eval(RESERVE_SLOT, 1, this.keys.broadcastSlot(channel), Math.round(intervalMs), Math.round(extraDelayMs))) as [number, number];
+    const [slot, wait] = (await this.redis.eval(
+      RESERVE_SLOT,
+      1,
+      this.keys.broadcastSlot(channel),
+      Math.round(intervalMs),
+      Math.round(extraDelayMs),
+    )) as [number, number];
     return { slot: Number(slot), wait: Number(wait) };
   }
 

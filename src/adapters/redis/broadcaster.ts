@@ -64,7 +64,10 @@ export interface CampaignRequest {
 }
 
 export interface Broadcaster {
-  preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number; byChannel: Record<BroadcastChannel, number>; preview: string }>;
+  preview(
+    content: AnnouncementContent,
+    segment?: Segment,
+  ): Promise<{ recipients: number; byChannel: Record<BroadcastChannel, number>; preview: string }>;
   create(request: CampaignRequest): Promise<CampaignReport>;
   report(id: string): Promise<CampaignReport | undefined>;
   list(limit?: number): Promise<CampaignReport[]>;
@@ -96,7 +99,12 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const store = new RedisBroadcastStore(redis, keys);
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
-  const queues = new Map(BROADCAST_CHANNELS.map((c) => [c, new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() })]));
+  const queues = new Map(
+    BROADCAST_CHANNELS.map((c) => [
+      c,
+      new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() }),
+    ]),
+  );
   const senders = new Map(options.senders.map((s) => [s.channel, s]));
   const workers: Worker<AnnounceJob>[] = [];
   const campaigns = new Map<string, Campaign>();
@@ -110,34 +118,46 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     return c;
   }
 
-  async function enqueue(campaign: Campaign, recipients: { channel: BroadcastChannel; userId: string; chatId: string }[]): Promise<void> {
+  async function enqueue(
+    campaign: Campaign,
+    recipients: { channel: BroadcastChannel; userId: string; chatId: string }[],
+  ): Promise<void> {
     const delay = Math.max(0, campaign.startAt - now());
     for (const channel of BROADCAST_CHANNELS) {
-      const jobs = recipients.filter((r) => r.channel === channel).map((r) => ({
-        name: 'announce',
-        data: { campaignId: campaign.id, channel, userId: r.userId, chatId: r.chatId },
-        opts: {
-          jobId: jobId(campaign.id, channel, r.userId),
-          delay,
-          attempts: ATTEMPTS,
-          backoff: { type: 'exponential', delay: 1000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
-      }));
+      const jobs = recipients
+        .filter((r) => r.channel === channel)
+        .map((r) => ({
+          name: 'announce',
+          data: { campaignId: campaign.id, channel, userId: r.userId, chatId: r.chatId },
+          opts: {
+            jobId: jobId(campaign.id, channel, r.userId),
+            delay,
+            attempts: ATTEMPTS,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: { age: 24 * 3600 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        }));
       for (let i = 0; i < jobs.length; i += 500) await queues.get(channel)!.addBulk(jobs.slice(i, i + 500));
     }
   }
 
   /** One send at the channel's pace; a 429 pushes the channel's next slot back by retry_after and tries again. */
-  async function paced(channel: BroadcastChannel, sender: AnnouncementSender, chatId: string, campaignId: string, content: AnnouncementContent): Promise<SendResult | 'cancelled'> {
+  async function paced(
+    channel: BroadcastChannel,
+    sender: AnnouncementSender,
+    chatId: string,
+    campaignId: string,
+    content: AnnouncementContent,
+  ): Promise<SendResult | 'cancelled'> {
     const interval = 1000 / limits[channel].perSecond;
     let extraDelay = 0;
     for (let waits = 0; ; waits++) {
       const { slot, wait } = await store.reserveSlot(channel, interval, extraDelay);
       onSlot?.({ channel, chatId, slot, wait });
       // The chat's interval counts from the send itself: keep its gate closed while this send waits for its slot.
-      if (limits[channel].perChatIntervalMs > 0) await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
+      if (limits[channel].perChatIntervalMs > 0)
+        await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       // A long wait (a backlog, a 429) may outlast the campaign: a cancel in the meantime is honoured.
       if (wait > 1000 && (await store.isCancelled(campaignId))) return 'cancelled';
@@ -202,7 +222,9 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   return {
     async preview(content, segment) {
       const recipients = await resolveAudience(segment, subscribers, submissions);
-      const byChannel = Object.fromEntries(BROADCAST_CHANNELS.map((c) => [c, recipients.filter((r) => r.channel === c).length])) as Record<BroadcastChannel, number>;
+      const byChannel = Object.fromEntries(
+        BROADCAST_CHANNELS.map((c) => [c, recipients.filter((r) => r.channel === c).length]),
+      ) as Record<BroadcastChannel, number>;
       return { recipients: recipients.length, byChannel, preview: renderAnnouncement(content) };
     },
 
@@ -223,7 +245,10 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       };
       await store.create(campaign, recipients, startAt > at + 1000 ? 'scheduled' : 'running');
       await enqueue(campaign, recipients);
-      log.info({ campaign: campaign.id, total: recipients.length, urgent, delayedMs: Math.max(0, startAt - at) }, 'campaign created');
+      log.info(
+        { campaign: campaign.id, total: recipients.length, urgent, delayedMs: Math.max(0, startAt - at) },
+        'campaign created',
+      );
       return (await store.report(campaign.id))!;
     },
 

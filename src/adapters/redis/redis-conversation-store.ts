@@ -7,7 +7,11 @@ import { RedisJson } from './redis-json.js';
 export class RedisConversationStore implements ConversationStore {
   private readonly values: RedisJson<ConversationState>;
 
-  constructor(redis: Redis, private readonly keys: Keys, ttlSeconds: number) {
+  constructor(
+    redis: Redis,
+    private readonly keys: Keys,
+    ttlSeconds: number,
+  ) {
     this.values = new RedisJson(redis, ttlSeconds);
   }
 

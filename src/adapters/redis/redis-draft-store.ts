@@ -8,7 +8,11 @@ import { RedisJson } from './redis-json.js';
 export class RedisDraftStore implements DraftStore {
   private readonly values: RedisJson<Draft>;
 
-  constructor(redis: Redis, private readonly keys: Keys, ttlSeconds: number) {
+  constructor(
+    redis: Redis,
+    private readonly keys: Keys,
+    ttlSeconds: number,
+  ) {
     this.values = new RedisJson(redis, ttlSeconds);
   }
 

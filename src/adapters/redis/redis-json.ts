@@ -2,7 +2,10 @@
 import type { Redis } from 'ioredis';
 
 export class RedisJson<T> {
-  constructor(private readonly redis: Redis, private readonly ttlSeconds: number) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSeconds: number,
+  ) {}
 
   async get(key: string): Promise<T | undefined> {
     const raw = await this.redis.get(key);

@@ -5,8 +5,17 @@
  */
 import type { Redis } from 'ioredis';
 import {
-  DAY_COUNTER_TTL_SECONDS, DEFAULT_UNANSWERED_CAP, byCountThenId, lastDays, questionText, vietnamDate,
-  type DayCount, type LoggedQuestion, type QuestionLog, type QuestionRecord, type TopicCount,
+  DAY_COUNTER_TTL_SECONDS,
+  DEFAULT_UNANSWERED_CAP,
+  byCountThenId,
+  lastDays,
+  questionText,
+  vietnamDate,
+  type DayCount,
+  type LoggedQuestion,
+  type QuestionLog,
+  type QuestionRecord,
+  type TopicCount,
 } from '../../core/insights/question-log.js';
 import type { Keys } from './keys.js';
 
@@ -18,7 +27,9 @@ export interface RedisQuestionLogOptions {
 function parse(raw: string): LoggedQuestion | undefined {
   try {
     const q = JSON.parse(raw) as Partial<LoggedQuestion>;
-    return typeof q.text === 'string' && typeof q.at === 'number' && typeof q.channel === 'string' ? { channel: q.channel, text: q.text, at: q.at } : undefined;
+    return typeof q.text === 'string' && typeof q.at === 'number' && typeof q.channel === 'string'
+      ? { channel: q.channel, text: q.text, at: q.at }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -27,7 +38,11 @@ function parse(raw: string): LoggedQuestion | undefined {
 export class RedisQuestionLog implements QuestionLog {
   private readonly maxUnanswered: number;
 
-  constructor(private readonly redis: Redis, private readonly keys: Keys, options: RedisQuestionLogOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    options: RedisQuestionLogOptions = {},
+  ) {
     this.maxUnanswered = options.maxUnanswered ?? DEFAULT_UNANSWERED_CAP;
   }
 
@@ -73,7 +88,9 @@ export class RedisQuestionLog implements QuestionLog {
     const flat = await this.redis.zrevrange(this.keys.questionTopics(), 0, limit * 2 + 20, 'WITHSCORES');
     const pairs: { id: string; count: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) pairs.push({ id: flat[i]!, count: Number(flat[i + 1]) });
-    const titles = pairs.length ? await this.redis.hmget(this.keys.questionTopicTitles(), ...pairs.map((p) => p.id)) : [];
+    const titles = pairs.length
+      ? await this.redis.hmget(this.keys.questionTopicTitles(), ...pairs.map((p) => p.id))
+      : [];
     return pairs
       .map((p, i): TopicCount => ({ id: p.id, title: titles[i] ?? p.id, count: p.count }))
       .sort(byCountThenId)

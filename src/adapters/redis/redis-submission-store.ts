@@ -15,8 +15,16 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import {
-  applyStatusChange, matchesFilter, newestFirst, referenceCode, vietnamYear,
-  type RegistrationForm, type Submission, type SubmissionFilter, type SubmissionStatus, type SubmissionStore,
+  applyStatusChange,
+  matchesFilter,
+  newestFirst,
+  referenceCode,
+  vietnamYear,
+  type RegistrationForm,
+  type Submission,
+  type SubmissionFilter,
+  type SubmissionStatus,
+  type SubmissionStore,
 } from '../../core/registration/types.js';
 import type { Keys } from './keys.js';
 
@@ -64,12 +72,22 @@ export class RedisSubmissionStore implements SubmissionStore {
   private readonly trackOutbox: boolean;
   private readonly claimTtlMs: number;
 
-  constructor(private readonly redis: Redis, private readonly keys: Keys, options: RedisSubmissionStoreOptions = {}) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    options: RedisSubmissionStoreOptions = {},
+  ) {
     this.trackOutbox = options.trackOutbox ?? false;
     this.claimTtlMs = options.claimTtlMs ?? 30_000;
   }
 
-  async create(input: { channel: ChannelName; userId: string; form: RegistrationForm; idempotencyKey: string; at: number }): Promise<{ submission: Submission; created: boolean }> {
+  async create(input: {
+    channel: ChannelName;
+    userId: string;
+    form: RegistrationForm;
+    idempotencyKey: string;
+    at: number;
+  }): Promise<{ submission: Submission; created: boolean }> {
     const idemKey = this.keys.submissionIdempotency(input.idempotencyKey);
     const claim = `${CLAIM_PREFIX}${randomUUID()}`;
     // Waits out another creator's claim (it normally commits within milliseconds) for a little longer than
@@ -88,12 +106,17 @@ export class RedisSubmissionStore implements SubmissionStore {
         if (existing) return { submission: existing, created: false };
         throw new Error(`submission ${held} is missing for its idempotency key`);
       }
-      if (Date.now() > deadline) throw new Error('timed out waiting for a concurrent create with the same idempotency key');
+      if (Date.now() > deadline)
+        throw new Error('timed out waiting for a concurrent create with the same idempotency key');
       if (held !== null) await sleep(10 + Math.random() * 20);
     }
   }
 
-  private async commitNew(idemKey: string, claim: string, input: { channel: ChannelName; userId: string; form: RegistrationForm; at: number }): Promise<Submission | undefined> {
+  private async commitNew(
+    idemKey: string,
+    claim: string,
+    input: { channel: ChannelName; userId: string; form: RegistrationForm; at: number },
+  ): Promise<Submission | undefined> {
     const year = vietnamYear(input.at);
     const sequence = await this.redis.incr(this.keys.submissionSequence(year));
     const submission: Submission = {
@@ -113,7 +136,15 @@ export class RedisSubmissionStore implements SubmissionStore {
       this.keys.submissionsByUser(input.channel, input.userId),
       ...(this.trackOutbox ? [this.keys.submissionOutboxPending()] : []),
     ];
-    const ok = await this.redis.eval(COMMIT_CREATE, keys.length, ...keys, claim, submission.id, JSON.stringify(submission), String(input.at));
+    const ok = await this.redis.eval(
+      COMMIT_CREATE,
+      keys.length,
+      ...keys,
+      claim,
+      submission.id,
+      JSON.stringify(submission),
+      String(input.at),
+    );
     return ok === 1 ? (JSON.parse(JSON.stringify(submission)) as Submission) : undefined;
   }
 
@@ -135,7 +166,10 @@ export class RedisSubmissionStore implements SubmissionStore {
     return (await this.load(ids)).filter((s) => matchesFilter(s, filter)).sort(newestFirst);
   }
 
-  async changeStatus(id: string, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Promise<Submission | undefined> {
+  async changeStatus(
+    id: string,
+    change: { status: SubmissionStatus; note?: string; by: string; at: number },
+  ): Promise<Submission | undefined> {
     const key = this.keys.submission(id);
     // Compare-and-set: a concurrent change makes ours re-read and re-apply, so no history entry is lost and
     // the transition is checked against the status it really follows.

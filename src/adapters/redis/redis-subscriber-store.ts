@@ -22,9 +22,16 @@ function fromHash(channel: ChannelName, userId: string, h: Record<string, string
 }
 
 export class RedisSubscriberStore implements SubscriberStore {
-  constructor(private readonly redis: Redis, private readonly keys: Keys) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
 
-  async touch(channel: ChannelName, userId: string, seen: { displayName?: string; chatId?: string; at: number }): Promise<void> {
+  async touch(
+    channel: ChannelName,
+    userId: string,
+    seen: { displayName?: string; chatId?: string; at: number },
+  ): Promise<void> {
     const key = this.keys.subscriber(channel, userId);
     const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
     if (seen.displayName) fields.displayName = seen.displayName;
@@ -54,8 +61,15 @@ export class RedisSubscriberStore implements SubscriberStore {
     await this.setFields(channel, userId, { active: '1', inactiveReason: '' });
   }
 
-  async update(channel: ChannelName, userId: string, fields: Pick<Subscriber, 'commune' | 'productGroup'>): Promise<void> {
-    const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  async update(
+    channel: ChannelName,
+    userId: string,
+    fields: Pick<Subscriber, 'commune' | 'productGroup'>,
+  ): Promise<void> {
+    const values = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string
+    >;
     if (Object.keys(values).length) await this.setFields(channel, userId, values);
   }
 

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
-import { floodVerdict, KeyedQueue, type ClaimResult, type FloodLimit, type FloodVerdict, type UpdateGuard } from '../../core/update-guard.js';
+import {
+  floodVerdict,
+  KeyedQueue,
+  type ClaimResult,
+  type FloodLimit,
+  type FloodVerdict,
+  type UpdateGuard,
+} from '../../core/update-guard.js';
 import type { Keys } from './keys.js';
 
 // Deletes the lock only if it is still ours (it may have expired and been taken by another process).
@@ -22,7 +29,12 @@ export interface GuardTimings {
   lockWaitMs: number;
 }
 
-export const DEFAULT_GUARD_TIMINGS: GuardTimings = { claimTtlMs: 60_000, doneTtlSeconds: 24 * 3600, lockTtlMs: 60_000, lockWaitMs: 30_000 };
+export const DEFAULT_GUARD_TIMINGS: GuardTimings = {
+  claimTtlMs: 60_000,
+  doneTtlSeconds: 24 * 3600,
+  lockTtlMs: 60_000,
+  lockWaitMs: 30_000,
+};
 
 export class LockTimeoutError extends Error {
   override name = 'LockTimeoutError';
@@ -64,7 +76,8 @@ export class RedisUpdateGuard implements UpdateGuard {
     const deadline = Date.now() + this.timings.lockWaitMs;
     let pause = 5;
     while ((await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
+      if (Date.now() > deadline)
+        throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
       await new Promise((r) => setTimeout(r, pause));
       pause = Math.min(pause * 2, 100);
     }
@@ -78,7 +91,11 @@ export class RedisUpdateGuard implements UpdateGuard {
   async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {
     const window = Math.floor(Date.now() / 1000 / this.flood.windowSeconds);
     const key = this.keys.flood(channel, userId, window);
-    const result = await this.redis.multi().incr(key).expire(key, this.flood.windowSeconds + 1).exec();
+    const result = await this.redis
+      .multi()
+      .incr(key)
+      .expire(key, this.flood.windowSeconds + 1)
+      .exec();
     const count = Number(result?.[0]?.[1] ?? 0);
     return floodVerdict(count, this.flood);
   }

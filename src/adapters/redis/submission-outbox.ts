@@ -107,7 +107,8 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
   const bullPrefix = keys.bullPrefix();
 
   const connect = (extra: RedisOptions): Redis => {
-    const client = typeof options.redis === 'string' ? new Redis(options.redis, extra) : new Redis({ ...options.redis, ...extra });
+    const client =
+      typeof options.redis === 'string' ? new Redis(options.redis, extra) : new Redis({ ...options.redis, ...extra });
     client.on('error', (err: Error) => logger.warn({ err: err.message }, 'outbox redis error'));
     return client;
   };
@@ -146,7 +147,12 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
     if (token) headers.authorization = `Bearer ${token}`;
     let status: number;
     try {
-      const res = await axios.post(url, outboxPayload(submission), { headers, timeout: timeoutMs, maxRedirects: 0, validateStatus: () => true });
+      const res = await axios.post(url, outboxPayload(submission), {
+        headers,
+        timeout: timeoutMs,
+        maxRedirects: 0,
+        validateStatus: () => true,
+      });
       status = res.status;
     } catch (err) {
       // Only the error code goes on: an axios error carries the request config, headers included.
@@ -160,7 +166,9 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
     }
     // Delivered. If removing the mark fails, the job still completes (no second POST); the next
     // reconciliation sees a completed job and removes the mark then.
-    await producer.srem(pendingKey, id).catch((err: Error) => logger.warn({ id, err: err.message }, 'outbox: pending mark not removed'));
+    await producer
+      .srem(pendingKey, id)
+      .catch((err: Error) => logger.warn({ id, err: err.message }, 'outbox: pending mark not removed'));
     logger.info({ id, attempt: job.attemptsMade + 1, status }, 'outbox: delivered');
     return 'delivered';
   }
@@ -197,7 +205,10 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
         await add(submission.id);
       } catch (err) {
         // Stored and marked pending (or Redis is down and nothing was stored): reconciliation delivers it.
-        logger.error({ id: submission.id, err: (err as Error).message }, 'outbox: enqueue failed, left to reconciliation');
+        logger.error(
+          { id: submission.id, err: (err as Error).message },
+          'outbox: enqueue failed, left to reconciliation',
+        );
       }
     },
 
@@ -211,7 +222,11 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
       });
       worker.on('error', (err: Error) => logger.warn({ err: err.message }, 'outbox worker error'));
       worker.on('failed', (job, err) => {
-        if (job && job.attemptsMade >= attempts) logger.error({ id: job.data.id, attempts: job.attemptsMade, err: err.message }, 'outbox: gave up for now; reconciliation will retry');
+        if (job && job.attemptsMade >= attempts)
+          logger.error(
+            { id: job.data.id, attempts: job.attemptsMade, err: err.message },
+            'outbox: gave up for now; reconciliation will retry',
+          );
       });
       await reconcile();
       if (reconcileIntervalMs > 0) {
@@ -228,7 +243,10 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
       if (timer) clearInterval(timer);
       await worker?.close();
       await queue.close();
-      await Promise.all([producer.quit().catch(() => producer.disconnect()), consumer.quit().catch(() => consumer.disconnect())]);
+      await Promise.all([
+        producer.quit().catch(() => producer.disconnect()),
+        consumer.quit().catch(() => consumer.disconnect()),
+      ]);
     },
   };
 }

@@ -79,14 +79,22 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   function toMarkup(message: OutgoingMessage) {
     if (message.requestContact) {
-      return { keyboard: [[{ text: messages.share_contact_button, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true };
+      return {
+        keyboard: [[{ text: messages.share_contact_button, request_contact: true }]],
+        one_time_keyboard: true,
+        resize_keyboard: true,
+      };
     }
     if (!message.buttons) return undefined;
     return { inline_keyboard: message.buttons.map((b) => [{ text: b.label, callback_data: `b:${b.ref ?? ''}` }]) };
   }
 
   async function send(chatId: number, userId: string, replies: Reply[]): Promise<void> {
-    const outgoing = renderReplies(replies, { maxLength: TELEGRAM_TEXT_LIMIT, buttons: 'native', chooseHint: messages.choose_hint });
+    const outgoing = renderReplies(replies, {
+      maxLength: TELEGRAM_TEXT_LIMIT,
+      buttons: 'native',
+      chooseHint: messages.choose_hint,
+    });
     for (const message of outgoing) {
       const markup = toMarkup(message);
       try {
@@ -108,7 +116,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   async function receive(ctx: Context, message: InboundMessage, chatId: number): Promise<void> {
     const typing = setTimeout(() => {
-      bot.api.sendChatAction(chatId, 'typing').catch((err: Error) => log.debug({ err: err.message }, 'chat action refused'));
+      bot.api
+        .sendChatAction(chatId, 'typing')
+        .catch((err: Error) => log.debug({ err: err.message }, 'chat action refused'));
     }, TYPING_AFTER_MS);
     let outcome: InboxOutcome;
     try {
@@ -135,7 +145,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   bot.on('callback_query:data', async (ctx) => {
     // Always answered, or the user's app shows a spinner on the button.
-    await ctx.answerCallbackQuery().catch((err: Error) => log.debug({ err: err.message }, 'answerCallbackQuery refused'));
+    await ctx
+      .answerCallbackQuery()
+      .catch((err: Error) => log.debug({ err: err.message }, 'answerCallbackQuery refused'));
     const data = ctx.callbackQuery.data;
     const chatId = ctx.chat?.id ?? ctx.from.id;
     // callback_data comes from the client: only our own "b:<ref>" form is read, anything else is stale.
@@ -147,21 +159,30 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     if (ctx.chat.type !== 'private') return; // Group chats are not served.
     const m = ctx.message;
     const kind = kindOf(m);
-    await receive(ctx, {
-      channel: 'telegram',
-      userId: String(ctx.from.id),
-      kind,
-      ...(m.text !== undefined ? { text: m.text } : {}),
-      ...(m.contact && m.contact.user_id === ctx.from.id ? { contactPhone: m.contact.phone_number } : {}),
-    }, ctx.chat.id);
+    await receive(
+      ctx,
+      {
+        channel: 'telegram',
+        userId: String(ctx.from.id),
+        kind,
+        ...(m.text !== undefined ? { text: m.text } : {}),
+        ...(m.contact && m.contact.user_id === ctx.from.id ? { contactPhone: m.contact.phone_number } : {}),
+      },
+      ctx.chat.id,
+    );
   });
 
   bot.catch((err: BotError) => {
-    log.error({ err: err.error instanceof Error ? err.error.message : String(err.error), update: err.ctx.update.update_id }, 'update failed');
+    log.error(
+      { err: err.error instanceof Error ? err.error.message : String(err.error), update: err.ctx.update.update_id },
+      'update failed',
+    );
   });
 
   async function setCommands(): Promise<void> {
-    await bot.api.setMyCommands(messages.bot_commands).catch((err: Error) => log.warn({ err: err.message }, 'setMyCommands refused'));
+    await bot.api
+      .setMyCommands(messages.bot_commands)
+      .catch((err: Error) => log.warn({ err: err.message }, 'setMyCommands refused'));
   }
 
   return {
@@ -183,7 +204,10 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         } catch (err) {
           const cause = err instanceof BotError ? err.error : err;
           if (cause instanceof InFlightError) return reply.code(503).send({ error: 'in_flight' });
-          log.error({ err: cause instanceof Error ? cause.message : String(cause), update: update.update_id }, 'update failed');
+          log.error(
+            { err: cause instanceof Error ? cause.message : String(cause), update: update.update_id },
+            'update failed',
+          );
           return reply.code(500).send({ error: 'internal_error' });
         }
         return reply.code(200).send({ ok: true });
@@ -192,21 +216,34 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
     async start() {
       if (webhook) {
-        startup = retryUntilDone(async () => {
-          await bot.init();
-          await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES] });
-          log.info({ mode: 'webhook', bot: bot.botInfo.username }, 'telegram webhook set');
-          await setCommands();
-        }, log, 'telegram webhook setup');
+        startup = retryUntilDone(
+          async () => {
+            await bot.init();
+            await bot.api.setWebhook(webhook.url, {
+              secret_token: webhook.secret,
+              allowed_updates: [...ALLOWED_UPDATES],
+            });
+            log.info({ mode: 'webhook', bot: bot.botInfo.username }, 'telegram webhook set');
+            await setCommands();
+          },
+          log,
+          'telegram webhook setup',
+        );
         return;
       }
-      startup = retryUntilDone(async () => {
-        await bot.init();
-        await setCommands();
-        log.info({ mode: 'polling', bot: bot.botInfo.username }, 'telegram polling');
-        // bot.start() deletes any webhook, then polls until stopped; only one process may poll a token.
-        void bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((err: Error) => log.error({ err: err.message }, 'telegram polling stopped'));
-      }, log, 'telegram start');
+      startup = retryUntilDone(
+        async () => {
+          await bot.init();
+          await setCommands();
+          log.info({ mode: 'polling', bot: bot.botInfo.username }, 'telegram polling');
+          // bot.start() deletes any webhook, then polls until stopped; only one process may poll a token.
+          void bot
+            .start({ allowed_updates: [...ALLOWED_UPDATES] })
+            .catch((err: Error) => log.error({ err: err.message }, 'telegram polling stopped'));
+        },
+        log,
+        'telegram start',
+      );
     },
 
     async stop() {

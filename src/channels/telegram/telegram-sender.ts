@@ -1,6 +1,11 @@
 /** Announcements on Telegram through grammY's API client, without request-path retries (the queue retries). */
 import { Api, GrammyError } from 'grammy';
-import { PermanentSendError, RateLimitedError, type AnnouncementSender, type SendResult } from '../../core/broadcast/sender.js';
+import {
+  PermanentSendError,
+  RateLimitedError,
+  type AnnouncementSender,
+  type SendResult,
+} from '../../core/broadcast/sender.js';
 import { renderAnnouncement, type AnnouncementContent } from '../../core/broadcast/types.js';
 import { splitText } from '../render.js';
 
@@ -13,10 +18,12 @@ export function createTelegramSender(token: string, apiRoot?: string): Announcem
     async send(chatId: string, content: AnnouncementContent): Promise<SendResult> {
       const text = renderAnnouncement(content);
       try {
-        if (content.imageUrl && text.length <= CAPTION_LIMIT) await api.sendPhoto(chatId, content.imageUrl, { caption: text });
+        if (content.imageUrl && text.length <= CAPTION_LIMIT)
+          await api.sendPhoto(chatId, content.imageUrl, { caption: text });
         else {
           if (content.imageUrl) await api.sendPhoto(chatId, content.imageUrl);
-          for (const piece of splitText(text, 4096)) await api.sendMessage(chatId, piece, { link_preview_options: { is_disabled: !content.link } });
+          for (const piece of splitText(text, 4096))
+            await api.sendMessage(chatId, piece, { link_preview_options: { is_disabled: !content.link } });
         }
         return { outcome: 'sent' };
       } catch (err) {

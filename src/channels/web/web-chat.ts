@@ -12,7 +12,15 @@ const chatRequestSchema = z.union([
   z.object({ userId: z.string().trim().min(1).max(128), button: z.string().regex(/^\d{1,9}\.\d{1,3}$/) }),
 ]);
 
-const PAGE_TEXTS = ['web_title', 'web_subtitle', 'web_placeholder', 'web_send', 'web_sources', 'web_error', 'source_label'] as const;
+const PAGE_TEXTS = [
+  'web_title',
+  'web_subtitle',
+  'web_placeholder',
+  'web_send',
+  'web_sources',
+  'web_error',
+  'source_label',
+] as const;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -33,13 +41,16 @@ export function registerWebChat(app: FastifyInstance, inbox: Inbox, messages: Me
   app.post('/api/chat', async (req, reply) => {
     const parsed = chatRequestSchema.safeParse(req.body);
     if (!parsed.success) {
-      return reply.code(400).send({ error: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) });
+      return reply
+        .code(400)
+        .send({ error: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) });
     }
     const replies: Reply[] = [];
     const data = parsed.data;
-    const message = 'button' in data
-      ? { channel: 'web' as const, userId: data.userId, buttonRef: data.button }
-      : { channel: 'web' as const, userId: data.userId, text: data.text, kind: 'text' as const };
+    const message =
+      'button' in data
+        ? { channel: 'web' as const, userId: data.userId, buttonRef: data.button }
+        : { channel: 'web' as const, userId: data.userId, text: data.text, kind: 'text' as const };
     // The page never resends a message, so web updates need no deduplication; the flood limit still applies.
     await inbox.receive({ message }, async (r) => {
       replies.push(...r);

@@ -59,7 +59,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   let pollLoop: Promise<void> | undefined;
 
   async function send(chatId: string, userId: string, replies: Reply[]): Promise<void> {
-    const outgoing = renderReplies(replies, { maxLength: ZALO_TEXT_LIMIT, buttons: 'numbered', chooseHint: messages.choose_hint, chooseHintOne: messages.choose_hint_one });
+    const outgoing = renderReplies(replies, {
+      maxLength: ZALO_TEXT_LIMIT,
+      buttons: 'numbered',
+      chooseHint: messages.choose_hint,
+      chooseHintOne: messages.choose_hint_one,
+    });
     for (const message of outgoing) {
       try {
         await client.sendMessage(chatId, message.text);
@@ -86,7 +91,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       ...(kind === 'text' && m.text !== undefined ? { text: m.text } : {}),
     };
     return inbox.receive(
-      { message, dedupKey: `zalo:${update.event_name}:${m.message_id}`, displayName: m.from.display_name, chatId: m.chat.id },
+      {
+        message,
+        dedupKey: `zalo:${update.event_name}:${m.message_id}`,
+        displayName: m.from.display_name,
+        chatId: m.chat.id,
+      },
       (replies) => send(m.chat.id, m.from.id, replies),
     );
   }
@@ -132,19 +142,27 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
     async start() {
       if (webhook) {
-        startup = retryUntilDone(async () => {
-          await client.setWebhook(webhook.url, webhook.secret);
-          log.info({ mode: 'webhook' }, 'zalo webhook set');
-        }, log, 'zalo webhook setup');
+        startup = retryUntilDone(
+          async () => {
+            await client.setWebhook(webhook.url, webhook.secret);
+            log.info({ mode: 'webhook' }, 'zalo webhook set');
+          },
+          log,
+          'zalo webhook setup',
+        );
         return;
       }
-      startup = retryUntilDone(async () => {
-        // getUpdates and a webhook exclude each other.
-        await client.deleteWebhook();
-        log.info({ mode: 'polling' }, 'zalo polling');
-        polling = new AbortController();
-        pollLoop = poll(polling.signal);
-      }, log, 'zalo start');
+      startup = retryUntilDone(
+        async () => {
+          // getUpdates and a webhook exclude each other.
+          await client.deleteWebhook();
+          log.info({ mode: 'polling' }, 'zalo polling');
+          polling = new AbortController();
+          pollLoop = poll(polling.signal);
+        },
+        log,
+        'zalo start',
+      );
     },
 
     async stop() {

@@ -19,9 +19,20 @@ export interface ZaloClientOptions {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
-export interface ZaloBotInfo { id: string; account_name?: string; account_type?: string; can_join_groups?: boolean }
-export interface ZaloSentMessage { message_id: string; date: number }
-export interface ZaloWebhookInfo { url: string; updated_at?: number }
+export interface ZaloBotInfo {
+  id: string;
+  account_name?: string;
+  account_type?: string;
+  can_join_groups?: boolean;
+}
+export interface ZaloSentMessage {
+  message_id: string;
+  date: number;
+}
+export interface ZaloWebhookInfo {
+  url: string;
+  updated_at?: number;
+}
 
 /** The API answered and refused the call (ok: false, or an HTTP error status). */
 export class ZaloApiError extends Error {
@@ -56,9 +67,18 @@ export function isBlockedError(err: unknown): boolean {
 const FIRST_RETRY_DELAY_MS = 300;
 const NO_UPDATE = 408;
 
-interface Envelope { ok?: unknown; result?: unknown; description?: unknown; error_code?: unknown; parameters?: { retry_after?: unknown } }
+interface Envelope {
+  ok?: unknown;
+  result?: unknown;
+  description?: unknown;
+  error_code?: unknown;
+  parameters?: { retry_after?: unknown };
+}
 
-interface CallOptions { timeoutMs?: number; signal?: AbortSignal | undefined }
+interface CallOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+}
 
 export class ZaloClient {
   private readonly token: string;
@@ -85,11 +105,22 @@ export class ZaloClient {
   }
 
   /** One long poll. Zalo returns a single update per call; 408 (nothing arrived) gives undefined. */
-  async getUpdates({ timeoutSeconds, signal }: { timeoutSeconds: number; signal?: AbortSignal }): Promise<ZaloUpdate | undefined> {
+  async getUpdates({
+    timeoutSeconds,
+    signal,
+  }: {
+    timeoutSeconds: number;
+    signal?: AbortSignal;
+  }): Promise<ZaloUpdate | undefined> {
     try {
-      const result = await this.call<unknown>('getUpdates', { timeout: String(timeoutSeconds) }, { timeoutMs: (timeoutSeconds + 5) * 1000, signal });
+      const result = await this.call<unknown>(
+        'getUpdates',
+        { timeout: String(timeoutSeconds) },
+        { timeoutMs: (timeoutSeconds + 5) * 1000, signal },
+      );
       const update = parseZaloUpdate({ ok: true, result });
-      if (!update && result !== undefined && result !== null) this.log.warn({ method: 'getUpdates' }, 'zalo: malformed update ignored');
+      if (!update && result !== undefined && result !== null)
+        this.log.warn({ method: 'getUpdates' }, 'zalo: malformed update ignored');
       return update;
     } catch (err) {
       if (err instanceof ZaloApiError && err.errorCode === NO_UPDATE) return undefined;
@@ -114,7 +145,8 @@ export class ZaloClient {
   }
 
   async sendPhoto(chatId: string, photoUrl: string, caption?: string): Promise<ZaloSentMessage> {
-    const body = caption === undefined ? { chat_id: chatId, photo: photoUrl } : { chat_id: chatId, photo: photoUrl, caption };
+    const body =
+      caption === undefined ? { chat_id: chatId, photo: photoUrl } : { chat_id: chatId, photo: photoUrl, caption };
     return toSent(await this.call<unknown>('sendPhoto', body));
   }
 
@@ -159,14 +191,24 @@ export class ZaloClient {
       data = response.data;
     } catch (err) {
       const e = err as { code?: unknown; message?: unknown };
-      throw new ZaloHttpError(method, typeof e.code === 'string' ? e.code : 'UNKNOWN', this.redact(String(e.message ?? '')));
+      throw new ZaloHttpError(
+        method,
+        typeof e.code === 'string' ? e.code : 'UNKNOWN',
+        this.redact(String(e.message ?? '')),
+      );
     }
     const envelope: Envelope = typeof data === 'object' && data !== null ? (data as Envelope) : {};
     if (status >= 200 && status < 300 && envelope.ok === true) return envelope.result;
     const errorCode = typeof envelope.error_code === 'number' ? envelope.error_code : status >= 300 ? status : 0;
-    const description = typeof envelope.description === 'string' ? envelope.description : `HTTP ${status}, no Zalo error description`;
+    const description =
+      typeof envelope.description === 'string' ? envelope.description : `HTTP ${status}, no Zalo error description`;
     const retryAfter = envelope.parameters?.retry_after;
-    throw new ZaloApiError(method, errorCode, this.redact(description), typeof retryAfter === 'number' ? retryAfter : undefined);
+    throw new ZaloApiError(
+      method,
+      errorCode,
+      this.redact(description),
+      typeof retryAfter === 'number' ? retryAfter : undefined,
+    );
   }
 
   private redact(text: string): string {

@@ -1,5 +1,10 @@
 /** Announcements on Zalo through our client, one attempt per call (the queue retries). */
-import { PermanentSendError, RateLimitedError, type AnnouncementSender, type SendResult } from '../../core/broadcast/sender.js';
+import {
+  PermanentSendError,
+  RateLimitedError,
+  type AnnouncementSender,
+  type SendResult,
+} from '../../core/broadcast/sender.js';
 import { renderAnnouncement, type AnnouncementContent } from '../../core/broadcast/types.js';
 import { splitText } from '../render.js';
 import { ZaloApiError, ZaloClient } from './zalo-client.js';

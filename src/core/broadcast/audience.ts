@@ -6,7 +6,11 @@ import { BROADCAST_CHANNELS, type Recipient, type Segment } from './types.js';
 const matchesGroup = (code: string | undefined, prefixes: string[]) =>
   code !== undefined && prefixes.some((p) => code === p || code.startsWith(`${p}.`));
 
-export async function resolveAudience(segment: Segment | undefined, subscribers: SubscriberStore, submissions: SubmissionStore): Promise<Recipient[]> {
+export async function resolveAudience(
+  segment: Segment | undefined,
+  subscribers: SubscriberStore,
+  submissions: SubmissionStore,
+): Promise<Recipient[]> {
   const channels = segment?.channels?.length ? segment.channels : [...BROADCAST_CHANNELS];
   const byStatus = segment?.submissionStatuses?.length ? segment.submissionStatuses : undefined;
   // What each user's submissions say about them (commune, groups), and who has a submission of the wanted status.

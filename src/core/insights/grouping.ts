@@ -88,7 +88,11 @@ type Reading = readonly Pick<Token, 'folded' | 'accented' | 'stop'>[];
  * ("phần A") is read together with that word. On the questions of test/fixtures in every typing variant,
  * this gives exactly the content syllables of `analyze(question, { mode: 'chat' })`.
  */
-function termsOf(questionWords: string[], cache: Map<string, Reading>, vocabulary: ReadonlySet<string> | undefined): Map<string, number> {
+function termsOf(
+  questionWords: string[],
+  cache: Map<string, Reading>,
+  vocabulary: ReadonlySet<string> | undefined,
+): Map<string, number> {
   const read = (s: string) => analyze(s, vocabulary ? { mode: 'chat', vocabulary } : { mode: 'chat' });
   const tokens: Pick<Token, 'folded' | 'accented' | 'stop'>[] = [];
   let previous: string | undefined;
@@ -106,7 +110,8 @@ function termsOf(questionWords: string[], cache: Map<string, Reading>, vocabular
   const stop = tokens.map((t) => t.stop);
   for (let i = 0; i < tokens.length; i++) {
     for (const phrase of PHRASES.get(tokens[i]!.folded) ?? []) {
-      if (phrase.every((w, k) => tokens[i + k]?.folded === w)) for (let k = 0; k < phrase.length; k++) stop[i + k] = true;
+      if (phrase.every((w, k) => tokens[i + k]?.folded === w))
+        for (let k = 0; k < phrase.length; k++) stop[i + k] = true;
     }
   }
   const terms = new Map<string, number>();
@@ -124,7 +129,7 @@ function termsOf(questionWords: string[], cache: Map<string, Reading>, vocabular
 /** Σ min / Σ max of two weighted sets (term ids ascending). */
 function similarity(a: Wording, b: Wording): number {
   let min = 0;
-  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length;) {
+  for (let i = 0, j = 0; i < a.terms.length && j < b.terms.length; ) {
     const x = a.terms[i]!;
     const y = b.terms[j]!;
     if (x === y) min += Math.min(a.weights[i++]!, b.weights[j++]!);
@@ -172,7 +177,11 @@ export function groupQuestions(questions: readonly LoggedQuestion[], options: Gr
       const order = ids.map((_, i) => i).sort((i, j) => ids[i]! - ids[j]!);
       const certainties = [...terms.values()];
       w = {
-        key, display, count: 0, lastAt: -Infinity, channels: new Set(),
+        key,
+        display,
+        count: 0,
+        lastAt: -Infinity,
+        channels: new Set(),
         terms: Int32Array.from(order, (i) => ids[i]!),
         certainty: Float64Array.from(order, (i) => certainties[i]!),
         weights: new Float64Array(ids.length),
@@ -248,5 +257,7 @@ export function groupQuestions(questions: readonly LoggedQuestion[], options: Gr
       lastAt: Math.max(...list.map((w) => w.lastAt)),
     };
   });
-  return groups.sort((a, b) => b.count - a.count || b.lastAt - a.lastAt || compareText(a.representative, b.representative));
+  return groups.sort(
+    (a, b) => b.count - a.count || b.lastAt - a.lastAt || compareText(a.representative, b.representative),
+  );
 }

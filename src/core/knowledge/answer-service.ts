@@ -81,7 +81,12 @@ export function createAnswerService({
         return { answer, final: false };
       }
       const cited = passages.filter((p) => result.citedIds.includes(p.id));
-      const rephrased = { ...answer, body: result.text, text: answerer.withSources(result.text, cited), sources: cited.map(toSourceLink) };
+      const rephrased = {
+        ...answer,
+        body: result.text,
+        text: answerer.withSources(result.text, cited),
+        sources: cited.map(toSourceLink),
+      };
       return { answer: rephrased, final: true };
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'llm failed; kept extractive answer');

@@ -55,7 +55,11 @@ export interface Answer {
 
 /** Something that may rephrase a grounded answer (an LLM); returns undefined to keep the extractive one. */
 export interface AnswerRephraser {
-  rephrase(input: { question: string; draft: string; passages: Passage[] }): Promise<{ text: string; citedIds: string[] } | undefined>;
+  rephrase(input: {
+    question: string;
+    draft: string;
+    passages: Passage[];
+  }): Promise<{ text: string; citedIds: string[] } | undefined>;
 }
 
 export const CLASSIFICATION_TABLE_ID = 'phan-loai-san-pham#bang-phan-loai';
@@ -65,7 +69,12 @@ export const PLACE_LIST_IDS = ['don-vi-hanh-chinh-cao-bang#danh-sach', 'don-vi-h
 /** Place names from the knowledge base, without their "Xã/Phường/Huyện/Tỉnh" prefix. */
 export function placeNames(kb: KnowledgeBase): string[] {
   return PLACE_LIST_IDS.flatMap((id) => kb.data.get(id)?.body.split('\n') ?? [])
-    .map((l) => l.replace(/^\s*-\s*/, '').replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '').trim())
+    .map((l) =>
+      l
+        .replace(/^\s*-\s*/, '')
+        .replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '')
+        .trim(),
+    )
     .filter(Boolean);
 }
 
@@ -74,7 +83,9 @@ export function placeNames(kb: KnowledgeBase): string[] {
  * products themselves ("mật ong", "rượu ngô").
  */
 function wordPairsOf(kb: KnowledgeBase, categories: readonly ProductCategory[]): Set<string> {
-  const products = new Set(categories.flatMap((c) => [c.subgroup, ...c.examples]).map((e) => words(e).map(tonedKey).join(' ')));
+  const products = new Set(
+    categories.flatMap((c) => [c.subgroup, ...c.examples]).map((e) => words(e).map(tonedKey).join(' ')),
+  );
   const pairs = new Set<string>();
   for (const p of kb.passages) {
     for (const text of [p.heading, p.text, ...p.questions]) {
@@ -92,7 +103,8 @@ const COMMON_WORD_SHARE = 0.15;
 /** Toned words (and the folded forms of those typed without accents) that many passages use. */
 function commonWordsOf(kb: KnowledgeBase): Set<string> {
   const df = new Map<string, number>();
-  for (const p of kb.passages) for (const w of new Set(words(`${p.heading} ${p.text}`).map(tonedKey))) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const p of kb.passages)
+    for (const w of new Set(words(`${p.heading} ${p.text}`).map(tonedKey))) df.set(w, (df.get(w) ?? 0) + 1);
   const common = new Set<string>();
   for (const [w, n] of df) if (n >= COMMON_WORD_SHARE * kb.passages.length) common.add(w);
   return common;
@@ -148,8 +160,13 @@ export class Answerer {
       vocabulary: this.retriever.vocabulary,
       correct: (w) => this.retriever.correct(w),
       // Accents are restored from the curated texts and from the chat vocabulary's own phrases ("chào ad", "tạm biệt").
-      diacritics: new DiacriticModel([...kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions]), ...accentedPhrases()]),
-      ...(classifier ? { products: { findProduct: (tokens, strict) => classifier.findProductCode(tokens, strict) } } : {}),
+      diacritics: new DiacriticModel([
+        ...kb.passages.flatMap((p) => [p.heading, p.text, ...p.questions]),
+        ...accentedPhrases(),
+      ]),
+      ...(classifier
+        ? { products: { findProduct: (tokens, strict) => classifier.findProductCode(tokens, strict) } }
+        : {}),
       localPlaces: new Set(places.map((p) => fold(p))),
       knownPhrase: knownPhraseOf(kb),
     });
@@ -181,8 +198,12 @@ export class Answerer {
     const passages = ranked.map((r) => r.profile.passage);
     // Another province's own affairs, a named person's file: only from a passage that names them.
     const names = [
-      ...(reading.entities.home ? [] : reading.entities.provinces.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
-      ...(reading.outOfScope === 'person' ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const })) : []),
+      ...(reading.entities.home
+        ? []
+        : reading.entities.provinces.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
+      ...(reading.outOfScope === 'person'
+        ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const }))
+        : []),
     ];
     for (const { name, reason } of names) {
       ranked = ranked.filter((r) => r.profile.foldedText.includes(name));
@@ -190,14 +211,19 @@ export class Answerer {
     }
     const top = ranked[0];
     const onlyGroupWords = groupQuestion && query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded));
-    if (reading.expectedProduct || onlyGroupWords) return { ...this.abstain(reading, passages, 0, 'needs_product'), needsProduct: true };
+    if (reading.expectedProduct || onlyGroupWords)
+      return { ...this.abstain(reading, passages, 0, 'needs_product'), needsProduct: true };
     if (!passesGate(top, this.minCoverage)) {
-      return { ...this.abstain(reading, passages, top?.features.coverage ?? 0, 'unknown'), ...(groupQuestion ? { needsProduct: true } : {}) };
+      return {
+        ...this.abstain(reading, passages, top?.features.coverage ?? 0, 'unknown'),
+        ...(groupQuestion ? { needsProduct: true } : {}),
+      };
     }
     const passage = top!.profile.passage;
     const body = this.compose(reading, query, passage);
     // A passage that says what is not known answers with that, and the question counts as not answered.
-    if (passage.kind === 'unknown') return { ...this.abstain(reading, passages, top!.features.coverage, 'not_known'), text: body, body };
+    if (passage.kind === 'unknown')
+      return { ...this.abstain(reading, passages, top!.features.coverage, 'not_known'), text: body, body };
     return {
       question: reading.typed,
       body,
@@ -214,12 +240,32 @@ export class Answerer {
   }
 
   abstain(reading: Reading, passages: Passage[] = [], confidence = 0, reason: AbstainReason = 'unknown'): Answer {
-    const text = reason === 'unknown' || reason === 'not_known' ? this.messages.abstain : reason === 'needs_product' ? this.messages.ask_product : this.messages.abstain_reasons[reason];
-    return { question: reading.typed, text, body: text, sources: [], abstained: true, abstainReason: reason, passages, kind: 'abstain', confidence, reading };
+    const text =
+      reason === 'unknown' || reason === 'not_known'
+        ? this.messages.abstain
+        : reason === 'needs_product'
+          ? this.messages.ask_product
+          : this.messages.abstain_reasons[reason];
+    return {
+      question: reading.typed,
+      text,
+      body: text,
+      sources: [],
+      abstained: true,
+      abstainReason: reason,
+      passages,
+      kind: 'abstain',
+      confidence,
+      reading,
+    };
   }
 
   /** Appends "Nguồn: ..." lines, and the caution for passages known only from secondary sources. */
-  withSources(body: string, passages: readonly Passage[], caution = passages.some((p) => p.confidence === 'verified-2nd')): string {
+  withSources(
+    body: string,
+    passages: readonly Passage[],
+    caution = passages.some((p) => p.confidence === 'verified-2nd'),
+  ): string {
     const lines = [body, ''];
     if (caution) lines.splice(1, 0, this.messages.caution_secondary);
     const seen = new Set<string>();
@@ -236,17 +282,26 @@ export class Answerer {
     const { category } = found;
     const tableDoc = this.kb.docs.find((d) => `${d.meta.id}#bang-phan-loai` === CLASSIFICATION_TABLE_ID);
     const explainer = tableDoc?.passages[0];
-    const product = found.matched.includes(' ') || /[^\p{ASCII}]/u.test(found.matched)
-      ? found.matched.charAt(0).toUpperCase() + found.matched.slice(1)
-      : this.classifier!.productPhrase(reading.text, found.matched);
+    const product =
+      found.matched.includes(' ') || /[^\p{ASCII}]/u.test(found.matched)
+        ? found.matched.charAt(0).toUpperCase() + found.matched.slice(1)
+        : this.classifier!.productPhrase(reading.text, found.matched);
     const subgroup = found.subgroups
-      ? format(this.messages.classify_subgroups, { subgroups: found.subgroups.map((c) => `${c.subgroup} (${c.code})`).join(this.messages.classify_or) })
+      ? format(this.messages.classify_subgroups, {
+          subgroups: found.subgroups.map((c) => `${c.subgroup} (${c.code})`).join(this.messages.classify_or),
+        })
       : category.subgroup && category.subgroup !== category.group
         ? format(this.messages.classify_subgroup, { subgroup: category.subgroup })
         : '';
     const code = found.subgroups ? category.code.replace(/\.[a-z]$/, '') : category.code;
     const lines = [
-      format(this.messages.classify_answer, { product, sector: category.sector, group: category.group, subgroup, code }),
+      format(this.messages.classify_answer, {
+        product,
+        sector: category.sector,
+        group: category.group,
+        subgroup,
+        code,
+      }),
     ];
     if (foldText(category.group2019) !== foldText(category.sector)) {
       lines.push(format(this.messages.classify_2019, { group2019: category.group2019 }));
@@ -279,7 +334,11 @@ export class Answerer {
     const ordinal = reading.entities.ordinal;
     // A passage that is itself the item asked for ("Bước 1 …" for "bước đầu tiên") is quoted as it is.
     const own = this.retriever.profiles.get(passage.id)?.entities.ordinal;
-    const isTheItem = ordinal !== undefined && own !== undefined && own.n === ordinal.n && (!ordinal.noun || !own.noun || own.noun === ordinal.noun);
+    const isTheItem =
+      ordinal !== undefined &&
+      own !== undefined &&
+      own.n === ordinal.n &&
+      (!ordinal.noun || !own.noun || own.noun === ordinal.noun);
     if (ordinal && !isTheItem) {
       for (const s of sentences) {
         const list = listItems(s.text);
@@ -287,7 +346,9 @@ export class Answerer {
         const n = ordinal.n === -1 ? list.items.length : ordinal.n;
         const item = list.items[n - 1];
         if (item) {
-          const noun = ordinal.noun ? this.messages.ordinal_nouns[ordinal.noun] ?? ordinal.noun : this.messages.ordinal_default_noun;
+          const noun = ordinal.noun
+            ? (this.messages.ordinal_nouns[ordinal.noun] ?? ordinal.noun)
+            : this.messages.ordinal_default_noun;
           return format(this.messages.ordinal_answer, { intro: list.intro, noun, n, item, total: list.items.length });
         }
       }
@@ -326,6 +387,8 @@ export class Answerer {
       return asked.some((t) => words.has(t.folded));
     });
     if (!matching.length || matching.length === list.items.length) return text;
-    return text.includes('\n- ') ? `${list.intro}:\n- ${matching.join('\n- ')}` : `${list.intro}: ${matching.join('; ')}.`;
+    return text.includes('\n- ')
+      ? `${list.intro}:\n- ${matching.join('\n- ')}`
+      : `${list.intro}: ${matching.join('; ')}.`;
   }
 }

@@ -40,20 +40,38 @@ export function parseCategoryTable(markdown: string): ProductCategory[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l.startsWith('|'))
-    .map((l) => l.replace(/^\||\|$/g, '').split('|').map((c) => c.trim()));
+    .map((l) =>
+      l
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((c) => c.trim()),
+    );
   const [header, , ...body] = rows;
   if (!header || header.length < 6 || !/^m/i.test(header[0]!)) {
-    throw new Error('classification table: expected header | Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm |');
+    throw new Error(
+      'classification table: expected header | Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm |',
+    );
   }
   return body.map((cells) => {
-    const [code, sector, group, subgroup, group2019, examples, confidence] = cells as [string, string, string, string, string, string, string?];
+    const [code, sector, group, subgroup, group2019, examples, confidence] = cells as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string?,
+    ];
     return {
       code,
       sector,
       group,
       subgroup,
       group2019,
-      examples: (examples ?? '').split(',').map((e) => e.trim()).filter(Boolean),
+      examples: (examples ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean),
       confidence: confidence?.trim() === 'verified' ? 'verified' : 'verified-2nd',
     };
   });
@@ -72,7 +90,13 @@ interface Entry {
 function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]): boolean {
   const only = phrase.length === 1 ? text[i] : undefined;
   // One unaccented word that is also a question word or filler ("gom": gồm / gốm) is no product by itself.
-  if (only && !only.accented && only.restored === undefined && (couldBeStopword(only.folded) || isChatWord(only.folded))) return false;
+  if (
+    only &&
+    !only.accented &&
+    only.restored === undefined &&
+    (couldBeStopword(only.folded) || isChatWord(only.folded))
+  )
+    return false;
   return phrase.every((p, k) => {
     const t = text[i + k];
     if (!t || t.folded !== p.folded) return false;
@@ -113,14 +137,22 @@ export class ProductClassifier {
     private readonly commonWords: ReadonlySet<string> = new Set(),
   ) {
     this.places = placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0);
-    const names = new Set(categories.flatMap((c) => [c.sector, c.group, c.group2019]).flatMap((n) => n.split(/[,;()]|\s-\s/)).map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim()).filter((n) => n.length > 2));
+    const names = new Set(
+      categories
+        .flatMap((c) => [c.sector, c.group, c.group2019])
+        .flatMap((n) => n.split(/[,;()]|\s-\s/))
+        .map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim())
+        .filter((n) => n.length > 2),
+    );
     this.groupNames = [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1);
     this.entries = categories
-      .flatMap((category) => [category.subgroup, ...category.examples].map((example) => ({
-        tokens: analyze(example, { mode: 'knowledge' }),
-        category,
-        example,
-      })))
+      .flatMap((category) =>
+        [category.subgroup, ...category.examples].map((example) => ({
+          tokens: analyze(example, { mode: 'knowledge' }),
+          category,
+          example,
+        })),
+      )
       .filter((e) => e.tokens.length > 0)
       .sort((a, b) => b.tokens.length - a.tokens.length || b.example.length - a.example.length);
     this.entries.forEach((entry, rank) => {
@@ -175,14 +207,24 @@ export class ProductClassifier {
     // "hồi đó", "hồi trước": back then, no star anise.
     const TIME_AFTER = new Set(['do', 'truoc', 'ay', 'nay', 'xua', 'nho', 'kia']);
     const inPair = (i: number): boolean => {
-      if (TIME_AFTER.has(tokens[i + 1]?.folded ?? '') && (tokens[i + 1]!.stop || !tokens[i + 1]!.accented || ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))) return true;
-      const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : t.restored ?? t.folded) : undefined);
+      if (
+        TIME_AFTER.has(tokens[i + 1]?.folded ?? '') &&
+        (tokens[i + 1]!.stop ||
+          !tokens[i + 1]!.accented ||
+          ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))
+      )
+        return true;
+      const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : (t.restored ?? t.folded)) : undefined);
       const here = key(tokens[i]);
       // Only a content word makes a compound ("thu hồi", "phụ lục"); "homestay của" is no word, and "sản phẩm
       // trà", "loại rượu" name the product.
-      const before = tokens[i - 1]?.stop || INTRODUCERS.has(tokens[i - 1]?.folded ?? '') ? undefined : key(tokens[i - 1]);
+      const before =
+        tokens[i - 1]?.stop || INTRODUCERS.has(tokens[i - 1]?.folded ?? '') ? undefined : key(tokens[i - 1]);
       const after = tokens[i + 1]?.stop ? undefined : key(tokens[i + 1]);
-      return (before !== undefined && this.wordPairs.has(`${before} ${here}`)) || (after !== undefined && this.wordPairs.has(`${here} ${after}`));
+      return (
+        (before !== undefined && this.wordPairs.has(`${before} ${here}`)) ||
+        (after !== undefined && this.wordPairs.has(`${here} ${after}`))
+      );
     };
     // The longest example found wins (the first in `entries`), at its first place in the message.
     let found: { entry: Entry; rank: number; at: number } | undefined;
@@ -190,32 +232,54 @@ export class ProductClassifier {
       for (const c of this.byFirstWord.get(t.folded) ?? []) {
         const e = c.entry;
         if (e.tokens.length < minTokens || (found && found.rank <= c.rank)) continue;
-        if (matchesAt(tokens, i, e.tokens) && !onlyMasked(i, e.tokens.length) && !(e.tokens.length === 1 && inPair(i))) found = { ...c, at: i };
+        if (matchesAt(tokens, i, e.tokens) && !onlyMasked(i, e.tokens.length) && !(e.tokens.length === 1 && inPair(i)))
+          found = { ...c, at: i };
       }
     });
-    if (found) return { category: found.entry.category, matched: found.entry.example, from: found.at, to: found.at + found.entry.tokens.length };
+    if (found)
+      return {
+        category: found.entry.category,
+        matched: found.entry.example,
+        from: found.at,
+        to: found.at + found.entry.tokens.length,
+      };
     if (strict) return undefined;
     for (const [i, t] of tokens.entries()) {
       if (t.stop || t.label || t.folded.length < 3 || inPlace[i] || inGroupName[i] || inPair(i)) continue;
       // Head words are compared with accents: only a word typed with them can pick a category on its own.
       const toned = t.accented ? t.toned : t.restored;
       if (this.commonWords.has(toned ?? t.folded)) continue;
-      const counts = toned !== undefined ? this.heads.get(toned) : couldBeStopword(t.folded) || isChatWord(t.folded) ? undefined : this.foldedHeads.get(t.folded);
+      const counts =
+        toned !== undefined
+          ? this.heads.get(toned)
+          : couldBeStopword(t.folded) || isChatWord(t.folded)
+            ? undefined
+            : this.foldedHeads.get(t.folded);
       if (!counts) continue;
       const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
       const [first, second] = ranked;
       // "trà", "rượu": several sub-groups of one group; the group is known, the sub-group depends on the product.
       const sameGroup = ranked.every(([c]) => c.sector === first![0].sector && c.group === first![0].group);
       if (first && ranked.length > 1 && sameGroup && ranked.reduce((n, [, k]) => n + k, 0) >= 3) {
-        return { category: first[0], matched: t.folded, from: i, to: i + 1, subgroups: ranked.map(([c]) => c).sort((a, b) => a.code.localeCompare(b.code)) };
+        return {
+          category: first[0],
+          matched: t.folded,
+          from: i,
+          to: i + 1,
+          subgroups: ranked.map(([c]) => c).sort((a, b) => a.code.localeCompare(b.code)),
+        };
       }
-      if (first && first[1] >= 2 && (!second || first[1] >= 2 * second[1])) return { category: first[0], matched: t.folded, from: i, to: i + 1 };
+      if (first && first[1] >= 2 && (!second || first[1] >= 2 * second[1]))
+        return { category: first[0], matched: t.folded, from: i, to: i + 1 };
     }
     return undefined;
   }
 
   /** The same as findProduct, for the reader (code and token span). */
-  findProductCode(tokens: readonly Token[], strict: boolean): { code: string; matched: string; from: number; to: number } | undefined {
+  findProductCode(
+    tokens: readonly Token[],
+    strict: boolean,
+  ): { code: string; matched: string; from: number; to: number } | undefined {
     const found = this.findProduct(tokens, strict);
     return found ? { code: found.category.code, matched: found.matched, from: found.from, to: found.to } : undefined;
   }

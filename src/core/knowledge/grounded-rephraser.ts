@@ -32,13 +32,19 @@ export function createGroundedRephraser(llm: LlmClient, systemPrompt: string): A
 }
 
 /** Checks an LLM answer against the passages; returns the text without citation marks and the cited ids. */
-export function validateGrounded(raw: string, passages: readonly Passage[]): { text: string; citedIds: string[] } | undefined {
+export function validateGrounded(
+  raw: string,
+  passages: readonly Passage[],
+): { text: string; citedIds: string[] } | undefined {
   if (!raw || raw.includes(NOT_ENOUGH)) return undefined;
   const known = new Map(passages.map((p) => [p.id, p]));
   const cited = [...new Set([...raw.matchAll(CITATION)].map((m) => m[1]!))];
   if (cited.length === 0 || cited.some((id) => !known.has(id))) return undefined;
   const allowed = numbersIn(cited.map((id) => `${known.get(id)!.heading} ${known.get(id)!.text}`).join(' '));
-  const text = raw.replace(/\s*\[[a-z0-9-]+#[a-z0-9-]+\]/g, '').replace(/[ \t]+\n/g, '\n').trim();
+  const text = raw
+    .replace(/\s*\[[a-z0-9-]+#[a-z0-9-]+\]/g, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
   for (const n of numbersIn(text)) if (!allowed.has(n)) return undefined;
   return { text, citedIds: cited };
 }

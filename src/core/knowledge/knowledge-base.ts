@@ -87,7 +87,10 @@ export interface KnowledgeFile {
 
 export class KnowledgeFormatError extends Error {
   override name = 'KnowledgeFormatError';
-  constructor(readonly file: string, readonly problems: string[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
     super(`${file}: ${problems.join('; ')}`);
   }
 }
@@ -113,7 +116,10 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
   }
   const parsed = frontMatterSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new KnowledgeFormatError(file.name, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new KnowledgeFormatError(
+      file.name,
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
   }
   const meta = parsed.data;
   const expectedId = file.name.replace(/\.md$/, '');
@@ -126,7 +132,14 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
   const anchors = new Set<string>();
   const body = text.slice(fm[0].length).split('\n');
   let current:
-    | { heading: string; anchor: string; isData: boolean; lines: string[]; meta: Record<string, string>; questions: string[] }
+    | {
+        heading: string;
+        anchor: string;
+        isData: boolean;
+        lines: string[];
+        meta: Record<string, string>;
+        questions: string[];
+      }
     | undefined;
   let inQuestions = false;
   const flush = (): void => {
@@ -135,7 +148,8 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
     if (!content) problems.push(`section #${current.anchor} is empty`);
     if (current.isData) {
       data.push({ docId: meta.id, anchor: current.anchor, heading: current.heading, body: content });
-      if (current.questions.length) problems.push(`section #${current.anchor}: a data section has no example questions`);
+      if (current.questions.length)
+        problems.push(`section #${current.anchor}: a data section has no example questions`);
     } else {
       const sourceKey = current.meta.source;
       const source = sourceKey ? sourceByKey.get(sourceKey) : meta.sources[0];
@@ -145,11 +159,14 @@ export function parseKnowledgeFile(file: KnowledgeFile): KnowledgeDoc {
         problems.push(`section #${current.anchor}: confidence "${confidence}" must be verified or verified-2nd`);
       }
       const action = current.meta.action as PassageAction | undefined;
-      if (action !== undefined && !PASSAGE_ACTIONS.includes(action)) problems.push(`section #${current.anchor}: action "${action}" must be one of ${PASSAGE_ACTIONS.join(', ')}`);
+      if (action !== undefined && !PASSAGE_ACTIONS.includes(action))
+        problems.push(`section #${current.anchor}: action "${action}" must be one of ${PASSAGE_ACTIONS.join(', ')}`);
       const kind = current.meta.kind;
-      if (kind !== undefined && kind !== 'unknown') problems.push(`section #${current.anchor}: kind "${kind}" must be unknown`);
+      if (kind !== undefined && kind !== 'unknown')
+        problems.push(`section #${current.anchor}: kind "${kind}" must be unknown`);
       const asOf = current.meta['as-of'];
-      if (asOf !== undefined && !AS_OF.test(asOf)) problems.push(`section #${current.anchor}: as-of "${asOf}" must be yyyy, yyyy-mm or yyyy-mm-dd`);
+      if (asOf !== undefined && !AS_OF.test(asOf))
+        problems.push(`section #${current.anchor}: as-of "${asOf}" must be yyyy, yyyy-mm or yyyy-mm-dd`);
       passages.push({
         id: `${meta.id}#${current.anchor}`,
         docId: meta.id,
@@ -235,19 +252,36 @@ export const MIN_EXAMPLE_QUESTIONS = 3;
 const MAX_QUESTION_LENGTH = 200;
 
 const foldForCheck = (text: string): string =>
-  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** Problems with the example questions: too few, none typed as on a phone, too long, or one used twice. */
 function checkQuestions(docs: readonly KnowledgeDoc[], minQuestions: number): string[] {
   const problems: string[] = [];
   const owner = new Map<string, string>();
   for (const p of docs.flatMap((d) => d.passages)) {
-    if (p.questions.length < minQuestions) problems.push(`${p.id}: ${p.questions.length} example questions (at least ${minQuestions})`);
-    else if (!p.questions.some((q) => foldForCheck(q) === q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim())) {
+    if (p.questions.length < minQuestions)
+      problems.push(`${p.id}: ${p.questions.length} example questions (at least ${minQuestions})`);
+    else if (
+      !p.questions.some(
+        (q) =>
+          foldForCheck(q) ===
+          q
+            .toLowerCase()
+            .replace(/[^\p{L}\p{N}]+/gu, ' ')
+            .trim(),
+      )
+    ) {
       problems.push(`${p.id}: no example question typed without diacritics`);
     }
     for (const q of p.questions) {
-      if (q.length > MAX_QUESTION_LENGTH) problems.push(`${p.id}: example question longer than ${MAX_QUESTION_LENGTH} characters: "${q.slice(0, 40)}…"`);
+      if (q.length > MAX_QUESTION_LENGTH)
+        problems.push(`${p.id}: example question longer than ${MAX_QUESTION_LENGTH} characters: "${q.slice(0, 40)}…"`);
       const key = foldForCheck(q);
       const other = owner.get(key);
       if (other) problems.push(`${p.id}: example question "${q}" is also listed by ${other}`);
@@ -261,7 +295,10 @@ function checkQuestions(docs: readonly KnowledgeDoc[], minQuestions: number): st
  * Validates every file (front matter, ids, anchors, sources) and every internal link `[..](doc-id#anchor)`;
  * collects all problems instead of stopping at the first.
  */
-export function checkKnowledgeBase(files: readonly KnowledgeFile[], { minQuestions = MIN_EXAMPLE_QUESTIONS } = {}): CheckReport {
+export function checkKnowledgeBase(
+  files: readonly KnowledgeFile[],
+  { minQuestions = MIN_EXAMPLE_QUESTIONS } = {},
+): CheckReport {
   const problems: string[] = [];
   const docs: KnowledgeDoc[] = [];
   const ids = new Map<string, string>();

@@ -82,7 +82,8 @@ export interface Ranked {
 
 /** What a sentence must contain to answer each kind of question. */
 export const ANSWER_EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
-  number: /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+\p{L}/u,
+  number:
+    /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+\p{L}/u,
   date: /\d{1,2}\/\d{1,2}\/\d{4}|\b(19|20)\d{2}\b|\d{1,2}\/\d{4}/,
   duration: /\d+\s*(tháng|năm|ngày)|\b(ba|hai|một)\s+năm\b/iu,
   who: /\b(UBND|Ủy ban|Sở|Bộ|Hội đồng|Văn phòng|Thủ tướng|cán bộ|Chủ tịch|cơ quan|cấp tỉnh|cấp xã|trung ương)\b/iu,
@@ -101,14 +102,17 @@ function definesSubject(sentence: Sentence, query: QueryTerms): boolean {
   const head = /^(.{1,60}?)\s(?:là|nghĩa là|được hiểu là|gọi là)\s/u.exec(sentence.text)?.[1];
   if (!head) return false;
   const asked = new Set(query.content.map((t) => t.folded));
-  const ws = fold(head).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const ws = fold(head)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return ws.length > 0 && ws.some((w) => asked.has(w)) && ws.every((w) => asked.has(w) || couldBeStopword(w));
 }
 
 function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentence[], query: QueryTerms): number {
   const checked = types.filter((t) => ANSWER_EVIDENCE[t]);
   if (!checked.length) return 0;
-  const has = (t: AnswerType) => sentences.some((s) => (t === 'definition' ? definesSubject(s, query) : ANSWER_EVIDENCE[t]!.test(s.text)));
+  const has = (t: AnswerType) =>
+    sentences.some((s) => (t === 'definition' ? definesSubject(s, query) : ANSWER_EVIDENCE[t]!.test(s.text)));
   return checked.filter(has).length / checked.length;
 }
 
@@ -116,7 +120,8 @@ function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentenc
 export function scoreSentence(sentence: Sentence, query: QueryTerms, types: readonly AnswerType[]): number {
   let score = 0;
   for (const { token: t, idf } of query.keyed) {
-    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded)) score += idf * (t.salient ? 1.5 : 1) * (t.aside ? 0.25 : 1);
+    if (t.accented ? sentence.toned.has(t.toned) : sentence.folded.has(t.folded))
+      score += idf * (t.salient ? 1.5 : 1) * (t.aside ? 0.25 : 1);
   }
   for (const b of query.folded) if (b.includes('_') && sentence.pairs.has(b)) score += 1.5;
   for (const type of types) if (ANSWER_EVIDENCE[type]?.test(sentence.text)) score += 2;
@@ -142,13 +147,33 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
       if (isHard) hard = true;
     }
   };
-  judge(q.documents.map((d) => d.number), p.documents.map((d) => d.number), 1, true);
-  judge(q.periods.map((x) => `${x.from}-${x.to}`), p.periods.map((x) => `${x.from}-${x.to}`), 1, true);
-  const passageYears = [...p.years.map((y) => String(y.year)), ...p.periods.flatMap((x) => [String(x.from), String(x.to)])];
-  judge(q.years.map((y) => String(y.year)), passageYears, 0.5);
+  judge(
+    q.documents.map((d) => d.number),
+    p.documents.map((d) => d.number),
+    1,
+    true,
+  );
+  judge(
+    q.periods.map((x) => `${x.from}-${x.to}`),
+    p.periods.map((x) => `${x.from}-${x.to}`),
+    1,
+    true,
+  );
+  const passageYears = [
+    ...p.years.map((y) => String(y.year)),
+    ...p.periods.flatMap((x) => [String(x.from), String(x.to)]),
+  ];
+  judge(
+    q.years.map((y) => String(y.year)),
+    passageYears,
+    0.5,
+  );
   // "hết năm 2023" asks the total up to then: a passage with the total ("tính đến cuối năm 2023") fits better than
   // one with the year's own figure ("riêng năm 2023"), and "đợt 2023" the other way round.
-  for (const [flag, other] of [['through', 'within'], ['within', 'through']] as const) {
+  for (const [flag, other] of [
+    ['through', 'within'],
+    ['within', 'through'],
+  ] as const) {
     const asked = q.years.filter((y) => y[flag]).map((y) => y.year);
     if (!asked.length) continue;
     kinds += 1;
@@ -158,26 +183,43 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
   judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);
   // "72 điểm" is named by a passage about "từ 70 đến 89 điểm".
-  const band = (x: number) => p.points.find((n) => n.to !== undefined && x >= n.points && x < n.to + (n.to === 100 ? 1 : 0));
+  const band = (x: number) =>
+    p.points.find((n) => n.to !== undefined && x >= n.points && x < n.to + (n.to === 100 ? 1 : 0));
   // The figure the question names: "dưới 50 điểm" names 50.
   const named = (x: { points: number; to?: number }) => (x.to !== undefined && x.points === 0 ? x.to : x.points);
-  judge(q.points.map((x) => String(band(named(x))?.points ?? named(x))), p.points.map((x) => String(x.points)), 0.5);
-  judge(q.forms.map((x) => String(x.form)), p.forms.map((x) => String(x.form)), 1);
+  judge(
+    q.points.map((x) => String(band(named(x))?.points ?? named(x))),
+    p.points.map((x) => String(x.points)),
+    0.5,
+  );
+  judge(
+    q.forms.map((x) => String(x.form)),
+    p.forms.map((x) => String(x.form)),
+    1,
+  );
   // "bước thứ 3": the passage about step 3, not the one about step 2 (a list of all steps names none).
   const ordinalKey = (o: { n: number; noun?: string }) => `${o.noun ?? ''}:${o.n}`;
-  if (q.ordinal && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun)) judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
+  if (q.ordinal && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
+    judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
   if (q.home) judge(['cao bang'], profile.foldedText.includes('cao bang') ? ['cao bang'] : ['other'], 0.5);
   return { match: kinds ? match / kinds : 0, conflict: kinds ? conflict / kinds : 0, hard };
 }
 
 /** Ranks the candidates for a question; the first is the passage to cite. */
-export function rank(reading: Reading, query: QueryTerms, candidates: readonly Candidate[], retriever: Retriever, sentences: SentenceIndex): Ranked[] {
+export function rank(
+  reading: Reading,
+  query: QueryTerms,
+  candidates: readonly Candidate[],
+  retriever: Retriever,
+  sentences: SentenceIndex,
+): Ranked[] {
   if (!candidates.length) return [];
   const w = RANKING_WEIGHTS;
   const top = candidates[0]!.score || 1;
   const types = reading.answerTypes;
-  const qWeight = query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded) * (t.aside ? 0.25 : 1), 0) || 1;
+  const qWeight =
+    query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded) * (t.aside ? 0.25 : 1), 0) || 1;
   const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
   const newest = dated.length ? Math.max(...dated) : undefined;
   const oldest = dated.length ? Math.min(...dated) : undefined;
@@ -192,9 +234,12 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
     const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types) }));
     const best = scored.reduce((a, b) => (b.v > a.v ? b : a), scored[0]!);
     const fit = entityFit(reading, c.profile);
-    const newness = c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined
-      ? (newest === oldest ? 1 : (c.profile.asOf - oldest) / (newest - oldest))
-      : 0;
+    const newness =
+      c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined
+        ? newest === oldest
+          ? 1
+          : (c.profile.asOf - oldest) / (newest - oldest)
+        : 0;
     const e = reading.entities;
     const timeless = !e.recency && !e.years.length && !e.periods.length && !e.documents.length;
     const features: Features = {
@@ -226,5 +271,9 @@ export function rank(reading: Reading, query: QueryTerms, candidates: readonly C
 export function passesGate(r: Ranked | undefined, minCoverage: number): boolean {
   if (!r || r.hardConflict) return false;
   const { coverage, example } = r.features;
-  return coverage >= minCoverage || (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage) || r.score >= GATE.minScore;
+  return (
+    coverage >= minCoverage ||
+    (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage) ||
+    r.score >= GATE.minScore
+  );
 }

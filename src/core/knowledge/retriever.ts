@@ -43,7 +43,13 @@ export interface PassageProfile {
   /** Adjacent syllable pairs ("san_pham"), folded. */
   pairs: Set<string>;
   /** Each example question's content tokens, and its distinct folded content words with their IDF and sum. */
-  examples: { folded: Set<string>; toned: Set<string>; content: Token[]; weighted: [string, number][]; total: number }[];
+  examples: {
+    folded: Set<string>;
+    toned: Set<string>;
+    content: Token[];
+    weighted: [string, number][];
+    total: number;
+  }[];
   /** Folded text of heading, body and title, for names (provinces, persons). */
   foldedText: string;
   entities: Entities;
@@ -269,7 +275,8 @@ export class Retriever {
   search(query: QueryTerms): Candidate[] {
     if (query.folded.length === 0) return [];
     const asides = query.asides;
-    const boostTerm = (term: string): number => (term.includes('_') ? 2.5 : 1) * (asides?.has(term) ? COVERAGE.asideWord : 1);
+    const boostTerm = (term: string): number =>
+      (term.includes('_') ? 2.5 : 1) * (asides?.has(term) ? COVERAGE.asideWord : 1);
     const scores = new Map<string, { score: number; terms: Set<string> }>();
     const add = (terms: readonly string[], fields: SearchFields) => {
       for (const term of terms) {
@@ -296,9 +303,10 @@ export class Retriever {
     const key = `${fields}:${term}`;
     let cached = this.termCache.get(key);
     if (!cached) {
-      const options: SearchOptions = fields === 'folded'
-        ? { fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 } }
-        : { fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 } };
+      const options: SearchOptions =
+        fields === 'folded'
+          ? { fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 } }
+          : { fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 } };
       cached = new Map(this.index.search(term, options).map((r) => [r.id as string, r.score]));
       if (this.termCache.size > 50_000) this.termCache.clear();
       this.termCache.set(key, cached);
@@ -324,20 +332,26 @@ export class Retriever {
       seen.add(key);
       // A word the knowledge base never uses is the strongest sign the question is about something else.
       const unknown = !this.vocabulary.has(t.folded);
-      const w = this.idf(key) * (t.salient ? 2 : 1) * (unknown ? COVERAGE.unknownWeight : 1) * (t.aside ? COVERAGE.asideWord : 1);
+      const w =
+        this.idf(key) *
+        (t.salient ? 2 : 1) *
+        (unknown ? COVERAGE.unknownWeight : 1) *
+        (t.aside ? COVERAGE.asideWord : 1);
       total += w;
       if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
         // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
-        if (profile.examples.some((e) => (t.accented ? e.toned.has(t.toned) : e.folded.has(t.folded)))) found += w * COVERAGE.exampleWord;
+        if (profile.examples.some((e) => (t.accented ? e.toned.has(t.toned) : e.folded.has(t.folded))))
+          found += w * COVERAGE.exampleWord;
         return;
       }
       const binding = (n: Token | undefined): n is Token =>
         n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n.folded);
       const left = tokens[i - 1];
       const right = tokens[i + 1];
-      const asWord = (!binding(left) && !binding(right))
-        || (binding(left) && profile.pairs.has(`${left.folded}_${t.folded}`))
-        || (binding(right) && profile.pairs.has(`${t.folded}_${right.folded}`));
+      const asWord =
+        (!binding(left) && !binding(right)) ||
+        (binding(left) && profile.pairs.has(`${left.folded}_${t.folded}`)) ||
+        (binding(right) && profile.pairs.has(`${t.folded}_${right.folded}`));
       found += asWord ? w : w / 2;
     });
     return total ? found / total : 0;
@@ -351,7 +365,8 @@ export class Retriever {
   exampleSimilarity(query: QueryTerms, profile: PassageProfile): number {
     if (!query.content.length || !profile.examples.length) return 0;
     const qKeys = new Map<string, number>();
-    for (const t of query.content) qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1) * (t.aside ? COVERAGE.asideWord : 1));
+    for (const t of query.content)
+      qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1) * (t.aside ? COVERAGE.asideWord : 1));
     let qTotal = 0;
     for (const w of qKeys.values()) qTotal += w;
     let best = 0;

@@ -18,7 +18,10 @@ export interface Sentence {
   pairs: Set<string>;
 }
 
-const ABBREVIATION_END = new RegExp(`(?:^|[\\s(])(?:${DOTTED_ABBREVIATIONS.map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`, 'u');
+const ABBREVIATION_END = new RegExp(
+  `(?:^|[\\s(])(?:${DOTTED_ABBREVIATIONS.map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`,
+  'u',
+);
 const OPENERS = CONTINUATION_OPENERS.map((o) => o.split(' ')).sort((a, b) => b.length - a.length);
 
 /** Splits a line into sentences at ". " + capital or digit, except after an abbreviation. */
@@ -36,7 +39,9 @@ function splitLine(line: string): string[] {
 }
 
 function continues(text: string): boolean {
-  const words = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const words = fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
   return OPENERS.some((o) => o.every((w, k) => words[k] === w));
 }
 
@@ -44,7 +49,10 @@ function continues(text: string): boolean {
 export function splitSentences(text: string): Sentence[] {
   const out: string[] = [];
   for (const block of text.split(/\n{2,}/)) {
-    const lines = block.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+    const lines = block
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim());
     let current: string | undefined;
     for (const line of lines) {
       if (/^\s*[-*•]\s+/.test(line) && current !== undefined && /:\s*$|\n- /.test(current)) {
@@ -60,12 +68,22 @@ export function splitSentences(text: string): Sentence[] {
     }
     if (current !== undefined) out.push(current);
   }
-  return out.map((s) => s.trim()).filter(Boolean).map((s, index) => {
-    const tokens = analyze(s, { mode: 'knowledge' });
-    const pairs = new Set<string>();
-    for (let i = 0; i + 1 < tokens.length; i++) pairs.add(`${tokens[i]!.folded}_${tokens[i + 1]!.folded}`);
-    return { text: s, index, continues: index > 0 && continues(s), folded: new Set(tokens.map((t) => t.folded)), toned: new Set(tokens.map((t) => t.toned)), pairs };
-  });
+  return out
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s, index) => {
+      const tokens = analyze(s, { mode: 'knowledge' });
+      const pairs = new Set<string>();
+      for (let i = 0; i + 1 < tokens.length; i++) pairs.add(`${tokens[i]!.folded}_${tokens[i + 1]!.folded}`);
+      return {
+        text: s,
+        index,
+        continues: index > 0 && continues(s),
+        folded: new Set(tokens.map((t) => t.folded)),
+        toned: new Set(tokens.map((t) => t.toned)),
+        pairs,
+      };
+    });
 }
 
 export interface ListParts {
@@ -82,11 +100,18 @@ export function listItems(sentence: string): ListParts | undefined {
   }
   const numbered = sentence.split(/\s*\(\d{1,2}\)\s*/);
   if (numbered.length >= 3) {
-    return { intro: numbered[0]!.replace(/:\s*$/, '').trim(), items: numbered.slice(1).map((i) => i.replace(/[;.,]\s*$/, '').trim()) };
+    return {
+      intro: numbered[0]!.replace(/:\s*$/, '').trim(),
+      items: numbered.slice(1).map((i) => i.replace(/[;.,]\s*$/, '').trim()),
+    };
   }
   const colon = sentence.indexOf(':');
   if (colon > 0) {
-    const items = sentence.slice(colon + 1).split(';').map((i) => i.replace(/\.\s*$/, '').trim()).filter(Boolean);
+    const items = sentence
+      .slice(colon + 1)
+      .split(';')
+      .map((i) => i.replace(/\.\s*$/, '').trim())
+      .filter(Boolean);
     if (items.length >= 3) return { intro: sentence.slice(0, colon).trim(), items };
   }
   return undefined;

@@ -13,7 +13,12 @@ import type { Input } from '../input.js';
 /** What the chat needs of the announcement service (the Broadcaster provides it). */
 export interface Announcements {
   preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number }>;
-  create(request: { content: AnnouncementContent; segment?: Segment; urgent?: boolean; createdBy: string }): Promise<CampaignReport>;
+  create(request: {
+    content: AnnouncementContent;
+    segment?: Segment;
+    urgent?: boolean;
+    createdBy: string;
+  }): Promise<CampaignReport>;
   report(id: string): Promise<CampaignReport | undefined>;
 }
 
@@ -33,7 +38,6 @@ export interface OfficerDeps {
   now?: () => number;
 }
 
-
 export class OfficerCommands {
   private readonly m: Messages;
   private readonly officers: ReadonlySet<string>;
@@ -52,7 +56,10 @@ export class OfficerCommands {
     const request = input.reading?.request;
     if (request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress') {
       if (!this.isOfficer(msg)) {
-        this.deps.logger.warn({ event: 'officer_refused', channel: msg.channel, command: request.kind }, 'officer command refused');
+        this.deps.logger.warn(
+          { event: 'officer_refused', channel: msg.channel, command: request.kind },
+          'officer command refused',
+        );
         return [{ text: this.m.officer_only }];
       }
       if (!this.deps.announcements) return [{ text: this.m.officer_unavailable }];
@@ -95,14 +102,22 @@ export class OfficerCommands {
       draft.step = 'communes';
       return [{ text: this.m.officer_ask_communes }];
     }
-    const segments: Record<string, Segment | undefined> = { 'off:all': undefined, 'off:telegram': { channels: ['telegram'] }, 'off:zalo': { channels: ['zalo'] } };
-    if (payload === undefined || !(payload in segments)) return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
+    const segments: Record<string, Segment | undefined> = {
+      'off:all': undefined,
+      'off:telegram': { channels: ['telegram'] },
+      'off:zalo': { channels: ['zalo'] },
+    };
+    if (payload === undefined || !(payload in segments))
+      return [{ text: this.m.officer_ask_audience, buttons: this.audienceButtons() }];
     draft.segment = segments[payload];
     return this.preview(draft);
   }
 
   private async communes(draft: OfficerDraft, text: string): Promise<Reply[]> {
-    const names = text.split(/[,;\n]/).map((n) => n.trim()).filter(Boolean);
+    const names = text
+      .split(/[,;\n]/)
+      .map((n) => n.trim())
+      .filter(Boolean);
     const found: string[] = [];
     const unknown: string[] = [];
     for (const name of names) {
@@ -110,7 +125,10 @@ export class OfficerCommands {
       if (match.kind === 'exact') found.push(match.name);
       else unknown.push(name);
     }
-    if (!found.length || unknown.length) return [{ text: format(this.m.officer_unknown_communes, { names: (unknown.length ? unknown : names).join(', ') }) }];
+    if (!found.length || unknown.length)
+      return [
+        { text: format(this.m.officer_unknown_communes, { names: (unknown.length ? unknown : names).join(', ') }) },
+      ];
     draft.segment = { communes: found };
     return this.preview(draft);
   }
@@ -118,18 +136,27 @@ export class OfficerCommands {
   private async preview(draft: OfficerDraft): Promise<Reply[]> {
     const { recipients } = await this.deps.announcements!.preview({ text: draft.text! }, draft.segment);
     draft.step = 'confirm';
-    const audience = draft.segment?.communes ? format(this.m.officer_preview_communes, { communes: draft.segment.communes.join(', ') }) : '';
-    return [{
-      text: format(this.m.officer_preview, { count: recipients, audience, text: draft.text! }),
-      buttons: [
-        { label: this.m.officer_send, value: 'off:send' },
-        { label: this.m.officer_send_urgent, value: 'off:urgent' },
-        { label: this.m.officer_cancel, value: 'off:cancel' },
-      ],
-    }];
+    const audience = draft.segment?.communes
+      ? format(this.m.officer_preview_communes, { communes: draft.segment.communes.join(', ') })
+      : '';
+    return [
+      {
+        text: format(this.m.officer_preview, { count: recipients, audience, text: draft.text! }),
+        buttons: [
+          { label: this.m.officer_send, value: 'off:send' },
+          { label: this.m.officer_send_urgent, value: 'off:urgent' },
+          { label: this.m.officer_cancel, value: 'off:cancel' },
+        ],
+      },
+    ];
   }
 
-  private async confirm(msg: InboundMessage, draft: OfficerDraft, payload: string | undefined, state: { officer?: OfficerDraft }): Promise<Reply[]> {
+  private async confirm(
+    msg: InboundMessage,
+    draft: OfficerDraft,
+    payload: string | undefined,
+    state: { officer?: OfficerDraft },
+  ): Promise<Reply[]> {
     const urgent = payload === 'off:urgent';
     if (!urgent && payload !== 'off:send') return this.preview(draft);
     const report = await this.deps.announcements!.create({
@@ -139,17 +166,41 @@ export class OfficerCommands {
       createdBy: `${msg.channel}:${msg.userId}`,
     });
     state.officer = undefined;
-    this.deps.logger.info({ event: 'campaign_by_chat', campaign: report.id, channel: msg.channel }, 'announcement created in chat');
+    this.deps.logger.info(
+      { event: 'campaign_by_chat', campaign: report.id, channel: msg.channel },
+      'announcement created in chat',
+    );
     const now = (this.deps.now ?? Date.now)();
-    const later = report.startAt > now + 1000
-      ? format(this.m.officer_created_later, { time: new Date(report.startAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }) })
-      : '';
+    const later =
+      report.startAt > now + 1000
+        ? format(this.m.officer_created_later, {
+            time: new Date(report.startAt).toLocaleString('vi-VN', {
+              timeZone: 'Asia/Ho_Chi_Minh',
+              hour: '2-digit',
+              minute: '2-digit',
+              day: '2-digit',
+              month: '2-digit',
+            }),
+          })
+        : '';
     return [{ text: format(this.m.officer_created, { id: report.id, count: report.total, later }) }];
   }
 
   private async progress(id: string): Promise<Reply[]> {
     const r = id ? await this.deps.announcements!.report(id.toUpperCase()) : undefined;
     if (!r) return [{ text: format(this.m.officer_not_found, { id: id || '?' }) }];
-    return [{ text: format(this.m.officer_progress, { id: r.id, status: this.m.campaign_status_labels[r.status], total: r.total, sent: r.sent, failed: r.failed, blocked: r.blocked, pending: r.pending }) }];
+    return [
+      {
+        text: format(this.m.officer_progress, {
+          id: r.id,
+          status: this.m.campaign_status_labels[r.status],
+          total: r.total,
+          sent: r.sent,
+          failed: r.failed,
+          blocked: r.blocked,
+          pending: r.pending,
+        }),
+      },
+    ];
   }
 }

@@ -28,7 +28,16 @@ import {
   toGroupRef,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
-import { OWNER_TYPES, RAW_MATERIAL_SOURCES, type FieldId, type RegistrationForm, type StatusChange, type Submission, type SubmissionOutbox, type SubmissionStore } from './types.js';
+import {
+  OWNER_TYPES,
+  RAW_MATERIAL_SOURCES,
+  type FieldId,
+  type RegistrationForm,
+  type StatusChange,
+  type Submission,
+  type SubmissionOutbox,
+  type SubmissionStore,
+} from './types.js';
 import { foldText } from '../text/vietnamese.js';
 import type { CommuneDirectory } from './validators.js';
 
@@ -91,7 +100,13 @@ const MAX_MISSES = 3;
 
 type Command = 'back' | 'cancel' | 'skip' | 'pause' | 'submit';
 const COMMAND_REQUESTS: Partial<Record<string, Command>> = {
-  back: 'back', cancel: 'cancel', skip: 'skip', pause: 'pause', submit: 'submit', menu: 'pause', greeting: 'pause',
+  back: 'back',
+  cancel: 'cancel',
+  skip: 'skip',
+  pause: 'pause',
+  submit: 'submit',
+  menu: 'pause',
+  greeting: 'pause',
 };
 
 /** The step command of a message: a form button, or a typed request ("quay lại", "hủy", "bỏ qua", "menu"). */
@@ -134,8 +149,19 @@ export class RegistrationDialog {
       existing.pending = { kind: 'resume' };
       return this.save(msg, existing, [this.resumePrompt(existing)]);
     }
-    const draft: Draft = { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: this.now(), updatedAt: this.now() };
-    return this.save(msg, draft, [{ text: format(this.m.form_intro, { total: FIELD_ORDER.length }) }, ...this.ask(draft)]);
+    const draft: Draft = {
+      id: randomUUID(),
+      step: 0,
+      answers: {},
+      misses: 0,
+      trail: [],
+      startedAt: this.now(),
+      updatedAt: this.now(),
+    };
+    return this.save(msg, draft, [
+      { text: format(this.m.form_intro, { total: FIELD_ORDER.length }) },
+      ...this.ask(draft),
+    ]);
   }
 
   /** Leaves the form for the menu, keeping the draft. */
@@ -167,16 +193,34 @@ export class RegistrationDialog {
     if (pending?.kind === 'resume') {
       draft.pending = undefined;
       if (input.payload === 'form:restart') {
-        const fresh: Draft = { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: this.now(), updatedAt: this.now() };
+        const fresh: Draft = {
+          id: randomUUID(),
+          step: 0,
+          answers: {},
+          misses: 0,
+          trail: [],
+          startedAt: this.now(),
+          updatedAt: this.now(),
+        };
         return this.save(msg, fresh, this.ask(fresh));
       }
-      if (input.payload === 'form:continue' || input.reading?.yesNo === true) return this.save(msg, draft, this.ask(draft));
+      if (input.payload === 'form:continue' || input.reading?.yesNo === true)
+        return this.save(msg, draft, this.ask(draft));
     }
     if (command === 'cancel') {
       draft.pending = { kind: 'cancel' };
-      return this.save(msg, draft, [{ text: this.m.form_cancel_confirm, buttons: [this.button(this.m.form_cancel_yes, 'form:cancel_yes'), this.button(this.m.form_cancel_no, 'form:cancel_no')] }]);
+      return this.save(msg, draft, [
+        {
+          text: this.m.form_cancel_confirm,
+          buttons: [
+            this.button(this.m.form_cancel_yes, 'form:cancel_yes'),
+            this.button(this.m.form_cancel_no, 'form:cancel_no'),
+          ],
+        },
+      ]);
     }
-    if (command === 'pause') return [await this.pause(msg, draft), { text: this.m.menu_prompt, buttons: this.m.menu_buttons }];
+    if (command === 'pause')
+      return [await this.pause(msg, draft), { text: this.m.menu_prompt, buttons: this.m.menu_buttons }];
     if (command === 'back') return this.save(msg, draft, this.back(draft));
     if (draft.step === SUMMARY) {
       if (command === 'submit') return this.submit(msg, draft);
@@ -206,12 +250,14 @@ export class RegistrationDialog {
     if (!items.length) return [{ text: this.m.profile_empty, buttons: this.m.menu_buttons }];
     const lines = items.map((s) => {
       const note = [...s.history].reverse().find((h) => h.note && h.by !== 'producer')?.note;
-      return format(this.m.profile_item, {
-        code: s.id,
-        product: s.form.productName,
-        date: new Date(s.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
-        status: this.m.status_labels[s.status],
-      }) + (note ? format(this.m.profile_note, { note }) : '');
+      return (
+        format(this.m.profile_item, {
+          code: s.id,
+          product: s.form.productName,
+          date: new Date(s.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
+          status: this.m.status_labels[s.status],
+        }) + (note ? format(this.m.profile_note, { note }) : '')
+      );
     });
     return [{ text: `${this.m.profile_intro}\n${lines.join('\n')}`, buttons: this.m.menu_buttons }];
   }
@@ -219,13 +265,18 @@ export class RegistrationDialog {
   /** "Gửi đăng ký" with no draft left: it was submitted already (a repeated confirmation), or there is none. */
   async submitWithoutDraft(msg: InboundMessage): Promise<Reply[]> {
     const [latest] = await this.deps.submissions.listByUser(msg.channel, msg.userId);
-    if (latest && this.now() - latest.createdAt < RESUME_AFTER_MS) return [{ text: format(this.m.form_already_submitted, { code: latest.id }) }];
+    if (latest && this.now() - latest.createdAt < RESUME_AFTER_MS)
+      return [{ text: format(this.m.form_already_submitted, { code: latest.id }) }];
     return [{ text: this.m.form_no_draft, buttons: this.m.menu_buttons }];
   }
 
   /** The message a producer gets when an officer changes the status of their submission. */
   statusNotice(submission: Submission, change: StatusChange): Reply {
-    const text = format(this.m.status_changed_notice, { code: submission.id, product: submission.form.productName, status: this.m.status_labels[change.status] });
+    const text = format(this.m.status_changed_notice, {
+      code: submission.id,
+      product: submission.form.productName,
+      status: this.m.status_labels[change.status],
+    });
     return { text: change.note ? `${text}${format(this.m.profile_note, { note: change.note })}` : text };
   }
 
@@ -235,7 +286,13 @@ export class RegistrationDialog {
     if (draft.step === SUMMARY) return [this.summary(draft)];
     const field = FIELD_ORDER[draft.step]!;
     if (field === 'productGroup') return this.askGroup(draft);
-    return [{ text: this.stepText(draft, this.m.form_fields[field].question), buttons: stepButtons(field, this.m), ...(field === 'phone' ? { requestContact: true } : {}) }];
+    return [
+      {
+        text: this.stepText(draft, this.m.form_fields[field].question),
+        buttons: stepButtons(field, this.m),
+        ...(field === 'phone' ? { requestContact: true } : {}),
+      },
+    ];
   }
 
   private askGroup(draft: Draft): Reply[] {
@@ -244,8 +301,22 @@ export class RegistrationDialog {
     if (found) {
       const c = found.category;
       draft.pending = { kind: 'group_confirm', code: c.code };
-      const proposal = format(this.m.form_group_proposed, { product: draft.answers.productName!, sector: c.sector, group: c.group, subgroup: c.subgroup, code: c.code });
-      return [{ text: this.stepText(draft, proposal), buttons: [this.button(this.m.form_group_confirm, 'form:group_confirm'), this.button(this.m.form_group_other, 'form:group_other')] }];
+      const proposal = format(this.m.form_group_proposed, {
+        product: draft.answers.productName!,
+        sector: c.sector,
+        group: c.group,
+        subgroup: c.subgroup,
+        code: c.code,
+      });
+      return [
+        {
+          text: this.stepText(draft, proposal),
+          buttons: [
+            this.button(this.m.form_group_confirm, 'form:group_confirm'),
+            this.button(this.m.form_group_other, 'form:group_other'),
+          ],
+        },
+      ];
     }
     const choice = this.sectorChoice(draft);
     return [{ ...choice, text: this.stepText(draft, choice.text) }];
@@ -257,7 +328,10 @@ export class RegistrationDialog {
 
   private sectorChoice(draft: Draft): Reply {
     draft.pending = { kind: 'group_sector' };
-    return { text: this.m.form_group_pick_sector, buttons: sectorsOf(this.deps.classifier!).map((s, i) => this.button(s, `opt:sector:${i}`)) };
+    return {
+      text: this.m.form_group_pick_sector,
+      buttons: sectorsOf(this.deps.classifier!).map((s, i) => this.button(s, `opt:sector:${i}`)),
+    };
   }
 
   /** Reads an answer; `done` when the field got its value, `replies` when a sub-question was asked. */
@@ -270,7 +344,8 @@ export class RegistrationDialog {
     };
     const option = /^opt:(.+)$/.exec(input.payload ?? '')?.[1];
     if (field === 'ownerType' && option && (OWNER_TYPES as readonly string[]).includes(option)) return set(option);
-    if (field === 'rawMaterialSource' && option && (RAW_MATERIAL_SOURCES as readonly string[]).includes(option)) return set(option);
+    if (field === 'rawMaterialSource' && option && (RAW_MATERIAL_SOURCES as readonly string[]).includes(option))
+      return set(option);
     if (field === 'hasBusinessRegistration') {
       if (input.payload === 'form:yes' || input.payload === 'form:no') return set(input.payload === 'form:yes');
       const yesNo = input.reading?.yesNo ?? parseYesNo(typed);
@@ -313,12 +388,29 @@ export class RegistrationDialog {
         const name = cleanName(typed);
         draft.pending = { kind: 'commune_pick', names: match.names, typed: name };
         const keep = name.length >= 2 ? [this.button(`${this.m.form_commune_keep}: ${name}`, 'form:keep')] : [];
-        return { replies: [{ text: this.m.form_commune_suggest, buttons: [...match.names.map((n, i) => this.button(n, `opt:commune:${i}`)), ...keep] }] };
+        return {
+          replies: [
+            {
+              text: this.m.form_commune_suggest,
+              buttons: [...match.names.map((n, i) => this.button(n, `opt:commune:${i}`)), ...keep],
+            },
+          ],
+        };
       }
       case 'former_district':
         if (match.sameNameUnit) {
           draft.pending = { kind: 'district_same', district: match.district, unit: match.sameNameUnit };
-          return { replies: [{ text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }), buttons: [this.button(match.sameNameUnit, 'opt:unit'), this.button(this.m.form_former_district_other, 'form:district_other')] }] };
+          return {
+            replies: [
+              {
+                text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }),
+                buttons: [
+                  this.button(match.sameNameUnit, 'opt:unit'),
+                  this.button(this.m.form_former_district_other, 'form:district_other'),
+                ],
+              },
+            ],
+          };
         }
         draft.pending = undefined;
         return { replies: [{ text: format(this.m.form_former_district, { district: match.district }) }] };
@@ -326,7 +418,14 @@ export class RegistrationDialog {
         const name = cleanName(typed);
         if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input.reading)) return {};
         draft.pending = { kind: 'commune_keep', name };
-        return { replies: [{ text: format(this.m.form_commune_unknown, { input: name }), buttons: [this.button(this.m.form_commune_keep, 'form:keep')] }] };
+        return {
+          replies: [
+            {
+              text: format(this.m.form_commune_unknown, { input: name }),
+              buttons: [this.button(this.m.form_commune_keep, 'form:keep')],
+            },
+          ],
+        };
       }
     }
   }
@@ -345,7 +444,8 @@ export class RegistrationDialog {
     const payload = input.payload;
     if (pending?.kind === 'group_confirm') {
       if (payload === 'form:group_confirm' || input.reading?.yesNo === true) return set(pending.code);
-      if (payload === 'form:group_other' || input.reading?.yesNo === false) return { replies: [this.sectorChoice(draft)] };
+      if (payload === 'form:group_other' || input.reading?.yesNo === false)
+        return { replies: [this.sectorChoice(draft)] };
     }
     const sectors = sectorsOf(classifier);
     const group = /^opt:group:(.+)$/.exec(payload ?? '')?.[1];
@@ -354,12 +454,20 @@ export class RegistrationDialog {
     if (payload !== undefined && sectorIndex === undefined) return {};
     const direct = payload === undefined ? pickCategory(typed, classifier.categories) : undefined;
     if (direct) return set(direct.code);
-    const sector = sectorIndex !== undefined ? sectors[Number(sectorIndex)] : sectors.find((s) => foldText(s) === foldText(typed));
+    const sector =
+      sectorIndex !== undefined ? sectors[Number(sectorIndex)] : sectors.find((s) => foldText(s) === foldText(typed));
     if (sector) {
       const options = classifier.categories.filter((c) => c.sector === sector);
       if (options.length === 1) return set(options[0]!.code);
       draft.pending = { kind: 'group_pick', sector };
-      return { replies: [{ text: this.m.form_group_pick, buttons: options.map((c) => this.button(groupLabel(c), `opt:group:${c.code}`)) }] };
+      return {
+        replies: [
+          {
+            text: this.m.form_group_pick,
+            buttons: options.map((c) => this.button(groupLabel(c), `opt:group:${c.code}`)),
+          },
+        ],
+      };
     }
     return {};
   }
@@ -435,10 +543,16 @@ export class RegistrationDialog {
   // --- summary and submission ---
 
   private summary(draft: Draft): Reply {
-    const lines = FIELD_ORDER.map((f, i) => `${i + 1}. ${this.m.form_fields[f].label}: ${displayValue(f, draft.answers, this.m) ?? this.m.form_summary_empty}`);
+    const lines = FIELD_ORDER.map(
+      (f, i) =>
+        `${i + 1}. ${this.m.form_fields[f].label}: ${displayValue(f, draft.answers, this.m) ?? this.m.form_summary_empty}`,
+    );
     return {
       text: `${this.m.form_summary_intro}\n${lines.join('\n')}\n\n${this.m.form_summary_hint}`,
-      buttons: [this.button(this.m.form_submit_button, 'form:submit'), this.button(this.m.form_cancel_button, 'form:cancel')],
+      buttons: [
+        this.button(this.m.form_submit_button, 'form:submit'),
+        this.button(this.m.form_cancel_button, 'form:cancel'),
+      ],
     };
   }
 
@@ -450,7 +564,8 @@ export class RegistrationDialog {
       draft.editing = true;
       return this.ask(draft);
     }
-    if (n !== undefined || (reading?.request.concepts.includes('edit') && reading.tokens.length <= 3)) return [{ text: this.m.form_edit_which }];
+    if (n !== undefined || (reading?.request.concepts.includes('edit') && reading.tokens.length <= 3))
+      return [{ text: this.m.form_edit_which }];
     if (looksLikeQuestion(reading)) {
       const side = await this.sideAnswer(reading!);
       if (side) return [side, this.summary(draft)];
@@ -475,9 +590,22 @@ export class RegistrationDialog {
       at: this.now(),
     });
     if (created) {
-      await this.deps.outbox?.enqueue(submission).catch((err: Error) => this.deps.logger.error({ err: err.message, submission: submission.id }, 'outbox enqueue failed; the pending set keeps it'));
-      await this.deps.subscribers?.update(msg.channel, msg.userId, { commune: submission.form.commune, productGroup: submission.form.productGroup.code });
-      this.deps.logger.info({ event: 'submission', submission: submission.id, channel: msg.channel }, 'registration submitted');
+      await this.deps.outbox
+        ?.enqueue(submission)
+        .catch((err: Error) =>
+          this.deps.logger.error(
+            { err: err.message, submission: submission.id },
+            'outbox enqueue failed; the pending set keeps it',
+          ),
+        );
+      await this.deps.subscribers?.update(msg.channel, msg.userId, {
+        commune: submission.form.commune,
+        productGroup: submission.form.productGroup.code,
+      });
+      this.deps.logger.info(
+        { event: 'submission', submission: submission.id, channel: msg.channel },
+        'registration submitted',
+      );
     }
     await this.deps.drafts.delete(msg.channel, msg.userId);
     if (!created) return [{ text: format(this.m.form_already_submitted, { code: submission.id }) }];
@@ -494,11 +622,16 @@ export class RegistrationDialog {
   // --- helpers ---
 
   private resumePrompt(draft: Draft): Reply {
-    const product = draft.answers.productName ? format(this.m.form_resume_product, { product: draft.answers.productName }) : '';
+    const product = draft.answers.productName
+      ? format(this.m.form_resume_product, { product: draft.answers.productName })
+      : '';
     const done = Math.min(draft.step, FIELD_ORDER.length);
     return {
       text: format(this.m.form_resume_prompt, { product, done, total: FIELD_ORDER.length }),
-      buttons: [this.button(this.m.form_resume_continue, 'form:continue'), this.button(this.m.form_resume_restart, 'form:restart')],
+      buttons: [
+        this.button(this.m.form_resume_continue, 'form:continue'),
+        this.button(this.m.form_resume_restart, 'form:restart'),
+      ],
     };
   }
 
@@ -512,4 +645,3 @@ export class RegistrationDialog {
     return replies;
   }
 }
-

@@ -20,17 +20,37 @@ import { normalizeEmail, normalizePhone, parseOwnerType, parseRawMaterialSource,
 
 /** The fields in the order they are asked (and numbered in the summary). */
 export const FIELD_ORDER: readonly FieldId[] = [
-  'ownerName', 'ownerType', 'hasBusinessRegistration', 'contactName', 'phone', 'email', 'commune', 'productName',
-  'productGroup', 'description', 'packaging', 'rawMaterialSource', 'targetMarket', 'expectedOutput', 'supportWanted',
+  'ownerName',
+  'ownerType',
+  'hasBusinessRegistration',
+  'contactName',
+  'phone',
+  'email',
+  'commune',
+  'productName',
+  'productGroup',
+  'description',
+  'packaging',
+  'rawMaterialSource',
+  'targetMarket',
+  'expectedOutput',
+  'supportWanted',
 ];
 
 export const OPTIONAL_FIELDS: ReadonlySet<FieldId> = new Set(['email', 'supportWanted']);
 
 /** Owner types whose business registration follows from the type itself. */
-const REGISTRATION_IMPLIED: Partial<Record<OwnerType, boolean>> = { cooperative: true, enterprise: true, individual: false };
+const REGISTRATION_IMPLIED: Partial<Record<OwnerType, boolean>> = {
+  cooperative: true,
+  enterprise: true,
+  individual: false,
+};
 
 /** Answers that must be asked again when the answer they depend on is edited. */
-export const FOLLOW_UPS: Partial<Record<FieldId, FieldId>> = { ownerType: 'hasBusinessRegistration', productName: 'productGroup' };
+export const FOLLOW_UPS: Partial<Record<FieldId, FieldId>> = {
+  ownerType: 'hasBusinessRegistration',
+  productName: 'productGroup',
+};
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 
@@ -69,11 +89,16 @@ export function parseField(field: FieldId, input: string): Parsed {
       return r.success ? r.data : undefined;
     };
     switch (field) {
-      case 'ownerType': return parseOwnerType(input);
-      case 'hasBusinessRegistration': return parseYesNo(input);
-      case 'phone': return normalizePhone(input);
-      case 'email': return normalizeEmail(input);
-      case 'rawMaterialSource': return parseRawMaterialSource(input);
+      case 'ownerType':
+        return parseOwnerType(input);
+      case 'hasBusinessRegistration':
+        return parseYesNo(input);
+      case 'phone':
+        return normalizePhone(input);
+      case 'email':
+        return normalizeEmail(input);
+      case 'rawMaterialSource':
+        return parseRawMaterialSource(input);
       default: {
         const schema = registrationFormSchema.shape[field];
         return free('unwrap' in schema && field === 'supportWanted' ? schema.unwrap() : schema);
@@ -87,10 +112,14 @@ export function parseField(field: FieldId, input: string): Parsed {
 export function stepButtons(field: FieldId, messages: Messages): Button[] | undefined {
   const b = (label: string, value: string): Button => ({ label, value });
   switch (field) {
-    case 'ownerType': return OWNER_TYPES.map((t) => b(messages.owner_type_labels[t], `opt:${t}`));
-    case 'hasBusinessRegistration': return [b(messages.yes_label, 'form:yes'), b(messages.no_label, 'form:no')];
-    case 'rawMaterialSource': return RAW_MATERIAL_SOURCES.map((s) => b(messages.raw_material_labels[s], `opt:${s}`));
-    default: return OPTIONAL_FIELDS.has(field) ? [b(messages.form_skip_button, 'form:skip')] : undefined;
+    case 'ownerType':
+      return OWNER_TYPES.map((t) => b(messages.owner_type_labels[t], `opt:${t}`));
+    case 'hasBusinessRegistration':
+      return [b(messages.yes_label, 'form:yes'), b(messages.no_label, 'form:no')];
+    case 'rawMaterialSource':
+      return RAW_MATERIAL_SOURCES.map((s) => b(messages.raw_material_labels[s], `opt:${s}`));
+    default:
+      return OPTIONAL_FIELDS.has(field) ? [b(messages.form_skip_button, 'form:skip')] : undefined;
   }
 }
 
@@ -116,14 +145,17 @@ export function displayValue(field: FieldId, form: Partial<RegistrationForm>, me
   const v = form[field];
   if (v === undefined) return undefined;
   switch (field) {
-    case 'ownerType': return messages.owner_type_labels[v as OwnerType];
-    case 'hasBusinessRegistration': return v ? messages.yes_label : messages.no_label;
-    case 'rawMaterialSource': return messages.raw_material_labels[form.rawMaterialSource!];
+    case 'ownerType':
+      return messages.owner_type_labels[v as OwnerType];
+    case 'hasBusinessRegistration':
+      return v ? messages.yes_label : messages.no_label;
+    case 'rawMaterialSource':
+      return messages.raw_material_labels[form.rawMaterialSource!];
     case 'productGroup': {
       const g = v as ProductGroupRef;
       return `${g.sector} › ${g.group} › ${g.subgroup} (${g.code})`;
     }
-    default: return String(v);
+    default:
+      return String(v);
   }
 }
-

@@ -89,7 +89,10 @@ export interface SubmissionFilter {
 
 export class InvalidTransitionError extends Error {
   override name = 'InvalidTransitionError';
-  constructor(readonly from: SubmissionStatus, readonly to: SubmissionStatus) {
+  constructor(
+    readonly from: SubmissionStatus,
+    readonly to: SubmissionStatus,
+  ) {
     super(`status ${from} cannot become ${to}`);
   }
 }
@@ -100,13 +103,22 @@ export interface SubmissionStore {
    * Stores a new submission once per idempotency key (the draft's id): a confirmation delivered twice
    * returns the first submission with created = false.
    */
-  create(input: { channel: ChannelName; userId: string; form: RegistrationForm; idempotencyKey: string; at: number }): Promise<{ submission: Submission; created: boolean }>;
+  create(input: {
+    channel: ChannelName;
+    userId: string;
+    form: RegistrationForm;
+    idempotencyKey: string;
+    at: number;
+  }): Promise<{ submission: Submission; created: boolean }>;
   get(id: string): Promise<Submission | undefined>;
   listByUser(channel: ChannelName, userId: string): Promise<Submission[]>;
   /** Newest first. */
   list(filter?: SubmissionFilter): Promise<Submission[]>;
   /** Throws InvalidTransitionError when the lifecycle does not allow it; undefined for an unknown id. */
-  changeStatus(id: string, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Promise<Submission | undefined>;
+  changeStatus(
+    id: string,
+    change: { status: SubmissionStatus; note?: string; by: string; at: number },
+  ): Promise<Submission | undefined>;
 }
 
 /** Forwards new submissions to an external system (BACKEND_WEBHOOK_URL), reliably. */
@@ -129,9 +141,18 @@ export function referenceCode(year: number, sequence: number): string {
 }
 
 /** The submission after a status change, or InvalidTransitionError. Pure: both stores use it. */
-export function applyStatusChange(submission: Submission, change: { status: SubmissionStatus; note?: string; by: string; at: number }): Submission {
-  if (!STATUS_TRANSITIONS[submission.status].includes(change.status)) throw new InvalidTransitionError(submission.status, change.status);
-  const entry: StatusChange = { at: change.at, status: change.status, by: change.by, ...(change.note ? { note: change.note } : {}) };
+export function applyStatusChange(
+  submission: Submission,
+  change: { status: SubmissionStatus; note?: string; by: string; at: number },
+): Submission {
+  if (!STATUS_TRANSITIONS[submission.status].includes(change.status))
+    throw new InvalidTransitionError(submission.status, change.status);
+  const entry: StatusChange = {
+    at: change.at,
+    status: change.status,
+    by: change.by,
+    ...(change.note ? { note: change.note } : {}),
+  };
   return { ...submission, status: change.status, updatedAt: change.at, history: [...submission.history, entry] };
 }
 

@@ -7,8 +7,15 @@ import { z } from 'zod';
 import type { DataSection } from '../knowledge/knowledge-base.js';
 import { fold, tonedKey, words } from '../text/vietnamese.js';
 import {
-  FORM_SHORTHAND, NEGATION_GAP, NEGATIONS as NEGATION_WORDS, OWNER_TYPE_PHRASES, OWNER_TYPE_SHORTHAND, PHONE_LABELS as PHONE_LABEL_WORDS,
-  RAW_MATERIAL_PHRASES, RAW_MATERIAL_SHORTHAND, SHORTHAND,
+  FORM_SHORTHAND,
+  NEGATION_GAP,
+  NEGATIONS as NEGATION_WORDS,
+  OWNER_TYPE_PHRASES,
+  OWNER_TYPE_SHORTHAND,
+  PHONE_LABELS as PHONE_LABEL_WORDS,
+  RAW_MATERIAL_PHRASES,
+  RAW_MATERIAL_SHORTHAND,
+  SHORTHAND,
 } from '../understanding/vocabulary.js';
 export { parseYesNo } from '../understanding/yes-no.js';
 import type { OwnerType, RawMaterialSource } from './types.js';
@@ -33,7 +40,9 @@ function toWord(w: string): Word {
 function wordsOf(text: string, extra: Readonly<Record<string, string>> = {}): Word[] {
   return words(text).flatMap((w) => {
     const word = toWord(w);
-    const expansion = word.accented ? undefined : (extra[word.folded] ?? (EXPANDABLE.has(word.folded) ? SHORTHAND[word.folded] : undefined));
+    const expansion = word.accented
+      ? undefined
+      : (extra[word.folded] ?? (EXPANDABLE.has(word.folded) ? SHORTHAND[word.folded] : undefined));
     return expansion ? words(expansion).map(toWord) : [word];
   });
 }
@@ -89,7 +98,8 @@ function nationalForm(candidate: string): string | undefined {
   let digits = candidate.replace(/\D/g, '');
   if (digits.startsWith('0084')) digits = digits.slice(2);
   if (plus && !digits.startsWith('84')) return undefined;
-  if (digits.startsWith('840') && digits.length === 12) digits = digits.slice(3); // +84 (0) 912 345 678
+  if (digits.startsWith('840') && digits.length === 12)
+    digits = digits.slice(3); // +84 (0) 912 345 678
   else if (digits.startsWith('84') && digits.length === 11) digits = digits.slice(2);
   else if (plus) return undefined;
   else if (digits.startsWith('0')) digits = digits.slice(1);
@@ -172,7 +182,11 @@ interface PhraseHit<T> {
  * Every phrase found as whole words, longest first and not overlapping; a phrase may carry one typo in a word
  * of at least four letters whose input word is not itself a different vocabulary word.
  */
-function findPhrases<T>(tokens: readonly Word[], phrases: readonly Phrase<T>[], vocabulary: ReadonlySet<string>): PhraseHit<T>[] {
+function findPhrases<T>(
+  tokens: readonly Word[],
+  phrases: readonly Phrase<T>[],
+  vocabulary: ReadonlySet<string>,
+): PhraseHit<T>[] {
   const sorted = [...phrases].sort((a, b) => b.words.length - a.words.length);
   const used = new Array<boolean>(tokens.length).fill(false);
   const hits: PhraseHit<T>[] = [];
@@ -208,7 +222,9 @@ function vocabularyOf(phrases: readonly Phrase<unknown>[]): Set<string> {
 // Owner type
 
 const OWNER_ABBREVIATIONS = OWNER_TYPE_SHORTHAND;
-const OWNER_PHRASES: readonly Phrase<OwnerType>[] = OWNER_TYPE_PHRASES.map(([text, value, notBefore]) => phrase(text, value, notBefore));
+const OWNER_PHRASES: readonly Phrase<OwnerType>[] = OWNER_TYPE_PHRASES.map(([text, value, notBefore]) =>
+  phrase(text, value, notBefore),
+);
 const OWNER_VOCABULARY = vocabularyOf(OWNER_PHRASES);
 
 /**
@@ -217,7 +233,11 @@ const OWNER_VOCABULARY = vocabularyOf(OWNER_PHRASES);
  */
 export function parseOwnerType(input: string): OwnerType | undefined {
   const tokens = wordsOf(input, OWNER_ABBREVIATIONS);
-  const values = new Set(findPhrases(tokens, OWNER_PHRASES, OWNER_VOCABULARY).filter((h) => !h.negated).map((h) => h.value));
+  const values = new Set(
+    findPhrases(tokens, OWNER_PHRASES, OWNER_VOCABULARY)
+      .filter((h) => !h.negated)
+      .map((h) => h.value),
+  );
   return values.size === 1 ? [...values][0] : undefined;
 }
 
@@ -315,9 +335,12 @@ function chunksOf(input: string): Chunk[] {
     let current: Chunk = { words: [] };
     let i = 0;
     while (i < tokens.length) {
-      const prefix = PREFIXES.find((p) => (i === 0 || !p.startOnly)
-        && p.words.every((w, k) => tokens[i + k] !== undefined && wordMatches(tokens[i + k]!, w))
-        && (p.kind === 'province' || i + p.words.length < tokens.length));
+      const prefix = PREFIXES.find(
+        (p) =>
+          (i === 0 || !p.startOnly) &&
+          p.words.every((w, k) => tokens[i + k] !== undefined && wordMatches(tokens[i + k]!, w)) &&
+          (p.kind === 'province' || i + p.words.length < tokens.length),
+      );
       if (prefix) {
         if (current.words.length || current.kind) chunks.push(current);
         current = { kind: prefix.kind, words: [] };
@@ -336,8 +359,14 @@ function chunksOf(input: string): Chunk[] {
       const trailingProvince = f.length > 2 && f.slice(-2).join(' ') === PROVINCE;
       return trailingProvince ? { ...c, words: c.words.slice(0, -2) } : c;
     })
-    .filter((c) => c.words.length > 0 && c.kind !== 'province' && c.kind !== 'city' && c.kind !== 'village'
-      && c.words.map((w) => w.folded).join(' ') !== PROVINCE);
+    .filter(
+      (c) =>
+        c.words.length > 0 &&
+        c.kind !== 'province' &&
+        c.kind !== 'city' &&
+        c.kind !== 'village' &&
+        c.words.map((w) => w.folded).join(' ') !== PROVINCE,
+    );
 }
 
 const RANK: Record<CommuneMatch['kind'], number> = { exact: 0, former_district: 1, suggest: 2, unknown: 3 };
@@ -368,15 +397,23 @@ export class CommuneDirectory {
         foldedWords: rest.map(fold),
       };
     });
-    this.districts = formerDistricts.map((name) => ({ name: name.normalize('NFC').trim(), folded: words(name).map(fold).join(' ') }));
+    this.districts = formerDistricts.map((name) => ({
+      name: name.normalize('NFC').trim(),
+      folded: words(name).map(fold).join(' '),
+    }));
   }
 
   /** Reads the "- Xã …"/"- Phường …" lines and the "- Huyện …" lines of the knowledge base's data sections. */
   static fromKnowledgeBase(kb: { data: ReadonlyMap<string, Pick<DataSection, 'body'>> }): CommuneDirectory {
     const lines = (id: string): string[] =>
-      (kb.data.get(id)?.body ?? '').split('\n').map((l) => l.match(/^\s*-\s*(.+?)\s*$/u)?.[1]).filter((l): l is string => !!l);
+      (kb.data.get(id)?.body ?? '')
+        .split('\n')
+        .map((l) => l.match(/^\s*-\s*(.+?)\s*$/u)?.[1])
+        .filter((l): l is string => !!l);
     const units = lines(COMMUNE_LIST_ID).filter((l) => /^(xã|phường)\s/iu.test(l));
-    const districts = lines(OTHER_PLACES_ID).map((l) => /^huyện\s+(.+)$/iu.exec(l)?.[1]).filter((l): l is string => !!l);
+    const districts = lines(OTHER_PLACES_ID)
+      .map((l) => /^huyện\s+(.+)$/iu.exec(l)?.[1])
+      .filter((l): l is string => !!l);
     return new CommuneDirectory(units, districts);
   }
 
@@ -410,11 +447,17 @@ export class CommuneDirectory {
       if (near) return { kind: 'former_district', district: near.name };
     } else if (named.length > 0) {
       const accented = chunk.words.some((w) => w.accented);
-      const toned = accented ? named.filter((u) => u.toned.length === chunk.words.length && u.toned.every((t, k) => t === chunk.words[k]!.toned)) : [];
+      const toned = accented
+        ? named.filter(
+            (u) => u.toned.length === chunk.words.length && u.toned.every((t, k) => t === chunk.words[k]!.toned),
+          )
+        : [];
       const candidates = toned.length > 0 ? toned : named;
-      if (candidates.length > 1) return { kind: 'suggest', names: candidates.map((u) => u.name).slice(0, MAX_SUGGESTIONS) };
+      if (candidates.length > 1)
+        return { kind: 'suggest', names: candidates.map((u) => u.name).slice(0, MAX_SUGGESTIONS) };
       const unit = candidates[0]!;
-      if (district && kind !== 'commune' && kind !== 'ward') return { kind: 'former_district', district: district.name, sameNameUnit: unit.name };
+      if (district && kind !== 'commune' && kind !== 'ward')
+        return { kind: 'former_district', district: district.name, sameNameUnit: unit.name };
       return { kind: 'exact', name: unit.name };
     } else if (district) {
       return { kind: 'former_district', district: district.name };
@@ -442,7 +485,10 @@ export class CommuneDirectory {
     const scored: { unit: Unit; score: number; order: number }[] = [];
     this.units.forEach((unit, order) => {
       let score = Number.POSITIVE_INFINITY;
-      const d = Math.min(editDistance(key, unit.folded, maxDistance), editDistance(compact, unit.folded.replace(/ /g, ''), maxDistance) + 0.5);
+      const d = Math.min(
+        editDistance(key, unit.folded, maxDistance),
+        editDistance(compact, unit.folded.replace(/ /g, ''), maxDistance) + 0.5,
+      );
       if (d <= maxDistance) score = d;
       // Words typed as the beginnings of the name's words: "nung tri" → Nùng Trí Cao, "thuc" → Thục Phán.
       for (let start = 0; start + typed.length <= unit.foldedWords.length; start++) {

@@ -102,8 +102,15 @@ export function decodeVni(token: string): string | undefined {
   let out = '';
   for (const ch of token) {
     if (ch >= '1' && ch <= '5') tone = Number(ch);
-    else if (ch === '6') out = out.replace(/([aeo])([^aeo]*)$/, (_m, v: string, rest: string) => ({ a: 'â', e: 'ê', o: 'ô' })[v as 'a'] + rest);
-    else if (ch === '7') out = out.replace(/uo([^uo]*)$/, 'ươ$1').replace(/([ou])([^ou]*)$/, (_m, v: string, rest: string) => (v === 'o' ? 'ơ' : 'ư') + rest);
+    else if (ch === '6')
+      out = out.replace(
+        /([aeo])([^aeo]*)$/,
+        (_m, v: string, rest: string) => ({ a: 'â', e: 'ê', o: 'ô' })[v as 'a'] + rest,
+      );
+    else if (ch === '7')
+      out = out
+        .replace(/uo([^uo]*)$/, 'ươ$1')
+        .replace(/([ou])([^ou]*)$/, (_m, v: string, rest: string) => (v === 'o' ? 'ơ' : 'ư') + rest);
     else if (ch === '8') out = out.replace(/a([^a]*)$/, 'ă$1');
     else if (ch === '9') out = out.replace(/d/, 'đ');
     else if (ch >= 'a' && ch <= 'z') out += ch;
@@ -116,8 +123,10 @@ export function decodeVni(token: string): string | undefined {
 /** "326.325" / "326,325" → "326325"; "326 tỷ 325 triệu" → "326 tỷ 325 triệu 326325"; "1.000.000" → "1000000". */
 export function normalizeNumbers(text: string): string {
   let out = text.replace(/(\d)[.,](?=\d{3}(?!\d))/g, '$1');
-  out = out.replace(/(\d+)\s*(tỷ|tỉ|ty|ti)\s+(\d{1,3})\s*(triệu|trieu|tr)\b/giu, (_m, b: string, bw: string, m: string, mw: string) =>
-    `${b} ${bw} ${m} ${mw} ${b}${m.padStart(3, '0')}`);
+  out = out.replace(
+    /(\d+)\s*(tỷ|tỉ|ty|ti)\s+(\d{1,3})\s*(triệu|trieu|tr)\b/giu,
+    (_m, b: string, bw: string, m: string, mw: string) => `${b} ${bw} ${m} ${mw} ${b}${m.padStart(3, '0')}`,
+  );
   return out;
 }
 

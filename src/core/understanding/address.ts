@@ -27,7 +27,11 @@ export function readAddress(tokens: readonly Token[]): AddressForm | undefined {
     const before = tokens[i - 1]?.folded;
     const after = tokens[i + 1]?.folded;
     // "chào chị", "chị ơi", "… là gì vậy chị" (marked a particle by the analysis): the bot is called so.
-    if (t.particle || (before !== undefined && VOCATIVE_BEFORE_SET.has(before)) || (after !== undefined && VOCATIVE_AFTER_SET.has(after))) {
+    if (
+      t.particle ||
+      (before !== undefined && VOCATIVE_BEFORE_SET.has(before)) ||
+      (after !== undefined && VOCATIVE_AFTER_SET.has(after))
+    ) {
       vocative ??= form;
       return;
     }

@@ -9,8 +9,22 @@
  * ("hoi": hỏi / hội, "toi": tôi / tỏi) are told apart.
  */
 import {
-  AMBIGUOUS_FOLDED, ANSWER_TYPE_CUES, BEFORE_NUMBER, CONCEPTS, FINAL_PARTICLES, KNOWLEDGE_ACRONYMS, LABEL_WORDS, MISSPELLINGS, POSITIONAL,
-  NAME_HEADS, SHORTHAND, STOP_PHRASES, STOPWORDS, VOCATIVES, BEFORE_VOCATIVE, WHOLE_MESSAGE_REQUESTS,
+  AMBIGUOUS_FOLDED,
+  ANSWER_TYPE_CUES,
+  BEFORE_NUMBER,
+  CONCEPTS,
+  FINAL_PARTICLES,
+  KNOWLEDGE_ACRONYMS,
+  LABEL_WORDS,
+  MISSPELLINGS,
+  POSITIONAL,
+  NAME_HEADS,
+  SHORTHAND,
+  STOP_PHRASES,
+  STOPWORDS,
+  VOCATIVES,
+  BEFORE_VOCATIVE,
+  WHOLE_MESSAGE_REQUESTS,
 } from './vocabulary.js';
 import { decodeTelex, decodeVni, fold, normalizeNumbers, tonedKey, words } from '../text/vietnamese.js';
 import type { DiacriticModel } from './restore.js';
@@ -75,13 +89,34 @@ const LABELS = new Set(LABEL_WORDS);
 const ACRONYMS = new Set(KNOWLEDGE_ACRONYMS);
 const PARTICLES = new Set(FINAL_PARTICLES.map(fold));
 /** Words the language layer itself reads ("menu", "hello", "ok"): never "corrected" to a knowledge-base word. */
-const CHAT_WORDS = new Set([
-  ...Object.values(CONCEPTS).flat(), ...Object.values(WHOLE_MESSAGE_REQUESTS).flat(), ...STOPWORDS, ...FINAL_PARTICLES,
-  ...Object.values(ANSWER_TYPE_CUES).flat(),
-  ...Object.keys(SHORTHAND), ...Object.keys(POSITIONAL),
-].flatMap((p) => words(p).map(fold)));
+const CHAT_WORDS = new Set(
+  [
+    ...Object.values(CONCEPTS).flat(),
+    ...Object.values(WHOLE_MESSAGE_REQUESTS).flat(),
+    ...STOPWORDS,
+    ...FINAL_PARTICLES,
+    ...Object.values(ANSWER_TYPE_CUES).flat(),
+    ...Object.keys(SHORTHAND),
+    ...Object.keys(POSITIONAL),
+  ].flatMap((p) => words(p).map(fold)),
+);
 /** A number word or "mấy" before "sao" makes it the star, not "tại sao". */
-const COUNT_BEFORE_SAO = new Set(['may', 'bao', 'nhieu', 'mot', 'hai', 'ba', 'bon', 'nam', 'cap', 'hang', 'dat', 'len', 'duoc', 'xep']);
+const COUNT_BEFORE_SAO = new Set([
+  'may',
+  'bao',
+  'nhieu',
+  'mot',
+  'hai',
+  'ba',
+  'bon',
+  'nam',
+  'cap',
+  'hang',
+  'dat',
+  'len',
+  'duoc',
+  'xep',
+]);
 
 function hasDiacritics(word: string): boolean {
   return fold(word) !== word.toLowerCase();
@@ -126,14 +161,25 @@ function writtenWords(text: string): Written[] {
   for (const m of normalized.matchAll(WORD)) {
     const end = m.index + m[0].length;
     const next = normalized.slice(end).match(/^[^\p{L}\p{N}]*/u)![0];
-    out.push({ word: m[0].toLowerCase(), original: m[0], start: m.index, end, sentence, closes: /[?.!,;\n…]/.test(next) || end === normalized.length || /^\s*$/.test(normalized.slice(end)) });
+    out.push({
+      word: m[0].toLowerCase(),
+      original: m[0],
+      start: m.index,
+      end,
+      sentence,
+      closes: /[?.!,;\n…]/.test(next) || end === normalized.length || /^\s*$/.test(normalized.slice(end)),
+    });
     if (/[?.!\n()…]|&/.test(next)) sentence += 1;
   }
   return out;
 }
 
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
-function chatExpansion(ws: readonly Written[], i: number, vocabulary: ReadonlySet<string> | undefined): { to: string; particle?: boolean } | undefined {
+function chatExpansion(
+  ws: readonly Written[],
+  i: number,
+  vocabulary: ReadonlySet<string> | undefined,
+): { to: string; particle?: boolean } | undefined {
   const { word } = ws[i]!;
   if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
   const key = fold(word);
@@ -177,7 +223,13 @@ function markStopwords(tokens: Token[]): void {
     if (t.label) continue;
     if (isStopword(t)) t.stop = true;
     // "mấy sao", "3 sao", "đạt sao": the star, a topic word.
-    if (t.folded === 'sao' && !t.particle && i > 0 && (/^\d$/.test(tokens[i - 1]!.folded) || COUNT_BEFORE_SAO.has(tokens[i - 1]!.folded))) t.stop = false;
+    if (
+      t.folded === 'sao' &&
+      !t.particle &&
+      i > 0 &&
+      (/^\d$/.test(tokens[i - 1]!.folded) || COUNT_BEFORE_SAO.has(tokens[i - 1]!.folded))
+    )
+      t.stop = false;
     for (const phrase of STOP_PHRASE_WORDS) {
       if (phrase.every((w, k) => tokens[i + k]?.folded === w && !tokens[i + k]!.label)) {
         for (let k = 0; k < phrase.length; k++) tokens[i + k]!.stop = true;
@@ -193,7 +245,8 @@ const NAME_HEAD_WORDS = NAME_HEADS.map(([head, name]) => [head.split(' '), name.
 export function markNameHeads(tokens: Token[]): void {
   for (let i = 0; i < tokens.length; i++) {
     for (const [head, name] of NAME_HEAD_WORDS) {
-      if ([...head, ...name].every((w, k) => tokens[i + k]?.folded === w)) for (let k = 0; k < head.length; k++) tokens[i + k]!.stop = true;
+      if ([...head, ...name].every((w, k) => tokens[i + k]?.folded === w))
+        for (let k = 0; k < head.length; k++) tokens[i + k]!.stop = true;
     }
   }
 }
@@ -217,18 +270,27 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     }
     const known = vocabulary?.has(fold(word)) ?? false;
     const acronym = ACRONYMS.has(fold(word)) && !hasDiacritics(word.replace(/đ/g, 'd'));
-    const expansion = mode === 'knowledge'
-      ? (acronym ? { to: SHORTHAND[fold(word)] ?? BEFORE_NUMBER[fold(word)] ?? word } : undefined)
-      : chatExpansion(ws, i, vocabulary);
+    const expansion =
+      mode === 'knowledge'
+        ? acronym
+          ? { to: SHORTHAND[fold(word)] ?? BEFORE_NUMBER[fold(word)] ?? word }
+          : undefined
+        : chatExpansion(ws, i, vocabulary);
     if (expansion) {
       // The word meant is known exactly: its accents count as typed ("a" → "anh", a pronoun, never "ảnh").
-      for (const p of words(expansion.to)) tokens.push({ ...plain(p, word, i), toned: tonedKey(p), accented: true, ...(expansion.particle ? { particle: true } : {}) });
+      for (const p of words(expansion.to))
+        tokens.push({
+          ...plain(p, word, i),
+          toned: tonedKey(p),
+          accented: true,
+          ...(expansion.particle ? { particle: true } : {}),
+        });
       return;
     }
     if (mode === 'chat' && !known && !hasDiacritics(word) && !/^\d+$/.test(word)) {
       // Telex and VNI leftovers give the letters; their accents are often half typed ("ddang" for "đăng"), so
       // the word is read without them, like any unaccented word.
-      const decoded = isSyllable(word) ? undefined : decodeTelex(word) ?? decodeVni(word);
+      const decoded = isSyllable(word) ? undefined : (decodeTelex(word) ?? decodeVni(word));
       if (decoded) {
         const folded = fold(decoded.replace(/\d$/, ''));
         tokens.push({ folded, toned: folded, accented: false, stop: false, raw: word, at: i });
@@ -242,7 +304,15 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     }
     const token = plain(word, word, i);
     // An accented particle closing a clause ("ạ", "nhé", "thế", "vậy").
-    if (mode === 'chat' && w.closes && i > 0 && token.accented && PARTICLES.has(token.folded) && STOP_TONED.has(token.toned)) token.particle = true;
+    if (
+      mode === 'chat' &&
+      w.closes &&
+      i > 0 &&
+      token.accented &&
+      PARTICLES.has(token.folded) &&
+      STOP_TONED.has(token.toned)
+    )
+      token.particle = true;
     tokens.push(token);
     if (salient) for (let k = start; k < tokens.length; k++) tokens[k]!.salient = true;
   });
@@ -252,7 +322,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     t.sentence = ws[t.at]!.sentence;
   }
   if (mode === 'chat' && diacritics && tokens.some((t) => !t.accented)) {
-    const restored = diacritics.restore(tokens.map((t) => t.folded), tokens.map((t) => (t.accented ? t.toned : undefined)));
+    const restored = diacritics.restore(
+      tokens.map((t) => t.folded),
+      tokens.map((t) => (t.accented ? t.toned : undefined)),
+    );
     tokens.forEach((t, i) => {
       const r = restored[i]!;
       if (!t.accented && r.confidence >= RESTORE_CONFIDENCE && r.toned !== t.folded) {

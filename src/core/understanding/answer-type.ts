@@ -4,7 +4,10 @@ import { containsPhrase, phraseWords } from './phrases.js';
 import { ANSWER_TYPE_CUES, type AnswerType } from './vocabulary.js';
 
 const GROUP_WORDS = new Set(['nhom', 'nganh', 'phan', 'loai']);
-const CUES = (Object.keys(ANSWER_TYPE_CUES) as AnswerType[]).map((type) => ({ type, phrases: ANSWER_TYPE_CUES[type].map(phraseWords) }));
+const CUES = (Object.keys(ANSWER_TYPE_CUES) as AnswerType[]).map((type) => ({
+  type,
+  phrases: ANSWER_TYPE_CUES[type].map(phraseWords),
+}));
 
 /** Every kind of answer the question's words ask for, in the order of ANSWER_TYPE_CUES. */
 export function readAnswerTypes(tokens: readonly Token[], text: string): AnswerType[] {
@@ -12,11 +15,20 @@ export function readAnswerTypes(tokens: readonly Token[], text: string): AnswerT
   const types = CUES.filter((c) => c.phrases.some((p) => containsPhrase(words, p))).map((c) => c.type);
   // "thuộc nhóm sản phẩm OCOP nào", "ngành hàng gì": a group word with "nào" or "gì" a few words on.
   if (!types.includes('group')) {
-    const at = words.findIndex((t, i) => GROUP_WORDS.has(t.folded) && words.slice(i + 1, i + 5).some((n) => n.folded === 'nao' || n.folded === 'gi'));
+    const at = words.findIndex(
+      (t, i) =>
+        GROUP_WORDS.has(t.folded) && words.slice(i + 1, i + 5).some((n) => n.folded === 'nao' || n.folded === 'gi'),
+    );
     if (at >= 0) types.push('group');
   }
   // "... không?" / "... chưa?" closing a question asks yes or no.
   const last = tokens.at(-1);
-  if (!types.includes('yesno') && last && (last.folded === 'khong' || last.folded === 'chua') && (/\?\s*$/.test(text) || tokens.some((t) => t.folded === 'co' || t.folded === 'duoc'))) types.push('yesno');
+  if (
+    !types.includes('yesno') &&
+    last &&
+    (last.folded === 'khong' || last.folded === 'chua') &&
+    (/\?\s*$/.test(text) || tokens.some((t) => t.folded === 'co' || t.folded === 'duoc'))
+  )
+    types.push('yesno');
   return types;
 }

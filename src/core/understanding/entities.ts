@@ -7,8 +7,17 @@
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
 import { escapeRegExp } from '../text/regexp.js';
 import {
-  DOCUMENT_PREFIXES, HOME_PROVINCE, NUMBER_WORDS, ORDINAL_NOUNS, ORDINAL_WORDS, PERSON_TITLES, PROVINCE_ALIASES,
-  PROVINCE_PREFIXES, PROVINCES, RECENCY_CUES, SCOPE_WORDS,
+  DOCUMENT_PREFIXES,
+  HOME_PROVINCE,
+  NUMBER_WORDS,
+  ORDINAL_NOUNS,
+  ORDINAL_WORDS,
+  PERSON_TITLES,
+  PROVINCE_ALIASES,
+  PROVINCE_PREFIXES,
+  PROVINCES,
+  RECENCY_CUES,
+  SCOPE_WORDS,
 } from './vocabulary.js';
 
 export interface Span {
@@ -55,7 +64,17 @@ export interface Entities {
   recency: boolean;
 }
 
-export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' | 'parts' | 'points' | 'ordinal' | 'provinces' | 'scopes';
+export type EntityKind =
+  | 'documents'
+  | 'forms'
+  | 'periods'
+  | 'years'
+  | 'stars'
+  | 'parts'
+  | 'points'
+  | 'ordinal'
+  | 'provinces'
+  | 'scopes';
 
 /**
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
@@ -63,7 +82,9 @@ export type EntityKind = 'documents' | 'forms' | 'periods' | 'years' | 'stars' |
  */
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
-  return normalizeNumbers(text.normalize('NFC')).replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao').replace(/(?:⭐|★|🌟)+/gu, ' sao ');
+  return normalizeNumbers(text.normalize('NFC'))
+    .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
+    .replace(/(?:⭐|★|🌟)+/gu, ' sao ');
 }
 
 /** Folds character by character, keeping positions. */
@@ -76,14 +97,22 @@ function foldKeepingPositions(text: string): string {
   return out;
 }
 
-const wordRe = (phrase: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
+const wordRe = (phrase: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
 
-const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-const DOC_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?(\\d{2,5})(?:\\s*\\/\\s*(?:(\\d{4})\\b)?)?`, 'gu');
+const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES)
+  .sort((a, b) => b.length - a.length)
+  .map(escapeRegExp)
+  .join('|');
+const DOC_BEFORE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${DOC_PREFIX})\\s*(?:so\\s*)?(\\d{2,5})(?:\\s*\\/\\s*(?:(\\d{4})\\b)?)?`,
+  'gu',
+);
 const DOC_AFTER = /(?<![\p{L}\p{N}])(\d{2,5})\s*\/\s*(?:(\d{4})\s*\/\s*)?(qd|nq|kh|nd|tt)\b/gu;
 const PERIOD = /(?<!\d)((?:19|20)\d{2})\s*(?:-|–|—|\/|den nam|toi nam|den|toi|va)\s*((?:19|20)?\d{2})(?!\d)/gu;
 /** A year, with the words that place it in time ("hết năm 2023", "trước 7/2025", "tháng 11/2024"). */
-const YEAR = /(?<![\p{L}\d])(?:(?<prefix>truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong|rieng|dot)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
+const YEAR =
+  /(?<![\p{L}\d])(?:(?<prefix>truoc|sau|tu|den|toi|het|cuoi|dau|giua|trong|rieng|dot)\s+)?(?:(?:nam|thang\s+\d{1,2}(?:\s+nam)?|\d{1,2}\s*\/\s*(?:\d{1,2}\s*\/\s*)?)\s*)?((?:19|20)\d{2})(?![\d/])/gu;
 /** "hết năm 2023", "đến tháng 11/2024", "cuối năm 2021": a total up to then, not the year's own figure. */
 const THROUGH_PREFIXES = new Set(['den', 'toi', 'het', 'cuoi']);
 /** "riêng năm 2023", "trong năm 2023", "đợt 2023": the year's own figure. */
@@ -104,8 +133,9 @@ const ORDINAL = new RegExp(
   `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escapeRegExp).join('|')})(?![\\p{L}])`,
   'gu',
 );
-const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE)
-  .flatMap((name) => [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, re: wordRe(fold(written)) })));
+const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE).flatMap((name) =>
+  [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, re: wordRe(fold(written)) })),
+);
 const HOME = wordRe(fold(HOME_PROVINCE));
 const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly string[]][])
   .flatMap(([scope, list]) => list.map((w) => ({ scope, re: wordRe(w), length: w.length })))
@@ -116,7 +146,21 @@ const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
 
 /** Titles as written, with their accents ("mật ong" is no "ông"). */
-const WRITTEN_TITLES = new Set(['ông', 'bà', 'anh', 'chị', 'cô', 'chú', 'bác', 'em', 'cháu', 'dì', 'thím', 'mợ', 'cậu']);
+const WRITTEN_TITLES = new Set([
+  'ông',
+  'bà',
+  'anh',
+  'chị',
+  'cô',
+  'chú',
+  'bác',
+  'em',
+  'cháu',
+  'dì',
+  'thím',
+  'mợ',
+  'cậu',
+]);
 
 export interface EntityOptions {
   /** Folded names of Cao Bằng's communes, wards and former districts: never read as another province. */
@@ -141,11 +185,20 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   const f = foldKeepingPositions(normalized);
   const referenceCodes: Entities['referenceCodes'] = [];
   for (const m of normalized.matchAll(REFERENCE)) {
-    referenceCodes.push({ code: `OCOP-CB-${m[1]}-${m[2]!.padStart(6, '0')}`, start: m.index, end: m.index + m[0].length });
+    referenceCodes.push({
+      code: `OCOP-CB-${m[1]}-${m[2]!.padStart(6, '0')}`,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   const documents: DocumentRef[] = [];
   for (const m of f.matchAll(DOC_BEFORE)) {
-    documents.push({ kind: DOCUMENT_PREFIXES[m[1]!.replace(/\s+/g, ' ')] ?? 'QĐ', number: m[2]!, start: m.index, end: m.index + m[0].length });
+    documents.push({
+      kind: DOCUMENT_PREFIXES[m[1]!.replace(/\s+/g, ' ')] ?? 'QĐ',
+      number: m[2]!,
+      start: m.index,
+      end: m.index + m[0].length,
+    });
   }
   for (const m of f.matchAll(DOC_AFTER)) {
     const span = { start: m.index, end: m.index + m[0].length };
@@ -167,7 +220,11 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     const span = { start: m.index, end: m.index + m[0].length };
     if (overlaps(span, periods) || overlaps(span, documents) || overlaps(span, referenceCodes)) continue;
     const prefix = m.groups?.prefix ?? '';
-    years.push({ year: Number(m[2]), ...span, ...(THROUGH_PREFIXES.has(prefix) ? { through: true } : WITHIN_PREFIXES.has(prefix) ? { within: true } : {}) });
+    years.push({
+      year: Number(m[2]),
+      ...span,
+      ...(THROUGH_PREFIXES.has(prefix) ? { through: true } : WITHIN_PREFIXES.has(prefix) ? { within: true } : {}),
+    });
   }
   const stars: Entities['stars'] = [];
   for (const m of f.matchAll(STAR_NUMBER)) {
@@ -176,14 +233,18 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     const b = m[2] ? Number(m[2]) : a;
     for (let s = a; s <= b && s <= 5; s++) if (s >= 1) stars.push({ stars: s, ...span });
   }
-  for (const m of f.matchAll(STAR_WORD)) stars.push({ stars: NUMBER_WORDS[m[1]!]!, start: m.index, end: m.index + m[0].length });
+  for (const m of f.matchAll(STAR_WORD))
+    stars.push({ stars: NUMBER_WORDS[m[1]!]!, start: m.index, end: m.index + m[0].length });
   const points: Entities['points'] = [];
   for (const m of f.matchAll(POINT_RANGE)) {
     const from = Number(m[1]);
     const to = Number(m[2]);
     if (from < to && to <= 100) points.push({ points: from, to, start: m.index, end: m.index + m[0].length });
   }
-  const bands: [RegExp, (n: number) => [number, number]][] = [[POINT_FLOOR, (n) => [n, 100]], [POINT_CEILING, (n) => [0, n]]];
+  const bands: [RegExp, (n: number) => [number, number]][] = [
+    [POINT_FLOOR, (n) => [n, 100]],
+    [POINT_CEILING, (n) => [0, n]],
+  ];
   for (const [re, band] of bands) {
     for (const m of f.matchAll(re)) {
       const span = { start: m.index, end: m.index + m[0].length };
@@ -199,7 +260,8 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   for (const m of f.matchAll(PARTS)) {
     // Only capital letters or "phần a" at the end count: "phần a" mid-sentence may be "phần anh".
     const letters = `${m[1]}${m[2] ?? ''}`.match(/[abc](?![\p{L}])/gu) ?? [];
-    for (const l of letters) parts.push({ part: l.toUpperCase() as 'A' | 'B' | 'C', start: m.index, end: m.index + m[0].length });
+    for (const l of letters)
+      parts.push({ part: l.toUpperCase() as 'A' | 'B' | 'C', start: m.index, end: m.index + m[0].length });
   }
   let ordinal: Entities['ordinal'];
   for (const m of f.matchAll(ORDINAL)) {

@@ -6,7 +6,16 @@
  */
 import type { Token } from './analyze.js';
 import type { Entities, EntityKind, Span } from './entities.js';
-import { BACK_REFERENCES, DEMONSTRATIVES, DOCUMENT_PREFIXES, PAST_CUES, RECENCY_CUES, FOLLOW_UP_CLOSERS, FOLLOW_UP_OPENERS, SHORT_FOLLOW_UP_WORDS } from './vocabulary.js';
+import {
+  BACK_REFERENCES,
+  DEMONSTRATIVES,
+  DOCUMENT_PREFIXES,
+  PAST_CUES,
+  RECENCY_CUES,
+  FOLLOW_UP_CLOSERS,
+  FOLLOW_UP_OPENERS,
+  SHORT_FOLLOW_UP_WORDS,
+} from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
@@ -70,7 +79,9 @@ export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['sp
   if (words.length === 0 || words.length > 12) return undefined;
   const content = tokens.filter((t) => !t.stop);
   const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
-  const closer = CLOSERS.some((p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi');
+  const closer = CLOSERS.some(
+    (p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi',
+  );
   const backRef = words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
   const ordinal = spans.ordinal !== undefined && content.length <= 4;
   if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
@@ -79,7 +90,9 @@ export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['sp
 
 /** "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start. */
 function hasDemonstrative(words: readonly string[]): boolean {
-  return words.some((w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !['la', 'co', 'o', 'tu', 'den', 'cho'].includes(words[i - 1]!));
+  return words.some(
+    (w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !['la', 'co', 'o', 'tu', 'den', 'cho'].includes(words[i - 1]!),
+  );
 }
 
 /** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */
@@ -87,8 +100,16 @@ function core(text: string, tokens: readonly Token[]): string {
   const words = tokens.map((t) => t.folded);
   let from = 0;
   let to = tokens.length;
-  for (const p of OPENERS) if (startsWith(words, p) && words.length > p.length) { from = p.length; break; }
-  for (const p of CLOSERS) if (endsWith(words.slice(from), p) && to - from > p.length) { to -= p.length; break; }
+  for (const p of OPENERS)
+    if (startsWith(words, p) && words.length > p.length) {
+      from = p.length;
+      break;
+    }
+  for (const p of CLOSERS)
+    if (endsWith(words.slice(from), p) && to - from > p.length) {
+      to -= p.length;
+      break;
+    }
   while (to > from && tokens[to - 1]!.particle) to--;
   const first = tokens[from];
   const last = tokens[to - 1];
@@ -108,7 +129,13 @@ export interface MergedFollowUp {
   contextFrom?: number;
 }
 
-export function mergeFollowUp(text: string, tokens: readonly Token[], spans: TopicContext['spans'], previous: TopicContext, recency = false): MergedFollowUp {
+export function mergeFollowUp(
+  text: string,
+  tokens: readonly Token[],
+  spans: TopicContext['spans'],
+  previous: TopicContext,
+  recency = false,
+): MergedFollowUp {
   const replacements: { start: number; end: number; by: string }[] = [];
   for (const kind of Object.keys(spans) as (EntityKind | 'product')[]) {
     const mine = spans[kind]!;
@@ -120,13 +147,20 @@ export function mergeFollowUp(text: string, tokens: readonly Token[], spans: Top
     });
   }
   if (recency && !spans.years && !spans.periods) {
-    for (const kind of ['years', 'periods'] as const) for (const s of previous.spans[kind] ?? []) replacements.push({ ...s, by: '' });
+    for (const kind of ['years', 'periods'] as const)
+      for (const s of previous.spans[kind] ?? []) replacements.push({ ...s, by: '' });
   }
   if (replacements.length) {
     let merged = previous.text;
-    for (const r of replacements.sort((a, b) => b.start - a.start)) merged = merged.slice(0, r.start) + r.by + merged.slice(r.end);
+    for (const r of replacements.sort((a, b) => b.start - a.start))
+      merged = merged.slice(0, r.start) + r.by + merged.slice(r.end);
     if (recency && !spans.years && !spans.periods) merged = `${merged} ${core(text, tokens)}`;
-    return { text: merged.replace(/\s*,\s*(?=[,?.]|$)/g, '').replace(/\s{2,}/g, ' ').trim() };
+    return {
+      text: merged
+        .replace(/\s*,\s*(?=[,?.]|$)/g, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim(),
+    };
   }
   // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question, and for the
   // decision its answer named.
@@ -135,8 +169,10 @@ export function mergeFollowUp(text: string, tokens: readonly Token[], spans: Top
   for (const d of DEMONSTRATIVES) own = own.replace(foldedRegex(d.split(' ')), ' ');
   // "Trước đây theo QĐ 1048 thì bao nhiêu?" after a question about today: the earlier "hiện nay" no longer holds.
   let context = previous.text;
-  if (spans.documents || spans.years || spans.periods || PAST.test(fold(text))) for (const cue of RECENCY) context = context.replace(cue, ' ');
-  const document = !spans.documents && previous.answerDocument && DOCUMENT_REFERENCE.test(fold(text)) ? previous.answerDocument : '';
+  if (spans.documents || spans.years || spans.periods || PAST.test(fold(text)))
+    for (const cue of RECENCY) context = context.replace(cue, ' ');
+  const document =
+    !spans.documents && previous.answerDocument && DOCUMENT_REFERENCE.test(fold(text)) ? previous.answerDocument : '';
   const head = `${own} ${document}`.replace(/\s{2,}/g, ' ').trim();
   return { text: `${head} ${context.replace(/\s{2,}/g, ' ').trim()}`.trim(), contextFrom: head.length + 1 };
 }
@@ -146,13 +182,21 @@ const RECENCY = [...RECENCY_CUES].sort((a, b) => b.length - a.length).map((c) =>
 const PAST = new RegExp(`(?<![\\p{L}])(?:${PAST_CUES.join('|')})(?![\\p{L}])`, 'u');
 
 /** "quyết định đó", "văn bản này", "QĐ ấy": the decision the previous answer named. */
-const DOCUMENT_REFERENCE = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})\\s+(?:${DEMONSTRATIVES.join('|')})(?![\\p{L}])`, 'u');
+const DOCUMENT_REFERENCE = new RegExp(
+  `(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})\\s+(?:${DEMONSTRATIVES.join('|')})(?![\\p{L}])`,
+  'u',
+);
 
 /** A regex matching a folded phrase in text written with or without accents. */
 function foldedRegex(phrase: readonly string[]): RegExp {
   const letters: Record<string, string> = {
-    a: '[aàáảãạăằắẳẵặâầấẩẫậ]', e: '[eèéẻẽẹêềếểễệ]', i: '[iìíỉĩị]', o: '[oòóỏõọôồốổỗộơờớởỡợ]',
-    u: '[uùúủũụưừứửữự]', y: '[yỳýỷỹỵ]', d: '[dđ]',
+    a: '[aàáảãạăằắẳẵặâầấẩẫậ]',
+    e: '[eèéẻẽẹêềếểễệ]',
+    i: '[iìíỉĩị]',
+    o: '[oòóỏõọôồốổỗộơờớởỡợ]',
+    u: '[uùúủũụưừứửữự]',
+    y: '[yỳýỷỹỵ]',
+    d: '[dđ]',
   };
   const body = phrase.map((w) => [...w].map((c) => letters[c] ?? c).join('')).join('\\s+');
   return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'iu');

@@ -19,7 +19,12 @@ export interface PhraseWord {
 export function phraseWords(phrase: string): PhraseWord[] {
   return phrase.split(' ').flatMap((raw) => {
     const strict = raw.startsWith('!');
-    return words(raw).map((w) => ({ folded: fold(w), toned: tonedKey(w), accented: fold(w) !== w, ...(strict ? { strict } : {}) }));
+    return words(raw).map((w) => ({
+      folded: fold(w),
+      toned: tonedKey(w),
+      accented: fold(w) !== w,
+      ...(strict ? { strict } : {}),
+    }));
   });
 }
 

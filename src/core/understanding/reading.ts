@@ -12,8 +12,18 @@ import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type
 import { readRequest, type RequestReading } from './requests.js';
 import type { DiacriticModel } from './restore.js';
 import {
-  ALREADY, DOCUMENT_PREFIXES, FOLLOW_UP_WINDOW_MS, OWN_QUESTION_WORDS, FUTURE_WORDS, OCOP_CONTEXT, OUT_OF_SCOPE_CUES, OWN_PRODUCT_OUTCOME, PERSON_FILE_CUES,
-  type AddressForm, type AnswerType, type OutOfScope,
+  ALREADY,
+  DOCUMENT_PREFIXES,
+  FOLLOW_UP_WINDOW_MS,
+  OWN_QUESTION_WORDS,
+  FUTURE_WORDS,
+  OCOP_CONTEXT,
+  OUT_OF_SCOPE_CUES,
+  OWN_PRODUCT_OUTCOME,
+  PERSON_FILE_CUES,
+  type AddressForm,
+  type AnswerType,
+  type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
 import { fold } from '../text/vietnamese.js';
@@ -68,7 +78,10 @@ export interface ReadingContext {
 
 /** Finds the product a message names (the classifier). */
 export interface ProductFinder {
-  findProduct(tokens: readonly Token[], strict: boolean): { code: string; matched: string; from: number; to: number } | undefined;
+  findProduct(
+    tokens: readonly Token[],
+    strict: boolean,
+  ): { code: string; matched: string; from: number; to: number } | undefined;
 }
 
 export interface ReaderDeps {
@@ -108,39 +121,86 @@ const ALREADY_WORDS = ALREADY.map(phraseWords);
 /** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
 const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
-const NOT_PRICE_BEFORE = new Set(['tham', 'quoc', 'dan', 'chuyen', 'danh', 'cong', 'tac', 'tu', 'tri', 'binh', 'dinh', 'tang', 'an']);
+const NOT_PRICE_BEFORE = new Set([
+  'tham',
+  'quoc',
+  'dan',
+  'chuyen',
+  'danh',
+  'cong',
+  'tac',
+  'tu',
+  'tri',
+  'binh',
+  'dinh',
+  'tang',
+  'an',
+]);
 const NOT_PRICE_AFTER = new Set(['tri', 'tang', 'han', 'dinh', 'lai', 'nhap', 'cong', 'vi']);
-
 
 /** Words that make a decision named after them the source of the question, not its subject ("theo QĐ 148"). */
 const QUALIFIER_BEFORE = /(?:^|[^\p{L}])(?:theo|tai|kem|kem theo|can cu|quy dinh tai|ban hanh kem)\s*$/u;
 /** "/QĐ-UBND ngày 22/11/2019", " năm 2019" after a decision's number. */
-const DATE_AFTER = /^(?:\/?\p{L}+-[\p{L}-]+|\/[\p{L}-]+)?\s*(?:ngay\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|nam\s*\d{4})?/u;
+const DATE_AFTER =
+  /^(?:\/?\p{L}+-[\p{L}-]+|\/[\p{L}-]+)?\s*(?:ngay\s*\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|nam\s*\d{4})?/u;
 
 /** A question that names a kind of document without its number ("theo quyết định nào", "văn bản số mấy"). */
 const DOCUMENT_WORDS = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})(?![\\p{L}])`, 'u');
 
 /** Units things are sold by: "bao nhiêu tiền một kg / một chai" asks a price. */
-const SALE_UNITS = new Set(['kg', 'ky', 'can', 'lit', 'chai', 'hop', 'goi', 'tui', 'tan', 'ta', 'yen', 'cai', 'qua', 'bo', 'lo', 'hu', 'thung']);
+const SALE_UNITS = new Set([
+  'kg',
+  'ky',
+  'can',
+  'lit',
+  'chai',
+  'hop',
+  'goi',
+  'tui',
+  'tan',
+  'ta',
+  'yen',
+  'cai',
+  'qua',
+  'bo',
+  'lo',
+  'hu',
+  'thung',
+]);
 
 /** A question about a market price: "giá …" asking a number, or "bao nhiêu tiền một kg". */
 function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[]): boolean {
   const words = tokens.map((t) => t.folded);
-  const price = tokens.some((t, i) => t.folded === 'gia'
-    && (!t.accented || t.toned === 'gia1') && !NOT_PRICE_BEFORE.has(words[i - 1] ?? '') && !NOT_PRICE_AFTER.has(words[i + 1] ?? ''));
-  if (price && (answerTypes.includes('number') || words.some((w) => ['thi', 'truong', 'ban', 're', 'dat', 'ca'].includes(w)))) return true;
+  const price = tokens.some(
+    (t, i) =>
+      t.folded === 'gia' &&
+      (!t.accented || t.toned === 'gia1') &&
+      !NOT_PRICE_BEFORE.has(words[i - 1] ?? '') &&
+      !NOT_PRICE_AFTER.has(words[i + 1] ?? ''),
+  );
+  if (
+    price &&
+    (answerTypes.includes('number') || words.some((w) => ['thi', 'truong', 'ban', 're', 'dat', 'ca'].includes(w)))
+  )
+    return true;
   const money = words.findIndex((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
   return money >= 0 && words.slice(money + 1, money + 4).some((w) => SALE_UNITS.has(w));
 }
 
-function outOfScopeOf(tokens: readonly Token[], entities: Entities, product: boolean, answerTypes: readonly AnswerType[]): OutOfScope | undefined {
+function outOfScopeOf(
+  tokens: readonly Token[],
+  entities: Entities,
+  product: boolean,
+  answerTypes: readonly AnswerType[],
+): OutOfScope | undefined {
   const words = tokens.map((t) => t.folded);
   const has = (list: readonly PhraseWord[][]) => list.some((p) => containsPhrase(tokens, p));
   if (asksPrice(tokens, answerTypes) || has(PRICE_CUES)) return 'price';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
-  if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME)))) return 'prediction';
+  if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME))))
+    return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
@@ -173,7 +233,8 @@ function markAsides(tokens: Token[], text: string): void {
 function withTelexDecoded(text: string, tokens: readonly Token[]): string {
   let out = text;
   for (const t of tokens) {
-    if (t.raw === undefined || t.start === undefined || t.end === undefined || t.end - t.start !== t.raw.length) continue;
+    if (t.raw === undefined || t.start === undefined || t.end === undefined || t.end - t.start !== t.raw.length)
+      continue;
     if (t.folded === fold(t.raw) || t.folded.length > t.raw.length) continue;
     out = out.slice(0, t.start) + t.folded.padEnd(t.raw.length) + out.slice(t.end);
   }
@@ -193,7 +254,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
     });
     markAsides(tokens, normalized);
-    const found0 = extractEntities(withTelexDecoded(normalized, tokens), deps.localPlaces ? { localPlaces: deps.localPlaces } : {});
+    const found0 = extractEntities(
+      withTelexDecoded(normalized, tokens),
+      deps.localPlaces ? { localPlaces: deps.localPlaces } : {},
+    );
     // "… theo Quyết định 2112/QĐ-UBND ngày 22/11/2019": the decision that says it, not what is asked about. It still
     // constrains the answer, but its words (and its date's year) no longer pull towards the decision's own passage.
     const folded = fold(normalized);
@@ -215,22 +279,39 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     let to = found?.to ?? 0;
     while (found && tokens[to]?.salient && !/^\d/.test(tokens[to]!.folded)) to++;
     // …as far as the knowledge base knows the name ("nam huong viet truc mai", "mat ong doan linh").
-    const phrase = (end: number) => tokens.slice(found!.from, end).map((t) => t.folded).join(' ');
-    while (found && deps.knownPhrase && to < tokens.length && !tokens[to]!.stop && to - found.to < 4 && deps.knownPhrase(phrase(to + 1))) to++;
-    const product = found && tokens[found.from]?.start !== undefined && tokens[to - 1]?.end !== undefined
-      ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
-      : undefined;
+    const phrase = (end: number) =>
+      tokens
+        .slice(found!.from, end)
+        .map((t) => t.folded)
+        .join(' ');
+    while (
+      found &&
+      deps.knownPhrase &&
+      to < tokens.length &&
+      !tokens[to]!.stop &&
+      to - found.to < 4 &&
+      deps.knownPhrase(phrase(to + 1))
+    )
+      to++;
+    const product =
+      found && tokens[found.from]?.start !== undefined && tokens[to - 1]?.end !== undefined
+        ? { code: found.code, matched: found.matched, start: tokens[found.from]!.start!, end: tokens[to - 1]!.end! }
+        : undefined;
     const answerTypes = readAnswerTypes(tokens, normalized);
     if (answerTypes.includes('definition')) markNameHeads(tokens);
     // In several sentences, the request is the asking one's ("Hồ sơ của tôi đã nộp ở xã rồi. Xã kiểm tra gì?").
     const asking = tokens.filter((t) => !t.aside);
-    const request = asking.length < tokens.length
-      ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized))
-      : readRequest(normalized, tokens, entities, answerTypes);
+    const request =
+      asking.length < tokens.length
+        ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized))
+        : readRequest(normalized, tokens, entities, answerTypes);
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
-    const asks = /\?/.test(normalized) || answerTypes.length > 0 || request.concepts.some((c) => c === 'infoAsk' || c === 'desire' || c === 'askAhead' || c === 'help');
+    const asks =
+      /\?/.test(normalized) ||
+      answerTypes.length > 0 ||
+      request.concepts.some((c) => c === 'infoAsk' || c === 'desire' || c === 'askAhead' || c === 'help');
     return {
       text: normalized,
       typed: text,
@@ -265,7 +346,11 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       if (context.expecting === 'product') {
         // The bot asked which product: a short answer is that product ("tra shan tuyet", "ruou ngo men la").
         const content = reading.tokens.filter((t) => !t.stop);
-        if (content.length > 0 && content.length <= 6 && !reading.answerTypes.some((t) => t !== 'group' && t !== 'eligibility')) {
+        if (
+          content.length > 0 &&
+          content.length <= 6 &&
+          !reading.answerTypes.some((t) => t !== 'group' && t !== 'eligibility')
+        ) {
           return { ...reading, answerTypes: ['group'], expectedProduct: true };
         }
       }
@@ -282,7 +367,12 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const ownWords = reading.tokens.filter((t) => !t.stop).length;
       if (merged.contextFrom !== undefined && ownWords >= OWN_QUESTION_WORDS) {
         const from = merged.contextFrom;
-        combined = { ...combined, tokens: combined.tokens.map((t) => ((t.start ?? 0) >= from && !t.salient && !t.label ? { ...t, aside: true } : t)) };
+        combined = {
+          ...combined,
+          tokens: combined.tokens.map((t) =>
+            (t.start ?? 0) >= from && !t.salient && !t.label ? { ...t, aside: true } : t,
+          ),
+        };
       }
       return {
         ...combined,
@@ -300,7 +390,8 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     topicOf(reading, passageId, at, answerBody) {
       // "Bộ tiêu chí đầu tiên ban hành theo quyết định nào?" → "Quyết định đó ai ký?": the decision is the answer's.
       const asksDocument = reading.entities.documents.length === 0 && DOCUMENT_WORDS.test(fold(reading.text));
-      const answered = asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
+      const answered =
+        asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product),

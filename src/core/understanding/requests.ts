@@ -10,8 +10,28 @@
 import type { Token } from './analyze.js';
 import type { Entities } from './entities.js';
 import {
-  AMBIGUOUS_CANCEL, AMBIGUOUS_UNSUBSCRIBE, ANSWER_FILLERS, HANDLING_VERBS, FORM_OBJECTS, FRAME_NEEDS, NOT_THE_CONCEPT, REQUEST_FILLERS, REQUIREMENT_CUES, SENDERS, SENDING_VERBS, SUBMISSION_NOUNS, REGISTER_UNSPECIFIED, COMMANDS, CONCEPTS, REQUEST_FRAMES, REQUEST_MARGIN, REQUEST_THRESHOLD,
-  REQUEST_THRESHOLDS, WHOLE_MESSAGE_REQUESTS, type Concept, type RequestKind,
+  AMBIGUOUS_CANCEL,
+  AMBIGUOUS_UNSUBSCRIBE,
+  ANSWER_FILLERS,
+  HANDLING_VERBS,
+  FORM_OBJECTS,
+  FRAME_NEEDS,
+  NOT_THE_CONCEPT,
+  REQUEST_FILLERS,
+  REQUIREMENT_CUES,
+  SENDERS,
+  SENDING_VERBS,
+  SUBMISSION_NOUNS,
+  REGISTER_UNSPECIFIED,
+  COMMANDS,
+  CONCEPTS,
+  REQUEST_FRAMES,
+  REQUEST_MARGIN,
+  REQUEST_THRESHOLD,
+  REQUEST_THRESHOLDS,
+  WHOLE_MESSAGE_REQUESTS,
+  type Concept,
+  type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 import { phraseAt, phraseWords, type PhraseWord } from './phrases.js';
@@ -48,7 +68,9 @@ MATCHERS.forEach((m, order) => {
 
 const FILLERS = new Set([...ANSWER_FILLERS, ...REQUEST_FILLERS].map(fold));
 const WHOLE = new Map<string, RequestKind>(
-  (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) => list.map((p) => [p, kind] as [string, RequestKind])),
+  (Object.entries(WHOLE_MESSAGE_REQUESTS) as [RequestKind, readonly string[]][]).flatMap(([kind, list]) =>
+    list.map((p) => [p, kind] as [string, RequestKind]),
+  ),
 );
 const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
 const AMBIGUOUS_CANCEL_SET = new Set(AMBIGUOUS_CANCEL);
@@ -58,7 +80,10 @@ const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
-const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({ concept, phrases: list.map(phraseWords) }));
+const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({
+  concept,
+  phrases: list.map(phraseWords),
+}));
 
 type Span = [number, number];
 const overlaps = ([s, e]: Span, [s2, e2]: Span) => s < e2 && s2 < e;
@@ -85,7 +110,9 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
   };
   for (const { concept, phrases } of EXCLUSIONS) {
     const away: Span[] = [];
-    for (const words of phrases) for (let i = 0; i + words.length <= tokens.length; i++) if (phraseAt(tokens, i, words)) away.push([i, i + words.length]);
+    for (const words of phrases)
+      for (let i = 0; i + words.length <= tokens.length; i++)
+        if (phraseAt(tokens, i, words)) away.push([i, i + words.length]);
     if (away.length) drop(concept, away);
   }
   // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
@@ -94,7 +121,11 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
 }
 
 /** True when every word of the message is covered by the given concepts or is filler. */
-function onlyThese(folded: readonly string[], found: Map<Concept, [number, number][]>, concepts: readonly Concept[]): boolean {
+function onlyThese(
+  folded: readonly string[],
+  found: Map<Concept, [number, number][]>,
+  concepts: readonly Concept[],
+): boolean {
   const covered = new Array<boolean>(folded.length).fill(false);
   for (const c of concepts) for (const [s, e] of found.get(c) ?? []) for (let k = s; k < e; k++) covered[k] = true;
   return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w));
@@ -102,33 +133,57 @@ function onlyThese(folded: readonly string[], found: Map<Concept, [number, numbe
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
 const PRONOUN = '(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)';
-const POSSESSIVE = new RegExp(`(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`);
+const POSSESSIVE = new RegExp(
+  `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`,
+);
 
 const SENDER = `(?:${SENDERS.join('|')})`;
 const SUBMISSION = new RegExp(`(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: |$)`);
 /** "tôi đã gửi", "phiếu bà gửi", "e gửi mấy phiếu rồi", "gửi phiếu rồi": something the writer sent. */
 const VERB = `(?:${SENDING_VERBS.join('|')})`;
-const SENT_BY_WRITER = new RegExp([
-  `(?:^| )${SENDER} (?:da|vua|moi|da tung) ${VERB}(?: |$)`,
-  `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
-  `(?:^| )${SENDER} (?:da |vua )?${VERB}(?: [a-z]+){0,2} (?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,3} roi(?: |$)`,
-  `(?:^| )${VERB}(?: [a-z]+){0,3} roi(?: |$)`,
-].join('|'));
+const SENT_BY_WRITER = new RegExp(
+  [
+    `(?:^| )${SENDER} (?:da|vua|moi|da tung) ${VERB}(?: |$)`,
+    `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
+    `(?:^| )${SENDER} (?:da |vua )?${VERB}(?: [a-z]+){0,2} (?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,3} roi(?: |$)`,
+    `(?:^| )${VERB}(?: [a-z]+){0,3} roi(?: |$)`,
+  ].join('|'),
+);
 /** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
 const HANDLED = new RegExp(`(?:^| )(?:${HANDLING_VERBS.join('|')})(?: [a-z]+){0,5} chua(?: |$)`);
 /** "tôi có phiếu nào …", "mục hồ sơ cá nhân": the writer's own submissions. */
-const HAS_OWN = new RegExp(`(?:^| )${SENDER} (?:co|con) (?:${SUBMISSION_NOUNS.join('|')})(?: |$)|(?:^| )(?:ho so ca nhan|muc ho so)(?: |$)`);
+const HAS_OWN = new RegExp(
+  `(?:^| )${SENDER} (?:co|con) (?:${SUBMISSION_NOUNS.join('|')})(?: |$)|(?:^| )(?:ho so ca nhan|muc ho so)(?: |$)`,
+);
 const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
-const INFORMATION_TYPES = new Set<AnswerType>(['definition', 'number', 'date', 'duration', 'who', 'where', 'list', 'how', 'why', 'ordinal', 'which']);
+const INFORMATION_TYPES = new Set<AnswerType>([
+  'definition',
+  'number',
+  'date',
+  'duration',
+  'who',
+  'where',
+  'list',
+  'how',
+  'why',
+  'ordinal',
+  'which',
+]);
 
-export function readRequest(text: string, tokens: readonly Token[], entities: Entities, answerTypes: readonly AnswerType[] = []): RequestReading {
+export function readRequest(
+  text: string,
+  tokens: readonly Token[],
+  entities: Entities,
+  answerTypes: readonly AnswerType[] = [],
+): RequestReading {
   const trimmed = text.trim();
   const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(trimmed);
   if (command) {
     const kind = COMMANDS[`/${command[1]!.toLowerCase()}`];
-    if (kind) return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
+    if (kind)
+      return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
   }
   const folded = tokens.map((t) => t.folded);
   const content = tokens.filter((t) => !t.particle).map((t) => t.folded);
@@ -137,7 +192,9 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   const concepts = [...found.keys()];
   const has = (c: Concept) => found.has(c);
 
-  const edit = /^(?:sua|chinh sua|doi|sua lai)(?: lai)?(?: muc| dong| cau| so| buoc)*(?: so)? (\d{1,2})$/.exec(content.join(' '));
+  const edit = /^(?:sua|chinh sua|doi|sua lai)(?: lai)?(?: muc| dong| cau| so| buoc)*(?: so)? (\d{1,2})$/.exec(
+    content.join(' '),
+  );
   if (edit) return { kind: 'edit', confidence: 1, editLine: Number(edit[1]), concepts };
 
   const wholeKind = WHOLE.get(whole) ?? WHOLE.get(content.join(' '));
@@ -156,12 +213,23 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
     return { kind: has('thanks') ? 'thanks' : has('goodbye') ? 'goodbye' : 'ack', confidence: 0.9, concepts };
   }
   // Thanks with more words ("Xin cảm ơn Trợ lý đã giải đáp rất tận tình"), asking nothing.
-  if (has('thanks') && answerTypes.length === 0 && !/\?/.test(trimmed) && !has('registerVerb') && !has('news') && !has('profileObject')) {
+  if (
+    has('thanks') &&
+    answerTypes.length === 0 &&
+    !/\?/.test(trimmed) &&
+    !has('registerVerb') &&
+    !has('news') &&
+    !has('profileObject')
+  ) {
     return { kind: 'thanks', confidence: 0.8, concepts };
   }
   // "Vâng, tôi biết rồi, chào bạn nhé": a greeting after thanks or ok is a goodbye.
   const firstOf = (c: Concept) => Math.min(...(found.get(c) ?? []).map(([start]) => start), Infinity);
-  if (has('greeting') && Math.min(firstOf('ack'), firstOf('thanks')) < firstOf('greeting') && onlyThese(folded, found, ['greeting', ...SMALL_TALK])) {
+  if (
+    has('greeting') &&
+    Math.min(firstOf('ack'), firstOf('thanks')) < firstOf('greeting') &&
+    onlyThese(folded, found, ['greeting', ...SMALL_TALK])
+  ) {
     return { kind: 'goodbye', confidence: 0.8, concepts };
   }
   // Content words no concept explains: what the message is about besides its request.
@@ -170,17 +238,30 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   const otherWords = tokens.filter((t, i) => !covered[i] && !t.stop && !t.particle && !FILLERS.has(t.folded)).length;
   // "bot tên gì thế", "Trợ lý là người thật hay là máy vậy?"
   if (has('identity') && otherWords <= 1) return { kind: 'identity', confidence: 0.9, concepts };
-  if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK])) return { kind: 'greeting', confidence: 0.9, concepts };
+  if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK]))
+    return { kind: 'greeting', confidence: 0.9, concepts };
   // "Chào bạn, tôi là chủ hộ làm bánh ở Hòa An.": a greeting with an introduction and no question.
-  if (found.get('greeting')?.some(([s]) => s === 0) && answerTypes.length === 0 && !/\?/.test(trimmed) && !has('registerVerb') && !has('news')) {
+  if (
+    found.get('greeting')?.some(([s]) => s === 0) &&
+    answerTypes.length === 0 &&
+    !/\?/.test(trimmed) &&
+    !has('registerVerb') &&
+    !has('news')
+  ) {
     return { kind: 'greeting', confidence: 0.7, concepts };
   }
   if (onlyThese(folded, found, ['help'])) return { kind: 'help', confidence: 0.9, concepts };
-  if (has('menu') && (onlyThese(folded, found, ['menu', 'back', 'look', 'help', 'desire']) || (otherWords <= 1 && !has('registerVerb') && !has('news') && !has('profileObject')))) return { kind: 'menu', confidence: 0.9, concepts };
+  if (
+    has('menu') &&
+    (onlyThese(folded, found, ['menu', 'back', 'look', 'help', 'desire']) ||
+      (otherWords <= 1 && !has('registerVerb') && !has('news') && !has('profileObject')))
+  )
+    return { kind: 'menu', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
   // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics.
-  if (has('askAhead') && onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK])) return { kind: 'topics', confidence: 0.8, concepts };
+  if (has('askAhead') && onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK]))
+    return { kind: 'topics', confidence: 0.8, concepts };
 
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
@@ -194,8 +275,14 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   const sent = SENT_BY_WRITER.test(joined) || has('submitted');
   const stateAsked = has('status') || HANDLED.test(joined);
   const own = possessive || sent || HAS_OWN.test(joined);
-  if (SUBMISSION.test(joined) && own && (stateAsked || has('look') || sent) && entities.persons.length === 0
-    && !(REQUIREMENT.test(joined) && !has('status')) && !(has('registerVerb') && !sent)) {
+  if (
+    SUBMISSION.test(joined) &&
+    own &&
+    (stateAsked || has('look') || sent) &&
+    entities.persons.length === 0 &&
+    !(REQUIREMENT.test(joined) && !has('status')) &&
+    !(has('registerVerb') && !sent)
+  ) {
     return { kind: 'profile', confidence: 0.8, concepts };
   }
   // One's own form or idea is the submission itself.
@@ -219,20 +306,32 @@ export function readRequest(text: string, tokens: readonly Token[], entities: En
   });
   scores.sort((a, b) => b[1] - a[1]);
   const [top, second] = scores;
-  const diagnostics = Object.fromEntries(scores.filter(([, v]) => v > -Infinity).map(([k, v]) => [k, Math.round(v * 100) / 100]));
+  const diagnostics = Object.fromEntries(
+    scores.filter(([, v]) => v > -Infinity).map(([k, v]) => [k, Math.round(v * 100) / 100]),
+  );
   const [kind, score] = top!;
   const threshold = REQUEST_THRESHOLDS[kind] ?? REQUEST_THRESHOLD;
   const confidence = Math.max(0, Math.min(1, score / (threshold * 2)));
   if (score >= threshold) {
-    const close = second !== undefined && second[1] >= (REQUEST_THRESHOLDS[second[0]] ?? REQUEST_THRESHOLD) && score - second[1] < REQUEST_MARGIN;
+    const close =
+      second !== undefined &&
+      second[1] >= (REQUEST_THRESHOLDS[second[0]] ?? REQUEST_THRESHOLD) &&
+      score - second[1] < REQUEST_MARGIN;
     // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
     // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
     const namesForm = folded.some((w) => FORM_WORDS.has(w));
-    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !namesForm)) return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
+    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !namesForm))
+      return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
     return { kind, confidence, concepts, scores: diagnostics };
   }
   // Wanting to take part, short of naming the form: offer both.
-  if (kind === 'register' && score >= threshold - 0.7 && (has('desire') || has('hereNow')) && (has('registerObject') || has('hereNow')) && !has('infoAsk')) {
+  if (
+    kind === 'register' &&
+    score >= threshold - 0.7 &&
+    (has('desire') || has('hereNow')) &&
+    (has('registerObject') || has('hereNow')) &&
+    !has('infoAsk')
+  ) {
     return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
   }
   return { kind: 'question', confidence: 1 - confidence, concepts, scores: diagnostics };

@@ -126,7 +126,9 @@ export class DiacriticModel {
         backward[i] = options[i]!.map(() => 1);
         continue;
       }
-      const row = options[i]!.map((t) => options[i + 1]!.reduce((s, next, k) => s + this.transition(t, folded[i + 1]!, next) * backward[i + 1]![k]!, 0));
+      const row = options[i]!.map((t) =>
+        options[i + 1]!.reduce((s, next, k) => s + this.transition(t, folded[i + 1]!, next) * backward[i + 1]![k]!, 0),
+      );
       const z = row.reduce((a, b) => a + b, 0) || 1;
       backward[i] = row.map((x) => x / z);
     }

@@ -39,7 +39,9 @@ function equals(tokens: readonly Word[], list: readonly Word[][]): boolean {
  * "chưa có"; undefined for anything else, including "không biết" and "có lẽ".
  */
 export function parseYesNo(input: string): boolean | undefined {
-  const tokens = words(input).map(toWord).filter((t, i, all) => i === 0 || t.folded !== all[i - 1]!.folded || t.toned !== all[i - 1]!.toned);
+  const tokens = words(input)
+    .map(toWord)
+    .filter((t, i, all) => i === 0 || t.folded !== all[i - 1]!.folded || t.toned !== all[i - 1]!.toned);
   if (tokens.length === 0 || tokens.length > 8) return undefined;
   const meanings = new Set<boolean>();
   for (let i = 0; i < tokens.length; i++) {

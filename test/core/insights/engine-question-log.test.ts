@@ -31,7 +31,12 @@ function engineWith(questions: QuestionLog, logger?: Logger) {
   return { a, engine };
 }
 
-const say = (text: string, channel: InboundMessage['channel'] = 'zalo'): InboundMessage => ({ channel, userId: 'u', text, kind: 'text' });
+const say = (text: string, channel: InboundMessage['channel'] = 'zalo'): InboundMessage => ({
+  channel,
+  userId: 'u',
+  text,
+  kind: 'text',
+});
 const settle = () => new Promise((r) => setTimeout(r, 10));
 
 describe('engine → question log', () => {
@@ -41,7 +46,9 @@ describe('engine → question log', () => {
     const [reply] = await engine.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào, gọi 0912345678'));
     expect(reply!.text).toBe(a.messages.abstain);
     await settle();
-    expect(await log.unanswered()).toEqual([{ channel: 'zalo', text: 'Con trâu nhà tôi bị ốm thì chữa thế nào, gọi ***', at: NOW }]);
+    expect(await log.unanswered()).toEqual([
+      { channel: 'zalo', text: 'Con trâu nhà tôi bị ốm thì chữa thế nào, gọi ***', at: NOW },
+    ]);
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 1, unanswered: 1 }]);
   });
 
@@ -59,7 +66,8 @@ describe('engine → question log', () => {
   it('does not record menu commands or small talk', async () => {
     const log = new MemoryQuestionLog();
     const { engine } = engineWith(log);
-    for (const text of ['/start', 'huong dan', 'menu', 'cảm ơn em nhiều', 'ok', 'alo ad oi', 'tạm biệt']) await engine.handle(say(text));
+    for (const text of ['/start', 'huong dan', 'menu', 'cảm ơn em nhiều', 'ok', 'alo ad oi', 'tạm biệt'])
+      await engine.handle(say(text));
     await settle();
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 0, unanswered: 0 }]);
   });
@@ -67,13 +75,19 @@ describe('engine → question log', () => {
   it('answers even when the log fails or never finishes, and logs the failure', async () => {
     const warnings: string[] = [];
     const logger: Logger = {
-      debug() {}, info() {}, error() {},
+      debug() {},
+      info() {},
+      error() {},
       warn: (obj, msg) => void warnings.push(`${msg} ${JSON.stringify(obj)}`),
       child: () => logger,
     };
     const failing: QuestionLog = {
-      record: () => { throw new Error('redis down'); },
-      unanswered: async () => [], daily: async () => [], topTopics: async () => [],
+      record: () => {
+        throw new Error('redis down');
+      },
+      unanswered: async () => [],
+      daily: async () => [],
+      topTopics: async () => [],
     };
     const { a, engine } = engineWith(failing, logger);
     expect((await engine.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào')))[0]!.text).toBe(a.messages.abstain);
@@ -82,7 +96,10 @@ describe('engine → question log', () => {
 
     const hanging: QuestionLog = { ...failing, record: () => new Promise<void>(() => {}) };
     const slow = engineWith(hanging).engine;
-    const reply = await Promise.race([slow.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào')), new Promise((r) => setTimeout(() => r('timed out'), 2000))]);
+    const reply = await Promise.race([
+      slow.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào')),
+      new Promise((r) => setTimeout(() => r('timed out'), 2000)),
+    ]);
     expect(reply).not.toBe('timed out');
   });
 });

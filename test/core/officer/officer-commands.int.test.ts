@@ -21,7 +21,13 @@ describe('officer commands in chat', () => {
     app.engine.handle({ channel, userId, text, kind: 'text' }).then((r) => r.map((x) => x.text).join('\n'));
 
   it('refuses /thongbao and /tiendo to anyone not in OFFICER_IDS, and lets an officer announce to a commune', async () => {
-    app = makeApp({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, OFFICER_IDS: 'telegram:900,zalo:can-bo-1', BROADCAST_WORKERS: 'false', BROADCAST_QUIET_HOURS: 'off' });
+    app = makeApp({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+      OFFICER_IDS: 'telegram:900,zalo:can-bo-1',
+      BROADCAST_WORKERS: 'false',
+      BROADCAST_QUIET_HOURS: 'off',
+    });
     const m = app.messages;
     for (const user of ['100', '901']) {
       expect(await say('/thongbao', user)).toBe(m.officer_only);
@@ -31,7 +37,11 @@ describe('officer commands in chat', () => {
     expect(await say('/thongbao', '900', 'zalo')).toBe(m.officer_only);
 
     // Three producers opted in, two of them in Quảng Lâm.
-    for (const [id, commune] of [['1', 'Xã Quảng Lâm'], ['2', 'Xã Quảng Lâm'], ['3', 'Phường Thục Phán']] as const) {
+    for (const [id, commune] of [
+      ['1', 'Xã Quảng Lâm'],
+      ['2', 'Xã Quảng Lâm'],
+      ['3', 'Phường Thục Phán'],
+    ] as const) {
       await app.subscribers.touch('zalo', id, { at: Date.now() });
       await app.subscribers.setOptIn('zalo', id, true);
       await app.subscribers.update('zalo', id, { commune });
@@ -41,7 +51,13 @@ describe('officer commands in chat', () => {
     expect(await say(m.officer_audience_communes, '900')).toBe(m.officer_ask_communes);
     expect(await say('quang lam, Đâu Đó', '900')).toBe(format(m.officer_unknown_communes, { names: 'Đâu Đó' }));
     const preview = await say('quang lam', '900');
-    expect(preview).toContain(format(m.officer_preview, { count: 2, audience: format(m.officer_preview_communes, { communes: 'Xã Quảng Lâm' }), text: 'Tập huấn làm hồ sơ OCOP sáng thứ Bảy tại UBND xã.' }));
+    expect(preview).toContain(
+      format(m.officer_preview, {
+        count: 2,
+        audience: format(m.officer_preview_communes, { communes: 'Xã Quảng Lâm' }),
+        text: 'Tập huấn làm hồ sơ OCOP sáng thứ Bảy tại UBND xã.',
+      }),
+    );
     const created = await say(m.officer_send, '900');
     const id = /TB-\d{4}-\d{6}/.exec(created)![0];
     expect(created).toBe(format(m.officer_created, { id, count: 2, later: '' }));

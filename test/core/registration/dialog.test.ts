@@ -18,7 +18,12 @@ function chat(channel: ChannelName = 'zalo', userId = 'u1') {
     return last;
   };
   const texts = () => last.map((r) => r.text).join('\n');
-  const step = (field: (typeof FIELD_ORDER)[number]) => format(m.form_step, { n: FIELD_ORDER.indexOf(field) + 1, total: FIELD_ORDER.length, question: m.form_fields[field].question });
+  const step = (field: (typeof FIELD_ORDER)[number]) =>
+    format(m.form_step, {
+      n: FIELD_ORDER.indexOf(field) + 1,
+      total: FIELD_ORDER.length,
+      question: m.form_fields[field].question,
+    });
   return { a, m, say, texts, step, last: () => last };
 }
 
@@ -79,23 +84,30 @@ describe('registration dialog', () => {
     expect(c.texts()).toContain('UBND xã Quảng Lâm');
     const stored = await c.a.submissions.get(code!);
     expect(stored).toMatchObject({ status: 'new', channel: 'zalo', userId: 'u1' });
-    expect(stored!.form).toMatchObject({ ownerType: 'cooperative', hasBusinessRegistration: true, phone: '0912345678', commune: 'Xã Quảng Lâm', rawMaterialSource: 'local' });
+    expect(stored!.form).toMatchObject({
+      ownerType: 'cooperative',
+      hasBusinessRegistration: true,
+      phone: '0912345678',
+      commune: 'Xã Quảng Lâm',
+      rawMaterialSource: 'local',
+    });
     expect(stored!.form.email).toBeUndefined();
     expect(await c.a.drafts.get('zalo', 'u1')).toBeUndefined();
     // The subscriber now carries commune and group, for announcements by audience.
     await c.a.subscribers.touch('zalo', 'u1', { at: 1 });
   });
 
-  it.each([
-    ['0912 34 56'], ['abc'], ['02063 852 123'],
-  ])('re-prompts a wrong phone number (%s) with an example and keeps the step', async (wrong) => {
-    const c = chat();
-    await fillAll(c, HAPPY.slice(0, 3));
-    await c.say(wrong);
-    expect(c.texts()).toBe(c.m.form_fields.phone.retry);
-    await c.say('+84 912 345 678');
-    expect(c.texts()).toBe(c.step('email'));
-  });
+  it.each([['0912 34 56'], ['abc'], ['02063 852 123']])(
+    're-prompts a wrong phone number (%s) with an example and keeps the step',
+    async (wrong) => {
+      const c = chat();
+      await fillAll(c, HAPPY.slice(0, 3));
+      await c.say(wrong);
+      expect(c.texts()).toBe(c.m.form_fields.phone.retry);
+      await c.say('+84 912 345 678');
+      expect(c.texts()).toBe(c.step('email'));
+    },
+  );
 
   it('offers help after three wrong answers in a row (and a skip only for optional fields)', async () => {
     const c = chat();
@@ -167,7 +179,9 @@ describe('registration dialog', () => {
     await c.say('Miến dong');
     expect(c.texts()).toContain('I.3.c');
     await c.say('1');
-    expect(c.texts()).toContain('9. Nhóm sản phẩm: Thực phẩm › Thực phẩm chế biến › Chế biến từ rau, củ, quả, hạt (I.3.c)');
+    expect(c.texts()).toContain(
+      '9. Nhóm sản phẩm: Thực phẩm › Thực phẩm chế biến › Chế biến từ rau, củ, quả, hạt (I.3.c)',
+    );
   });
 
   it('lets the user choose another group by sector and sub-group', async () => {
@@ -243,7 +257,12 @@ describe('registration dialog', () => {
     await fillAll(c);
     await c.say('Gửi đăng ký');
     const code = /OCOP-CB-\d{4}-\d{6}/.exec(c.texts())![0];
-    await c.a.submissions.changeStatus(code, { status: 'needs_info', note: 'Bổ sung ảnh nhãn sản phẩm', by: 'admin', at: Date.now() });
+    await c.a.submissions.changeStatus(code, {
+      status: 'needs_info',
+      note: 'Bổ sung ảnh nhãn sản phẩm',
+      by: 'admin',
+      at: Date.now(),
+    });
     await c.say('ho so cua toi');
     expect(c.texts()).toContain(code);
     expect(c.texts()).toContain(c.m.status_labels.needs_info);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  COMMUNE_LIST_ID, CommuneDirectory, OTHER_PLACES_ID, editDistance, normalizeEmail, normalizePhone, parseOwnerType,
-  parseRawMaterialSource, parseYesNo, type CommuneMatch,
+  COMMUNE_LIST_ID,
+  CommuneDirectory,
+  OTHER_PLACES_ID,
+  editDistance,
+  normalizeEmail,
+  normalizePhone,
+  parseOwnerType,
+  parseRawMaterialSource,
+  parseYesNo,
+  type CommuneMatch,
 } from '../../../src/core/registration/validators.js';
 import type { OwnerType, RawMaterialSource } from '../../../src/core/registration/types.js';
 import { assistant } from '../../support/app.js';
@@ -63,10 +71,16 @@ describe('normalizeEmail', () => {
     ['ocop+cb@yahoo.com.vn', 'ocop+cb@yahoo.com.vn'],
   ])('%j → %s', (input, expected) => expect(normalizeEmail(input)).toBe(expected));
 
-  it.each([[''], ['abc'], ['a@b'], ['@gmail.com'], ['nguyen van@gmail.com'], ['email: a@gmail.com'], ['a@@gmail.com'], ['không có']])(
-    '%j → undefined',
-    (input) => expect(normalizeEmail(input)).toBeUndefined(),
-  );
+  it.each([
+    [''],
+    ['abc'],
+    ['a@b'],
+    ['@gmail.com'],
+    ['nguyen van@gmail.com'],
+    ['email: a@gmail.com'],
+    ['a@@gmail.com'],
+    ['không có'],
+  ])('%j → undefined', (input) => expect(normalizeEmail(input)).toBeUndefined());
 });
 
 describe('parseOwnerType', () => {
@@ -107,26 +121,86 @@ describe('parseOwnerType', () => {
   ])('%j → %s', (input, expected) => expect(parseOwnerType(input)).toBe(expected));
 
   it.each([
-    [''], ['abc'], ['không biết'], ['tôi bán mật ong'], ['hồ sơ'], ['ho so'], ['họ'], ['hỗ trợ'], ['doanh thu'],
-    ['kinh doanh'], ['hop tac'], ['htx hay doanh nghiệp'], ['nhân viên'],
+    [''],
+    ['abc'],
+    ['không biết'],
+    ['tôi bán mật ong'],
+    ['hồ sơ'],
+    ['ho so'],
+    ['họ'],
+    ['hỗ trợ'],
+    ['doanh thu'],
+    ['kinh doanh'],
+    ['hop tac'],
+    ['htx hay doanh nghiệp'],
+    ['nhân viên'],
   ])('%j → undefined', (input) => expect(parseOwnerType(input)).toBeUndefined());
 });
 
 describe('parseYesNo: the meaning of the whole short answer', () => {
   it.each([
-    'có', 'co', 'Có!', 'rồi', 'roi', 'đã có', 'da co', 'có rồi', 'có rồi nhé', 'yes', 'ok', 'OK', 'ok ạ', 'ừ', 'uh', 'đúng', 'dung',
-    'đúng rồi', 'vâng', 'vang', 'dạ vâng', 'đồng ý', 'dong y', 'có ạ', 'dạ có', 'có anh ơi',
+    'có',
+    'co',
+    'Có!',
+    'rồi',
+    'roi',
+    'đã có',
+    'da co',
+    'có rồi',
+    'có rồi nhé',
+    'yes',
+    'ok',
+    'OK',
+    'ok ạ',
+    'ừ',
+    'uh',
+    'đúng',
+    'dung',
+    'đúng rồi',
+    'vâng',
+    'vang',
+    'dạ vâng',
+    'đồng ý',
+    'dong y',
+    'có ạ',
+    'dạ có',
+    'có anh ơi',
   ])('%j → true', (input) => expect(parseYesNo(input)).toBe(true));
 
   it.each([
-    'không', 'khong', 'Không.', 'ko', 'k', 'kh', 'chưa', 'chua', 'chưa có', 'không có', 'no', 'sai', 'ko ạ', 'ko a', 'dạ không',
-    'chưa ạ', 'khong co dau',
+    'không',
+    'khong',
+    'Không.',
+    'ko',
+    'k',
+    'kh',
+    'chưa',
+    'chua',
+    'chưa có',
+    'không có',
+    'no',
+    'sai',
+    'ko ạ',
+    'ko a',
+    'dạ không',
+    'chưa ạ',
+    'khong co dau',
   ])('%j → false', (input) => expect(parseYesNo(input)).toBe(false));
 
-  it.each(['', 'không biết', 'tôi không biết', 'có lẽ', 'có không', 'đúng không', 'có và không', 'cỏ', 'dùng', 'thôi', 'để tôi hỏi đã', 'mật ong'])(
-    '%j → undefined',
-    (input) => expect(parseYesNo(input)).toBeUndefined(),
-  );
+  it.each([
+    '',
+    'không biết',
+    'tôi không biết',
+    'có lẽ',
+    'có không',
+    'đúng không',
+    'có và không',
+    'cỏ',
+    'dùng',
+    'thôi',
+    'để tôi hỏi đã',
+    'mật ong',
+  ])('%j → undefined', (input) => expect(parseYesNo(input)).toBeUndefined());
 });
 
 describe('parseRawMaterialSource', () => {
@@ -156,7 +230,9 @@ describe('parseRawMaterialSource', () => {
     ['ko phai dia phuong', 'outside'],
   ])('%j → %s', (input, expected) => expect(parseRawMaterialSource(input)).toBe(expected));
 
-  it.each([[''], ['abc'], ['không biết'], ['mua']])('%j → undefined', (input) => expect(parseRawMaterialSource(input)).toBeUndefined());
+  it.each([[''], ['abc'], ['không biết'], ['mua']])('%j → undefined', (input) =>
+    expect(parseRawMaterialSource(input)).toBeUndefined(),
+  );
 });
 
 describe('editDistance (optimal string alignment)', () => {

@@ -4,7 +4,10 @@ import { analyze } from '../../../src/core/understanding/analyze.js';
 
 /** The content words of a message, as toned keys (accented) or folded forms (unaccented). */
 function content(text: string): string {
-  return analyze(text, { mode: 'chat' }).filter((t) => !t.stop).map((t) => t.folded).join(' ');
+  return analyze(text, { mode: 'chat' })
+    .filter((t) => !t.stop)
+    .map((t) => t.folded)
+    .join(' ');
 }
 
 describe('fold', () => {
@@ -47,7 +50,8 @@ describe('Telex and VNI leftovers', () => {
     ['nhoms', 'nhóm'],
   ])('telex %s → %s', (input, word) => expect(decodeTelex(input)).toBe(tonedKey(word)));
   it.each(['ocop', 'san', 'pham', 'bonsai', 'homestay', 'thuoc'])('leaves a plain word alone: %s', (w) =>
-    expect(decodeTelex(w)).toBeUndefined());
+    expect(decodeTelex(w)).toBeUndefined(),
+  );
   it.each([
     ['vie6t5', 'việt'],
     ['d9a6u', 'đâu'],

@@ -19,7 +19,8 @@ function chat(channel: ChannelName = 'web', userId = 'u') {
   const press = async (b: Button) => (last = await a.engine.handle({ channel, userId, buttonRef: b.ref! }));
   const text = () => last.map((r) => r.text).join('\n');
   const buttons = () => last.flatMap((r) => r.buttons ?? []);
-  const formStarted = () => text().includes(format(a.messages.form_step, { n: 1, total: 15, question: '' }).trim().split('.')[0]!);
+  const formStarted = () =>
+    text().includes(format(a.messages.form_step, { n: 1, total: 15, question: '' }).trim().split('.')[0]!);
   return { a, m: a.messages, say, press, text, buttons, formStarted };
 }
 
@@ -49,30 +50,34 @@ describe('questions that got the wrong passage', () => {
 });
 
 describe('requests typed the way people write them', () => {
-  it.each([
-    'Tôi muốn đăng ký ý tưởng sản phẩm',
-    'mình muốn đk ý tưởng sản phẩm',
-    'điền phiếu ý tưởng',
-  ])('"%s" starts the registration form', async (typed) => {
-    const c = chat();
-    await c.say(typed);
-    expect(c.formStarted()).toBe(true);
-  });
+  it.each(['Tôi muốn đăng ký ý tưởng sản phẩm', 'mình muốn đk ý tưởng sản phẩm', 'điền phiếu ý tưởng'])(
+    '"%s" starts the registration form',
+    async (typed) => {
+      const c = chat();
+      await c.say(typed);
+      expect(c.formStarted()).toBe(true);
+    },
+  );
 
   // "đăng ký sản phẩm" may mean the idea form or the evaluation: the form is offered with a button that starts it.
-  it.each(['cho em dang ky sp voi', 'HTX em muốn đăng ký sản phẩm OCOP ạ'])('"%s" offers the form, and one press starts it', async (typed) => {
-    const c = chat();
-    await c.say(typed);
-    const start = c.buttons().find((b) => b.value === 'req:register');
-    expect(start).toBeDefined();
-    await c.press(start!);
-    expect(c.formStarted()).toBe(true);
-  });
+  it.each(['cho em dang ky sp voi', 'HTX em muốn đăng ký sản phẩm OCOP ạ'])(
+    '"%s" offers the form, and one press starts it',
+    async (typed) => {
+      const c = chat();
+      await c.say(typed);
+      const start = c.buttons().find((b) => b.value === 'req:register');
+      expect(start).toBeDefined();
+      await c.press(start!);
+      expect(c.formStarted()).toBe(true);
+    },
+  );
 
   it('a situation with a request starts the form or offers it', async () => {
     const c = chat();
     await c.say('nhà em làm miến dong, muốn đăng ký OCOP luôn ở đây được không?');
-    const offered = c.text().includes(c.m.clarify_register.split('?')[0]!.replace('Bạn', 'Em').slice(0, 10)) || c.buttons().some((b) => b.value === 'req:register');
+    const offered =
+      c.text().includes(c.m.clarify_register.split('?')[0]!.replace('Bạn', 'Em').slice(0, 10)) ||
+      c.buttons().some((b) => b.value === 'req:register');
     expect(c.formStarted() || offered).toBe(true);
   });
 
@@ -132,7 +137,10 @@ describe('small talk and context', () => {
     expect(await c.a.questions.unanswered()).toEqual([]);
   });
 
-  it.each([['tra shan tuyet', /Thực phẩm/], ['ruou ngo men la', /Đồ uống/]])('after the product-group button, "%s" is classified', async (typed, group) => {
+  it.each([
+    ['tra shan tuyet', /Thực phẩm/],
+    ['ruou ngo men la', /Đồ uống/],
+  ])('after the product-group button, "%s" is classified', async (typed, group) => {
     const c = chat();
     await c.say('menu');
     await c.press(c.buttons().find((b) => b.value === 'req:classify')!);

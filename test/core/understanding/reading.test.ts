@@ -12,7 +12,12 @@ import { isSyllable } from '../../../src/core/understanding/syllables.js';
 import { assistant } from '../../support/app.js';
 
 const reader = () => assistant().answerer.reader;
-const content = (text: string) => reader().read(text).tokens.filter((t) => !t.stop).map((t) => t.folded).join(' ');
+const content = (text: string) =>
+  reader()
+    .read(text)
+    .tokens.filter((t) => !t.stop)
+    .map((t) => t.folded)
+    .join(' ');
 
 describe('shorthand read by position', () => {
   it.each([
@@ -48,7 +53,9 @@ describe('a decision the question cites', () => {
 });
 
 describe('the typo corrector never rewrites a valid syllable', () => {
-  it.each(['ngon', 'quyen', 'nghieng', 'khuya', 'thuong', 'gia'])('%s is a syllable', (w) => expect(isSyllable(w)).toBe(true));
+  it.each(['ngon', 'quyen', 'nghieng', 'khuya', 'thuong', 'gia'])('%s is a syllable', (w) =>
+    expect(isSyllable(w)).toBe(true),
+  );
   it.each(['sanr', 'chungs', 'ocpp', 'nhieeu', 'menu'])('%s is not', (w) => expect(isSyllable(w)).toBe(false));
 
   it('corrects a word no syllable spells, and leaves "ngon", "menu" and "ok" as typed', () => {
@@ -59,18 +66,29 @@ describe('the typo corrector never rewrites a valid syllable', () => {
 });
 
 describe('accents restored from the knowledge base’s own word pairs', () => {
-  const model = new DiacriticModel(['Cho em hỏi hội chợ OCOP ở đâu.', 'Hội chợ OCOP tỉnh Cao Bằng.', 'Cho tôi hỏi về tỏi Lý Sơn.', 'Ủy ban nhân dân xã.']);
+  const model = new DiacriticModel([
+    'Cho em hỏi hội chợ OCOP ở đâu.',
+    'Hội chợ OCOP tỉnh Cao Bằng.',
+    'Cho tôi hỏi về tỏi Lý Sơn.',
+    'Ủy ban nhân dân xã.',
+  ]);
   it.each([
     [['cho', 'em', 'hoi'], 'hoi', 'hoi3'],
     [['hoi', 'cho', 'ocop'], 'hoi', 'hôi5'],
     [['uy', 'ban', 'nhan', 'dan'], 'ban', 'ban'],
   ])('%j: %s → %s', (words, word, toned) => {
-    const restored = model.restore(words, words.map(() => undefined));
+    const restored = model.restore(
+      words,
+      words.map(() => undefined),
+    );
     expect(restored[words.indexOf(word)]!.toned).toBe(toned);
   });
 
   it('tells filler from topic words typed without accents', () => {
-    const hoi = (text: string) => reader().read(text).tokens.find((t) => t.folded === 'hoi')!;
+    const hoi = (text: string) =>
+      reader()
+        .read(text)
+        .tokens.find((t) => t.folded === 'hoi')!;
     expect(hoi('cho em hoi ocop la gi').stop).toBe(true);
     expect(hoi('hoi cho ocop cao bang').stop).toBe(false);
   });
@@ -114,7 +132,9 @@ describe('requests and look-alike questions', () => {
   });
 
   it('reads the request from the sentence that asks', () => {
-    expect(reader().read('Hồ sơ của tôi đã nộp ở xã rồi. Xã sẽ kiểm tra trước những nội dung gì?').request.kind).toBe('question');
+    expect(reader().read('Hồ sơ của tôi đã nộp ở xã rồi. Xã sẽ kiểm tra trước những nội dung gì?').request.kind).toBe(
+      'question',
+    );
   });
 });
 
@@ -132,12 +152,15 @@ describe('kinds of answer asked for', () => {
     ['bước thứ 3 là gì', 'ordinal'],
   ])('%s asks %s', (typed, type) => expect(reader().read(typed).answerTypes).toContain(type));
 
-  it('"Bắt đầu" is no "where" question', () => expect(reader().read('Bắt đầu đăng ký ý tưởng').answerTypes).not.toContain('where'));
+  it('"Bắt đầu" is no "where" question', () =>
+    expect(reader().read('Bắt đầu đăng ký ý tưởng').answerTypes).not.toContain('where'));
 });
 
 describe('entities', () => {
   it('decision numbers, periods, years, stars, parts, ordinals, forms, provinces and codes', () => {
-    const e = extractEntities('Theo QĐ 1048 thì phần A, C giai đoạn 2019 - 2020 năm 2023 sản phẩm 4-5 sao, bước thứ 3, biểu số 02, tỉnh Lạng Sơn, mã OCOP-CB-2026-000123');
+    const e = extractEntities(
+      'Theo QĐ 1048 thì phần A, C giai đoạn 2019 - 2020 năm 2023 sản phẩm 4-5 sao, bước thứ 3, biểu số 02, tỉnh Lạng Sơn, mã OCOP-CB-2026-000123',
+    );
     expect(e.documents.map((d) => d.number)).toEqual(['1048']);
     expect(e.parts.map((p) => p.part)).toEqual(['A', 'C']);
     expect(e.periods.map((p) => [p.from, p.to])).toEqual([[2019, 2020]]);
@@ -151,7 +174,11 @@ describe('entities', () => {
 
   it('a Cao Bằng place named like a province is not that province', () => {
     expect(extractEntities('mật ong Bình Dương', { localPlaces: new Set(['binh duong']) }).provinces).toEqual([]);
-    expect(extractEntities('tỉnh Bình Dương có bao nhiêu sản phẩm', { localPlaces: new Set(['binh duong']) }).provinces.map((p) => p.name)).toEqual(['Bình Dương']);
+    expect(
+      extractEntities('tỉnh Bình Dương có bao nhiêu sản phẩm', { localPlaces: new Set(['binh duong']) }).provinces.map(
+        (p) => p.name,
+      ),
+    ).toEqual(['Bình Dương']);
   });
 
   it('"phấn đấu" is no ordinal and "mật ong" no title', () => {
@@ -174,11 +201,19 @@ describe('follow-ups', () => {
   };
 
   it.each([
-    ['Đề án giai đoạn 2019-2020 kinh phí bao nhiêu?', 'còn giai đoạn 2021-2025 thì sao?', 'Đề án giai đoạn 2021-2025 kinh phí bao nhiêu?'],
+    [
+      'Đề án giai đoạn 2019-2020 kinh phí bao nhiêu?',
+      'còn giai đoạn 2021-2025 thì sao?',
+      'Đề án giai đoạn 2021-2025 kinh phí bao nhiêu?',
+    ],
     ['Mật ong thuộc nhóm nào?', 'còn rượu ngô?', 'rượu ngô thuộc nhóm nào?'],
     ['Phần A của bộ tiêu chí bao nhiêu điểm?', 'phần C thì sao', 'phần C của bộ tiêu chí bao nhiêu điểm?'],
     ['3 sao cần bao nhiêu điểm', '4 sao thì sao', '4 sao cần bao nhiêu điểm'],
-    ['Hết năm 2022 Cao Bằng có bao nhiêu sản phẩm OCOP?', 'Còn hết năm 2023?', 'Còn hết năm 2023 Cao Bằng có bao nhiêu sản phẩm OCOP?'.replace('Còn ', '')],
+    [
+      'Hết năm 2022 Cao Bằng có bao nhiêu sản phẩm OCOP?',
+      'Còn hết năm 2023?',
+      'Còn hết năm 2023 Cao Bằng có bao nhiêu sản phẩm OCOP?'.replace('Còn ', ''),
+    ],
   ])('%s → %s', (first, second, merged) => {
     const r = followUp(first, second);
     expect(r.followUp).toBe('strong');
@@ -194,7 +229,12 @@ describe('follow-ups', () => {
   it('a question that stands on its own is not merged, and an old one is forgotten', () => {
     const r = reader();
     const previous = r.topicOf(r.read('Mật ong thuộc nhóm nào?'), undefined, 0);
-    expect(r.readInContext('Hồ sơ OCOP gồm những giấy tờ gì và nộp cho cơ quan nào ở tỉnh Cao Bằng?', { previous, now: 1000 }).followUp).toBeUndefined();
+    expect(
+      r.readInContext('Hồ sơ OCOP gồm những giấy tờ gì và nộp cho cơ quan nào ở tỉnh Cao Bằng?', {
+        previous,
+        now: 1000,
+      }).followUp,
+    ).toBeUndefined();
     expect(r.readInContext('còn rượu ngô?', { previous, now: 2 * 60 * 60 * 1000 }).followUp).toBeUndefined();
   });
 });
@@ -211,7 +251,9 @@ describe('pronouns', () => {
 
   it('replaces "bạn" and "tôi" outside quoted labels', () => {
     const text = 'Bạn gõ «Hồ sơ của tôi» để xem, tôi sẽ trả lời bạn.';
-    expect(personalize(text, { you: 'bạn', me: 'tôi' }, { you: 'bác', me: 'cháu' })).toBe('Bác gõ «Hồ sơ của tôi» để xem, cháu sẽ trả lời bác.');
+    expect(personalize(text, { you: 'bạn', me: 'tôi' }, { you: 'bác', me: 'cháu' })).toBe(
+      'Bác gõ «Hồ sơ của tôi» để xem, cháu sẽ trả lời bác.',
+    );
   });
 });
 
@@ -235,14 +277,25 @@ describe('questions the knowledge base never answers', () => {
 
   it('another province is answered only from a passage that names it', () => {
     const a = assistant().answerer;
-    expect(a.answer('Lạng Sơn có bao nhiêu sản phẩm OCOP?')).toMatchObject({ abstained: true, abstainReason: 'other_province' });
+    expect(a.answer('Lạng Sơn có bao nhiêu sản phẩm OCOP?')).toMatchObject({
+      abstained: true,
+      abstainReason: 'other_province',
+    });
     expect(a.answer('Năm 2024 Bắc Ninh thưởng bao nhiêu tiền cho sản phẩm 3 sao mới?').body).toContain('8 triệu');
   });
 });
 
 describe('the analyser on curated text', () => {
   it('expands only the acronyms curated text uses', () => {
-    expect(analyze('UBND xã và HTX', { mode: 'knowledge' }).map((t) => t.folded).join(' ')).toBe('uy ban nhan dan xa va hop tac xa');
-    expect(analyze('k ko', { mode: 'knowledge' }).map((t) => t.folded).join(' ')).toBe('k ko');
+    expect(
+      analyze('UBND xã và HTX', { mode: 'knowledge' })
+        .map((t) => t.folded)
+        .join(' '),
+    ).toBe('uy ban nhan dan xa va hop tac xa');
+    expect(
+      analyze('k ko', { mode: 'knowledge' })
+        .map((t) => t.folded)
+        .join(' '),
+    ).toBe('k ko');
   });
 });
