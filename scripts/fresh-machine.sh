@@ -25,6 +25,16 @@ cp -a /usr/lib/node_modules/npm "$root/usr/lib/node_modules/npm"
 ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
 ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The machine's own trust set-up (a registry reached through a TLS-inspecting egress needs its CA), as a new
+# machine of this kind has it: extra CA certificates, npm's cafile settings, NODE_EXTRA_CA_CERTS.
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null
+fi
+for f in /etc/npmrc /usr/etc/npmrc; do
+  [ -f "$f" ] && mkdir -p "$root$(dirname "$f")" && cp "$f" "$root$f"
+done
 
 for m in proc sys dev dev/pts; do
   mountpoint -q "$root/$m" || mount --bind "/$m" "$root/$m"
@@ -39,4 +49,5 @@ mkdir -p "$root/src"
 git clone -q "$repo" "$root/src/ocop-bot"
 
 chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 \
+  ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS} \
   bash -c 'cd /src/ocop-bot && node --version && npm ci --no-audit --no-fund && npm test'
