@@ -27,28 +27,9 @@ import {
   type SubmissionStore,
 } from '../../core/registration/types.js';
 import type { Keys } from './keys.js';
+import { runScript } from './lua.js';
 
 const CLAIM_PREFIX = 'claim:';
-
-/**
- * Stores a new submission if the idempotency key is still held by our claim: the mapping, the submission,
- * both indexes and (when KEYS[5] is given) the outbox pending mark, all at once.
- * KEYS: idempotency, submission, index, user index[, outbox pending]. ARGV: claim, id, json, createdAt.
- */
-const COMMIT_CREATE = `
-if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('set', KEYS[1], ARGV[2])
-redis.call('set', KEYS[2], ARGV[3])
-redis.call('zadd', KEYS[3], ARGV[4], ARGV[2])
-redis.call('zadd', KEYS[4], ARGV[4], ARGV[2])
-if KEYS[5] then redis.call('sadd', KEYS[5], ARGV[2]) end
-return 1`;
-
-/** Replaces a value only if it is still the one we read. KEYS: key. ARGV: expected, replacement. */
-const COMPARE_AND_SET = `
-if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
-redis.call('set', KEYS[1], ARGV[2])
-return 1`;
 
 export interface RedisSubmissionStoreOptions {
   /** Marks every new submission as pending delivery to the external system (see submission-outbox.ts). */
@@ -136,15 +117,8 @@ export class RedisSubmissionStore implements SubmissionStore {
       this.keys.submissionsByUser(input.channel, input.userId),
       ...(this.trackOutbox ? [this.keys.submissionOutboxPending()] : []),
     ];
-    const ok = await this.redis.eval(
-      COMMIT_CREATE,
-      keys.length,
-      ...keys,
-      claim,
-      submission.id,
-      JSON.stringify(submission),
-      String(input.at),
-    );
+    const args = [claim, submission.id, JSON.stringify(submission), String(input.at)];
+    const ok = await runScript(this.redis, 'submission-commit-create', keys, args);
     return ok === 1 ? (JSON.parse(JSON.stringify(submission)) as Submission) : undefined;
   }
 
@@ -179,7 +153,8 @@ export class RedisSubmissionStore implements SubmissionStore {
       if (!raw || !current) return undefined;
       const next = applyStatusChange(current, change);
       const json = JSON.stringify(next);
-      if ((await this.redis.eval(COMPARE_AND_SET, 1, key, raw, json)) === 1) return JSON.parse(json) as Submission;
+      if ((await runScript(this.redis, 'compare-and-set', [key], [raw, json])) === 1)
+        return JSON.parse(json) as Submission;
       await sleep(Math.random() * 5 * Math.min(attempt + 1, 10));
     }
     throw new Error(`status change of ${id} kept conflicting with concurrent changes`);

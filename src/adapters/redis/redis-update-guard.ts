@@ -14,9 +14,7 @@ import {
   type UpdateGuard,
 } from '../../core/update-guard.js';
 import type { Keys } from './keys.js';
-
-// Deletes the lock only if it is still ours (it may have expired and been taken by another process).
-const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+import { runScript } from './lua.js';
 
 export interface GuardTimings {
   /** How long a claimed update may stay in flight before another delivery may take it over. */
@@ -84,7 +82,7 @@ export class RedisUpdateGuard implements UpdateGuard {
     try {
       return await fn();
     } finally {
-      await this.redis.eval(RELEASE_LOCK, 1, key, token).catch(() => undefined);
+      await runScript(this.redis, 'release-lock', [key], [token]).catch(() => undefined);
     }
   }
 
