@@ -4,10 +4,12 @@
  * what the platform lacks (Zalo has no buttons, so choices become numbered lines).
  */
 
-export type ChannelName = 'web' | 'cli' | 'telegram' | 'zalo';
-export const CHANNELS: readonly ChannelName[] = ['web', 'cli', 'telegram', 'zalo'];
-/** Channels where the bot can write first (announcements, status changes). */
-export const PUSH_CHANNELS: readonly ChannelName[] = ['telegram', 'zalo'];
+import type { ChannelName } from './channel-names.js';
+import type { OfficerDraft } from './officer/officer-draft.js';
+import type { TopicContext } from './understanding/reading.js';
+import type { AddressForm } from './understanding/vocabulary.js';
+
+export { CHANNELS, type ChannelName, PUSH_CHANNELS } from './channel-names.js';
 
 export type MessageKind = 'text' | 'photo' | 'sticker' | 'voice' | 'location' | 'file' | 'contact' | 'other';
 
@@ -70,11 +72,11 @@ export interface ConversationState {
   /** What the bot asked for last: a product name (the "Sản phẩm của tôi thuộc nhóm nào?" button). */
   expecting?: 'product';
   /** The last question answered, for follow-ups ("còn giai đoạn 2021-2025 thì sao?"). */
-  topic?: import('./understanding/reading.js').TopicContext;
+  topic?: TopicContext;
   /** How the user speaks of themselves, to answer with the matching pronouns. */
-  address?: import('./understanding/vocabulary.js').AddressForm;
+  address?: AddressForm;
   /** An announcement an officer is composing in chat. */
-  officer?: import('./officer/officer-commands.js').OfficerDraft;
+  officer?: OfficerDraft;
   turns: number;
   updatedAt: number;
 }

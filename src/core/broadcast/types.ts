@@ -1,5 +1,5 @@
 /** Announcements ("thông báo") to chosen audiences: what an officer asks for and what a campaign reports. */
-import type { ChannelName } from '../conversation.js';
+import type { ChannelName } from '../channel-names.js';
 import type { SubmissionStatus } from '../registration/types.js';
 
 /** Channels announcements can reach (the bot can write first there). */

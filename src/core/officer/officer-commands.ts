@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { format, type Messages } from '../messages.js';
 import type { CommuneDirectory } from '../registration/validators.js';
 import type { Input } from '../input.js';
+import type { OfficerDraft } from './officer-draft.js';
 
 /** What the chat needs of the announcement service (the Broadcaster provides it). */
 export interface Announcements {
@@ -22,12 +23,6 @@ export interface Announcements {
   report(id: string): Promise<CampaignReport | undefined>;
 }
 
-/** An announcement being composed, kept in the officer's conversation state. */
-export interface OfficerDraft {
-  step: 'text' | 'audience' | 'communes' | 'confirm';
-  text?: string;
-  segment?: Segment;
-}
 
 export interface OfficerDeps {
   officerIds: readonly string[];

@@ -2,7 +2,7 @@
  * The product-idea registration ("phiếu đăng ký ý tưởng sản phẩm") as data: the answers a producer gives,
  * the submission the backend stores, and its status lifecycle. Labels shown to people live in prompts/.
  */
-import type { ChannelName } from '../conversation.js';
+import type { ChannelName } from '../channel-names.js';
 
 export const OWNER_TYPES = ['cooperative', 'cooperative_group', 'enterprise', 'household', 'individual'] as const;
 /** hợp tác xã, tổ hợp tác, doanh nghiệp, hộ kinh doanh/hộ sản xuất, cá nhân chưa đăng ký kinh doanh. */
