@@ -14,7 +14,7 @@ import { retryUntilDone, type Retrying } from '../background.js';
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
-import { requireSecretHeader } from '../secret.js';
+import { registerWebhookRoute } from '../webhook-route.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -192,25 +192,30 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
     registerRoutes(server) {
       if (!webhook) return;
-      const onRequest = requireSecretHeader('x-telegram-bot-api-secret-token', webhook.secret, log);
-      server.post(TELEGRAM_WEBHOOK_PATH, { onRequest }, async (req, reply) => {
-        const update = req.body as { update_id?: unknown } | null;
-        if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
-          return reply.code(400).send({ error: 'invalid_update' });
-        }
-        if (!bot.isInited()) await bot.init();
-        try {
-          await bot.handleUpdate(update as Parameters<Bot['handleUpdate']>[0]);
-        } catch (err) {
-          const cause = err instanceof BotError ? err.error : err;
-          if (cause instanceof InFlightError) return reply.code(503).send({ error: 'in_flight' });
-          log.error(
-            { err: cause instanceof Error ? cause.message : String(cause), update: update.update_id },
-            'update failed',
-          );
-          return reply.code(500).send({ error: 'internal_error' });
-        }
-        return reply.code(200).send({ ok: true });
+      type Update = Parameters<Bot['handleUpdate']>[0];
+      registerWebhookRoute<Update>(server, {
+        path: TELEGRAM_WEBHOOK_PATH,
+        secretHeader: 'x-telegram-bot-api-secret-token',
+        secret: webhook.secret,
+        log,
+        parse: (body) => {
+          const update = body as { update_id?: unknown } | null;
+          return update && typeof update === 'object' && Number.isSafeInteger(update.update_id)
+            ? (update as Update)
+            : undefined;
+        },
+        describe: (update) => ({ update: update.update_id }),
+        handle: async (update) => {
+          if (!bot.isInited()) await bot.init();
+          try {
+            await bot.handleUpdate(update);
+            return 'done';
+          } catch (err) {
+            const cause = err instanceof BotError ? err.error : err;
+            if (cause instanceof InFlightError) return 'in-flight';
+            throw cause;
+          }
+        },
       });
     },
 

@@ -12,7 +12,7 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies } from '../render.js';
-import { requireSecretHeader } from '../secret.js';
+import { registerWebhookRoute } from '../webhook-route.js';
 import { isBlockedError, type ZaloClient } from './zalo-client.js';
 import { parseZaloUpdate, ZALO_EVENTS, type ZaloUpdate } from './zalo-types.js';
 
@@ -125,18 +125,13 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
     registerRoutes(server) {
       if (!webhook) return;
-      const onRequest = requireSecretHeader('x-bot-api-secret-token', webhook.secret, log);
-      server.post(ZALO_WEBHOOK_PATH, { onRequest }, async (req, reply) => {
-        const update = parseZaloUpdate(req.body);
-        if (!update) return reply.code(400).send({ error: 'invalid_update' });
-        try {
-          const outcome = await handleUpdate(update);
-          if (outcome === 'in-flight') return reply.code(503).send({ error: 'in_flight' });
-        } catch (err) {
-          log.error({ err: (err as Error).message }, 'update failed');
-          return reply.code(500).send({ error: 'internal_error' });
-        }
-        return reply.code(200).send({ ok: true });
+      registerWebhookRoute(server, {
+        path: ZALO_WEBHOOK_PATH,
+        secretHeader: 'x-bot-api-secret-token',
+        secret: webhook.secret,
+        log,
+        parse: parseZaloUpdate,
+        handle: async (update) => ((await handleUpdate(update)) === 'in-flight' ? 'in-flight' : 'done'),
       });
     },
 

@@ -1,0 +1,40 @@
+/**
+ * The webhook route both platforms use: the secret header checked in constant time (401), the body parsed into
+ * an update (400 when it is none), the update handled before the call is answered, 503 while another process
+ * holds the same update (the platform delivers it again later), 500 when handling failed (so it is retried).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../core/logger.js';
+import { requireSecretHeader } from './secret.js';
+
+export interface WebhookRoute<U> {
+  path: string;
+  /** The platform's secret header, lower case. */
+  secretHeader: string;
+  secret: string;
+  /** The update in the body, or undefined for a malformed one. */
+  parse(body: unknown): U | undefined;
+  /** Handles the update; 'in-flight' when another process is handling it now. */
+  handle(update: U): Promise<'done' | 'in-flight'>;
+  /** What identifies the update in a log line (never its text). */
+  describe?(update: U): Record<string, unknown>;
+  log: Logger;
+}
+
+export function registerWebhookRoute<U>(server: FastifyInstance, route: WebhookRoute<U>): void {
+  const onRequest = requireSecretHeader(route.secretHeader, route.secret, route.log);
+  server.post(route.path, { onRequest }, async (req, reply) => {
+    const update = route.parse(req.body);
+    if (update === undefined) return reply.code(400).send({ error: 'invalid_update' });
+    try {
+      if ((await route.handle(update)) === 'in-flight') return reply.code(503).send({ error: 'in_flight' });
+    } catch (err) {
+      route.log.error(
+        { err: err instanceof Error ? err.message : String(err), ...route.describe?.(update) },
+        'update failed',
+      );
+      return reply.code(500).send({ error: 'internal_error' });
+    }
+    return reply.code(200).send({ ok: true });
+  });
+}
