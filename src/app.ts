@@ -32,7 +32,7 @@ import { createZaloChannel, type ZaloChannel } from './channels/zalo/zalo-channe
 import type { ChannelName, Reply } from './core/conversation.js';
 import { RegistrationDialog, type DraftStore } from './core/registration/dialog.js';
 import type { StatusChange, Submission, SubmissionStore } from './core/registration/types.js';
-import { CommuneDirectory } from './core/registration/validators.js';
+import { CommuneDirectory } from './core/registration/commune-directory.js';
 import { MemoryDraftStore } from './adapters/memory/memory-draft-store.js';
 import { MemorySubmissionStore } from './adapters/memory/memory-submission-store.js';
 import { RedisDraftStore } from './adapters/redis/redis-draft-store.js';

@@ -3,7 +3,7 @@
  * the middle of a conversation.
  */
 import { z } from 'zod';
-import { OWNER_TYPES, RAW_MATERIAL_SOURCES, SUBMISSION_STATUSES, type FieldId } from './registration/types.js';
+import { FIELD_IDS, OWNER_TYPES, RAW_MATERIAL_SOURCES, SUBMISSION_STATUSES } from './registration/types.js';
 
 /** A button's value is a payload ("req:register", "ask:ocop-la-gi", "form:skip"…), never text to parse. */
 export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.-]+$/u;
@@ -26,23 +26,7 @@ const formField = z.object({
   retry: z.string().min(1),
   help: z.string().min(1),
 });
-const FORM_FIELD_IDS = [
-  'ownerName',
-  'ownerType',
-  'hasBusinessRegistration',
-  'contactName',
-  'phone',
-  'email',
-  'commune',
-  'productName',
-  'productGroup',
-  'description',
-  'packaging',
-  'rawMaterialSource',
-  'targetMarket',
-  'expectedOutput',
-  'supportWanted',
-] as const satisfies readonly FieldId[];
+const FORM_FIELD_IDS = FIELD_IDS;
 const byKey = <K extends string, T extends z.ZodType>(keys: readonly K[], value: T) =>
   z.object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, T>);
 

@@ -4,7 +4,7 @@ import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
 import type { ProductClassifier } from '../core/knowledge/classifier.js';
 import type { Messages } from '../core/messages.js';
 import { SUBMISSION_STATUSES } from '../core/registration/types.js';
-import type { CommuneDirectory } from '../core/registration/validators.js';
+import type { CommuneDirectory } from '../core/registration/commune-directory.js';
 
 export function registerMetaApi(
   api: FastifyInstance,

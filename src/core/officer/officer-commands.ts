@@ -7,7 +7,7 @@ import type { CampaignReport, AnnouncementContent, Segment } from '../broadcast/
 import type { InboundMessage, Reply } from '../conversation.js';
 import type { Logger } from '../logger.js';
 import { format, type Messages } from '../messages.js';
-import type { CommuneDirectory } from '../registration/validators.js';
+import type { CommuneDirectory } from '../registration/commune-directory.js';
 import type { Input } from '../input.js';
 import type { OfficerDraft } from './officer-draft.js';
 

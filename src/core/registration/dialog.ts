@@ -39,7 +39,7 @@ import {
   type SubmissionStore,
 } from './types.js';
 import { foldText } from '../text/vietnamese.js';
-import type { CommuneDirectory } from './validators.js';
+import type { CommuneDirectory } from './commune-directory.js';
 
 /** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
 export type Pending =

@@ -9,6 +9,7 @@ import type { ProductCategory, ProductClassifier } from '../knowledge/classifier
 import type { Messages } from '../messages.js';
 import { foldText } from '../text/vietnamese.js';
 import {
+  FIELD_IDS,
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
   type FieldId,
@@ -16,26 +17,10 @@ import {
   type ProductGroupRef,
   type RegistrationForm,
 } from './types.js';
-import { normalizeEmail, normalizePhone, parseOwnerType, parseRawMaterialSource, parseYesNo } from './validators.js';
+import { normalizeEmail, normalizePhone, parseOwnerType, parseRawMaterialSource, parseYesNo } from './field-parsers.js';
 
 /** The fields in the order they are asked (and numbered in the summary). */
-export const FIELD_ORDER: readonly FieldId[] = [
-  'ownerName',
-  'ownerType',
-  'hasBusinessRegistration',
-  'contactName',
-  'phone',
-  'email',
-  'commune',
-  'productName',
-  'productGroup',
-  'description',
-  'packaging',
-  'rawMaterialSource',
-  'targetMarket',
-  'expectedOutput',
-  'supportWanted',
-];
+export const FIELD_ORDER: readonly FieldId[] = FIELD_IDS;
 
 export const OPTIONAL_FIELDS: ReadonlySet<FieldId> = new Set(['email', 'supportWanted']);
 
@@ -71,7 +56,7 @@ export const registrationFormSchema = z.object({
   targetMarket: text(2, 300),
   expectedOutput: text(1, 200).regex(/\d/),
   supportWanted: text(1, 500).optional(),
-}) satisfies z.ZodType<RegistrationForm>;
+}) satisfies z.ZodType<RegistrationForm> & { shape: Record<FieldId, z.ZodType> };
 
 /** Whether the step is answered without a question (business registration implied by the owner type). */
 export function impliedAnswer(field: FieldId, answers: Partial<RegistrationForm>): unknown {

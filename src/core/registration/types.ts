@@ -40,7 +40,35 @@ export interface RegistrationForm {
   supportWanted?: string;
 }
 
-export type FieldId = keyof RegistrationForm;
+/**
+ * The one list of the form's fields, in the order they are asked (and numbered in the summary). The compiler
+ * checks it against RegistrationForm both ways, and the zod schema (fields.ts) and the texts
+ * (prompts/messages.yaml `form_fields`) are checked against it.
+ */
+export const FIELD_IDS = [
+  'ownerName',
+  'ownerType',
+  'hasBusinessRegistration',
+  'contactName',
+  'phone',
+  'email',
+  'commune',
+  'productName',
+  'productGroup',
+  'description',
+  'packaging',
+  'rawMaterialSource',
+  'targetMarket',
+  'expectedOutput',
+  'supportWanted',
+] as const;
+
+export type FieldId = (typeof FIELD_IDS)[number];
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile when a field is in the form but not in FIELD_IDS, or the other way round. */
+const FIELDS_ARE_COMPLETE: Exactly<FieldId, keyof RegistrationForm> = true;
+void FIELDS_ARE_COMPLETE;
 
 export const SUBMISSION_STATUSES = ['new', 'reviewing', 'needs_info', 'accepted', 'rejected'] as const;
 /** mới → đang xem xét → cần bổ sung → đã tiếp nhận / từ chối. */

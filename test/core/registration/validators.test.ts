@@ -3,14 +3,16 @@ import {
   COMMUNE_LIST_ID,
   CommuneDirectory,
   OTHER_PLACES_ID,
-  editDistance,
+  type CommuneMatch,
+} from '../../../src/core/registration/commune-directory.js';
+import {
   normalizeEmail,
   normalizePhone,
   parseOwnerType,
   parseRawMaterialSource,
   parseYesNo,
-  type CommuneMatch,
-} from '../../../src/core/registration/validators.js';
+} from '../../../src/core/registration/field-parsers.js';
+import { editDistance } from '../../../src/core/registration/text-match.js';
 import type { OwnerType, RawMaterialSource } from '../../../src/core/registration/types.js';
 import { assistant } from '../../support/app.js';
 

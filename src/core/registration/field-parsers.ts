@@ -1,0 +1,128 @@
+/**
+ * Parsers for the registration form's answers, as producers type them on phones: without diacritics, with
+ * abbreviations ("htx", "ko", "sdt") and typos. Pure functions: each returns the normalised value, or undefined
+ * when the answer cannot be read (the conversation then asks again). No user-facing text lives here.
+ */
+import { z } from 'zod';
+import { fold } from '../text/vietnamese.js';
+import {
+  OWNER_TYPE_PHRASES,
+  OWNER_TYPE_SHORTHAND,
+  PHONE_LABELS as PHONE_LABEL_WORDS,
+  RAW_MATERIAL_PHRASES,
+  RAW_MATERIAL_SHORTHAND,
+} from '../understanding/vocabulary.js';
+import { findPhrases, phrase, vocabularyOf, wordsOf, type Phrase } from './text-match.js';
+import type { OwnerType, RawMaterialSource } from './types.js';
+
+export { parseYesNo } from '../understanding/yes-no.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Phone
+
+const PHONE_CANDIDATE = /\+?\(?\d(?:[\s.\-()]{0,3}\d)*\)?/g;
+/** Digit runs shorter than this are other numbers in the message (an age, a house number), not a phone attempt. */
+const MIN_PHONE_DIGITS = 7;
+
+/** Labels that may touch the number: "sdt0912345678", "zalo0912345678". */
+const PHONE_LABELS = new Set(PHONE_LABEL_WORDS);
+
+function nationalForm(candidate: string): string | undefined {
+  const plus = candidate.startsWith('+');
+  let digits = candidate.replace(/\D/g, '');
+  if (digits.startsWith('0084')) digits = digits.slice(2);
+  if (plus && !digits.startsWith('84')) return undefined;
+  if (digits.startsWith('840') && digits.length === 12)
+    digits = digits.slice(3); // +84 (0) 912 345 678
+  else if (digits.startsWith('84') && digits.length === 11) digits = digits.slice(2);
+  else if (plus) return undefined;
+  else if (digits.startsWith('0')) digits = digits.slice(1);
+  else return undefined;
+  const national = `0${digits}`;
+  return /^0[35789]\d{8}$/.test(national) ? national : undefined;
+}
+
+/**
+ * A Vietnamese mobile number in national form ("0912345678"), found in a message such as "sdt: +84 912 345 678".
+ * Undefined for landlines, wrong lengths, digits run into letters, or two different numbers.
+ */
+export function normalizePhone(input: string): string | undefined {
+  const text = input.normalize('NFC');
+  const found = new Set<string>();
+  for (const m of text.matchAll(PHONE_CANDIDATE)) {
+    const raw = m[0];
+    const digitCount = raw.replace(/\D/g, '').length;
+    const before = text[m.index - 1] ?? '';
+    const after = text[m.index + raw.length] ?? '';
+    if (digitCount < MIN_PHONE_DIGITS) continue;
+    const label = fold(/\p{L}+$/u.exec(text.slice(0, m.index))?.[0] ?? '');
+    const touchesLetter = (/\p{L}/u.test(before) && !PHONE_LABELS.has(label)) || /\p{L}/u.test(after);
+    if (touchesLetter) return undefined; // "0912345678abc", "O912345678", "09l2345678"
+    const national = nationalForm(raw.trim());
+    if (!national) return undefined;
+    found.add(national);
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Email
+
+const EMAIL = z.email();
+
+/** A trimmed, lowercased e-mail address; undefined unless the whole answer is one address. */
+export function normalizeEmail(input: string): string | undefined {
+  const email = input.trim().toLowerCase();
+  return EMAIL.safeParse(email).success ? email : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Owner type
+
+const OWNER_ABBREVIATIONS = OWNER_TYPE_SHORTHAND;
+const OWNER_PHRASES: readonly Phrase<OwnerType>[] = OWNER_TYPE_PHRASES.map(([text, value, notBefore]) =>
+  phrase(text, value, notBefore),
+);
+const OWNER_VOCABULARY = vocabularyOf(OWNER_PHRASES);
+
+/**
+ * The kind of producer in an answer such as "htx", "chúng tôi là hợp tác xã", "doanh nghep" (one typo),
+ * "không phải htx, là hộ kinh doanh". Undefined when none or several different kinds are named.
+ */
+export function parseOwnerType(input: string): OwnerType | undefined {
+  const tokens = wordsOf(input, OWNER_ABBREVIATIONS);
+  const values = new Set(
+    findPhrases(tokens, OWNER_PHRASES, OWNER_VOCABULARY)
+      .filter((h) => !h.negated)
+      .map((h) => h.value),
+  );
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Raw material source
+
+type Cue = 'local' | 'outside' | 'partly';
+
+const RAW_ABBREVIATIONS = RAW_MATERIAL_SHORTHAND;
+const RAW_PHRASES: readonly Phrase<Cue>[] = RAW_MATERIAL_PHRASES.map(([text, value]) => phrase(text, value));
+const RAW_VOCABULARY = vocabularyOf(RAW_PHRASES);
+
+/**
+ * Where the raw material comes from: "tự trồng", "tại địa phương" → local; "một phần", "vừa tự trồng vừa mua"
+ * → partly_local; "mua ngoài", "nhập từ tỉnh khác", "không phải địa phương" → outside.
+ */
+export function parseRawMaterialSource(input: string): RawMaterialSource | undefined {
+  const tokens = wordsOf(input, RAW_ABBREVIATIONS);
+  const cues = new Set<Cue>();
+  for (const hit of findPhrases(tokens, RAW_PHRASES, RAW_VOCABULARY)) {
+    cues.add(hit.negated && hit.value === 'local' ? 'outside' : hit.value);
+  }
+  const folded = tokens.map((t) => t.folded);
+  const firstVua = folded.indexOf('vua');
+  if (firstVua >= 0 && folded.indexOf('vua', firstVua + 2) >= 0) cues.add('partly'); // vừa … vừa …
+  if (cues.has('partly') || (cues.has('local') && cues.has('outside'))) return 'partly_local';
+  if (cues.has('outside')) return 'outside';
+  if (cues.has('local')) return 'local';
+  return undefined;
+}
