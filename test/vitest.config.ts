@@ -21,7 +21,11 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'], isolate: false },
       },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.int.test.ts'] } },
+      // Child processes start slowly on a busy machine: these timeouts only guard against hangs.
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.int.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

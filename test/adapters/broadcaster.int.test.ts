@@ -141,7 +141,7 @@ function delivered(env: Env): string[] {
   ].sort();
 }
 
-async function settled(b: Broadcaster, id: string, timeout = 10_000): Promise<CampaignReport> {
+async function settled(b: Broadcaster, id: string, timeout = 60_000): Promise<CampaignReport> {
   await expect.poll(async () => (await b.report(id))?.pending, { timeout, interval: 50 }).toBe(0);
   return (await b.report(id))!;
 }
@@ -291,7 +291,7 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     const queue = new Queue('broadcast-telegram', { connection: env.redis, prefix: env.keys.bullPrefix() });
     cleanups.push(() => queue.close());
     await expect
-      .poll(() => queue.getJobState('TB-due:telegram:7101'), { timeout: 5000, interval: 100 })
+      .poll(() => queue.getJobState('TB-due:telegram:7101'), { timeout: 60_000, interval: 100 })
       .toBe('delayed');
 
     await sleep(500);
@@ -310,7 +310,7 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     await sleep(1000);
     expect(env.tg.messages).toHaveLength(0);
     expect((await b.report(c.id))!.status).toBe('scheduled');
-    expect(await settled(b, c.id, 5000)).toMatchObject({ status: 'done', sent: 1 });
+    expect(await settled(b, c.id)).toMatchObject({ status: 'done', sent: 1 });
     expect(env.tg.messagesTo(7201)[0]!.at).toBeGreaterThanOrEqual(sendAt);
   });
 
@@ -336,7 +336,7 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     for (let i = 0; i < 20; i++) await subscriber(env, 'telegram', String(7400 + i));
     const b = await env.broadcaster({ concurrency: CONCURRENCY });
     const c = await b.create({ content: { text }, createdBy: 'officer-1' });
-    await expect.poll(() => env.tg.messages.length, { timeout: 5000, interval: 10 }).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => env.tg.messages.length, { timeout: 60_000, interval: 10 }).toBeGreaterThanOrEqual(4);
     const atCancel = env.tg.messages.length;
     expect((await b.cancel(c.id))!.status).toBe('cancelled');
     const final = await settled(b, c.id);
@@ -364,14 +364,14 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     const b = await env.broadcaster();
     env.tg.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 2);
     const retried = await b.create({ content: { text }, createdBy: 'officer-1' });
-    expect(await settled(b, retried.id, 8000)).toMatchObject({ status: 'done', sent: 1, failed: 0, inDoubt: 0 });
+    expect(await settled(b, retried.id)).toMatchObject({ status: 'done', sent: 1, failed: 0, inDoubt: 0 });
     expect(env.tg.callsOf('sendMessage').map((c) => c.status)).toEqual([502, 502, 200]);
     expect(env.tg.messagesTo(7501)).toHaveLength(1);
 
     env.tg.reset();
     env.tg.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
     const bad = await b.create({ content: { text }, createdBy: 'officer-1' });
-    expect(await settled(b, bad.id, 3000)).toMatchObject({ status: 'done', sent: 0, failed: 1 });
+    expect(await settled(b, bad.id)).toMatchObject({ status: 'done', sent: 0, failed: 1 });
     await sleep(1500); // past the first retry's backoff
     expect(env.tg.callsOf('sendMessage').map((c) => c.status)).toEqual([400]);
     expect((await env.subscribers.get('telegram', '7501'))!.active).toBe(true);
@@ -444,7 +444,7 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     const cs = await Promise.all(
       [1, 2].map((n) => ungated.create({ content: { text: `tin ${n}` }, createdBy: 'officer-1' })),
     );
-    for (const c of cs) expect(await settled(ungated, c.id, 3000)).toMatchObject({ sent: 1, failed: 0 });
+    for (const c of cs) expect(await settled(ungated, c.id)).toMatchObject({ sent: 1, failed: 0 });
     expect(off.tg.messagesTo(7702)).toHaveLength(2);
   });
 

@@ -171,12 +171,12 @@ describe('submission outbox (BullMQ, Redis)', () => {
     await sleep(400); // connection refused, retried with backoff
     expect(system.received).toHaveLength(0);
     await system.set('unavailable');
-    await expect.poll(() => system.attempts, { timeout: 5000 }).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => system.attempts, { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
     expect(system.received).toHaveLength(0);
     expect(await redis.scard(keys.submissionOutboxPending())).toBe(5);
 
     await system.set('up');
-    await expect.poll(() => system.received.length, { timeout: 10_000 }).toBe(5);
+    await expect.poll(() => system.received.length, { timeout: 60_000 }).toBe(5);
     await sleep(500); // nothing more arrives
     expect(system.counts()).toEqual(Object.fromEntries(subs.map((s) => [s.id, 1])));
     for (const r of system.received) {
@@ -214,7 +214,7 @@ describe('submission outbox (BullMQ, Redis)', () => {
 
     const second = outbox(keys, store, system);
     await second.start();
-    await expect.poll(() => system.received.length, { timeout: 10_000 }).toBe(6);
+    await expect.poll(() => system.received.length, { timeout: 60_000 }).toBe(6);
     await sleep(500);
     expect(system.counts()).toEqual(Object.fromEntries([...queued, ...orphans].map((s) => [s.id, 1])));
     await expect.poll(() => redis.scard(keys.submissionOutboxPending())).toBe(0);
@@ -248,13 +248,13 @@ describe('submission outbox (BullMQ, Redis)', () => {
     const [s] = await createMany(store, 1, 'exhausted');
     await a.enqueue(s!);
     await expect
-      .poll(async () => await redis.zcard(`${keys.bullPrefix()}:${OUTBOX_QUEUE_NAME}:failed`), { timeout: 5000 })
+      .poll(async () => await redis.zcard(`${keys.bullPrefix()}:${OUTBOX_QUEUE_NAME}:failed`), { timeout: 60_000 })
       .toBe(1);
     await a.close();
     await system.set('up');
     const b = make();
     await b.start();
-    await expect.poll(() => system.received.length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => system.received.length, { timeout: 60_000 }).toBe(1);
     expect(system.received[0]!.authorization).toBeUndefined();
     await expect.poll(() => redis.scard(keys.submissionOutboxPending())).toBe(0);
   });

@@ -57,7 +57,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -310,7 +310,7 @@ describe('registration end to end', () => {
     });
     await new Promise<void>((r) => external.listen(port, '127.0.0.1', r));
     try {
-      await expect.poll(() => received.length, { timeout: 20_000, interval: 200 }).toBe(2);
+      await expect.poll(() => received.length, { timeout: 60_000, interval: 200 }).toBe(2);
       await new Promise((r) => setTimeout(r, 1500));
       expect(received.map((r) => r.id).sort()).toEqual([...codes].sort());
       expect(received.map((r) => r.key).sort()).toEqual([...codes].sort());

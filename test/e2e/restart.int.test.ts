@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   startFakeTelegramServer,
   type FakeTelegramServer,
@@ -24,10 +24,20 @@ describe('a killed and restarted server process', () => {
   let fake: FakeTelegramServer;
   const prefix = uniquePrefix('restart');
   let port: number;
+  const children: ChildProcess[] = [];
 
   beforeAll(async () => {
     fake = await startFakeTelegramServer();
     port = await freePort();
+  });
+  // A failed test leaves no process holding the port for the next one.
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await once(child, 'exit');
+      }
+    }
   });
   afterAll(async () => {
     await fake.close();
@@ -49,9 +59,10 @@ describe('a killed and restarted server process', () => {
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    children.push(child);
     let log = '';
     child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await expect.poll(() => log, { timeout: 20_000 }).toContain('telegram webhook set');
+    await expect.poll(() => log, { timeout: 90_000 }).toContain('telegram webhook set');
     return child;
   }
 

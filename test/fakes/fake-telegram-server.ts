@@ -717,7 +717,7 @@ export class FakeTelegramServer {
     return this.webhookState;
   }
 
-  waitForMessages(chatId: ChatId, count: number, timeoutMs = 5000): Promise<RecordedMessage[]> {
+  waitForMessages(chatId: ChatId, count: number, timeoutMs = 60_000): Promise<RecordedMessage[]> {
     const key = normalizeChatId(chatId);
     return this.waitFor(
       this.messageWaiters,
@@ -730,7 +730,7 @@ export class FakeTelegramServer {
     );
   }
 
-  waitForCalls(method: string, count: number, timeoutMs = 5000): Promise<RecordedCall[]> {
+  waitForCalls(method: string, count: number, timeoutMs = 60_000): Promise<RecordedCall[]> {
     return this.waitFor(
       this.callWaiters,
       method,

@@ -287,7 +287,7 @@ export async function startFakeZaloServer({
     failNext(method, failure, times = 1) {
       failures.set(method, { failure, remaining: times });
     },
-    waitForSent(count, timeoutMs = 5000) {
+    waitForSent(count, timeoutMs = 60_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (state.sent.length >= count) {
