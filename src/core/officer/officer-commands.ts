@@ -23,7 +23,6 @@ export interface Announcements {
   report(id: string): Promise<CampaignReport | undefined>;
 }
 
-
 export interface OfficerDeps {
   officerIds: readonly string[];
   announcements?: Announcements;
