@@ -11,7 +11,7 @@
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { createApp, createAssistant } from './app.js';
+import { createApp, createAssistant, createWorker } from './app.js';
 import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-base.js';
 import { readKnowledgeFiles } from './adapters/files/load-files.js';
 import { fromPackageRoot } from './paths.js';
@@ -149,9 +149,8 @@ async function worker(config: Config): Promise<number> {
     console.error('ocop-bot worker needs REDIS_URL: the queues live in Redis.');
     return 1;
   }
-  const app = createApp({ ...config, BROADCAST_WORKERS: true }, logger);
-  await app.broadcaster?.start();
-  await app.outbox?.start();
+  const app = createWorker(config, logger);
+  await app.start();
   logger.info(
     { telegram: Boolean(config.TELEGRAM_BOT_TOKEN), zalo: Boolean(config.ZALO_BOT_TOKEN), outbox: Boolean(app.outbox) },
     'worker running',

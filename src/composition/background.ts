@@ -1,0 +1,52 @@
+/**
+ * Background work on Redis queues: the submission outbox (forwarding to BACKEND_WEBHOOK_URL) and announcement
+ * campaigns. Built the same way by the server and by `ocop-bot worker`, which runs nothing else.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../core/logger.js';
+import { parseQuietHours } from '../core/broadcast/quiet-hours.js';
+import type { AnnouncementSender } from '../core/broadcast/sender.js';
+import { createBroadcaster, type Broadcaster } from '../adapters/redis/broadcaster.js';
+import { createSubmissionOutbox, type RunningSubmissionOutbox } from '../adapters/redis/submission-outbox.js';
+import { createTelegramSender } from '../channels/telegram/telegram-sender.js';
+import { createZaloSender } from '../channels/zalo/zalo-sender.js';
+import type { Stores } from './stores.js';
+
+export interface Background {
+  outbox?: RunningSubmissionOutbox;
+  broadcaster?: Broadcaster;
+}
+
+export function createBackground(config: Config, stores: Stores, logger: Logger): Background {
+  const redis = stores.redis;
+  if (!redis) return {};
+  const outbox = config.BACKEND_WEBHOOK_URL
+    ? createSubmissionOutbox({
+        redis: redis.url,
+        keys: redis.keys,
+        url: config.BACKEND_WEBHOOK_URL,
+        token: config.BACKEND_WEBHOOK_TOKEN,
+        logger,
+        store: stores.submissions,
+      })
+    : undefined;
+  const senders: AnnouncementSender[] = [
+    ...(config.TELEGRAM_BOT_TOKEN ? [createTelegramSender(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT)] : []),
+    ...(config.ZALO_BOT_TOKEN ? [createZaloSender(config.ZALO_BOT_TOKEN, config.ZALO_API_ROOT)] : []),
+  ];
+  const pace = (perSecond: number) => ({ perSecond, perChatIntervalMs: config.BROADCAST_PER_CHAT_INTERVAL_MS });
+  const broadcaster = createBroadcaster({
+    redisUrl: redis.url,
+    keys: redis.keys,
+    subscribers: stores.subscribers,
+    submissions: stores.submissions,
+    senders,
+    limits: { telegram: pace(config.TELEGRAM_BROADCAST_PER_SECOND), zalo: pace(config.ZALO_BROADCAST_PER_SECOND) },
+    quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
+    concurrency: config.BROADCAST_CONCURRENCY,
+    lockDurationMs: config.BROADCAST_STALL_SECONDS * 1000,
+    runWorkers: config.BROADCAST_WORKERS,
+    logger,
+  });
+  return { outbox, broadcaster };
+}

@@ -1,0 +1,77 @@
+/** Where state lives: every store in memory (one process) or every store in Redis (several), chosen once. */
+import { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { ConversationStore } from '../core/conversation.js';
+import type { QuestionLog } from '../core/insights/question-log.js';
+import type { Logger } from '../core/logger.js';
+import type { DraftStore } from '../core/registration/dialog.js';
+import type { SubmissionStore } from '../core/registration/types.js';
+import type { SubscriberStore } from '../core/subscribers.js';
+import type { UpdateGuard } from '../core/update-guard.js';
+import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
+import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
+import { MemoryQuestionLog } from '../adapters/memory/memory-question-log.js';
+import { MemorySubmissionStore } from '../adapters/memory/memory-submission-store.js';
+import { MemorySubscriberStore } from '../adapters/memory/memory-subscriber-store.js';
+import { MemoryUpdateGuard } from '../adapters/memory/memory-update-guard.js';
+import { createKeys, type Keys } from '../adapters/redis/keys.js';
+import { RedisConversationStore } from '../adapters/redis/redis-conversation-store.js';
+import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
+import { RedisQuestionLog } from '../adapters/redis/redis-question-log.js';
+import { RedisSubmissionStore } from '../adapters/redis/redis-submission-store.js';
+import { RedisSubscriberStore } from '../adapters/redis/redis-subscriber-store.js';
+import { RedisUpdateGuard } from '../adapters/redis/redis-update-guard.js';
+
+export interface Stores {
+  kind: 'memory' | 'redis';
+  /** The shared connection and key names, with Redis. */
+  redis?: { client: Redis; url: string; keys: Keys };
+  conversations: ConversationStore;
+  subscribers: SubscriberStore;
+  guard: UpdateGuard;
+  drafts: DraftStore;
+  submissions: SubmissionStore;
+  questions: QuestionLog;
+  close(): Promise<void>;
+}
+
+export function createStores(config: Config, logger: Logger): Stores {
+  const flood = { maxMessages: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS };
+  if (!config.REDIS_URL) {
+    if (config.BACKEND_WEBHOOK_URL) {
+      logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
+    }
+    logger.warn({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory and lost on restart');
+    return {
+      kind: 'memory',
+      conversations: new MemoryConversationStore(config.STATE_TTL_SECONDS),
+      subscribers: new MemorySubscriberStore(),
+      guard: new MemoryUpdateGuard(flood),
+      drafts: new MemoryDraftStore(config.DRAFT_TTL_SECONDS),
+      submissions: new MemorySubmissionStore(),
+      questions: new MemoryQuestionLog(),
+      close: async () => undefined,
+    };
+  }
+  const client = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 2,
+    lazyConnect: false,
+    enableAutoPipelining: true,
+  });
+  client.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
+  const keys = createKeys(config.REDIS_PREFIX);
+  logger.info({ store: 'redis', prefix: config.REDIS_PREFIX }, 'conversation state in Redis');
+  return {
+    kind: 'redis',
+    redis: { client, url: config.REDIS_URL, keys },
+    conversations: new RedisConversationStore(client, keys, config.STATE_TTL_SECONDS),
+    subscribers: new RedisSubscriberStore(client, keys),
+    guard: new RedisUpdateGuard(client, keys, flood),
+    drafts: new RedisDraftStore(client, keys, config.DRAFT_TTL_SECONDS),
+    submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
+    questions: new RedisQuestionLog(client, keys),
+    close: async () => {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
