@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Broadcaster } from '../adapters/redis/broadcaster.js';
+import type { Broadcaster } from '../core/broadcast/broadcaster.js';
 import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
 import type { Logger } from '../core/logger.js';
 import { SUBMISSION_STATUSES } from '../core/registration/types.js';

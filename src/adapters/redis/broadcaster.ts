@@ -7,32 +7,23 @@
  * retried job never sends twice; quiet hours delay what is not urgent.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { SendResult } from '../../core/broadcast/sender.js';
 import { Redis } from 'ioredis';
 import { resolveAudience } from '../../core/broadcast/audience.js';
 import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
-import { PermanentSendError, RateLimitedError, type AnnouncementSender } from '../../core/broadcast/sender.js';
+import { PermanentSendError, type AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
   renderAnnouncement,
-  type AnnouncementContent,
   type BroadcastChannel,
   type Campaign,
-  type CampaignReport,
-  type Segment,
 } from '../../core/broadcast/types.js';
 import type { Logger } from '../../core/logger.js';
 import type { SubmissionStore } from '../../core/registration/types.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { recipientKey, RedisBroadcastStore } from './broadcast-store.js';
 import type { Keys } from './keys.js';
-
-export interface ChannelLimits {
-  /** Announcements per second on this channel, across all worker processes. */
-  perSecond: number;
-  /** At least this long between two announcements to one chat. */
-  perChatIntervalMs: number;
-}
+import type { Broadcaster } from '../../core/broadcast/broadcaster.js';
+import { createPacedSend, type ChannelLimits } from '../../core/broadcast/pacing.js';
 
 export interface BroadcasterOptions {
   redisUrl: string;
@@ -55,27 +46,8 @@ export interface BroadcasterOptions {
   onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
 }
 
-export interface CampaignRequest {
-  content: AnnouncementContent;
-  segment?: Segment;
-  urgent?: boolean;
-  sendAt?: number;
-  createdBy: string;
-}
-
-export interface Broadcaster {
-  preview(
-    content: AnnouncementContent,
-    segment?: Segment,
-  ): Promise<{ recipients: number; byChannel: Record<BroadcastChannel, number>; preview: string }>;
-  create(request: CampaignRequest): Promise<CampaignReport>;
-  report(id: string): Promise<CampaignReport | undefined>;
-  list(limit?: number): Promise<CampaignReport[]>;
-  cancel(id: string): Promise<CampaignReport | undefined>;
-  /** Starts the workers and re-enqueues recipients of unfinished campaigns (after a crash). */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Broadcaster, CampaignRequest } from '../../core/broadcast/broadcaster.js';
+export type { ChannelLimits } from '../../core/broadcast/pacing.js';
 
 interface AnnounceJob {
   campaignId: string;
@@ -86,7 +58,6 @@ interface AnnounceJob {
 
 const ATTEMPTS = 8;
 /** 429s in a row a job waits out before it lets BullMQ retry it later. */
-const RATE_LIMIT_WAITS = 5;
 const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
 const jobId = (campaignId: string, channel: string, userId: string) => `${campaignId}:${channel}:${userId}`;
 
@@ -142,34 +113,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     }
   }
 
-  /** One send at the channel's pace; a 429 pushes the channel's next slot back by retry_after and tries again. */
-  async function paced(
-    channel: BroadcastChannel,
-    sender: AnnouncementSender,
-    chatId: string,
-    campaignId: string,
-    content: AnnouncementContent,
-  ): Promise<SendResult | 'cancelled'> {
-    const interval = 1000 / limits[channel].perSecond;
-    let extraDelay = 0;
-    for (let waits = 0; ; waits++) {
-      const { slot, wait } = await store.reserveSlot(channel, interval, extraDelay);
-      onSlot?.({ channel, chatId, slot, wait });
-      // The chat's interval counts from the send itself: keep its gate closed while this send waits for its slot.
-      if (limits[channel].perChatIntervalMs > 0)
-        await store.holdChatGate(channel, chatId, wait + limits[channel].perChatIntervalMs);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      // A long wait (a backlog, a 429) may outlast the campaign: a cancel in the meantime is honoured.
-      if (wait > 1000 && (await store.isCancelled(campaignId))) return 'cancelled';
-      try {
-        return await sender.send(chatId, content);
-      } catch (err) {
-        if (!(err instanceof RateLimitedError) || waits >= RATE_LIMIT_WAITS) throw err;
-        log.warn({ channel, retryAfterMs: err.retryAfterMs }, 'platform rate limit: waiting');
-        extraDelay = err.retryAfterMs;
-      }
-    }
-  }
+  const paced = createPacedSend({ store, limits, log, onSlot });
 
   function processor(channel: BroadcastChannel, sender: AnnouncementSender) {
     return async (job: Job<AnnounceJob>, token?: string): Promise<void> => {
