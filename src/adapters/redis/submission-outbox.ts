@@ -14,12 +14,12 @@
  * A redelivery can still happen (a crash between the 2xx and the pending mark's removal), so the receiver must
  * deduplicate by Idempotency-Key. Neither the token nor the URL's query string is ever logged.
  */
-import axios, { AxiosError } from 'axios';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../../core/logger.js';
 import type { Submission, SubmissionOutbox, SubmissionStore } from '../../core/registration/types.js';
 import type { Keys } from './keys.js';
+import { createBackendDelivery, safeTarget } from '../http/backend-delivery.js';
 
 export const OUTBOX_QUEUE_NAME = 'submission-outbox';
 const JOB_NAME = 'deliver';
@@ -67,29 +67,7 @@ export function outboxDelay(attemptsMade: number, backoff: OutboxBackoff): numbe
   return Math.min(backoff.capMs, backoff.baseMs * 2 ** exponent);
 }
 
-/** What the external system receives: the whole submission, field by field (nothing secret is in it). */
-export function outboxPayload(s: Submission) {
-  return {
-    id: s.id,
-    channel: s.channel,
-    userId: s.userId,
-    status: s.status,
-    createdAt: s.createdAt,
-    updatedAt: s.updatedAt,
-    form: s.form,
-    history: s.history,
-  };
-}
-
-/** The URL as it may appear in logs: no credentials, no query, no fragment. */
-function safeTarget(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid url)';
-  }
-}
+export { outboxPayload } from '../http/backend-delivery.js';
 
 class DeliveryError extends Error {
   override name = 'DeliveryError';
@@ -103,6 +81,7 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
   const timeoutMs = options.timeoutMs ?? 10_000;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 5 * 60_000;
   const target = safeTarget(url);
+  const send = createBackendDelivery({ url, token, timeoutMs });
   const pendingKey = keys.submissionOutboxPending();
   const bullPrefix = keys.bullPrefix();
 
@@ -143,24 +122,16 @@ export function createSubmissionOutbox(options: SubmissionOutboxOptions): Runnin
       await producer.srem(pendingKey, id);
       return 'missing';
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'idempotency-key': id };
-    if (token) headers.authorization = `Bearer ${token}`;
-    let status: number;
-    try {
-      const res = await axios.post(url, outboxPayload(submission), {
-        headers,
-        timeout: timeoutMs,
-        maxRedirects: 0,
-        validateStatus: () => true,
-      });
-      status = res.status;
-    } catch (err) {
-      // Only the error code goes on: an axios error carries the request config, headers included.
-      const code = err instanceof AxiosError ? (err.code ?? 'network_error') : 'request_failed';
-      logger.warn({ id, attempt: job.attemptsMade + 1, target, code }, 'outbox: delivery failed, will retry');
-      throw new DeliveryError(`delivery failed: ${code}`);
+    const result = await send(submission);
+    if (!result.ok && result.status === undefined) {
+      logger.warn(
+        { id, attempt: job.attemptsMade + 1, target, code: result.code },
+        'outbox: delivery failed, will retry',
+      );
+      throw new DeliveryError(`delivery failed: ${result.code}`);
     }
-    if (status < 200 || status >= 300) {
+    const { status } = result;
+    if (!result.ok) {
       logger.warn({ id, attempt: job.attemptsMade + 1, target, status }, 'outbox: delivery refused, will retry');
       throw new DeliveryError(`delivery refused: HTTP ${status}`);
     }
