@@ -14,69 +14,32 @@ import type { SubscriberStore } from '../subscribers.js';
 import type { Input } from '../input.js';
 import type { Reading } from '../understanding/reading.js';
 import {
-  displayValue,
   FIELD_ORDER,
   FOLLOW_UPS,
-  groupLabel,
   impliedAnswer,
   OPTIONAL_FIELDS,
   parseField,
-  pickCategory,
   registrationFormSchema,
-  sectorsOf,
   stepButtons,
-  toGroupRef,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
 import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
   type FieldId,
-  type RegistrationForm,
   type StatusChange,
   type Submission,
   type SubmissionOutbox,
   type SubmissionStore,
 } from './types.js';
-import { foldText } from '../text/vietnamese.js';
 import type { CommuneDirectory } from './commune-directory.js';
+import { acceptCommune } from './commune-step.js';
+import type { Draft, DraftStore } from './draft.js';
+import { acceptGroup, askGroup } from './group-step.js';
+import { looksLikeQuestion, type StepContext } from './step-context.js';
+import { summary } from './summary.js';
 
-/** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
-export type Pending =
-  | { kind: 'cancel' }
-  | { kind: 'resume' }
-  | { kind: 'commune_pick'; names: string[]; typed: string }
-  | { kind: 'commune_keep'; name: string }
-  | { kind: 'district_same'; district: string; unit: string }
-  | { kind: 'group_confirm'; code: string }
-  | { kind: 'group_sector' }
-  | { kind: 'group_pick'; sector: string };
-
-export interface Draft {
-  /** Also the idempotency key of the submission: a confirmation delivered twice submits once. */
-  id: string;
-  /** Index in FIELD_ORDER of the field being asked; FIELD_ORDER.length is the summary. */
-  step: number;
-  answers: Partial<RegistrationForm>;
-  /** Wrong answers in a row at this step. */
-  misses: number;
-  pending?: Pending;
-  /** Answering returns to the summary (the field was chosen with "sửa N"). */
-  editing?: boolean;
-  /** Steps answered, most recent last, for "quay lại". */
-  trail: number[];
-  startedAt: number;
-  updatedAt: number;
-  /** The user left for the menu; choosing registration again asks whether to continue. */
-  paused?: boolean;
-}
-
-export interface DraftStore {
-  get(channel: ChannelName, userId: string): Promise<Draft | undefined>;
-  /** Saves the draft and restarts its time to live. */
-  set(channel: ChannelName, userId: string, draft: Draft): Promise<void>;
-  delete(channel: ChannelName, userId: string): Promise<void>;
-}
+export type { Draft, DraftStore, Pending } from './draft.js';
 
 export interface RegistrationDeps {
   messages: Messages;
@@ -118,21 +81,21 @@ function commandOf(input: Input): Command | undefined {
   return COMMAND_REQUESTS[input.reading.request.kind];
 }
 
-/** A question asked in the middle of the form ("ocop là gì", "… bao nhiêu điểm thì được 3 sao?"). */
-function looksLikeQuestion(reading: Reading | undefined): boolean {
-  if (!reading) return false;
-  return /\?\s*$/.test(reading.typed) || reading.answerTypes.length > 0;
-}
-
-const cleanName = (input: string) => input.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, 80);
-
 export class RegistrationDialog {
   private readonly m: Messages;
   private readonly now: () => number;
+  /** What the commune and product-group sub-dialogs need. */
+  private readonly steps: StepContext;
 
   constructor(private readonly deps: RegistrationDeps) {
     this.m = deps.messages;
     this.now = deps.now ?? Date.now;
+    this.steps = {
+      m: deps.messages,
+      directory: deps.directory,
+      classifier: deps.classifier,
+      stepText: (draft, question) => this.stepText(draft, question),
+    };
   }
 
   /** The user's draft while they are filling it in (not paused). */
@@ -283,9 +246,9 @@ export class RegistrationDialog {
   // --- steps ---
 
   private ask(draft: Draft): Reply[] {
-    if (draft.step === SUMMARY) return [this.summary(draft)];
+    if (draft.step === SUMMARY) return [summary(this.m, draft)];
     const field = FIELD_ORDER[draft.step]!;
-    if (field === 'productGroup') return this.askGroup(draft);
+    if (field === 'productGroup') return askGroup(this.steps, draft);
     return [
       {
         text: this.stepText(draft, this.m.form_fields[field].question),
@@ -295,49 +258,14 @@ export class RegistrationDialog {
     ];
   }
 
-  private askGroup(draft: Draft): Reply[] {
-    const classifier = this.deps.classifier;
-    const found = draft.answers.productName ? classifier?.classify(draft.answers.productName, 'group') : undefined;
-    if (found) {
-      const c = found.category;
-      draft.pending = { kind: 'group_confirm', code: c.code };
-      const proposal = format(this.m.form_group_proposed, {
-        product: draft.answers.productName!,
-        sector: c.sector,
-        group: c.group,
-        subgroup: c.subgroup,
-        code: c.code,
-      });
-      return [
-        {
-          text: this.stepText(draft, proposal),
-          buttons: [
-            this.button(this.m.form_group_confirm, 'form:group_confirm'),
-            this.button(this.m.form_group_other, 'form:group_other'),
-          ],
-        },
-      ];
-    }
-    const choice = this.sectorChoice(draft);
-    return [{ ...choice, text: this.stepText(draft, choice.text) }];
-  }
-
   private stepText(draft: Draft, question: string): string {
     return format(this.m.form_step, { n: draft.step + 1, total: FIELD_ORDER.length, question });
   }
 
-  private sectorChoice(draft: Draft): Reply {
-    draft.pending = { kind: 'group_sector' };
-    return {
-      text: this.m.form_group_pick_sector,
-      buttons: sectorsOf(this.deps.classifier!).map((s, i) => this.button(s, `opt:sector:${i}`)),
-    };
-  }
-
   /** Reads an answer; `done` when the field got its value, `replies` when a sub-question was asked. */
   private accept(draft: Draft, field: FieldId, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
-    if (field === 'commune') return this.acceptCommune(draft, input, typed);
-    if (field === 'productGroup') return this.acceptGroup(draft, input, typed);
+    if (field === 'commune') return acceptCommune(this.steps, draft, input, typed);
+    if (field === 'productGroup') return acceptGroup(this.steps, draft, input, typed);
     const set = (value: unknown) => {
       (draft.answers as Record<string, unknown>)[field] = value;
       return { done: true };
@@ -354,122 +282,6 @@ export class RegistrationDialog {
     if (input.payload !== undefined) return {};
     const parsed = parseField(field, typed);
     return parsed.ok ? set(parsed.value) : {};
-  }
-
-  private acceptCommune(draft: Draft, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
-    const pending = draft.pending;
-    const set = (name: string) => {
-      draft.answers.commune = name;
-      draft.pending = undefined;
-      return { done: true };
-    };
-    const payload = input.payload;
-    if (pending?.kind === 'commune_keep' && payload === 'form:keep') return set(pending.name);
-    if (pending?.kind === 'district_same') {
-      if (payload === 'form:district_other') {
-        draft.pending = undefined;
-        return { replies: [{ text: format(this.m.form_former_district, { district: pending.district }) }] };
-      }
-      if (payload === 'opt:unit') return set(pending.unit);
-    }
-    if (pending?.kind === 'commune_pick') {
-      const index = /^opt:commune:(\d+)$/.exec(payload ?? '')?.[1];
-      const picked = index !== undefined ? pending.names[Number(index)] : undefined;
-      if (picked) return set(picked);
-      // The list of communes is not complete: a name it lacks can be kept as typed.
-      if (payload === 'form:keep') return set(pending.typed);
-    }
-    if (payload !== undefined) return {};
-    const match = this.deps.directory.match(typed);
-    switch (match.kind) {
-      case 'exact':
-        return set(match.name);
-      case 'suggest': {
-        const name = cleanName(typed);
-        draft.pending = { kind: 'commune_pick', names: match.names, typed: name };
-        const keep = name.length >= 2 ? [this.button(`${this.m.form_commune_keep}: ${name}`, 'form:keep')] : [];
-        return {
-          replies: [
-            {
-              text: this.m.form_commune_suggest,
-              buttons: [...match.names.map((n, i) => this.button(n, `opt:commune:${i}`)), ...keep],
-            },
-          ],
-        };
-      }
-      case 'former_district':
-        if (match.sameNameUnit) {
-          draft.pending = { kind: 'district_same', district: match.district, unit: match.sameNameUnit };
-          return {
-            replies: [
-              {
-                text: format(this.m.form_former_district_same, { unit: match.sameNameUnit, district: match.district }),
-                buttons: [
-                  this.button(match.sameNameUnit, 'opt:unit'),
-                  this.button(this.m.form_former_district_other, 'form:district_other'),
-                ],
-              },
-            ],
-          };
-        }
-        draft.pending = undefined;
-        return { replies: [{ text: format(this.m.form_former_district, { district: match.district }) }] };
-      default: {
-        const name = cleanName(typed);
-        if (name.length < 2 || name.length > 60 || !/\p{L}/u.test(name) || looksLikeQuestion(input.reading)) return {};
-        draft.pending = { kind: 'commune_keep', name };
-        return {
-          replies: [
-            {
-              text: format(this.m.form_commune_unknown, { input: name }),
-              buttons: [this.button(this.m.form_commune_keep, 'form:keep')],
-            },
-          ],
-        };
-      }
-    }
-  }
-
-  private acceptGroup(draft: Draft, input: Input, typed: string): { done?: boolean; replies?: Reply[] } {
-    const classifier = this.deps.classifier;
-    if (!classifier) return {};
-    const pending = draft.pending;
-    const set = (code: string) => {
-      const category = classifier.categories.find((c) => c.code === code);
-      if (!category) return {};
-      draft.answers.productGroup = toGroupRef(category);
-      draft.pending = undefined;
-      return { done: true };
-    };
-    const payload = input.payload;
-    if (pending?.kind === 'group_confirm') {
-      if (payload === 'form:group_confirm' || input.reading?.yesNo === true) return set(pending.code);
-      if (payload === 'form:group_other' || input.reading?.yesNo === false)
-        return { replies: [this.sectorChoice(draft)] };
-    }
-    const sectors = sectorsOf(classifier);
-    const group = /^opt:group:(.+)$/.exec(payload ?? '')?.[1];
-    if (group) return set(group);
-    const sectorIndex = /^opt:sector:(\d+)$/.exec(payload ?? '')?.[1];
-    if (payload !== undefined && sectorIndex === undefined) return {};
-    const direct = payload === undefined ? pickCategory(typed, classifier.categories) : undefined;
-    if (direct) return set(direct.code);
-    const sector =
-      sectorIndex !== undefined ? sectors[Number(sectorIndex)] : sectors.find((s) => foldText(s) === foldText(typed));
-    if (sector) {
-      const options = classifier.categories.filter((c) => c.sector === sector);
-      if (options.length === 1) return set(options[0]!.code);
-      draft.pending = { kind: 'group_pick', sector };
-      return {
-        replies: [
-          {
-            text: this.m.form_group_pick,
-            buttons: options.map((c) => this.button(groupLabel(c), `opt:group:${c.code}`)),
-          },
-        ],
-      };
-    }
-    return {};
   }
 
   /** Moves past an answered field: to the next one that needs asking, or back to the summary after an edit. */
@@ -542,20 +354,6 @@ export class RegistrationDialog {
 
   // --- summary and submission ---
 
-  private summary(draft: Draft): Reply {
-    const lines = FIELD_ORDER.map(
-      (f, i) =>
-        `${i + 1}. ${this.m.form_fields[f].label}: ${displayValue(f, draft.answers, this.m) ?? this.m.form_summary_empty}`,
-    );
-    return {
-      text: `${this.m.form_summary_intro}\n${lines.join('\n')}\n\n${this.m.form_summary_hint}`,
-      buttons: [
-        this.button(this.m.form_submit_button, 'form:submit'),
-        this.button(this.m.form_cancel_button, 'form:cancel'),
-      ],
-    };
-  }
-
   private async atSummary(draft: Draft, input: Input): Promise<Reply[]> {
     const reading = input.reading;
     const n = reading?.request.kind === 'edit' ? reading.request.editLine : undefined;
@@ -568,9 +366,9 @@ export class RegistrationDialog {
       return [{ text: this.m.form_edit_which }];
     if (looksLikeQuestion(reading)) {
       const side = await this.sideAnswer(reading!);
-      if (side) return [side, this.summary(draft)];
+      if (side) return [side, summary(this.m, draft)];
     }
-    return [this.summary(draft)];
+    return [summary(this.m, draft)];
   }
 
   private async submit(msg: InboundMessage, draft: Draft): Promise<Reply[]> {

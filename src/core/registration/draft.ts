@@ -1,0 +1,40 @@
+/** A registration form being filled in, and where drafts are kept (memory or Redis, with a time to live). */
+import type { ChannelName } from '../conversation.js';
+import type { RegistrationForm } from './types.js';
+
+/** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
+export type Pending =
+  | { kind: 'cancel' }
+  | { kind: 'resume' }
+  | { kind: 'commune_pick'; names: string[]; typed: string }
+  | { kind: 'commune_keep'; name: string }
+  | { kind: 'district_same'; district: string; unit: string }
+  | { kind: 'group_confirm'; code: string }
+  | { kind: 'group_sector' }
+  | { kind: 'group_pick'; sector: string };
+
+export interface Draft {
+  /** Also the idempotency key of the submission: a confirmation delivered twice submits once. */
+  id: string;
+  /** Index in FIELD_ORDER of the field being asked; FIELD_ORDER.length is the summary. */
+  step: number;
+  answers: Partial<RegistrationForm>;
+  /** Wrong answers in a row at this step. */
+  misses: number;
+  pending?: Pending;
+  /** Answering returns to the summary (the field was chosen with "sửa N"). */
+  editing?: boolean;
+  /** Steps answered, most recent last, for "quay lại". */
+  trail: number[];
+  startedAt: number;
+  updatedAt: number;
+  /** The user left for the menu; choosing registration again asks whether to continue. */
+  paused?: boolean;
+}
+
+export interface DraftStore {
+  get(channel: ChannelName, userId: string): Promise<Draft | undefined>;
+  /** Saves the draft and restarts its time to live. */
+  set(channel: ChannelName, userId: string, draft: Draft): Promise<void>;
+  delete(channel: ChannelName, userId: string): Promise<void>;
+}
