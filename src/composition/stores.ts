@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { ConversationStore } from '../core/conversation.js';
 import type { QuestionLog } from '../core/insights/question-log.js';
 import type { Logger } from '../core/logger.js';
-import type { DraftStore } from '../core/registration/dialog.js';
+import type { DraftStore } from '../core/registration/draft.js';
 import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';

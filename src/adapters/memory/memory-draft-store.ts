@@ -1,6 +1,6 @@
 /** Registration drafts in process memory, with a time to live: one process, lost on restart. */
 import type { ChannelName } from '../../core/conversation.js';
-import type { Draft, DraftStore } from '../../core/registration/dialog.js';
+import type { Draft, DraftStore } from '../../core/registration/draft.js';
 import { TtlMap } from './ttl-map.js';
 
 export class MemoryDraftStore implements DraftStore {

@@ -1,7 +1,7 @@
 /** Registration drafts in Redis: one JSON value per (channel, user), its time to live restarted on every step. */
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
-import type { Draft, DraftStore } from '../../core/registration/dialog.js';
+import type { Draft, DraftStore } from '../../core/registration/draft.js';
 import type { Keys } from './keys.js';
 import { RedisJson } from './redis-json.js';
 
