@@ -7,9 +7,10 @@
  * sends an announcement to everyone opted in and watches it finish, schedules and cancels another, reads the
  * unanswered questions and the figures, and signs out.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
@@ -20,7 +21,6 @@ import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-
 import { app as makeApp, dropPrefix, uniquePrefix } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ADMIN_TOKEN = 'console-officer-token-2026';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const TEXTS = loadConsoleTexts(new URL('../../prompts', import.meta.url).pathname);
@@ -78,8 +78,6 @@ describe('officer console in headless Chromium (phone screen)', () => {
   const rowIds = () => rows().evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     telegram = await startFakeTelegramServer();
     app = makeApp({
       REDIS_URL,
@@ -157,19 +155,7 @@ describe('officer console in headless Chromium (phone screen)', () => {
       note: 'Đủ điều kiện',
     });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, acceptDownloads: true, locale: 'vi-VN' });
     page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {

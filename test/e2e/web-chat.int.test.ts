@@ -1,17 +1,11 @@
-/**
- * The web chat page in a real headless Chromium (Debian's package, driven by playwright-core): a person types
- * a question, sees the answer and its source link, and presses a button.
- */
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { FastifyInstance } from 'fastify';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { App } from '../../src/app.js';
 import { app as makeApp } from '../support/app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('web chat in headless Chromium', () => {
   let app: App;
@@ -20,24 +14,10 @@ describe('web chat in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
     app = makeApp();
     server = createHttpServer(app, silentLogger);
     url = await server.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -112,15 +112,7 @@ export class RegistrationDialog {
       existing.pending = { kind: 'resume' };
       return this.save(msg, existing, [this.resumePrompt(existing)]);
     }
-    const draft: Draft = {
-      id: randomUUID(),
-      step: 0,
-      answers: {},
-      misses: 0,
-      trail: [],
-      startedAt: this.now(),
-      updatedAt: this.now(),
-    };
+    const draft = this.newDraft();
     return this.save(msg, draft, [
       { text: format(this.m.form_intro, { total: FIELD_ORDER.length }) },
       ...this.ask(draft),
@@ -156,15 +148,7 @@ export class RegistrationDialog {
     if (pending?.kind === 'resume') {
       draft.pending = undefined;
       if (input.payload === 'form:restart') {
-        const fresh: Draft = {
-          id: randomUUID(),
-          step: 0,
-          answers: {},
-          misses: 0,
-          trail: [],
-          startedAt: this.now(),
-          updatedAt: this.now(),
-        };
+        const fresh = this.newDraft();
         return this.save(msg, fresh, this.ask(fresh));
       }
       if (input.payload === 'form:continue' || input.reading?.yesNo === true)
@@ -431,6 +415,11 @@ export class RegistrationDialog {
         this.button(this.m.form_resume_restart, 'form:restart'),
       ],
     };
+  }
+
+  private newDraft(): Draft {
+    const at = this.now();
+    return { id: randomUUID(), step: 0, answers: {}, misses: 0, trail: [], startedAt: at, updatedAt: at };
   }
 
   private button(label: string, value: string): Button {
