@@ -7,16 +7,16 @@ import type { Redis } from 'ioredis';
 import type { Campaign, CampaignReport, CampaignStatus, Recipient } from '../../core/broadcast/types.js';
 import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
+import type { ClaimOutcome, FinalOutcome, RecipientStore } from '../../core/broadcast/delivery.js';
+import type { PacingStore } from '../../core/broadcast/pacing.js';
 
-export type ClaimOutcome = 'claimed' | 'in_doubt' | 'sent' | 'failed' | 'blocked' | 'cancelled';
-/** 'cancelled' here: the campaign was cancelled while this send waited for its slot. */
-export type FinalOutcome = 'sent' | 'failed' | 'blocked' | 'cancelled';
+export type { ClaimOutcome, FinalOutcome } from '../../core/broadcast/delivery.js';
 
 const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt'] as const;
 
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
-export class RedisBroadcastStore {
+export class RedisBroadcastStore implements RecipientStore, PacingStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,

@@ -10,7 +10,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { resolveAudience } from '../../core/broadcast/audience.js';
 import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
-import { PermanentSendError, type AnnouncementSender } from '../../core/broadcast/sender.js';
+import { type AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
   renderAnnouncement,
@@ -24,6 +24,7 @@ import { recipientKey, RedisBroadcastStore } from './broadcast-store.js';
 import type { Keys } from './keys.js';
 import type { Broadcaster } from '../../core/broadcast/broadcaster.js';
 import { createPacedSend, type ChannelLimits } from '../../core/broadcast/pacing.js';
+import { createRecipientDelivery } from '../../core/broadcast/delivery.js';
 
 export interface BroadcasterOptions {
   redisUrl: string;
@@ -114,6 +115,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   }
 
   const paced = createPacedSend({ store, limits, log, onSlot });
+  const deliver = createRecipientDelivery({ store, subscribers, limits, paced, log, now });
 
   function processor(channel: BroadcastChannel, sender: AnnouncementSender) {
     return async (job: Job<AnnounceJob>, token?: string): Promise<void> => {
@@ -130,36 +132,15 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
           throw new DelayedError();
         }
       }
-      const claim = await store.claim(campaignId, field, at);
-      if (claim === 'in_doubt') {
-        // A worker died during this send: it probably went out. Never send twice; report it.
-        await store.finish(campaignId, field, 'sent', now(), true);
-        log.warn({ campaign: campaignId, channel }, 'send interrupted by a dead worker; counted as sent, not repeated');
-        return;
-      }
-      if (claim !== 'claimed') return;
-      try {
-        await store.passChatGate(channel, chatId, limits[channel].perChatIntervalMs);
-        const result = await paced(channel, sender, chatId, campaignId, campaign.content);
-        if (result === 'cancelled') {
-          await store.finish(campaignId, field, 'cancelled', now());
-          return;
-        }
-        if (result.outcome === 'blocked') {
-          await subscribers.markInactive(channel, userId, result.reason);
-          await store.finish(campaignId, field, 'blocked', now());
-          return;
-        }
-        await store.finish(campaignId, field, 'sent', now());
-      } catch (err) {
-        if (err instanceof PermanentSendError || job.attemptsMade + 1 >= ATTEMPTS) {
-          await store.finish(campaignId, field, 'failed', now());
-          log.warn({ campaign: campaignId, channel, err: (err as Error).message }, 'announcement not delivered');
-          return;
-        }
-        await store.unclaim(campaignId, field);
-        throw err;
-      }
+      await deliver({
+        campaign,
+        channel,
+        sender,
+        field,
+        userId,
+        chatId,
+        lastAttempt: job.attemptsMade + 1 >= ATTEMPTS,
+      });
     };
   }
 
