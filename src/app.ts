@@ -128,6 +128,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     registration,
     officers: new OfficerCommands({
       officerIds: config.OFFICER_IDS,
+      drafts: stores.officerDrafts,
       announcements: broadcaster,
       messages,
       directory,

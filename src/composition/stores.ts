@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { ConversationStore } from '../core/conversation.js';
 import type { QuestionLog } from '../core/insights/question-log.js';
 import type { Logger } from '../core/logger.js';
+import type { OfficerDraft } from '../core/officer/officer-draft.js';
 import type { DraftStore } from '../core/registration/draft.js';
 import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
@@ -30,6 +31,7 @@ export interface Stores {
   subscribers: SubscriberStore;
   guard: UpdateGuard;
   drafts: DraftStore;
+  officerDrafts: DraftStore<OfficerDraft>;
   submissions: SubmissionStore;
   questions: QuestionLog;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       subscribers: new MemorySubscriberStore(),
       guard: new MemoryUpdateGuard(flood),
       drafts: new MemoryDraftStore(config.DRAFT_TTL_SECONDS),
+      officerDrafts: new MemoryDraftStore<OfficerDraft>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
       questions: new MemoryQuestionLog(),
       close: async () => undefined,
@@ -67,7 +70,8 @@ export function createStores(config: Config, logger: Logger): Stores {
     conversations: new RedisConversationStore(client, keys, config.STATE_TTL_SECONDS),
     subscribers: new RedisSubscriberStore(client, keys),
     guard: new RedisUpdateGuard(client, keys, flood),
-    drafts: new RedisDraftStore(client, keys, config.DRAFT_TTL_SECONDS),
+    drafts: new RedisDraftStore(client, keys.draft, config.DRAFT_TTL_SECONDS),
+    officerDrafts: new RedisDraftStore<OfficerDraft>(client, keys.officerDraft, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
     questions: new RedisQuestionLog(client, keys),
     close: async () => {

@@ -5,7 +5,6 @@
  */
 
 import type { ChannelName } from './channel-names.js';
-import type { OfficerDraft } from './officer/officer-draft.js';
 import type { TopicContext } from './understanding/reading.js';
 import type { AddressForm } from './understanding/vocabulary.js';
 
@@ -75,8 +74,6 @@ export interface ConversationState {
   topic?: TopicContext;
   /** How the user speaks of themselves, to answer with the matching pronouns. */
   address?: AddressForm;
-  /** An announcement an officer is composing in chat. */
-  officer?: OfficerDraft;
   turns: number;
   updatedAt: number;
 }

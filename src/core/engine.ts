@@ -360,7 +360,7 @@ export function createEngine({
       state.updatedAt = now();
       try {
         if (input) {
-          const officerReplies = await officers?.handle(message, input, state);
+          const officerReplies = await officers?.handle(message, input);
           if (officerReplies) replies = officerReplies;
           else if (
             draft &&

@@ -1,20 +1,20 @@
-/** Registration drafts in process memory, with a time to live: one process, lost on restart. */
+/** Drafts (registration forms, officers' announcements) in process memory, with a time to live: one process, lost on restart. */
 import type { ChannelName } from '../../core/conversation.js';
 import type { Draft, DraftStore } from '../../core/registration/draft.js';
 import { TtlMap } from './ttl-map.js';
 
-export class MemoryDraftStore implements DraftStore {
-  private readonly drafts: TtlMap<Draft>;
+export class MemoryDraftStore<T = Draft> implements DraftStore<T> {
+  private readonly drafts: TtlMap<T>;
 
   constructor(ttlSeconds: number, now: () => number = Date.now) {
     this.drafts = new TtlMap(ttlSeconds, now);
   }
 
-  async get(channel: ChannelName, userId: string): Promise<Draft | undefined> {
+  async get(channel: ChannelName, userId: string): Promise<T | undefined> {
     return this.drafts.get(`${channel}:${userId}`);
   }
 
-  async set(channel: ChannelName, userId: string, draft: Draft): Promise<void> {
+  async set(channel: ChannelName, userId: string, draft: T): Promise<void> {
     this.drafts.set(`${channel}:${userId}`, draft);
   }
 

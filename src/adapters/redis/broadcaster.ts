@@ -10,7 +10,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { resolveAudience } from '../../core/broadcast/audience.js';
 import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
-import { type AnnouncementSender } from '../../core/broadcast/sender.js';
+import type { AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
   renderAnnouncement,

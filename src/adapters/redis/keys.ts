@@ -11,6 +11,8 @@ export function createKeys(prefix: string) {
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,
     subscriberIndex: (channel: ChannelName) => `${prefix}:subs:${channel}`,
     draft: (channel: ChannelName, userId: string) => `${prefix}:draft:${channel}:${userId}`,
+    /** An announcement an officer is composing in chat. */
+    officerDraft: (channel: ChannelName, userId: string) => `${prefix}:officer-draft:${channel}:${userId}`,
     /** One submission (JSON), no TTL. */
     submission: (id: string) => `${prefix}:reg:sub:${id}`,
     /** Sorted set of every submission id, scored by createdAt. */

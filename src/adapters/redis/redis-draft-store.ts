@@ -1,30 +1,30 @@
-/** Registration drafts in Redis: one JSON value per (channel, user), its time to live restarted on every step. */
+/** Drafts in Redis: one JSON value per (channel, user), its time to live restarted on every step. */
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import type { Draft, DraftStore } from '../../core/registration/draft.js';
-import type { Keys } from './keys.js';
 import { RedisJson } from './redis-json.js';
 
-export class RedisDraftStore implements DraftStore {
-  private readonly values: RedisJson<Draft>;
+export class RedisDraftStore<T = Draft> implements DraftStore<T> {
+  private readonly values: RedisJson<T>;
 
+  /** @param keyOf the key of a user's draft (keys.draft for registration, keys.officerDraft for officers). */
   constructor(
     redis: Redis,
-    private readonly keys: Keys,
+    private readonly keyOf: (channel: ChannelName, userId: string) => string,
     ttlSeconds: number,
   ) {
     this.values = new RedisJson(redis, ttlSeconds);
   }
 
-  get(channel: ChannelName, userId: string): Promise<Draft | undefined> {
-    return this.values.get(this.keys.draft(channel, userId));
+  get(channel: ChannelName, userId: string): Promise<T | undefined> {
+    return this.values.get(this.keyOf(channel, userId));
   }
 
-  set(channel: ChannelName, userId: string, draft: Draft): Promise<void> {
-    return this.values.set(this.keys.draft(channel, userId), draft);
+  set(channel: ChannelName, userId: string, draft: T): Promise<void> {
+    return this.values.set(this.keyOf(channel, userId), draft);
   }
 
   delete(channel: ChannelName, userId: string): Promise<void> {
-    return this.values.delete(this.keys.draft(channel, userId));
+    return this.values.delete(this.keyOf(channel, userId));
   }
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { format, type Messages } from '../messages.js';
 import type { CommuneDirectory } from '../registration/commune-directory.js';
 import type { Input } from '../input.js';
+import type { DraftStore } from '../registration/draft.js';
 import type { OfficerDraft } from './officer-draft.js';
 
 /** What the chat needs of the announcement service (the Broadcaster provides it). */
@@ -25,6 +26,8 @@ export interface Announcements {
 
 export interface OfficerDeps {
   officerIds: readonly string[];
+  /** Announcements being composed in chat, one per officer. */
+  drafts: DraftStore<OfficerDraft>;
   announcements?: Announcements;
   messages: Messages;
   directory: CommuneDirectory;
@@ -46,7 +49,26 @@ export class OfficerCommands {
   }
 
   /** Replies when the message is an officer command or continues one; undefined to let the engine go on. */
-  async handle(msg: InboundMessage, input: Input, state: { officer?: OfficerDraft }): Promise<Reply[] | undefined> {
+  async handle(msg: InboundMessage, input: Input): Promise<Reply[] | undefined> {
+    const request = input.reading?.request;
+    const composing = request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress';
+    // Only an officer has drafts: nobody else's message costs a read.
+    if (!composing && !this.isOfficer(msg)) return undefined;
+    const saved = this.isOfficer(msg) ? await this.deps.drafts.get(msg.channel, msg.userId) : undefined;
+    const state: { officer?: OfficerDraft } = { officer: saved ? structuredClone(saved) : undefined };
+    const replies = await this.step(msg, input, state);
+    if (JSON.stringify(state.officer) !== JSON.stringify(saved)) {
+      if (state.officer) await this.deps.drafts.set(msg.channel, msg.userId, state.officer);
+      else await this.deps.drafts.delete(msg.channel, msg.userId);
+    }
+    return replies;
+  }
+
+  private async step(
+    msg: InboundMessage,
+    input: Input,
+    state: { officer?: OfficerDraft },
+  ): Promise<Reply[] | undefined> {
     const request = input.reading?.request;
     if (request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress') {
       if (!this.isOfficer(msg)) {

@@ -1,6 +1,6 @@
 import type { Segment } from '../broadcast/types.js';
 
-/** An announcement an officer is composing in chat, kept in the officer's conversation state. */
+/** An announcement an officer is composing in chat, kept in a draft store like registration drafts. */
 export interface OfficerDraft {
   step: 'text' | 'audience' | 'communes' | 'confirm';
   text?: string;

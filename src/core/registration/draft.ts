@@ -32,9 +32,10 @@ export interface Draft {
   paused?: boolean;
 }
 
-export interface DraftStore {
-  get(channel: ChannelName, userId: string): Promise<Draft | undefined>;
+/** Where unfinished work of a user lives: a registration draft, or an officer's announcement being composed. */
+export interface DraftStore<T = Draft> {
+  get(channel: ChannelName, userId: string): Promise<T | undefined>;
   /** Saves the draft and restarts its time to live. */
-  set(channel: ChannelName, userId: string, draft: Draft): Promise<void>;
+  set(channel: ChannelName, userId: string, draft: T): Promise<void>;
   delete(channel: ChannelName, userId: string): Promise<void>;
 }

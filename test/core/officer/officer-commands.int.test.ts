@@ -75,4 +75,35 @@ describe('officer commands in chat', () => {
     // After cancelling, ordinary messages are ordinary again.
     expect(await say('mật ong thuộc nhóm nào', '900')).toContain('Nguồn:');
   });
+
+  it('keeps a draft announcement in its own store in Redis: another process continues it, the cancel clears it', async () => {
+    const m = app.messages;
+    await say('/thongbao', '900');
+    const key = `${prefix}:officer-draft:telegram:900`;
+    const redis = app.redis!;
+    expect(JSON.parse((await redis.get(key))!)).toEqual({ step: 'text' });
+    const other = makeApp({
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: prefix,
+      OFFICER_IDS: 'telegram:900',
+      BROADCAST_WORKERS: 'false',
+    });
+    try {
+      const reply = await other.engine.handle({
+        channel: 'telegram',
+        userId: '900',
+        text: 'Họp HTX chiều nay',
+        kind: 'text',
+      });
+      expect(reply.map((r) => r.text).join('\n')).toBe(m.officer_ask_audience);
+    } finally {
+      await other.close();
+    }
+    expect(JSON.parse((await redis.get(key))!)).toEqual({ step: 'audience', text: 'Họp HTX chiều nay' });
+    expect(await say('hủy', '900')).toBe(m.officer_cancelled);
+    expect(await redis.exists(key)).toBe(0);
+    // Nobody else's message ever touches the officer drafts.
+    await say('/thongbao', '100');
+    expect(await redis.exists(`${prefix}:officer-draft:telegram:100`)).toBe(0);
+  });
 });
