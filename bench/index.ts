@@ -11,6 +11,7 @@ import { runRetrievalBench, type PathResult } from './retrieval.js';
 import { runChannelBench, type LoadResult } from './channels.js';
 import { runBroadcastBench } from './broadcast.js';
 import { runLanguageBench, type Figures } from './language.js';
+import { runGroupingBench } from './grouping.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -19,7 +20,7 @@ function row(r: PathResult): string {
   return `${r.name.padEnd(18)} accuracy ${pct(r.accuracy).padStart(6)} (answerable ${pct(r.answerableAccuracy)}, off-topic ${pct(r.offTopicAccuracy)})  median ${ms(r.medianMs)}  p99 ${ms(r.p99Ms)}`;
 }
 
-// `npm run bench -- channels` (or retrieval, language, broadcast) runs only the named parts.
+// `npm run bench -- channels` (or retrieval, language, grouping, broadcast) runs only the named parts.
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = (part: string) => !only.length || only.includes(part);
 mkdirSync('.bench-out', { recursive: true });
@@ -69,6 +70,16 @@ if (runs('language')) {
     `held-out questions, ours − plain: ${(100 * (heldoutQuestions.overall - language.plainHeldout.overall)).toFixed(1)} points   target ≥ 40: ${heldoutQuestions.overall - language.plainHeldout.overall >= 0.4 ? 'met' : 'NOT met'}`,
   );
   writeFileSync('.bench-out/language.json', JSON.stringify(language, null, 2));
+}
+
+// --- Officers' grouping of unanswered questions ---
+if (runs('grouping')) {
+  const g = runGroupingBench([...answerable, ...offTopic]);
+  console.log(`\n# Grouping: ${g.questions} logged questions into topics for the officers (median of 7 runs)`);
+  console.log(`ours   ${g.medianMs.toFixed(1).padStart(7)} ms  ${g.groups} groups`);
+  console.log(`plain  ${g.plainMedianMs.toFixed(1).padStart(7)} ms  ${g.plainGroups} groups (exact folded text)`);
+  console.log(`budget ${g.budgetMs} ms: ${g.medianMs < g.budgetMs ? 'met' : 'NOT met'}`);
+  writeFileSync('.bench-out/grouping.json', JSON.stringify(g, null, 2));
 }
 
 // --- Channels ---
