@@ -2329,6 +2329,18 @@ export const OWN_PRODUCT_OUTCOME: readonly string[] = [
   'đạt mấy sao',
   'sẽ được mấy sao',
 ];
+/** "sẽ": with a year still to come, what will happen then — unless a plan's target is asked for. */
+export const WILL_WORDS: readonly string[] = ['sẽ'];
+/** A plan's targets are known in advance ("mục tiêu đến năm 2030"): these make a future year no prediction. */
+export const PLAN_WORDS: readonly string[] = [
+  'mục tiêu',
+  'kế hoạch',
+  'dự kiến',
+  'đề án',
+  'phấn đấu',
+  'chỉ tiêu',
+  'giai đoạn',
+];
 /** "mới đạt", "đã đạt": a result already known, no prediction. */
 export const ALREADY: readonly string[] = ['mới đạt', 'đã đạt', 'đạt rồi', 'đã được', 'được rồi', 'đã có'];
 /** Words that make "cách làm X" a question about OCOP rather than a recipe. */
