@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import type { Update } from 'grammy/types';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../test/fakes/fake-telegram-server.js';
 import { BENCH_SECRET } from './channel-bot.js';
+import { dropPrefix } from '../test/support/app.js';
 
 export interface LoadResult {
   name: string;
@@ -96,7 +97,8 @@ export async function runChannelBench(options: ChannelBenchOptions): Promise<Cha
   try {
     for (let round = 0; round < rounds; round++) {
       for (const kind of ['bare', 'ours', 'ours-nocache'] as const) {
-        const { child, url } = await startBot(kind, fake.apiRoot, `bench-${process.pid}-${Date.now().toString(36)}`);
+        const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
+        const { child, url } = await startBot(kind, fake.apiRoot, prefix);
         try {
           await load(url, makeUpdates(warmup), concurrency);
           const sentBefore = fake.messages.length;
@@ -116,6 +118,8 @@ export async function runChannelBench(options: ChannelBenchOptions): Promise<Cha
         } finally {
           child.kill('SIGTERM');
           await once(child, 'exit');
+          // The round's conversations, subscribers and question log go with it.
+          await dropPrefix(prefix);
         }
         fake.reset();
       }

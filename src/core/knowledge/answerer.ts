@@ -189,7 +189,8 @@ export class Answerer {
     if (reading.outOfScope && reading.outOfScope !== 'person') return this.abstain(reading, [], 0, reading.outOfScope);
     const types = reading.answerTypes;
     const groupQuestion = reading.expectedProduct || types.includes('group');
-    if (groupQuestion || types.includes('eligibility')) {
+    // "… miến dong, muốn đăng ký OCOP thì làm thế nào?": asking how to proceed is no question about the product.
+    if (groupQuestion || (types.includes('eligibility') && !types.includes('how'))) {
       const found = this.classifier?.findProduct(reading.tokens, !groupQuestion);
       if (found) return this.classify(reading, found);
     }

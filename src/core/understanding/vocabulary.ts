@@ -464,6 +464,19 @@ export const STOP_PHRASES: readonly string[] = [
   'kinh chao',
   'xin tro ly',
   'de nghi giai thich',
+  // Talk about the conversation itself, not the question: "hủy câu trước, giờ hỏi …", "dừng chút, cho em hỏi …".
+  'huy cau truoc',
+  'bo cau truoc',
+  'bo qua cau truoc',
+  'cau truoc',
+  'gio hoi',
+  'gio em hoi',
+  'gio toi hoi',
+  'dung chut',
+  'khoan da',
+  'doi chut',
+  'hoi cau khac',
+  'hoi tiep',
 ];
 
 /**
