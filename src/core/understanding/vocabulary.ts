@@ -624,7 +624,7 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'mấy tháng',
     'có hạn',
     'hiệu lực',
-    'hết hạn',
+    // Not "hết hạn": "hết hạn thì phải làm gì" asks what to do, "bao giờ hết hạn" asks a date.
     'trong bao lâu',
     'bao nhiêu năm',
     'bao nhiêu tháng',

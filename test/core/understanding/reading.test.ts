@@ -152,6 +152,9 @@ describe('kinds of answer asked for', () => {
     ['bước thứ 3 là gì', 'ordinal'],
   ])('%s asks %s', (typed, type) => expect(reader().read(typed).answerTypes).toContain(type));
 
+  it('"hết hạn thì phải làm gì" asks what to do, not how long', () =>
+    expect(reader().read('Hết hạn thì phải làm gì?').answerTypes).not.toContain('duration'));
+
   it('"Bắt đầu" is no "where" question', () =>
     expect(reader().read('Bắt đầu đăng ký ý tưởng').answerTypes).not.toContain('where'));
 });
