@@ -15,10 +15,10 @@ const NAMES: ScriptName[] = [
 
 describe('Lua scripts', () => {
   it.each(NAMES)('%s loads with its includes resolved', (name) => {
-    const { lua, command } = luaScript(name);
+    const { lua, sha } = luaScript(name);
     expect(lua).toContain('redis.call');
     expect(lua).not.toMatch(/@include/);
-    expect(command).toMatch(/^ocop_[a-z_]+$/);
+    expect(sha).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('puts the shared helper into the scripts that settle recipients', () => {

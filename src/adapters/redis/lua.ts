@@ -1,8 +1,10 @@
 /**
  * The Lua scripts of the Redis adapters, kept as `.lua` files in `lua/` (one script a file, `--- @include "name"`
- * pulls in another file, as BullMQ does). Each is read once at start-up and registered per connection with
- * ioredis's defineCommand, which runs it by its SHA (EVALSHA) and loads it on the first NOSCRIPT.
+ * pulls in another file, as BullMQ does). Each is read once and run by its SHA (EVALSHA); the first NOSCRIPT
+ * (a new or restarted Redis) sends it whole with EVAL, which caches it there. Not ioredis's defineCommand: defining
+ * a command lazily while an auto-pipeline is open breaks that pipeline (ioredis #1931).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 
@@ -16,9 +18,9 @@ function source(name: string, seen: readonly string[] = []): string {
 }
 
 export interface LuaScript {
-  /** The command name on the connection. */
-  readonly command: string;
   readonly lua: string;
+  /** SHA-1 of the script, its name in Redis's script cache. */
+  readonly sha: string;
 }
 
 export type ScriptName =
@@ -37,23 +39,25 @@ const loaded = new Map<ScriptName, LuaScript>();
 export function luaScript(name: ScriptName): LuaScript {
   let script = loaded.get(name);
   if (!script) {
-    script = { command: `ocop_${name.replace(/-/g, '_')}`, lua: source(name) };
+    const lua = source(name);
+    script = { lua, sha: createHash('sha1').update(lua).digest('hex') };
     loaded.set(name, script);
   }
   return script;
 }
 
-type ScriptCall = (numberOfKeys: number, ...keysAndArgs: (string | number)[]) => Promise<unknown>;
-
-/** Runs a script with its keys and arguments (defined on the connection the first time). */
-export function runScript(
+/** Runs a script with its keys and arguments. */
+export async function runScript(
   redis: Redis,
   name: ScriptName,
   keys: readonly string[],
   args: readonly (string | number)[],
 ): Promise<unknown> {
   const script = luaScript(name);
-  const commands = redis as unknown as Record<string, ScriptCall | undefined>;
-  if (typeof commands[script.command] !== 'function') redis.defineCommand(script.command, { lua: script.lua });
-  return (commands[script.command] as ScriptCall)(keys.length, ...keys, ...args);
+  try {
+    return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (err) {
+    if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+    return redis.eval(script.lua, keys.length, ...keys, ...args);
+  }
 }
