@@ -24,12 +24,12 @@ import {
   type FakeTelegramServer,
 } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { HOUR, sampleForm } from '../support/submissions.js';
 
 // ------------------------------------------------------------------ helpers
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const TG_TOKEN = '8080:broadcaster-test';
 const ZALO_TOKEN = 'zalo-broadcaster-test-token';
 const QUIET = { from: 22, to: 6 };

@@ -6,10 +6,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { luaScript, runScript } from '../../src/adapters/redis/lua.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const prefix = uniquePrefix('lua');
-const redis = new Redis('redis://127.0.0.1:6379', { enableAutoPipelining: true });
+const redis = new Redis(TEST_REDIS_URL, { enableAutoPipelining: true });
 
 afterAll(async () => {
   redis.disconnect();

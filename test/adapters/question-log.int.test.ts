@@ -8,7 +8,7 @@ import { MemoryQuestionLog } from '../../src/adapters/memory/memory-question-log
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisQuestionLog } from '../../src/adapters/redis/redis-question-log.js';
 import { MAX_QUESTION_LENGTH, type QuestionLog } from '../../src/core/insights/question-log.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const clients: Redis[] = [];
 const prefixes: string[] = [];
@@ -26,7 +26,7 @@ const logs: [string, (maxUnanswered?: number) => { log: QuestionLog; redis?: Red
   [
     'redis',
     (maxUnanswered) => {
-      const redis = new Redis('redis://127.0.0.1:6379');
+      const redis = new Redis(TEST_REDIS_URL);
       const prefix = uniquePrefix('questions');
       clients.push(redis);
       prefixes.push(prefix);

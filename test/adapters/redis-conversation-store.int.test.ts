@@ -4,9 +4,9 @@ import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisConversationStore } from '../../src/adapters/redis/redis-conversation-store.js';
 import { MemoryConversationStore } from '../../src/adapters/memory/memory-conversation-store.js';
 import type { ConversationStore } from '../../src/core/conversation.js';
-import { uniquePrefix } from '../support/app.js';
+import { uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
-const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+const redis = new Redis(TEST_REDIS_URL);
 afterAll(() => redis.quit());
 
 /** The same contract for every ConversationStore implementation. */
@@ -45,7 +45,7 @@ describe('redis conversation store specifics', () => {
       lastPassageId: 'x#y',
       updatedAt: 5,
     });
-    const other = new Redis('redis://127.0.0.1:6379');
+    const other = new Redis(TEST_REDIS_URL);
     try {
       expect(await new RedisConversationStore(other, createKeys(prefix), 60).get('web', 'u')).toMatchObject({
         turns: 3,

@@ -15,10 +15,10 @@ import {
   type RunningSubmissionOutbox,
 } from '../../src/adapters/redis/submission-outbox.js';
 import { silentLogger, type Logger } from '../../src/core/logger.js';
-import { dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const TOKEN = 'backend-secret-token-123';
 
 interface Received {

@@ -8,7 +8,7 @@ import { MemorySubmissionStore } from '../../src/adapters/memory/memory-submissi
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
 import { InvalidTransitionError, type SubmissionStore } from '../../src/core/registration/types.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const clients: Redis[] = [];
@@ -28,8 +28,8 @@ const implementations: [string, () => SubmissionStore[]][] = [
       const prefix = uniquePrefix('submissions');
       prefixes.push(prefix);
       const keys = createKeys(prefix);
-      const a = new Redis('redis://127.0.0.1:6379');
-      const b = new Redis('redis://127.0.0.1:6379');
+      const a = new Redis(TEST_REDIS_URL);
+      const b = new Redis(TEST_REDIS_URL);
       clients.push(a, b);
       return [new RedisSubmissionStore(a, keys), new RedisSubmissionStore(b, keys)];
     },

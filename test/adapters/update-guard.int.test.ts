@@ -11,14 +11,14 @@ import { RedisUpdateGuard } from '../../src/adapters/redis/redis-update-guard.js
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
 import type { UpdateGuard } from '../../src/core/update-guard.js';
 import type { SubscriberStore } from '../../src/core/subscribers.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const flood = { maxMessages: 3, windowSeconds: 30 };
 const clients: Redis[] = [];
 const prefixes: string[] = [];
 
 function redisParts() {
-  const redis = new Redis('redis://127.0.0.1:6379');
+  const redis = new Redis(TEST_REDIS_URL);
   const prefix = uniquePrefix('guard');
   clients.push(redis);
   prefixes.push(prefix);
@@ -37,7 +37,7 @@ const guards: [string, () => UpdateGuard[]][] = [
     'redis',
     () => {
       const { redis, keys } = redisParts();
-      const other = new Redis('redis://127.0.0.1:6379');
+      const other = new Redis(TEST_REDIS_URL);
       clients.push(other);
       return [new RedisUpdateGuard(redis, keys, flood), new RedisUpdateGuard(other, keys, flood)];
     },

@@ -15,11 +15,11 @@ import {
   type FakeTelegramServer,
   type RecordedMessage,
 } from '../fakes/fake-telegram-server.js';
-import { app as makeApp, dropPrefix, freePort, testConfig, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, freePort, testConfig, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const TOKEN = '123456:TEST-token_abc';
 const SECRET = 'webhook-secret_123';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 
 interface Running {
   app: App;

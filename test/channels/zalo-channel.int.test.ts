@@ -21,11 +21,11 @@ import { format } from '../../src/core/messages.js';
 import { foldText } from '../../src/core/text/vietnamese.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
-import { assistant, testConfig, uniquePrefix } from '../support/app.js';
+import { assistant, testConfig, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const TOKEN = '1234567890:zalo-Channel-T0ken';
 const SECRET = 'zalo_webhook-secret-0123456789';
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const QUESTION = 'mat ong thuoc nhom nao';
 
 interface Running {

@@ -18,11 +18,11 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
-import { app as makeApp, dropPrefix, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
 const ADMIN_TOKEN = 'console-officer-token-2026';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const TEXTS = loadConsoleTexts(new URL('../../prompts', import.meta.url).pathname);
 /** A console text from prompts/console.yaml ("bc_status_labels.done"). */
 function T(key: string): string {

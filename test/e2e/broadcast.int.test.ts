@@ -15,7 +15,7 @@ import type { CampaignReport } from '../../src/core/broadcast/types.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
-import { app as makeApp, dropPrefix, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const ADMIN_TOKEN = 'broadcast-officer-token-42';
@@ -32,7 +32,7 @@ describe('announcement campaign to 600 subscribers', () => {
   let running: { app: App; server: FastifyInstance; url: string } | undefined;
 
   beforeAll(async () => {
-    redis = new Redis('redis://127.0.0.1:6379');
+    redis = new Redis(TEST_REDIS_URL);
   });
   afterEach(async () => {
     for (const w of workers.splice(0)) {
@@ -96,7 +96,7 @@ describe('announcement campaign to 600 subscribers', () => {
     const prefix = uniquePrefix(`bc-${signal}`);
     prefixes.push(prefix);
     const env = {
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       TELEGRAM_BOT_TOKEN: '8080:broadcast-test',
       TELEGRAM_API_ROOT: fake.apiRoot,

@@ -14,10 +14,10 @@ import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
-import { app as makeApp, dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const ADMIN_TOKEN = 'officer-token-0123456789';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 
 /**
  * One conversation, as a person types it: with a wrong phone number, a step back, a question about OCOP in

@@ -11,7 +11,7 @@ import {
   type FakeTelegramServer,
   type RecordedMessage,
 } from '../fakes/fake-telegram-server.js';
-import { dropPrefix, freePort, uniquePrefix } from '../support/app.js';
+import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const SECRET = 'restart-secret';
@@ -50,7 +50,7 @@ describe('a killed and restarted server process', () => {
         ...process.env,
         PORT: String(port),
         LOG_LEVEL: 'info',
-        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_URL: TEST_REDIS_URL,
         REDIS_PREFIX: prefix,
         TELEGRAM_BOT_TOKEN: '424242:restart-test',
         TELEGRAM_API_ROOT: fake.apiRoot,

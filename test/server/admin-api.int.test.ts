@@ -14,7 +14,7 @@ import { registerAdminApi } from '../../src/server/admin-api.js';
 import type { Logger } from '../../src/core/logger.js';
 import type { StatusChange, Submission, SubmissionStore } from '../../src/core/registration/types.js';
 import { fromPackageRoot } from '../../src/paths.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const messages = loadMessages(fromPackageRoot('prompts'));
@@ -37,7 +37,7 @@ const stores: [string, () => SubmissionStore][] = [
     () => {
       const prefix = uniquePrefix('admin');
       prefixes.push(prefix);
-      const redis = new Redis('redis://127.0.0.1:6379');
+      const redis = new Redis(TEST_REDIS_URL);
       clients.push(redis);
       return new RedisSubmissionStore(redis, createKeys(prefix));
     },

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
-import { app as makeApp, dropPrefix, uniquePrefix } from '../support/app.js';
+import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 const TOKEN = 'token-for-broadcast-api-tests';
 
@@ -20,7 +20,7 @@ describe('announcement endpoints', () => {
   let ctx: { app: App; server: FastifyInstance; url: string };
   beforeAll(async () => {
     ctx = await start({
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       BROADCAST_WORKERS: 'false',
       ADMIN_MAX_FAILED_SIGNINS: '1000',

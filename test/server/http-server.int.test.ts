@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { App } from '../../src/app.js';
-import { app as makeApp, uniquePrefix } from '../support/app.js';
+import { app as makeApp, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 
 interface ChatResponse {
   replies: { text: string; buttons: { label: string; ref: string }[]; sources?: { id: string; url?: string }[] }[];
@@ -96,7 +96,7 @@ describe('HTTP server (memory state)', () => {
 
 describe('HTTP server with REDIS_URL', () => {
   it('keeps conversation state in Redis: a second process continues the conversation', async () => {
-    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: uniquePrefix('http') };
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: uniquePrefix('http') };
     const first = await start(env);
     const second = await start(env);
     try {

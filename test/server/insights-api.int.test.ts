@@ -11,7 +11,7 @@ import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
 import type { QuestionGroup } from '../../src/core/insights/grouping.js';
 import { registerInsightsApi } from '../../src/server/insights-api.js';
-import { dropPrefix, uniquePrefix } from '../support/app.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const prefix = uniquePrefix('insights');
@@ -19,7 +19,7 @@ let redis: Redis;
 let server: FastifyInstance;
 
 beforeAll(async () => {
-  redis = new Redis('redis://127.0.0.1:6379');
+  redis = new Redis(TEST_REDIS_URL);
   const keys = createKeys(prefix);
   const questions = new RedisQuestionLog(redis, keys);
   const subscribers = new RedisSubscriberStore(redis, keys);

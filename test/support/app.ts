@@ -49,7 +49,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Deletes every Redis key under a test prefix. */
-export async function dropPrefix(prefix: string, url = 'redis://127.0.0.1:6379'): Promise<void> {
+/** The Redis the tests use (scripts/test-services.sh makes sure one answers there). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function dropPrefix(prefix: string, url = TEST_REDIS_URL): Promise<void> {
   const { Redis } = await import('ioredis');
   const redis = new Redis(url);
   try {

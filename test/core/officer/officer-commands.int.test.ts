@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../../src/app.js';
 import type { ChannelName } from '../../../src/core/conversation.js';
 import { format } from '../../../src/core/messages.js';
-import { app as makeApp, dropPrefix, uniquePrefix } from '../../support/app.js';
+import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../../support/app.js';
 
 const prefix = uniquePrefix('officer');
 let app: App;
@@ -22,7 +22,7 @@ describe('officer commands in chat', () => {
 
   it('refuses /thongbao and /tiendo to anyone not in OFFICER_IDS, and lets an officer announce to a commune', async () => {
     app = makeApp({
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       OFFICER_IDS: 'telegram:900,zalo:can-bo-1',
       BROADCAST_WORKERS: 'false',
@@ -83,7 +83,7 @@ describe('officer commands in chat', () => {
     const redis = app.redis!;
     expect(JSON.parse((await redis.get(key))!)).toEqual({ step: 'text' });
     const other = makeApp({
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: prefix,
       OFFICER_IDS: 'telegram:900',
       BROADCAST_WORKERS: 'false',
