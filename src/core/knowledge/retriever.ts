@@ -26,6 +26,10 @@ export interface QueryTerms {
   asides?: ReadonlySet<string>;
   /** Each distinct content word once (its toned key when typed with accents), with its IDF, for sentence scoring. */
   keyed: KeyedTerm[];
+  /** Each distinct folded content word with its weight (IDF, names double, asides less), for example similarity. */
+  foldedWeights: ReadonlyMap<string, number>;
+  /** The sum of those weights. */
+  foldedTotal: number;
 }
 
 export interface KeyedTerm {
@@ -263,7 +267,22 @@ export class Retriever {
       const key = t.accented ? t.toned : t.folded;
       if (!keyed.has(key)) keyed.set(key, { token: t, key, idf: this.idf(key) });
     }
-    return { tokens, content, folded, toned, keyed: [...keyed.values()], ...(asides.size ? { asides } : {}) };
+    const weights = new Map<string, number>();
+    for (const t of content) {
+      weights.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1) * (t.aside ? COVERAGE.asideWord : 1));
+    }
+    let foldedTotal = 0;
+    for (const w of weights.values()) foldedTotal += w;
+    return {
+      tokens,
+      content,
+      folded,
+      toned,
+      keyed: [...keyed.values()],
+      foldedWeights: weights,
+      foldedTotal,
+      ...(asides.size ? { asides } : {}),
+    };
   }
 
   /**
@@ -364,11 +383,9 @@ export class Retriever {
    */
   exampleSimilarity(query: QueryTerms, profile: PassageProfile): number {
     if (!query.content.length || !profile.examples.length) return 0;
-    const qKeys = new Map<string, number>();
-    for (const t of query.content)
-      qKeys.set(t.folded, this.idf(t.folded) * (t.salient ? 2 : 1) * (t.aside ? COVERAGE.asideWord : 1));
-    let qTotal = 0;
-    for (const w of qKeys.values()) qTotal += w;
+    // The question's side is the same for every candidate: computed once, in queryTerms.
+    const qKeys = query.foldedWeights;
+    const qTotal = query.foldedTotal;
     let best = 0;
     for (const e of profile.examples) {
       let inExample = 0;
