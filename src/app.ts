@@ -31,7 +31,7 @@ import type { RunningSubmissionOutbox } from './adapters/redis/submission-outbox
 import type { Broadcaster } from './core/broadcast/broadcaster.js';
 import { OfficerCommands } from './core/officer/officer-commands.js';
 import type { QuestionLog } from './core/insights/question-log.js';
-import { createBackground, type Background } from './composition/background.js';
+import { backgroundServices, createBackground, type Background, type Service } from './composition/background.js';
 import { createChannels } from './composition/channels.js';
 import { createStores } from './composition/stores.js';
 
@@ -96,19 +96,14 @@ export interface App extends Assistant {
   close(): Promise<void>;
 }
 
-/** Something started after the HTTP server listens and stopped at shutdown, in this order. */
-interface Service {
-  start?(): Promise<void>;
-  stop(): Promise<void>;
-}
-
 /** @param prebuilt an assistant built from the same configuration (tests share one; building takes ~100 ms). */
 export function createApp(config: Config, logger: Logger, prebuilt?: Assistant): App {
   const assistant = prebuilt ?? createAssistant(config, logger);
   const flood = { maxMessages: config.FLOOD_MAX_MESSAGES, windowSeconds: config.FLOOD_WINDOW_SECONDS };
   const stores = createStores(config, logger);
   const { conversations: store, subscribers, guard, drafts, submissions, questions } = stores;
-  const { outbox, broadcaster } = createBackground(config, stores, logger);
+  const background = createBackground(config, stores, logger);
+  const { outbox, broadcaster } = background;
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
   const { messages } = assistant;
   const directory = CommuneDirectory.fromKnowledgeBase(assistant.kb);
@@ -147,8 +142,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   const { telegram, zalo } = createChannels(config, { inbox, subscribers, messages, logger });
   // What starts and stops, in one list: background work first, then the platforms that bring updates.
   const services: Service[] = [
-    ...(outbox ? [{ start: () => outbox.start(), stop: () => outbox.close() }] : []),
-    ...(broadcaster ? [{ start: () => broadcaster.start(), stop: () => broadcaster.close() }] : []),
+    ...backgroundServices(background),
     ...(telegram ? [telegram] : []),
     ...(zalo ? [zalo] : []),
   ];
@@ -206,14 +200,14 @@ export interface Worker extends Background {
 export function createWorker(config: Config, logger: Logger): Worker {
   const stores = createStores(config, logger);
   const background = createBackground({ ...config, BROADCAST_WORKERS: true }, stores, logger);
+  const services = backgroundServices(background);
   return {
     ...background,
     async start() {
-      await background.broadcaster?.start();
-      await background.outbox?.start();
+      for (const service of services) await service.start?.();
     },
     async close() {
-      await Promise.allSettled([background.broadcaster?.close(), background.outbox?.close()]);
+      await Promise.allSettled(services.map((service) => service.stop()));
       await stores.close();
     },
   };

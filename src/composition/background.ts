@@ -6,7 +6,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../core/logger.js';
 import { parseQuietHours } from '../core/broadcast/quiet-hours.js';
 import type { AnnouncementSender } from '../core/broadcast/sender.js';
-import { createBroadcaster, type Broadcaster } from '../adapters/redis/broadcaster.js';
+import type { Broadcaster } from '../core/broadcast/broadcaster.js';
+import { createBroadcaster } from '../adapters/redis/broadcaster.js';
 import { createSubmissionOutbox, type RunningSubmissionOutbox } from '../adapters/redis/submission-outbox.js';
 import { createTelegramSender } from '../channels/telegram/telegram-sender.js';
 import { createZaloSender } from '../channels/zalo/zalo-sender.js';
@@ -15,6 +16,20 @@ import type { Stores } from './stores.js';
 export interface Background {
   outbox?: RunningSubmissionOutbox;
   broadcaster?: Broadcaster;
+}
+
+/** Something started once the process is ready and stopped at shutdown. */
+export interface Service {
+  start?(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The background work's start and stop, in order: submission forwarding, then announcements. */
+export function backgroundServices({ outbox, broadcaster }: Background): Service[] {
+  return [
+    ...(outbox ? [{ start: () => outbox.start(), stop: () => outbox.close() }] : []),
+    ...(broadcaster ? [{ start: () => broadcaster.start(), stop: () => broadcaster.close() }] : []),
+  ];
 }
 
 export function createBackground(config: Config, stores: Stores, logger: Logger): Background {
