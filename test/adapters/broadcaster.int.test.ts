@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createBroadcaster, type Broadcaster, type BroadcasterOptions } from '../../src/adapters/redis/broadcaster.js';
+import { createBroadcaster, type BroadcasterOptions } from '../../src/adapters/redis/broadcaster.js';
+import type { Broadcaster } from '../../src/core/broadcast/broadcaster.js';
 import { RedisBroadcastStore } from '../../src/adapters/redis/broadcast-store.js';
 import { createKeys, type Keys } from '../../src/adapters/redis/keys.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';

@@ -10,8 +10,6 @@ import { runScript } from './lua.js';
 import type { ClaimOutcome, FinalOutcome, RecipientStore } from '../../core/broadcast/delivery.js';
 import type { PacingStore } from '../../core/broadcast/pacing.js';
 
-export type { ClaimOutcome, FinalOutcome } from '../../core/broadcast/delivery.js';
-
 const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt'] as const;
 
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;

@@ -47,9 +47,6 @@ export interface BroadcasterOptions {
   onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
 }
 
-export type { Broadcaster, CampaignRequest } from '../../core/broadcast/broadcaster.js';
-export type { ChannelLimits } from '../../core/broadcast/pacing.js';
-
 interface AnnounceJob {
   campaignId: string;
   channel: BroadcastChannel;

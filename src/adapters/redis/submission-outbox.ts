@@ -67,8 +67,6 @@ export function outboxDelay(attemptsMade: number, backoff: OutboxBackoff): numbe
   return Math.min(backoff.capMs, backoff.baseMs * 2 ** exponent);
 }
 
-export { outboxPayload } from '../http/backend-delivery.js';
-
 class DeliveryError extends Error {
   override name = 'DeliveryError';
 }
