@@ -51,10 +51,11 @@ export class OfficerCommands {
   /** Replies when the message is an officer command or continues one; undefined to let the engine go on. */
   async handle(msg: InboundMessage, input: Input): Promise<Reply[] | undefined> {
     const request = input.reading?.request;
-    const composing = request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress';
-    // Only an officer has drafts: nobody else's message costs a read.
-    if (!composing && !this.isOfficer(msg)) return undefined;
-    const saved = this.isOfficer(msg) ? await this.deps.drafts.get(msg.channel, msg.userId) : undefined;
+    const command = request?.kind === 'officer_broadcast' || request?.kind === 'officer_progress';
+    const officer = this.isOfficer(msg);
+    // Only an officer has drafts: nobody else's message costs a read (a command of theirs is refused below).
+    if (!command && !officer) return undefined;
+    const saved = officer ? await this.deps.drafts.get(msg.channel, msg.userId) : undefined;
     const state: { officer?: OfficerDraft } = { officer: saved ? structuredClone(saved) : undefined };
     const replies = await this.step(msg, input, state);
     if (JSON.stringify(state.officer) !== JSON.stringify(saved)) {

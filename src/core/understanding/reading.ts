@@ -122,8 +122,6 @@ const OCOP_WORDS = OCOP_CONTEXT.map(phraseWords);
 const ALREADY_WORDS = ALREADY.map(phraseWords);
 const WILL = WILL_WORDS.map(phraseWords);
 const PLAN = PLAN_WORDS.map(phraseWords);
-/** The year questions are asked in; a later year is still to come. */
-const THIS_YEAR = new Date().getFullYear();
 /** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
 const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
@@ -208,7 +206,7 @@ function outOfScopeOf(
   if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME))))
     return 'prediction';
   // "Năm 2027 Cao Bằng sẽ có bao nhiêu sản phẩm 5 sao?": nobody knows yet (a plan's target is another matter).
-  if (entities.years.some((y) => y.year > THIS_YEAR) && has(WILL) && !has(PLAN)) return 'prediction';
+  if (has(WILL) && !has(PLAN) && entities.years.some((y) => y.year > new Date().getFullYear())) return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
