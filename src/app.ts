@@ -19,7 +19,8 @@ import { loadKnowledgeBase, loadMessages, loadPrompt } from './adapters/files/lo
 import { createLangchainLlm } from './adapters/llm/langchain-llm.js';
 import type { SubscriberStore } from './core/subscribers.js';
 import type { UpdateGuard } from './core/update-guard.js';
-import { createInbox, type Inbox } from './channels/inbox.js';
+import { createInbox, createSweeper, type Inbox } from './channels/inbox.js';
+import { DEFAULT_RETRY_SCHEDULE } from './core/update-journal.js';
 import type { TelegramChannel } from './channels/telegram/telegram-channel.js';
 import type { ZaloChannel } from './channels/zalo/zalo-channel.js';
 import type { ChannelName, Reply } from './core/conversation.js';
@@ -138,11 +139,24 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     logger,
     maxTextLength: config.MAX_MESSAGE_LENGTH,
   });
-  const inbox = createInbox({ engine, guard, subscribers, messages, flood, logger });
+  const inbox = createInbox({
+    engine,
+    guard,
+    journal: stores.journal,
+    subscribers,
+    messages,
+    flood,
+    logger,
+    retry: { ...DEFAULT_RETRY_SCHEDULE, maxAttempts: config.UPDATE_MAX_ATTEMPTS },
+    watchdogMs: config.USER_LOCK_TTL_SECONDS * 1000 + 1000,
+  });
   const { telegram, zalo } = createChannels(config, { inbox, subscribers, messages, logger });
+  if (telegram) inbox.attach('telegram', (to, replies) => telegram.push(to.chatId ?? to.userId, to.userId, replies));
+  if (zalo) inbox.attach('zalo', (to, replies) => zalo.push(to.chatId ?? to.userId, to.userId, replies));
   // What starts and stops, in one list: background work first, then the platforms that bring updates.
   const services: Service[] = [
     ...backgroundServices(background),
+    ...(telegram || zalo ? [createSweeper(inbox, logger)] : []),
     ...(telegram ? [telegram] : []),
     ...(zalo ? [zalo] : []),
   ];

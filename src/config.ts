@@ -47,6 +47,8 @@ export const configSchema = z
     LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
     FLOOD_MAX_MESSAGES: z.coerce.number().int().min(1).default(10),
     FLOOD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+    USER_LOCK_TTL_SECONDS: z.coerce.number().min(0.2).max(120).default(10),
+    UPDATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
     TELEGRAM_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)'),
     TELEGRAM_API_ROOT: optionalUrl,
     TELEGRAM_WEBHOOK_URL: optionalUrl,

@@ -1,89 +1,252 @@
 /**
- * The one path every chat update takes, whatever the platform: deduplicate, apply the flood limit, take the
- * user's lock (updates of one user run in order), record the subscriber, run the engine, and hand the
- * replies to the channel to deliver. An update counts as handled only once its replies were delivered, so
- * a failure lets the platform's redelivery try again, and a redelivery after success is skipped.
+ * The one path every chat update takes, whatever the platform.
+ *
+ * A platform update (Telegram, Zalo: it carries a dedup key) is first recorded in the update journal, and only
+ * then is the platform told it arrived; from there its fate is ours (see core/update-journal.ts). The process
+ * that records it tries to answer it at once: it takes the user's lock, answers the user's queue head first,
+ * and leaves what fails for a retry with backoff. Whoever holds a user answers everything queued for them, so
+ * an update recorded while another process holds the user is answered by that process. A sweeper in every
+ * process picks up users whose retry time has come, or whose process died.
+ *
+ * A web or terminal message (no dedup key: nothing is redelivered) is answered within its request.
  */
-import type { InboundMessage, Reply } from '../core/conversation.js';
+import { PUSH_CHANNELS, type ChannelName, type InboundMessage, type Reply } from '../core/conversation.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import { format, type Messages } from '../core/messages.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { FloodLimit, UpdateGuard } from '../core/update-guard.js';
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  type JournalEntry,
+  type ParkedUpdate,
+  type RetrySchedule,
+  type UpdateJournal,
+  type UserRef,
+} from '../core/update-journal.js';
 
 export interface InboundUpdate {
   message: InboundMessage;
-  /** Unique per delivery source (for example `tg:<bot>:<update_id>`); omitted where nothing is redelivered. */
+  /** Unique per platform update (for example `tg:<bot>:<update_id>`); omitted where nothing is redelivered. */
   dedupKey?: string;
   displayName?: string;
   /** The platform's chat to write to later (announcements, status changes), when it differs from the user id. */
   chatId?: string;
 }
 
-/** Sends replies on the user's channel. */
+/** Sends replies on the user's channel, within the request that brought the update. */
 export type Deliver = (replies: Reply[]) => Promise<void>;
 
-/** 'in-flight': another worker is handling the same update right now (answer the platform "retry later"). */
-export type InboxOutcome = 'handled' | 'duplicate' | 'in-flight' | 'flooded';
+/** Sends replies to a user outside any request: how a retry, or an update another request recorded, is answered. */
+export type Push = (to: { userId: string; chatId?: string }, replies: Reply[]) => Promise<void>;
+
+/**
+ * 'handled': answered now. 'accepted': recorded, and answered by whoever holds the user or by a retry.
+ * 'duplicate': seen before. 'flooded': over the flood limit. 'failed': a web or terminal message that could not
+ * be answered (the user was told to try again shortly).
+ */
+export type InboxOutcome = 'handled' | 'accepted' | 'duplicate' | 'flooded' | 'failed';
 
 export interface Inbox {
   receive(update: InboundUpdate, deliver: Deliver): Promise<InboxOutcome>;
+  /** Tells the inbox how to reach a channel's users outside a request. */
+  attach(channel: ChannelName, push: Push): void;
+  /** Answers the users whose retry time has come; returns how many users were looked at. */
+  sweep(): Promise<number>;
+  parked(limit: number): Promise<{ total: number; recent: ParkedUpdate[] }>;
 }
 
 export interface InboxOptions {
   engine: Engine;
   guard: UpdateGuard;
+  journal: UpdateJournal;
   subscribers: SubscriberStore;
   messages: Messages;
   flood: FloodLimit;
   logger: Logger;
+  retry?: RetrySchedule;
+  /** While a process works on a user, the user is due again after this long (in case the process dies). */
+  watchdogMs?: number;
+  /** Users looked at per sweep. */
+  sweepBatch?: number;
   now?: () => number;
 }
+
+const PUSH = new Set<ChannelName>(PUSH_CHANNELS);
 
 export function createInbox({
   engine,
   guard,
+  journal,
   subscribers,
   messages,
   flood,
   logger,
+  retry = DEFAULT_RETRY_SCHEDULE,
+  watchdogMs = 15_000,
+  sweepBatch = 50,
   now = Date.now,
 }: InboxOptions): Inbox {
-  async function handle(
-    { message, displayName, chatId }: InboundUpdate,
-    deliver: Deliver,
-  ): Promise<'handled' | 'flooded'> {
+  const pushers = new Map<ChannelName, Push>();
+
+  async function admit(message: InboundMessage, deliver: Deliver): Promise<boolean> {
     // The terminal chat is the operator at the keyboard (or a script piping a test conversation).
     const verdict = message.channel === 'cli' ? 'ok' : await guard.hit(message.channel, message.userId);
-    if (verdict !== 'ok') {
-      if (verdict === 'warn') {
-        logger.info({ channel: message.channel, event: 'flood' }, 'flood limit reached');
-        await deliver([{ text: format(messages.flood, { seconds: flood.windowSeconds }) }]);
-      }
-      return 'flooded';
+    if (verdict === 'ok') return true;
+    if (verdict === 'warn') {
+      logger.info({ channel: message.channel, event: 'flood' }, 'flood limit reached');
+      await deliver([{ text: format(messages.flood, { seconds: flood.windowSeconds }) }]);
     }
-    await guard.withUserLock(message.channel, message.userId, async () => {
+    return false;
+  }
+
+  async function touch({ message, displayName, chatId }: InboundUpdate): Promise<void> {
+    // Only channels the bot can write to first have subscribers; a web visitor leaves nothing permanent.
+    if (PUSH.has(message.channel))
       await subscribers.touch(message.channel, message.userId, { displayName, chatId, at: now() });
-      await deliver(await engine.handle(message));
-    });
+  }
+
+  /** A web or terminal message: answered within its request. */
+  async function answerNow(update: InboundUpdate, deliver: Deliver): Promise<InboxOutcome> {
+    const { message } = update;
+    let replies: Reply[];
+    try {
+      if (!(await admit(message, deliver))) return 'flooded';
+      replies = await guard.withUserLock(message.channel, message.userId, async () => {
+        await touch(update);
+        return engine.handle(message);
+      });
+    } catch (err) {
+      logger.error({ channel: message.channel, err: (err as Error).message }, 'message not answered');
+      await deliver([{ text: messages.unavailable }]);
+      return 'failed';
+    }
+    await deliver(replies);
     return 'handled';
+  }
+
+  /** One attempt at the head of a user's queue; false when it failed and waits for its retry. */
+  async function attempt(user: UserRef, entry: JournalEntry, inline?: { dedupKey: string; deliver: Deliver }) {
+    const { update } = entry;
+    const { dedupKey } = update;
+    const log = logger.child({ channel: user.channel, update: dedupKey });
+    // Counted before it starts: an update that kills its process is still parked in the end.
+    entry.attempts = await journal.begin(dedupKey, entry);
+    const park = async (reason: string) => {
+      log.error({ event: 'parked', attempts: entry.attempts, reason }, 'update parked after repeated failures');
+      await journal.park(user, { dedupKey, channel: user.channel, attempts: entry.attempts, reason, at: now() });
+    };
+    if (entry.attempts > retry.maxAttempts) {
+      await park('abandoned by its process');
+      return true;
+    }
+    try {
+      const push = pushers.get(user.channel);
+      const deliver: Deliver | undefined =
+        inline?.dedupKey === dedupKey
+          ? inline.deliver
+          : push && ((replies) => push({ userId: user.userId, chatId: update.chatId }, replies));
+      if (!deliver) throw new Error(`no way to reach ${user.channel} users from this process`);
+      if (!entry.replies) {
+        await touch(update);
+        entry.replies = await engine.handle({ ...update.message, updateKey: dedupKey });
+        // Recorded before it is sent: a retry or a redelivery sends this answer, it does not run the engine again.
+        await journal.answered(dedupKey, entry);
+      }
+      await deliver(entry.replies);
+      await journal.finish(user, dedupKey);
+      return true;
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (entry.attempts >= retry.maxAttempts) {
+        await park(reason);
+        return true;
+      }
+      const delay = retry.delayMs(entry.attempts);
+      log.warn({ attempts: entry.attempts, retryInMs: delay, err: reason }, 'update failed, will retry');
+      await journal.dueAt(user, now() + delay);
+      return false;
+    }
+  }
+
+  /** Answers the user's queue, head first, if nobody else holds the user now. */
+  async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<void> {
+    await guard.tryUserLock(user.channel, user.userId, async () => {
+      await journal.dueAt(user, now() + watchdogMs);
+      for (;;) {
+        const entry = await journal.head(user);
+        if (!entry) {
+          if (await journal.settle(user)) return;
+          continue;
+        }
+        if (!(await attempt(user, entry, inline))) return;
+      }
+    });
   }
 
   return {
     async receive(update, deliver) {
-      const { dedupKey } = update;
-      if (!dedupKey) return handle(update, deliver);
-      const claim = await guard.claim(dedupKey);
-      if (claim === 'done') return 'duplicate';
-      if (claim === 'in-flight') return 'in-flight';
-      try {
-        const outcome = await handle(update, deliver);
-        await guard.complete(dedupKey);
-        return outcome;
-      } catch (err) {
-        await guard.release(dedupKey).catch(() => undefined);
-        throw err;
-      }
+      const { dedupKey, message } = update;
+      if (!dedupKey) return answerNow(update, deliver);
+      if (!(await admit(message, deliver))) return 'flooded';
+      // Throws when the journal cannot record it: the platform is then told to deliver it again.
+      // A redelivery changes nothing: a retry is already scheduled, and work a dead process left is due soon.
+      if ((await journal.accept({ ...update, dedupKey }, now())) === 'duplicate') return 'duplicate';
+      let handled = false;
+      await drain(message, {
+        dedupKey,
+        deliver: async (replies) => {
+          await deliver(replies);
+          handled = true;
+        },
+      }).catch((err: Error) => logger.error({ channel: message.channel, err: err.message }, 'inbox drain failed'));
+      return handled ? 'handled' : 'accepted';
+    },
+
+    attach(channel, push) {
+      pushers.set(channel, push);
+    },
+
+    async sweep() {
+      const users = (await journal.due(now(), sweepBatch)).filter((u) => pushers.has(u.channel));
+      await Promise.all(
+        users.map((user) =>
+          drain(user).catch((err: Error) => logger.error({ channel: user.channel, err: err.message }, 'sweep failed')),
+        ),
+      );
+      return users.length;
+    },
+
+    parked: (limit) => journal.parked(limit),
+  };
+}
+
+/** Runs `inbox.sweep()` every `intervalMs` while the process serves, one sweep at a time. */
+export function createSweeper(
+  inbox: Inbox,
+  logger: Logger,
+  intervalMs = 1000,
+): { start(): Promise<void>; stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = inbox
+      .sweep()
+      .catch((err: Error) => logger.error({ err: err.message }, 'inbox sweep failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs).unref();
+      });
+  };
+  return {
+    async start() {
+      stopped = false;
+      timer = setTimeout(tick, intervalMs).unref();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
     },
   };
 }

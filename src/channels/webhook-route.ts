@@ -1,7 +1,8 @@
 /**
  * The webhook route both platforms use: the secret header checked in constant time (401), the body parsed into
- * an update (400 when it is none), the update handled before the call is answered, 503 while another process
- * holds the same update (the platform delivers it again later), 500 when handling failed (so it is retried).
+ * an update (400 when it is none), and 200 once the inbox has recorded the update: from then on its retries are
+ * ours (channels/inbox.ts). 503 only when it could not be recorded (Redis out of reach), so the platform
+ * delivers it again later.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../core/logger.js';
@@ -14,8 +15,8 @@ export interface WebhookRoute<U> {
   secret: string;
   /** The update in the body, or undefined for a malformed one. */
   parse(body: unknown): U | undefined;
-  /** Handles the update; 'in-flight' when another process is handling it now. */
-  handle(update: U): Promise<'done' | 'in-flight'>;
+  /** Hands the update to the inbox; throws only when it could not be recorded. */
+  handle(update: U): Promise<void>;
   /** What identifies the update in a log line (never its text). */
   describe?(update: U): Record<string, unknown>;
   log: Logger;
@@ -27,13 +28,13 @@ export function registerWebhookRoute<U>(server: FastifyInstance, route: WebhookR
     const update = route.parse(req.body);
     if (update === undefined) return reply.code(400).send({ error: 'invalid_update' });
     try {
-      if ((await route.handle(update)) === 'in-flight') return reply.code(503).send({ error: 'in_flight' });
+      await route.handle(update);
     } catch (err) {
       route.log.error(
         { err: err instanceof Error ? err.message : String(err), ...route.describe?.(update) },
-        'update failed',
+        'update not recorded',
       );
-      return reply.code(500).send({ error: 'internal_error' });
+      return reply.code(503).send({ error: 'unavailable' });
     }
     return reply.code(200).send({ ok: true });
   });

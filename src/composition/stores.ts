@@ -9,12 +9,14 @@ import type { DraftStore } from '../core/registration/draft.js';
 import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
+import type { UpdateJournal } from '../core/update-journal.js';
 import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
 import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
 import { MemoryQuestionLog } from '../adapters/memory/memory-question-log.js';
 import { MemorySubmissionStore } from '../adapters/memory/memory-submission-store.js';
 import { MemorySubscriberStore } from '../adapters/memory/memory-subscriber-store.js';
 import { MemoryUpdateGuard } from '../adapters/memory/memory-update-guard.js';
+import { MemoryUpdateJournal } from '../adapters/memory/memory-update-journal.js';
 import { createKeys, type Keys } from '../adapters/redis/keys.js';
 import { RedisConversationStore } from '../adapters/redis/redis-conversation-store.js';
 import { RedisDraftStore } from '../adapters/redis/redis-draft-store.js';
@@ -22,6 +24,7 @@ import { RedisQuestionLog } from '../adapters/redis/redis-question-log.js';
 import { RedisSubmissionStore } from '../adapters/redis/redis-submission-store.js';
 import { RedisSubscriberStore } from '../adapters/redis/redis-subscriber-store.js';
 import { RedisUpdateGuard } from '../adapters/redis/redis-update-guard.js';
+import { RedisUpdateJournal } from '../adapters/redis/redis-update-journal.js';
 
 export interface Stores {
   kind: 'memory' | 'redis';
@@ -30,6 +33,7 @@ export interface Stores {
   conversations: ConversationStore;
   subscribers: SubscriberStore;
   guard: UpdateGuard;
+  journal: UpdateJournal;
   drafts: DraftStore;
   officerDrafts: DraftStore<OfficerDraft>;
   submissions: SubmissionStore;
@@ -49,6 +53,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       conversations: new MemoryConversationStore(config.STATE_TTL_SECONDS),
       subscribers: new MemorySubscriberStore(),
       guard: new MemoryUpdateGuard(flood),
+      journal: new MemoryUpdateJournal(),
       drafts: new MemoryDraftStore(config.DRAFT_TTL_SECONDS),
       officerDrafts: new MemoryDraftStore<OfficerDraft>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
@@ -58,6 +63,8 @@ export function createStores(config: Config, logger: Logger): Stores {
   }
   const client = new Redis(config.REDIS_URL, {
     maxRetriesPerRequest: 2,
+    // A Redis that is down or hangs fails a command within a second, so a user hears "try again shortly" at once.
+    commandTimeout: 1000,
     lazyConnect: false,
     enableAutoPipelining: true,
   });
@@ -69,7 +76,11 @@ export function createStores(config: Config, logger: Logger): Stores {
     redis: { client, url: config.REDIS_URL, keys },
     conversations: new RedisConversationStore(client, keys, config.STATE_TTL_SECONDS),
     subscribers: new RedisSubscriberStore(client, keys),
-    guard: new RedisUpdateGuard(client, keys, flood),
+    guard: new RedisUpdateGuard(client, keys, flood, {
+      lockTtlMs: config.USER_LOCK_TTL_SECONDS * 1000,
+      lockWaitMs: config.USER_LOCK_TTL_SECONDS * 1500,
+    }),
+    journal: new RedisUpdateJournal(client, keys),
     drafts: new RedisDraftStore(client, keys.draft, config.DRAFT_TTL_SECONDS),
     officerDrafts: new RedisDraftStore<OfficerDraft>(client, keys.officerDraft, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),

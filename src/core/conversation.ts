@@ -24,6 +24,8 @@ export interface InboundMessage {
   buttonRef?: string;
   /** A phone number shared with the platform's contact button (Telegram). */
   contactPhone?: string;
+  /** The platform update this message came in (its dedup key): a second run of the same update changes nothing. */
+  updateKey?: string;
 }
 
 export interface Button {

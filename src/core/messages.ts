@@ -83,6 +83,7 @@ export const messagesSchema = z.object({
     other: z.string(),
   }),
   error: z.string(),
+  unavailable: z.string(),
   source_label: z.string(),
   caution_secondary: z.string(),
   more_button: z.string(),

@@ -1,21 +1,18 @@
 /**
- * What every incoming update passes before the engine sees it: deduplication (platforms deliver at least
- * once), per-user ordering, and a per-user flood limit. Redis-backed for several processes, memory-backed
- * for one.
+ * What every incoming update passes before the engine sees it: per-user locks (one update of a user at a time)
+ * and a per-user flood limit. Redis-backed for several processes, memory-backed for one. Deduplication and
+ * retries are the update journal's (update-journal.ts).
  */
 import type { ChannelName } from './conversation.js';
 
-export type ClaimResult = 'claimed' | 'done' | 'in-flight';
+/** What `tryUserLock` returns: the function's value, or 'busy' when another holder has the user now. */
+export type TryLockResult<T> = { ran: true; value: T } | { ran: false };
 
 export interface UpdateGuard {
-  /** Claims an update for processing. 'done': it was handled before; 'in-flight': another worker has it. */
-  claim(dedupKey: string): Promise<ClaimResult>;
-  /** Marks a claimed update handled, so redeliveries are skipped. */
-  complete(dedupKey: string): Promise<void>;
-  /** Gives a claimed update back after a failure, so a redelivery is processed. */
-  release(dedupKey: string): Promise<void>;
-  /** Runs `fn` while holding the user's lock: one update per user at a time, across processes. */
+  /** Runs `fn` while holding the user's lock: one update per user at a time, across processes (waits for it). */
   withUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` with the user's lock if nobody holds it now; never waits. */
+  tryUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<TryLockResult<T>>;
   /** Counts a message against the user's flood limit. */
   hit(channel: ChannelName, userId: string): Promise<FloodVerdict>;
   close?(): Promise<void>;

@@ -1,6 +1,6 @@
 /**
  * One contract for the update guard and the subscriber store, run against memory and against a real Redis:
- * deduplication, per-user ordering, the flood limit, and subscriber records.
+ * per-user locks and ordering, the flood limit, and subscriber records.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -45,16 +45,17 @@ const guards: [string, () => UpdateGuard[]][] = [
 ];
 
 describe.each(guards)('update guard (%s)', (name, make) => {
-  it('claims an update once; a redelivery is "done" after completion and claimable again after a release', async () => {
+  it('tryUserLock runs only when nobody holds the user, in this process or another', async () => {
     const all = make();
     const [a, b = a] = all;
-    expect(await a!.claim('tg:1:100')).toBe('claimed');
-    expect(await b!.claim('tg:1:100')).toBe('in-flight');
-    await a!.complete('tg:1:100');
-    expect(await b!.claim('tg:1:100')).toBe('done');
-    expect(await a!.claim('tg:1:101')).toBe('claimed');
-    await a!.release('tg:1:101');
-    expect(await b!.claim('tg:1:101')).toBe('claimed');
+    let release!: () => void;
+    const held = a!.withUserLock('telegram', 'busy', () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await b!.tryUserLock('telegram', 'busy', async () => 'x')).toEqual({ ran: false });
+    expect(await b!.tryUserLock('telegram', 'free', async () => 'y')).toEqual({ ran: true, value: 'y' });
+    release();
+    await held;
+    expect(await b!.tryUserLock('telegram', 'busy', async () => 'z')).toEqual({ ran: true, value: 'z' });
   });
 
   it("runs one user's updates one at a time, in arrival order, while other users go on", async () => {

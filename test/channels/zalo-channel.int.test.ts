@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscriber-store.js';
+import { MemoryUpdateJournal } from '../../src/adapters/memory/memory-update-journal.js';
 import { MemoryUpdateGuard } from '../../src/adapters/memory/memory-update-guard.js';
 import { createInbox } from '../../src/channels/inbox.js';
 import { ZaloClient } from '../../src/channels/zalo/zalo-client.js';
@@ -395,6 +396,7 @@ describe('Zalo channel with an engine double', () => {
       inbox: createInbox({
         engine,
         guard: new MemoryUpdateGuard(flood),
+        journal: new MemoryUpdateJournal(),
         subscribers,
         messages,
         flood,

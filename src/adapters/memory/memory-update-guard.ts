@@ -3,18 +3,16 @@ import type { ChannelName } from '../../core/conversation.js';
 import {
   floodVerdict,
   KeyedQueue,
-  type ClaimResult,
   type FloodLimit,
   type FloodVerdict,
+  type TryLockResult,
   type UpdateGuard,
 } from '../../core/update-guard.js';
 
-const DONE_TTL_MS = 24 * 3600 * 1000;
-const MAX_REMEMBERED = 100_000;
-
 export class MemoryUpdateGuard implements UpdateGuard {
-  private readonly updates = new Map<string, { state: 'processing' | 'done'; expiresAt: number }>();
   private readonly queue = new KeyedQueue();
+  /** Users whose lock is held right now (tryUserLock does not queue behind them). */
+  private readonly held = new Set<string>();
   private readonly counts = new Map<string, number>();
   private countsWindow = -1;
 
@@ -23,25 +21,22 @@ export class MemoryUpdateGuard implements UpdateGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async claim(dedupKey: string): Promise<ClaimResult> {
-    const entry = this.updates.get(dedupKey);
-    if (entry && entry.expiresAt > this.now()) return entry.state === 'done' ? 'done' : 'in-flight';
-    if (this.updates.size >= MAX_REMEMBERED) this.updates.delete(this.updates.keys().next().value!);
-    this.updates.set(dedupKey, { state: 'processing', expiresAt: this.now() + 60_000 });
-    return 'claimed';
-  }
-
-  async complete(dedupKey: string): Promise<void> {
-    this.updates.delete(dedupKey); // Re-inserted last, so the oldest entries are evicted first.
-    this.updates.set(dedupKey, { state: 'done', expiresAt: this.now() + DONE_TTL_MS });
-  }
-
-  async release(dedupKey: string): Promise<void> {
-    this.updates.delete(dedupKey);
-  }
-
   withUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T> {
-    return this.queue.run(`${channel}:${userId}`, fn);
+    const id = `${channel}:${userId}`;
+    return this.queue.run(id, async () => {
+      this.held.add(id);
+      try {
+        return await fn();
+      } finally {
+        this.held.delete(id);
+      }
+    });
+  }
+
+  async tryUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+    const id = `${channel}:${userId}`;
+    if (this.held.has(id)) return { ran: false };
+    return { ran: true, value: await this.withUserLock(channel, userId, fn) };
   }
 
   async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {

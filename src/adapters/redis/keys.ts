@@ -4,8 +4,15 @@ import type { ChannelName } from '../../core/conversation.js';
 export function createKeys(prefix: string) {
   return {
     conversation: (channel: ChannelName, userId: string) => `${prefix}:conv:${channel}:${userId}`,
-    /** One update's processing mark ("processing" while claimed, "done" after). */
+    /** One update's journal record (JSON while queued, "done" after), see core/update-journal.ts. */
     update: (dedupKey: string) => `${prefix}:upd:${dedupKey}`,
+    /** List of one user's accepted, not yet handled updates (dedup keys), oldest first. */
+    updateQueue: (channel: ChannelName, userId: string) => `${prefix}:updq:${channel}:${userId}`,
+    /** Sorted set of users with work left (`<channel>:<user>`), scored by when to look again (ms). */
+    updateDue: () => `${prefix}:upd-due`,
+    /** List of parked updates (JSON, no text), newest first, trimmed; and how many were parked in all. */
+    updateDeadLetters: () => `${prefix}:upd-dead`,
+    updateParkedTotal: () => `${prefix}:upd-dead:total`,
     userLock: (channel: ChannelName, userId: string) => `${prefix}:lock:${channel}:${userId}`,
     flood: (channel: ChannelName, userId: string, window: number) => `${prefix}:flood:${channel}:${userId}:${window}`,
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,

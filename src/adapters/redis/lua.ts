@@ -31,7 +31,10 @@ export type ScriptName =
   | 'broadcast-reserve-slot'
   | 'submission-commit-create'
   | 'compare-and-set'
-  | 'release-lock';
+  | 'release-lock'
+  | 'extend-lock'
+  | 'update-accept'
+  | 'update-settle';
 
 const loaded = new Map<ScriptName, LuaScript>();
 

@@ -1,6 +1,7 @@
 /**
- * Deduplication, per-user locks and flood counting in Redis, so that several processes behind a load
- * balancer behave as one: a redelivered update reaching another process is still recognised.
+ * Per-user locks and flood counting in Redis, so that several processes behind a load balancer behave as one.
+ * A lock is renewed while its holder works, so its time to live can be short: when a process dies holding a
+ * user, that user's next update waits at most `lockTtlMs`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -8,31 +9,22 @@ import type { ChannelName } from '../../core/conversation.js';
 import {
   floodVerdict,
   KeyedQueue,
-  type ClaimResult,
   type FloodLimit,
   type FloodVerdict,
+  type TryLockResult,
   type UpdateGuard,
 } from '../../core/update-guard.js';
 import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
 
 export interface GuardTimings {
-  /** How long a claimed update may stay in flight before another delivery may take it over. */
-  claimTtlMs: number;
-  /** How long handled updates are remembered (Telegram keeps undelivered updates for 24 h). */
-  doneTtlSeconds: number;
-  /** How long a user's lock lives if its holder dies. */
+  /** How long a user's lock lives if its holder dies (renewed every third of it while the holder works). */
   lockTtlMs: number;
-  /** How long to wait for a user's lock before giving up. */
+  /** How long `withUserLock` waits for a user's lock before giving up. */
   lockWaitMs: number;
 }
 
-export const DEFAULT_GUARD_TIMINGS: GuardTimings = {
-  claimTtlMs: 60_000,
-  doneTtlSeconds: 24 * 3600,
-  lockTtlMs: 60_000,
-  lockWaitMs: 30_000,
-};
+export const DEFAULT_GUARD_TIMINGS: GuardTimings = { lockTtlMs: 10_000, lockWaitMs: 15_000 };
 
 export class LockTimeoutError extends Error {
   override name = 'LockTimeoutError';
@@ -41,6 +33,8 @@ export class LockTimeoutError extends Error {
 export class RedisUpdateGuard implements UpdateGuard {
   /** In-process FIFO per user, so updates that arrive at this process in order are handled in order. */
   private readonly local = new KeyedQueue();
+  /** Users this process holds (or is about to take) the lock of. */
+  private readonly held = new Set<string>();
 
   constructor(
     private readonly redis: Redis,
@@ -49,39 +43,53 @@ export class RedisUpdateGuard implements UpdateGuard {
     private readonly timings: GuardTimings = DEFAULT_GUARD_TIMINGS,
   ) {}
 
-  async claim(dedupKey: string): Promise<ClaimResult> {
-    const key = this.keys.update(dedupKey);
-    const ok = await this.redis.set(key, 'processing', 'PX', this.timings.claimTtlMs, 'NX');
-    if (ok === 'OK') return 'claimed';
-    return (await this.redis.get(key)) === 'done' ? 'done' : 'in-flight';
-  }
-
-  async complete(dedupKey: string): Promise<void> {
-    await this.redis.set(this.keys.update(dedupKey), 'done', 'EX', this.timings.doneTtlSeconds);
-  }
-
-  async release(dedupKey: string): Promise<void> {
-    await this.redis.del(this.keys.update(dedupKey));
-  }
-
   withUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T> {
-    return this.local.run(`${channel}:${userId}`, () => this.withRedisLock(channel, userId, fn));
+    return this.local.run(`${channel}:${userId}`, async () => {
+      const key = this.keys.userLock(channel, userId);
+      const token = randomUUID();
+      const deadline = Date.now() + this.timings.lockWaitMs;
+      let pause = 5;
+      while (!(await this.acquire(key, token))) {
+        if (Date.now() > deadline)
+          throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
+        await new Promise((r) => setTimeout(r, pause));
+        pause = Math.min(pause * 2, 100);
+      }
+      return this.holding(`${channel}:${userId}`, key, token, fn);
+    });
   }
 
-  private async withRedisLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T> {
+  async tryUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+    const id = `${channel}:${userId}`;
+    if (this.held.has(id)) return { ran: false };
+    this.held.add(id);
     const key = this.keys.userLock(channel, userId);
     const token = randomUUID();
-    const deadline = Date.now() + this.timings.lockWaitMs;
-    let pause = 5;
-    while ((await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) !== 'OK') {
-      if (Date.now() > deadline)
-        throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
-      await new Promise((r) => setTimeout(r, pause));
-      pause = Math.min(pause * 2, 100);
+    let acquired = false;
+    try {
+      acquired = await this.acquire(key, token);
+    } finally {
+      if (!acquired) this.held.delete(id);
     }
+    if (!acquired) return { ran: false };
+    return { ran: true, value: await this.holding(id, key, token, fn) };
+  }
+
+  private async acquire(key: string, token: string): Promise<boolean> {
+    return (await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) === 'OK';
+  }
+
+  private async holding<T>(id: string, key: string, token: string, fn: () => Promise<T>): Promise<T> {
+    this.held.add(id);
+    const renew = setInterval(() => {
+      runScript(this.redis, 'extend-lock', [key], [token, this.timings.lockTtlMs]).catch(() => undefined);
+    }, this.timings.lockTtlMs / 3);
+    renew.unref();
     try {
       return await fn();
     } finally {
+      clearInterval(renew);
+      this.held.delete(id);
       await runScript(this.redis, 'release-lock', [key], [token]).catch(() => undefined);
     }
   }

@@ -12,7 +12,7 @@ import type { Messages } from '../../core/messages.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
-import type { Inbox, InboxOutcome } from '../inbox.js';
+import type { Inbox } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
 import { registerWebhookRoute } from '../webhook-route.js';
 
@@ -46,9 +46,6 @@ export interface TelegramChannel {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
-
-/** Another worker holds the same update: the webhook answers 503 so Telegram delivers it again later. */
-class InFlightError extends Error {}
 
 function kindOf(message: Message): MessageKind {
   if (message.text !== undefined) return 'text';
@@ -120,9 +117,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         .sendChatAction(chatId, 'typing')
         .catch((err: Error) => log.debug({ err: err.message }, 'chat action refused'));
     }, TYPING_AFTER_MS);
-    let outcome: InboxOutcome;
     try {
-      outcome = await inbox.receive(
+      await inbox.receive(
         { message, dedupKey: `tg:${botId}:${ctx.update.update_id}`, displayName: displayName(ctx) },
         (replies) => {
           clearTimeout(typing);
@@ -132,7 +128,6 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     } finally {
       clearTimeout(typing);
     }
-    if (outcome === 'in-flight') throw new InFlightError('update in flight elsewhere');
   }
 
   bot.on('my_chat_member', async (ctx) => {
@@ -209,11 +204,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
           if (!bot.isInited()) await bot.init();
           try {
             await bot.handleUpdate(update);
-            return 'done';
           } catch (err) {
-            const cause = err instanceof BotError ? err.error : err;
-            if (cause instanceof InFlightError) return 'in-flight';
-            throw cause;
+            throw err instanceof BotError ? err.error : err;
           }
         },
       });

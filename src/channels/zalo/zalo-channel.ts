@@ -131,7 +131,9 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
         secret: webhook.secret,
         log,
         parse: parseZaloUpdate,
-        handle: async (update) => ((await handleUpdate(update)) === 'in-flight' ? 'in-flight' : 'done'),
+        handle: async (update) => {
+          await handleUpdate(update);
+        },
       });
     },
 

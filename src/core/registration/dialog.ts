@@ -129,6 +129,8 @@ export class RegistrationDialog {
 
   /** A message while the form is active. */
   async handle(msg: InboundMessage, draft: Draft, input: Input): Promise<Reply[]> {
+    // This very update was applied already (its answer was lost): the draft is where it should be.
+    if (msg.updateKey !== undefined && draft.appliedUpdate === msg.updateKey) return this.ask(draft);
     if (this.now() - draft.updatedAt > RESUME_AFTER_MS && draft.pending?.kind !== 'resume') {
       draft.pending = { kind: 'resume' };
       return this.save(msg, draft, [this.resumePrompt(draft)]);
@@ -428,6 +430,7 @@ export class RegistrationDialog {
 
   private async save(msg: InboundMessage, draft: Draft, replies: Reply[]): Promise<Reply[]> {
     draft.updatedAt = this.now();
+    draft.appliedUpdate = msg.updateKey;
     await this.deps.drafts.set(msg.channel, msg.userId, draft);
     return replies;
   }

@@ -30,6 +30,9 @@ export interface Draft {
   updatedAt: number;
   /** The user left for the menu; choosing registration again asks whether to continue. */
   paused?: boolean;
+  /** The update that produced this version of the draft: run again (a crash before its answer was sent), it
+   * asks the current question again instead of taking the same text as the next field's answer. */
+  appliedUpdate?: string;
 }
 
 /** Where unfinished work of a user lives: a registration draft, or an officer's announcement being composed. */

@@ -1,0 +1,90 @@
+/**
+ * The journal that makes an update's fate ours rather than the platform's. An update from Telegram or Zalo is
+ * accepted once it is recorded here (and the platform is then told 200); from then on it is answered exactly
+ * once, by whichever process gets to it first, with our own retries and our own dead letter:
+ *
+ * - each user has a queue of accepted updates, handled head first, so one user's messages stay in order;
+ * - an update's answer is recorded before it is sent, so a redelivery or a retry after a failed send replays
+ *   the recorded answer instead of running the engine (and the form) a second time;
+ * - every attempt is counted before it starts, so an update that keeps failing, or keeps killing its process,
+ *   is parked after a few attempts instead of blocking the user's next message;
+ * - a user with work left (a failed attempt waiting for its retry, or a process that died holding the user)
+ *   is listed as due at a time, and a sweeper in every process picks up what is due.
+ */
+import type { ChannelName, InboundMessage, Reply } from './conversation.js';
+
+/** What is kept of an update until it is handled: enough to run it later on any process. */
+export interface QueuedUpdate {
+  message: InboundMessage;
+  /** Unique per update (for example `tg:<bot>:<update_id>`). */
+  dedupKey: string;
+  displayName?: string;
+  /** The platform's chat to answer in, when it differs from the user id. */
+  chatId?: string;
+}
+
+export interface JournalEntry {
+  update: QueuedUpdate;
+  /** Attempts started so far, the current one included once `begin` was called. */
+  attempts: number;
+  /** The engine's answer, once it was computed: later attempts only deliver it. */
+  replies?: Reply[];
+}
+
+export interface ParkedUpdate {
+  dedupKey: string;
+  channel: ChannelName;
+  attempts: number;
+  reason: string;
+  at: number;
+}
+
+export interface UserRef {
+  channel: ChannelName;
+  userId: string;
+}
+
+export interface UpdateJournal {
+  /** Records an update at the tail of its user's queue; 'duplicate' when this update was seen before. */
+  accept(update: QueuedUpdate, now: number): Promise<'accepted' | 'duplicate'>;
+  /** The oldest update the user still has to be answered, if any. */
+  head(user: UserRef): Promise<JournalEntry | undefined>;
+  /** Counts one more attempt at an update and returns the count. */
+  begin(dedupKey: string, entry: JournalEntry): Promise<number>;
+  /** Records the answer computed for an update, before it is sent. */
+  answered(dedupKey: string, entry: JournalEntry): Promise<void>;
+  /** Takes a handled update off its user's queue and remembers it as done, so redeliveries are skipped. */
+  finish(user: UserRef, dedupKey: string): Promise<void>;
+  /** Takes an update that keeps failing off the queue into the dead letter. */
+  park(user: UserRef, parked: ParkedUpdate): Promise<void>;
+  /** The user has work left: look again at `at` (a retry's time, or a watchdog while a process works). */
+  dueAt(user: UserRef, at: number): Promise<void>;
+  /** Drops the user from the due list if their queue is empty; true when it was empty. */
+  settle(user: UserRef): Promise<boolean>;
+  /** Users whose due time has passed, oldest first. */
+  due(now: number, limit: number): Promise<UserRef[]>;
+  /** The most recent parked updates, newest first, and how many were parked in all. */
+  parked(limit: number): Promise<{ total: number; recent: ParkedUpdate[] }>;
+}
+
+/** How an update is retried: attempts before it is parked, and the pause before attempt n + 1. */
+export interface RetrySchedule {
+  maxAttempts: number;
+  delayMs(attempts: number): number;
+}
+
+export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
+  maxAttempts: 5,
+  // 2 s, 4 s, 8 s, 16 s: a platform outage of half a minute is ridden out, a poison update is parked quickly.
+  delayMs: (attempts) => Math.min(1000 * 2 ** attempts, 60_000),
+};
+
+/** `telegram:123` ↔ {channel, userId}; channel names have no colon, user ids may. */
+export function userMember({ channel, userId }: UserRef): string {
+  return `${channel}:${userId}`;
+}
+
+export function parseUserMember(member: string): UserRef {
+  const at = member.indexOf(':');
+  return { channel: member.slice(0, at) as ChannelName, userId: member.slice(at + 1) };
+}
