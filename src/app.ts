@@ -20,7 +20,7 @@ import { createLangchainLlm } from './adapters/llm/langchain-llm.js';
 import type { SubscriberStore } from './core/subscribers.js';
 import type { UpdateGuard } from './core/update-guard.js';
 import { createInbox, createSweeper, type Inbox } from './channels/inbox.js';
-import { DEFAULT_RETRY_SCHEDULE } from './core/update-journal.js';
+import { retrySchedule } from './core/update-journal.js';
 import type { TelegramChannel } from './channels/telegram/telegram-channel.js';
 import type { ZaloChannel } from './channels/zalo/zalo-channel.js';
 import type { ChannelName, Reply } from './core/conversation.js';
@@ -147,7 +147,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     messages,
     flood,
     logger,
-    retry: { ...DEFAULT_RETRY_SCHEDULE, maxAttempts: config.UPDATE_MAX_ATTEMPTS },
+    retry: retrySchedule(config.UPDATE_MAX_ATTEMPTS, config.UPDATE_RETRY_BASE_MS),
     watchdogMs: config.USER_LOCK_TTL_SECONDS * 1000 + 1000,
   });
   const { telegram, zalo } = createChannels(config, { inbox, subscribers, messages, logger });

@@ -49,6 +49,7 @@ export const configSchema = z
     FLOOD_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
     USER_LOCK_TTL_SECONDS: z.coerce.number().min(0.2).max(120).default(10),
     UPDATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+    UPDATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
     TELEGRAM_BOT_TOKEN: secret(/^\d+:[\w-]+$/, 'must look like 123456:ABC-def (from @BotFather)'),
     TELEGRAM_API_ROOT: optionalUrl,
     TELEGRAM_WEBHOOK_URL: optionalUrl,

@@ -73,11 +73,13 @@ export interface RetrySchedule {
   delayMs(attempts: number): number;
 }
 
-export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = {
-  maxAttempts: 5,
-  // 2 s, 4 s, 8 s, 16 s: a platform outage of half a minute is ridden out, a poison update is parked quickly.
-  delayMs: (attempts) => Math.min(1000 * 2 ** attempts, 60_000),
-};
+/** Doubling pauses from `baseMs`, at most a minute. */
+export function retrySchedule(maxAttempts: number, baseMs: number): RetrySchedule {
+  return { maxAttempts, delayMs: (attempts) => Math.min(baseMs * 2 ** (attempts - 1), 60_000) };
+}
+
+// 2 s, 4 s, 8 s, 16 s: a platform outage of half a minute is ridden out, a poison update is parked quickly.
+export const DEFAULT_RETRY_SCHEDULE: RetrySchedule = retrySchedule(5, 2000);
 
 /** `telegram:123` ↔ {channel, userId}; channel names have no colon, user ids may. */
 export function userMember({ channel, userId }: UserRef): string {

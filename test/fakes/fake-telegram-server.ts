@@ -95,6 +95,9 @@ class ApiError extends Error {
   }
 }
 
+/** A held call whose client went away: it never reached the server, as far as anyone can tell. */
+class DroppedCall extends Error {}
+
 const bad = (description: string) => new ApiError(400, `Bad Request: ${description}`);
 
 type Params = Record<string, unknown>;
@@ -304,6 +307,7 @@ export class FakeTelegramServer {
   private readonly callWaiters = new Map<string, Set<() => void>>();
   private readonly messageWaiters = new Map<ChatId, Set<() => void>>();
   private readonly failures = new Map<string, { error: InjectedError; left: number }[]>();
+  private readonly holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
   private readonly blocked = new Set<ChatId>();
   private readonly deactivated = new Set<ChatId>();
   private globalWindow = new Window();
@@ -404,9 +408,11 @@ export class FakeTelegramServer {
         this.botUser = FakeTelegramServer.makeBotUser(id ? Number(id[1]) : DEFAULT_BOT_ID);
       }
       this.injectedFailure(method);
+      await this.heldCall(method, req);
       if (this.sendLatencyMs && SEND_METHODS.has(method)) await new Promise((r) => setTimeout(r, this.sendLatencyMs));
       result = await (this.handlers[method] as Handler)(payload, res);
     } catch (err) {
+      if (err instanceof DroppedCall) return;
       if (!(err instanceof ApiError)) throw err;
       error = err;
       status = err.code;
@@ -983,6 +989,28 @@ export class FakeTelegramServer {
   }
 
   // ---------------------------------------------------------------- failure injection
+
+  /**
+   * The next `method` call waits until `release()`: a request in flight, for kill tests. `arrived` resolves when
+   * it comes. If its client is gone by the time it is released, it is dropped unprocessed and unrecorded.
+   */
+  holdNext(method: string): { arrived: Promise<void>; release(): void } {
+    let arrive!: () => void;
+    let release!: () => void;
+    const arrived = new Promise<void>((r) => (arrive = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.holds.set(method, { arrive, released });
+    return { arrived, release };
+  }
+
+  private async heldCall(method: string, req: IncomingMessage): Promise<void> {
+    const hold = this.holds.get(method);
+    if (!hold) return;
+    this.holds.delete(method);
+    hold.arrive();
+    await hold.released;
+    if (req.socket.destroyed) throw new DroppedCall();
+  }
 
   failNext(method: string, error: InjectedError, times = 1): void {
     let queue = this.failures.get(method);

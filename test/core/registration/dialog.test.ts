@@ -51,6 +51,26 @@ async function fillAll(c: ReturnType<typeof chat>, answers = HAPPY) {
 }
 
 describe('registration dialog', () => {
+  it('an update run a second time (its answer was lost before it was recorded) asks the same question again', async () => {
+    const a = app();
+    const user = { channel: 'telegram' as const, userId: 'replayed' };
+    const run = (n: number, text: string) => a.engine.handle({ ...user, text, kind: 'text', updateKey: `tg:1:${n}` });
+    const steps: string[] = [];
+    const answers = ['Đăng ký ý tưởng sản phẩm', ...HAPPY.map(([, text]) => text)];
+    for (const [n, text] of answers.entries()) {
+      const first = await run(n, text);
+      const draftAfterFirst = await a.drafts.get(user.channel, user.userId);
+      // The same update again: the draft does not move, and the user is asked what they were asked.
+      const again = await run(n, text);
+      expect(await a.drafts.get(user.channel, user.userId)).toEqual(draftAfterFirst);
+      expect(again.at(-1)!.text).toBe(first.at(-1)!.text);
+      steps.push(first.at(-1)!.text);
+    }
+    expect(steps.at(-1)).toContain('15.'); // the summary, reached in exactly one step per answer
+    const draft = await a.drafts.get(user.channel, user.userId);
+    expect(draft!.answers).toMatchObject({ ownerName: 'Hợp tác xã Nông sản Quảng Lâm', contactName: 'Nông Văn Minh' });
+  });
+
   it('asks every field in order, proposes the product group, shows a numbered summary and submits with a reference code', async () => {
     const c = chat();
     await c.say('dang ky y tuong san pham');
