@@ -125,15 +125,17 @@ function each(shadow: string, pattern: RegExp, onMatch: (m: RegExpExecArray) => 
 
 // --- Secrets --------------------------------------------------------------------------------------------
 
-/** Telegram (`123456789:AAH…`, 35 characters) and Zalo Bot (`12345689:abc-xyz`) tokens: bot id, colon, secret. */
-// A token already masked (`123456789:***`) is recognised too, so masking twice changes nothing.
+/**
+ * Telegram (`123456789:AAH…`, 35 characters) and Zalo Bot (`12345689:abc-xyz`) tokens: bot id, colon, secret. A
+ * token already masked (`123456789:***`) is recognised too, so masking twice changes nothing.
+ */
 const BOT_TOKEN = /(?<!\d)(\d{5,12}):((?=[\w-]*[A-Za-z])[\w-]{8,}|\*\*\*)/dg;
 /** `access_token=…`, `api_key: …`, `"client_secret":"…"`, `X-Telegram-Bot-Api-Secret-Token: …` (a bot token: above). */
 const NAMED_SECRET =
   /(?<![A-Za-z0-9])[\w.-]{0,40}?(?:token|secret|passw(?:or)?d|pwd|api[_-]?key|apikey|signature|credentials?|mật\s*khẩu|mat\s*khau)"?\s*[=:]\s*"?(?!\d{5,12}:)([^\s&#"'<>,;]+)/dgiu;
 const MAYBE_NAMED = /token|secret|passw|pwd|api[_-]?key|signature|credential|mật\s*khẩu|mat\s*khau/iu;
-/** Query parameters that carry a secret under a short name. */
-const QUERY_SECRET = /[?&;](?:key|code|sig|auth|pass|session|sid)=([^&#\s"'<>]+)/dgi;
+/** Query parameters (and assignments) that carry a secret under a short name. */
+const QUERY_SECRET = /(?<![\w-])(?:key|code|sig|auth|pass|session|sid)=([^&#\s"'<>]+)/dgi;
 const AUTH_SCHEME = /\b(?:Bearer|Basic|Token)\s+([\w.~+/=-]{8,})/dgi;
 /** `scheme://user:password@host`. */
 const URL_PASSWORD = /\b[a-z][a-z0-9+.-]{0,20}:\/\/[^\s:@/]{0,64}:([^\s@/]+)@/dgi;
