@@ -24,7 +24,14 @@ export default defineConfig({
       // Child processes start slowly on a busy machine: these timeouts only guard against hangs.
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.int.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+        // The setup file checks each file's debug log for phone numbers and e-mail addresses.
+        test: {
+          name: 'integration',
+          include: ['test/**/*.int.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          setupFiles: ['test/support/log-check.setup.ts'],
+        },
       },
     ],
   },

@@ -318,6 +318,11 @@ export function createEngine({
   return {
     async handle(message) {
       const log = logger.child({ channel: message.channel });
+      // Debug only, and masked by the logger like every line: what was typed, to follow a conversation.
+      log.debug(
+        { kind: message.kind ?? 'text', text: message.text, contact: message.contactPhone },
+        'message received',
+      );
       // Two independent reads, one round trip.
       const [saved, draft] = await Promise.all([
         store.get(message.channel, message.userId),

@@ -13,8 +13,10 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
   server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status >= 500) logger.error({ err: err.message, url: req.url }, 'request failed');
-    else logger.info({ status, code: err.code, url: req.url }, 'request refused');
+    // The path only: a query string can carry a token or a phone number.
+    const path = req.url.split('?')[0];
+    if (status >= 500) logger.error({ err: err.message, path }, 'request failed');
+    else logger.info({ status, code: err.code, path }, 'request refused');
     void reply.code(status).send({ error: status >= 500 ? 'internal_error' : (err.code ?? 'bad_request') });
   });
   server.setNotFoundHandler((_req, reply) => {

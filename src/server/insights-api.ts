@@ -10,6 +10,7 @@ import { groupQuestions } from '../core/insights/grouping.js';
 import { DEFAULT_UNANSWERED_CAP, type QuestionLog } from '../core/insights/question-log.js';
 import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
+import { maskPersonalData } from '../core/text/mask.js';
 
 export interface InsightsApiDeps {
   questions: QuestionLog;
@@ -53,7 +54,9 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
     const parsed = unansweredQuery.safeParse(req.query ?? {});
     if (!parsed.success) return invalid(reply, parsed.error.issues);
     const asked = await questions.unanswered(parsed.data.limit ?? DEFAULT_UNANSWERED_CAP);
-    return reply.send({ groups: groupQuestions(asked).slice(0, MAX_GROUPS) });
+    // Stored masked; masked again as shown, so questions kept before the masker learnt a form are covered too.
+    const shown = asked.map((q) => ({ ...q, text: maskPersonalData(q.text) }));
+    return reply.send({ groups: groupQuestions(shown).slice(0, MAX_GROUPS) });
   });
 
   api.get('/stats', async (req, reply) => {

@@ -9,12 +9,12 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
-import { silentLogger } from '../../src/core/logger.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { app as makeApp, dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { testLogger } from '../support/log-capture.js';
 
 const ADMIN_TOKEN = 'officer-token-0123456789';
 const REDIS_URL = TEST_REDIS_URL;
@@ -128,7 +128,7 @@ describe('registration end to end', () => {
       ZALO_WEBHOOK_SECRET: 'zalo-reg-secret',
       ...env,
     });
-    const server = createHttpServer(app, silentLogger);
+    const server = createHttpServer(app, testLogger());
     const url = await server.listen({ host: '127.0.0.1', port });
     await app.startChannels();
     await expect.poll(() => telegram.webhook?.url).toBe(`${url}/telegram/webhook`);

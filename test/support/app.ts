@@ -1,7 +1,7 @@
 /** Builds the real assistant from the repository's knowledge/ and prompts/, as the entry points do. */
 import { parseConfig, type Config } from '../../src/config.js';
 import { createApp, createAssistant, type App, type Assistant } from '../../src/app.js';
-import { silentLogger } from '../../src/core/logger.js';
+import { testLogger } from './log-capture.js';
 
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
   return parseConfig({ LOG_LEVEL: 'silent', ...env });
@@ -11,7 +11,7 @@ let shared: Assistant | undefined;
 
 /** One assistant per test file (building the index takes ~100 ms). */
 export function assistant(): Assistant {
-  shared ??= createAssistant(testConfig(), silentLogger);
+  shared ??= createAssistant(testConfig(), testLogger());
   return shared;
 }
 
@@ -24,10 +24,13 @@ const CONTENT_SETTINGS = [
   'OPENAI_BASE_URL',
 ];
 
-/** The whole app with memory state unless REDIS_URL is given; shares the test assistant when the content settings are the defaults. */
+/**
+ * The whole app with memory state unless REDIS_URL is given; shares the test assistant when the content settings
+ * are the defaults. It logs to testLogger(): in integration tests, a debug log checked for personal data.
+ */
 export function app(env: Record<string, string | undefined> = {}): App {
   const sharesContent = !CONTENT_SETTINGS.some((k) => env[k] !== undefined);
-  return createApp(testConfig(env), silentLogger, sharesContent ? assistant() : undefined);
+  return createApp(testConfig(env), testLogger(), sharesContent ? assistant() : undefined);
 }
 
 /** A unique Redis prefix per test, so parallel tests never share keys. */

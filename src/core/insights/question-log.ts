@@ -1,11 +1,12 @@
 /**
  * What people ask: every question that reached retrieval is counted per Vietnam-time day and per cited
  * topic, and the questions the assistant could not answer are kept (the most recent ones) so editors know
- * what to add to knowledge/. Texts are stored without phone numbers or other long numbers.
+ * what to add to knowledge/. Texts are stored masked (src/core/text/mask.ts): no phone numbers, long numbers,
+ * e-mail addresses or secrets.
  */
 import type { ChannelName } from '../conversation.js';
 import { VIETNAM_UTC_OFFSET_MS } from '../registration/types.js';
-import { maskNumbers } from '../text/mask.js';
+import { maskPersonalData } from '../text/mask.js';
 
 export interface QuestionRecord {
   channel: ChannelName;
@@ -56,10 +57,10 @@ export const DAY_COUNTER_TTL_SECONDS = 400 * 24 * 3600;
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The text as stored: phone numbers and long digit runs masked, whitespace collapsed, at most 500 characters. */
+/** The text as stored: whitespace collapsed, personal data masked, at most 500 characters. */
 export function questionText(text: string): string {
   // Masked before trimming, so a number cut in half at the limit cannot survive unmasked.
-  const masked = maskNumbers(text.normalize('NFC')).replace(/\s+/g, ' ').trim();
+  const masked = maskPersonalData(text.normalize('NFC').replace(/\s+/g, ' ').trim());
   return [...masked].slice(0, MAX_QUESTION_LENGTH).join('');
 }
 
