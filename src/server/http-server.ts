@@ -54,6 +54,17 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     trustProxy: trustProxyOption(app.config.TRUST_PROXY),
   });
   server.register(helmet, SECURITY_HEADERS);
+  // Redis when configured, so every process counts together; else this process's memory.
+  const keys = createKeys(app.config.REDIS_PREFIX);
+  const counter = (keyOf: (id: string) => string): WindowCounter =>
+    app.redis ? new RedisWindowCounter(app.redis, keyOf) : new MemoryWindowCounter();
+  registerRateLimits(server, {
+    counter: counter(keys.rateLimit),
+    chatPerMinute: app.config.CHAT_RATE_LIMIT_PER_MINUTE,
+    webhookPerMinute: app.config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    chatRefusal: (seconds) => rateLimitedReply(app.messages, seconds),
+    logger,
+  });
   server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) logger.error({ err: err.message, url: req.url }, 'request failed');
@@ -77,17 +88,6 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
       passages: app.kb.passages.length,
     };
     return reply.code(redis === 'down' ? 503 : 200).send(body);
-  });
-  // Redis when configured, so every process counts together; else this process's memory.
-  const keys = createKeys(app.config.REDIS_PREFIX);
-  const counter = (keyOf: (id: string) => string): WindowCounter =>
-    app.redis ? new RedisWindowCounter(app.redis, keyOf) : new MemoryWindowCounter();
-  registerRateLimits(server, {
-    counter: counter(keys.rateLimit),
-    chatPerMinute: app.config.CHAT_RATE_LIMIT_PER_MINUTE,
-    webhookPerMinute: app.config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
-    chatRefusal: (seconds) => rateLimitedReply(app.messages, seconds),
-    logger,
   });
   registerWebChat(server, app.inbox, app.messages);
   app.telegram?.registerRoutes(server);

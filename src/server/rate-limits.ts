@@ -88,14 +88,16 @@ export function registerRateLimits(server: FastifyInstance, deps: RateLimitDeps)
   };
 
   // Added once the plugins before it (helmet) have loaded, so a refusal still carries their headers.
-  server.after(() => server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-    const limit = req.method === 'POST' ? limits.get(req.routeOptions.url ?? '') : undefined;
-    if (!limit) return;
-    const result = await checkOf(limit)(req);
-    if (result.isAllowed || !result.isExceeded) return;
-    const seconds = Math.max(1, result.ttlInSeconds);
-    // At debug level: a script over the limit would otherwise write a line per request.
-    logger.debug({ limit: limit.name, ip: req.ip }, 'request over the rate limit');
-    return limit.refuse(reply.header('retry-after', String(seconds)), seconds);
-  }));
+  server.after(() =>
+    server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const limit = req.method === 'POST' ? limits.get(req.routeOptions.url ?? '') : undefined;
+      if (!limit) return;
+      const result = await checkOf(limit)(req);
+      if (result.isAllowed || !result.isExceeded) return;
+      const seconds = Math.max(1, result.ttlInSeconds);
+      // At debug level: a script over the limit would otherwise write a line per request.
+      logger.debug({ limit: limit.name, ip: req.ip }, 'request over the rate limit');
+      return limit.refuse(reply.header('retry-after', String(seconds)), seconds);
+    }),
+  );
 }

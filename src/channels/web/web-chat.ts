@@ -55,10 +55,12 @@ const readAsset = (name: string) => readFileSync(new URL(`./${name}`, import.met
 export function renderChatPage(messages: Messages): string {
   const template = readAsset('page.html');
   const texts = Object.fromEntries(PAGE_TEXTS.map((k) => [k, messages[k]]));
-  return template
-    // In a JSON data block, so "<" is escaped: no text can close the block.
-    .replace('{{texts_json}}', () => JSON.stringify(texts).replace(/</g, '\\u003c'))
-    .replace(/\{\{(\w+)\}\}/g, (m, key: string) => (key in texts ? escapeHtml(texts[key as keyof typeof texts]!) : m));
+  return (
+    template
+      // In a JSON data block, so "<" is escaped: no text can close the block.
+      .replace('{{texts_json}}', () => JSON.stringify(texts).replace(/</g, '\\u003c'))
+      .replace(/\{\{(\w+)\}\}/g, (m, key: string) => (key in texts ? escapeHtml(texts[key as keyof typeof texts]!) : m))
+  );
 }
 
 export function registerWebChat(app: FastifyInstance, inbox: Inbox, messages: Messages): void {
