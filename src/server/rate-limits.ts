@@ -71,33 +71,30 @@ export function registerRateLimits(server: FastifyInstance, deps: RateLimitDeps)
   limits.set(TELEGRAM_WEBHOOK_PATH, webhook('telegram'));
   limits.set(ZALO_WEBHOOK_PATH, webhook('zalo'));
 
-  type Check = ReturnType<FastifyInstance['createRateLimit']>;
-  const checks = new Map<string, Check>();
-  // The plugin's decorator exists once the plugin has loaded, that is before the first request.
-  const checkOf = (limit: Limit): Check => {
-    let check = checks.get(limit.name);
-    if (!check) {
-      check = server.createRateLimit({
-        max: limit.max,
-        timeWindow: WINDOW_MS,
-        keyGenerator: (req) => `${limit.name}:${normalizeIP(req.ip)}`,
-      });
-      checks.set(limit.name, check);
-    }
-    return check;
-  };
-
-  // Added once the plugins before it (helmet) have loaded, so a refusal still carries their headers.
-  server.after(() =>
+  // Once the plugins registered before this point (helmet, the rate limiter) have loaded: the limiter's
+  // decorator exists then, and a refusal still carries helmet's headers.
+  server.after(() => {
+    const checks = new Map(
+      [...limits].map(([path, limit]) => [
+        path,
+        server.createRateLimit({
+          max: limit.max,
+          timeWindow: WINDOW_MS,
+          keyGenerator: (req) => `${limit.name}:${normalizeIP(req.ip)}`,
+        }),
+      ]),
+    );
     server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const limit = req.method === 'POST' ? limits.get(req.routeOptions.url ?? '') : undefined;
-      if (!limit) return;
-      const result = await checkOf(limit)(req);
+      const path = req.method === 'POST' ? (req.routeOptions.url ?? '') : '';
+      const limit = limits.get(path);
+      const check = checks.get(path);
+      if (!limit || !check) return;
+      const result = await check(req);
       if (result.isAllowed || !result.isExceeded) return;
       const seconds = Math.max(1, result.ttlInSeconds);
       // At debug level: a script over the limit would otherwise write a line per request.
       logger.debug({ limit: limit.name, ip: req.ip }, 'request over the rate limit');
       return limit.refuse(reply.header('retry-after', String(seconds)), seconds);
-    }),
-  );
+    });
+  });
 }

@@ -5,8 +5,7 @@ local window = tonumber(ARGV[1])
 local result = {}
 for i, key in ipairs(KEYS) do
   local count = redis.call('incr', key)
-  -- A counter left without an expiry (a crash between the two calls cannot happen in a script, but an old
-  -- key might exist) gets one too, so no counter lives forever.
+  -- A counter found without an expiry (written by something else) gets one too: no counter lives forever.
   if count == 1 or redis.call('pttl', key) < 0 then redis.call('pexpire', key, window) end
   result[i] = count
 end
