@@ -3,6 +3,7 @@
  * `parseConfig` is pure; only the entry points call `loadConfig`. Every setting is listed in .env.example.
  */
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseQuietHours } from './core/broadcast/quiet-hours.js';
 
@@ -13,12 +14,60 @@ const optionalString = z
   .transform((v) => (v ? v : undefined));
 const optionalUrl = optionalString.pipe(z.url().optional());
 
+/** proxy-addr's names for address ranges, accepted in a TRUST_PROXY list. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** An address (`10.0.0.1`, `::1`), a CIDR (`10.0.0.0/8`, `fd00::/8`) or a named range. */
+function isProxyAddress(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may set X-Forwarded-For: `false` (none: the client is the TCP peer), `true` (any: only when
+ * nothing can reach the server except through the proxy), a hop count, or the proxies' addresses and CIDRs.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((v, ctx): TrustProxy => {
+    const value = v.toLowerCase();
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops >= 1 && hops <= 20) return hops;
+      ctx.addIssue({ code: 'custom', message: 'a hop count is 1–20' });
+      return z.NEVER;
+    }
+    const list = value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    if (list.length && list.every(isProxyAddress)) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'true, false, a hop count, or proxy addresses/CIDRs separated by commas (10.0.0.1,192.168.0.0/16)',
+    });
+    return z.NEVER;
+  });
+
 const secret = (pattern: RegExp, rule: string) => optionalString.pipe(z.string().regex(pattern, rule).optional());
 
 export const configSchema = z
   .object({
     HOST: z.string().trim().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    TRUST_PROXY: trustProxy,
+    CHAT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     KNOWLEDGE_DIR: z.string().trim().min(1).default('knowledge'),
     PROMPTS_DIR: z.string().trim().min(1).default('prompts'),
@@ -66,6 +115,7 @@ export const configSchema = z
     REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
     ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
+    ADMIN_FAILED_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
     BACKEND_WEBHOOK_URL: optionalUrl,
     BACKEND_WEBHOOK_TOKEN: optionalString,
     OFFICER_IDS: z

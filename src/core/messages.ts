@@ -102,6 +102,7 @@ export const messagesSchema = z.object({
   web_send: z.string(),
   web_sources: z.string(),
   web_error: z.string(),
+  web_rate_limited: z.string(),
   web_you: z.string(),
   web_bot: z.string(),
   form_fields: byKey(FORM_FIELD_IDS, formField),

@@ -2,7 +2,9 @@
  * The officers' API over registrations: list (JSON or a CSV for Excel), detail, and status changes.
  * Every route needs `Authorization: Bearer <ADMIN_TOKEN>`; without a configured token the API is closed.
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeIP } from '@fastify/rate-limit';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { secretMatches } from '../channels/secret.js';
@@ -19,6 +21,8 @@ import {
   type SubmissionStore,
 } from '../core/registration/types.js';
 import { fold } from '../core/text/vietnamese.js';
+import type { WindowCounter } from '../core/window-counter.js';
+import { MemoryWindowCounter } from '../adapters/memory/memory-window-counter.js';
 
 export interface AdminApiDeps {
   store: SubmissionStore;
@@ -29,30 +33,24 @@ export interface AdminApiDeps {
   onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<void>;
   /** More routes mounted inside the same authenticated /api/admin scope (announcements, insights, meta). */
   extensions?: ((api: FastifyInstance) => void)[];
-  /** Failed sign-ins allowed per client address within `window` before it is refused for a while (429). */
-  authFailures?: { max: number; windowMs: number };
+  /**
+   * Wrong tokens allowed per client address, and per token prefix, within `windowMs`; more get 429. Counted in
+   * `counter` (Redis: across processes; default: this process). The right token is never refused.
+   */
+  authFailures?: { max: number; windowMs: number; counter?: WindowCounter };
 }
 
-/** Counts failed sign-ins per client address in this process; enough to slow down guessing. */
-class FailureCounter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly windowMs: number,
-  ) {}
+/** How many leading characters of a presented token name its prefix counter (hashed: no token text is stored). */
+const TOKEN_PREFIX_LENGTH = 4;
 
-  blocked(key: string, now: number): boolean {
-    const h = this.hits.get(key);
-    return h !== undefined && h.resetAt > now && h.count >= this.max;
+/** The counters a wrong token is charged to: its client address (an IPv6 /64 as one), and its prefix. */
+function failureIds(ip: string, presented: string | undefined): string[] {
+  const ids = [`addr:${normalizeIP(ip)}`];
+  if (presented) {
+    const prefix = createHash('sha256').update(presented.slice(0, TOKEN_PREFIX_LENGTH)).digest('hex').slice(0, 16);
+    ids.push(`prefix:${prefix}`);
   }
-
-  fail(key: string, now: number): void {
-    const h = this.hits.get(key);
-    if (!h || h.resetAt <= now) {
-      if (this.hits.size > 10_000) this.hits.clear();
-      this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-    } else h.count += 1;
-  }
+  return ids;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -135,23 +133,31 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
   const invalid = (reply: FastifyReply, error: string, issues: z.core.$ZodIssue[]) =>
     reply.code(400).send({ error, fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
-  const failures = new FailureCounter(deps.authFailures?.max ?? 10, deps.authFailures?.windowMs ?? 10 * 60_000);
+  const maxFailures = deps.authFailures?.max ?? 10;
+  const failureWindowMs = deps.authFailures?.windowMs ?? 10 * 60_000;
+  const failures = deps.authFailures?.counter ?? new MemoryWindowCounter();
   server.register(
     async (api) => {
       api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-        const now = Date.now();
-        if (failures.blocked(req.ip, now)) {
-          logger.warn({ ip: req.ip, path: req.url.split('?')[0] }, 'admin request refused: too many failed attempts');
+        const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+        const presented = match?.[1];
+        // The token is compared first (in constant time): the right token is never counted, never refused, whatever
+        // others did from the same address. Only wrong tokens are counted, and only they get 429.
+        if (adminToken && presented && secretMatches(presented, adminToken)) return;
+        const path = req.url.split('?')[0];
+        let counts: number[] = [];
+        try {
+          ({ counts } = await failures.hit(failureIds(req.ip, presented), failureWindowMs));
+        } catch (err) {
+          // Without the counter the wrong token is still refused, only not counted.
+          logger.error({ err: (err as Error).message }, 'failed sign-in not counted');
+        }
+        // The presented token is never logged, only who tried and where.
+        if (counts.some((c) => c > maxFailures)) {
+          logger.warn({ ip: req.ip, path }, 'admin request refused: too many failed attempts');
           return reply.code(429).send({ error: 'too_many_attempts' });
         }
-        const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-        if (adminToken && match && secretMatches(match[1], adminToken)) return;
-        failures.fail(req.ip, now);
-        // The presented token is never logged, only who tried and where.
-        logger.warn(
-          { ip: req.ip, path: req.url.split('?')[0], configured: Boolean(adminToken) },
-          'admin request refused',
-        );
+        logger.warn({ ip: req.ip, path, configured: Boolean(adminToken) }, 'admin request refused');
         return reply.code(401).send({ error: 'unauthorized' });
       });
       for (const extend of deps.extensions ?? []) extend(api);

@@ -1,16 +1,70 @@
-/** The HTTP host: web chat, health check, and one error boundary that maps failures to JSON responses. */
-import Fastify, { type FastifyInstance } from 'fastify';
+/**
+ * The HTTP host: web chat, health check, and one error boundary that maps failures to JSON responses. Every
+ * response carries security headers (helmet); the client address is resolved as TRUST_PROXY says; the public
+ * write endpoints are rate-limited per address (rate-limits.ts).
+ */
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { App } from '../app.js';
+import type { TrustProxy } from '../config.js';
 import type { Logger } from '../core/logger.js';
-import { registerWebChat } from '../channels/web/web-chat.js';
+import type { WindowCounter } from '../core/window-counter.js';
+import { MemoryWindowCounter } from '../adapters/memory/memory-window-counter.js';
+import { createKeys } from '../adapters/redis/keys.js';
+import { RedisWindowCounter } from '../adapters/redis/redis-window-counter.js';
+import { rateLimitedReply, registerWebChat } from '../channels/web/web-chat.js';
 import { registerAdminApi } from './admin-api.js';
 import { registerAdminConsole } from './admin-console.js';
 import { registerBroadcastApi } from './broadcast-api.js';
 import { registerMetaApi } from './meta-api.js';
 import { registerInsightsApi } from './insights-api.js';
+import { registerRateLimits } from './rate-limits.js';
+
+/**
+ * TRUST_PROXY as fastify takes it. A hop count becomes "trust that many hops in front of the server" (Express's
+ * meaning): fastify itself now trusts no hop for a bare number, since a client that reaches the server directly
+ * could forge the header; so a hop count is only for a server nothing reaches except through those proxies.
+ */
+export function trustProxyOption(value: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof value === 'number') return (_address: string, hop: number) => hop < value;
+  return value;
+}
+
+/** Headers for every response (API, console, web chat); the two pages set their own, stricter, CSP. */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+  // TLS ends at the reverse proxy, which knows the site's domains: HSTS without includeSubDomains.
+  strictTransportSecurity: { maxAge: 180 * 24 * 3600, includeSubDomains: false },
+};
 
 export function createHttpServer(app: App, logger: Logger): FastifyInstance {
-  const server = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
+  const server = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: trustProxyOption(app.config.TRUST_PROXY),
+  });
+  server.register(helmet, SECURITY_HEADERS);
+  // Redis when configured, so every process counts together; else this process's memory.
+  const keys = createKeys(app.config.REDIS_PREFIX);
+  const counter = (keyOf: (id: string) => string): WindowCounter =>
+    app.redis ? new RedisWindowCounter(app.redis, keyOf) : new MemoryWindowCounter();
+  registerRateLimits(server, {
+    counter: counter(keys.rateLimit),
+    chatPerMinute: app.config.CHAT_RATE_LIMIT_PER_MINUTE,
+    webhookPerMinute: app.config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+    chatRefusal: (seconds) => rateLimitedReply(app.messages, seconds),
+    logger,
+  });
   server.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     // The path only: a query string can carry a token or a phone number.
@@ -43,7 +97,11 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   registerAdminApi(server, {
     store: app.submissions,
     adminToken: app.config.ADMIN_TOKEN,
-    authFailures: { max: app.config.ADMIN_MAX_FAILED_SIGNINS, windowMs: 10 * 60_000 },
+    authFailures: {
+      max: app.config.ADMIN_MAX_FAILED_SIGNINS,
+      windowMs: app.config.ADMIN_FAILED_SIGNIN_WINDOW_SECONDS * 1000,
+      counter: counter(keys.signInFailures),
+    },
     messages: app.messages,
     logger,
     onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),

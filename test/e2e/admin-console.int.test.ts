@@ -178,11 +178,14 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/https?:/);
+    // The page's own CSP (its inline blocks by hash), not the API's default-src-only one from helmet.
+    expect(csp).toMatch(/script-src 'sha256-/);
     const html = await res.text();
     expect(html).toContain(T('title'));
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);

@@ -111,10 +111,10 @@ describe('announcement endpoints', () => {
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
-      // Even the right token waits until the window passes.
+      // The right token is never locked out by the failures (test/server/access-control.int.test.ts has more).
       expect(
         (await fetch(`${other.url}/api/admin/submissions`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
-      ).toBe(429);
+      ).toBe(200);
     } finally {
       await other.server.close();
       await other.app.close();

@@ -88,6 +88,46 @@ describe('HTTP server (memory state)', () => {
     expect(long.replies[0]!.text).toContain('5000');
   });
 
+  it('serves the chat page under a CSP that admits no inline script or style, with its script and style as files', async () => {
+    const res = await fetch(`${ctx.url}/`);
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const html = await res.text();
+    // No executable inline script and no inline style: the only inline <script> is the JSON data block.
+    expect(html).not.toMatch(/<style|style=|<script>|<script(?![^>]*(src="\/web\/chat\.js"|type="application\/json"))/);
+    const texts = /<script type="application\/json" id="texts">([^<]*)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(texts)).toMatchObject({ web_title: ctx.app.messages.web_title });
+    for (const [path, type] of [
+      ['/web/chat.js', 'text/javascript'],
+      ['/web/chat.css', 'text/css'],
+    ]) {
+      const asset = await fetch(`${ctx.url}${path}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain(type);
+      expect(asset.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it.each([
+    ['/health', 200],
+    ['/api/chat', 400],
+    ['/api/admin/submissions', 401],
+    ['/nope', 404],
+  ])('%s carries the security headers too (%i)', async (path, status) => {
+    const res = await fetch(`${ctx.url}${path}`, path === '/api/chat' ? { method: 'POST' } : {});
+    expect(res.status).toBe(status);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
   it('answers 404 in JSON for unknown paths', async () => {
     const res = await fetch(`${ctx.url}/nope`);
     expect(res.status).toBe(404);

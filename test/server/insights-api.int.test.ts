@@ -30,6 +30,7 @@ beforeAll(async () => {
     ['telegram', 't2', false],
     ['telegram', 't3', true],
     ['zalo', 'z1', true],
+    // Web visitors never become subscribers (the store ignores them): counted 0 below.
     ['web', 'w1', false],
   ] as const) {
     await subscribers.touch(channel, userId, { at: MARCH_5_2026 });
@@ -113,7 +114,7 @@ describe('insights API', () => {
     const body = res.json();
     expect(Object.keys(body.usersByChannel)).toEqual(['telegram', 'zalo', 'web', 'cli']);
     expect(body).toEqual({
-      usersByChannel: { telegram: 3, zalo: 1, web: 1, cli: 0 },
+      usersByChannel: { telegram: 3, zalo: 1, web: 0, cli: 0 },
       optedInByChannel: { telegram: 2, zalo: 1, web: 0, cli: 0 },
       questionsByDay: [
         { date: '2026-03-03', total: 0, unanswered: 0 },

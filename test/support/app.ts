@@ -3,8 +3,17 @@ import { parseConfig, type Config } from '../../src/config.js';
 import { createApp, createAssistant, type App, type Assistant } from '../../src/app.js';
 import { testLogger } from './log-capture.js';
 
+/**
+ * Tests drive /api/chat and the webhooks far faster than any person from one address (127.0.0.1): the
+ * per-address limits are off unless a test sets them (test/server/access-control.int.test.ts does).
+ */
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
-  return parseConfig({ LOG_LEVEL: 'silent', ...env });
+  return parseConfig({
+    LOG_LEVEL: 'silent',
+    CHAT_RATE_LIMIT_PER_MINUTE: '100000',
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...env,
+  });
 }
 
 let shared: Assistant | undefined;

@@ -2,6 +2,9 @@
 import type { ChannelName } from '../../core/conversation.js';
 import type { Subscriber, SubscriberStore } from '../../core/subscribers.js';
 
+/** Channels where the bot can write first (announcements, status changes): only they have subscribers. */
+const PUSH_CHANNELS: ReadonlySet<ChannelName> = new Set(['telegram', 'zalo']);
+
 export class MemorySubscriberStore implements SubscriberStore {
   private readonly subscribers = new Map<string, Subscriber>();
 
@@ -10,6 +13,8 @@ export class MemorySubscriberStore implements SubscriberStore {
     userId: string,
     seen: { displayName?: string; chatId?: string; at: number },
   ): Promise<void> {
+    // A web or terminal visitor cannot be written to first, and anyone can invent web user ids.
+    if (!PUSH_CHANNELS.has(channel)) return;
     const known = this.subscribers.get(`${channel}:${userId}`);
     this.subscribers.set(`${channel}:${userId}`, {
       ...(known ?? { channel, userId, firstSeen: seen.at, optedIn: false }),

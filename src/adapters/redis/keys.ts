@@ -15,6 +15,10 @@ export function createKeys(prefix: string) {
     updateParkedTotal: () => `${prefix}:upd-dead:total`,
     userLock: (channel: ChannelName, userId: string) => `${prefix}:lock:${channel}:${userId}`,
     flood: (channel: ChannelName, userId: string, window: number) => `${prefix}:flood:${channel}:${userId}:${window}`,
+    /** Failed sign-ins to the officer API in the current window, per client address or per token prefix. */
+    signInFailures: (id: string) => `${prefix}:signin-fail:${id}`,
+    /** Requests per client address in the current window, per limited route group (chat, webhooks). */
+    rateLimit: (id: string) => `${prefix}:rl:${id}`,
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,
     subscriberIndex: (channel: ChannelName) => `${prefix}:subs:${channel}`,
     draft: (channel: ChannelName, userId: string) => `${prefix}:draft:${channel}:${userId}`,

@@ -31,6 +31,7 @@ export type ScriptName =
   | 'broadcast-reserve-slot'
   | 'submission-commit-create'
   | 'compare-and-set'
+  | 'count-in-window'
   | 'release-lock'
   | 'extend-lock'
   | 'update-accept'

@@ -1,4 +1,7 @@
-/** Subscribers in Redis: one hash per (channel, user) and a set per channel listing them. No TTL. */
+/**
+ * Subscribers in Redis: one hash per (channel, user) and a set per channel listing them. No TTL, so only the
+ * channels the bot can write to first (Telegram, Zalo) get records: a web or terminal visitor never does.
+ */
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import type { Subscriber, SubscriberStore } from '../../core/subscribers.js';
@@ -21,6 +24,9 @@ function fromHash(channel: ChannelName, userId: string, h: Record<string, string
   };
 }
 
+/** Channels where the bot can write first (announcements, status changes): only they have subscribers. */
+const PUSH_CHANNELS: ReadonlySet<ChannelName> = new Set(['telegram', 'zalo']);
+
 export class RedisSubscriberStore implements SubscriberStore {
   constructor(
     private readonly redis: Redis,
@@ -32,6 +38,8 @@ export class RedisSubscriberStore implements SubscriberStore {
     userId: string,
     seen: { displayName?: string; chatId?: string; at: number },
   ): Promise<void> {
+    // Anyone can invent web user ids: recording them would let a script grow Redis without limit.
+    if (!PUSH_CHANNELS.has(channel)) return;
     const key = this.keys.subscriber(channel, userId);
     const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
     if (seen.displayName) fields.displayName = seen.displayName;
