@@ -255,8 +255,9 @@ describe('Zalo polling', () => {
   });
 
   it('backs off on failed polls (5xx, 429 without retry_after, 403), reports it, and resumes', async () => {
-    zalo.failNext('getUpdates', { status: 502, description: 'Bad Gateway' }, 2);
+    zalo.failNext('getUpdates', { status: 502, description: 'Bad Gateway' });
     const { channel, seen } = startZalo(engineDouble(), (n) => {
+      if (n === 1) zalo.failNext('getUpdates', { status: 403, description: 'Internal server error' });
       if (n === 2) zalo.failNext('getUpdates', { status: 429, description: 'Quota exceeded' });
     });
     await channel.start();
