@@ -72,8 +72,8 @@ async function hangingServer(): Promise<{ port: number; close(): Promise<void> }
 describe('GET /health', () => {
   it('answers 503 "timeout" when Redis accepts the connection and never answers, however often it is asked', async () => {
     const hanging = await hangingServer();
+    const { app, server } = start({ REDIS_URL: `redis://127.0.0.1:${hanging.port}`, REDIS_PREFIX: uniquePrefix('h') });
     try {
-      const { server } = start({ REDIS_URL: `redis://127.0.0.1:${hanging.port}`, REDIS_PREFIX: uniquePrefix('h') });
       // Without the deadline each of these would wait for ever (the PING sits in ioredis' offline queue).
       const answers = await Promise.all([health(server), health(server), health(server)]);
       for (const a of answers) {
@@ -81,6 +81,7 @@ describe('GET /health', () => {
         expect(a.body).toMatchObject({ status: 'degraded', store: 'redis', redis: 'timeout' });
       }
     } finally {
+      app.redis?.disconnect(false);
       await hanging.close();
     }
   });
