@@ -9,6 +9,8 @@ import {
   type ZaloClientOptions,
 } from '../../src/channels/zalo/zalo-client.js';
 import { parseZaloUpdate } from '../../src/channels/zalo/zalo-types.js';
+import { createZaloSender } from '../../src/channels/zalo/zalo-sender.js';
+import { PermanentSendError, RateLimitedError } from '../../src/core/broadcast/sender.js';
 import type { Logger } from '../../src/core/logger.js';
 import { makeUpdate, startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 
@@ -297,6 +299,50 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     } finally {
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     }
+  });
+});
+
+describe('the Zalo announcement sender', () => {
+  let fake: FakeZaloServer;
+  beforeAll(async () => {
+    fake = await startFakeZaloServer({ token: TOKEN, pollWaitMs: 100 });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+  const content = { text: 'Thông báo: hội chợ OCOP Cao Bằng mở cửa từ thứ Bảy.' };
+
+  it('429 without retry_after: every worker waits an exponential, jittered delay that resets after a success', async () => {
+    const sender = createZaloSender(TOKEN, fake.apiRoot, { random: () => 1 });
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      fake.failNext('sendMessage', { status: 429, description: 'Quota exceeded' });
+      const err = await rejection(sender.send('user-1', content));
+      expect(err).toBeInstanceOf(RateLimitedError);
+      waits.push((err as RateLimitedError).retryAfterMs);
+    }
+    expect(waits).toEqual([5000, 10_000, 20_000]);
+    expect(await sender.send('user-1', content)).toEqual({ outcome: 'sent' });
+    fake.failNext('sendMessage', { status: 429, description: 'Quota exceeded' });
+    expect(((await rejection(sender.send('user-1', content))) as RateLimitedError).retryAfterMs).toBe(5000);
+  });
+
+  it('a 403 or a 5xx is retried by the queue, never "blocked"; only evidence about the user is', async () => {
+    const sender = createZaloSender(TOKEN, fake.apiRoot);
+    for (const failure of [
+      { status: 403, description: 'Internal server error' },
+      { status: 403, description: 'User has blocked the bot' },
+      { status: 502, description: 'Bad Gateway' },
+    ]) {
+      fake.failNext('sendMessage', failure);
+      const err = await rejection(sender.send('user-2', content));
+      expect(err).toBeInstanceOf(ZaloApiError);
+      expect(err).not.toBeInstanceOf(PermanentSendError);
+    }
+    fake.failNext('sendMessage', { status: 401, description: 'Unauthorized' });
+    expect(await rejection(sender.send('user-2', content))).toBeInstanceOf(PermanentSendError);
+    fake.failNext('sendMessage', { status: 400, description: 'User has blocked the bot' });
+    expect(await sender.send('user-2', content)).toEqual({ outcome: 'blocked', reason: 'User has blocked the bot' });
+    expect(fake.sent).toEqual([]);
   });
 });
 
