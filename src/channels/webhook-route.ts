@@ -26,7 +26,12 @@ export function registerWebhookRoute<U>(server: FastifyInstance, route: WebhookR
   const onRequest = requireSecretHeader(route.secretHeader, route.secret, route.log);
   server.post(route.path, { onRequest }, async (req, reply) => {
     const update = route.parse(req.body);
-    if (update === undefined) return reply.code(400).send({ error: 'invalid_update' });
+    if (update === undefined) {
+      // Acknowledged, not refused: a platform redelivers what it gets a non-2xx for, and a malformed update
+      // never becomes valid, so refusing it would only block that chat's next updates (parse() logged why).
+      route.log.warn({ event: 'malformed_update', path: route.path }, 'malformed update acknowledged and ignored');
+      return reply.code(200).send({ ok: true, ignored: 'malformed_update' });
+    }
     try {
       await route.handle(update);
     } catch (err) {

@@ -76,20 +76,50 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   server.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send({ error: 'not_found' });
   });
+  // Answers within HEALTH_PING_TIMEOUT_MS whatever Redis does (down, or accepting and never answering): a load
+  // balancer must see a 503, not a timeout. One ping at a time is in flight, however often /health is asked.
+  const HEALTH_PING_TIMEOUT_MS = 500;
+  let ping: Promise<'ok' | 'down'> | undefined;
   server.get('/health', async (_req, reply) => {
-    const redis = app.redis
-      ? await app.redis.ping().then(
-          () => 'ok',
-          () => 'down',
-        )
-      : 'not_configured';
+    let redis: 'ok' | 'down' | 'timeout' | 'not_configured' = 'not_configured';
+    if (app.redis) {
+      const client = app.redis;
+      ping ??= client.ping().then(
+        () => 'ok' as const,
+        () => 'down' as const,
+      );
+      const current = ping;
+      void current.finally(() => {
+        if (ping === current) ping = undefined;
+      });
+      let timer: NodeJS.Timeout | undefined;
+      redis = await Promise.race([
+        current,
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), HEALTH_PING_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    const channels = {
+      web: { state: 'running' },
+      ...(app.telegram ? { telegram: app.telegram.status() } : {}),
+      ...(app.zalo ? { zalo: app.zalo.status() } : {}),
+    };
+    // A polling channel that gave up (its token was refused) receives nothing any more: not healthy.
+    const stopped = Object.entries(channels)
+      .filter(([, c]) => 'mode' in c && c.mode === 'polling' && c.state === 'stopped')
+      .map(([name]) => name);
+    const healthy = (redis === 'ok' || redis === 'not_configured') && stopped.length === 0;
     const body = {
-      status: redis === 'down' ? 'degraded' : 'ok',
+      status: healthy ? 'ok' : 'degraded',
       store: app.redis ? 'redis' : 'memory',
       redis,
       passages: app.kb.passages.length,
+      channels,
+      ...(stopped.length ? { stopped } : {}),
     };
-    return reply.code(redis === 'down' ? 503 : 200).send(body);
+    return reply.code(healthy ? 200 : 503).send(body);
   });
   registerWebChat(server, app.inbox, app.messages);
   app.telegram?.registerRoutes(server);

@@ -384,7 +384,8 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     await subscriber(env, 'zalo', 'z-blocked');
     env.tg.blockChat(7601);
     env.tg.deactivateChat(7602);
-    env.zalo.failNext('sendMessage', { status: 403, description: 'user has blocked the OA' });
+    // Zalo documents 403 as a server error: only an answer naming the user as unreachable counts as blocked.
+    env.zalo.failNext('sendMessage', { status: 400, description: 'user has blocked the OA' });
     const b = await env.broadcaster();
     const c = await b.create({ content: { text }, createdBy: 'officer-1' });
     expect(await settled(b, c.id)).toMatchObject({ status: 'done', total: 4, sent: 1, blocked: 3, failed: 0 });

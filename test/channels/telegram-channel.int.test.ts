@@ -141,7 +141,7 @@ describe('Telegram channel', () => {
     await conversation(1002);
   });
 
-  it('refuses a wrong or missing secret with 401 and a malformed update with 400', async () => {
+  it('refuses a wrong or missing secret with 401 and acknowledges a malformed update with 200', async () => {
     const { url } = await start('webhook');
     const update = fake.textUpdate(1003, 'xin chào');
     expect((await fake.deliverWithSecret(update, 'wrong-secret')).status).toBe(401);
@@ -152,9 +152,68 @@ describe('Telegram channel', () => {
         headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
         body,
       });
-    for (const body of ['{}', '{"update_id":"7"}', '[1,2]', '{"update_id": '])
-      expect((await post(body)).status).toBe(400);
+    // Refusing one would make Telegram redeliver it, and hold back that chat's next updates.
+    for (const body of ['{}', '{"update_id":"7"}', '[1,2]', '{"update_id": ', ''])
+      expect((await post(body)).status).toBe(200);
     expect(fake.messagesTo(1003)).toHaveLength(0);
+  });
+
+  it('logs a malformed update with its id and what was wrong, never its text, and handles the next one', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const port = await freePort();
+    const prefix = uniquePrefix('tg-malformed');
+    prefixes.push(prefix);
+    const app = createApp(
+      testConfig({
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+      }),
+      createLogger('debug', sink),
+    );
+    const server = createHttpServer(app, createLogger('debug', sink));
+    const url = await server.listen({ host: '127.0.0.1', port });
+    running.push({ app, server, url });
+    await app.startChannels();
+    await expect.poll(() => fake.webhook?.secretToken).toBe(SECRET);
+    const poison = fake.textUpdate(1012, 'số của tôi là 0912 345 678') as unknown as {
+      update_id: number;
+      message: Record<string, unknown>;
+    };
+    poison.message.from = null;
+    const cases: unknown[] = [
+      poison,
+      { update_id: poison.update_id + 1, message: 'not an object' },
+      { update_id: poison.update_id + 2, message: { ...poison.message, from: { id: 1012 }, chat: undefined } },
+      { update_id: poison.update_id + 3, callback_query: { id: '1', data: 'b:1.0', chat_instance: '1' } },
+      { update_id: poison.update_id + 4, my_chat_member: { chat: { id: 1012, type: 'private' }, from: 'x' } },
+      { ...fake.textUpdate(1012, 'x'), message: { ...fake.textUpdate(1012, 'x').message, text: 42 } },
+    ];
+    for (const body of cases) {
+      const res = await fetch(`${url}/telegram/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true, ignored: 'malformed_update' });
+    }
+    const malformed = lines.filter((l) => l.includes('"malformed update"')).map((l) => JSON.parse(l));
+    expect(malformed).toHaveLength(cases.length);
+    expect(malformed[0]).toMatchObject({ update: poison.update_id, problems: ['message.from: invalid_type'] });
+    expect(lines.join('')).not.toContain('0912');
+    // The chat is not blocked: its next (valid) update is answered.
+    const [reply] = await exchange(1012, fake.textUpdate(1012, 'huong dan'), 1);
+    expect(reply!.text).toContain('Cách dùng');
   });
 
   it('answers a redelivered update once, also when the two deliveries reach two processes', async () => {

@@ -211,12 +211,60 @@ describe('Zalo channel, webhook mode', () => {
     ['JSON null', 'null'],
     ['a message without ids', { event_name: 'message.text.received', message: { text: 'xin chào' } }],
     ['a wrapped body that is not ok', { ok: false, result: { event_name: 'message.text.received' } }],
-  ])('refuses a malformed body (%s) with 400, never 500', async (_name, body) => {
+    [
+      'a message whose from is null',
+      { event_name: 'message.text.received', message: { message_id: 'a', from: null, chat: { id: 'u' } } },
+    ],
+    ['an event_name that is no string', { event_name: { toString: 1 }, message: {} }],
+  ])('acknowledges a malformed body (%s) with 200 and answers nothing (never 400 or 500)', async (_name, body) => {
     const { webhookUrl } = await startApp();
     const res = await postWebhook(webhookUrl!, body);
-    expect(res.status).toBe(400);
-    expect(await res.json()).toHaveProperty('error');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ok: true, ignored: 'malformed_update' });
     expect(fake.sent).toEqual([]);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'an event_name of "%s" is an unknown event: 200, nothing answered',
+    async (name) => {
+      const { app, webhookUrl } = await startApp();
+      const chat = chatId('proto');
+      const update = { ...textUpdate(chat, QUESTION), event_name: name };
+      const res = await postWebhook(webhookUrl!, update);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+      expect(textsTo(chat)).toEqual([]);
+      expect(await app.subscribers.get('zalo', chat)).toBeUndefined();
+    },
+  );
+
+  it('accepts an update without message (optional since v2.5): 200, nothing answered', async () => {
+    const { webhookUrl } = await startApp();
+    for (const body of [
+      { event_name: 'message.unsupported.received' },
+      { ok: true, result: { event_name: 'user.follow' } },
+    ]) {
+      const res = await postWebhook(webhookUrl!, body);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true });
+    }
+    expect(fake.sent).toEqual([]);
+  });
+
+  it('reads an image with a caption as its caption; without one, it gets the photo reply', async () => {
+    const { app } = await startApp();
+    const withCaption = chatId('caption');
+    const image = fake.makeUpdate({ chatId: withCaption, kind: 'image', text: 'Mật ong thuộc nhóm nào?' });
+    expect((await fake.pushWebhook(image)).status).toBe(200);
+    const [answer] = textsTo(withCaption);
+    expect(answer).toContain('Mật ong');
+    expect(answer).toContain(`${app.messages.source_label}:`);
+    const bare = chatId('no-caption');
+    expect((await fake.pushWebhook(fake.makeUpdate({ chatId: bare, kind: 'image' }))).status).toBe(200);
+    expect(textsTo(bare)).toEqual([app.messages.non_text_replies.photo]);
+    const blank = chatId('blank-caption');
+    expect((await fake.pushWebhook(fake.makeUpdate({ chatId: blank, kind: 'image', text: '  ' }))).status).toBe(200);
+    expect(textsTo(blank)).toEqual([app.messages.non_text_replies.photo]);
   });
 
   it('/start shows the menu as numbered lines with the hint; "1" and a label typed without diacritics pick a choice', async () => {
@@ -299,15 +347,31 @@ describe('Zalo channel, webhook mode', () => {
     expect(texts[0]).toContain(`${app.messages.source_label}:`);
   });
 
-  it('marks the subscriber inactive on a 403 from sendMessage, still answering the webhook 200', async () => {
+  it('a 403 on sendMessage (a server error on Zalo) is retried and never marks the subscriber inactive', async () => {
+    const { app } = await startApp();
+    const chat = chatId('forbidden');
+    fake.failNext('sendMessage', { status: 403, description: 'Internal server error' });
+    expect((await fake.pushWebhook(textUpdate(chat, QUESTION))).status).toBe(200);
+    expect(fake.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(2);
+    expect(textsTo(chat)).toHaveLength(1);
+    // Every attempt refused with 403: the reply is not delivered, and the user still stays active.
+    const other = chatId('forbidden-all');
+    fake.failNext('sendMessage', { status: 403, description: 'Forbidden' }, 3);
+    await fake.pushWebhook(textUpdate(other, QUESTION));
+    expect(fake.calls.filter((c) => c.method === 'sendMessage' && c.body.chat_id === other)).toHaveLength(3);
+    expect(textsTo(other)).toEqual([]);
+    expect(await app.subscribers.get('zalo', other)).toMatchObject({ active: true });
+  });
+
+  it('marks the subscriber inactive on an answer saying this user blocked the bot, still answering 200', async () => {
     const { app } = await startApp();
     const chat = chatId('blocked');
-    fake.failNext('sendMessage', { status: 403, description: 'User has blocked the bot' });
+    fake.failNext('sendMessage', { status: 400, description: 'User has blocked the bot' });
     expect(await fake.pushWebhook(textUpdate(chat, QUESTION))).toEqual({ status: 200, body: { ok: true } });
     expect(fake.sent).toEqual([]);
     expect(await app.subscribers.get('zalo', chat)).toMatchObject({
       active: false,
-      inactiveReason: expect.stringContaining('403'),
+      inactiveReason: 'User has blocked the bot',
     });
     // Writing again makes the user reachable and active again.
     expect((await fake.pushWebhook(textUpdate(chat, QUESTION))).status).toBe(200);

@@ -5,10 +5,12 @@ import {
   ZaloApiError,
   ZaloClient,
   ZaloHttpError,
-  isBlockedError,
+  isUserUnreachable,
   type ZaloClientOptions,
 } from '../../src/channels/zalo/zalo-client.js';
 import { parseZaloUpdate } from '../../src/channels/zalo/zalo-types.js';
+import { createZaloSender } from '../../src/channels/zalo/zalo-sender.js';
+import { PermanentSendError, RateLimitedError } from '../../src/core/broadcast/sender.js';
 import type { Logger } from '../../src/core/logger.js';
 import { makeUpdate, startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 
@@ -50,6 +52,8 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
       apiRoot: fake.apiRoot,
       logger: recordingLogger(logLines),
       sleep: async (ms) => delays.push(ms),
+      // The jitter pinned at its top: each wait is the full exponential step.
+      random: () => 1,
       ...overrides,
     });
 
@@ -124,30 +128,56 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
     expect(fake.calls).toHaveLength(3);
   });
 
-  it('waits retry_after seconds when it is within the cap', async () => {
-    fake.failNext('sendMessage', { status: 429, retryAfter: 1 });
-    await client({ maxRetryDelayMs: 1_500 }).sendMessage('user-42', 'Xin chào');
-    expect(delays).toEqual([1000]);
-    expect(fake.calls).toHaveLength(2);
+  it('backs off a 429 (no retry_after) exponentially from 1 s with jitter, then succeeds', async () => {
+    fake.failNext('sendMessage', { status: 429, description: 'Quota exceeded' }, 2);
+    await client({ random: () => 0.5, maxRetryDelayMs: 60_000 }).sendMessage('user-42', 'Xin chào');
+    // Steps of 1 s and 2 s, each half fixed and half jitter (pinned at 0.5 here).
+    expect(delays).toEqual([750, 1500]);
+    expect(fake.sent.map((s) => s.text)).toEqual(['Xin chào']);
   });
 
-  it('fails at once on a 429 whose retry_after exceeds the cap', async () => {
-    fake.failNext('sendMessage', { status: 429, retryAfter: 30 });
-    const err = await rejection(client().sendMessage('user-42', 'Xin chào'));
-    expect(delays).toEqual([]);
+  it('does not read retry_after (a Telegram field): its own backoff, bounded by maxAttempts', async () => {
+    fake.failNext('sendMessage', { status: 429, retryAfter: 30 }, 5);
+    const err = await rejection(client({ maxAttempts: 3, maxRetryDelayMs: 60_000 }).sendMessage('user-42', 'Xin chào'));
+    expect(delays).toEqual([1000, 2000]);
     expect(err).toBeInstanceOf(ZaloApiError);
-    expect(err).toMatchObject({ errorCode: 429, retryAfterSeconds: 30 });
-    expect(fake.calls).toHaveLength(1);
+    expect(err).toMatchObject({ errorCode: 429 });
+    expect(fake.calls).toHaveLength(3);
   });
 
-  it('treats ok:false in an HTTP 200 as an error, and 403 as a blocked user without retrying', async () => {
+  it('treats ok:false in an HTTP 200 as an error, and 403 (documented "Internal server error") as retryable', async () => {
     fake.failNext('sendMessage', { status: 200, errorCode: 403, description: 'Forbidden' });
+    await client().sendMessage('user-42', 'Xin chào');
+    expect(fake.calls.map((c) => c.method)).toEqual(['sendMessage', 'sendMessage']);
+    expect(delays).toEqual([300]);
+    fake.failNext('sendMessage', { status: 403, description: 'Internal server error' }, 3);
     const err = await rejection(client().sendMessage('user-42', 'Xin chào'));
-    expect(err).toMatchObject({ name: 'ZaloApiError', errorCode: 403, description: 'Forbidden' });
-    expect(isBlockedError(err)).toBe(true);
-    expect(isBlockedError(new ZaloApiError('sendMessage', 400, 'Bad Request'))).toBe(false);
-    expect(isBlockedError(new Error('403'))).toBe(false);
-    expect(fake.calls).toHaveLength(1);
+    expect(err).toMatchObject({ name: 'ZaloApiError', errorCode: 403 });
+    expect(isUserUnreachable(err)).toBe(false);
+  });
+
+  it.each([
+    [403, 'Forbidden', false],
+    [403, 'Internal server error', false],
+    [403, 'User has blocked the bot', false], // a 403 is a server error on Zalo, whatever its text
+    [401, 'Unauthorized: user blocked', false],
+    [429, 'Quota exceeded', false],
+    [500, 'user not found', false],
+    [400, 'Bad Request', false],
+    [404, 'Not found', false],
+    [400, 'user has blocked the bot', true],
+    [400, 'Người dùng đã chặn bot', true],
+    [404, 'User not found', true],
+    [-213, 'User has not followed the OA', true],
+    [-227, 'User is inactive for more than 45 days', true],
+  ] as const)('isUserUnreachable(%i "%s") is %s', (code, description, expected) => {
+    expect(isUserUnreachable(new ZaloApiError('sendMessage', code, description))).toBe(expected);
+  });
+
+  it('isUserUnreachable is false for anything that is not an answer of the API', () => {
+    expect(isUserUnreachable(new Error('user blocked'))).toBe(false);
+    expect(isUserUnreachable(new ZaloHttpError('sendMessage', 'ECONNRESET', 'user blocked'))).toBe(false);
+    expect(isUserUnreachable(undefined)).toBe(false);
   });
 
   it('maps a refused connection to a ZaloHttpError after bounded retries', async () => {
@@ -272,6 +302,50 @@ describe('ZaloClient against the fake Zalo Bot API', () => {
   });
 });
 
+describe('the Zalo announcement sender', () => {
+  let fake: FakeZaloServer;
+  beforeAll(async () => {
+    fake = await startFakeZaloServer({ token: TOKEN, pollWaitMs: 100 });
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+  const content = { text: 'Thông báo: hội chợ OCOP Cao Bằng mở cửa từ thứ Bảy.' };
+
+  it('429 without retry_after: every worker waits an exponential, jittered delay that resets after a success', async () => {
+    const sender = createZaloSender(TOKEN, fake.apiRoot, { random: () => 1 });
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      fake.failNext('sendMessage', { status: 429, description: 'Quota exceeded' });
+      const err = await rejection(sender.send('user-1', content));
+      expect(err).toBeInstanceOf(RateLimitedError);
+      waits.push((err as RateLimitedError).retryAfterMs);
+    }
+    expect(waits).toEqual([5000, 10_000, 20_000]);
+    expect(await sender.send('user-1', content)).toEqual({ outcome: 'sent' });
+    fake.failNext('sendMessage', { status: 429, description: 'Quota exceeded' });
+    expect(((await rejection(sender.send('user-1', content))) as RateLimitedError).retryAfterMs).toBe(5000);
+  });
+
+  it('a 403 or a 5xx is retried by the queue, never "blocked"; only evidence about the user is', async () => {
+    const sender = createZaloSender(TOKEN, fake.apiRoot);
+    for (const failure of [
+      { status: 403, description: 'Internal server error' },
+      { status: 403, description: 'User has blocked the bot' },
+      { status: 502, description: 'Bad Gateway' },
+    ]) {
+      fake.failNext('sendMessage', failure);
+      const err = await rejection(sender.send('user-2', content));
+      expect(err).toBeInstanceOf(ZaloApiError);
+      expect(err).not.toBeInstanceOf(PermanentSendError);
+    }
+    fake.failNext('sendMessage', { status: 401, description: 'Unauthorized' });
+    expect(await rejection(sender.send('user-2', content))).toBeInstanceOf(PermanentSendError);
+    fake.failNext('sendMessage', { status: 400, description: 'User has blocked the bot' });
+    expect(await sender.send('user-2', content)).toEqual({ outcome: 'blocked', reason: 'User has blocked the bot' });
+    expect(fake.sent).toEqual([]);
+  });
+});
+
 describe('parseZaloUpdate', () => {
   it('accepts the documented wrapped shape and the observed top-level shape', () => {
     for (const kind of ['text', 'image', 'sticker', 'unsupported'] as const) {
@@ -281,8 +355,8 @@ describe('parseZaloUpdate', () => {
     }
     const text = parseZaloUpdate(makeUpdate({ chatId: 'user-1', text: 'Miến dong' }));
     expect(text?.event_name).toBe('message.text.received');
-    expect(text?.message.text).toBe('Miến dong');
-    expect(text?.message.chat.id).toBe('user-1');
+    expect(text?.message?.text).toBe('Miến dong');
+    expect(text?.message?.chat.id).toBe('user-1');
   });
 
   it('coerces numeric ids to strings, keeps unknown fields and drops malformed optional ones', () => {

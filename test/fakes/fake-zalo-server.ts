@@ -31,6 +31,7 @@ export interface ZaloWebhook {
 
 export interface MakeUpdateOptions {
   chatId: string;
+  /** The text of a text message, the caption of an image (none unless given). */
   text?: string;
   kind?: 'text' | 'image' | 'sticker' | 'unsupported';
   displayName?: string;
@@ -74,7 +75,7 @@ const hexId = () => randomBytes(16).toString('hex');
 /** A realistic inbound update, as Zalo delivers it (message_id hex string, date in ms). */
 export function makeUpdate({
   chatId,
-  text = 'Xin chào',
+  text,
   kind = 'text',
   displayName = 'Nông Văn Dân',
   messageId = hexId(),
@@ -87,11 +88,16 @@ export function makeUpdate({
   };
   switch (kind) {
     case 'text':
-      return { event_name: 'message.text.received', message: { ...base, text } };
+      return { event_name: 'message.text.received', message: { ...base, text: text ?? 'Xin chào' } };
     case 'image':
+      // The docs name the image field `photo`; OpenClaw's client types it `photo_url`. A caption only when given.
       return {
         event_name: 'message.image.received',
-        message: { ...base, photo_url: `https://photo-stal.zadn.vn/${hexId()}.jpg`, caption: text },
+        message: {
+          ...base,
+          photo: `https://photo-stal.zadn.vn/${hexId()}.jpg`,
+          ...(text !== undefined ? { caption: text } : {}),
+        },
       };
     case 'sticker':
       return {

@@ -25,6 +25,8 @@ const realSleep: Sleep = (ms, signal) => sleep(ms, undefined, signal ? { signal 
 export function boundedRetry(policy: RetryPolicy = REQUEST_RETRY, wait: Sleep = realSleep): Transformer {
   const backoff = (attempt: number) => Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   return async (prev, method, payload, signal) => {
+    // The polling loop retries getUpdates itself, with its own backoff and a status for /health.
+    if (method === 'getUpdates') return prev(method, payload, signal);
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= policy.maxAttempts;
       let delayMs: number;

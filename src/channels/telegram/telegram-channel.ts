@@ -2,19 +2,42 @@
  * Telegram through grammY: turns updates into neutral inbound messages for the inbox and renders replies
  * with inline keyboards. Long polling by default; with a webhook URL, updates arrive at
  * POST /telegram/webhook on the app's HTTP server, checked against the secret header.
+ *
+ * Polling runs on @grammyjs/runner: updates of different users are handled concurrently, `sequentialize` keeps
+ * one chat's and one user's updates in order, and our own update supplier retries getUpdates with backoff on
+ * 409 (another poller), 429, 5xx and network loss; only a refused token (401/404) stops it for good.
  */
-import { Bot, BotError, GrammyError, type Context } from 'grammy';
-import type { Message, UserFromGetMe } from 'grammy/types';
+import {
+  createConcurrentSink,
+  createRunner,
+  createSource,
+  sequentialize,
+  type RunnerHandle,
+  type UpdateSupplier,
+} from '@grammyjs/runner';
+import { Bot, BotError, GrammyError, HttpError, type Context } from 'grammy';
+import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { FastifyInstance } from 'fastify';
 import type { InboundMessage, MessageKind, Reply } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
+import {
+  backoffDelay,
+  realSleep,
+  StatusTracker,
+  type Backoff,
+  type ChannelStatus,
+  type ErrorKind,
+  type Sleep,
+} from '../channel-state.js';
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
+import { inWebhookScope } from '../webhook-body.js';
 import { registerWebhookRoute } from '../webhook-route.js';
+import { checkTelegramUpdate } from './telegram-update.js';
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
@@ -35,6 +58,15 @@ export interface TelegramChannelOptions {
   botInfo?: UserFromGetMe;
   /** Bounded retries of 429, 5xx and network failures inside request handling. */
   retry?: RetryPolicy;
+  /** Polling: backoff between failed getUpdates calls (default 1 s doubling to 60 s, with jitter). */
+  pollBackoff?: Backoff;
+  /** Polling: how the backoff waits, and its jitter source (tests inject both). */
+  sleep?: Sleep;
+  random?: () => number;
+  /** Polling: updates handled at once, across users (default 100). */
+  concurrency?: number;
+  /** Polling: long-poll wait per getUpdates call, in seconds (default 30). */
+  pollTimeoutSeconds?: number;
 }
 
 export interface TelegramChannel {
@@ -43,12 +75,36 @@ export interface TelegramChannel {
   registerRoutes(server: FastifyInstance): void;
   /** Writes to a user first (a status change, an announcement); in private chats the chat id is the user id. */
   push(chatId: string, userId: string, replies: Reply[]): Promise<void>;
+  /** For /health: webhook or polling, running, recovering or stopped, and the kind of the last error. */
+  status(): ChannelStatus;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
+type RunnerSignal = Parameters<UpdateSupplier<Update>['supply']>[1];
+
+export const DEFAULT_POLL_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
+
+/** A refused token: retrying cannot help, an operator must fix the configuration. */
+const FATAL: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'not_found']);
+
+export function telegramErrorKind(err: unknown): ErrorKind {
+  if (err instanceof HttpError) return 'network';
+  if (!(err instanceof GrammyError)) return 'other';
+  const code = err.error_code;
+  if (code === 409) return 'conflict';
+  if (code === 429) return 'rate_limited';
+  if (code === 401) return 'unauthorized';
+  if (code === 404) return 'not_found';
+  if (code >= 500) return 'server';
+  if (code === 400) return 'bad_request';
+  return 'other';
+}
+
 function kindOf(message: Message): MessageKind {
   if (message.text !== undefined) return 'text';
+  // A photo (or file) with a caption is read as its caption: that is what the user wrote.
+  if (message.caption?.trim()) return 'text';
   if (message.photo) return 'photo';
   if (message.sticker) return 'sticker';
   if (message.voice || message.audio || message.video_note) return 'voice';
@@ -65,6 +121,13 @@ function displayName(ctx: Context): string | undefined {
 
 export function createTelegramChannel(options: TelegramChannelOptions): TelegramChannel {
   const { inbox, subscribers, messages, logger, webhook } = options;
+  const {
+    pollBackoff = DEFAULT_POLL_BACKOFF,
+    sleep = realSleep,
+    random = Math.random,
+    concurrency = 100,
+    pollTimeoutSeconds = 30,
+  } = options;
   const log = logger.child({ channel: 'telegram' });
   const bot = new Bot(options.token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -72,7 +135,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   });
   bot.api.config.use(boundedRetry(options.retry ?? REQUEST_RETRY));
   const botId = options.token.split(':')[0];
+  const tracker = new StatusTracker(webhook ? 'webhook' : 'polling');
   let startup: Retrying | undefined;
+  let runner: RunnerHandle | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  let offset = 0;
 
   function toMarkup(message: OutgoingMessage) {
     if (message.requestContact) {
@@ -130,6 +197,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     }
   }
 
+  // Under the runner, updates of one chat and of one user wait for each other (different users run at once).
+  // Webhook deliveries are already ordered per chat by Telegram; the constraint costs nothing there.
+  bot.use(
+    sequentialize((ctx: Context) => [
+      ...(ctx.chat?.id !== undefined ? [`chat:${ctx.chat.id}`] : []),
+      ...(ctx.from?.id !== undefined ? [`user:${ctx.from.id}`] : []),
+    ]),
+  );
+
   bot.on('my_chat_member', async (ctx) => {
     if (ctx.chat.type !== 'private') return;
     const userId = String(ctx.myChatMember.from.id);
@@ -151,16 +227,17 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   });
 
   bot.on('message', async (ctx) => {
-    if (ctx.chat.type !== 'private') return; // Group chats are not served.
+    if (ctx.chat.type !== 'private' || !ctx.from) return; // Group chats (and anonymous senders) are not served.
     const m = ctx.message;
     const kind = kindOf(m);
+    const text = m.text ?? (kind === 'text' ? m.caption : undefined);
     await receive(
       ctx,
       {
         channel: 'telegram',
         userId: String(ctx.from.id),
         kind,
-        ...(m.text !== undefined ? { text: m.text } : {}),
+        ...(text !== undefined ? { text } : {}),
         ...(m.contact && m.contact.user_id === ctx.from.id ? { contactPhone: m.contact.phone_number } : {}),
       },
       ctx.chat.id,
@@ -185,59 +262,65 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     mode: webhook ? 'webhook' : 'polling',
     push: (chatId, userId, replies) => send(Number(chatId), userId, replies),
 
+    status: () => tracker.status,
+
     registerRoutes(server) {
       if (!webhook) return;
-      type Update = Parameters<Bot['handleUpdate']>[0];
-      registerWebhookRoute<Update>(server, {
-        path: TELEGRAM_WEBHOOK_PATH,
-        secretHeader: 'x-telegram-bot-api-secret-token',
-        secret: webhook.secret,
-        log,
-        parse: (body) => {
-          const update = body as { update_id?: unknown } | null;
-          return update && typeof update === 'object' && Number.isSafeInteger(update.update_id)
-            ? (update as Update)
-            : undefined;
-        },
-        describe: (update) => ({ update: update.update_id }),
-        handle: async (update) => {
-          if (!bot.isInited()) await bot.init();
-          try {
-            await bot.handleUpdate(update);
-          } catch (err) {
-            throw err instanceof BotError ? err.error : err;
-          }
-        },
-      });
+      inWebhookScope(server, (scope) =>
+        registerWebhookRoute<Update>(scope, {
+          path: TELEGRAM_WEBHOOK_PATH,
+          secretHeader: 'x-telegram-bot-api-secret-token',
+          secret: webhook.secret,
+          log,
+          parse: (body) => {
+            const check = checkTelegramUpdate(body);
+            if (check.ok) return check.update;
+            log.warn(
+              { event: 'malformed_update', update: check.updateId, problems: check.problems },
+              'malformed update',
+            );
+            return undefined;
+          },
+          describe: (update) => ({ update: update.update_id }),
+          handle: async (update) => {
+            if (!bot.isInited()) await bot.init();
+            try {
+              await bot.handleUpdate(update);
+            } catch (err) {
+              throw err instanceof BotError ? err.error : err;
+            }
+          },
+        }),
+      );
     },
 
     async start() {
       if (webhook) {
         startup = retryUntilDone(
-          async () => {
+          guarded(async () => {
             await bot.init();
             await bot.api.setWebhook(webhook.url, {
               secret_token: webhook.secret,
               allowed_updates: [...ALLOWED_UPDATES],
             });
+            tracker.ok();
             log.info({ mode: 'webhook', bot: bot.botInfo.username }, 'telegram webhook set');
             await setCommands();
-          },
+          }),
           log,
           'telegram webhook setup',
         );
         return;
       }
       startup = retryUntilDone(
-        async () => {
+        guarded(async () => {
           await bot.init();
+          // getUpdates and a webhook exclude each other; only one process may poll a token.
+          await bot.api.deleteWebhook();
           await setCommands();
           log.info({ mode: 'polling', bot: bot.botInfo.username }, 'telegram polling');
-          // bot.start() deletes any webhook, then polls until stopped; only one process may poll a token.
-          void bot
-            .start({ allowed_updates: [...ALLOWED_UPDATES] })
-            .catch((err: Error) => log.error({ err: err.message }, 'telegram polling stopped'));
-        },
+          startPolling();
+        }),
         log,
         'telegram start',
       );
@@ -245,7 +328,100 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
     async stop() {
       startup?.stop();
-      if (bot.isRunning()) await bot.stop();
+      const wasPolling = runner !== undefined;
+      if (runner?.isRunning()) await runner.stop();
+      runner = undefined;
+      await Promise.allSettled([...inFlight]);
+      // Confirms the updates handled, as bot.stop() does, so a restart does not fetch them again.
+      if (wasPolling && offset > 0)
+        await bot.api
+          .getUpdates({ offset, limit: 1, timeout: 0 })
+          .catch((err: Error) => log.debug({ err: err.message }, 'offset confirmation refused'));
     },
   };
+
+  /** A start-up task that records its failures in the status, and stops retrying on a refused token. */
+  function guarded(task: () => Promise<void>): () => Promise<void> {
+    return async () => {
+      try {
+        await task();
+      } catch (err) {
+        const kind = telegramErrorKind(err);
+        if (FATAL.has(kind)) {
+          tracker.failed(kind, 'stopped');
+          log.error({ error: kind }, 'telegram token refused: channel stopped');
+          startup?.stop();
+        } else tracker.failed(kind);
+        throw err;
+      }
+    };
+  }
+
+  /** getUpdates with our offset, retried with backoff until it succeeds, the runner stops, or the token is refused. */
+  async function supply(batchSize: number, signal: RunnerSignal): Promise<Update[]> {
+    for (;;) {
+      try {
+        const updates = await bot.api.getUpdates(
+          {
+            offset,
+            limit: Math.max(1, Math.min(batchSize, 100)),
+            timeout: pollTimeoutSeconds,
+            allowed_updates: [...ALLOWED_UPDATES],
+          },
+          signal,
+        );
+        tracker.ok();
+        const last = updates.at(-1);
+        if (last) offset = last.update_id + 1;
+        return updates;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        const kind = telegramErrorKind(err);
+        if (FATAL.has(kind)) {
+          tracker.failed(kind, 'stopped');
+          log.error({ error: kind }, 'telegram polling stopped for good: token refused');
+          throw err;
+        }
+        const failures = tracker.failed(kind);
+        const delayMs = backoffDelay(failures, pollBackoff, random);
+        log.warn({ error: kind, failures, retryInMs: delayMs }, 'telegram getUpdates failed, retrying');
+        await sleep(delayMs, signal);
+      }
+    }
+  }
+
+  function startPolling(): void {
+    const source = createSource<Update>({ supply });
+    const sink = createConcurrentSink<Update, unknown>(
+      {
+        consume: async (update) => {
+          const check = checkTelegramUpdate(update);
+          if (!check.ok) {
+            log.warn(
+              { event: 'malformed_update', update: check.updateId, problems: check.problems },
+              'malformed update',
+            );
+            return;
+          }
+          const task = bot.handleUpdate(update);
+          inFlight.add(task);
+          try {
+            await task;
+          } finally {
+            inFlight.delete(task);
+          }
+        },
+      },
+      async (err) => {
+        // bot.catch logs it; an error in the handler itself must not stop the runner.
+        await Promise.resolve(bot.errorHandler(err as BotError)).catch(() => undefined);
+      },
+      { concurrency },
+    );
+    runner = createRunner(source, sink);
+    runner.start();
+    runner.task()?.catch(() => {
+      // supply() already recorded the fatal error; the runner is done.
+    });
+  }
 }

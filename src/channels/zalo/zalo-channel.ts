@@ -2,32 +2,63 @@
  * Zalo Bot Platform through our own client: updates arrive at POST /zalo/webhook (secret header checked in
  * constant time) or by long polling with getUpdates. Zalo has no buttons, so choices are rendered as
  * numbered lines that the engine resolves when the user types "1", "2"…
+ *
+ * Polling hands each update to a queue per user: different users are handled concurrently (up to
+ * `concurrency` at once), one user's updates in arrival order; failed polls back off exponentially with jitter.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { InboundMessage, MessageKind, Reply } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
+import {
+  backoffDelay,
+  realSleep,
+  StatusTracker,
+  type Backoff,
+  type ChannelStatus,
+  type ErrorKind,
+  type Sleep,
+} from '../channel-state.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies } from '../render.js';
+import { inWebhookScope } from '../webhook-body.js';
 import { registerWebhookRoute } from '../webhook-route.js';
-import { isBlockedError, type ZaloClient } from './zalo-client.js';
-import { parseZaloUpdate, ZALO_EVENTS, type ZaloUpdate } from './zalo-types.js';
+import { isUserUnreachable, ZaloApiError, ZaloHttpError, type ZaloClient } from './zalo-client.js';
+import { checkZaloUpdate, ZALO_EVENTS, type ZaloUpdate } from './zalo-types.js';
 
 export const ZALO_TEXT_LIMIT = 2000;
 export const ZALO_WEBHOOK_PATH = '/zalo/webhook';
 
-const KINDS: Record<string, MessageKind> = {
-  [ZALO_EVENTS.text]: 'text',
-  [ZALO_EVENTS.image]: 'photo',
-  [ZALO_EVENTS.sticker]: 'sticker',
-  [ZALO_EVENTS.unsupported]: 'other',
-  'message.voice.received': 'voice',
-  'message.location.received': 'location',
-  'message.file.received': 'file',
-};
+/** A Map, not an object: an event_name of "__proto__" or "toString" must find nothing. */
+const KINDS: ReadonlyMap<string, MessageKind> = new Map([
+  [ZALO_EVENTS.text, 'text'],
+  [ZALO_EVENTS.image, 'photo'],
+  [ZALO_EVENTS.sticker, 'sticker'],
+  [ZALO_EVENTS.unsupported, 'other'],
+  ['message.voice.received', 'voice'],
+  ['message.location.received', 'location'],
+  ['message.file.received', 'file'],
+]);
+
+export const DEFAULT_ZALO_POLL_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
+
+export function zaloErrorKind(err: unknown): ErrorKind {
+  if (err instanceof ZaloHttpError) return 'network';
+  if (!(err instanceof ZaloApiError)) return 'other';
+  const code = err.errorCode;
+  if (code === 409) return 'conflict';
+  if (code === 429) return 'rate_limited';
+  if (code === 401) return 'unauthorized';
+  if (code === 404) return 'not_found';
+  if (code === 403 || code >= 500) return 'server'; // 403 is documented as "Internal server error"
+  if (code === 400) return 'bad_request';
+  return 'other';
+}
+
+/** A refused token: retrying cannot help, an operator must fix the configuration. */
+const FATAL: ReadonlySet<ErrorKind> = new Set(['unauthorized']);
 
 export interface ZaloChannelOptions {
   client: ZaloClient;
@@ -38,6 +69,13 @@ export interface ZaloChannelOptions {
   logger: Logger;
   /** Long-poll wait per getUpdates call, in seconds. */
   pollTimeoutSeconds?: number;
+  /** Polling: backoff between failed getUpdates calls (default 1 s doubling to 60 s, with jitter). */
+  pollBackoff?: Backoff;
+  /** Polling: how the backoff waits, and its jitter source (tests inject both). */
+  sleep?: Sleep;
+  random?: () => number;
+  /** Polling: updates handled at once, across users (default 100). */
+  concurrency?: number;
 }
 
 export interface ZaloChannel {
@@ -47,16 +85,28 @@ export interface ZaloChannel {
   push(chatId: string, userId: string, replies: Reply[]): Promise<void>;
   /** Handles one update as both delivery paths do (exposed for the polling loop and tests). */
   handleUpdate(update: ZaloUpdate): Promise<InboxOutcome | 'ignored'>;
+  /** For /health: webhook or polling, running, recovering or stopped, and the kind of the last error. */
+  status(): ChannelStatus;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   const { client, webhook, inbox, subscribers, messages, logger, pollTimeoutSeconds = 30 } = options;
+  const {
+    pollBackoff = DEFAULT_ZALO_POLL_BACKOFF,
+    sleep = realSleep,
+    random = Math.random,
+    concurrency = 100,
+  } = options;
   const log = logger.child({ channel: 'zalo' });
+  const tracker = new StatusTracker(webhook ? 'webhook' : 'polling');
   let startup: Retrying | undefined;
   let polling: AbortController | undefined;
   let pollLoop: Promise<void> | undefined;
+  /** Per user: the last queued update's task, so the next one starts after it. */
+  const tails = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
 
   async function send(chatId: string, userId: string, replies: Reply[]): Promise<void> {
     const outgoing = renderReplies(replies, {
@@ -69,9 +119,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       try {
         await client.sendMessage(chatId, message.text);
       } catch (err) {
-        if (isBlockedError(err)) {
-          log.info({ event: 'unreachable' }, 'user unreachable, marked inactive');
-          await subscribers.markInactive('zalo', userId, 'send refused (403)');
+        if (isUserUnreachable(err)) {
+          log.info(
+            { event: 'unreachable', errorCode: (err as ZaloApiError).errorCode },
+            'user unreachable, marked inactive',
+          );
+          await subscribers.markInactive('zalo', userId, (err as ZaloApiError).description);
           return;
         }
         throw err;
@@ -81,14 +134,18 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
   async function handleUpdate(update: ZaloUpdate): Promise<InboxOutcome | 'ignored'> {
     const m = update.message;
-    const kind = KINDS[update.event_name];
-    // Our own messages echoed back, group chats and events that are not messages get no answer.
-    if (!kind || m.from.is_bot || (m.chat.chat_type && m.chat.chat_type !== 'PRIVATE')) return 'ignored';
+    const eventKind = KINDS.get(update.event_name);
+    // Events without a message, our own messages echoed back, group chats and unknown events get no answer.
+    if (!m || !eventKind || m.from.is_bot || (m.chat.chat_type && m.chat.chat_type !== 'PRIVATE')) return 'ignored';
+    // An image with a caption is read as its caption: that is what the user wrote.
+    const caption = eventKind === 'photo' && m.caption?.trim() ? m.caption : undefined;
+    const kind: MessageKind = caption !== undefined ? 'text' : eventKind;
+    const text = caption ?? (kind === 'text' ? m.text : undefined);
     const message: InboundMessage = {
       channel: 'zalo',
       userId: m.from.id,
       kind,
-      ...(kind === 'text' && m.text !== undefined ? { text: m.text } : {}),
+      ...(text !== undefined ? { text } : {}),
     };
     return inbox.receive(
       {
@@ -101,62 +158,113 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     );
   }
 
+  /** Queues an update behind the same user's earlier ones; other users' updates do not wait for it. */
+  function dispatch(update: ZaloUpdate): void {
+    const key = update.message ? `chat:${update.message.chat.id}` : 'no-message';
+    const previous = tails.get(key) ?? Promise.resolve();
+    const task = previous.then(() =>
+      handleUpdate(update).then(
+        () => undefined,
+        (err: Error) => log.error({ err: err.message, event: update.event_name }, 'update failed'),
+      ),
+    );
+    tails.set(key, task);
+    inFlight.add(task);
+    void task.finally(() => {
+      inFlight.delete(task);
+      if (tails.get(key) === task) tails.delete(key);
+    });
+  }
+
   async function poll(signal: AbortSignal): Promise<void> {
-    let failures = 0;
     while (!signal.aborted) {
+      // Back-pressure: no new update is fetched while `concurrency` are being handled.
+      while (inFlight.size >= concurrency && !signal.aborted) await Promise.race(inFlight);
       try {
         const update = await client.getUpdates({ timeoutSeconds: pollTimeoutSeconds, signal });
-        failures = 0;
-        if (update) await handleUpdate(update).catch((err: Error) => log.error({ err: err.message }, 'update failed'));
+        tracker.ok();
+        if (update) dispatch(update);
       } catch (err) {
         if (signal.aborted) break;
-        failures += 1;
-        const delay = Math.min(1000 * 2 ** (failures - 1), 30_000);
-        log.error({ err: (err as Error).message, retryInMs: delay }, 'zalo getUpdates failed');
-        await sleep(delay, undefined, { signal }).catch(() => undefined);
+        const kind = zaloErrorKind(err);
+        if (FATAL.has(kind)) {
+          tracker.failed(kind, 'stopped');
+          log.error({ error: kind }, 'zalo polling stopped for good: token refused');
+          return;
+        }
+        const failures = tracker.failed(kind);
+        const delayMs = backoffDelay(failures, pollBackoff, random);
+        log.warn({ error: kind, failures, retryInMs: delayMs }, 'zalo getUpdates failed, retrying');
+        await sleep(delayMs, signal).catch(() => undefined);
       }
     }
+  }
+
+  /** A start-up task that records its failures in the status, and stops retrying on a refused token. */
+  function guarded(task: () => Promise<void>): () => Promise<void> {
+    return async () => {
+      try {
+        await task();
+      } catch (err) {
+        const kind = zaloErrorKind(err);
+        if (FATAL.has(kind)) {
+          tracker.failed(kind, 'stopped');
+          log.error({ error: kind }, 'zalo token refused: channel stopped');
+          startup?.stop();
+        } else tracker.failed(kind);
+        throw err;
+      }
+    };
   }
 
   return {
     mode: webhook ? 'webhook' : 'polling',
     handleUpdate,
     push: send,
+    status: () => tracker.status,
 
     registerRoutes(server) {
       if (!webhook) return;
-      registerWebhookRoute(server, {
-        path: ZALO_WEBHOOK_PATH,
-        secretHeader: 'x-bot-api-secret-token',
-        secret: webhook.secret,
-        log,
-        parse: parseZaloUpdate,
-        handle: async (update) => {
-          await handleUpdate(update);
-        },
-      });
+      inWebhookScope(server, (scope) =>
+        registerWebhookRoute(scope, {
+          path: ZALO_WEBHOOK_PATH,
+          secretHeader: 'x-bot-api-secret-token',
+          secret: webhook.secret,
+          log,
+          parse: (body) => {
+            const check = checkZaloUpdate(body);
+            if (check.ok) return check.update;
+            log.warn({ event: 'malformed_update', problems: check.problems }, 'malformed update');
+            return undefined;
+          },
+          handle: async (update) => {
+            await handleUpdate(update);
+          },
+        }),
+      );
     },
 
     async start() {
       if (webhook) {
         startup = retryUntilDone(
-          async () => {
+          guarded(async () => {
             await client.setWebhook(webhook.url, webhook.secret);
+            tracker.ok();
             log.info({ mode: 'webhook' }, 'zalo webhook set');
-          },
+          }),
           log,
           'zalo webhook setup',
         );
         return;
       }
       startup = retryUntilDone(
-        async () => {
+        guarded(async () => {
           // getUpdates and a webhook exclude each other.
           await client.deleteWebhook();
           log.info({ mode: 'polling' }, 'zalo polling');
           polling = new AbortController();
           pollLoop = poll(polling.signal);
-        },
+        }),
         log,
         'zalo start',
       );
@@ -166,6 +274,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
       startup?.stop();
       polling?.abort();
       await pollLoop;
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * A small axios client for the Zalo Bot API: POST {apiRoot}/bot{token}/{method} with a JSON body, answered with
- * {ok, result?, description?, error_code?}. Retries 429, 5xx and network failures with bounded backoff.
+ * {ok, result?, description?, error_code?}. Retries 429 ("Quota exceeded"), 403 (documented as "Internal server
+ * error"), 5xx and network failures a bounded number of times, with exponential backoff and jitter: Zalo sends no
+ * `retry_after` (that is Telegram's field), so none is expected.
  * The token is part of every URL, so no axios error ever leaves this file and every text we expose is redacted.
  */
 import axios, { type AxiosInstance } from 'axios';
@@ -17,6 +19,8 @@ export interface ZaloClientOptions {
   logger?: Logger;
   /** How a retry waits (tests record the delays instead of waiting). */
   sleep?: (ms: number) => Promise<unknown>;
+  /** The jitter source, in [0, 1) (tests pin it). */
+  random?: () => number;
 }
 
 export interface ZaloBotInfo {
@@ -41,7 +45,6 @@ export class ZaloApiError extends Error {
     readonly method: string,
     readonly errorCode: number,
     readonly description: string,
-    readonly retryAfterSeconds?: number,
   ) {
     super(`Zalo ${method} failed: ${errorCode} ${description}`);
   }
@@ -59,12 +62,41 @@ export class ZaloHttpError extends Error {
   }
 }
 
-/** A 403 means the user cannot be reached (blocked the bot, or left); callers mark them inactive. */
-export function isBlockedError(err: unknown): boolean {
-  return err instanceof ZaloApiError && err.errorCode === 403;
+/**
+ * Errors about the bot or the platform, never about one recipient. The Zalo Bot Platform's error table
+ * (../shared/channels.md §C1) documents 400 bad request, 401 token invalid, 403 "Internal server error",
+ * 404, 408 timeout and 429 quota exceeded: none of them says that a user is unreachable.
+ */
+const BOT_LEVEL_CODES: ReadonlySet<number> = new Set([401, 403, 408, 429]);
+/**
+ * Codes that name the recipient: -213 "user does not follow the OA" and -227 "user inactive for more than
+ * 45 days" from Zalo's OA error table (channels.md §C2; the Bot Platform documents no per-user code).
+ */
+const USER_CODES: ReadonlySet<number> = new Set([-213, -227]);
+/** A description that says this user is gone: blocked the bot, unfollowed, or does not exist (any language). */
+const USER_GONE =
+  /\b(?:blocked|unfollow(?:ed)?|not follow(?:ing)?|user (?:is )?(?:not found|inactive|deactivated|deleted|not exist))\b|chặn|bỏ (?:quan tâm|theo dõi)|không tồn tại/i;
+
+/**
+ * Evidence that this one recipient cannot be reached, so marking them inactive is right. A bot-level error
+ * (401, 403, 429, 5xx, network) is never evidence: during a broadcast it would deactivate everyone.
+ */
+export function isUserUnreachable(err: unknown): boolean {
+  if (!(err instanceof ZaloApiError)) return false;
+  if (USER_CODES.has(err.errorCode)) return true;
+  if (BOT_LEVEL_CODES.has(err.errorCode) || err.errorCode >= 500) return false;
+  return USER_GONE.test(err.description);
+}
+
+/** 429 and the errors the platform documents as its own (403 "Internal server error", 5xx): worth a retry. */
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof ZaloHttpError) return err.code !== 'ERR_CANCELED';
+  return err instanceof ZaloApiError && (err.errorCode === 429 || err.errorCode === 403 || err.errorCode >= 500);
 }
 
 const FIRST_RETRY_DELAY_MS = 300;
+/** "Quota exceeded" is about the bot's usage: back off longer than for a server hiccup. */
+const FIRST_QUOTA_DELAY_MS = 1000;
 const NO_UPDATE = 408;
 
 interface Envelope {
@@ -72,7 +104,6 @@ interface Envelope {
   result?: unknown;
   description?: unknown;
   error_code?: unknown;
-  parameters?: { retry_after?: unknown };
 }
 
 interface CallOptions {
@@ -88,6 +119,7 @@ export class ZaloClient {
   private readonly log: Logger;
   private readonly http: AxiosInstance;
   private readonly sleep: (ms: number) => Promise<unknown>;
+  private readonly random: () => number;
 
   constructor(options: ZaloClientOptions) {
     this.token = options.token;
@@ -96,6 +128,7 @@ export class ZaloClient {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
     this.log = (options.logger ?? silentLogger).child({ component: 'zalo-client' });
     this.sleep = options.sleep ?? ((ms) => sleep(ms));
+    this.random = options.random ?? Math.random;
     // validateStatus: every HTTP answer is read as an envelope here; axios only throws for network failures.
     this.http = axios.create({ timeout: options.timeoutMs ?? 10_000, validateStatus: () => true, maxRedirects: 0 });
   }
@@ -168,15 +201,12 @@ export class ZaloClient {
     }
   }
 
-  /** How long to wait before the next attempt, or undefined to give up now. */
+  /** How long to wait before the next attempt (exponential, equal jitter), or undefined to give up now. */
   private retryDelay(err: unknown, attempt: number, options: CallOptions): number | undefined {
-    if (attempt >= this.maxAttempts || options.signal?.aborted) return undefined;
-    const backoff = Math.min(FIRST_RETRY_DELAY_MS * 2 ** (attempt - 1), this.maxRetryDelayMs);
-    if (err instanceof ZaloHttpError) return err.code === 'ERR_CANCELED' ? undefined : backoff;
-    if (!(err instanceof ZaloApiError) || !(err.errorCode === 429 || err.errorCode >= 500)) return undefined;
-    if (err.retryAfterSeconds === undefined) return backoff;
-    const wanted = err.retryAfterSeconds * 1000;
-    return wanted > this.maxRetryDelayMs ? undefined : wanted;
+    if (attempt >= this.maxAttempts || options.signal?.aborted || !isRetryable(err)) return undefined;
+    const first = err instanceof ZaloApiError && err.errorCode === 429 ? FIRST_QUOTA_DELAY_MS : FIRST_RETRY_DELAY_MS;
+    const step = Math.min(first * 2 ** (attempt - 1), this.maxRetryDelayMs);
+    return Math.round(step / 2 + (step / 2) * this.random());
   }
 
   private async once(method: string, body: object, options: CallOptions): Promise<unknown> {
@@ -202,13 +232,7 @@ export class ZaloClient {
     const errorCode = typeof envelope.error_code === 'number' ? envelope.error_code : status >= 300 ? status : 0;
     const description =
       typeof envelope.description === 'string' ? envelope.description : `HTTP ${status}, no Zalo error description`;
-    const retryAfter = envelope.parameters?.retry_after;
-    throw new ZaloApiError(
-      method,
-      errorCode,
-      this.redact(description),
-      typeof retryAfter === 'number' ? retryAfter : undefined,
-    );
+    throw new ZaloApiError(method, errorCode, this.redact(description));
   }
 
   private redact(text: string): string {

@@ -40,9 +40,10 @@ export const zaloMessageSchema = z.looseObject({
   message_type: lenient(z.string()),
 });
 
+/** `message` is optional since v2.5 of the docs: an event without one is valid (and not answered). */
 export const zaloUpdateSchema = z.looseObject({
   event_name: z.string().min(1),
-  message: zaloMessageSchema,
+  message: zaloMessageSchema.optional(),
 });
 
 export type ZaloMessage = z.infer<typeof zaloMessageSchema>;
@@ -61,13 +62,25 @@ export const ZALO_EVENTS = {
  * and the observed top-level `{event_name, message}`. Returns undefined for anything malformed; never throws.
  */
 export function parseZaloUpdate(body: unknown): ZaloUpdate | undefined {
+  const check = checkZaloUpdate(body);
+  return check.ok ? check.update : undefined;
+}
+
+export type ZaloUpdateCheck = { ok: true; update: ZaloUpdate } | { ok: false; problems: string[] };
+
+/** parseZaloUpdate with the reasons of a refusal: paths and issue codes only, never a value (texts, names). */
+export function checkZaloUpdate(body: unknown): ZaloUpdateCheck {
   try {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problems: ['(body)'] };
     const record = body as Record<string, unknown>;
-    const candidate = 'event_name' in record ? record : record.ok === true ? record.result : undefined;
+    const candidate = Object.hasOwn(record, 'event_name') ? record : record.ok === true ? record.result : undefined;
     const parsed = zaloUpdateSchema.safeParse(candidate);
-    return parsed.success ? parsed.data : undefined;
+    if (parsed.success) return { ok: true, update: parsed.data };
+    return {
+      ok: false,
+      problems: parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.code}`),
+    };
   } catch {
-    return undefined;
+    return { ok: false, problems: ['(body): unreadable'] };
   }
 }

@@ -1,0 +1,91 @@
+/**
+ * What /health reports for a chat platform, and the backoff both pollers use: how a channel receives updates
+ * (webhook or polling), whether it is running, recovering from errors, or stopped for good, and the kind of
+ * its last error (never its text: descriptions can carry user data).
+ */
+export type ChannelMode = 'webhook' | 'polling';
+/** 'starting': set-up not yet done; 'recovering': failing and retrying with backoff; 'stopped': given up for good. */
+export type ChannelState = 'starting' | 'running' | 'recovering' | 'stopped';
+export type ErrorKind =
+  | 'conflict'
+  | 'network'
+  | 'server'
+  | 'rate_limited'
+  | 'unauthorized'
+  | 'not_found'
+  | 'bad_request'
+  | 'other';
+
+export interface ChannelStatus {
+  mode: ChannelMode;
+  state: ChannelState;
+  lastError?: ErrorKind;
+  /** Epoch ms of the last error. */
+  lastErrorAt?: number;
+  /** Consecutive failures since the last success. */
+  failures: number;
+}
+
+/** The part of an abort signal a wait needs (Node's own, or the abort-controller polyfill grammY's runner uses). */
+export interface AbortLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** How a backoff waits; tests pass one that records the delays instead of waiting. Rejects when aborted. */
+export type Sleep = (ms: number, signal?: AbortLike) => Promise<void>;
+export const realSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort);
+  });
+
+export interface Backoff {
+  baseMs: number;
+  maxMs: number;
+}
+
+/** Exponential backoff with "equal jitter": half the step fixed, half random, so replicas do not retry in step. */
+export function backoffDelay(failures: number, { baseMs, maxMs }: Backoff, random: () => number = Math.random): number {
+  const step = Math.min(baseMs * 2 ** Math.max(0, failures - 1), maxMs);
+  return Math.round(step / 2 + (step / 2) * random());
+}
+
+export class StatusTracker {
+  private current: ChannelStatus;
+
+  constructor(
+    mode: ChannelMode,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.current = { mode, state: 'starting', failures: 0 };
+  }
+
+  get status(): ChannelStatus {
+    return { ...this.current };
+  }
+
+  ok(): void {
+    this.current = { ...this.current, state: 'running', failures: 0 };
+  }
+
+  failed(kind: ErrorKind, state: 'recovering' | 'stopped' = 'recovering'): number {
+    this.current = {
+      ...this.current,
+      state,
+      lastError: kind,
+      lastErrorAt: this.now(),
+      failures: this.current.failures + 1,
+    };
+    return this.current.failures;
+  }
+}
