@@ -519,8 +519,8 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     });
     // Stored, then the process died before enqueuing; 8001 had already been sent by an earlier worker.
     await env.store.create(campaign('TB-lost', 'lost'), recipients, 'running');
-    expect(await env.store.claim('TB-lost', 'telegram:8001', Date.now())).toBe('claimed');
-    await env.store.finish('TB-lost', 'telegram:8001', 'sent', Date.now());
+    expect(await env.store.claim('TB-lost', 'telegram:8001', 0, 'earlier-worker#1', Date.now())).toBe('claimed');
+    await env.store.finish('TB-lost', 'telegram:8001', 'earlier-worker#1', 'sent', Date.now());
     // Stored and cancelled before any job existed.
     await env.store.create(campaign('TB-cancelled', 'cancelled'), recipients, 'scheduled');
     await env.store.cancel('TB-cancelled', Date.now());
