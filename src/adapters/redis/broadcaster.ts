@@ -67,8 +67,9 @@ interface AnnounceJob {
 
 const ATTEMPTS = 8;
 const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
+/** BullMQ refuses a custom id with other than exactly two ':' in it. */
 const jobId = (campaignId: string, channel: string, userId: string, round = 0) =>
-  `${campaignId}:${channel}:${userId}${round ? `:r${round}` : ''}`;
+  `${campaignId}:${channel}:${userId}${round ? `~r${round}` : ''}`;
 
 /** An id as officers may see it: its last three characters. */
 const maskId = (id: string) => `•••${id.slice(-3)}`;
@@ -156,8 +157,11 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     return { ...report, inDoubtRecipients };
   }
 
-  /** Jobs for recipients that have none: never queued, or moved to a resend round whose jobs were not queued. */
-  async function reconcile(id: string): Promise<void> {
+  /**
+   * Jobs for recipients that may have none: never queued, or moved to a resend round (its jobs are queued at once,
+   * for deliberate resends; job ids make queuing twice harmless).
+   */
+  async function reconcile(id: string, only: 'all' | 'resends' = 'all'): Promise<void> {
     const campaign = await store.campaign(id);
     if (!campaign) return;
     const states = await store.states(id);
@@ -167,7 +171,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       const resend = /^resend:(\d+)$/.exec(states[recipientKey(r)] ?? '');
       return resend ? [{ ...r, round: Number(resend[1]) }] : [];
     });
-    if (missing.length) await enqueue(campaign, missing);
+    if (missing.length && only === 'all') await enqueue(campaign, missing);
     if (resends.length) await enqueue({ ...campaign, startAt: now() }, resends);
   }
 
@@ -252,16 +256,10 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       if (!campaign) return undefined;
       const moved = await store.resendInDoubt(id, now());
       if (!moved) return { error: 'cancelled' as const };
-      if (moved.length) {
-        const byField = new Map((await store.recipients(id)).map((r) => [recipientKey(r), r]));
-        const jobs = moved.flatMap(({ field, round }) => {
-          const r = byField.get(field);
-          return r ? [{ ...r, round }] : [];
-        });
-        // Deliberate and at once: not held back by sendAt; quiet hours still apply unless the campaign is urgent.
-        await enqueue({ ...campaign, startAt: now() }, jobs);
-        log.info({ campaign: id, resent: moved.length }, 'resend to in-doubt recipients');
-      }
+      if (moved.length) log.info({ campaign: id, resent: moved.length }, 'resend to in-doubt recipients');
+      // The jobs of every resend round not yet settled, these and any an earlier call failed to queue. At once, not
+      // held back by sendAt; quiet hours still apply unless the campaign is urgent.
+      await reconcile(id, 'resends');
       return { resent: moved.length, report: (await withInDoubt(await store.report(id)))! };
     },
 

@@ -123,13 +123,25 @@ export function createRecipientDelivery({
       } catch (err) {
         if (attempt >= retry.attempts) throw err;
         const ms = Math.min(retry.maxMs, retry.baseMs * 2 ** (attempt - 1));
-        log.warn({ what, attempt, retryInMs: ms, err: (err as Error).message }, 'broadcast state write failed: retrying');
+        log.warn(
+          { what, attempt, retryInMs: ms, err: (err as Error).message },
+          'broadcast state write failed: retrying',
+        );
         await sleep(ms);
       }
     }
   }
 
-  return async function deliver({ campaign, channel, sender, field, userId, chatId, round, lastAttempt }: RecipientJob) {
+  return async function deliver({
+    campaign,
+    channel,
+    sender,
+    field,
+    userId,
+    chatId,
+    round,
+    lastAttempt,
+  }: RecipientJob) {
     const ctx = { campaign: campaign.id, channel, round };
     const state = await store.check(campaign.id, field, round, now());
     if (state === 'in_doubt') {
