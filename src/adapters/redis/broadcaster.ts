@@ -84,10 +84,12 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
   const queues = new Map(
-    BROADCAST_CHANNELS.map((c) => [
-      c,
-      new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() }),
-    ]),
+    BROADCAST_CHANNELS.map((c) => {
+      const queue = new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() });
+      // Without a listener BullMQ prints the connection's errors to the console (raw, outside the log).
+      queue.on('error', (err: Error) => log.error({ err: err.message, channel: c }, 'broadcast queue error'));
+      return [c, queue] as const;
+    }),
   );
   const senders = new Map(options.senders.map((s) => [s.channel, s]));
   const workers: Worker<AnnounceJob>[] = [];
