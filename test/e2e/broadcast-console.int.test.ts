@@ -2,7 +2,8 @@
  * The officer console's in-doubt list and resend, in a real headless Chromium against the real app (Redis,
  * BullMQ workers, Telegram against the local Bot API server). The campaign's states are left as a worker killed
  * mid-request leaves them (claimed, then found in doubt when its job was taken over). The officer sees who is in
- * doubt — names, numbers masked — presses «Gửi lại», confirms, and each of them receives it once.
+ * doubt — names, numbers masked — presses «Gửi lại», confirms, and each of them receives it once. Then the
+ * endpoint's refusals (401, 404, 409 for a cancelled campaign).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -154,5 +155,29 @@ describe('console: in-doubt recipients and the resend (headless Chromium)', () =
     expect(telegram.messagesTo(LAN)).toHaveLength(0);
     expect(await app.broadcaster!.report(CAMPAIGN)).toMatchObject({ inDoubt: 0, sent: 3, resent: 2, pending: 0 });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('the resend endpoint: 401 without the token, 404 for an unknown campaign, 409 for a cancelled one, 0 when nobody is in doubt', async () => {
+    const post = (path: string, token = ADMIN_TOKEN) =>
+      fetch(`${url}/api/admin${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    expect((await post(`/broadcasts/${CAMPAIGN}/resend-in-doubt`, 'wrong-token-000000')).status).toBe(401);
+    expect((await post('/broadcasts/TB-2026-999999/resend-in-doubt')).status).toBe(404);
+    const again = await post(`/broadcasts/${CAMPAIGN}/resend-in-doubt`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ resent: 0, report: { id: CAMPAIGN, inDoubt: 0 } });
+    const created = await fetch(`${url}/api/admin/broadcasts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Để sau', urgent: true, sendAt: Date.now() + 3600_000 }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    expect((await post(`/broadcasts/${id}/cancel`)).status).toBe(200);
+    const refused = await post(`/broadcasts/${id}/resend-in-doubt`);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ error: 'campaign_cancelled' });
   });
 });
