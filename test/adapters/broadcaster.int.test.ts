@@ -706,6 +706,28 @@ describe('claim order and in-doubt recipients (Redis store, real pacing and deli
     expect(await env.store.report(c.id)).toMatchObject({ sent: 1, inDoubt: 1, pending: 0 });
   });
 
+  it('a 429 gives the claim back while the send waits for its next slot, and the retry claims it again right before its request', async () => {
+    const env = await setup('429-claim');
+    await subscriber(env, 'telegram', '9020');
+    const c = campaignNamed('TB-429');
+    await env.store.create(c, tg('9020'), 'running');
+    env.tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+    });
+    // The recipient's state as each slot is handed out (read on the store's own connection, so before any claim
+    // that follows the slot's wait).
+    const atSlots: Promise<Record<string, string>>[] = [];
+    await worker(env, { onSlot: () => atSlots.push(env.store.states(c.id)), wait: (ms) => sleep(Math.min(ms, 20)) })(
+      c,
+      '9020',
+    );
+    expect(env.tg.callsOf('sendMessage').map((x) => x.status)).toEqual([429, 200]);
+    expect(await Promise.all(atSlots)).toEqual([{}, {}]);
+    expect(await env.store.states(c.id)).toEqual({ 'telegram:9020': 'sent' });
+  });
+
   it('an outcome recorded after the recipient was found in doubt replaces the doubt; another claim cannot record it', async () => {
     const env = await setup('late-outcome');
     const c = campaignNamed('TB-late');
