@@ -1,6 +1,7 @@
 /**
  * Officer endpoints for announcements, mounted inside the authenticated /api/admin scope:
- * preview (recipients and text), create, list, report and cancel campaigns.
+ * preview (recipients and text), create, list, report and cancel campaigns, and resend to a campaign's in-doubt
+ * recipients.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -91,5 +92,14 @@ export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?:
   api.post<{ Params: { id: string } }>('/broadcasts/:id/cancel', async (req, reply) => {
     const report = await broadcaster().cancel(req.params.id);
     return report ?? reply.code(404).send({ error: 'not_found' });
+  });
+
+  // Deliberate: the officer saw who is in doubt and chose to send again. Each of them once, however many presses.
+  api.post<{ Params: { id: string } }>('/broadcasts/:id/resend-in-doubt', async (req, reply) => {
+    const result = await broadcaster().resendInDoubt(req.params.id);
+    if (!result) return reply.code(404).send({ error: 'not_found' });
+    if ('error' in result) return reply.code(409).send({ error: 'campaign_cancelled' });
+    log.info({ campaign: req.params.id, resent: result.resent }, 'resend to in-doubt recipients by an officer');
+    return result;
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The broadcaster on its own, against a real Redis, real BullMQ workers and the real Telegram and Zalo senders
  * talking to the fake servers: who a segment reaches, quiet hours and scheduling, cancelling, how each kind of
- * platform failure is settled, the per-chat gate, pacing across processes, and the reconciliation at start.
+ * platform failure is settled, the per-chat gate, pacing across processes, the reconciliation at start, and
+ * the claim order (a recipient is claimed only right before its request), in-doubt recipients and the resend.
  * (The 2,000-subscriber campaign with killed worker processes is test/e2e/broadcast.int.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,8 @@ import type { BroadcastChannel, Campaign, CampaignReport, Recipient, Segment } f
 import { silentLogger } from '../../src/core/logger.js';
 import type { SubmissionStatus } from '../../src/core/registration/types.js';
 import { createTelegramSender } from '../../src/channels/telegram/telegram-sender.js';
+import { createPacedSend } from '../../src/core/broadcast/pacing.js';
+import { createRecipientDelivery, type WriteRetry } from '../../src/core/broadcast/delivery.js';
 import { createZaloSender } from '../../src/channels/zalo/zalo-sender.js';
 import {
   startFakeTelegramServer,
@@ -520,8 +523,8 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     });
     // Stored, then the process died before enqueuing; 8001 had already been sent by an earlier worker.
     await env.store.create(campaign('TB-lost', 'lost'), recipients, 'running');
-    expect(await env.store.claim('TB-lost', 'telegram:8001', Date.now())).toBe('claimed');
-    await env.store.finish('TB-lost', 'telegram:8001', 'sent', Date.now());
+    expect(await env.store.claim('TB-lost', 'telegram:8001', 0, 'earlier-worker#1', Date.now())).toBe('claimed');
+    await env.store.finish('TB-lost', 'telegram:8001', 'earlier-worker#1', 'sent', Date.now());
     // Stored and cancelled before any job existed.
     await env.store.create(campaign('TB-cancelled', 'cancelled'), recipients, 'scheduled');
     await env.store.cancel('TB-cancelled', Date.now());
@@ -532,5 +535,247 @@ describe('broadcaster (Redis + BullMQ + real senders against fake platforms)', (
     expect(delivered(env)).toEqual(['telegram:8002', 'telegram:8003', 'zalo:z-r']);
     expect(env.tg.messages.every((m) => m.text === 'lost')).toBe(true);
     expect(await b.report('TB-cancelled')).toMatchObject({ status: 'cancelled', cancelled: 4, sent: 0 });
+  });
+});
+
+// ------------------------------------------------------------------ claim order, in doubt, resend
+
+describe('claim order and in-doubt recipients (Redis store, real pacing and delivery, real Telegram sender)', () => {
+  const LIMITS = {
+    telegram: { perSecond: 50, perChatIntervalMs: 0 },
+    zalo: { perSecond: 50, perChatIntervalMs: 0 },
+  };
+  const campaignNamed = (id: string): Campaign => ({
+    id,
+    content: { text },
+    urgent: true,
+    createdBy: 'officer-1',
+    createdAt: Date.now(),
+    startAt: Date.now(),
+  });
+  const tg = (...ids: string[]): Recipient[] => ids.map((id) => ({ channel: 'telegram', userId: id, chatId: id }));
+
+  /** One worker's delivery of Telegram recipients, as the broadcaster builds it, with its parts injectable. */
+  function worker(
+    env: Env,
+    o: {
+      store?: RedisBroadcastStore;
+      sender?: AnnouncementSender;
+      onSlot?: () => void;
+      wait?: (ms: number) => Promise<unknown>;
+      retry?: WriteRetry;
+      sleep?: (ms: number) => Promise<unknown>;
+      workerId?: string;
+    } = {},
+  ) {
+    const store = o.store ?? env.store;
+    const paced = createPacedSend({ store, limits: LIMITS, log: silentLogger, onSlot: o.onSlot, wait: o.wait });
+    const deliver = createRecipientDelivery({
+      store,
+      subscribers: env.subscribers,
+      limits: LIMITS,
+      paced,
+      log: silentLogger,
+      now: Date.now,
+      ...(o.retry ? { retry: o.retry } : {}),
+      ...(o.sleep ? { sleep: o.sleep } : {}),
+      ...(o.workerId ? { workerId: o.workerId } : {}),
+    });
+    const sender = o.sender ?? createTelegramSender(TG_TOKEN, env.tg.apiRoot);
+    return (campaign: Campaign, userId: string, round = 0) =>
+      deliver({
+        campaign,
+        channel: 'telegram',
+        sender,
+        field: `telegram:${userId}`,
+        userId,
+        chatId: userId,
+        round,
+        lastAttempt: false,
+      });
+  }
+
+  /** Never settles: where a killed process stopped. */
+  const forever = () => new Promise<never>(() => undefined);
+
+  it('a worker that dies while waiting for its send slot has claimed nobody: after the restart the recipient is sent once and is not in doubt', async () => {
+    const env = await setup('claim-order');
+    await subscriber(env, 'telegram', '9001');
+    const c = campaignNamed('TB-slot');
+    await env.store.create(c, tg('9001'), 'running');
+    // Other workers hold the next half second of send slots: this send must wait for its own.
+    const [sec, micro] = await env.redis.time();
+    const busyUntil = Number(sec) * 1000 + Math.floor(Number(micro) / 1000) + 500;
+    await env.redis.set(env.keys.broadcastSlot('telegram'), busyUntil, 'PX', 60_000);
+    let atSlot!: () => void;
+    const slotGiven = new Promise<void>((r) => (atSlot = r));
+    const waits: number[] = [];
+    // Its slot is handed out, then the process hangs in the wait for it — as a process killed there would.
+    void worker(env, {
+      onSlot: () => atSlot(),
+      wait: (ms) => {
+        waits.push(ms);
+        return forever();
+      },
+    })(c, '9001');
+    await slotGiven;
+    await expect.poll(() => waits.length).toBe(1);
+    expect(await env.store.states(c.id)).toEqual({});
+    expect(await env.store.check(c.id, 'telegram:9001', 0, Date.now())).toBe('free');
+
+    await worker(env)(c, '9001'); // the job, taken over after the restart
+    expect(env.tg.messagesTo(9001)).toHaveLength(1);
+    expect(await env.store.report(c.id)).toMatchObject({ status: 'done', sent: 1, inDoubt: 0, pending: 0 });
+  });
+
+  it('a worker that dies with its request in flight leaves that recipient in doubt (claimed when, by whom): not sent again on its own, listed in the report without the whole id', async () => {
+    const env = await setup('in-flight');
+    await subscriber(env, 'telegram', '9002');
+    const b = await env.broadcaster({ start: false });
+    const c = campaignNamed('TB-flight');
+    await env.store.create(c, tg('9002'), 'running');
+    let started!: () => void;
+    const requestStarted = new Promise<void>((r) => (started = r));
+    const hanging: AnnouncementSender = {
+      channel: 'telegram',
+      send: () => {
+        started();
+        return forever();
+      },
+    };
+    void worker(env, { sender: hanging, workerId: 'host-a-4242-abc' })(c, '9002');
+    await requestStarted;
+    const claim = (await env.store.states(c.id))['telegram:9002']!;
+    expect(claim).toMatch(/^sending:\d+:0:host-a-4242-abc#1$/);
+
+    await worker(env)(c, '9002'); // the job, taken over after the restart
+    expect(env.tg.messagesTo(9002)).toHaveLength(0);
+    const report = (await b.report(c.id))!;
+    expect(report).toMatchObject({ status: 'done', sent: 0, inDoubt: 1, pending: 0 });
+    expect(report.inDoubtRecipients).toEqual([
+      {
+        channel: 'telegram',
+        name: 'Nông dân 9002',
+        maskedId: '•••002',
+        claimedAt: Number(claim.split(':')[1]),
+        worker: 'host-a-4242-abc',
+      },
+    ]);
+  });
+
+  it('Redis cut off when the outcome is written: the write is retried after the reconnect, so a delivered recipient is sent, not in doubt; without retries it would be', async () => {
+    const env = await setup('outcome-retry');
+    for (const id of ['9003', '9004']) await subscriber(env, 'telegram', id);
+    const c = campaignNamed('TB-cut');
+    await env.store.create(c, tg('9003', '9004'), 'running');
+    // The worker's own connection, failing fast while it reconnects (no offline queue): a Redis restart as the
+    // worker sees it. Right after each request succeeds, Redis drops that connection.
+    const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 50 });
+    cleanups.push(async () => conn.disconnect());
+    conn.on('error', () => undefined);
+    const store = new RedisBroadcastStore(conn, env.keys);
+    const real = createTelegramSender(TG_TOKEN, env.tg.apiRoot);
+    const cutAfterSend: AnnouncementSender = {
+      channel: 'telegram',
+      send: async (chatId, content) => {
+        const result = await real.send(chatId, content);
+        await env.redis.client('KILL', 'ID', String(await conn.client('ID')));
+        return result;
+      },
+    };
+    const waits: number[] = [];
+    const backoff = (ms: number) => {
+      waits.push(ms);
+      return sleep(ms);
+    };
+    await expect.poll(() => conn.status, { interval: 10 }).toBe('ready');
+    await worker(env, { store, sender: cutAfterSend, sleep: backoff, retry: { attempts: 20, baseMs: 20, maxMs: 200 } })(
+      c,
+      '9003',
+    );
+    expect(waits.length).toBeGreaterThan(0);
+    expect(env.tg.messagesTo(9003)).toHaveLength(1);
+    expect((await env.store.states(c.id))['telegram:9003']).toBe('sent');
+
+    // The same cut with a single attempt: the outcome is lost, and the job taken over finds the recipient in doubt.
+    await expect.poll(() => conn.status, { interval: 10 }).toBe('ready');
+    await expect(
+      worker(env, { store, sender: cutAfterSend, retry: { attempts: 1, baseMs: 1, maxMs: 1 } })(c, '9004'),
+    ).rejects.toThrow();
+    await worker(env)(c, '9004');
+    expect(env.tg.messagesTo(9004)).toHaveLength(1);
+    expect(await env.store.report(c.id)).toMatchObject({ sent: 1, inDoubt: 1, pending: 0 });
+  });
+
+  it('a 429 gives the claim back while the send waits for its next slot, and the retry claims it again right before its request', async () => {
+    const env = await setup('429-claim');
+    await subscriber(env, 'telegram', '9020');
+    const c = campaignNamed('TB-429');
+    await env.store.create(c, tg('9020'), 'running');
+    env.tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      retry_after: 1,
+    });
+    // The recipient's state as each slot is handed out (read on the store's own connection, so before any claim
+    // that follows the slot's wait).
+    const atSlots: Promise<Record<string, string>>[] = [];
+    await worker(env, { onSlot: () => atSlots.push(env.store.states(c.id)), wait: (ms) => sleep(Math.min(ms, 20)) })(
+      c,
+      '9020',
+    );
+    expect(env.tg.callsOf('sendMessage').map((x) => x.status)).toEqual([429, 200]);
+    expect(await Promise.all(atSlots)).toEqual([{}, {}]);
+    expect(await env.store.states(c.id)).toEqual({ 'telegram:9020': 'sent' });
+  });
+
+  it('an outcome recorded after the recipient was found in doubt replaces the doubt; another claim cannot record it', async () => {
+    const env = await setup('late-outcome');
+    const c = campaignNamed('TB-late');
+    await env.store.create(c, tg('9005'), 'running');
+    expect(await env.store.claim(c.id, 'telegram:9005', 0, 'slow-worker#1', Date.now())).toBe('claimed');
+    // Its job was taken over meanwhile (the worker lost its lock while cut off from Redis).
+    expect(await env.store.check(c.id, 'telegram:9005', 0, Date.now())).toBe('in_doubt');
+    expect(await env.store.report(c.id)).toMatchObject({ status: 'done', inDoubt: 1, sent: 0 });
+    expect(await env.store.finish(c.id, 'telegram:9005', 'other-worker#7', 'sent', Date.now())).toBe('stale');
+    expect(await env.store.finish(c.id, 'telegram:9005', 'slow-worker#1', 'sent', Date.now())).toBe('resolved');
+    expect(await env.store.report(c.id)).toMatchObject({ status: 'done', inDoubt: 0, sent: 1, pending: 0 });
+    expect(await env.store.finish(c.id, 'telegram:9005', 'slow-worker#1', 'sent', Date.now())).toBe('stale');
+  });
+
+  it('resend: two calls at once from two processes send to each in-doubt recipient once and record it; a third sends nothing; a cancelled campaign refuses', async () => {
+    const env = await setup('resend');
+    const ids = ['9011', '9012', '9013'];
+    for (const id of [...ids, '9014']) await subscriber(env, 'telegram', id);
+    const c = campaignNamed('TB-resend');
+    await env.store.create(c, tg(...ids, '9014'), 'running');
+    // 9011–9013: claimed by a worker that died mid-request, then found in doubt; 9014 was sent.
+    for (const id of ids) {
+      expect(await env.store.claim(c.id, `telegram:${id}`, 0, 'dead#1', Date.now())).toBe('claimed');
+      expect(await env.store.check(c.id, `telegram:${id}`, 0, Date.now())).toBe('in_doubt');
+    }
+    await env.store.claim(c.id, 'telegram:9014', 0, 'alive#1', Date.now());
+    await env.store.finish(c.id, 'telegram:9014', 'alive#1', 'sent', Date.now());
+    const a = await env.broadcaster();
+    const b = await env.broadcaster();
+    expect(await a.report(c.id)).toMatchObject({ status: 'done', inDoubt: 3, sent: 1 });
+
+    const [ra, rb] = await Promise.all([a.resendInDoubt(c.id), b.resendInDoubt(c.id)]);
+    const counts = [ra, rb].map((r) => (r && 'resent' in r ? r.resent : -1)).sort((x, y) => x - y);
+    expect(counts).toEqual([0, 3]);
+    expect(await settled(a, c.id)).toMatchObject({ status: 'done', sent: 4, inDoubt: 0, resent: 3, failed: 0 });
+    expect(await a.resendInDoubt(c.id)).toMatchObject({ resent: 0 });
+    await sleep(300);
+    expect(delivered(env)).toEqual(ids.map((id) => `telegram:${id}`));
+    expect((await a.report(c.id))!.inDoubtRecipients).toBeUndefined();
+
+    // Cancelled with one recipient still in doubt: no resend.
+    const x = campaignNamed('TB-resend-cancelled');
+    await env.store.create(x, tg('9011', '9012'), 'running');
+    await env.store.claim(x.id, 'telegram:9011', 0, 'dead#2', Date.now());
+    await env.store.check(x.id, 'telegram:9011', 0, Date.now());
+    expect((await a.cancel(x.id))!.status).toBe('cancelled');
+    expect(await a.resendInDoubt(x.id)).toEqual({ error: 'cancelled' });
+    expect(await a.resendInDoubt('TB-unknown')).toBeUndefined();
   });
 });

@@ -10,7 +10,19 @@ import { runScript } from './lua.js';
 import type { ClaimOutcome, FinalOutcome, RecipientStore } from '../../core/broadcast/delivery.js';
 import type { PacingStore } from '../../core/broadcast/pacing.js';
 
-const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt'] as const;
+const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt', 'resent'] as const;
+
+/** A recipient recorded as in doubt, as stored. */
+export interface InDoubtEntry {
+  channel: string;
+  userId: string;
+  claimedAt: number;
+  /** The worker (host-pid-random) that claimed the send. */
+  worker: string;
+  round: number;
+}
+
+const IN_DOUBT = /^in_doubt:(\d+):(\d+):(.+)#\d+$/;
 
 export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
@@ -37,6 +49,7 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
       blocked: 0,
       cancelled: 0,
       inDoubt: 0,
+      resent: 0,
     });
     if (recipients.length) m.rpush(this.keys.broadcastRecipients(id), ...recipients.map((r) => JSON.stringify(r)));
     else m.hset(this.keys.broadcast(id), { status: 'done', finishedAt: campaign.createdAt });
@@ -63,7 +76,7 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
       id,
       status: h.status as CampaignStatus,
       ...n,
-      pending: Math.max(0, n.total - n.sent - n.failed - n.blocked - n.cancelled),
+      pending: Math.max(0, n.total - n.sent - n.failed - n.blocked - n.cancelled - n.inDoubt),
       text: c.content.text,
       urgent: c.urgent,
       segment: c.segment,
@@ -71,6 +84,7 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
       startAt: c.startAt,
       startedAt,
       finishedAt,
+      ...(h.resentAt ? { resentAt: Number(h.resentAt) } : {}),
       durationMs: startedAt !== undefined && finishedAt !== undefined ? finishedAt - startedAt : undefined,
     };
   }
@@ -81,27 +95,77 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
     return reports.filter((r): r is CampaignReport => r !== undefined);
   }
 
-  claim(id: string, recipient: string, now: number): Promise<ClaimOutcome> {
+  check(id: string, recipient: string, round: number, now: number): Promise<ClaimOutcome> {
     return runScript(
       this.redis,
       'broadcast-claim',
       [this.keys.broadcastState(id), this.keys.broadcast(id)],
-      [recipient, now],
+      [recipient, now, round, '', 'check'],
     ) as Promise<ClaimOutcome>;
   }
 
-  async finish(id: string, recipient: string, outcome: FinalOutcome, now: number, inDoubt = false): Promise<boolean> {
+  claim(id: string, recipient: string, round: number, claimId: string, now: number): Promise<ClaimOutcome> {
+    return runScript(
+      this.redis,
+      'broadcast-claim',
+      [this.keys.broadcastState(id), this.keys.broadcast(id)],
+      [recipient, now, round, claimId, 'claim'],
+    ) as Promise<ClaimOutcome>;
+  }
+
+  async finish(
+    id: string,
+    recipient: string,
+    claimId: string,
+    outcome: FinalOutcome,
+    now: number,
+  ): Promise<'recorded' | 'resolved' | 'stale'> {
     const r = await runScript(
       this.redis,
       'broadcast-finish',
       [this.keys.broadcastState(id), this.keys.broadcast(id)],
-      [recipient, outcome, now, inDoubt ? '1' : '0'],
+      [recipient, outcome, now, claimId],
     );
-    return r === 1;
+    return r === 2 ? 'resolved' : r === 1 ? 'recorded' : 'stale';
   }
 
-  async unclaim(id: string, recipient: string): Promise<void> {
-    await runScript(this.redis, 'broadcast-unclaim', [this.keys.broadcastState(id)], [recipient]);
+  async unclaim(id: string, recipient: string, claimId: string): Promise<void> {
+    await runScript(this.redis, 'broadcast-unclaim', [this.keys.broadcastState(id)], [recipient, claimId]);
+  }
+
+  /**
+   * Moves every in-doubt recipient to a new round for an officer's resend (atomically: a second call at once finds
+   * none): the recipients and rounds to enqueue; undefined for a cancelled or unknown campaign.
+   */
+  async resendInDoubt(id: string, now: number): Promise<{ field: string; round: number }[] | undefined> {
+    const out = (await runScript(
+      this.redis,
+      'broadcast-resend',
+      [this.keys.broadcast(id), this.keys.broadcastState(id)],
+      [now],
+    )) as (string | number)[];
+    if (Number(out[0]) < 0) return undefined;
+    const moved: { field: string; round: number }[] = [];
+    for (let i = 1; i + 1 < out.length; i += 2) moved.push({ field: String(out[i]), round: Number(out[i + 1]) });
+    return moved;
+  }
+
+  /** The recipients recorded as in doubt, earliest claim first (at most `limit`). */
+  async inDoubt(id: string, limit = Infinity): Promise<InDoubtEntry[]> {
+    const entries: InDoubtEntry[] = [];
+    for (const [field, state] of Object.entries(await this.states(id))) {
+      const m = IN_DOUBT.exec(state);
+      if (!m) continue;
+      const colon = field.indexOf(':');
+      entries.push({
+        channel: field.slice(0, colon),
+        userId: field.slice(colon + 1),
+        claimedAt: Number(m[1]),
+        round: Number(m[2]),
+        worker: m[3]!,
+      });
+    }
+    return entries.sort((a, b) => a.claimedAt - b.claimedAt).slice(0, limit);
   }
 
   /** Cancels what is not yet sent; false when the campaign was already finished or cancelled. */

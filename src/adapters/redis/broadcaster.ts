@@ -3,8 +3,11 @@
  * evenly across every worker process by a slot in Redis (BullMQ's own limiter counts fixed one-second windows,
  * which lets up to twice the rate through across a window boundary and provokes 429s from a server that counts
  * a rolling second). At most one announcement per chat per interval; 429 → every worker of the channel waits
- * `retry_after`; 5xx/network → retried with backoff; 403 → the subscriber is marked inactive. A recipient's state in Redis is claimed before the send and settled after it, so a redelivered or
- * retried job never sends twice; quiet hours delay what is not urgent.
+ * `retry_after`; 5xx/network → retried with backoff; 403 → the subscriber is marked inactive. A recipient's state
+ * in Redis is claimed once its send slot has come, right before the request, and settled after it, so a
+ * redelivered or retried job never sends twice and only a request in flight can be left in doubt
+ * (core/broadcast/delivery.ts); an officer's resend to the in-doubt recipients is a new round of jobs. Quiet hours
+ * delay what is not urgent.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,10 +16,14 @@ import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast
 import type { AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
+  IN_DOUBT_LISTED,
   renderAnnouncement,
   type BroadcastChannel,
   type Campaign,
+  type CampaignReport,
+  type InDoubtRecipient,
 } from '../../core/broadcast/types.js';
+import { maskNumbers } from '../../core/text/mask.js';
 import type { Logger } from '../../core/logger.js';
 import type { SubmissionStore } from '../../core/registration/types.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
@@ -24,7 +31,7 @@ import { recipientKey, RedisBroadcastStore } from './broadcast-store.js';
 import type { Keys } from './keys.js';
 import type { Broadcaster } from '../../core/broadcast/broadcaster.js';
 import { createPacedSend, type ChannelLimits } from '../../core/broadcast/pacing.js';
-import { createRecipientDelivery } from '../../core/broadcast/delivery.js';
+import { createRecipientDelivery, type WriteRetry } from '../../core/broadcast/delivery.js';
 
 export interface BroadcasterOptions {
   redisUrl: string;
@@ -45,6 +52,8 @@ export interface BroadcasterOptions {
   now?: () => number;
   /** Told of every send slot handed out (Redis time, ms): what pacing scheduled, for tests and metrics. */
   onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
+  /** How writes after a claim are retried while Redis is unreachable (tests shorten it). */
+  outcomeRetry?: WriteRetry;
 }
 
 interface AnnounceJob {
@@ -52,12 +61,18 @@ interface AnnounceJob {
   channel: BroadcastChannel;
   userId: string;
   chatId: string;
+  /** 0 (absent): the campaign's own pass; n: the n-th resend an officer asked for. */
+  round?: number;
 }
 
 const ATTEMPTS = 8;
-/** 429s in a row a job waits out before it lets BullMQ retry it later. */
 const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
-const jobId = (campaignId: string, channel: string, userId: string) => `${campaignId}:${channel}:${userId}`;
+/** BullMQ refuses a custom id with other than exactly two ':' in it. */
+const jobId = (campaignId: string, channel: string, userId: string, round = 0) =>
+  `${campaignId}:${channel}:${userId}${round ? `~r${round}` : ''}`;
+
+/** An id as officers may see it: its last three characters. */
+const maskId = (id: string) => `•••${id.slice(-3)}`;
 
 export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const { keys, subscribers, submissions, limits, quietHours, logger, onSlot } = options;
@@ -69,10 +84,12 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   queueConnection.on('error', (err: Error) => log.error({ err: err.message }, 'redis error'));
   const queues = new Map(
-    BROADCAST_CHANNELS.map((c) => [
-      c,
-      new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() }),
-    ]),
+    BROADCAST_CHANNELS.map((c) => {
+      const queue = new Queue<AnnounceJob>(queueName(c), { connection: queueConnection, prefix: keys.bullPrefix() });
+      // Without a listener BullMQ prints the connection's errors to the console (raw, outside the log).
+      queue.on('error', (err: Error) => log.error({ err: err.message, channel: c }, 'broadcast queue error'));
+      return [c, queue] as const;
+    }),
   );
   const senders = new Map(options.senders.map((s) => [s.channel, s]));
   const workers: Worker<AnnounceJob>[] = [];
@@ -89,7 +106,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
 
   async function enqueue(
     campaign: Campaign,
-    recipients: { channel: BroadcastChannel; userId: string; chatId: string }[],
+    recipients: { channel: BroadcastChannel; userId: string; chatId: string; round?: number }[],
   ): Promise<void> {
     const delay = Math.max(0, campaign.startAt - now());
     for (const channel of BROADCAST_CHANNELS) {
@@ -97,9 +114,9 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
         .filter((r) => r.channel === channel)
         .map((r) => ({
           name: 'announce',
-          data: { campaignId: campaign.id, channel, userId: r.userId, chatId: r.chatId },
+          data: { campaignId: campaign.id, channel, userId: r.userId, chatId: r.chatId, round: r.round ?? 0 },
           opts: {
-            jobId: jobId(campaign.id, channel, r.userId),
+            jobId: jobId(campaign.id, channel, r.userId, r.round),
             delay,
             attempts: ATTEMPTS,
             backoff: { type: 'exponential', delay: 1000 },
@@ -112,11 +129,57 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   }
 
   const paced = createPacedSend({ store, limits, log, onSlot });
-  const deliver = createRecipientDelivery({ store, subscribers, limits, paced, log, now });
+  const deliver = createRecipientDelivery({
+    store,
+    subscribers,
+    limits,
+    paced,
+    log,
+    now,
+    ...(options.outcomeRetry ? { retry: options.outcomeRetry } : {}),
+  });
+
+  /** Who is in doubt, as officers see people: display name (numbers masked) and a masked id, never a phone. */
+  async function withInDoubt(report: CampaignReport | undefined): Promise<CampaignReport | undefined> {
+    if (!report || report.inDoubt <= 0) return report;
+    const entries = await store.inDoubt(report.id, IN_DOUBT_LISTED);
+    const inDoubtRecipients: InDoubtRecipient[] = await Promise.all(
+      entries.map(async (e) => {
+        const channel = e.channel as BroadcastChannel;
+        const name = (await subscribers.get(channel, e.userId).catch(() => undefined))?.displayName;
+        return {
+          channel,
+          ...(name ? { name: maskNumbers(name) } : {}),
+          maskedId: maskId(e.userId),
+          claimedAt: e.claimedAt,
+          worker: e.worker,
+        };
+      }),
+    );
+    return { ...report, inDoubtRecipients };
+  }
+
+  /**
+   * Jobs for recipients that may have none: never queued, or moved to a resend round (its jobs are queued at once,
+   * for deliberate resends; job ids make queuing twice harmless).
+   */
+  async function reconcile(id: string, only: 'all' | 'resends' = 'all'): Promise<void> {
+    const campaign = await store.campaign(id);
+    if (!campaign) return;
+    const states = await store.states(id);
+    const recipients = await store.recipients(id);
+    const missing = recipients.filter((r) => !states[recipientKey(r)]);
+    const resends = recipients.flatMap((r) => {
+      const resend = /^resend:(\d+)$/.exec(states[recipientKey(r)] ?? '');
+      return resend ? [{ ...r, round: Number(resend[1]) }] : [];
+    });
+    if (missing.length && only === 'all') await enqueue(campaign, missing);
+    if (resends.length) await enqueue({ ...campaign, startAt: now() }, resends);
+  }
 
   function processor(channel: BroadcastChannel, sender: AnnouncementSender) {
     return async (job: Job<AnnounceJob>, token?: string): Promise<void> => {
-      const { campaignId, userId, chatId } = job.data;
+      const { campaignId, userId, chatId, round = 0 } = job.data;
       const field = recipientKey({ channel, userId });
       const campaign = await campaignOf(campaignId);
       if (!campaign) return;
@@ -136,6 +199,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
         field,
         userId,
         chatId,
+        round,
         lastAttempt: job.attemptsMade + 1 >= ATTEMPTS,
       });
     };
@@ -174,8 +238,8 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       return (await store.report(campaign.id))!;
     },
 
-    report: (id) => store.report(id),
-    list: (limit) => store.list(limit),
+    report: async (id) => withInDoubt(await store.report(id)),
+    list: async (limit) => Promise.all((await store.list(limit)).map(async (r) => (await withInDoubt(r))!)),
 
     async cancel(id) {
       const report = await store.report(id);
@@ -187,6 +251,18 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
         await Promise.allSettled(recipients.map((r) => queues.get(r.channel)!.remove(jobId(id, r.channel, r.userId))));
       }
       return store.report(id);
+    },
+
+    async resendInDoubt(id) {
+      const campaign = await store.campaign(id);
+      if (!campaign) return undefined;
+      const moved = await store.resendInDoubt(id, now());
+      if (!moved) return { error: 'cancelled' as const };
+      if (moved.length) log.info({ campaign: id, resent: moved.length }, 'resend to in-doubt recipients');
+      // The jobs of every resend round not yet settled, these and any an earlier call failed to queue. At once, not
+      // held back by sendAt; quiet hours still apply unless the campaign is urgent.
+      await reconcile(id, 'resends');
+      return { resent: moved.length, report: (await withInDoubt(await store.report(id)))! };
     },
 
     async start() {
@@ -207,11 +283,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       }
       // Campaigns interrupted between being stored and being queued get their jobs (job ids make this idempotent).
       for (const report of await store.list(100)) {
-        if (report.status !== 'scheduled' && report.status !== 'running') continue;
-        const campaign = await store.campaign(report.id);
-        const states = await store.states(report.id);
-        const missing = (await store.recipients(report.id)).filter((r) => !states[recipientKey(r)]);
-        if (campaign && missing.length) await enqueue(campaign, missing);
+        if (report.status === 'scheduled' || report.status === 'running') await reconcile(report.id);
       }
     },
 

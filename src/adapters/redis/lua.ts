@@ -28,6 +28,7 @@ export type ScriptName =
   | 'broadcast-finish'
   | 'broadcast-unclaim'
   | 'broadcast-cancel'
+  | 'broadcast-resend'
   | 'broadcast-reserve-slot'
   | 'submission-commit-create'
   | 'compare-and-set'

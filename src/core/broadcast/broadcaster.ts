@@ -9,6 +9,9 @@ export interface CampaignRequest {
   createdBy: string;
 }
 
+/** What a resend to in-doubt recipients did: how many it queued (0 when nobody was in doubt), and the report. */
+export type ResendResult = { resent: number; report: CampaignReport } | { error: 'cancelled' };
+
 export interface Broadcaster {
   preview(
     content: AnnouncementContent,
@@ -18,6 +21,12 @@ export interface Broadcaster {
   report(id: string): Promise<CampaignReport | undefined>;
   list(limit?: number): Promise<CampaignReport[]>;
   cancel(id: string): Promise<CampaignReport | undefined>;
+  /**
+   * Sends the campaign once more to each recipient in doubt, deliberately (an officer asked): each of them once,
+   * however many times this is called at once; the outcomes are recorded as for any send. Undefined: no such
+   * campaign.
+   */
+  resendInDoubt(id: string): Promise<ResendResult | undefined>;
   /** Starts the workers and re-enqueues recipients of unfinished campaigns (after a crash). */
   start(): Promise<void>;
   close(): Promise<void>;

@@ -31,6 +31,21 @@ export interface Recipient {
   chatId: string;
 }
 
+/** An in-doubt recipient as the report shows it. */
+export interface InDoubtRecipient {
+  channel: BroadcastChannel;
+  /** The subscriber's display name, numbers masked; absent when unknown. */
+  name?: string;
+  /** The platform id, all but its last characters hidden. */
+  maskedId: string;
+  /** When the send was claimed, and by which worker (host, process). */
+  claimedAt: number;
+  worker: string;
+}
+
+/** How many in-doubt recipients a report lists. */
+export const IN_DOUBT_LISTED = 200;
+
 export type CampaignStatus = 'scheduled' | 'running' | 'done' | 'cancelled';
 
 export interface Campaign {
@@ -54,9 +69,20 @@ export interface CampaignReport {
   blocked: number;
   /** Not sent because the campaign was cancelled. */
   cancelled: number;
+  /** Not settled yet: queued, waiting for a send slot, or with a request in flight. */
   pending: number;
-  /** Sends interrupted by a worker dying mid-request: counted as sent, never repeated (at most once). */
+  /**
+   * Sends whose request was in flight when its worker died (or whose outcome could not be recorded): the platform
+   * may or may not have delivered them. Not counted as sent, never repeated on their own (at most once): an
+   * officer may resend to them (`resendInDoubt`).
+   */
   inDoubt: number;
+  /** Who is in doubt (at most IN_DOUBT_LISTED of them), as officers see people: never a phone number. */
+  inDoubtRecipients?: InDoubtRecipient[];
+  /** Recipients an officer resent to, all resends together. */
+  resent: number;
+  /** The last resend to in-doubt recipients. */
+  resentAt?: number;
   text: string;
   urgent: boolean;
   segment?: Segment;
