@@ -23,7 +23,7 @@ import {
   type CampaignReport,
   type InDoubtRecipient,
 } from '../../core/broadcast/types.js';
-import { maskNumbers } from '../../core/text/mask.js';
+import { maskPersonalData } from '../../core/text/mask.js';
 import type { Logger } from '../../core/logger.js';
 import type { SubmissionStore } from '../../core/registration/types.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
@@ -149,7 +149,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
         const name = (await subscribers.get(channel, e.userId).catch(() => undefined))?.displayName;
         return {
           channel,
-          ...(name ? { name: maskNumbers(name) } : {}),
+          ...(name ? { name: maskPersonalData(name) } : {}),
           maskedId: maskId(e.userId),
           claimedAt: e.claimedAt,
           worker: e.worker,
