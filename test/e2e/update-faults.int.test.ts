@@ -93,7 +93,8 @@ describe('a registration under send failures and kills', () => {
       reference.push(texts(fake, chat, before));
     }
     const [submission] = await app.submissions.listByUser('telegram', String(chat));
-    if (!submission) throw new Error(`no submission; the conversation was:\n${reference.map((r) => r.join(' | ')).join('\n')}`);
+    if (!submission)
+      throw new Error(`no submission; the conversation was:\n${reference.map((r) => r.join(' | ')).join('\n')}`);
     referenceForm = submission.form;
   });
 
@@ -158,7 +159,14 @@ describe('a registration under send failures and kills', () => {
       });
       children.push(child);
       await expect
-        .poll(() => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0), { timeout: 90_000 })
+        .poll(
+          () =>
+            fetch(`http://127.0.0.1:${port}/health`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          { timeout: 90_000 },
+        )
         .toBe(200);
       return child;
     };
