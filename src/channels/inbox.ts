@@ -73,6 +73,8 @@ export interface InboxOptions {
 }
 
 const PUSH = new Set<ChannelName>(PUSH_CHANNELS);
+/** After finding a user held by someone else, look again this soon (the holder may have just let go). */
+const BUSY_RECHECK_MS = 500;
 
 export function createInbox({
   engine,
@@ -125,21 +127,22 @@ export function createInbox({
     return 'handled';
   }
 
-  /** One attempt at the head of a user's queue; false when it failed and waits for its retry. */
-  async function attempt(user: UserRef, entry: JournalEntry, inline?: { dedupKey: string; deliver: Deliver }) {
+  /** One attempt at the head of a user's queue (its attempt already counted by `journal.next`). */
+  async function attempt(
+    user: UserRef,
+    entry: JournalEntry,
+    inline?: { dedupKey: string; deliver: Deliver },
+  ): Promise<'done' | 'parked' | 'retry'> {
     const { update } = entry;
     const { dedupKey } = update;
     const log = logger.child({ channel: user.channel, update: dedupKey });
-    // Counted before it starts: an update that kills its process is still parked in the end.
-    entry.attempts = await journal.begin(dedupKey, entry);
     const park = async (reason: string) => {
       log.error({ event: 'parked', attempts: entry.attempts, reason }, 'update parked after repeated failures');
       await journal.park(user, { dedupKey, channel: user.channel, attempts: entry.attempts, reason, at: now() });
+      return 'parked' as const;
     };
-    if (entry.attempts > retry.maxAttempts) {
-      await park('abandoned by its process');
-      return true;
-    }
+    // Attempts are counted before they start: an update that kills its process is still parked in the end.
+    if (entry.attempts > retry.maxAttempts) return park('abandoned by its process');
     try {
       const push = pushers.get(user.channel);
       const deliver: Deliver | undefined =
@@ -154,34 +157,33 @@ export function createInbox({
         await journal.answered(dedupKey, entry);
       }
       await deliver(entry.replies);
-      await journal.finish(user, dedupKey);
-      return true;
+      return 'done';
     } catch (err) {
       const reason = (err as Error).message;
-      if (entry.attempts >= retry.maxAttempts) {
-        await park(reason);
-        return true;
-      }
+      if (entry.attempts >= retry.maxAttempts) return park(reason);
       const delay = retry.delayMs(entry.attempts);
       log.warn({ attempts: entry.attempts, retryInMs: delay, err: reason }, 'update failed, will retry');
       await journal.dueAt(user, now() + delay);
-      return false;
+      return 'retry';
     }
   }
 
-  /** Answers the user's queue, head first, if nobody else holds the user now. */
-  async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<void> {
-    await guard.tryUserLock(user.channel, user.userId, async () => {
-      await journal.dueAt(user, now() + watchdogMs);
+  /** Answers the user's queue, oldest first, if nobody else holds the user now; false when someone does. */
+  async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<boolean> {
+    const held = await guard.tryUserLock(user.channel, user.userId, async () => {
+      // If this process dies now, another one looks at the user once the lock has expired.
+      if (!inline) await journal.dueAt(user, now() + watchdogMs);
+      let finished: string | undefined;
       for (;;) {
-        const entry = await journal.head(user);
-        if (!entry) {
-          if (await journal.settle(user)) return;
-          continue;
-        }
-        if (!(await attempt(user, entry, inline))) return;
+        const entry = await journal.next(user, finished);
+        finished = undefined;
+        if (!entry) return;
+        const outcome = await attempt(user, entry, inline);
+        if (outcome === 'retry') return;
+        if (outcome === 'done') finished = entry.update.dedupKey;
       }
     });
+    return held.ran;
   }
 
   return {
@@ -191,15 +193,23 @@ export function createInbox({
       if (!(await admit(message, deliver))) return 'flooded';
       // Throws when the journal cannot record it: the platform is then told to deliver it again.
       // A redelivery changes nothing: a retry is already scheduled, and work a dead process left is due soon.
-      if ((await journal.accept({ ...update, dedupKey }, now())) === 'duplicate') return 'duplicate';
+      // Accepted, the user is due after the watchdog's time, in case this process dies before answering.
+      if ((await journal.accept({ ...update, dedupKey }, now() + watchdogMs)) === 'duplicate') return 'duplicate';
       let handled = false;
-      await drain(message, {
-        dedupKey,
-        deliver: async (replies) => {
-          await deliver(replies);
-          handled = true;
-        },
-      }).catch((err: Error) => logger.error({ channel: message.channel, err: err.message }, 'inbox drain failed'));
+      try {
+        const ran = await drain(message, {
+          dedupKey,
+          deliver: async (replies) => {
+            await deliver(replies);
+            handled = true;
+          },
+        });
+        // Someone else holds the user and answers what is queued; should they have just finished, a sweep soon
+        // picks this update up.
+        if (!ran) await journal.dueAt(message, now() + BUSY_RECHECK_MS);
+      } catch (err) {
+        logger.error({ channel: message.channel, err: (err as Error).message }, 'inbox drain failed');
+      }
       return handled ? 'handled' : 'accepted';
     },
 

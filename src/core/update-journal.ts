@@ -25,7 +25,7 @@ export interface QueuedUpdate {
 
 export interface JournalEntry {
   update: QueuedUpdate;
-  /** Attempts started so far, the current one included once `begin` was called. */
+  /** Attempts started so far, the current one included. */
   attempts: number;
   /** The engine's answer, once it was computed: later attempts only deliver it. */
   replies?: Reply[];
@@ -45,22 +45,23 @@ export interface UserRef {
 }
 
 export interface UpdateJournal {
-  /** Records an update at the tail of its user's queue; 'duplicate' when this update was seen before. */
-  accept(update: QueuedUpdate, now: number): Promise<'accepted' | 'duplicate'>;
-  /** The oldest update the user still has to be answered, if any. */
-  head(user: UserRef): Promise<JournalEntry | undefined>;
-  /** Counts one more attempt at an update and returns the count. */
-  begin(dedupKey: string, entry: JournalEntry): Promise<number>;
+  /**
+   * Records an update at the tail of its user's queue; 'duplicate' when this update was seen before. `dueAt`: when
+   * to look at the user if nobody answers the update before then (a watchdog, in case the process dies).
+   */
+  accept(update: QueuedUpdate, dueAt: number): Promise<'accepted' | 'duplicate'>;
+  /**
+   * Marks `finished` (the update just answered, if any) done, then begins the user's oldest unanswered update:
+   * counts one more attempt at it and returns it. When nothing is left, drops the user from the due list (atomic
+   * with `accept`) and returns undefined.
+   */
+  next(user: UserRef, finished?: string): Promise<JournalEntry | undefined>;
   /** Records the answer computed for an update, before it is sent. */
   answered(dedupKey: string, entry: JournalEntry): Promise<void>;
-  /** Takes a handled update off its user's queue and remembers it as done, so redeliveries are skipped. */
-  finish(user: UserRef, dedupKey: string): Promise<void>;
   /** Takes an update that keeps failing off the queue into the dead letter. */
   park(user: UserRef, parked: ParkedUpdate): Promise<void>;
   /** The user has work left: look again at `at` (a retry's time, or a watchdog while a process works). */
   dueAt(user: UserRef, at: number): Promise<void>;
-  /** Drops the user from the due list if their queue is empty; true when it was empty. */
-  settle(user: UserRef): Promise<boolean>;
   /** Users whose due time has passed, oldest first. */
   due(now: number, limit: number): Promise<UserRef[]>;
   /** The most recent parked updates, newest first, and how many were parked in all. */

@@ -13,10 +13,10 @@ const DONE_TTL_MS = 24 * 3600 * 1000;
 const MAX_REMEMBERED = 100_000;
 const MAX_PARKED = 1000;
 
-type Record = { state: 'queued'; entry: JournalEntry } | { state: 'done'; expiresAt: number };
+type Stored = { state: 'queued'; entry: JournalEntry } | { state: 'done'; expiresAt: number };
 
 export class MemoryUpdateJournal implements UpdateJournal {
-  private readonly records = new Map<string, Record>();
+  private readonly records = new Map<string, Stored>();
   private readonly queues = new Map<string, string[]>();
   private readonly dueTimes = new Map<string, number>();
   private readonly parkedList: ParkedUpdate[] = [];
@@ -24,7 +24,7 @@ export class MemoryUpdateJournal implements UpdateJournal {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async accept(update: QueuedUpdate, now: number): Promise<'accepted' | 'duplicate'> {
+  async accept(update: QueuedUpdate, dueAt: number): Promise<'accepted' | 'duplicate'> {
     const known = this.records.get(update.dedupKey);
     if (known && (known.state === 'queued' || known.expiresAt > this.now())) return 'duplicate';
     if (this.records.size >= MAX_REMEMBERED) this.forgetOldestDone();
@@ -33,34 +33,36 @@ export class MemoryUpdateJournal implements UpdateJournal {
     const queue = this.queues.get(member) ?? [];
     queue.push(update.dedupKey);
     this.queues.set(member, queue);
-    if (!this.dueTimes.has(member)) this.dueTimes.set(member, now);
+    if (!this.dueTimes.has(member)) this.dueTimes.set(member, dueAt);
     return 'accepted';
   }
 
-  async head(user: UserRef): Promise<JournalEntry | undefined> {
-    const key = this.queues.get(userMember(user))?.[0];
-    const record = key === undefined ? undefined : this.records.get(key);
-    return record?.state === 'queued' ? structuredClone(record.entry) : undefined;
-  }
-
-  async begin(dedupKey: string, entry: JournalEntry): Promise<number> {
-    const attempts = entry.attempts + 1;
-    this.records.set(dedupKey, { state: 'queued', entry: { ...structuredClone(entry), attempts } });
-    return attempts;
+  async next(user: UserRef, finished?: string): Promise<JournalEntry | undefined> {
+    if (finished !== undefined) this.finish(user, finished);
+    const member = userMember(user);
+    const queue = this.queues.get(member) ?? [];
+    for (;;) {
+      const key = queue[0];
+      if (key === undefined) {
+        this.queues.delete(member);
+        this.dueTimes.delete(member);
+        return undefined;
+      }
+      const record = this.records.get(key);
+      if (record?.state === 'queued') {
+        record.entry.attempts += 1;
+        return structuredClone(record.entry);
+      }
+      queue.shift();
+    }
   }
 
   async answered(dedupKey: string, entry: JournalEntry): Promise<void> {
     this.records.set(dedupKey, { state: 'queued', entry: structuredClone(entry) });
   }
 
-  async finish(user: UserRef, dedupKey: string): Promise<void> {
-    this.dequeue(user, dedupKey);
-    this.records.delete(dedupKey); // Re-inserted last, so the oldest entries are forgotten first.
-    this.records.set(dedupKey, { state: 'done', expiresAt: this.now() + DONE_TTL_MS });
-  }
-
   async park(user: UserRef, parked: ParkedUpdate): Promise<void> {
-    await this.finish(user, parked.dedupKey);
+    this.finish(user, parked.dedupKey);
     this.parkedTotal += 1;
     this.parkedList.unshift(parked);
     this.parkedList.length = Math.min(this.parkedList.length, MAX_PARKED);
@@ -68,14 +70,6 @@ export class MemoryUpdateJournal implements UpdateJournal {
 
   async dueAt(user: UserRef, at: number): Promise<void> {
     this.dueTimes.set(userMember(user), at);
-  }
-
-  async settle(user: UserRef): Promise<boolean> {
-    const member = userMember(user);
-    if (this.queues.get(member)?.length) return false;
-    this.queues.delete(member);
-    this.dueTimes.delete(member);
-    return true;
   }
 
   async due(now: number, limit: number): Promise<UserRef[]> {
@@ -90,10 +84,12 @@ export class MemoryUpdateJournal implements UpdateJournal {
     return { total: this.parkedTotal, recent: this.parkedList.slice(0, limit) };
   }
 
-  private dequeue(user: UserRef, dedupKey: string): void {
+  private finish(user: UserRef, dedupKey: string): void {
     const queue = this.queues.get(userMember(user));
     const at = queue?.indexOf(dedupKey) ?? -1;
     if (queue && at >= 0) queue.splice(at, 1);
+    this.records.delete(dedupKey); // Re-inserted last, so the oldest entries are forgotten first.
+    this.records.set(dedupKey, { state: 'done', expiresAt: this.now() + DONE_TTL_MS });
   }
 
   private forgetOldestDone(): void {

@@ -36,7 +36,7 @@ export type ScriptName =
   | 'release-lock'
   | 'extend-lock'
   | 'update-accept'
-  | 'update-settle';
+  | 'update-next';
 
 const loaded = new Map<ScriptName, LuaScript>();
 

@@ -1,6 +1,7 @@
 /**
- * The update journal in Redis, shared by every process: a record per update, a queue per user, one sorted set
- * of users with work left, and the dead letter. See core/update-journal.ts for the rules.
+ * The update journal in Redis, shared by every process: a record per update (with its attempt counter beside it),
+ * a queue per user, one sorted set of users with work left, and the dead letter. See core/update-journal.ts for
+ * the rules. Beginning the next update and finishing the last one are one script, one round trip.
  */
 import type { Redis } from 'ioredis';
 import {
@@ -23,6 +24,9 @@ export interface JournalTimings {
 }
 
 const DONE = 'done';
+
+/** What is stored of a queued update: the update, and its answer once computed (attempts are counted apart). */
+type StoredUpdate = Pick<JournalEntry, 'update' | 'replies'>;
 const MAX_PARKED = 1000;
 
 export const DEFAULT_JOURNAL_TIMINGS: JournalTimings = { queuedTtlSeconds: 24 * 3600, doneTtlSeconds: 24 * 3600 };
@@ -34,52 +38,52 @@ export class RedisUpdateJournal implements UpdateJournal {
     private readonly timings: JournalTimings = DEFAULT_JOURNAL_TIMINGS,
   ) {}
 
-  async accept(update: QueuedUpdate, now: number): Promise<'accepted' | 'duplicate'> {
+  async accept(update: QueuedUpdate, dueAt: number): Promise<'accepted' | 'duplicate'> {
     const { message, dedupKey } = update;
-    const entry: JournalEntry = { update, attempts: 0 };
+    const record: StoredUpdate = { update };
     const accepted = await runScript(
       this.redis,
       'update-accept',
       [this.keys.update(dedupKey), this.keys.updateQueue(message.channel, message.userId), this.keys.updateDue()],
-      [JSON.stringify(entry), this.timings.queuedTtlSeconds, userMember(message), now, dedupKey],
+      [JSON.stringify(record), this.timings.queuedTtlSeconds, userMember(message), dueAt, dedupKey],
     );
     return accepted === 1 ? 'accepted' : 'duplicate';
   }
 
-  async head(user: UserRef): Promise<JournalEntry | undefined> {
-    const queue = this.keys.updateQueue(user.channel, user.userId);
-    for (;;) {
-      const key = await this.redis.lindex(queue, 0);
-      if (key === null) return undefined;
-      const raw = await this.redis.get(this.keys.update(key));
-      if (raw !== null && raw !== DONE) return JSON.parse(raw) as JournalEntry;
-      // Handled elsewhere or expired: not this user's work any more.
-      await this.redis.lrem(queue, 1, key);
-    }
+  async next(user: UserRef, finished?: string): Promise<JournalEntry | undefined> {
+    const found = (await runScript(
+      this.redis,
+      'update-next',
+      [this.keys.updateQueue(user.channel, user.userId), this.keys.updateDue()],
+      [
+        userMember(user),
+        this.keys.update(''),
+        finished ?? '',
+        this.timings.doneTtlSeconds,
+        this.timings.queuedTtlSeconds,
+      ],
+    )) as [string, number] | null;
+    if (!found) return undefined;
+    const [raw, attempts] = found;
+    return { ...(JSON.parse(raw) as StoredUpdate), attempts: Number(attempts) };
   }
 
-  async begin(dedupKey: string, entry: JournalEntry): Promise<number> {
-    const attempts = entry.attempts + 1;
-    await this.write(dedupKey, { ...entry, attempts });
-    return attempts;
-  }
-
-  async answered(dedupKey: string, entry: JournalEntry): Promise<void> {
-    await this.write(dedupKey, entry);
-  }
-
-  async finish(user: UserRef, dedupKey: string): Promise<void> {
-    await this.redis
-      .multi()
-      .set(this.keys.update(dedupKey), DONE, 'EX', this.timings.doneTtlSeconds)
-      .lrem(this.keys.updateQueue(user.channel, user.userId), 1, dedupKey)
-      .exec();
+  async answered(dedupKey: string, { update, replies }: JournalEntry): Promise<void> {
+    const record: StoredUpdate = { update, replies };
+    await this.redis.set(
+      this.keys.update(dedupKey),
+      JSON.stringify(record),
+      'EX',
+      this.timings.queuedTtlSeconds,
+    );
   }
 
   async park(user: UserRef, parked: ParkedUpdate): Promise<void> {
+    const key = this.keys.update(parked.dedupKey);
     await this.redis
       .multi()
-      .set(this.keys.update(parked.dedupKey), DONE, 'EX', this.timings.doneTtlSeconds)
+      .set(key, DONE, 'EX', this.timings.doneTtlSeconds)
+      .del(`${key}:n`)
       .lrem(this.keys.updateQueue(user.channel, user.userId), 1, parked.dedupKey)
       .lpush(this.keys.updateDeadLetters(), JSON.stringify(parked))
       .ltrim(this.keys.updateDeadLetters(), 0, MAX_PARKED - 1)
@@ -89,16 +93,6 @@ export class RedisUpdateJournal implements UpdateJournal {
 
   async dueAt(user: UserRef, at: number): Promise<void> {
     await this.redis.zadd(this.keys.updateDue(), at, userMember(user));
-  }
-
-  async settle(user: UserRef): Promise<boolean> {
-    const empty = await runScript(
-      this.redis,
-      'update-settle',
-      [this.keys.updateQueue(user.channel, user.userId), this.keys.updateDue()],
-      [userMember(user)],
-    );
-    return empty === 1;
   }
 
   async due(now: number, limit: number): Promise<UserRef[]> {
@@ -112,9 +106,5 @@ export class RedisUpdateJournal implements UpdateJournal {
       this.redis.lrange(this.keys.updateDeadLetters(), 0, limit - 1),
     ]);
     return { total: Number(total ?? 0), recent: recent.map((r) => JSON.parse(r) as ParkedUpdate) };
-  }
-
-  private async write(dedupKey: string, entry: JournalEntry): Promise<void> {
-    await this.redis.set(this.keys.update(dedupKey), JSON.stringify(entry), 'EX', this.timings.queuedTtlSeconds);
   }
 }
