@@ -70,12 +70,7 @@ export class RedisUpdateJournal implements UpdateJournal {
 
   async answered(dedupKey: string, { update, replies }: JournalEntry): Promise<void> {
     const record: StoredUpdate = { update, replies };
-    await this.redis.set(
-      this.keys.update(dedupKey),
-      JSON.stringify(record),
-      'EX',
-      this.timings.queuedTtlSeconds,
-    );
+    await this.redis.set(this.keys.update(dedupKey), JSON.stringify(record), 'EX', this.timings.queuedTtlSeconds);
   }
 
   async park(user: UserRef, parked: ParkedUpdate): Promise<void> {
