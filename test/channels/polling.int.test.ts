@@ -52,7 +52,7 @@ afterAll(async () => {
 });
 
 /** The real inbox (journal, flood limit, per-user lock, subscribers) on Redis, around an engine double. */
-function inbox(engine: Engine) {
+function inbox(engine: Engine, failAccepts = 0) {
   const prefix = uniquePrefix('polling');
   prefixes.push(prefix);
   const keys = createKeys(prefix);
@@ -65,7 +65,13 @@ function inbox(engine: Engine) {
     inbox: createInbox({
       engine,
       guard: new RedisUpdateGuard(redis, keys, flood),
-      journal: new RedisUpdateJournal(redis, keys),
+      journal: Object.assign(new RedisUpdateJournal(redis, keys), {
+        // Redis out of reach for the first `failAccepts` updates: the journal cannot record them.
+        accept(this: RedisUpdateJournal, ...args: Parameters<RedisUpdateJournal['accept']>) {
+          if (failAccepts-- > 0) return Promise.reject(new Error('Connection is closed.'));
+          return RedisUpdateJournal.prototype.accept.apply(this, args);
+        },
+      }),
       subscribers,
       messages,
       flood,
@@ -214,8 +220,8 @@ describe('Telegram polling (grammY runner)', () => {
   });
 });
 
-function startZalo(engine: Engine, onSleep?: (n: number) => void) {
-  const deps = inbox(engine);
+function startZalo(engine: Engine, onSleep?: (n: number) => void, failAccepts = 0) {
+  const deps = inbox(engine, failAccepts);
   let channel: ZaloChannel | undefined;
   const recorder = recordingSleep(() => channel!.status(), onSleep);
   channel = createZaloChannel({
@@ -283,6 +289,16 @@ describe('Zalo polling', () => {
     await expect.poll(() => channel.status().state).toBe('stopped');
     expect(channel.status()).toMatchObject({ mode: 'polling', lastError: 'unauthorized' });
     expect(seen).toEqual([]);
+  });
+
+  it('keeps a polled update the inbox could not record (Redis out of reach) and hands it over again', async () => {
+    const chat = `ze-${Math.random().toString(36).slice(2, 8)}`;
+    const { channel, seen } = startZalo(engineDouble(), undefined, 2);
+    zalo.queueUpdate(zaloUpdate(chat, 'đừng mất'));
+    await channel.start();
+    await until('the answer', () => zalo.sentTo(chat).length > 0);
+    expect(zaloTexts(chat)).toEqual([`${chat}: đừng mất`]);
+    expect(seen.map((s) => s.ms)).toEqual([1000, 2000]);
   });
 
   it('ignores an update without message and an unknown or prototype event name, and keeps polling', async () => {

@@ -192,6 +192,11 @@ export async function startFakeZaloServer({
         if (state.webhook) return fail(res, 409, 'Conflict: getUpdates is not available while a webhook is set');
         const seconds = Number(body.timeout ?? 30);
         const update = await nextUpdate(Math.min((Number.isFinite(seconds) ? seconds : 30) * 1000, pollWaitMs));
+        // The poller went away while it waited (a stopped channel): the update was never handed to anyone.
+        if (update && (res.destroyed || res.socket?.destroyed)) {
+          queue.unshift(update);
+          return;
+        }
         return update ? send(res, 200, { ok: true, result: update }) : fail(res, 408, 'Request timeout');
       }
       case 'setWebhook': {

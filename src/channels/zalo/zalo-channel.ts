@@ -60,6 +60,9 @@ export function zaloErrorKind(err: unknown): ErrorKind {
 /** A refused token: retrying cannot help, an operator must fix the configuration. */
 const FATAL: ReadonlySet<ErrorKind> = new Set(['unauthorized']);
 
+/** Tries at handing one polled update to the inbox (about a minute with the default backoff). */
+const POLLED_UPDATE_ATTEMPTS = 6;
+
 export interface ZaloChannelOptions {
   client: ZaloClient;
   webhook?: { url: string; secret: string };
@@ -162,18 +165,34 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   function dispatch(update: ZaloUpdate): void {
     const key = update.message ? `chat:${update.message.chat.id}` : 'no-message';
     const previous = tails.get(key) ?? Promise.resolve();
-    const task = previous.then(() =>
-      handleUpdate(update).then(
-        () => undefined,
-        (err: Error) => log.error({ err: err.message, event: update.event_name }, 'update failed'),
-      ),
-    );
+    const task = previous.then(() => handlePolled(update));
     tails.set(key, task);
     inFlight.add(task);
     void task.finally(() => {
       inFlight.delete(task);
       if (tails.get(key) === task) tails.delete(key);
     });
+  }
+
+  /**
+   * Hands a polled update to the inbox. Zalo does not give it again once getUpdates returned it, so when the inbox
+   * cannot record it (Redis out of reach) it is retried here with backoff for a while before it is given up.
+   */
+  async function handlePolled(update: ZaloUpdate): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await handleUpdate(update);
+        return;
+      } catch (err) {
+        const lost = attempt >= POLLED_UPDATE_ATTEMPTS || polling?.signal.aborted;
+        log.error(
+          { err: (err as Error).message, event: update.event_name, attempt },
+          lost ? 'update lost' : 'update not recorded, retrying',
+        );
+        if (lost) return;
+        await sleep(backoffDelay(attempt, pollBackoff, random), polling?.signal).catch(() => undefined);
+      }
+    }
   }
 
   async function poll(signal: AbortSignal): Promise<void> {
