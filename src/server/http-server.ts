@@ -144,6 +144,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
           questions: app.questions,
           subscribers: app.subscribers,
           submissions: app.submissions,
+          parkedUpdates: (limit) => app.inbox.parked(limit),
         }),
     ],
   });

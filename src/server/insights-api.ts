@@ -10,14 +10,20 @@ import { groupQuestions } from '../core/insights/grouping.js';
 import { DEFAULT_UNANSWERED_CAP, type QuestionLog } from '../core/insights/question-log.js';
 import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
+import type { ParkedUpdate } from '../core/update-journal.js';
 import { maskPersonalData } from '../core/text/mask.js';
 
 export interface InsightsApiDeps {
   questions: QuestionLog;
   subscribers: SubscriberStore;
   submissions: SubmissionStore;
+  /** Platform updates parked after repeated failures (the inbox's dead letter). */
+  parkedUpdates?: (limit: number) => Promise<{ total: number; recent: ParkedUpdate[] }>;
   now?: () => number;
 }
+
+/** Parked updates listed by /stats. */
+export const RECENT_PARKED = 20;
 
 /** Most groups returned by /unanswered. */
 export const MAX_GROUPS = 100;
@@ -48,7 +54,7 @@ const invalid = (reply: FastifyReply, issues: z.core.$ZodIssue[]) =>
     .send({ error: 'invalid_query', fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
 export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps): void {
-  const { questions, subscribers, submissions, now = Date.now } = deps;
+  const { questions, subscribers, submissions, parkedUpdates, now = Date.now } = deps;
 
   api.get('/unanswered', async (req, reply) => {
     const parsed = unansweredQuery.safeParse(req.query ?? {});
@@ -63,11 +69,12 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
     const parsed = statsQuery.safeParse(req.query ?? {});
     if (!parsed.success) return invalid(reply, parsed.error.issues);
     const days = parsed.data.days ?? 14;
-    const [people, questionsByDay, topTopics, all] = await Promise.all([
+    const [people, questionsByDay, topTopics, all, parked] = await Promise.all([
       Promise.all(REPORTED_CHANNELS.map((c) => subscribers.list(c))),
       questions.daily(days, now()),
       questions.topTopics(TOP_TOPICS),
       submissions.list(),
+      parkedUpdates?.(RECENT_PARKED) ?? { total: 0, recent: [] },
     ]);
     const usersByChannel = {} as Record<ChannelName, number>;
     const optedInByChannel = {} as Record<ChannelName, number>;
@@ -81,6 +88,13 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
       number
     >;
     for (const s of all) submissionsByStatus[s.status] += 1;
-    return reply.send({ usersByChannel, optedInByChannel, questionsByDay, topTopics, submissionsByStatus });
+    return reply.send({
+      usersByChannel,
+      optedInByChannel,
+      questionsByDay,
+      topTopics,
+      submissionsByStatus,
+      parkedUpdates: parked,
+    });
   });
 }

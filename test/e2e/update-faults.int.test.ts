@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { RegistrationForm } from '../../src/core/registration/types.js';
@@ -23,6 +24,7 @@ import { app as makeApp, dropPrefix, freePort, TEST_REDIS_URL, uniquePrefix } fr
 const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const TOKEN = '515151:update-faults';
 const SECRET = 'faults-secret';
+const ADMIN = 'faults-admin-token-0123456789';
 
 /** A registration as typed, every choice typed as its label. */
 const STEPS = [
@@ -55,7 +57,7 @@ describe('a registration under send failures and kills', () => {
   let fake: FakeTelegramServer;
   const prefix = uniquePrefix('faults');
   const children: ChildProcess[] = [];
-  let inProcess: { app: App; close(): Promise<void> } | undefined;
+  let inProcess: { app: App; server: FastifyInstance; close(): Promise<void> } | undefined;
   /** The clean conversation: what each step shows the user. */
   const reference: string[][] = [];
   let referenceForm: RegistrationForm;
@@ -72,6 +74,7 @@ describe('a registration under send failures and kills', () => {
       REDIS_PREFIX: prefix,
       UPDATE_RETRY_BASE_MS: '20',
       FLOOD_MAX_MESSAGES: '1000',
+      ADMIN_TOKEN: ADMIN,
     });
     const server = createHttpServer(app, silentLogger);
     await server.listen({ host: '127.0.0.1', port });
@@ -80,6 +83,7 @@ describe('a registration under send failures and kills', () => {
       await new Promise((r) => setTimeout(r, 20));
     inProcess = {
       app,
+      server,
       close: async () => {
         await server.close();
         await app.close();
@@ -135,6 +139,28 @@ describe('a registration under send failures and kills', () => {
     }
     const [submission] = await inProcess!.app.submissions.listByUser('telegram', String(chat));
     expect(submission!.form).toEqual(referenceForm);
+  });
+
+  it('an update whose replies never go through is parked, counted in /stats, and the next message is answered', async () => {
+    const chat = 9400;
+    const parkedBefore = (await inProcess!.app.inbox.parked(1)).total;
+    fake.failNext('sendMessage', { error_code: 500, description: 'Internal Server Error' }, 1000);
+    expect((await fake.deliver(fake.textUpdate(chat, 'OCOP là gì?'))).status).toBe(200);
+    await expect
+      .poll(async () => (await inProcess!.app.inbox.parked(1)).total, { timeout: 60_000 })
+      .toBe(parkedBefore + 1);
+    fake.clearFailures();
+    const stats = await inProcess!.server.inject({
+      method: 'GET',
+      url: '/api/admin/stats',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(stats.json().parkedUpdates.total).toBe(parkedBefore + 1);
+    expect(stats.json().parkedUpdates.recent[0]).toMatchObject({ channel: 'telegram', attempts: 5 });
+    expect(JSON.stringify(stats.json().parkedUpdates)).not.toContain('OCOP là gì');
+    const before = fake.messagesTo(chat).length;
+    expect((await fake.deliver(fake.textUpdate(chat, 'cảm ơn'))).status).toBe(200);
+    expect(fake.messagesTo(chat).length).toBeGreaterThan(before);
   });
 
   it('every step: the process is killed with the reply in flight; the other process answers the redelivery', async () => {

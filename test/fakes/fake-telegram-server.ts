@@ -1018,6 +1018,11 @@ export class FakeTelegramServer {
     queue.push({ error, left: times });
   }
 
+  /** Drops every failure still waiting to be injected. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   blockChat(chatId: ChatId): void {
     this.blocked.add(normalizeChatId(chatId));
   }

@@ -215,6 +215,7 @@ export class OfficerCommands {
           sent: r.sent,
           failed: r.failed,
           blocked: r.blocked,
+          inDoubt: r.inDoubt,
           pending: r.pending,
         }),
       },

@@ -63,7 +63,9 @@ describe('officer commands in chat', () => {
     expect(created).toBe(format(m.officer_created, { id, count: 2, later: '' }));
     const report = (await app.broadcaster!.report(id))!;
     expect(report).toMatchObject({ total: 2, segment: { communes: ['Xã Quảng Lâm'] } });
-    expect(await say(`/tiendo ${id.toLowerCase()}`, '900')).toContain(`Tổng 2`);
+    const progress = await say(`/tiendo ${id.toLowerCase()}`, '900');
+    expect(progress).toContain('Tổng 2');
+    expect(progress).toContain('chưa rõ đã nhận chưa 0');
     expect(await say('/tiendo TB-1999-000001', '900')).toBe(format(m.officer_not_found, { id: 'TB-1999-000001' }));
   });
 
