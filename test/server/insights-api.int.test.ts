@@ -126,6 +126,7 @@ describe('insights API', () => {
         { id: 'gioi-thieu', title: 'Giới thiệu OCOP', count: 1 },
       ],
       submissionsByStatus: { new: 2, reviewing: 0, needs_info: 1, accepted: 0, rejected: 0 },
+      parkedUpdates: { total: 0, recent: [] },
     });
     // 14 days unless asked otherwise.
     expect((await server.inject({ method: 'GET', url: '/api/admin/stats' })).json().questionsByDay).toHaveLength(14);
