@@ -89,3 +89,33 @@ export class StatusTracker {
     return this.current.failures;
   }
 }
+
+/**
+ * Wraps a start-up task (setWebhook, the first poll) so that its failures show in the channel's status; a refused
+ * token (one of `fatal`) stops the channel for good and calls `giveUp`, since retrying cannot help.
+ */
+export function guardedStartup(
+  task: () => Promise<void>,
+  deps: {
+    tracker: StatusTracker;
+    errorKind: (err: unknown) => ErrorKind;
+    fatal: ReadonlySet<ErrorKind>;
+    log: { error(fields: object, message: string): void };
+    channel: string;
+    giveUp: () => void;
+  },
+): () => Promise<void> {
+  return async () => {
+    try {
+      await task();
+    } catch (err) {
+      const kind = deps.errorKind(err);
+      if (deps.fatal.has(kind)) {
+        deps.tracker.failed(kind, 'stopped');
+        deps.log.error({ error: kind }, `${deps.channel} token refused: channel stopped`);
+        deps.giveUp();
+      } else deps.tracker.failed(kind);
+      throw err;
+    }
+  };
+}

@@ -25,6 +25,7 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
   backoffDelay,
+  guardedStartup,
   realSleep,
   StatusTracker,
   type Backoff,
@@ -342,19 +343,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
 
   /** A start-up task that records its failures in the status, and stops retrying on a refused token. */
   function guarded(task: () => Promise<void>): () => Promise<void> {
-    return async () => {
-      try {
-        await task();
-      } catch (err) {
-        const kind = telegramErrorKind(err);
-        if (FATAL.has(kind)) {
-          tracker.failed(kind, 'stopped');
-          log.error({ error: kind }, 'telegram token refused: channel stopped');
-          startup?.stop();
-        } else tracker.failed(kind);
-        throw err;
-      }
-    };
+    return guardedStartup(task, {
+      tracker,
+      errorKind: telegramErrorKind,
+      fatal: FATAL,
+      log,
+      channel: 'telegram',
+      giveUp: () => startup?.stop(),
+    });
   }
 
   /** getUpdates with our offset, retried with backoff until it succeeds, the runner stops, or the token is refused. */

@@ -14,6 +14,7 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
   backoffDelay,
+  guardedStartup,
   realSleep,
   StatusTracker,
   type Backoff,
@@ -221,19 +222,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
 
   /** A start-up task that records its failures in the status, and stops retrying on a refused token. */
   function guarded(task: () => Promise<void>): () => Promise<void> {
-    return async () => {
-      try {
-        await task();
-      } catch (err) {
-        const kind = zaloErrorKind(err);
-        if (FATAL.has(kind)) {
-          tracker.failed(kind, 'stopped');
-          log.error({ error: kind }, 'zalo token refused: channel stopped');
-          startup?.stop();
-        } else tracker.failed(kind);
-        throw err;
-      }
-    };
+    return guardedStartup(task, {
+      tracker,
+      errorKind: zaloErrorKind,
+      fatal: FATAL,
+      log,
+      channel: 'zalo',
+      giveUp: () => startup?.stop(),
+    });
   }
 
   return {
