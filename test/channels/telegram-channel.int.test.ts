@@ -91,6 +91,35 @@ describe('Telegram channel', () => {
     return (await fake.waitForMessages(chatId, before + count)).slice(before);
   }
 
+  /** A webhook-mode app whose log lines (debug level) are kept in `lines`. */
+  async function startWithLog(name: string, token: string) {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const port = await freePort();
+    const prefix = uniquePrefix(name);
+    prefixes.push(prefix);
+    const app = createApp(
+      testConfig({
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
+        TELEGRAM_WEBHOOK_SECRET: SECRET,
+        REDIS_URL,
+        REDIS_PREFIX: prefix,
+      }),
+      createLogger('debug', sink),
+    );
+    const server = createHttpServer(app, createLogger('debug', sink));
+    const url = await server.listen({ host: '127.0.0.1', port });
+    running.push({ app, server, url });
+    return { lines, app, url };
+  }
+
   async function conversation(chatId: number): Promise<void> {
     const [greeting, menu] = await exchange(chatId, fake.textUpdate(chatId, '/start'), 2);
     expect(greeting!.text).toContain('Trợ lý OCOP Cao Bằng');
@@ -159,30 +188,7 @@ describe('Telegram channel', () => {
   });
 
   it('logs a malformed update with its id and what was wrong, never its text, and handles the next one', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const port = await freePort();
-    const prefix = uniquePrefix('tg-malformed');
-    prefixes.push(prefix);
-    const app = createApp(
-      testConfig({
-        TELEGRAM_BOT_TOKEN: TOKEN,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        REDIS_URL,
-        REDIS_PREFIX: prefix,
-      }),
-      createLogger('debug', sink),
-    );
-    const server = createHttpServer(app, createLogger('debug', sink));
-    const url = await server.listen({ host: '127.0.0.1', port });
-    running.push({ app, server, url });
+    const { lines, app, url } = await startWithLog('tg-malformed', TOKEN);
     await app.startChannels();
     await expect.poll(() => fake.webhook?.secretToken).toBe(SECRET);
     const poison = fake.textUpdate(1012, 'số của tôi là 0912 345 678') as unknown as {
@@ -306,30 +312,7 @@ describe('Telegram channel', () => {
 
   it('writes no token, webhook secret or phone number to the logs, even when calls fail', async () => {
     const token = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const port = await freePort();
-    const prefix = uniquePrefix('tg-logs');
-    prefixes.push(prefix);
-    const app = createApp(
-      testConfig({
-        TELEGRAM_BOT_TOKEN: token,
-        TELEGRAM_API_ROOT: fake.apiRoot,
-        TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-        TELEGRAM_WEBHOOK_SECRET: SECRET,
-        REDIS_URL,
-        REDIS_PREFIX: prefix,
-      }),
-      createLogger('debug', sink),
-    );
-    const server = createHttpServer(app, createLogger('debug', sink));
-    await server.listen({ host: '127.0.0.1', port });
-    running.push({ app, server, url: '' });
+    const { lines, app } = await startWithLog('tg-logs', token);
     await app.startChannels();
     await expect.poll(() => fake.webhook?.secretToken).toBe(SECRET);
     await exchange(1011, fake.contactUpdate(1011, '+84912345678'), 1);
