@@ -12,6 +12,7 @@ import { runChannelBench, type LoadResult } from './channels.js';
 import { runBroadcastBench } from './broadcast.js';
 import { runLanguageBench, type Figures } from './language.js';
 import { runGroupingBench } from './grouping.js';
+import { runOutageBench } from './outage.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -20,7 +21,7 @@ function row(r: PathResult): string {
   return `${r.name.padEnd(18)} accuracy ${pct(r.accuracy).padStart(6)} (answerable ${pct(r.answerableAccuracy)}, off-topic ${pct(r.offTopicAccuracy)})  median ${ms(r.medianMs)}  p99 ${ms(r.p99Ms)}`;
 }
 
-// `npm run bench -- channels` (or retrieval, language, grouping, broadcast) runs only the named parts.
+// `npm run bench -- channels` (or retrieval, language, grouping, broadcast, outage) runs only the named parts.
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = (part: string) => !only.length || only.includes(part);
 mkdirSync('.bench-out', { recursive: true });
@@ -121,4 +122,19 @@ if (runs('broadcast')) {
   const ok = bound.every((r) => r.fraction >= 0.95 && r.rateLimited === 0);
   console.log(`target ≥ 0.95 of the limit with no 429: ${ok ? 'met' : 'NOT met'}`);
   writeFileSync('.bench-out/broadcast.json', JSON.stringify(runs, null, 2));
+}
+
+// --- Redis out of reach ---
+if (runs('outage')) {
+  const results = await runOutageBench(assistant);
+  console.log('\n# Redis out of reach: web chat answer and /health, 5 requests each (budgets: chat 2 s, health 1 s)');
+  const worst = (xs: number[]) => Math.max(...xs);
+  for (const r of results)
+    console.log(
+      `${r.name.padEnd(20)} chat worst ${worst(r.chatMs).toFixed(0).padStart(5)} ms (status ${[...new Set(r.chatStatuses)].join('/')})  health worst ${worst(r.healthMs).toFixed(0).padStart(5)} ms (status ${[...new Set(r.healthStatuses)].join('/')})`,
+    );
+  const down = results.slice(1);
+  const ok = down.every((r) => worst(r.chatMs) < 2000 && worst(r.healthMs) < 1000);
+  console.log(`budgets with Redis down (chat < 2 s, health < 1 s): ${ok ? 'met' : 'NOT met'}`);
+  writeFileSync('.bench-out/outage.json', JSON.stringify(results, null, 2));
 }
