@@ -24,6 +24,9 @@ export interface RateLimitDeps {
   logger: Logger;
 }
 
+/** How long a request waits for its rate-limit count before it is let through uncounted. */
+const STORE_PATIENCE_MS = 500;
+
 /** The plugin's store interface over a WindowCounter: one counter per key, the window the plugin asks for. */
 function storeOver(counter: WindowCounter) {
   return class WindowCounterStore implements FastifyRateLimitStore {
@@ -32,10 +35,17 @@ function storeOver(counter: WindowCounter) {
       callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
       timeWindow: number,
     ): void {
-      counter.hit([key], timeWindow).then(
-        ({ counts, ttlMs }) => callback(null, { current: counts[0] ?? 0, ttl: ttlMs }),
-        (err: Error) => callback(err),
-      );
+      // A slow or unreachable store lets the request through soon (skipOnError), rather than after the command timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('rate limit store too slow')), STORE_PATIENCE_MS);
+      });
+      Promise.race([counter.hit([key], timeWindow), late])
+        .finally(() => clearTimeout(timer))
+        .then(
+          ({ counts, ttlMs }) => callback(null, { current: counts[0] ?? 0, ttl: ttlMs }),
+          (err: Error) => callback(err),
+        );
     }
 
     child(): FastifyRateLimitStore {

@@ -12,8 +12,6 @@ export class RedisWindowCounter implements WindowCounter {
 
   async hit(ids: readonly string[], windowMs: number): Promise<WindowCount> {
     if (!ids.length) return { counts: [], ttlMs: 0 };
-    // Not connected: fail at once rather than wait for the command timeout (callers let the request through).
-    if (this.redis.status !== 'ready') throw new Error(`redis ${this.redis.status}`);
     const result = (await runScript(
       this.redis,
       'count-in-window',
