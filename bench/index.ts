@@ -59,6 +59,7 @@ if (runs('language')) {
     'tuning-2',
     'tuning-3',
     'tuning-4',
+    'tuning-5',
     'heldout',
   ]);
   const fig = (f: Figures) =>
