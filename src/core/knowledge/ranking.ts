@@ -5,7 +5,7 @@
  * cited, and the gate judges that same passage.
  */
 import type { Reading } from '../understanding/reading.js';
-import type { AnswerType } from '../understanding/vocabulary.js';
+import { COUNTED_UNITS, type AnswerType } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
 import type { Sentence, SentenceIndex } from './sentences.js';
 import { couldBeStopword } from '../understanding/analyze.js';
@@ -108,11 +108,54 @@ function definesSubject(sentence: Sentence, query: QueryTerms): boolean {
   return ws.length > 0 && ws.some((w) => asked.has(w)) && ws.every((w) => asked.has(w) || couldBeStopword(w));
 }
 
-function evidenceShare(types: readonly AnswerType[], sentences: readonly Sentence[], query: QueryTerms): number {
+const UNITS = new Set(COUNTED_UNITS);
+const NUMBER_WORDS = '\\d[\\d.,]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi';
+const unitPatterns = new Map<string, RegExp>();
+const foldedSentences = new WeakMap<Sentence, string>();
+
+/** "bao nhiêu điểm", "mấy bước": the unit the asked number counts (folded), when it is one numbers are told in. */
+export function askedUnit(reading: Pick<Reading, 'tokens'>): string | undefined {
+  const ts = reading.tokens;
+  for (let i = 0; i < ts.length - 1; i++) {
+    const f = ts[i]!.folded;
+    if (!((f === 'nhieu' && ts[i - 1]?.folded === 'bao') || f === 'may')) continue;
+    const unit = ts[i + 1]!.folded;
+    return UNITS.has(unit) ? unit : undefined;
+  }
+  return undefined;
+}
+
+/** Whether a sentence gives a number of that unit ("70 điểm", "ba bước", "120 tỷ"). */
+function numberOf(unit: string, sentence: Sentence): boolean {
+  let re = unitPatterns.get(unit);
+  if (!re) {
+    re = new RegExp(`(?:^|[^\\p{L}\\d])(?:${NUMBER_WORDS})(?:\\s*-\\s*\\d+)?\\s*${unit}(?![\\p{L}])`, 'u');
+    unitPatterns.set(unit, re);
+  }
+  let folded = foldedSentences.get(sentence);
+  if (folded === undefined) {
+    folded = fold(sentence.text);
+    foldedSentences.set(sentence, folded);
+  }
+  return re.test(folded);
+}
+
+function evidenceShare(
+  types: readonly AnswerType[],
+  sentences: readonly Sentence[],
+  query: QueryTerms,
+  unit: string | undefined,
+): number {
   const checked = types.filter((t) => ANSWER_EVIDENCE[t]);
   if (!checked.length) return 0;
   const has = (t: AnswerType) =>
-    sentences.some((s) => (t === 'definition' ? definesSubject(s, query) : ANSWER_EVIDENCE[t]!.test(s.text)));
+    sentences.some((s) =>
+      t === 'definition'
+        ? definesSubject(s, query)
+        : t === 'number' && unit
+          ? numberOf(unit, s)
+          : ANSWER_EVIDENCE[t]!.test(s.text),
+    );
   return checked.filter(has).length / checked.length;
 }
 
@@ -218,6 +261,7 @@ export function rank(
   const w = RANKING_WEIGHTS;
   const top = candidates[0]!.score || 1;
   const types = reading.answerTypes;
+  const unit = askedUnit(reading);
   const qWeight =
     query.content.reduce((s, t) => s + retriever.idf(t.accented ? t.toned : t.folded) * (t.aside ? 0.25 : 1), 0) || 1;
   const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
@@ -247,7 +291,7 @@ export function rank(
       coverage: retriever.coverage(query, c.profile),
       example: retriever.exampleSimilarity(query, c.profile),
       heading: Math.min(1, headingTerms(c.profile)),
-      answerType: evidenceShare(types, ss, query),
+      answerType: evidenceShare(types, ss, query, unit),
       sentence: Math.min(1, best.v / (qWeight + 4)),
       entityMatch: fit.match,
       entityConflict: -fit.conflict,

@@ -12,7 +12,10 @@ import {
   NUMBER_WORDS,
   ORDINAL_NOUNS,
   ORDINAL_WORDS,
+  PERSON_MIDDLE_NAMES,
+  PERSON_SURNAMES,
   PERSON_TITLES,
+  PERSON_TITLES_UNACCENTED,
   PROVINCE_ALIASES,
   PROVINCE_PREFIXES,
   PROVINCES,
@@ -144,6 +147,9 @@ const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).joi
 const RECENCY = RECENCY_CUES.map(wordRe);
 const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
+const SURNAMES = new Set(PERSON_SURNAMES);
+const MIDDLE_NAMES = new Set(PERSON_MIDDLE_NAMES);
+const LOWER_TITLES = new Set(PERSON_TITLES_UNACCENTED);
 
 /** Titles as written, with their accents ("mật ong" is no "ông"). */
 const WRITTEN_TITLES = new Set([
@@ -313,8 +319,23 @@ function persons(normalized: string, folded: string): Entities['persons'] {
   const out: Entities['persons'] = [];
   const re = /[\p{L}]+/gu;
   const ws = [...normalized.matchAll(re)];
+  const foldedWord = (w: RegExpMatchArray) => folded.slice(w.index!, w.index! + w[0].length);
   for (let i = 0; i < ws.length - 1; i++) {
-    const title = folded.slice(ws[i]!.index, ws[i]!.index + ws[i]![0].length);
+    const title = foldedWord(ws[i]!);
+    // In lower case: a title, a surname and a middle name ("chi be thi lan", "a hoang van nam").
+    if (LOWER_TITLES.has(title) && i + 2 < ws.length) {
+      const [surname, middle, given] = [ws[i + 1]!, ws[i + 2]!, ws[i + 3]];
+      if (SURNAMES.has(foldedWord(surname)) && MIDDLE_NAMES.has(foldedWord(middle))) {
+        const end = given ?? middle;
+        out.push({
+          name: [surname, middle, ...(given ? [given] : [])].map((w) => w[0]).join(' '),
+          start: ws[i]!.index,
+          end: end.index + end[0].length,
+        });
+        i += given ? 3 : 2;
+        continue;
+      }
+    }
     if (!TITLES.has(title) || !WRITTEN_TITLES.has(ws[i]![0].toLowerCase())) continue;
     let k = i + 1;
     const name: string[] = [];
