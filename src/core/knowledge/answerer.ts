@@ -111,6 +111,17 @@ function commonWordsOf(kb: KnowledgeBase): Set<string> {
 }
 
 /** Whether the knowledge base's texts hold a folded phrase as whole words. */
+/** Every period "YYYY-YYYY" the knowledge base's passages name, once each. */
+function periodsOf(kb: KnowledgeBase): { from: number; to: number }[] {
+  const seen = new Map<string, { from: number; to: number }>();
+  for (const p of kb.passages)
+    for (const m of `${p.heading} ${p.text}`.matchAll(/(?<!\d)((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})(?!\d)/gu)) {
+      const [from, to] = [Number(m[1]), Number(m[2])];
+      if (to > from && to - from <= 15) seen.set(`${from}-${to}`, { from, to });
+    }
+  return [...seen.values()];
+}
+
 function knownPhraseOf(kb: KnowledgeBase): (folded: string) => boolean {
   const text = ` ${kb.passages.map((p) => words(`${p.heading} ${p.text}`).map(fold).join(' ')).join(' | ')} `;
   return (phrase) => text.includes(` ${phrase} `);
@@ -169,6 +180,7 @@ export class Answerer {
         : {}),
       localPlaces: new Set(places.map((p) => fold(p))),
       knownPhrase: knownPhraseOf(kb),
+      knownPeriods: periodsOf(kb),
     });
   }
 

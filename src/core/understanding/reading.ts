@@ -23,6 +23,7 @@ import {
   OUT_OF_SCOPE_CUES,
   OWN_PRODUCT_OUTCOME,
   PERSON_FILE_CUES,
+  RELATIVE_PERIOD_CUES,
   type AddressForm,
   type AnswerType,
   type OutOfScope,
@@ -97,6 +98,8 @@ export interface ReaderDeps {
   knownPhrase?: (folded: string) => boolean;
   /** Folded names of Cao Bằng's places (never read as another province). */
   localPlaces?: ReadonlySet<string>;
+  /** The periods the knowledge base speaks of ("2019-2020", "2021-2025"), for "giai đoạn trước đó". */
+  knownPeriods?: readonly { from: number; to: number }[];
   /** How many readings to remember (the same texts recur: menu words, popular questions). */
   cacheSize?: number;
 }
@@ -115,6 +118,44 @@ const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE
   .filter((kind) => kind !== 'price')
   .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
 const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
+const RELATIVE_PERIODS = (['before', 'after'] as const).map((side) => ({
+  side,
+  re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_PERIOD_CUES[side].join('|')})(?![\\p{L}])`, 'u'),
+}));
+
+/**
+ * "Giai đoạn trước đó thì bao nhiêu?" after a question about 2021-2025: the same question about the period the
+ * knowledge base names just before it (or just after). Returns the text with that period written out.
+ */
+function withRelativePeriod(
+  reading: Reading,
+  previous: TopicContext,
+  known: readonly { from: number; to: number }[],
+): string | undefined {
+  const span = previous.spans.periods?.[0];
+  if (!span || reading.entities.periods.length || reading.entities.years.length) return undefined;
+  const m = /((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})/u.exec(previous.text.slice(span.start, span.end));
+  if (!m) return undefined;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  const folded = fold(reading.text);
+  for (const { side, re } of RELATIVE_PERIODS) {
+    const cue = re.exec(folded);
+    if (!cue) continue;
+    const next =
+      side === 'before'
+        ? // the one ending the year before it began (2019-2020 before 2021-2025), else the nearest before
+          known
+            .filter((p) => p.to <= from && p.from < from)
+            .sort((a, b) => Math.abs(a.to - (from - 1)) - Math.abs(b.to - (from - 1)) || b.from - a.from)[0]
+        : known
+            .filter((p) => p.from >= to && p.to > to)
+            .sort((a, b) => Math.abs(a.from - (to + 1)) - Math.abs(b.from - (to + 1)) || a.to - b.to)[0];
+    if (!next) return undefined;
+    // fold() keeps every position, so the cue's span in the folded text is its span in the text.
+    return `${reading.text.slice(0, cue.index)}giai đoạn ${next.from}-${next.to}${reading.text.slice(cue.index + cue[0].length)}`;
+  }
+  return undefined;
+}
 const PERSON_CUES = PERSON_FILE_CUES.map(phraseWords);
 const FUTURE = FUTURE_WORDS.map(phraseWords);
 const OUTCOME = OWN_PRODUCT_OUTCOME.map(phraseWords);
@@ -347,7 +388,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
   return {
     read,
     readInContext(text, context) {
-      const reading = read(text);
+      let reading = read(text);
       if (reading.request.kind !== 'question') return reading;
       if (context.expecting === 'product') {
         // The bot asked which product: a short answer is that product ("tra shan tuyet", "ruou ngo men la").
@@ -363,6 +404,8 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const previous = context.previous;
       const now = context.now ?? Date.now();
       if (!previous || now - previous.at > FOLLOW_UP_WINDOW_MS) return reading;
+      const relative = deps.knownPeriods && withRelativePeriod(reading, previous, deps.knownPeriods);
+      if (relative) reading = read(relative);
       const spans = entitySpans(reading.entities, reading.product);
       const strength = detectFollowUp(reading.tokens, spans);
       if (!strength) return reading;

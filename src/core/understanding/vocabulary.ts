@@ -792,6 +792,11 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
 
 /** Folded phrases that ask for the present state of things: prefer the newest dated figure. */
 /** The past ("trước đây", "hồi trước"), folded: a follow-up about it drops the earlier question's "hiện nay". */
+/** "giai đoạn trước đó", "giai đoạn tiếp theo" after a question about a period: the period before or after it. */
+export const RELATIVE_PERIOD_CUES: Readonly<Record<'before' | 'after', readonly string[]>> = {
+  before: ['giai doan truoc do', 'giai doan truoc', 'thoi ky truoc do', 'thoi ky truoc', 'dot truoc do', 'truoc do'],
+  after: ['giai doan tiep theo', 'giai doan sau do', 'giai doan sau', 'thoi ky tiep theo', 'thoi ky sau'],
+};
 export const PAST_CUES: readonly string[] = [
   'truoc day',
   'truoc kia',

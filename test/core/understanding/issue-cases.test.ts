@@ -118,6 +118,9 @@ describe('follow-ups read with the previous question', () => {
     ['Mật ong thuộc nhóm nào?', 'còn rượu ngô?', /Đồ uống/],
     ['Chu trình OCOP có mấy bước?', 'bước thứ 3 là gì', /phương án, dự án sản xuất kinh doanh/],
     ['Theo QĐ 148 phần A bao nhiêu điểm?', 'phần C thì sao', /35/],
+    // A period named by its place: the one the knowledge base names just before or after.
+    ['Kinh phí đề án OCOP Cao Bằng giai đoạn 2021 - 2025?', 'thế giai đoạn trước đó?', /76 tỷ/],
+    ['kinh phi de an ocop cao bang gd 2019-2020', 'con giai doan tiep theo', /120 tỷ/],
   ])('%s → %s', async (first, second, fact) => {
     const c = chat();
     await c.say(first);
