@@ -320,6 +320,8 @@ function persons(normalized: string, folded: string): Entities['persons'] {
   const re = /[\p{L}]+/gu;
   const ws = [...normalized.matchAll(re)];
   const foldedWord = (w: RegExpMatchArray) => folded.slice(w.index!, w.index! + w[0].length);
+  // Typed without any accent: a title may be too.
+  const bare = !/[\u00C0-\u1EF9]/u.test(normalized);
   for (let i = 0; i < ws.length - 1; i++) {
     const title = foldedWord(ws[i]!);
     // In lower case: a title, a surname and a middle name ("chi be thi lan", "a hoang van nam").
@@ -336,7 +338,9 @@ function persons(normalized: string, folded: string): Entities['persons'] {
         continue;
       }
     }
-    if (!TITLES.has(title) || !WRITTEN_TITLES.has(ws[i]![0].toLowerCase())) continue;
+    // A title with its accents ("mật ong" is no "ông"), or typed without them before a capitalised name ("chi Lan").
+    const typedBare = bare && LOWER_TITLES.has(title) && ws[i]![0] === title;
+    if (!TITLES.has(title) || !(WRITTEN_TITLES.has(ws[i]![0].toLowerCase()) || typedBare)) continue;
     let k = i + 1;
     const name: string[] = [];
     while (k < ws.length && NAME_WORD.test(ws[k]![0]) && name.length < 4) name.push(ws[k++]![0]);
