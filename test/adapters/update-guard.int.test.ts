@@ -49,8 +49,14 @@ describe.each(guards)('update guard (%s)', (name, make) => {
     const all = make();
     const [a, b = a] = all;
     let release!: () => void;
-    const held = a!.withUserLock('telegram', 'busy', () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 20));
+    let started!: () => void;
+    const holding = new Promise<void>((r) => (started = r));
+    // Holds the lock until released; `holding` resolves once it has it (no sleeping, however busy the machine).
+    const held = a!.withUserLock('telegram', 'busy', () => {
+      started();
+      return new Promise<void>((r) => (release = r));
+    });
+    await holding;
     expect(await b!.tryUserLock('telegram', 'busy', async () => 'x')).toEqual({ ran: false });
     expect(await b!.tryUserLock('telegram', 'free', async () => 'y')).toEqual({ ran: true, value: 'y' });
     release();
