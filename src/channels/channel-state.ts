@@ -54,6 +54,33 @@ export interface Backoff {
   maxMs: number;
 }
 
+/** Both pollers: 1 s after the first failed poll, doubling to a minute. */
+export const DEFAULT_POLL_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
+
+/** How a channel polls, where it does (tests inject the waits and the jitter). */
+export interface PollingOptions {
+  /** Long-poll wait per getUpdates call, in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Backoff between failed getUpdates calls (default 1 s doubling to 60 s, with jitter). */
+  pollBackoff?: Backoff;
+  /** How the backoff waits, and its jitter source. */
+  sleep?: Sleep;
+  random?: () => number;
+  /** Updates handled at once, across users (default 100). */
+  concurrency?: number;
+}
+
+/** A Bot API's HTTP status as an error kind; each platform maps its own error classes onto it. */
+export function statusErrorKind(code: number): ErrorKind {
+  if (code === 409) return 'conflict';
+  if (code === 429) return 'rate_limited';
+  if (code === 401) return 'unauthorized';
+  if (code === 404) return 'not_found';
+  if (code >= 500) return 'server';
+  if (code === 400) return 'bad_request';
+  return 'other';
+}
+
 /** Exponential backoff with "equal jitter": half the step fixed, half random, so replicas do not retry in step. */
 export function backoffDelay(failures: number, { baseMs, maxMs }: Backoff, random: () => number = Math.random): number {
   const step = Math.min(baseMs * 2 ** Math.max(0, failures - 1), maxMs);

@@ -25,13 +25,14 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
   backoffDelay,
+  DEFAULT_POLL_BACKOFF,
   guardedStartup,
   realSleep,
   StatusTracker,
-  type Backoff,
+  statusErrorKind,
   type ChannelStatus,
   type ErrorKind,
-  type Sleep,
+  type PollingOptions,
 } from '../channel-state.js';
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox } from '../inbox.js';
@@ -46,7 +47,7 @@ const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const
 /** A "typing…" indicator is shown only when an answer takes longer than this. */
 const TYPING_AFTER_MS = 400;
 
-export interface TelegramChannelOptions {
+export interface TelegramChannelOptions extends PollingOptions {
   token: string;
   /** Replaces https://api.telegram.org (a local Bot API server, a test server). */
   apiRoot?: string;
@@ -59,15 +60,6 @@ export interface TelegramChannelOptions {
   botInfo?: UserFromGetMe;
   /** Bounded retries of 429, 5xx and network failures inside request handling. */
   retry?: RetryPolicy;
-  /** Polling: backoff between failed getUpdates calls (default 1 s doubling to 60 s, with jitter). */
-  pollBackoff?: Backoff;
-  /** Polling: how the backoff waits, and its jitter source (tests inject both). */
-  sleep?: Sleep;
-  random?: () => number;
-  /** Polling: updates handled at once, across users (default 100). */
-  concurrency?: number;
-  /** Polling: long-poll wait per getUpdates call, in seconds (default 30). */
-  pollTimeoutSeconds?: number;
 }
 
 export interface TelegramChannel {
@@ -84,22 +76,12 @@ export interface TelegramChannel {
 
 type RunnerSignal = Parameters<UpdateSupplier<Update>['supply']>[1];
 
-export const DEFAULT_POLL_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
-
 /** A refused token: retrying cannot help, an operator must fix the configuration. */
 const FATAL: ReadonlySet<ErrorKind> = new Set(['unauthorized', 'not_found']);
 
 export function telegramErrorKind(err: unknown): ErrorKind {
   if (err instanceof HttpError) return 'network';
-  if (!(err instanceof GrammyError)) return 'other';
-  const code = err.error_code;
-  if (code === 409) return 'conflict';
-  if (code === 429) return 'rate_limited';
-  if (code === 401) return 'unauthorized';
-  if (code === 404) return 'not_found';
-  if (code >= 500) return 'server';
-  if (code === 400) return 'bad_request';
-  return 'other';
+  return err instanceof GrammyError ? statusErrorKind(err.error_code) : 'other';
 }
 
 function kindOf(message: Message): MessageKind {

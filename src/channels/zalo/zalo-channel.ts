@@ -14,13 +14,14 @@ import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
   backoffDelay,
+  DEFAULT_POLL_BACKOFF,
   guardedStartup,
   realSleep,
   StatusTracker,
-  type Backoff,
+  statusErrorKind,
   type ChannelStatus,
   type ErrorKind,
-  type Sleep,
+  type PollingOptions,
 } from '../channel-state.js';
 import type { Inbox, InboxOutcome } from '../inbox.js';
 import { renderReplies } from '../render.js';
@@ -43,19 +44,11 @@ const KINDS: ReadonlyMap<string, MessageKind> = new Map([
   ['message.file.received', 'file'],
 ]);
 
-export const DEFAULT_ZALO_POLL_BACKOFF: Backoff = { baseMs: 1000, maxMs: 60_000 };
-
 export function zaloErrorKind(err: unknown): ErrorKind {
   if (err instanceof ZaloHttpError) return 'network';
   if (!(err instanceof ZaloApiError)) return 'other';
-  const code = err.errorCode;
-  if (code === 409) return 'conflict';
-  if (code === 429) return 'rate_limited';
-  if (code === 401) return 'unauthorized';
-  if (code === 404) return 'not_found';
-  if (code === 403 || code >= 500) return 'server'; // 403 is documented as "Internal server error"
-  if (code === 400) return 'bad_request';
-  return 'other';
+  // 403 is documented as "Internal server error".
+  return err.errorCode === 403 ? 'server' : statusErrorKind(err.errorCode);
 }
 
 /** A refused token: retrying cannot help, an operator must fix the configuration. */
@@ -64,22 +57,13 @@ const FATAL: ReadonlySet<ErrorKind> = new Set(['unauthorized']);
 /** Tries at handing one polled update to the inbox (about a minute with the default backoff). */
 const POLLED_UPDATE_ATTEMPTS = 6;
 
-export interface ZaloChannelOptions {
+export interface ZaloChannelOptions extends PollingOptions {
   client: ZaloClient;
   webhook?: { url: string; secret: string };
   inbox: Inbox;
   subscribers: SubscriberStore;
   messages: Messages;
   logger: Logger;
-  /** Long-poll wait per getUpdates call, in seconds. */
-  pollTimeoutSeconds?: number;
-  /** Polling: backoff between failed getUpdates calls (default 1 s doubling to 60 s, with jitter). */
-  pollBackoff?: Backoff;
-  /** Polling: how the backoff waits, and its jitter source (tests inject both). */
-  sleep?: Sleep;
-  random?: () => number;
-  /** Polling: updates handled at once, across users (default 100). */
-  concurrency?: number;
 }
 
 export interface ZaloChannel {
@@ -97,12 +81,7 @@ export interface ZaloChannel {
 
 export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
   const { client, webhook, inbox, subscribers, messages, logger, pollTimeoutSeconds = 30 } = options;
-  const {
-    pollBackoff = DEFAULT_ZALO_POLL_BACKOFF,
-    sleep = realSleep,
-    random = Math.random,
-    concurrency = 100,
-  } = options;
+  const { pollBackoff = DEFAULT_POLL_BACKOFF, sleep = realSleep, random = Math.random, concurrency = 100 } = options;
   const log = logger.child({ channel: 'zalo' });
   const tracker = new StatusTracker(webhook ? 'webhook' : 'polling');
   let startup: Retrying | undefined;
