@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { loadConsoleTexts, loadMessages } from '../adapters/files/load-files.js';
 import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
+import { escapeHtml, pageCsp } from '../channels/html.js';
 import { fromPackageRoot } from '../paths.js';
 
 export interface AdminConsoleDeps {
@@ -19,10 +20,6 @@ export interface ConsolePage {
   html: string;
   /** Allows the page's own inline script and style (by hash) and requests to this server only. */
   contentSecurityPolicy: string;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function lookup(texts: Record<string, unknown>, key: string): unknown {
@@ -65,16 +62,7 @@ export function renderConsolePage(texts: Record<string, unknown>, messages: Mess
     .replace(/\{\{([\w.]+)\}\}/g, (_m, key: string) => escapeHtml(lookup(texts, key) as string));
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1]!));
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => sha256(m[1]!));
-  const contentSecurityPolicy = [
-    "default-src 'none'",
-    `script-src ${scripts.join(' ')}`,
-    `style-src ${styles.join(' ')}`,
-    "connect-src 'self'",
-    "img-src 'self' data:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  const contentSecurityPolicy = pageCsp({ scripts, styles });
   return { html, contentSecurityPolicy };
 }
 

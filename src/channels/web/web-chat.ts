@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Reply } from '../../core/conversation.js';
+import { escapeHtml, pageCsp } from '../html.js';
 import type { Inbox } from '../inbox.js';
 import { format, type Messages } from '../../core/messages.js';
 
@@ -25,24 +26,11 @@ const PAGE_TEXTS = [
   'source_label',
 ] as const;
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /**
  * The page's Content-Security-Policy: its own script and style files, calls to this server, nothing inline,
  * never framed. Its texts travel in a JSON data block, which a browser never runs.
  */
-export const CHAT_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CHAT_PAGE_CSP = pageCsp({ scripts: ["'self'"], styles: ["'self'"] });
 
 /** The reply to a message over the per-address limit, in the endpoint's own shape, so the page shows it. */
 export function rateLimitedReply(messages: Messages, retryAfterSeconds: number) {
