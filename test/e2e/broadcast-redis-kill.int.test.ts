@@ -20,8 +20,8 @@ import type { CampaignReport } from '../../src/core/broadcast/types.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { freePort, uniquePrefix } from '../support/app.js';
+import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
 
-const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const SUBSCRIBERS = 300;
 const FIRST_CHAT = 6_000_000;
 
@@ -54,12 +54,7 @@ describe('announcement campaign while Redis is killed and restarted', () => {
 
   afterAll(async () => {
     await officer?.close();
-    for (const child of [worker, redisServer]) {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-    }
+    await killLeftovers([worker, redisServer]);
     await fake?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -100,7 +95,7 @@ describe('announcement campaign while Redis is killed and restarted', () => {
     });
     const report = async (): Promise<CampaignReport | undefined> => officer!.report(id).catch(() => undefined);
 
-    worker = spawn(process.execPath, [BIN, 'worker'], {
+    worker = spawn(process.execPath, [OCOP_BOT_BIN, 'worker'], {
       env: {
         ...process.env,
         LOG_LEVEL: 'error',

@@ -21,8 +21,8 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { OCOP_BOT_BIN } from '../support/processes.js';
 
-const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const ADMIN_TOKEN = 'broadcast-officer-token-42';
 const SUBSCRIBERS = 600;
 /** 429s the server answers at the start of the campaign, whatever the machine's speed. */
@@ -155,7 +155,7 @@ describe('announcement campaign to 600 subscribers', () => {
   }
 
   function startWorker(env: Record<string, string>): ChildProcess {
-    const child = spawn(process.execPath, [BIN, 'worker'], {
+    const child = spawn(process.execPath, [OCOP_BOT_BIN, 'worker'], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -12,8 +12,8 @@ import {
   type RecordedMessage,
 } from '../fakes/fake-telegram-server.js';
 import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
 
-const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const SECRET = 'restart-secret';
 
 type Keyboard = { inline_keyboard: { text: string; callback_data: string }[][] };
@@ -32,12 +32,7 @@ describe('a killed and restarted server process', () => {
   });
   // A failed test leaves no process holding the port for the next one.
   afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-    }
+    await killLeftovers(children.splice(0));
   });
   afterAll(async () => {
     await fake.close();
@@ -45,7 +40,7 @@ describe('a killed and restarted server process', () => {
   });
 
   async function serve(): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, [OCOP_BOT_BIN, 'serve'], {
       env: {
         ...process.env,
         PORT: String(port),

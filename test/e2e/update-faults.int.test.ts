@@ -20,8 +20,8 @@ import type { RegistrationForm } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { app as makeApp, dropPrefix, freePort, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
+import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
 
-const BIN = new URL('../../bin/ocop-bot.mjs', import.meta.url).pathname;
 const TOKEN = '515151:update-faults';
 const SECRET = 'faults-secret';
 const ADMIN = 'faults-admin-token-0123456789';
@@ -103,12 +103,7 @@ describe('a registration under send failures and kills', () => {
   });
 
   afterEach(async () => {
-    for (const child of children.splice(0)) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit');
-      }
-    }
+    await killLeftovers(children.splice(0));
   });
 
   afterAll(async () => {
@@ -166,7 +161,7 @@ describe('a registration under send failures and kills', () => {
   it('every step: the process is killed with the reply in flight; the other process answers the redelivery', async () => {
     const ports = [await freePort(), await freePort()];
     const serve = async (port: number): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, [BIN, 'serve'], {
+      const child = spawn(process.execPath, [OCOP_BOT_BIN, 'serve'], {
         env: {
           ...process.env,
           PORT: String(port),
