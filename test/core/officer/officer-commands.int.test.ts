@@ -65,7 +65,7 @@ describe('officer commands in chat', () => {
     expect(report).toMatchObject({ total: 2, segment: { communes: ['Xã Quảng Lâm'] } });
     const progress = await say(`/tiendo ${id.toLowerCase()}`, '900');
     expect(progress).toContain('Tổng 2');
-    expect(progress).toContain('chưa rõ đã nhận chưa 0');
+    expect(progress).toContain('chưa rõ đã nhận 0');
     expect(await say('/tiendo TB-1999-000001', '900')).toBe(format(m.officer_not_found, { id: 'TB-1999-000001' }));
   });
 
