@@ -47,22 +47,25 @@ export class RedisQuestionLog implements QuestionLog {
   }
 
   async record(q: QuestionRecord): Promise<void> {
+    // Plain commands, not MULTI: issued in one tick, auto-pipelining sends them (and other users' commands) in one
+    // write. Counters need no transaction.
+    const r = this.redis;
     const day = this.keys.questionsDay(vietnamDate(q.at));
-    const tx = this.redis.multi().hincrby(day, 'total', 1);
+    const commands: Promise<unknown>[] = [r.hincrby(day, 'total', 1)];
     if (q.abstained) {
       const entry: LoggedQuestion = { channel: q.channel, text: questionText(q.text), at: q.at };
-      tx.hincrby(day, 'unanswered', 1)
-        .lpush(this.keys.questionsUnanswered(), JSON.stringify(entry))
-        .ltrim(this.keys.questionsUnanswered(), 0, this.maxUnanswered - 1);
+      commands.push(
+        r.hincrby(day, 'unanswered', 1),
+        r.lpush(this.keys.questionsUnanswered(), JSON.stringify(entry)),
+        r.ltrim(this.keys.questionsUnanswered(), 0, this.maxUnanswered - 1),
+      );
     }
-    tx.expire(day, DAY_COUNTER_TTL_SECONDS);
+    commands.push(r.expire(day, DAY_COUNTER_TTL_SECONDS));
     if (q.topicId) {
-      tx.zincrby(this.keys.questionTopics(), 1, q.topicId);
-      if (q.topicTitle) tx.hset(this.keys.questionTopicTitles(), q.topicId, q.topicTitle);
+      commands.push(r.zincrby(this.keys.questionTopics(), 1, q.topicId));
+      if (q.topicTitle) commands.push(r.hset(this.keys.questionTopicTitles(), q.topicId, q.topicTitle));
     }
-    const results = await tx.exec();
-    const failed = results?.find(([err]) => err);
-    if (failed?.[0]) throw failed[0];
+    await Promise.all(commands);
   }
 
   async unanswered(limit = this.maxUnanswered): Promise<LoggedQuestion[]> {

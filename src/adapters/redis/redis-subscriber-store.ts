@@ -44,13 +44,14 @@ export class RedisSubscriberStore implements SubscriberStore {
     const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
     if (seen.displayName) fields.displayName = seen.displayName;
     if (seen.chatId) fields.chatId = seen.chatId;
-    await this.redis
-      .multi()
-      .hsetnx(key, 'firstSeen', String(seen.at))
-      .hsetnx(key, 'optedIn', '0')
-      .hset(key, fields)
-      .sadd(this.keys.subscriberIndex(channel), userId)
-      .exec();
+    // Plain commands, not MULTI: auto-pipelining sends them in one write with other users' commands.
+    const r = this.redis;
+    await Promise.all([
+      r.hsetnx(key, 'firstSeen', String(seen.at)),
+      r.hsetnx(key, 'optedIn', '0'),
+      r.hset(key, fields),
+      r.sadd(this.keys.subscriberIndex(channel), userId),
+    ]);
   }
 
   async get(channel: ChannelName, userId: string): Promise<Subscriber | undefined> {

@@ -97,12 +97,8 @@ export class RedisUpdateGuard implements UpdateGuard {
   async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {
     const window = Math.floor(Date.now() / 1000 / this.flood.windowSeconds);
     const key = this.keys.flood(channel, userId, window);
-    const result = await this.redis
-      .multi()
-      .incr(key)
-      .expire(key, this.flood.windowSeconds + 1)
-      .exec();
-    const count = Number(result?.[0]?.[1] ?? 0);
+    // Plain commands, not MULTI: auto-pipelining sends both in one write (with other users' commands).
+    const [count] = await Promise.all([this.redis.incr(key), this.redis.expire(key, this.flood.windowSeconds + 1)]);
     return floodVerdict(count, this.flood);
   }
 }
