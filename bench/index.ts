@@ -60,6 +60,7 @@ if (runs('language')) {
     'tuning-3',
     'tuning-4',
     'tuning-5',
+    'tuning-6',
     'heldout',
   ]);
   const fig = (f: Figures) =>
