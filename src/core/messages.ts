@@ -19,6 +19,8 @@ const ABSTAIN_REASONS = [
   'weather',
   'instructions',
   'recipe',
+  'finance',
+  'contact',
 ] as const;
 const formField = z.object({
   label: z.string().min(1),

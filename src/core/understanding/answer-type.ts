@@ -1,18 +1,29 @@
 /** The kinds of answer a question asks for, from its question words (vocabulary.ts ANSWER_TYPE_CUES). */
 import type { Token } from './analyze.js';
-import { containsPhrase, phraseWords } from './phrases.js';
-import { ANSWER_TYPE_CUES, type AnswerType } from './vocabulary.js';
+import { phraseAt, phraseWords, type PhraseWord } from './phrases.js';
+import { ANSWER_TYPE_CUES, NOT_THE_ANSWER_TYPE, type AnswerType } from './vocabulary.js';
 
 const GROUP_WORDS = new Set(['nhom', 'nganh', 'phan', 'loai']);
 const CUES = (Object.keys(ANSWER_TYPE_CUES) as AnswerType[]).map((type) => ({
   type,
   phrases: ANSWER_TYPE_CUES[type].map(phraseWords),
+  not: (NOT_THE_ANSWER_TYPE[type] ?? []).map(phraseWords),
 }));
+
+/** Whether a cue phrase stands somewhere outside every phrase that only looks like it. */
+function cueIn(words: readonly Token[], phrase: readonly PhraseWord[], not: readonly PhraseWord[][]): boolean {
+  const away: [number, number][] = [];
+  for (const n of not)
+    for (let i = 0; i + n.length <= words.length; i++) if (phraseAt(words, i, n)) away.push([i, i + n.length]);
+  for (let i = 0; i + phrase.length <= words.length; i++)
+    if (phraseAt(words, i, phrase) && !away.some(([s, e]) => i < e && s < i + phrase.length)) return true;
+  return false;
+}
 
 /** Every kind of answer the question's words ask for, in the order of ANSWER_TYPE_CUES. */
 export function readAnswerTypes(tokens: readonly Token[], text: string): AnswerType[] {
   const words = tokens.filter((t) => !t.label);
-  const types = CUES.filter((c) => c.phrases.some((p) => containsPhrase(words, p))).map((c) => c.type);
+  const types = CUES.filter((c) => c.phrases.some((p) => cueIn(words, p, c.not))).map((c) => c.type);
   // "thuộc nhóm sản phẩm OCOP nào", "ngành hàng gì": a group word with "nào" or "gì" a few words on.
   if (!types.includes('group')) {
     const at = words.findIndex(

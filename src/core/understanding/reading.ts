@@ -10,6 +10,7 @@ import { readAnswerTypes } from './answer-type.js';
 import { extractEntities, normalizedText, type Entities, type Span } from './entities.js';
 import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type TopicContext } from './follow-up.js';
 import { readRequest, type RequestReading } from './requests.js';
+import type { RequestKind } from './vocabulary.js';
 import type { DiacriticModel } from './restore.js';
 import {
   ALREADY,
@@ -115,9 +116,12 @@ export interface Reader {
 }
 
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
-  .filter((kind) => kind !== 'price')
+  .filter((kind) => kind !== 'price' && kind !== 'contact')
   .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
 const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
+const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
+/** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
+const SOMEONE_ELSES = /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)/;
 const RELATIVE_PERIODS = (['before', 'after'] as const).map((side) => ({
   side,
   re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_PERIOD_CUES[side].join('|')})(?![\\p{L}])`, 'u'),
@@ -251,6 +255,7 @@ function outOfScopeOf(
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
+  if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(words.join(' ')))) return 'contact';
   if (entities.persons.length && has(PERSON_CUES)) return 'person';
   return undefined;
 }
@@ -271,6 +276,32 @@ function markAsides(tokens: Token[], text: string): void {
   }
   if (asking.size === 0 || asking.size === sentences.size) return;
   for (const t of tokens) if (!asking.has(t.sentence ?? 0) && !t.salient && !t.label) t.aside = true;
+}
+
+/** Requests a sentence of its own may make in a longer message. */
+const TOLD_REQUESTS = new Set<RequestKind>(['register', 'profile', 'subscribe', 'unsubscribe']);
+
+/**
+ * "Nhà chị chưa có sản phẩm gì để đăng ký. Nhưng chị muốn được nhận thông báo khi có tin mới.": a message that
+ * asks nothing may make its request in one of its sentences. The one sentence that makes a request, in a message
+ * with no question mark, is the message's request.
+ */
+function requestInASentence(
+  text: string,
+  tokens: readonly Token[],
+  entities: Entities,
+  productNamed: boolean,
+): RequestReading | undefined {
+  const sentences = [...new Set(tokens.map((t) => t.sentence ?? 0))];
+  if (sentences.length < 2 || text.includes('?')) return undefined;
+  const made = sentences.flatMap((n) => {
+    const own = tokens.filter((t) => (t.sentence ?? 0) === n);
+    const start = own[0]!.start ?? 0;
+    const end = own.at(-1)!.end ?? text.length;
+    const r = readRequest(text.slice(start, end), own, entities, readAnswerTypes(own, ''), productNamed);
+    return TOLD_REQUESTS.has(r.kind) ? [r] : [];
+  });
+  return made.length === 1 ? made[0] : undefined;
 }
 
 /**
@@ -350,8 +381,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     const asking = tokens.filter((t) => !t.aside);
     const request =
       asking.length < tokens.length
-        ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized))
-        : readRequest(normalized, tokens, entities, answerTypes);
+        ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized), found !== undefined)
+        : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
+    const told =
+      request.kind === 'question' ? requestInASentence(normalized, tokens, entities, found !== undefined) : undefined;
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
@@ -364,7 +397,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       typed: text,
       tokens,
       asks,
-      request,
+      request: told ?? request,
       answerTypes,
       entities,
       ...(product ? { product } : {}),

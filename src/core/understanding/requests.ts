@@ -20,6 +20,8 @@ import {
   REQUEST_FILLERS,
   REQUIREMENT_CUES,
   SENDERS,
+  SOFT_HERE_NOW,
+  ASKING_LEAVE,
   SENDING_VERBS,
   SUBMISSION_NOUNS,
   REGISTER_UNSPECIFIED,
@@ -78,6 +80,8 @@ const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Con
 const CHAT = [...SMALL_TALK, 'feeling'] as const satisfies readonly Concept[];
 const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
+const SOFT_NOW = new Set(SOFT_HERE_NOW);
+const LEAVE = new Set(ASKING_LEAVE);
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
 const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({
@@ -132,7 +136,8 @@ function onlyThese(
 }
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
-const PRONOUN = '(?:toi|em|minh|chau|chi|anh|bac|nha em|htx em|chung toi|con)';
+const PRONOUN =
+  '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|em|minh|chau|chi|anh|bac|chung toi|con)';
 const POSSESSIVE = new RegExp(
   `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`,
 );
@@ -156,6 +161,11 @@ const HAS_OWN = new RegExp(
   `(?:^| )${SENDER} (?:co|con) (?:${SUBMISSION_NOUNS.join('|')})(?: |$)|(?:^| )(?:ho so ca nhan|muc ho so)(?: |$)`,
 );
 const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
+/** The evaluation dossier, which the idea form is not. */
+const DOSSIER = /(?:^| )ho so(?: |$)/;
+
+/** Kinds of answer that may come with "how" in a question about doing what the form does ("tham gia kiểu gì"). */
+const HOW_ALONG = new Set<AnswerType>(['how', 'yesno', 'which', 'eligibility']);
 
 /** Kinds of answer that ask for information (a yes/no or a product's group may come with a request). */
 const INFORMATION_TYPES = new Set<AnswerType>([
@@ -177,6 +187,8 @@ export function readRequest(
   tokens: readonly Token[],
   entities: Entities,
   answerTypes: readonly AnswerType[] = [],
+  /** A product is named ("đăng ký sản phẩm lạp sườn"). */
+  productNamed = false,
 ): RequestReading {
   const trimmed = text.trim();
   const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(trimmed);
@@ -185,6 +197,8 @@ export function readRequest(
     if (kind)
       return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
   }
+  // "👍", "🙏": a reaction, nothing asked.
+  if (tokens.length === 0 && /\p{Extended_Pictographic}/u.test(trimmed)) return { kind: 'ack', confidence: 0.8, concepts: [] };
   const folded = tokens.map((t) => t.folded);
   const content = tokens.filter((t) => !t.particle).map((t) => t.folded);
   const whole = content.filter((w) => !FILLERS.has(w)).join(' ');
@@ -263,10 +277,19 @@ export function readRequest(
   if (has('askAhead') && onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK]))
     return { kind: 'topics', confidence: 0.8, concepts };
 
+  // "muốn đăng ký OCOP ngay ở đây luôn có được không ạ?": asking leave to do it here and now asks for it.
+  const hereAndNow = (found.get('hereNow') ?? []).some(([s, e]) => !SOFT_NOW.has(folded.slice(s, e).join(' ')));
+  const askingLeave =
+    has('desire') &&
+    has('registerVerb') &&
+    hereAndNow &&
+    answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
+    (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
+  if (askingLeave) found.delete('infoAsk');
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
-  const questionForm = /\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks;
+  const questionForm = !askingLeave && (/\?\s*$/.test(trimmed) || answerTypes.includes('yesno') || asks);
   const possessive = POSSESSIVE.test(folded.join(' ')) || entities.referenceCodes.length > 0;
   // The writer's own submission, and its state, a look at it or a list of them: "Hồ sơ của tôi" ("gửi phiếu rồi,
   // giờ xem lại ở đâu", "phiếu bà gửi đã có cán bộ xem chưa", "Hãy liệt kê các phiếu mà tôi đã gửi"). Not what a
@@ -320,7 +343,10 @@ export function readRequest(
     // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
     // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
     const namesForm = folded.some((w) => FORM_WORDS.has(w));
-    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !namesForm))
+    // "Em muốn đăng ký sản phẩm lạp sườn tham gia OCOP", "dk ocop ở đây luôn": wanting it done, for a product
+    // named or here and now, is the form whatever it is called.
+    const wantsItNow = (has('desire') && productNamed) || hereAndNow;
+    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !(namesForm || wantsItNow)))
       return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
     return { kind, confidence, concepts, scores: diagnostics };
   }
@@ -334,5 +360,20 @@ export function readRequest(
   ) {
     return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
   }
+  // "dang ky san pham ntn", "Làm sao để gửi ý tưởng sản phẩm lên chương trình?", "tham gia ocop kiểu gì": how to
+  // do what the form does. Offer it, or the explanation; what it needs or where it goes is a question.
+  const onlyHow = answerTypes.includes('how') && answerTypes.every((t) => HOW_ALONG.has(t));
+  const aboutItOnly = answerTypes.length === 0 && has('infoAsk') && otherWords <= 1;
+  if (
+    (has('registerVerb') || has('join')) &&
+    (onlyHow || aboutItOnly) &&
+    !REQUIREMENT.test(joined) &&
+    !DOSSIER.test(joined) &&
+    !sent &&
+    !possessive &&
+    !has('news') &&
+    entities.provinces.length === 0
+  )
+    return { kind: 'register', confidence: 0.5, clarify: true, concepts, scores: diagnostics };
   return { kind: 'question', confidence: 1 - confidence, concepts, scores: diagnostics };
 }

@@ -558,6 +558,13 @@ export type AnswerType =
   | 'ordinal'
   | 'which';
 
+/** Phrases that contain a cue without asking for its answer ("bằng cách điền phiếu" asks no "how"). */
+export const NOT_THE_ANSWER_TYPE: Readonly<Partial<Record<AnswerType, readonly string[]>>> = {
+  how: ['bằng cách', 'cách đây'],
+  where: ['bắt đầu từ đâu'],
+  list: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
+};
+
 /**
  * Cue phrases per kind of answer, written with their accents (matched like CONCEPTS). A message may ask for more
  * than one ("mấy bước, là những bước nào").
@@ -717,6 +724,11 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'phải làm gì',
     'làm gì',
     'cần làm gì',
+    'kiểu gì',
+    'kiểu nào',
+    'bắt đầu từ đâu',
+    'bắt đầu thế nào',
+    'bắt đầu như thế nào',
   ],
   why: ['tại sao', 'vì sao', 'để làm gì', 'mục đích', 'lý do'],
   yesno: [
@@ -939,6 +951,9 @@ export const CONCEPTS = {
     'nhập phiếu',
     'nhập giúp',
     'nhập hộ',
+    'gửi thông tin',
+    'nộp đơn',
+    'ghi nhận giúp',
   ],
   /** Taking part, short of naming the form. */
   join: [
@@ -1162,6 +1177,12 @@ export const CONCEPTS = {
     'bật',
     'mở nhận',
     'cho nhận',
+    'thêm tôi vào',
+    'thêm em vào',
+    'thêm mình vào',
+    'cho tôi vào',
+    'cho em vào',
+    'vào danh sách nhận',
   ],
   /** "Báo cho em khi có …": asking to be told of something to come. */
   notifyWhen: [
@@ -1213,6 +1234,20 @@ export const CONCEPTS = {
     'bỏ nhận',
     'hủy đăng ký',
     'thôi nhận',
+    'gỡ tên',
+    'xóa tên',
+    'xoá tên',
+    'gỡ tôi khỏi',
+    'gỡ em khỏi',
+    'gỡ mình khỏi',
+    'gỡ khỏi',
+    'xóa tôi khỏi',
+    'xoá tôi khỏi',
+    'xóa em khỏi',
+    'xóa khỏi',
+    'rút khỏi',
+    'rút tên',
+    'ra khỏi danh sách',
   ],
   /** Asking for information rather than action. */
   infoAsk: [
@@ -1339,6 +1374,11 @@ export const CONCEPTS = {
     'có rảnh không',
     'dùng trợ lý',
     'dùng bot',
+    'mới dùng',
+    'dùng lần đầu',
+    'lần đầu dùng',
+    'không biết bắt đầu',
+    'chưa biết bắt đầu',
   ],
   /** Who or what the assistant is. */
   identity: [
@@ -1397,6 +1437,11 @@ export const CONCEPTS = {
     'chủ đề chính',
     'các chủ đề',
     'mục chính',
+    'mục nào để chọn',
+    'những mục nào để chọn',
+    'chọn mục nào',
+    'có những mục nào',
+    'có những mục gì',
   ],
   /** How one feels ("mệt quá", "hôm nay vui quá"): small talk. */
   feeling: [
@@ -1419,6 +1464,24 @@ export const CONCEPTS = {
     'hay quá',
     'tuyệt quá',
     'bán được nhiều hàng',
+    'giỏi ghê',
+    'giỏi thế',
+    'giỏi',
+    'hay ghê',
+    'trả lời hay',
+    'hữu ích',
+    'bổ ích',
+    'có ích',
+    'thông minh',
+    'tuyệt vời',
+    'haha',
+    'hihi',
+    'hehe',
+    'kaka',
+    'hì hì',
+    'hì',
+    'kkk',
+    'lol',
   ],
   /** Saying that a question is coming, without asking it ("cho em hỏi cái này", "hỏi chút"). */
   askAhead: ['hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'muốn biết', 'hỏi thăm', 'có câu hỏi', 'có việc'],
@@ -1741,6 +1804,9 @@ export const REQUEST_FILLERS: readonly string[] = [
   'xem',
   'giup',
   'di',
+  'ghe',
+  'the',
+  'that',
 ];
 
 /**
@@ -1839,9 +1905,17 @@ export const REGISTER_UNSPECIFIED: readonly string[] = [
   'dang ky san pham ocop',
   'dang ky tham gia',
   'dang ky chuong trinh ocop',
+  'phieu y tuong',
+  'phieu dang ky',
+  'mau dang ky',
+  'mau phieu dang ky',
 ];
+/** hereNow words that only soften a request ("đăng ký cho tôi với"): they do not say "in this chat, now". Folded. */
+export const SOFT_HERE_NOW: readonly string[] = ['voi', 'nhe', 'nha', 'di', 'gium', 'dum'];
+/** Asking leave ("… có được không?") for a request made here and now: it is the request, not a question. Folded. */
+export const ASKING_LEAVE: readonly string[] = ['co duoc khong', 'duoc khong', 'co duoc', 'co the'];
 /** Words that name the idea form itself: with them, registering means the form. Folded. */
-export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu'];
+export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu', 'mau', 'don'];
 
 /**
  * Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first.
@@ -1874,7 +1948,11 @@ export const AMBIGUOUS_CANCEL: readonly string[] = [
  * "đăng ký của tôi" is a submission, not the act of registering. A concept's match inside one of them is dropped.
  */
 export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]>>> = {
-  infoAsk: ['làm thủ tục đăng ký'],
+  infoAsk: ['làm thủ tục đăng ký', 'bằng cách', 'cách đây'],
+  status: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
+  news: ['gửi thông tin', 'thông tin sản phẩm', 'thông tin về sản phẩm', 'thông tin cho ad', 'tin tưởng'],
+  subscribeVerb: ['ghi nhận', 'tiếp nhận', 'công nhận', 'xác nhận', 'chứng nhận', 'nhận xét', 'nhận diện', 'gửi thông tin'],
+  greeting: ['chức năng', 'chức vụ', 'tổ chức'],
   registerVerb: [
     'đăng ký kinh doanh',
     'giấy đăng ký',
@@ -1899,6 +1977,9 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'đăng ký đã gửi',
     'đăng ký đã nộp',
     'đăng ký nhận',
+    'hồ sơ đăng ký của',
+    'phiếu đăng ký của',
+    'đơn đăng ký của',
   ],
 };
 
@@ -2225,7 +2306,9 @@ export type OutOfScope =
   | 'other_province'
   | 'weather'
   | 'instructions'
-  | 'recipe';
+  | 'recipe'
+  | 'finance'
+  | 'contact';
 
 /** Phrases (with their accents) per kind of question the assistant does not answer; each kind has its own reply. */
 export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_province' | 'person'>, readonly string[]>> =
@@ -2321,6 +2404,36 @@ export const OUT_OF_SCOPE_CUES: Readonly<Record<Exclude<OutOfScope, 'other_provi
       'dừng chương trình',
       'xóa bỏ chương trình',
       'nhà nước bỏ',
+    ],
+    /** Loans, interest, exchange rates: banking, which the knowledge base does not cover. */
+    finance: [
+      'lãi suất',
+      'vay vốn',
+      'vay ngân hàng',
+      'vay tiền',
+      'khoản vay',
+      'gói vay',
+      'tỷ giá',
+      'thế chấp',
+      'đáo hạn',
+      'trả góp',
+      'tiền gửi tiết kiệm',
+    ],
+    /** Someone's phone number, address or account: personal data, never given out. */
+    contact: [
+      'số điện thoại',
+      'sđt',
+      'số đt',
+      'số máy',
+      'địa chỉ nhà',
+      'zalo của',
+      'facebook của',
+      'email của',
+      'số tài khoản',
+      'liên lạc với chị',
+      'liên lạc với anh',
+      'liên lạc với ông',
+      'liên lạc với bà',
     ],
     recipe: [
       'cách nấu',
@@ -2532,9 +2645,6 @@ export const PERSON_FILE_CUES: readonly string[] = [
   'sản phẩm của',
   'giấy chứng nhận của',
   'phiếu của',
-  'số điện thoại',
-  'địa chỉ nhà',
-  'sđt',
 ];
 
 // ---------------------------------------------------------------------------------------------------------

@@ -127,8 +127,56 @@ describe('requests and look-alike questions', () => {
   });
 
   it('offers both readings when doing and explaining are close', () => {
-    expect(reader().read('muốn đăng ký OCOP thì làm thế nào').request.kind).toBe('question');
     expect(reader().read('tôi muốn tham gia OCOP').request).toMatchObject({ kind: 'register', clarify: true });
+    expect(reader().read('bác muốn đăng ký ạ').request).toMatchObject({ kind: 'register', clarify: true });
+  });
+
+  it.each([
+    'muốn đăng ký OCOP thì làm thế nào',
+    'gui y tuong sp len kieu j vay',
+    'làm sao để ghi danh sản phẩm vào chương trình',
+    'cháu muốn tham gia ocop, bắt đầu từ đâu ạ',
+    'em muốn hỏi về việc đăng ký ý tưởng',
+  ])('asking how to do what the form does offers both: %s', (typed) =>
+    expect(reader().read(typed).request).toMatchObject({ kind: 'register', clarify: true }),
+  );
+
+  it.each([
+    'Thủ tục đăng ký OCOP ở Lạng Sơn thế nào?',
+    'hồ sơ đăng ký OCOP làm thế nào',
+    'một phiếu đăng ký ghi được mấy sản phẩm không',
+  ])('a question near the form is still a question: %s', (typed) =>
+    expect(reader().read(typed).request.kind).toBe('question'),
+  );
+
+  it.each([
+    'Chị muốn đăng ký sản phẩm mật ong bạc hà vào OCOP.',
+    'HTX em muon dk sp mien dong tham gia ocop',
+    'nhà bác làm rượu ngô, muốn đăng ký luôn trên này có được không',
+    'tôi muốn tham gia ocop bằng cách điền phiếu qua đây',
+    'Tôi cần gửi thông tin sản phẩm chè để đăng ký OCOP.',
+  ])('wanting it done, for a named product or here and now, starts the form: %s', (typed) => {
+    const { request } = reader().read(typed);
+    expect(request.kind).toBe('register');
+    expect(request.clarify).toBeFalsy();
+  });
+
+  it.each([
+    ['Xin gỡ tên tôi khỏi danh sách nhận tin', 'unsubscribe'],
+    ['thêm em vào danh sách nhận thông báo với', 'subscribe'],
+    ['Tôi muốn xem tiến độ hồ sơ đăng ký của hợp tác xã tôi', 'profile'],
+    ['có những chức năng gì', 'help'],
+    ['lần đầu dùng, chưa biết bắt đầu thế nào', 'help'],
+    ['🙏', 'ack'],
+    ['hehe', 'ack'],
+    ['trợ lý hữu ích ghê', 'ack'],
+  ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
+
+  it('finds the request in the one sentence that makes it', () => {
+    expect(
+      reader().read('Bên em chưa có sản phẩm nào. Em muốn được báo khi có đợt đánh giá mới.').request.kind,
+    ).toBe('subscribe');
+    expect(reader().read('Bên em chưa có sản phẩm nào. Đợt đánh giá mới là khi nào?').request.kind).toBe('question');
   });
 
   it('reads the request from the sentence that asks', () => {
@@ -277,6 +325,10 @@ describe('questions the knowledge base never answers', () => {
     ['ho so cua chi be thi hoa o xa minh khai den dau roi', 'person'],
     ['sp cua a luc van son dc may sao r', 'person'],
     ['ho so ocop cua chi Mai xom na den duyet chua', 'person'],
+    // Someone's phone or address is personal data, whoever they are.
+    ['xin sđt của anh Nông Văn Tư bên HTX', 'contact'],
+    ['cho em so dien thoai cua chi chu homestay', 'contact'],
+    ['lãi suất vay vốn sản xuất bao nhiêu', 'finance'],
   ])('%s → %s', (typed, scope) => expect(reader().read(typed).outOfScope).toBe(scope));
 
   it.each([
@@ -289,6 +341,7 @@ describe('questions the knowledge base never answers', () => {
     // "chi" is also "only", "a" a particle: no name follows.
     'ho so chi can giay dang ky kinh doanh thoi a',
     'anh em htx minh dat 3 sao roi thi ho so tai chung nhan gom gi',
+    'số điện thoại của tôi có phải ghi vào phiếu không',
   ])('%s is in scope', (typed) => expect(reader().read(typed).outOfScope).toBeUndefined());
 
   it('another province is answered only from a passage that names it', () => {
