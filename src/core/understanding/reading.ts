@@ -121,7 +121,8 @@ const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE
 const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
 const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
-const SOMEONE_ELSES = /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)/;
+const SOMEONE_ELSES =
+  /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)/;
 const RELATIVE_PERIODS = (['before', 'after'] as const).map((side) => ({
   side,
   re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_PERIOD_CUES[side].join('|')})(?![\\p{L}])`, 'u'),

@@ -198,7 +198,8 @@ export function readRequest(
       return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
   }
   // "👍", "🙏": a reaction, nothing asked.
-  if (tokens.length === 0 && /\p{Extended_Pictographic}/u.test(trimmed)) return { kind: 'ack', confidence: 0.8, concepts: [] };
+  if (tokens.length === 0 && /\p{Extended_Pictographic}/u.test(trimmed))
+    return { kind: 'ack', confidence: 0.8, concepts: [] };
   const folded = tokens.map((t) => t.folded);
   const content = tokens.filter((t) => !t.particle).map((t) => t.folded);
   const whole = content.filter((w) => !FILLERS.has(w)).join(' ');

@@ -1951,7 +1951,16 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
   infoAsk: ['làm thủ tục đăng ký', 'bằng cách', 'cách đây'],
   status: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
   news: ['gửi thông tin', 'thông tin sản phẩm', 'thông tin về sản phẩm', 'thông tin cho ad', 'tin tưởng'],
-  subscribeVerb: ['ghi nhận', 'tiếp nhận', 'công nhận', 'xác nhận', 'chứng nhận', 'nhận xét', 'nhận diện', 'gửi thông tin'],
+  subscribeVerb: [
+    'ghi nhận',
+    'tiếp nhận',
+    'công nhận',
+    'xác nhận',
+    'chứng nhận',
+    'nhận xét',
+    'nhận diện',
+    'gửi thông tin',
+  ],
   greeting: ['chức năng', 'chức vụ', 'tổ chức'],
   registerVerb: [
     'đăng ký kinh doanh',

@@ -173,9 +173,9 @@ describe('requests and look-alike questions', () => {
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
 
   it('finds the request in the one sentence that makes it', () => {
-    expect(
-      reader().read('Bên em chưa có sản phẩm nào. Em muốn được báo khi có đợt đánh giá mới.').request.kind,
-    ).toBe('subscribe');
+    expect(reader().read('Bên em chưa có sản phẩm nào. Em muốn được báo khi có đợt đánh giá mới.').request.kind).toBe(
+      'subscribe',
+    );
     expect(reader().read('Bên em chưa có sản phẩm nào. Đợt đánh giá mới là khi nào?').request.kind).toBe('question');
   });
 
