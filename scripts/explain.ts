@@ -3,6 +3,7 @@
  * (for editors of knowledge/ and of the vocabulary). Prints the answer last. "câu trước => câu sau" explains a
  * follow-up read after the question before it.
  */
+import { namedIn } from '../src/core/knowledge/retriever.js';
 import { createAssistant } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -38,7 +39,13 @@ for (const arg of process.argv.slice(2)) {
     `entities: docs ${e.documents.map((d) => d.number)} periods ${e.periods.map((p) => `${p.from}-${p.to}`)} years ${e.years.map((y) => y.year)} stars ${e.stars.map((s) => s.stars)} parts ${e.parts.map((p) => p.part)} ordinal ${e.ordinal?.n ?? '-'} provinces ${e.provinces.map((p) => p.name)} recency ${e.recency}`,
   );
   const query = answerer.retriever.queryTerms(reading.tokens);
-  const ranked = rank(reading, query, answerer.retriever.search(query), answerer.retriever, new SentenceIndex());
+  const ranked = rank(
+    reading,
+    query,
+    answerer.retriever.search(query, namedIn(reading.entities)),
+    answerer.retriever,
+    new SentenceIndex(),
+  );
   for (const r of ranked.slice(0, 6)) {
     const f = Object.entries(r.features)
       .map(([k, v]) => `${k} ${(v as number).toFixed(2)}`)

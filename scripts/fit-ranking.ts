@@ -5,6 +5,7 @@
  * the weights found and their tuning accuracy beside the current weights'; the held-out sets are not read.
  * Paste what it prints into src/core/knowledge/ranking.ts when it is better, then check the held-out figures.
  */
+import { namedIn } from '../src/core/knowledge/retriever.js';
 import { createAssistant } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
@@ -30,7 +31,13 @@ function addCase(q: string, judge: (passageId: string, body: string) => boolean,
   const reading = answerer.reader.read(q);
   if (reading.outOfScope || reading.answerTypes.includes('group')) return; // not decided by ranking
   const query = answerer.retriever.queryTerms(reading.tokens);
-  const ranked = rank(reading, query, answerer.retriever.search(query), answerer.retriever, sentences);
+  const ranked = rank(
+    reading,
+    query,
+    answerer.retriever.search(query, namedIn(reading.entities)),
+    answerer.retriever,
+    sentences,
+  );
   cases.push({
     abstain,
     candidates: ranked.map((r) => ({

@@ -16,7 +16,7 @@ import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
-import { Retriever, type QueryTerms } from './retriever.js';
+import { namedIn, Retriever, type QueryTerms } from './retriever.js';
 import { listItems, SentenceIndex, type Sentence } from './sentences.js';
 
 const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
@@ -202,12 +202,19 @@ export class Answerer {
     const types = reading.answerTypes;
     const groupQuestion = reading.expectedProduct || types.includes('group');
     // "… miến dong, muốn đăng ký OCOP thì làm thế nào?": asking how to proceed is no question about the product.
-    if (groupQuestion || (types.includes('eligibility') && !types.includes('how'))) {
+    // "hộ gia đình làm miến dong có tham gia được không": who may take part is asked, not the group.
+    if (groupQuestion || (types.includes('eligibility') && !types.includes('how') && !reading.ownerNamed)) {
       const found = this.classifier?.findProduct(reading.tokens, !groupQuestion);
       if (found) return this.classify(reading, found);
     }
     const query = this.retriever.queryTerms(reading.tokens);
-    let ranked = rank(reading, query, this.retriever.search(query), this.retriever, this.sentences);
+    let ranked = rank(
+      reading,
+      query,
+      this.retriever.search(query, namedIn(reading.entities)),
+      this.retriever,
+      this.sentences,
+    );
     const passages = ranked.map((r) => r.profile.passage);
     // Another province's own affairs, a named person's file: only from a passage that names them.
     const names = [

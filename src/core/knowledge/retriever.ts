@@ -138,6 +138,31 @@ function asOfNumber(asOf: string | undefined): number | undefined {
   return Number(y) + (Number(m) - 1) / 12;
 }
 
+/** The decisions and periods a question names (document numbers; periods as "from-to"). */
+export interface NamedInQuestion {
+  documents: readonly string[];
+  periods: readonly string[];
+}
+
+/** Passages that name a question's decision or period, considered beyond the BM25 candidates. */
+const NAMED_EXTRA_CANDIDATES = 4;
+
+function namesAny(profile: PassageProfile, named: NamedInQuestion): boolean {
+  const e = profile.entities;
+  return (
+    e.documents.some((d) => named.documents.includes(d.number)) ||
+    e.periods.some((p) => named.periods.includes(`${p.from}-${p.to}`))
+  );
+}
+
+/** What a reading names that candidates are also looked for by. */
+export function namedIn(entities: Pick<Entities, 'documents' | 'periods'>): NamedInQuestion {
+  return {
+    documents: entities.documents.map((d) => d.number),
+    periods: entities.periods.map((p) => `${p.from}-${p.to}`),
+  };
+}
+
 export class Retriever {
   /** Folded words of the knowledge base (text, headings, example questions). */
   readonly vocabulary: ReadonlySet<string>;
@@ -291,7 +316,7 @@ export class Retriever {
    * but each term is looked up once per process: a term's BM25 scores do not change while the process runs, and
    * most questions share most of their terms.
    */
-  search(query: QueryTerms): Candidate[] {
+  search(query: QueryTerms, named?: NamedInQuestion): Candidate[] {
     if (query.folded.length === 0) return [];
     const asides = query.asides;
     const boostTerm = (term: string): number =>
@@ -314,7 +339,15 @@ export class Retriever {
     add(query.toned, 'toned');
     const results = [...scores].map(([id, { score, terms }]) => ({ id, score: score * terms.size }));
     results.sort((a, b) => b.score - a.score);
-    return results.slice(0, this.candidates).map((r) => ({ profile: this.profiles.get(r.id)!, score: r.score }));
+    const top = results.slice(0, this.candidates);
+    // A question that names a decision or a period ("theo QĐ 919 …", "giai đoạn 2019-2020") also considers the
+    // passages that name it, should too few of its words be theirs to rank them in by BM25 alone.
+    if (named && (named.documents.length || named.periods.length)) {
+      const chosen = new Set(top.map((r) => r.id));
+      const namers = results.filter((r) => !chosen.has(r.id) && namesAny(this.profiles.get(r.id)!, named));
+      top.push(...namers.slice(0, NAMED_EXTRA_CANDIDATES));
+    }
+    return top.map((r) => ({ profile: this.profiles.get(r.id)!, score: r.score }));
   }
 
   /** One term's BM25 score in every passage that has it, over the folded or the toned fields. */

@@ -21,6 +21,7 @@ import {
   OWN_QUESTION_WORDS,
   FUTURE_WORDS,
   OCOP_CONTEXT,
+  ELIGIBILITY_SUBJECTS,
   OUT_OF_SCOPE_CUES,
   OWN_PRODUCT_OUTCOME,
   PERSON_FILE_CUES,
@@ -67,6 +68,8 @@ export interface Reading {
   yesNo?: boolean;
   /** A kind of question the knowledge base never answers (a price, an opinion…). */
   outOfScope?: OutOfScope;
+  /** A kind of owner is named ("hộ gia đình", "cá nhân"): an eligibility question is about the owner. */
+  ownerNamed?: boolean;
   /** The bot asked for a product name and this message gives one. */
   expectedProduct?: boolean;
 }
@@ -120,6 +123,7 @@ const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE
   .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
 const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
 const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
+const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)/;
@@ -197,6 +201,10 @@ const DATE_AFTER =
 /** A question that names a kind of document without its number ("theo quyết định nào", "văn bản số mấy"). */
 const DOCUMENT_WORDS = new RegExp(`(?<![\\p{L}])(?:${Object.keys(DOCUMENT_PREFIXES).join('|')})(?![\\p{L}])`, 'u');
 
+/** Unit words that are also other words without their accents ("can": cân / cần, "ta": tạ / ta). */
+const AMBIGUOUS_UNITS = new Set(['can', 'ta']);
+/** "ban hành", "ban đầu", "ban chỉ đạo": no sale. */
+const NOT_SELLING_AFTER = new Set(['hanh', 'dau', 'chi', 'quan', 'dem', 'ngay', 'to']);
 /** Units things are sold by: "bao nhiêu tiền một kg / một chai" asks a price. */
 const SALE_UNITS = new Set([
   'kg',
@@ -233,6 +241,12 @@ function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[])
     (answerTypes.includes('number') || words.some((w) => ['thi', 'truong', 'ban', 're', 'dat', 'ca'].includes(w)))
   )
     return true;
+  // "giờ bán bao nhiêu 1kg": a number asked of a sale by the unit.
+  const perUnit = (w: string, i: number) =>
+    /^\d+(?:kg|g|l|lit|ml)$/.test(w) ||
+    (SALE_UNITS.has(w) && !AMBIGUOUS_UNITS.has(w) && ['mot', '1', 'moi'].includes(words[i - 1] ?? ''));
+  const sells = words.some((w, i) => w === 'ban' && !NOT_SELLING_AFTER.has(words[i + 1] ?? ''));
+  if (sells && answerTypes.includes('number') && words.some(perUnit)) return true;
   const money = words.findIndex((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
   return money >= 0 && words.slice(money + 1, money + 4).some((w) => SALE_UNITS.has(w));
 }
@@ -405,6 +419,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(address ? { address } : {}),
       ...(yesNo !== undefined ? { yesNo } : {}),
       ...(outOfScope ? { outOfScope } : {}),
+      ...(OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p)) ? { ownerNamed: true } : {}),
     };
   }
 

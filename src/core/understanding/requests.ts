@@ -355,8 +355,8 @@ export function readRequest(
   if (
     kind === 'register' &&
     score >= threshold - 0.7 &&
-    (has('desire') || has('hereNow')) &&
-    (has('registerObject') || has('hereNow')) &&
+    (has('desire') || hereAndNow) &&
+    (has('registerObject') || hereAndNow) &&
     !has('infoAsk')
   ) {
     return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };

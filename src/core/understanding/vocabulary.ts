@@ -2820,6 +2820,22 @@ export const NEGATIONS: readonly string[] = ['khong', 'chua', 'chang', 'cha', 'k
 /** Words allowed between a negation and what it negates ("không phải là htx"), folded. */
 export const NEGATION_GAP: readonly string[] = ['phai', 'la', 'con', 'duoc', 'o', 'tu', 'co'];
 
+/**
+ * Kinds of owner whose right to take part is often asked ("hộ gia đình làm miến dong có tham gia được không"):
+ * with one of these, an eligibility question is about the owner, not the product's group.
+ */
+export const ELIGIBILITY_SUBJECTS: readonly string[] = [
+  'hộ gia đình',
+  'hộ kinh doanh',
+  'hộ sản xuất',
+  'cá nhân',
+  'tổ hợp tác',
+  'người dân',
+  'chưa có đăng ký kinh doanh',
+  'chưa đăng ký kinh doanh',
+  'chưa có giấy phép kinh doanh',
+];
+
 /** Owner types in typed answers: phrase (with accents) → type. Longest phrases win. */
 export const OWNER_TYPE_PHRASES: readonly (readonly [
   string,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assistant } from '../../support/app.js';
 import { loadQuestions } from '../../support/questions.js';
 import { runRetrievalBench } from '../../../bench/retrieval.js';
+import { namedIn } from '../../../src/core/knowledge/retriever.js';
 
 /** The fact the answer must state, the product group it must name, or an abstention. */
 type Expect = { fact: string } | { group: string } | 'abstain';
@@ -60,6 +61,22 @@ describe('retrieval: real typing variants', () => {
       expect(a.body).toContain(expected.fact);
     }
     expect(a.text).toContain('Nguồn:');
+  });
+});
+
+describe('retrieval: a decision or a period the question names', () => {
+  const { answerer } = assistant();
+  it('considers every passage that names it, beyond the words BM25 ranks by', () => {
+    const reading = answerer.reader.read('Theo QĐ 919 thì cả nước phấn đấu đạt mấy sản phẩm OCOP?');
+    const query = answerer.retriever.queryTerms(reading.tokens);
+    const names919 = (c: { profile: { entities: { documents: { number: string }[] } } }) =>
+      c.profile.entities.documents.some((d) => d.number === '919');
+    const plain = answerer.retriever.search(query);
+    const named = answerer.retriever.search(query, namedIn(reading.entities));
+    expect(named.filter(names919).length).toBeGreaterThan(plain.filter(names919).length);
+    expect(named.slice(0, plain.length).map((c) => c.profile.passage.id)).toEqual(
+      plain.map((c) => c.profile.passage.id),
+    );
   });
 });
 

@@ -329,6 +329,8 @@ describe('questions the knowledge base never answers', () => {
     ['xin sđt của anh Nông Văn Tư bên HTX', 'contact'],
     ['cho em so dien thoai cua chi chu homestay', 'contact'],
     ['lãi suất vay vốn sản xuất bao nhiêu', 'finance'],
+    ['mien dong ban bao nhieu 1 goi vay', 'price'],
+    ['mật ong rừng giờ bán bn 1lit', 'price'],
   ])('%s → %s', (typed, scope) => expect(reader().read(typed).outOfScope).toBe(scope));
 
   it.each([
@@ -342,7 +344,15 @@ describe('questions the knowledge base never answers', () => {
     'ho so chi can giay dang ky kinh doanh thoi a',
     'anh em htx minh dat 3 sao roi thi ho so tai chung nhan gom gi',
     'số điện thoại của tôi có phải ghi vào phiếu không',
+    // "ban hành" sells nothing, and a product's count is no price.
+    'Bộ tiêu chí ban hành theo QĐ 148 có bao nhiêu bộ sản phẩm?',
+    'HTX bán được bao nhiêu sản phẩm OCOP một năm thì được 3 sao',
   ])('%s is in scope', (typed) => expect(reader().read(typed).outOfScope).toBeUndefined());
+
+  it('an eligibility question that names a kind of owner is about the owner, not the product group', () => {
+    const a = assistant().answerer.answer('ho kinh doanh lam mat ong co duoc tham gia ocop khong');
+    expect(a.sources[0]?.id).toMatch(/^chu-the-ocop#/);
+  });
 
   it('another province is answered only from a passage that names it', () => {
     const a = assistant().answerer;
