@@ -22,6 +22,8 @@ import { listItems, SentenceIndex, type Sentence } from './sentences.js';
 const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
 /** A weak follow-up is answered on its own only when that reading ranks clearly better. */
 const WEAK_FOLLOW_UP_MARGIN = 1.1;
+/** The document a passage id belongs to ("hieu-luc-chung-nhan#thoi-han" → "hieu-luc-chung-nhan"). */
+const documentOf = (passageId: string | undefined) => passageId?.split('#')[0];
 
 /** Why there is no answer: nothing found, a product to name, a known unknown, or a kind of question never answered. */
 export type AbstainReason = 'unknown' | 'needs_product' | 'not_known' | OutOfScope;
@@ -194,6 +196,21 @@ export class Answerer {
     if (reading.standalone.tokens.filter((t) => !t.stop).length < 2 && !merged.abstained) return merged;
     const alone = this.answerReading(reading.standalone);
     if (merged.abstained !== alone.abstained) return merged.abstained ? alone : merged;
+    // "Giấy chứng nhận có hạn bao lâu?" → "Hết hạn thì phải làm gì?": asked what to do next, a follow-up that read
+    // with the question before would only repeat its answer, while on its own it finds another passage of the same
+    // document (the same topic), asks that other passage. (A figure or a date asked next, "Ký ngày nào?", is often
+    // in the same passage.)
+    const cited = (a: Answer) => a.sources[0]?.id;
+    const previous = reading.followsPassage;
+    if (
+      previous &&
+      reading.standalone.answerTypes.some((t) => t === 'how' || t === 'why') &&
+      cited(merged) === previous &&
+      cited(alone) !== previous &&
+      !alone.abstained &&
+      documentOf(cited(alone)) === documentOf(previous)
+    )
+      return alone;
     return (alone.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? alone : merged;
   }
 

@@ -277,6 +277,22 @@ describe('follow-ups', () => {
     expect(followUp('Quyết định 148 ban hành ngày nào?', 'Ai ký quyết định đó?').text).toContain('148');
   });
 
+  it('asked what to do next, a follow-up that would repeat the answer before is answered on its own', () => {
+    const a = assistant().answerer;
+    const inContext = (first: string, second: string) => {
+      const r1 = a.reader.read(first);
+      const previous = a.reader.topicOf(r1, a.answer(r1).sources[0]?.id, 0);
+      return a.answer(a.reader.readInContext(second, { previous, now: 1000 }));
+    };
+    const before = a.answer('Chứng nhận OCOP có hiệu lực bao lâu?').sources[0]?.id;
+    const next = inContext('Chứng nhận OCOP có hiệu lực bao lâu?', 'Hết hạn thì cần làm gì?');
+    expect(next.sources[0]?.id).not.toBe(before);
+    expect(next.body).toContain('đánh giá lại');
+    // A date asked next is in the same passage: that one is kept.
+    const qd148 = a.answer('Quyết định 148 do ai ký?').sources[0]?.id;
+    expect(inContext('Quyết định 148 do ai ký?', 'ký ngày nào').sources[0]?.id).toBe(qd148);
+  });
+
   it('a question that stands on its own is not merged, and an old one is forgotten', () => {
     const r = reader();
     const previous = r.topicOf(r.read('Mật ong thuộc nhóm nào?'), undefined, 0);
