@@ -123,15 +123,15 @@ const stores: [string, () => SubscriberStore][] = [
   ],
 ];
 
-describe.each(stores)('subscriber store (%s)', (_name, make) => {
+describe.each(stores)('subscriber store (%s)', (name, make) => {
   it('records a user once per channel, keeps first seen, refreshes last seen and name', async () => {
     const s = make();
     await s.touch('telegram', '42', { displayName: 'Anh Tú', at: 1000 });
-    await s.touch('telegram', '42', { at: 2000 });
+    await s.touch('telegram', '42', { at: 61_000 });
     await s.touch('zalo', '42', { displayName: 'Tú Zalo', at: 3000 });
     expect(await s.get('telegram', '42')).toMatchObject({
       firstSeen: 1000,
-      lastSeen: 2000,
+      lastSeen: 61_000,
       displayName: 'Anh Tú',
       optedIn: false,
       active: true,
@@ -139,6 +139,15 @@ describe.each(stores)('subscriber store (%s)', (_name, make) => {
     expect((await s.list('telegram')).map((x) => x.userId)).toEqual(['42']);
     expect((await s.list('zalo'))[0]).toMatchObject({ displayName: 'Tú Zalo' });
     expect(await s.get('telegram', 'nobody')).toBeUndefined();
+  });
+
+  it('writes a new name or chat at once, and last seen at most once a minute in Redis', async () => {
+    const s = make();
+    await s.touch('telegram', '43', { displayName: 'Hoa', at: 1000 });
+    await s.touch('telegram', '43', { displayName: 'Hoa Nông', at: 2000 });
+    expect(await s.get('telegram', '43')).toMatchObject({ displayName: 'Hoa Nông', lastSeen: 2000 });
+    await s.touch('telegram', '43', { displayName: 'Hoa Nông', at: 3000 });
+    expect((await s.get('telegram', '43'))?.lastSeen).toBe(name === 'redis' ? 2000 : 3000);
   });
 
   it('opts in and out, marks inactive and active, and keeps commune and product group', async () => {

@@ -36,7 +36,8 @@ export type ScriptName =
   | 'release-lock'
   | 'extend-lock'
   | 'update-accept'
-  | 'update-next';
+  | 'update-next'
+  | 'question-record';
 
 const loaded = new Map<ScriptName, LuaScript>();
 

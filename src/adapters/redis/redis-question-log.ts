@@ -18,6 +18,7 @@ import {
   type TopicCount,
 } from '../../core/insights/question-log.js';
 import type { Keys } from './keys.js';
+import { runScript } from './lua.js';
 
 export interface RedisQuestionLogOptions {
   /** How many unanswered questions are kept (the most recent). */
@@ -47,25 +48,28 @@ export class RedisQuestionLog implements QuestionLog {
   }
 
   async record(q: QuestionRecord): Promise<void> {
-    // Plain commands, not MULTI: issued in one tick, auto-pipelining sends them (and other users' commands) in one
-    // write. Counters need no transaction.
-    const r = this.redis;
-    const day = this.keys.questionsDay(vietnamDate(q.at));
-    const commands: Promise<unknown>[] = [r.hincrby(day, 'total', 1)];
-    if (q.abstained) {
-      const entry: LoggedQuestion = { channel: q.channel, text: questionText(q.text), at: q.at };
-      commands.push(
-        r.hincrby(day, 'unanswered', 1),
-        r.lpush(this.keys.questionsUnanswered(), JSON.stringify(entry)),
-        r.ltrim(this.keys.questionsUnanswered(), 0, this.maxUnanswered - 1),
-      );
-    }
-    commands.push(r.expire(day, DAY_COUNTER_TTL_SECONDS));
-    if (q.topicId) {
-      commands.push(r.zincrby(this.keys.questionTopics(), 1, q.topicId));
-      if (q.topicTitle) commands.push(r.hset(this.keys.questionTopicTitles(), q.topicId, q.topicTitle));
-    }
-    await Promise.all(commands);
+    const abstained = Boolean(q.abstained);
+    const entry: LoggedQuestion | undefined = abstained
+      ? { channel: q.channel, text: questionText(q.text), at: q.at }
+      : undefined;
+    await runScript(
+      this.redis,
+      'question-record',
+      [
+        this.keys.questionsDay(vietnamDate(q.at)),
+        this.keys.questionsUnanswered(),
+        this.keys.questionTopics(),
+        this.keys.questionTopicTitles(),
+      ],
+      [
+        DAY_COUNTER_TTL_SECONDS,
+        abstained ? '1' : '0',
+        entry ? JSON.stringify(entry) : '',
+        this.maxUnanswered,
+        q.topicId ?? '',
+        q.topicId ? (q.topicTitle ?? '') : '',
+      ],
+    );
   }
 
   async unanswered(limit = this.maxUnanswered): Promise<LoggedQuestion[]> {

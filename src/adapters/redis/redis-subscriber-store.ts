@@ -27,7 +27,14 @@ function fromHash(channel: ChannelName, userId: string, h: Record<string, string
 /** Channels where the bot can write first (announcements, status changes): only they have subscribers. */
 const PUSH_CHANNELS: ReadonlySet<ChannelName> = new Set(['telegram', 'zalo']);
 
+/** A user seen again this soon, with the same name and chat, is not written again: `lastSeen` is this coarse. */
+const TOUCH_REFRESH_MS = 60_000;
+const MAX_REMEMBERED_TOUCHES = 10_000;
+
 export class RedisSubscriberStore implements SubscriberStore {
+  /** What this process last wrote in `touch`, per user: most messages come from someone seen a moment ago. */
+  private readonly touched = new Map<string, { at: number; displayName?: string; chatId?: string }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
@@ -41,6 +48,15 @@ export class RedisSubscriberStore implements SubscriberStore {
     // Anyone can invent web user ids: recording them would let a script grow Redis without limit.
     if (!PUSH_CHANNELS.has(channel)) return;
     const key = this.keys.subscriber(channel, userId);
+    const last = this.touched.get(key);
+    if (
+      last &&
+      seen.at - last.at < TOUCH_REFRESH_MS &&
+      seen.at >= last.at &&
+      (seen.displayName ?? last.displayName) === last.displayName &&
+      (seen.chatId ?? last.chatId) === last.chatId
+    )
+      return;
     const fields: Record<string, string> = { lastSeen: String(seen.at), active: '1', inactiveReason: '' };
     if (seen.displayName) fields.displayName = seen.displayName;
     if (seen.chatId) fields.chatId = seen.chatId;
@@ -52,6 +68,8 @@ export class RedisSubscriberStore implements SubscriberStore {
       r.hset(key, fields),
       r.sadd(this.keys.subscriberIndex(channel), userId),
     ]);
+    if (this.touched.size >= MAX_REMEMBERED_TOUCHES) this.touched.clear();
+    this.touched.set(key, { at: seen.at, displayName: seen.displayName, chatId: seen.chatId });
   }
 
   async get(channel: ChannelName, userId: string): Promise<Subscriber | undefined> {
@@ -93,6 +111,8 @@ export class RedisSubscriberStore implements SubscriberStore {
   /** Changes fields of a known subscriber only: an event about a stranger creates nothing. */
   private async setFields(channel: ChannelName, userId: string, fields: Record<string, string>): Promise<void> {
     const key = this.keys.subscriber(channel, userId);
+    // The next message writes the record in full again (marked inactive, it becomes active).
+    this.touched.delete(key);
     if (await this.redis.exists(key)) await this.redis.hset(key, fields);
   }
 }

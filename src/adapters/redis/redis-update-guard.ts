@@ -97,8 +97,11 @@ export class RedisUpdateGuard implements UpdateGuard {
   async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {
     const window = Math.floor(Date.now() / 1000 / this.flood.windowSeconds);
     const key = this.keys.flood(channel, userId, window);
-    // Plain commands, not MULTI: auto-pipelining sends both in one write (with other users' commands).
-    const [count] = await Promise.all([this.redis.incr(key), this.redis.expire(key, this.flood.windowSeconds + 1)]);
+    // One script: the count and its window in one command.
+    const [count] = (await runScript(this.redis, 'count-in-window', [key], [(this.flood.windowSeconds + 1) * 1000])) as [
+      number,
+      number,
+    ];
     return floodVerdict(count, this.flood);
   }
 }
