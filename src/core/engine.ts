@@ -63,6 +63,21 @@ const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubs
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
 
+/** Folded lengths of texts already measured: the same answers and passages come back with every repeated question. */
+const foldedLengths = new Map<string, number>();
+function foldedLength(text: string): number {
+  let n = foldedLengths.get(text);
+  if (n === undefined) {
+    n = foldText(text).length;
+    if (foldedLengths.size >= 5000) foldedLengths.clear();
+    foldedLengths.set(text, n);
+  }
+  return n;
+}
+
+/** The answer leaves out a good part of its passage: "Xem thêm" shows the rest. */
+const saysLess = (body: string, passageText: string) => foldedLength(passageText) > foldedLength(body) + 20;
+
 /**
  * The payload of a choice picked by typing its number or its label (with or without diacritics). A number the
  * last reply's buttons do not have picks from the most recent earlier set that has it ("3" for the menu after
@@ -149,10 +164,7 @@ export function createEngine({
     state.lastPassageId = cited?.id;
     state.topic = reader.topicOf(answer.reading, cited?.id, now(), answer.body);
     const passage = cited ? kb.passageById.get(cited.id) : undefined;
-    const hasMore =
-      answer.kind === 'retrieval' &&
-      passage !== undefined &&
-      foldText(passage.text).length > foldText(answer.body).length + 20;
+    const hasMore = answer.kind === 'retrieval' && passage !== undefined && saysLess(answer.body, passage.text);
     const buttons = [
       ...(answer.action ? [actionButton(answer.action)] : []),
       ...(hasMore ? [button(messages.more_button, messages.more_value)] : []),
