@@ -61,6 +61,7 @@ if (runs('language')) {
     'tuning-4',
     'tuning-5',
     'tuning-6',
+    'tuning-7',
     'heldout',
   ]);
   const fig = (f: Figures) =>

@@ -73,7 +73,15 @@ export interface SetResult {
   failures: Failure[];
 }
 
-export type SetName = 'tuning' | 'tuning-2' | 'tuning-3' | 'tuning-4' | 'tuning-5' | 'tuning-6' | 'heldout';
+export type SetName =
+  | 'tuning'
+  | 'tuning-2'
+  | 'tuning-3'
+  | 'tuning-4'
+  | 'tuning-5'
+  | 'tuning-6'
+  | 'tuning-7'
+  | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
   return readFileSync(join(FIXTURES, set, file), 'utf8')
