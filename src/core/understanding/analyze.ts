@@ -9,6 +9,7 @@
  * ("hoi": hỏi / hội, "toi": tôi / tỏi) are told apart.
  */
 import {
+  ACCENTED_SHORTHAND,
   AMBIGUOUS_FOLDED,
   ANSWER_TYPE_CUES,
   BEFORE_NUMBER,
@@ -181,6 +182,8 @@ function chatExpansion(
   vocabulary: ReadonlySet<string> | undefined,
 ): { to: string; particle?: boolean } | undefined {
   const { word } = ws[i]!;
+  const spelled = ACCENTED_SHORTHAND[word.toLowerCase()];
+  if (spelled) return { to: spelled };
   if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
   const key = fold(word);
   const next = ws[i + 1]?.word;
@@ -321,6 +324,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     t.end = ws[t.at]!.end;
     t.sentence = ws[t.at]!.sentence;
   }
+  // "xin được điền phiếu đăng ký ngay": in a message typed with its accents, a word typed without them that is a
+  // word as it stands ("ngay", "ban", "tin") is that word, not one to restore ("ngày").
+  if (mode === 'chat' && writtenWithAccents(tokens)) {
+    for (const t of tokens) if (!t.accented && /^[a-z]+$/.test(t.folded) && isSyllable(t.folded)) t.accented = true;
+  }
   if (mode === 'chat' && diacritics && tokens.some((t) => !t.accented)) {
     const restored = diacritics.restore(
       tokens.map((t) => t.folded),
@@ -337,6 +345,17 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   if (mode === 'chat') markVocatives(tokens, ws);
   markStopwords(tokens);
   return tokens;
+}
+
+/** Share of a message's words typed with accents above which it counts as written with them. */
+const WRITTEN_WITH_ACCENTS = 0.6;
+const MIN_WORDS_WRITTEN = 5;
+
+/** Whether the writer typed accents on most words (shorthand expanded by us does not count). */
+function writtenWithAccents(tokens: readonly Token[]): boolean {
+  const typed = [...new Map(tokens.filter((t) => /^\p{L}+$/u.test(t.raw)).map((t) => [t.at, t.raw])).values()];
+  if (typed.length < MIN_WORDS_WRITTEN) return false;
+  return typed.filter((w) => fold(w) !== w).length / typed.length >= WRITTEN_WITH_ACCENTS;
 }
 
 const VOCATIVE_WORDS = new Set(VOCATIVES.filter((v) => !v.includes(' ')));

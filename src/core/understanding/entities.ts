@@ -17,6 +17,7 @@ import {
   PERSON_TITLES,
   PERSON_TITLES_UNACCENTED,
   PROVINCE_ALIASES,
+  SPOKEN_OCOP,
   PROVINCE_PREFIXES,
   PROVINCES,
   RECENCY_CUES,
@@ -83,11 +84,14 @@ export type EntityKind =
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
  * position (each letter folds to one letter), so folded matches give spans in this text.
  */
+const SPOKEN_OCOP_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${SPOKEN_OCOP.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
   return normalizeNumbers(text.normalize('NFC'))
     .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
-    .replace(/(?:⭐|★|🌟)+/gu, ' sao ');
+    .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
+    .replace(SPOKEN_OCOP_RE, 'OCOP');
 }
 
 /** Folds character by character, keeping positions. */

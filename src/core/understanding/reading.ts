@@ -126,7 +126,7 @@ const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
 const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
-  /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)/;
+  /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
 const RELATIVE_PERIODS = (['before', 'after'] as const).map((side) => ({
   side,
   re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_PERIOD_CUES[side].join('|')})(?![\\p{L}])`, 'u'),

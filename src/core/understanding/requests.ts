@@ -22,6 +22,9 @@ import {
   SENDERS,
   SOFT_HERE_NOW,
   ASKING_LEAVE,
+  ELIGIBILITY_SUBJECTS,
+  NEW_PRODUCT_PHRASES,
+  NEXT_STEP_CUES,
   SENDING_VERBS,
   SUBMISSION_NOUNS,
   REGISTER_UNSPECIFIED,
@@ -36,7 +39,7 @@ import {
   type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
-import { phraseAt, phraseWords, type PhraseWord } from './phrases.js';
+import { containsPhrase, phraseAt, phraseWords, type PhraseWord } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
 export interface RequestReading {
@@ -82,6 +85,8 @@ const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
 const SOFT_NOW = new Set(SOFT_HERE_NOW);
 const LEAVE = new Set(ASKING_LEAVE);
+const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
+const NEXT_STEPS = NEXT_STEP_CUES.map(phraseWords);
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
 const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({
@@ -163,6 +168,10 @@ const HAS_OWN = new RegExp(
 const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
 /** The evaluation dossier, which the idea form is not. */
 const DOSSIER = /(?:^| )ho so(?: |$)/;
+/** "đăng ký sản phẩm mới": the new-product form (biểu số 01). */
+const NEW_PRODUCT = new RegExp(`(?:^| )(?:${NEW_PRODUCT_PHRASES.join('|')})(?: |$)`);
+/** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
+const OWN_PRODUCT = new RegExp(`(?:^| )(?:sp|san pham)(?: [a-z]+){0,3} cua ${PRONOUN}(?![a-z])`);
 
 /** Kinds of answer that may come with "how" in a question about doing what the form does ("tham gia kiểu gì"). */
 const HOW_ALONG = new Set<AnswerType>(['how', 'yesno', 'which', 'eligibility']);
@@ -299,10 +308,15 @@ export function readRequest(
   const sent = SENT_BY_WRITER.test(joined) || has('submitted');
   const stateAsked = has('status') || HANDLED.test(joined);
   const own = possessive || sent || HAS_OWN.test(joined);
+  // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
+  const asksAfterSending = sent && !stateAsked && !has('look') && NEXT_STEPS.some((p) => containsPhrase(tokens, p));
+  if (stateAsked && OWN_PRODUCT.test(joined) && entities.persons.length === 0 && !has('registerVerb'))
+    return { kind: 'profile', confidence: 0.7, concepts };
   if (
     SUBMISSION.test(joined) &&
     own &&
     (stateAsked || has('look') || sent) &&
+    !asksAfterSending &&
     entities.persons.length === 0 &&
     !(REQUIREMENT.test(joined) && !has('status')) &&
     !(has('registerVerb') && !sent)
@@ -336,6 +350,14 @@ export function readRequest(
   const [kind, score] = top!;
   const threshold = REQUEST_THRESHOLDS[kind] ?? REQUEST_THRESHOLD;
   const confidence = Math.max(0, Math.min(1, score / (threshold * 2)));
+  // "Hộ gia đình như nhà tôi có được đăng ký tham gia không?": who may take part is asked, nothing is requested.
+  if (
+    kind === 'register' &&
+    OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p)) &&
+    answerTypes.some((t) => t === 'yesno' || t === 'eligibility') &&
+    !hereAndNow
+  )
+    return { kind: 'question', confidence: 0.7, concepts, scores: diagnostics };
   if (score >= threshold) {
     const close =
       second !== undefined &&
@@ -343,11 +365,13 @@ export function readRequest(
       score - second[1] < REQUEST_MARGIN;
     // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
     // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
-    const namesForm = folded.some((w) => FORM_WORDS.has(w));
+    const namesForm = folded.some((w) => FORM_WORDS.has(w)) || NEW_PRODUCT.test(joined);
     // "Em muốn đăng ký sản phẩm lạp sườn tham gia OCOP", "dk ocop ở đây luôn": wanting it done, for a product
     // named or here and now, is the form whatever it is called.
     const wantsItNow = (has('desire') && productNamed) || hereAndNow;
-    if (kind === 'register' && (has('infoAsk') || close || !has('registerVerb') || !(namesForm || wantsItNow)))
+    // "tham gia ocop ngay bây giờ được không, em sẵn sàng rồi": taking part, here and now, is the form too.
+    const verbOrNow = has('registerVerb') || hereAndNow;
+    if (kind === 'register' && (has('infoAsk') || close || !verbOrNow || !(namesForm || wantsItNow)))
       return { kind: 'register', confidence, clarify: true, concepts, scores: diagnostics };
     return { kind, confidence, concepts, scores: diagnostics };
   }

@@ -38,6 +38,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   kg: 'không',
   khg: 'không',
   hok: 'không',
+  mun: 'muốn',
+  ib: 'nhắn',
+  inbox: 'nhắn',
   hong: 'không',
   khum: 'không',
   cn: 'chứng nhận',
@@ -243,6 +246,21 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = {
   oocp: 'ocop',
   dangg: 'đăng',
 };
+
+/** Chat spellings typed with accents ("mún", "nhìu"), as typed (lowercase) → the word meant. */
+export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
+  mún: 'muốn',
+  nhìu: 'nhiều',
+  bít: 'biết',
+  hông: 'không',
+  wá: 'quá',
+  zậy: 'vậy',
+  dzậy: 'vậy',
+  hỏng: 'không',
+};
+
+/** How voice typing and ear spell "OCOP" ("ốc ốp", "ô cốp"): read as OCOP. */
+export const SPOKEN_OCOP: readonly string[] = ['ốc ốp', 'ốc-ốp', 'ô cốp', 'ô-cốp', 'ô kốp', 'ô cóp', 'óc óp'];
 
 /** Shorthand before a document number ("kh 3034", "nd 35"), folded: read as the kind of document. */
 export const BEFORE_NUMBER: Readonly<Record<string, string>> = {
@@ -954,6 +972,15 @@ export const CONCEPTS = {
     'gửi thông tin',
     'nộp đơn',
     'ghi nhận giúp',
+    'gửi sản phẩm',
+    'submit',
+    'điền form',
+    'nộp form',
+    'mở mẫu',
+    'mở form',
+    'nhập thông tin',
+    'điền thông tin',
+    'khai thông tin',
   ],
   /** Taking part, short of naming the form. */
   join: [
@@ -1038,6 +1065,9 @@ export const CONCEPTS = {
     'luôn nhé',
     'qua tin nhắn',
     'trên zalo',
+    'sẵn sàng',
+    'trên khung chat',
+    'qua chatbot',
   ],
   /** My submitted registrations. */
   profileObject: [
@@ -1352,6 +1382,9 @@ export const CONCEPTS = {
     'không biết dùng',
     'giúp được những gì',
     'giúp tôi những việc gì',
+    'giúp được những việc gì',
+    'giúp được việc gì',
+    'làm được những việc gì',
     'làm được việc gì',
     'có những chức năng gì',
     'trả lời được những gì',
@@ -1438,6 +1471,9 @@ export const CONCEPTS = {
     'các chủ đề',
     'mục chính',
     'mục nào để chọn',
+    'trang chính',
+    'về trang chính',
+    'quay lại trang chính',
     'những mục nào để chọn',
     'chọn mục nào',
     'có những mục nào',
@@ -1482,6 +1518,11 @@ export const CONCEPTS = {
     'hì',
     'kkk',
     'lol',
+    'tiện',
+    'tiện lợi',
+    'tiện thật',
+    'nhanh thật',
+    'hay thật',
   ],
   /** Saying that a question is coming, without asking it ("cho em hỏi cái này", "hỏi chút"). */
   askAhead: ['hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'muốn biết', 'hỏi thăm', 'có câu hỏi', 'có việc'],
@@ -1569,6 +1610,9 @@ export const CONCEPTS = {
     'cháu chào',
     'chào ạ',
     'kính chào',
+    'kính chào ban quản trị',
+    'chào ban quản trị',
+    'chào quản trị viên',
     'kính gửi',
     'xin kính chào',
   ],
@@ -1807,6 +1851,7 @@ export const REQUEST_FILLERS: readonly string[] = [
   'ghe',
   'the',
   'that',
+  'chatbot',
 ];
 
 /**
@@ -1914,8 +1959,21 @@ export const REGISTER_UNSPECIFIED: readonly string[] = [
 export const SOFT_HERE_NOW: readonly string[] = ['voi', 'nhe', 'nha', 'di', 'gium', 'dum'];
 /** Asking leave ("… có được không?") for a request made here and now: it is the request, not a question. Folded. */
 export const ASKING_LEAVE: readonly string[] = ['co duoc khong', 'duoc khong', 'co duoc', 'co the'];
+/** What comes after a step ("gửi ý tưởng xong thì bước tiếp theo là gì"): a question about the cycle. */
+export const NEXT_STEP_CUES: readonly string[] = [
+  'tiếp theo',
+  'bước tiếp',
+  'sau đó',
+  'xong thì',
+  'xong rồi thì',
+  'rồi làm gì',
+  'làm gì tiếp',
+  'phải làm gì nữa',
+];
 /** Words that name the idea form itself: with them, registering means the form. Folded. */
-export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu', 'mau', 'don'];
+export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu', 'mau', 'don', 'form'];
+/** Phrases that name the new-product form (biểu số 01) without its name. Folded. */
+export const NEW_PRODUCT_PHRASES: readonly string[] = ['san pham moi', 'y tuong moi', 'mot san pham moi'];
 
 /**
  * Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first.
@@ -1950,7 +2008,17 @@ export const AMBIGUOUS_CANCEL: readonly string[] = [
 export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]>>> = {
   infoAsk: ['làm thủ tục đăng ký', 'bằng cách', 'cách đây'],
   status: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
-  news: ['gửi thông tin', 'thông tin sản phẩm', 'thông tin về sản phẩm', 'thông tin cho ad', 'tin tưởng'],
+  news: [
+    'gửi thông tin',
+    'thông tin sản phẩm',
+    'thông tin về sản phẩm',
+    'thông tin cho ad',
+    'tin tưởng',
+    'nhập thông tin',
+    'điền thông tin',
+    'khai thông tin',
+    'ghi thông tin',
+  ],
   subscribeVerb: [
     'ghi nhận',
     'tiếp nhận',
@@ -1987,6 +2055,8 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'đăng ký đã nộp',
     'đăng ký nhận',
     'hồ sơ đăng ký của',
+    'gửi sản phẩm mẫu',
+    'gửi mẫu',
     'phiếu đăng ký của',
     'đơn đăng ký của',
   ],
