@@ -155,6 +155,9 @@ describe('requests and look-alike questions', () => {
     'nhà bác làm rượu ngô, muốn đăng ký luôn trên này có được không',
     'tôi muốn tham gia ocop bằng cách điền phiếu qua đây',
     'Tôi cần gửi thông tin sản phẩm chè để đăng ký OCOP.',
+    'muốn đăng ký sản phẩm mới',
+    'tham gia ocop luôn bây giờ, em sẵn sàng rồi',
+    'HTX tôi có miến dong, xin được điền phiếu đăng ký ngay.',
   ])('wanting it done, for a named product or here and now, starts the form: %s', (typed) => {
     const { request } = reader().read(typed);
     expect(request.kind).toBe('register');
@@ -168,6 +171,12 @@ describe('requests and look-alike questions', () => {
     ['có những chức năng gì', 'help'],
     ['lần đầu dùng, chưa biết bắt đầu thế nào', 'help'],
     ['🙏', 'ack'],
+    ['sản phẩm của chị được duyệt chưa', 'profile'],
+    ['gửi phiếu xong rồi thì bước tiếp theo làm gì', 'question'],
+    ['Hộ kinh doanh như nhà tôi có được đăng ký tham gia OCOP không?', 'question'],
+    ['hông mún nhận thông báo nữa', 'unsubscribe'],
+    ['bác muốn đưa sản phẩm vào ô cốp', 'register'],
+    ['Quay về trang chính', 'menu'],
     ['hehe', 'ack'],
     ['trợ lý hữu ích ghê', 'ack'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
