@@ -88,10 +88,22 @@ const SPOKEN_OCOP_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${SPOKEN_OCOP.join('|')
 
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
-  return normalizeNumbers(text.normalize('NFC'))
-    .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
-    .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
-    .replace(SPOKEN_OCOP_RE, 'OCOP');
+  return (
+    normalizeNumbers(text.normalize('NFC'))
+      .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
+      .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
+      .replace(SPOKEN_OCOP_RE, 'OCOP')
+      // "b5 trong chu trình": step 5; "88đ": 88 points (an amount of money is written larger).
+      .replace(/(?<![\p{L}\p{N}])b([1-9])(?![\p{L}\p{N}])/gu, 'bước $1')
+      .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})\s?đ(?![\p{L}\p{N}])/gu, (m, n: string) =>
+        Number(n) <= 100 ? `${n} điểm` : m,
+      )
+      // "gd 21-25", "giai đoạn 19-20": the period's years, written short.
+      .replace(
+        /(?<![\p{L}\p{N}])(gd|gđ|giai đoạn|giai doan)\s*(\d{2})\s*-\s*(\d{2})(?![\p{L}\p{N}])/giu,
+        (_m, w: string, a: string, b: string) => `${w} 20${a}-20${b}`,
+      )
+  );
 }
 
 /** Folds character by character, keeping positions. */

@@ -267,6 +267,9 @@ function outOfScopeOf(
     return 'prediction';
   // "Năm 2027 Cao Bằng sẽ có bao nhiêu sản phẩm 5 sao?": nobody knows yet (a plan's target is another matter).
   if (has(WILL) && !has(PLAN) && entities.years.some((y) => y.year > new Date().getFullYear())) return 'prediction';
+  // "năm sau Cao Bằng có được bao nhiêu sản phẩm nữa": a count to come, no plan's target.
+  if (has(FUTURE) && answerTypes.includes('number') && !has(PLAN) && !entities.years.length && !entities.periods.length)
+    return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;

@@ -216,6 +216,24 @@ describe('kinds of answer asked for', () => {
     expect(reader().read('Bắt đầu đăng ký ý tưởng').answerTypes).not.toContain('where'));
 });
 
+describe('short forms of steps, points and periods', () => {
+  it('"b3" is step 3, "75đ" 75 points, "gd 19-20" the period 2019-2020', () => {
+    expect(reader().read('b3 la gi').entities.ordinal?.n).toBe(3);
+    expect(
+      reader()
+        .read('75đ dc may sao')
+        .entities.points.map((p) => p.points),
+    ).toEqual([75]);
+    expect(
+      reader()
+        .read('gd 19-20 kinh phi bn')
+        .entities.periods.map((p) => [p.from, p.to]),
+    ).toEqual([[2019, 2020]]);
+    // An amount of money keeps its "đ".
+    expect(reader().read('phí 500đ').entities.points).toEqual([]);
+  });
+});
+
 describe('entities', () => {
   it('decision numbers, periods, years, stars, parts, ordinals, forms, provinces and codes', () => {
     const e = extractEntities(
@@ -349,6 +367,7 @@ describe('questions the knowledge base never answers', () => {
     ['hồ sơ của ông Nông Văn Tư đạt mấy sao', 'person'],
     ['ho so cua chi be thi hoa o xa minh khai den dau roi', 'person'],
     ['sp cua a luc van son dc may sao r', 'person'],
+    ['năm tới tỉnh mình có thêm bao nhiêu sản phẩm OCOP', 'prediction'],
     ['ho so ocop cua chi Mai xom na den duyet chua', 'person'],
     // Someone's phone or address is personal data, whoever they are.
     ['xin sđt của anh Nông Văn Tư bên HTX', 'contact'],
