@@ -189,7 +189,17 @@ export class Answerer {
   /** The extractive answer to one question (text, or a reading from the reader). Pure and synchronous. */
   answer(question: string | Reading): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
-    if (!reading.standalone) return this.answerReading(reading);
+    const previous = reading.followsPassage;
+    const cited = (a: Answer) => a.sources[0]?.id;
+    // Another passage of the previous answer's document (the same topic), found by the message on its own.
+    const sameTopicElsewhere = (a: Answer) =>
+      !a.abstained && cited(a) !== previous && documentOf(cited(a)) === documentOf(previous);
+    if (!reading.standalone) {
+      const merged = this.answerReading(reading);
+      if (!reading.ownReading || !previous || cited(merged) !== previous) return merged;
+      const own = this.answerReading(reading.ownReading);
+      return sameTopicElsewhere(own) ? own : merged;
+    }
     // A short message after a question: read with it and on its own; the better-founded answer wins.
     const merged = this.answerReading(reading);
     // A word or two ("ở xã nào", "ai ký") is no question on its own.
@@ -200,15 +210,11 @@ export class Answerer {
     // with the question before would only repeat its answer, while on its own it finds another passage of the same
     // document (the same topic), asks that other passage. (A figure or a date asked next, "Ký ngày nào?", is often
     // in the same passage.)
-    const cited = (a: Answer) => a.sources[0]?.id;
-    const previous = reading.followsPassage;
     if (
       previous &&
       reading.standalone.answerTypes.some((t) => t === 'how' || t === 'why') &&
       cited(merged) === previous &&
-      cited(alone) !== previous &&
-      !alone.abstained &&
-      documentOf(cited(alone)) === documentOf(previous)
+      sameTopicElsewhere(alone)
     )
       return alone;
     return (alone.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? alone : merged;

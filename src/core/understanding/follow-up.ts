@@ -82,10 +82,16 @@ export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['sp
   const closer = CLOSERS.some(
     (p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi',
   );
-  const backRef = words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
+  const backRef = refersBack(tokens);
   const ordinal = spans.ordinal !== undefined && content.length <= 4;
   if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
   return content.length <= SHORT_FOLLOW_UP_WORDS ? 'weak' : undefined;
+}
+
+/** "quyết định đó ai ký", "sản phẩm này": the message points back at what was asked before. */
+export function refersBack(tokens: readonly Token[]): boolean {
+  const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
+  return words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
 }
 
 /** "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start. */

@@ -8,7 +8,14 @@ import { analyze, markNameHeads, type Token } from './analyze.js';
 import { readAddress } from './address.js';
 import { readAnswerTypes } from './answer-type.js';
 import { extractEntities, normalizedText, type Entities, type Span } from './entities.js';
-import { detectFollowUp, entitySpans, mergeFollowUp, type FollowUpStrength, type TopicContext } from './follow-up.js';
+import {
+  detectFollowUp,
+  entitySpans,
+  mergeFollowUp,
+  refersBack,
+  type FollowUpStrength,
+  type TopicContext,
+} from './follow-up.js';
 import { readRequest, type RequestReading } from './requests.js';
 import type { RequestKind } from './vocabulary.js';
 import type { DiacriticModel } from './restore.js';
@@ -60,6 +67,11 @@ export interface Reading {
   followUp?: FollowUpStrength;
   /** A weak follow-up: the message read on its own, to be answered too (the better answer wins). */
   standalone?: Reading;
+  /**
+   * A strong follow-up with words of its own and no entity ("hết hạn thì sao"): the message read on its own, answered
+   * when the follow-up read in context would only repeat the previous answer.
+   */
+  ownReading?: Reading;
   /** For a follow-up: the passage the previous answer cited (its neighbours answer "còn phần C?" best). */
   followsPassage?: string;
   /** The pronouns to answer in, when the message tells. */
@@ -485,6 +497,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         answerTypes: reading.answerTypes.length ? reading.answerTypes : combined.answerTypes,
         ...(reading.address ? { address: reading.address } : {}),
         ...(strength === 'weak' ? { standalone: reading } : {}),
+        // "hết hạn thì sao": a strong follow-up that names nothing of the previous kinds but words of its own.
+        ...(strength === 'strong' && Object.keys(spans).length === 0 && ownWords >= 2 && !refersBack(reading.tokens)
+          ? { ownReading: reading }
+          : {}),
         ...(previous.passageId ? { followsPassage: previous.passageId } : {}),
       };
     },

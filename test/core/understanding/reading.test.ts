@@ -315,6 +315,8 @@ describe('follow-ups', () => {
     const next = inContext('Chứng nhận OCOP có hiệu lực bao lâu?', 'Hết hạn thì cần làm gì?');
     expect(next.sources[0]?.id).not.toBe(before);
     expect(next.body).toContain('đánh giá lại');
+    // "… thì sao" with words of its own, the same.
+    expect(inContext('Chứng nhận OCOP có hiệu lực bao lâu?', 'thế hết hạn rồi thì sao').body).toContain('đánh giá lại');
     // A date asked next is in the same passage: that one is kept.
     const qd148 = a.answer('Quyết định 148 do ai ký?').sources[0]?.id;
     expect(inContext('Quyết định 148 do ai ký?', 'ký ngày nào').sources[0]?.id).toBe(qd148);
