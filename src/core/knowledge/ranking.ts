@@ -38,6 +38,8 @@ export const RANKING_WEIGHTS = {
   recency: 2.0,
   /** The newest rule or figure, when the question names no time at all (it asks about today). */
   implicitRecency: 0.6,
+  /** The oldest rule or figure, when the first of its kind is asked ("lần đầu", "đầu tiên"). */
+  earliest: 2.0,
   /** A follow-up: the passage is of the same document as the previous answer ("phần B" → "còn phần C?"). */
   sameDocument: 1.0,
   /** BM25's own first choice, as a tie-breaker. */
@@ -66,6 +68,7 @@ export interface Features {
   entityConflict: number;
   recency: number;
   implicitRecency: number;
+  earliest: number;
   sameDocument: number;
   firstChoice: number;
 }
@@ -267,6 +270,15 @@ export function rank(
   const dated = candidates.map((c) => c.profile.asOf).filter((x): x is number => x !== undefined);
   const newest = dated.length ? Math.max(...dated) : undefined;
   const oldest = dated.length ? Math.min(...dated) : undefined;
+  // "lần đầu", "đầu tiên": among the candidates that have a time of their own, the oldest.
+  const times = reading.entities.earliest ? new Map(candidates.map((c) => [c.profile, timeOf(c.profile)])) : undefined;
+  const known = times ? [...times.values()].filter((t): t is number => t !== undefined) : [];
+  const [first, last] = [Math.min(...known), Math.max(...known)];
+  const earliness = (profile: PassageProfile) => {
+    const t = times?.get(profile);
+    if (t === undefined) return 0;
+    return last === first ? 1 : (last - t) / (last - first);
+  };
   const docOf = (id: string) => id.split('#')[0];
   const previousDoc = reading.followsPassage ? docOf(reading.followsPassage) : undefined;
   const headingTerms = (profile: PassageProfile) => {
@@ -285,7 +297,7 @@ export function rank(
           : (c.profile.asOf - oldest) / (newest - oldest)
         : 0;
     const e = reading.entities;
-    const timeless = !e.recency && !e.years.length && !e.periods.length && !e.documents.length;
+    const timeless = !e.recency && !e.earliest && !e.years.length && !e.periods.length && !e.documents.length;
     const features: Features = {
       bm25: c.score / top,
       coverage: retriever.coverage(query, c.profile),
@@ -297,6 +309,7 @@ export function rank(
       entityConflict: -fit.conflict,
       recency: e.recency ? newness : 0,
       implicitRecency: timeless ? newness : 0,
+      earliest: earliness(c.profile),
       sameDocument: previousDoc !== undefined && docOf(c.profile.passage.id) === previousDoc ? 1 : 0,
       firstChoice: i === 0 ? 1 : 0,
     };
@@ -309,6 +322,20 @@ export function rank(
     return [...ranked.filter((r) => !r.hardConflict), ...ranked.filter((r) => r.hardConflict)];
   }
   return ranked;
+}
+
+/**
+ * The year a passage is about: its as-of date, else the year it names most (a period counts by its first year;
+ * ties go to the earlier year). Undefined for a passage that names none.
+ */
+function timeOf(profile: PassageProfile): number | undefined {
+  if (profile.asOf !== undefined) return Math.floor(profile.asOf);
+  const counts = new Map<number, number>();
+  for (const y of [...profile.entities.years.map((x) => x.year), ...profile.entities.periods.map((x) => x.from)])
+    counts.set(y, (counts.get(y) ?? 0) + 1);
+  let best: [number, number] | undefined;
+  for (const [y, n] of counts) if (!best || n > best[1] || (n === best[1] && y < best[0])) best = [y, n];
+  return best?.[0];
 }
 
 /** Whether the cited passage may be answered from. */

@@ -18,6 +18,7 @@ import {
   PERSON_TITLES_UNACCENTED,
   PROVINCE_ALIASES,
   SPOKEN_OCOP,
+  EARLIEST_CUES,
   PROVINCE_PREFIXES,
   PROVINCES,
   RECENCY_CUES,
@@ -66,6 +67,8 @@ export interface Entities {
   persons: (Span & { name: string })[];
   /** The present is asked about ("hiện nay", "hiện có", "mới nhất"). */
   recency: boolean;
+  /** The first of its kind is asked about ("lần đầu", "đầu tiên"). */
+  earliest?: boolean;
 }
 
 export type EntityKind =
@@ -161,6 +164,7 @@ const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly st
   .sort((a, b) => b.length - a.length);
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordRe);
+const EARLIEST = EARLIEST_CUES.map(wordRe);
 const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
 const SURNAMES = new Set(PERSON_SURNAMES);
@@ -327,6 +331,7 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     referenceCodes,
     persons: persons(normalized, f),
     recency: RECENCY.some((re) => matches(re, f)),
+    ...(EARLIEST.some((re) => matches(re, f)) ? { earliest: true } : {}),
   };
 }
 

@@ -864,6 +864,16 @@ export const RECENCY_CUES: readonly string[] = [
   'hien hanh',
 ];
 
+/** The first of its kind is asked ("lần đầu", "đầu tiên"): the oldest rule or figure answers. Folded. */
+export const EARLIEST_CUES: readonly string[] = [
+  'dau tien',
+  'lan dau',
+  'ban dau',
+  'khoi dau',
+  'som nhat',
+  'dau tien nhat',
+];
+
 /** Words of a group question that name no product ("sản phẩm của tôi thuộc nhóm nào"), folded. */
 export const GROUP_QUESTION_WORDS: readonly string[] = [
   'san',

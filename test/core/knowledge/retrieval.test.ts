@@ -29,6 +29,8 @@ const TABLE: [string, Expect][] = [
   ['phan B cua bo tieu chi la gi', { fact: 'tiếp thị' }],
   ['gcn het han thi lam sao', { fact: 'đánh giá lại' }],
   ['tem ocop dan cho sp may sao', { fact: '3 sao' }],
+  // "lần đầu", "đầu tiên": the oldest rule, not today's.
+  ['Bộ tiêu chí OCOP lần đầu tiên được ban hành theo quyết định nào?', { fact: '1048' }],
   ['sở nào chủ trì ocop cao bằng', { fact: 'Sở Nông nghiệp' }],
   ['Cao Bằng có sáp nhập tỉnh khác ko', { fact: 'không sáp nhập' }],
   // Products go through the classifier.
