@@ -112,7 +112,8 @@ function definesSubject(sentence: Sentence, query: QueryTerms): boolean {
 }
 
 const UNITS = new Set(COUNTED_UNITS);
-const NUMBER_WORDS = '\\d[\\d.,]*|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi';
+/** A count: digits (not ending in the comma or stop that follows them, not a year) or a number word. */
+const NUMBER_WORDS = '(?!(?:19|20)\\d\\d(?!\\d))\\d(?:[\\d.,]*\\d)?|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi';
 const unitPatterns = new Map<string, RegExp>();
 const foldedSentences = new WeakMap<Sentence, string>();
 

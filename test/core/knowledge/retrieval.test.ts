@@ -29,6 +29,8 @@ const TABLE: [string, Expect][] = [
   ['phan B cua bo tieu chi la gi', { fact: 'tiếp thị' }],
   ['gcn het han thi lam sao', { fact: 'đánh giá lại' }],
   ['tem ocop dan cho sp may sao', { fact: '3 sao' }],
+  // A count asked by its unit ("mấy bộ") is found with that unit, not in a date followed by "Bộ tiêu chí".
+  ['bo tieu chi ocop bay gio chia lam may bo sp', { fact: '26 bộ' }],
   // "lần đầu", "đầu tiên": the oldest rule, not today's.
   ['Bộ tiêu chí OCOP lần đầu tiên được ban hành theo quyết định nào?', { fact: '1048' }],
   ['sở nào chủ trì ocop cao bằng', { fact: 'Sở Nông nghiệp' }],
