@@ -138,6 +138,12 @@ function asOfNumber(asOf: string | undefined): number | undefined {
   return Number(y) + (Number(m) - 1) / 12;
 }
 
+/** A term's BM25 scores: the passages that have it (by number) and the score in each. */
+interface TermScores {
+  at: Int32Array;
+  scores: Float64Array;
+}
+
 /** The decisions and periods a question names (document numbers; periods as "from-to"). */
 export interface NamedInQuestion {
   documents: readonly string[];
@@ -170,7 +176,10 @@ export class Retriever {
   private readonly index: MiniSearch<IndexedPassage>;
   private readonly documentFrequency = new Map<string, number>();
   private readonly idfCache = new Map<string, number>();
-  private readonly termCache = new Map<string, ReadonlyMap<string, number>>();
+  private readonly termCache = new Map<string, TermScores>();
+  /** Passage ids by number, and each id's number: search adds scores up in arrays. */
+  private readonly ids: string[];
+  private readonly numberOf = new Map<string, number>();
   private readonly count: number;
   private readonly candidates: number;
   private readonly correctionCache = new Map<string, string | null>();
@@ -234,6 +243,8 @@ export class Retriever {
     }
     this.vocabulary = vocabulary;
     this.profiles = profiles;
+    this.ids = [...profiles.keys()];
+    this.ids.forEach((id, i) => this.numberOf.set(id, i));
     this.index.addAll(docs);
     for (const profile of profiles.values()) {
       for (const e of profile.examples) {
@@ -321,23 +332,38 @@ export class Retriever {
     const asides = query.asides;
     const boostTerm = (term: string): number =>
       (term.includes('_') ? 2.5 : 1) * (asides?.has(term) ? COVERAGE.asideWord : 1);
-    const scores = new Map<string, { score: number; terms: Set<string> }>();
-    const add = (terms: readonly string[], fields: SearchFields) => {
-      for (const term of terms) {
+    // Per passage (by its number): the summed score, how many distinct terms matched, and the last term counted.
+    const n = this.ids.length;
+    const score = new Float64Array(n);
+    const terms = new Uint16Array(n);
+    const lastTerm = new Int32Array(n).fill(-1);
+    const seenOrder: number[] = [];
+    const termIds = new Map<string, number>();
+    const add = (list: readonly string[], fields: SearchFields) => {
+      for (const term of list) {
         const boost = boostTerm(term);
-        for (const [id, score] of this.termScores(term, fields)) {
-          const entry = scores.get(id);
-          if (entry) {
-            entry.score += score * boost;
-            entry.terms.add(term);
-          } else scores.set(id, { score: score * boost, terms: new Set([term]) });
+        let k = termIds.get(term);
+        if (k === undefined) {
+          k = termIds.size;
+          termIds.set(term, k);
+        }
+        const { at, scores } = this.termScores(term, fields);
+        for (let j = 0; j < at.length; j++) {
+          const i = at[j]!;
+          if (lastTerm[i] === -1) seenOrder.push(i);
+          score[i]! += scores[j]! * boost;
+          if (lastTerm[i] !== k) {
+            terms[i]! += 1;
+            lastTerm[i] = k;
+          }
         }
       }
     };
     // No fuzzy matching: the reader corrects typos itself, and fuzzy search was a third of the time.
     add(query.folded, 'folded');
     add(query.toned, 'toned');
-    const results = [...scores].map(([id, { score, terms }]) => ({ id, score: score * terms.size }));
+    // In order of first match, then by score (a stable sort): ties keep the order the terms found them in.
+    const results = seenOrder.map((i) => ({ id: this.ids[i]!, score: score[i]! * terms[i]! }));
     results.sort((a, b) => b.score - a.score);
     const top = results.slice(0, this.candidates);
     // A question that names a decision or a period ("theo QĐ 919 …", "giai đoạn 2019-2020") also considers the
@@ -350,8 +376,8 @@ export class Retriever {
     return top.map((r) => ({ profile: this.profiles.get(r.id)!, score: r.score }));
   }
 
-  /** One term's BM25 score in every passage that has it, over the folded or the toned fields. */
-  private termScores(term: string, fields: SearchFields): ReadonlyMap<string, number> {
+  /** One term's BM25 score in every passage that has it (by passage number), over the folded or the toned fields. */
+  private termScores(term: string, fields: SearchFields): TermScores {
     const key = `${fields}:${term}`;
     let cached = this.termCache.get(key);
     if (!cached) {
@@ -359,7 +385,11 @@ export class Retriever {
         fields === 'folded'
           ? { fields: ['f', 'hf', 'qf'], boost: { hf: 1.5, qf: 1.2 } }
           : { fields: ['t', 'ht', 'qt'], boost: { t: 1.5, ht: 2, qt: 1.5 } };
-      cached = new Map(this.index.search(term, options).map((r) => [r.id as string, r.score]));
+      const found = this.index.search(term, options);
+      cached = {
+        at: Int32Array.from(found, (r) => this.numberOf.get(r.id as string)!),
+        scores: Float64Array.from(found, (r) => r.score),
+      };
       if (this.termCache.size > 50_000) this.termCache.clear();
       this.termCache.set(key, cached);
     }
