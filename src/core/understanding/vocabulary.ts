@@ -626,7 +626,7 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'tỷ lệ',
     'tổng cộng',
     'đếm',
-    'nhiêu',
+    '!nhiêu',
   ],
   date: [
     'ngày nào',
