@@ -62,6 +62,7 @@ if (runs('language')) {
     'tuning-5',
     'tuning-6',
     'tuning-7',
+    'tuning-8',
     'heldout',
   ]);
   const fig = (f: Figures) =>
