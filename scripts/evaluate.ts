@@ -46,7 +46,17 @@ if (!only || only === 'fixtures') {
   );
 }
 
-for (const set of ['tuning', 'tuning-2', 'tuning-3', 'tuning-4', 'tuning-5', 'tuning-6', 'tuning-7', 'tuning-8', 'heldout'] as const) {
+for (const set of [
+  'tuning',
+  'tuning-2',
+  'tuning-3',
+  'tuning-4',
+  'tuning-5',
+  'tuning-6',
+  'tuning-7',
+  'tuning-8',
+  'heldout',
+] as const) {
   const rows: [string, SetResult][] = [];
   const has = (file: string) => existsSync(join(FIXTURES, set, file));
   if ((!only || only === 'questions') && has('questions.jsonl'))

@@ -81,6 +81,7 @@ export type SetName =
   | 'tuning-5'
   | 'tuning-6'
   | 'tuning-7'
+  | 'tuning-8'
   | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
