@@ -10,6 +10,7 @@
  */
 import {
   ACCENTED_SHORTHAND,
+  REGIONAL_AFTER,
   AMBIGUOUS_FOLDED,
   ANSWER_TYPE_CUES,
   BEFORE_NUMBER,
@@ -184,6 +185,8 @@ function chatExpansion(
   const { word } = ws[i]!;
   const spelled = ACCENTED_SHORTHAND[word.toLowerCase()];
   if (spelled) return { to: spelled };
+  const regional = REGIONAL_AFTER[fold(word)];
+  if (regional && i > 0 && regional.after.includes(fold(ws[i - 1]!.word))) return { to: regional.to };
   if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
   const key = fold(word);
   const next = ws[i + 1]?.word;

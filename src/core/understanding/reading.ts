@@ -258,7 +258,8 @@ function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[])
     /^\d+(?:kg|g|l|lit|ml)$/.test(w) ||
     (SALE_UNITS.has(w) && !AMBIGUOUS_UNITS.has(w) && ['mot', '1', 'moi'].includes(words[i - 1] ?? ''));
   const sells = words.some((w, i) => w === 'ban' && !NOT_SELLING_AFTER.has(words[i + 1] ?? ''));
-  if (sells && answerTypes.includes('number') && words.some(perUnit)) return true;
+  const howMuchMoney = words.some((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
+  if (sells && answerTypes.includes('number') && (words.some(perUnit) || howMuchMoney)) return true;
   const money = words.findIndex((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
   return money >= 0 && words.slice(money + 1, money + 4).some((w) => SALE_UNITS.has(w));
 }
@@ -309,7 +310,7 @@ function markAsides(tokens: Token[], text: string): void {
 }
 
 /** Requests a sentence of its own may make in a longer message. */
-const TOLD_REQUESTS = new Set<RequestKind>(['register', 'profile', 'subscribe', 'unsubscribe']);
+const TOLD_REQUESTS = new Set<RequestKind>(['register', 'profile', 'subscribe', 'unsubscribe', 'help', 'menu']);
 
 /**
  * "Nhà chị chưa có sản phẩm gì để đăng ký. Nhưng chị muốn được nhận thông báo khi có tin mới.": a message that
@@ -321,15 +322,23 @@ function requestInASentence(
   tokens: readonly Token[],
   entities: Entities,
   productNamed: boolean,
+  /** The whole message offers a choice: only a sentence that makes a definite request replaces that. */
+  definiteOnly = false,
 ): RequestReading | undefined {
   const sentences = [...new Set(tokens.map((t) => t.sentence ?? 0))];
-  if (sentences.length < 2 || text.includes('?')) return undefined;
+  if (sentences.length < 2) return undefined;
+  // With a question mark, only a sentence that carries one may make the request ("…, bạn giúp được gì?").
+  const asked = text.includes('?');
+  const asksSomething = tokens.some((t) => t.aside) || readAnswerTypes(tokens, '').some((t) => t !== 'yesno');
   const made = sentences.flatMap((n) => {
     const own = tokens.filter((t) => (t.sentence ?? 0) === n);
     const start = own[0]!.start ?? 0;
     const end = own.at(-1)!.end ?? text.length;
+    if (asked && !/^[^\p{L}\p{N}]*\?/u.test(text.slice(end))) return [];
     const r = readRequest(text.slice(start, end), own, entities, readAnswerTypes(own, ''), productNamed);
-    return TOLD_REQUESTS.has(r.kind) ? [r] : [];
+    // "Em nộp ý tưởng rồi. Bước sau làm gì?": what was done is the setting of a question, not "Hồ sơ của tôi".
+    if (r.kind === 'profile' && asksSomething && !r.concepts.some((c) => c === 'look' || c === 'status')) return [];
+    return TOLD_REQUESTS.has(r.kind) && !(definiteOnly && r.clarify) ? [r] : [];
   });
   return made.length === 1 ? made[0] : undefined;
 }
@@ -413,11 +422,16 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       asking.length < tokens.length
         ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized), found !== undefined)
         : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
+    // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const told =
-      request.kind === 'question' ? requestInASentence(normalized, tokens, entities, found !== undefined) : undefined;
+      request.kind === 'question' || request.clarify
+        ? requestInASentence(normalized, tokens, entities, found !== undefined, request.clarify === true)
+        : undefined;
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
+    // "tư vấn em mua xe máy trả góp": help asked with something no answer covers is that question.
+    const helpOutOfScope = outOfScope !== undefined && (request.kind === 'help' || request.kind === 'menu');
     const asks =
       /\?/.test(normalized) ||
       answerTypes.length > 0 ||
@@ -427,7 +441,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       typed: text,
       tokens,
       asks,
-      request: told ?? request,
+      request: told ?? (helpOutOfScope ? { ...request, kind: 'question', confidence: 0.5 } : request),
       answerTypes,
       entities,
       ...(product ? { product } : {}),

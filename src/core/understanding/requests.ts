@@ -154,7 +154,8 @@ const VERB = `(?:${SENDING_VERBS.join('|')})`;
 const SENT_BY_WRITER = new RegExp(
   [
     `(?:^| )${SENDER} (?:da|vua|moi|da tung) ${VERB}(?: |$)`,
-    `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
+    // "phiếu bà gửi", not "phiếu ý tưởng, bạn cho tôi điền" (let me fill it in).
+    `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?(?<!cho )${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
     `(?:^| )${SENDER} (?:da |vua )?${VERB}(?: [a-z]+){0,2} (?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,3} roi(?: |$)`,
     `(?:^| )${VERB}(?: [a-z]+){0,3} roi(?: |$)`,
   ].join('|'),
@@ -168,6 +169,7 @@ const HAS_OWN = new RegExp(
 const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
 /** The evaluation dossier, which the idea form is not. */
 const DOSSIER = /(?:^| )ho so(?: |$)/;
+const SUBSCRIBED = /dang ky nhan(?: tin| thong bao)?/g;
 /** "đăng ký sản phẩm mới": the new-product form (biểu số 01). */
 const NEW_PRODUCT = new RegExp(`(?:^| )(?:${NEW_PRODUCT_PHRASES.join('|')})(?: |$)`);
 /** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
@@ -264,13 +266,17 @@ export function readRequest(
   if (has('identity') && otherWords <= 1) return { kind: 'identity', confidence: 0.9, concepts };
   if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK]))
     return { kind: 'greeting', confidence: 0.9, concepts };
+  // "Cho tôi xin bảng điểm …" after the greeting asks for something ("xin chào" asks nothing).
+  const greetingSpans = found.get('greeting') ?? [];
+  const asksBeyondGreeting = (found.get('desire') ?? []).some((d) => !greetingSpans.some((g) => overlaps(d, g)));
   // "Chào bạn, tôi là chủ hộ làm bánh ở Hòa An.": a greeting with an introduction and no question.
   if (
     found.get('greeting')?.some(([s]) => s === 0) &&
     answerTypes.length === 0 &&
     !/\?/.test(trimmed) &&
     !has('registerVerb') &&
-    !has('news')
+    !has('news') &&
+    !asksBeyondGreeting
   ) {
     return { kind: 'greeting', confidence: 0.7, concepts };
   }
@@ -296,6 +302,15 @@ export function readRequest(
     answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
     (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
   if (askingLeave) found.delete('infoAsk');
+  // "đăng ký sp đc hông bạn": whether one may register, and nothing more: the form or how it works.
+  const mayI =
+    has('registerVerb') &&
+    !hereAndNow &&
+    otherWords === 0 &&
+    answerTypes.length > 0 &&
+    answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
+    (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
+  if (mayI) return { kind: 'register', confidence: 0.5, clarify: true, concepts };
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
@@ -305,7 +320,8 @@ export function readRequest(
   // giờ xem lại ở đâu", "phiếu bà gửi đã có cán bộ xem chưa", "Hãy liệt kê các phiếu mà tôi đã gửi"). Not what a
   // dossier needs ("hồ sơ của tôi cần những gì"), not someone else's ("hồ sơ của ông Nông Văn Sơn").
   const joined = folded.join(' ');
-  const sent = SENT_BY_WRITER.test(joined) || has('submitted');
+  // "tôi đã đăng ký nhận tin": announcements, nothing sent.
+  const sent = SENT_BY_WRITER.test(joined.replace(SUBSCRIBED, ' ')) || has('submitted');
   const stateAsked = has('status') || HANDLED.test(joined);
   const own = possessive || sent || HAS_OWN.test(joined);
   // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
@@ -319,7 +335,8 @@ export function readRequest(
     !asksAfterSending &&
     entities.persons.length === 0 &&
     !(REQUIREMENT.test(joined) && !has('status')) &&
-    !(has('registerVerb') && !sent)
+    // "đơn đăng ký sản phẩm của mình đã được duyệt chưa": its own registration's state, not a new one.
+    !(has('registerVerb') && !sent && !(stateAsked && possessive))
   ) {
     return { kind: 'profile', confidence: 0.8, concepts };
   }

@@ -40,6 +40,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   hok: 'không',
   mun: 'muốn',
   ib: 'nhắn',
+  wa: 'quá',
   inbox: 'nhắn',
   hong: 'không',
   khum: 'không',
@@ -250,6 +251,12 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = {
   dangg: 'đăng',
 };
 
+/** Regional question words, read by the word before them ("là chi" → "là gì", "ở mô" → "ở đâu"). Folded. */
+export const REGIONAL_AFTER: Readonly<Record<string, { after: readonly string[]; to: string }>> = {
+  chi: { after: ['la', 'nhom', 'lam', 'duoc', 'dc', 'cai', 'xep', 'viec', 'muon', 'hoi', 'can'], to: 'gì' },
+  mo: { after: ['o', 'cho', 'noi', 'den', 'tu', 'nop'], to: 'đâu' },
+};
+
 /** Chat spellings typed with accents ("mún", "nhìu"), as typed (lowercase) → the word meant. */
 export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   mún: 'muốn',
@@ -260,6 +267,9 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   zậy: 'vậy',
   dzậy: 'vậy',
   hỏng: 'không',
+  rứa: 'thế',
+  răng: 'sao',
+  nghen: 'nhé',
 };
 
 /** How voice typing and ear spell "OCOP" ("ốc ốp", "ô cốp"): read as OCOP. */
@@ -584,6 +594,8 @@ export const NOT_THE_ANSWER_TYPE: Readonly<Partial<Record<AnswerType, readonly s
   how: ['bằng cách', 'cách đây'],
   where: ['bắt đầu từ đâu'],
   list: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
+  which: ['hỏi gì', 'hỏi cái gì'],
+  definition: ['hỏi gì', 'hỏi cái gì'],
 };
 
 /**
@@ -1079,6 +1091,16 @@ export const CONCEPTS = {
     'qua tin nhắn',
     'trên zalo',
     'sẵn sàng',
+    'em trả lời',
+    'tôi trả lời',
+    'mình trả lời',
+    'cháu trả lời',
+    'tui trả lời',
+    'trả lời từng câu',
+    'từng mục',
+    'có sẵn thông tin',
+    'sẵn thông tin',
+    'chuẩn bị đủ',
     'trên khung chat',
     'qua chatbot',
   ],
@@ -1220,6 +1242,7 @@ export const CONCEPTS = {
     'bật',
     'mở nhận',
     'cho nhận',
+    'subscribe',
     'thêm tôi vào',
     'thêm em vào',
     'thêm mình vào',
@@ -1252,6 +1275,7 @@ export const CONCEPTS = {
     'thì thông báo',
     'từ nay có',
     'mỗi khi có',
+    'nhờ bot gửi',
   ],
   unsubscribeVerb: [
     'hủy',
@@ -1421,6 +1445,11 @@ export const CONCEPTS = {
     'dùng trợ lý',
     'dùng bot',
     'mới dùng',
+    'nút chọn',
+    'cái nút',
+    'chưa biết dùng',
+    'cách sử dụng',
+    'giúp được những gì',
     'dùng lần đầu',
     'lần đầu dùng',
     'không biết bắt đầu',
@@ -1806,6 +1835,9 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'nhan tin',
     'nhan tin ocop',
     'theo doi tin',
+    'tin moi',
+    'subscribe',
+    'dang ky nhan',
   ],
   unsubscribe: [
     'huy nhan',
@@ -1982,6 +2014,7 @@ export const NEXT_STEP_CUES: readonly string[] = [
   'rồi làm gì',
   'làm gì tiếp',
   'phải làm gì nữa',
+  'bước sau',
 ];
 /** Words that name the idea form itself: with them, registering means the form. Folded. */
 export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu', 'mau', 'don', 'form'];
@@ -2019,7 +2052,21 @@ export const AMBIGUOUS_CANCEL: readonly string[] = [
  * "đăng ký của tôi" is a submission, not the act of registering. A concept's match inside one of them is dropped.
  */
 export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]>>> = {
-  infoAsk: ['làm thủ tục đăng ký', 'bằng cách', 'cách đây'],
+  infoAsk: [
+    'làm thủ tục đăng ký',
+    'bằng cách',
+    'cách đây',
+    'hỏi gì em trả lời',
+    'hỏi em trả lời',
+    'hỏi cái gì em trả lời',
+    'hỏi gì tôi trả lời',
+    'hỏi tôi trả lời',
+    'hỏi gì mình trả lời',
+    'hỏi gì cháu trả lời',
+    'hỏi gì tui trả lời',
+  ],
+  askAhead: ['hỏi gì em trả lời', 'hỏi em trả lời', 'hỏi cái gì em trả lời', 'hỏi gì tôi trả lời', 'hỏi tôi trả lời'],
+  submitted: ['đã đăng ký nhận', 'đăng ký nhận tin', 'đăng ký nhận thông báo'],
   status: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
   news: [
     'gửi thông tin',
@@ -2031,6 +2078,10 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'điền thông tin',
     'khai thông tin',
     'ghi thông tin',
+    'sẵn thông tin',
+    'đủ thông tin',
+    'có thông tin',
+    'thông tin rồi',
   ],
   subscribeVerb: [
     'ghi nhận',

@@ -158,6 +158,8 @@ describe('requests and look-alike questions', () => {
     'muốn đăng ký sản phẩm mới',
     'tham gia ocop luôn bây giờ, em sẵn sàng rồi',
     'HTX tôi có miến dong, xin được điền phiếu đăng ký ngay.',
+    'Nhà tôi làm mật ong. Tôi có sẵn thông tin rồi, cho tôi khai phiếu ý tưởng luôn.',
+    'em muốn đk ý tưởng sp, bot hỏi gì em trả lời',
   ])('wanting it done, for a named product or here and now, starts the form: %s', (typed) => {
     const { request } = reader().read(typed);
     expect(request.kind).toBe('register');
@@ -179,6 +181,16 @@ describe('requests and look-alike questions', () => {
     ['Quay về trang chính', 'menu'],
     // "nhieu" without accents is "nhiều" here, no "bao nhiêu" asking a number.
     ['nhieu thong bao qua, bo dang ky nhan tin nhe', 'unsubscribe'],
+    // Regional words, teen code and English read as meant.
+    ['trợ lý làm được chi rứa', 'help'],
+    ['subscribe', 'subscribe'],
+    ['dk sp dc hông', 'register'],
+    // Told in one sentence of several, also after a question mark's sentence, and not read from what was done.
+    ['Chào chị. Tôi đã đăng ký nhận tin từ lâu. Giờ đừng gửi thông báo cho tôi nữa.', 'unsubscribe'],
+    ['Tôi có gửi phiếu rồi. Bước tiếp theo là gì?', 'question'],
+    ['Tôi là cán bộ thôn, mới được giới thiệu dùng cái này. Bạn giúp được những gì?', 'help'],
+    ['Tôi cần nộp phiếu ý tưởng, bạn cho tôi điền từng câu bây giờ.', 'register'],
+    ['tu van e vay von mua may cay vs', 'question'],
     ['hehe', 'ack'],
     ['trợ lý hữu ích ghê', 'ack'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
