@@ -244,7 +244,9 @@ export class Retriever {
     this.vocabulary = vocabulary;
     this.profiles = profiles;
     this.ids = [...profiles.keys()];
-    this.ids.forEach((id, i) => this.numberOf.set(id, i));
+    this.ids.forEach((id, i) => {
+      this.numberOf.set(id, i);
+    });
     this.index.addAll(docs);
     for (const profile of profiles.values()) {
       for (const e of profile.examples) {
