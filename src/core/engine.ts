@@ -235,6 +235,8 @@ export function createEngine({
         return [{ text: messages.ask_product }];
       case 'register':
         if (reading?.request.clarify) {
+          // "nhà em làm homestay, có đăng ký OCOP được không" → "thì thuộc nhóm nào": the product stays the topic.
+          if (reading.product) state.topic = reader.topicOf(reading, undefined, now());
           return [
             {
               text: messages.clarify_register,

@@ -94,6 +94,14 @@ describe('engine', () => {
     expect(named!.text).toMatch(/I\.5\.a/);
   });
 
+  it('keeps the product of a registration question it offered a choice for, for the follow-up', async () => {
+    const { a, engine: e } = engine();
+    const [offer] = await e.handle(say('nhà bác làm mật ong bạc hà, có đăng ký ocop được không'));
+    expect(offer!.text).toMatch(/muốn điền phiếu đăng ký ý tưởng sản phẩm ngay/);
+    const [group] = await e.handle(say('thế thì thuộc nhóm nào'));
+    expect(group!.text).toMatch(/Thực phẩm/);
+  });
+
   it('replies helpfully to photos, stickers and empty or over-long text', async () => {
     const { a, engine: e } = engine();
     for (const kind of [

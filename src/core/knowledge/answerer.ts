@@ -206,6 +206,8 @@ export class Answerer {
     if (reading.standalone.tokens.filter((t) => !t.stop).length < 2 && !merged.abstained) return merged;
     const alone = this.answerReading(reading.standalone);
     if (merged.abstained !== alone.abstained) return merged.abstained ? alone : merged;
+    // "nhà em làm homestay …" → "thì thuộc nhóm nào": the product of the question before, classified.
+    if (merged.kind === 'classification' && alone.kind !== 'classification') return merged;
     // "Giấy chứng nhận có hạn bao lâu?" → "Hết hạn thì phải làm gì?": asked what to do next, a follow-up that read
     // with the question before would only repeat its answer, while on its own it finds another passage of the same
     // document (the same topic), asks that other passage. (A figure or a date asked next, "Ký ngày nào?", is often
