@@ -63,6 +63,7 @@ if (runs('language')) {
     'tuning-6',
     'tuning-7',
     'tuning-8',
+    'tuning-9',
     'heldout',
   ]);
   const fig = (f: Figures) =>

@@ -55,6 +55,7 @@ for (const set of [
   'tuning-6',
   'tuning-7',
   'tuning-8',
+  'tuning-9',
   'heldout',
 ] as const) {
   const rows: [string, SetResult][] = [];

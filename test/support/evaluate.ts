@@ -82,6 +82,7 @@ export type SetName =
   | 'tuning-6'
   | 'tuning-7'
   | 'tuning-8'
+  | 'tuning-9'
   | 'heldout';
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
