@@ -270,6 +270,7 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   rứa: 'thế',
   răng: 'sao',
   nghen: 'nhé',
+  chót: 'cuối',
 };
 
 /** How voice typing and ear spell "OCOP" ("ốc ốp", "ô cốp"): read as OCOP. */
@@ -594,8 +595,11 @@ export const NOT_THE_ANSWER_TYPE: Readonly<Partial<Record<AnswerType, readonly s
   how: ['bằng cách', 'cách đây'],
   where: ['bắt đầu từ đâu'],
   list: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
-  which: ['hỏi gì', 'hỏi cái gì'],
-  definition: ['hỏi gì', 'hỏi cái gì'],
+  which: ['hỏi gì', 'hỏi cái gì', 'gì cả', 'gì hết'],
+  definition: ['hỏi gì', 'hỏi cái gì', 'gì cả', 'gì hết'],
+  // "mấy năm nay làm khẩu sli": these few years, no number asked.
+  number: ['mấy năm nay', 'mấy năm rồi', 'mấy năm trước', 'mấy hôm nay', 'mấy tháng nay', 'mấy đời nay', 'mấy đời'],
+  duration: ['mấy năm nay', 'mấy năm rồi', 'mấy năm trước', 'mấy đời nay'],
 };
 
 /**
@@ -781,6 +785,10 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
   group: [
     'thuộc nhóm nào',
     'thuộc nhóm gì',
+    'nằm trong nhóm',
+    'nằm ở nhóm',
+    'thuộc nhóm đồ uống',
+    'nhóm đồ uống có cồn hay',
     'nhóm nào',
     'nhóm gì',
     'nhóm sản phẩm nào',

@@ -223,6 +223,14 @@ describe('kinds of answer asked for', () => {
     ['bước thứ 3 là gì', 'ordinal'],
   ])('%s asks %s', (typed, type) => expect(reader().read(typed).answerTypes).toContain(type));
 
+  it.each([
+    ['mấy năm nay nhà em làm miến, giờ muốn tham gia', 'number'],
+    ['chưa lập HTX gì cả', 'which'],
+  ])('"%s" asks no %s', (typed, type) => expect(reader().read(typed).answerTypes).not.toContain(type));
+
+  it('"nằm trong nhóm … hay …" asks the group', () =>
+    expect(reader().read('rượu mơ nằm trong nhóm đồ uống có cồn hay không cồn').answerTypes).toContain('group'));
+
   it('"hết hạn thì phải làm gì" asks what to do, not how long', () =>
     expect(reader().read('Hết hạn thì phải làm gì?').answerTypes).not.toContain('duration'));
 
