@@ -21,6 +21,7 @@ const ABSTAIN_REASONS = [
   'recipe',
   'finance',
   'contact',
+  'someone_file',
 ] as const;
 const formField = z.object({
   label: z.string().min(1),

@@ -30,6 +30,8 @@ import {
   OCOP_CONTEXT,
   ELIGIBILITY_SUBJECTS,
   OUT_OF_SCOPE_CUES,
+  SOMEONE_FILE_CUES,
+  OWN_WORDS,
   OWN_PRODUCT_OUTCOME,
   PERSON_FILE_CUES,
   RELATIVE_PERIOD_CUES,
@@ -135,6 +137,11 @@ const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE
   .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
 const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
 const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
+const FILE_STATE = SOMEONE_FILE_CUES.map(cautiousPhraseWords);
+/** "của HTX Tâm Hòa", "hồ sơ công ty Kolia": an organisation named, not the writer's own ("HTX em"). */
+const NAMED_ORGANISATION = new RegExp(
+  `(?:^| )(?:cua|ho so|phieu) (?:htx|hop tac xa|cong ty|cty|co so|doanh nghiep|to hop tac) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
+);
 const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
@@ -287,6 +294,10 @@ function outOfScopeOf(
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
   if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(words.join(' ')))) return 'contact';
+  // "Hồ sơ OCOP của HTX Tâm Hòa năm nay đã được duyệt chưa": the state of someone else's file, which no passage
+  // knows even when it names them.
+  const joined = words.join(' ');
+  if ((entities.persons.length || NAMED_ORGANISATION.test(joined)) && has(FILE_STATE)) return 'someone_file';
   if (entities.persons.length && has(PERSON_CUES)) return 'person';
   return undefined;
 }
@@ -431,7 +442,12 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     const address = readAddress(tokens);
     const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
     // "tư vấn em mua xe máy trả góp": help asked with something no answer covers is that question.
-    const helpOutOfScope = outOfScope !== undefined && (request.kind === 'help' || request.kind === 'menu');
+    // "hồ sơ của HTX Tâm Hòa duyệt chưa": someone else's file is no "Hồ sơ của tôi" either.
+    const helpOutOfScope =
+      outOfScope !== undefined &&
+      (request.kind === 'help' ||
+        request.kind === 'menu' ||
+        (outOfScope === 'someone_file' && request.kind === 'profile'));
     const asks =
       /\?/.test(normalized) ||
       answerTypes.length > 0 ||

@@ -191,6 +191,7 @@ describe('requests and look-alike questions', () => {
     ['Tôi là cán bộ thôn, mới được giới thiệu dùng cái này. Bạn giúp được những gì?', 'help'],
     ['Tôi cần nộp phiếu ý tưởng, bạn cho tôi điền từng câu bây giờ.', 'register'],
     ['tu van e vay von mua may cay vs', 'question'],
+    ['hồ sơ của HTX Hoàng Long đợt này được duyệt chưa', 'question'],
     ['hehe', 'ack'],
     ['trợ lý hữu ích ghê', 'ack'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
@@ -389,10 +390,13 @@ describe('questions the knowledge base never answers', () => {
     ['sp ocop nao cua cb ngon nhat', 'opinion'],
     // A named person's own file, also typed in lower case or without accents.
     ['hồ sơ của ông Nông Văn Tư đạt mấy sao', 'person'],
-    ['ho so cua chi be thi hoa o xa minh khai den dau roi', 'person'],
+    ['ho so cua chi be thi hoa o xa minh khai den dau roi', 'someone_file'],
     ['sp cua a luc van son dc may sao r', 'person'],
     ['năm tới tỉnh mình có thêm bao nhiêu sản phẩm OCOP', 'prediction'],
-    ['ho so ocop cua chi Mai xom na den duyet chua', 'person'],
+    // Someone else's file, a person's or an organisation's, even one the knowledge base names.
+    ['hồ sơ của HTX Hoàng Long đợt này được duyệt chưa', 'someone_file'],
+    ['cho xin bang diem cua cong ty kolia', 'someone_file'],
+    ['ho so ocop cua chi Mai xom na den duyet chua', 'someone_file'],
     // Someone's phone or address is personal data, whoever they are.
     ['xin sđt của anh Nông Văn Tư bên HTX', 'contact'],
     ['cho em so dien thoai cua chi chu homestay', 'contact'],
@@ -412,6 +416,7 @@ describe('questions the knowledge base never answers', () => {
     'ho so chi can giay dang ky kinh doanh thoi a',
     'anh em htx minh dat 3 sao roi thi ho so tai chung nhan gom gi',
     'số điện thoại của tôi có phải ghi vào phiếu không',
+    'HTX em nộp hồ sơ rồi, đã được duyệt chưa',
     // "ban hành" sells nothing, and a product's count is no price.
     'Bộ tiêu chí ban hành theo QĐ 148 có bao nhiêu bộ sản phẩm?',
     'HTX bán được bao nhiêu sản phẩm OCOP một năm thì được 3 sao',
