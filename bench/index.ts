@@ -7,6 +7,7 @@ import { createApp, createAssistant } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { loadQuestions } from '../test/support/questions.js';
+import { SET_NAMES } from '../test/support/evaluate.js';
 import { runRetrievalBench, type PathResult } from './retrieval.js';
 import { runChannelBench, type LoadResult } from './channels.js';
 import { runBroadcastBench } from './broadcast.js';
@@ -54,18 +55,12 @@ if (runs('retrieval')) {
 
 // --- Language: tuning and held-out sets, per way of typing ---
 if (runs('language')) {
-  const language = await runLanguageBench(answerer, kb.passages, () => createApp(config, silentLogger, assistant), [
-    'tuning',
-    'tuning-2',
-    'tuning-3',
-    'tuning-4',
-    'tuning-5',
-    'tuning-6',
-    'tuning-7',
-    'tuning-8',
-    'tuning-9',
-    'heldout',
-  ]);
+  const language = await runLanguageBench(
+    answerer,
+    kb.passages,
+    () => createApp(config, silentLogger, assistant),
+    SET_NAMES,
+  );
   const fig = (f: Figures) =>
     `${pct(f.overall).padStart(6)}  written ${pct(f.written).padStart(6)}  phone ${pct(f.phone).padStart(6)}  (${f.total})`;
   console.log('\n# Language: labelled sets (tuning: tuned on; heldout: never tuned on), share right per way of typing');

@@ -13,6 +13,7 @@ import {
   runDialogues,
   runQuestions,
   runRequests,
+  SET_NAMES,
   share,
   type DialogueItem,
   type QuestionItem,
@@ -46,18 +47,7 @@ if (!only || only === 'fixtures') {
   );
 }
 
-for (const set of [
-  'tuning',
-  'tuning-2',
-  'tuning-3',
-  'tuning-4',
-  'tuning-5',
-  'tuning-6',
-  'tuning-7',
-  'tuning-8',
-  'tuning-9',
-  'heldout',
-] as const) {
+for (const set of SET_NAMES) {
   const rows: [string, SetResult][] = [];
   const has = (file: string) => existsSync(join(FIXTURES, set, file));
   if ((!only || only === 'questions') && has('questions.jsonl'))

@@ -73,17 +73,21 @@ export interface SetResult {
   failures: Failure[];
 }
 
-export type SetName =
-  | 'tuning'
-  | 'tuning-2'
-  | 'tuning-3'
-  | 'tuning-4'
-  | 'tuning-5'
-  | 'tuning-6'
-  | 'tuning-7'
-  | 'tuning-8'
-  | 'tuning-9'
-  | 'heldout';
+/** Every labelled set, tuning sets first, the held-out set last: the one list the scripts and the bench run. */
+export const SET_NAMES = [
+  'tuning',
+  'tuning-2',
+  'tuning-3',
+  'tuning-4',
+  'tuning-5',
+  'tuning-6',
+  'tuning-7',
+  'tuning-8',
+  'tuning-9',
+  'heldout',
+] as const;
+
+export type SetName = (typeof SET_NAMES)[number];
 
 export function loadJsonl<T>(set: SetName, file: string): T[] {
   return readFileSync(join(FIXTURES, set, file), 'utf8')
