@@ -16,7 +16,7 @@ import {
   type FollowUpStrength,
   type TopicContext,
 } from './follow-up.js';
-import { readRequest, type RequestReading } from './requests.js';
+import { namesOwnerKind, readRequest, type RequestReading } from './requests.js';
 import type { RequestKind } from './vocabulary.js';
 import type { DiacriticModel } from './restore.js';
 import {
@@ -28,7 +28,6 @@ import {
   OWN_QUESTION_WORDS,
   FUTURE_WORDS,
   OCOP_CONTEXT,
-  ELIGIBILITY_SUBJECTS,
   OUT_OF_SCOPE_CUES,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
@@ -142,7 +141,6 @@ const FILE_STATE = SOMEONE_FILE_CUES.map(cautiousPhraseWords);
 const NAMED_ORGANISATION = new RegExp(
   `(?:^| )(?:cua|ho so|phieu) (?:htx|hop tac xa|cong ty|cty|co so|doanh nghiep|to hop tac) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
 );
-const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
@@ -278,12 +276,13 @@ function outOfScopeOf(
   answerTypes: readonly AnswerType[],
 ): OutOfScope | undefined {
   const words = tokens.map((t) => t.folded);
+  const joined = words.join(' ');
   const has = (list: readonly PhraseWord[][]) => list.some((p) => containsPhrase(tokens, p));
   if (asksPrice(tokens, answerTypes) || has(PRICE_CUES)) return 'price';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
-  if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(words.join(' ')) && has(OUTCOME))))
+  if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(joined) && has(OUTCOME))))
     return 'prediction';
   // "Năm 2027 Cao Bằng sẽ có bao nhiêu sản phẩm 5 sao?": nobody knows yet (a plan's target is another matter).
   if (has(WILL) && !has(PLAN) && entities.years.some((y) => y.year > new Date().getFullYear())) return 'prediction';
@@ -293,10 +292,9 @@ function outOfScopeOf(
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
   if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
-  if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(words.join(' ')))) return 'contact';
+  if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(joined))) return 'contact';
   // "Hồ sơ OCOP của HTX Tâm Hòa năm nay đã được duyệt chưa": the state of someone else's file, which no passage
   // knows even when it names them.
-  const joined = words.join(' ');
   if ((entities.persons.length || NAMED_ORGANISATION.test(joined)) && has(FILE_STATE)) return 'someone_file';
   if (entities.persons.length && has(PERSON_CUES)) return 'person';
   return undefined;
@@ -333,6 +331,8 @@ function requestInASentence(
   tokens: readonly Token[],
   entities: Entities,
   productNamed: boolean,
+  /** The message's kinds of answer asked for, as read for the whole of it. */
+  answerTypes: readonly AnswerType[],
   /** The whole message offers a choice: only a sentence that makes a definite request replaces that. */
   definiteOnly = false,
 ): RequestReading | undefined {
@@ -340,7 +340,7 @@ function requestInASentence(
   if (sentences.length < 2) return undefined;
   // With a question mark, only a sentence that carries one may make the request ("…, bạn giúp được gì?").
   const asked = text.includes('?');
-  const asksSomething = tokens.some((t) => t.aside) || readAnswerTypes(tokens, '').some((t) => t !== 'yesno');
+  const asksSomething = tokens.some((t) => t.aside) || answerTypes.some((t) => t !== 'yesno');
   const made = sentences.flatMap((n) => {
     const own = tokens.filter((t) => (t.sentence ?? 0) === n);
     const start = own[0]!.start ?? 0;
@@ -436,7 +436,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const told =
       request.kind === 'question' || request.clarify
-        ? requestInASentence(normalized, tokens, entities, found !== undefined, request.clarify === true)
+        ? requestInASentence(normalized, tokens, entities, found !== undefined, answerTypes, request.clarify === true)
         : undefined;
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
@@ -464,7 +464,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(address ? { address } : {}),
       ...(yesNo !== undefined ? { yesNo } : {}),
       ...(outOfScope ? { outOfScope } : {}),
-      ...(OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p)) ? { ownerNamed: true } : {}),
+      ...(namesOwnerKind(tokens) ? { ownerNamed: true } : {}),
     };
   }
 

@@ -87,6 +87,11 @@ const SOFT_NOW = new Set(SOFT_HERE_NOW);
 const LEAVE = new Set(ASKING_LEAVE);
 const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
 const NEXT_STEPS = NEXT_STEP_CUES.map(phraseWords);
+
+/** "hộ gia đình", "cá nhân", "tổ hợp tác": a kind of owner whose right to take part may be asked. */
+export function namesOwnerKind(tokens: readonly Token[]): boolean {
+  return OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p));
+}
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
 const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({
@@ -295,21 +300,14 @@ export function readRequest(
 
   // "muốn đăng ký OCOP ngay ở đây luôn có được không ạ?": asking leave to do it here and now asks for it.
   const hereAndNow = (found.get('hereNow') ?? []).some(([s, e]) => !SOFT_NOW.has(folded.slice(s, e).join(' ')));
-  const askingLeave =
-    has('desire') &&
-    has('registerVerb') &&
-    hereAndNow &&
+  // Nothing asked but leave: yes or no on taking part, in words like "có được không".
+  const onlyLeave =
     answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
     (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
+  const askingLeave = has('desire') && has('registerVerb') && hereAndNow && onlyLeave;
   if (askingLeave) found.delete('infoAsk');
   // "đăng ký sp đc hông bạn": whether one may register, and nothing more: the form or how it works.
-  const mayI =
-    has('registerVerb') &&
-    !hereAndNow &&
-    otherWords === 0 &&
-    answerTypes.length > 0 &&
-    answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
-    (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
+  const mayI = has('registerVerb') && !hereAndNow && otherWords === 0 && answerTypes.length > 0 && onlyLeave;
   if (mayI) return { kind: 'register', confidence: 0.5, clarify: true, concepts };
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
@@ -370,7 +368,7 @@ export function readRequest(
   // "Hộ gia đình như nhà tôi có được đăng ký tham gia không?": who may take part is asked, nothing is requested.
   if (
     kind === 'register' &&
-    OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p)) &&
+    namesOwnerKind(tokens) &&
     answerTypes.some((t) => t === 'yesno' || t === 'eligibility') &&
     !hereAndNow
   )
