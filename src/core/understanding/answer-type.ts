@@ -1,6 +1,6 @@
 /** The kinds of answer a question asks for, from its question words (vocabulary.ts ANSWER_TYPE_CUES). */
 import type { Token } from './analyze.js';
-import { phraseAt, phraseWords, type PhraseWord } from './phrases.js';
+import { phraseAt, phraseSpans, phraseWords, type PhraseWord } from './phrases.js';
 import { ANSWER_TYPE_CUES, NOT_THE_ANSWER_TYPE, type AnswerType } from './vocabulary.js';
 
 const GROUP_WORDS = new Set(['nhom', 'nganh', 'phan', 'loai']);
@@ -10,20 +10,19 @@ const CUES = (Object.keys(ANSWER_TYPE_CUES) as AnswerType[]).map((type) => ({
   not: (NOT_THE_ANSWER_TYPE[type] ?? []).map(phraseWords),
 }));
 
-/** Whether a cue phrase stands somewhere outside every phrase that only looks like it. */
-function cueIn(words: readonly Token[], phrase: readonly PhraseWord[], not: readonly PhraseWord[][]): boolean {
-  const away: [number, number][] = [];
-  for (const n of not)
-    for (let i = 0; i + n.length <= words.length; i++) if (phraseAt(words, i, n)) away.push([i, i + n.length]);
-  for (let i = 0; i + phrase.length <= words.length; i++)
-    if (phraseAt(words, i, phrase) && !away.some(([s, e]) => i < e && s < i + phrase.length)) return true;
+/** Whether one of the cue phrases stands somewhere outside every phrase that only looks like one. */
+function cueIn(words: readonly Token[], phrases: readonly PhraseWord[][], not: readonly PhraseWord[][]): boolean {
+  const away = not.length ? phraseSpans(words, not) : [];
+  for (const phrase of phrases)
+    for (let i = 0; i + phrase.length <= words.length; i++)
+      if (phraseAt(words, i, phrase) && !away.some(([s, e]) => i < e && s < i + phrase.length)) return true;
   return false;
 }
 
 /** Every kind of answer the question's words ask for, in the order of ANSWER_TYPE_CUES. */
 export function readAnswerTypes(tokens: readonly Token[], text: string): AnswerType[] {
   const words = tokens.filter((t) => !t.label);
-  const types = CUES.filter((c) => c.phrases.some((p) => cueIn(words, p, c.not))).map((c) => c.type);
+  const types = CUES.filter((c) => cueIn(words, c.phrases, c.not)).map((c) => c.type);
   // "thuộc nhóm sản phẩm OCOP nào", "ngành hàng gì": a group word with "nào" or "gì" a few words on.
   if (!types.includes('group')) {
     const at = words.findIndex(

@@ -56,3 +56,12 @@ export function containsPhrase(tokens: readonly Token[], phrase: readonly Phrase
   for (let i = 0; i + phrase.length <= tokens.length; i++) if (phraseAt(tokens, i, phrase)) return true;
   return false;
 }
+
+/** Where any of the phrases stands in the tokens, as [start, end) spans. */
+export function phraseSpans(tokens: readonly Token[], phrases: readonly (readonly PhraseWord[])[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const phrase of phrases)
+    for (let i = 0; i + phrase.length <= tokens.length; i++)
+      if (phraseAt(tokens, i, phrase)) spans.push([i, i + phrase.length]);
+  return spans;
+}

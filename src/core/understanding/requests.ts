@@ -39,7 +39,7 @@ import {
   type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
-import { containsPhrase, phraseAt, phraseWords, type PhraseWord } from './phrases.js';
+import { containsPhrase, phraseAt, phraseSpans, phraseWords, type PhraseWord } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
 export interface RequestReading {
@@ -123,10 +123,7 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
     else found.delete(concept);
   };
   for (const { concept, phrases } of EXCLUSIONS) {
-    const away: Span[] = [];
-    for (const words of phrases)
-      for (let i = 0; i + words.length <= tokens.length; i++)
-        if (phraseAt(tokens, i, words)) away.push([i, i + words.length]);
+    const away = phraseSpans(tokens, phrases);
     if (away.length) drop(concept, away);
   }
   // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
