@@ -4,6 +4,7 @@
  * entities), and its score is one weighted sum with the weights below. The passage that ranks first is the one
  * cited, and the gate judges that same passage.
  */
+import { periodKey } from '../understanding/entities.js';
 import type { Reading } from '../understanding/reading.js';
 import { COUNTED_UNITS, type AnswerType } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
@@ -200,12 +201,7 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
     1,
     true,
   );
-  judge(
-    q.periods.map((x) => `${x.from}-${x.to}`),
-    p.periods.map((x) => `${x.from}-${x.to}`),
-    1,
-    true,
-  );
+  judge(q.periods.map(periodKey), p.periods.map(periodKey), 1, true);
   const passageYears = [
     ...p.years.map((y) => String(y.year)),
     ...p.periods.flatMap((x) => [String(x.from), String(x.to)]),

@@ -13,7 +13,7 @@
 import MiniSearch, { type SearchOptions } from 'minisearch';
 import type { Passage } from './knowledge-base.js';
 import { analyze, couldBeStopword, type Token } from '../understanding/analyze.js';
-import { extractEntities, type Entities } from '../understanding/entities.js';
+import { extractEntities, periodKey, type Entities } from '../understanding/entities.js';
 import { fold } from '../text/vietnamese.js';
 
 export interface QueryTerms {
@@ -157,7 +157,7 @@ function namesAny(profile: PassageProfile, named: NamedInQuestion): boolean {
   const e = profile.entities;
   return (
     e.documents.some((d) => named.documents.includes(d.number)) ||
-    e.periods.some((p) => named.periods.includes(`${p.from}-${p.to}`))
+    e.periods.some((p) => named.periods.includes(periodKey(p)))
   );
 }
 
@@ -165,7 +165,7 @@ function namesAny(profile: PassageProfile, named: NamedInQuestion): boolean {
 export function namedIn(entities: Pick<Entities, 'documents' | 'periods'>): NamedInQuestion {
   return {
     documents: entities.documents.map((d) => d.number),
-    periods: entities.periods.map((p) => `${p.from}-${p.to}`),
+    periods: entities.periods.map(periodKey),
   };
 }
 

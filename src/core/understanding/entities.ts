@@ -41,6 +41,9 @@ export interface Period extends Span {
   to: number;
 }
 
+/** A period as one comparable key ("2021-2025"). */
+export const periodKey = (p: Pick<Period, 'from' | 'to'>) => `${p.from}-${p.to}`;
+
 export interface Entities {
   documents: DocumentRef[];
   /** Forms by number ("biểu số 01", "mẫu 02"). */
