@@ -84,6 +84,8 @@ export const SET_NAMES = [
   'tuning-7',
   'tuning-8',
   'tuning-9',
+  'tuning-10',
+  'tuning-11',
   'heldout',
 ] as const;
 
