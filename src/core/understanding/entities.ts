@@ -18,6 +18,8 @@ import {
   PERSON_TITLES_UNACCENTED,
   PROVINCE_ALIASES,
   SPOKEN_OCOP,
+  HEARD_AS,
+  VOICE_FILLERS,
   EARLIEST_CUES,
   PROVINCE_PREFIXES,
   PROVINCES,
@@ -86,12 +88,17 @@ export type EntityKind =
   | 'provinces'
   | 'scopes';
 
+const wordsRe = (phrases: readonly string[], flags = 'giu', before = '(?<![\\p{L}\\p{N}])') =>
+  new RegExp(`${before}(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, flags);
+const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
+const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
+const FILLER_RE = wordsRe(VOICE_FILLERS.anywhere);
+const START_FILLER_RE = wordsRe(VOICE_FILLERS.start, 'iu', '^\\s*');
+
 /**
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
  * position (each letter folds to one letter), so folded matches give spans in this text.
  */
-const SPOKEN_OCOP_RE = new RegExp(`(?<![\\p{L}\\p{N}])(?:${SPOKEN_OCOP.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
-
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
   return (
@@ -99,6 +106,9 @@ export function normalizedText(text: string): string {
       .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
       .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
       .replace(SPOKEN_OCOP_RE, 'OCOP')
+      .replace(HEARD_AS_RE, (m) => HEARD_AS[m.toLowerCase()] ?? m)
+      .replace(START_FILLER_RE, '')
+      .replace(FILLER_RE, '')
       // "b5 trong chu trình": step 5; "88đ": 88 points (an amount of money is written larger).
       .replace(/(?<![\p{L}\p{N}])b([1-9])(?![\p{L}\p{N}])/gu, 'bước $1')
       .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})\s?đ(?![\p{L}\p{N}])/gu, (m, n: string) =>

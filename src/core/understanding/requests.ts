@@ -12,6 +12,8 @@ import type { Entities } from './entities.js';
 import {
   AMBIGUOUS_CANCEL,
   AMBIGUOUS_UNSUBSCRIBE,
+  TOO_MANY_MESSAGES,
+  REFERENCE_CODE_WORDS,
   ANSWER_FILLERS,
   HANDLING_VERBS,
   FORM_OBJECTS,
@@ -175,6 +177,11 @@ const SUBSCRIBED = /dang ky nhan(?: tin| thong bao)?/g;
 /** "đăng ký sản phẩm mới": the new-product form (biểu số 01). */
 const NEW_PRODUCT = new RegExp(`(?:^| )(?:${NEW_PRODUCT_PHRASES.join('|')})(?: |$)`);
 /** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
+const TOO_MANY = new RegExp(
+  `(?:^| )(?:${TOO_MANY_MESSAGES.phrases.join('|')}|(?:${TOO_MANY_MESSAGES.sending.join('|')})(?: [a-z]+){0,3} (?:${TOO_MANY_MESSAGES.often.join('|')}))(?: |$)`,
+);
+const REFERENCE_CODE = new RegExp(`(?:^| )(?:${REFERENCE_CODE_WORDS.join('|')})(?: |$)`);
+const WRITER = new RegExp(`(?:^| )(?:${PRONOUN}|e|t|tui|tao)(?: |$)`);
 const OWN_PRODUCT = new RegExp(`(?:^| )(?:sp|san pham)(?: [a-z]+){0,3} cua ${PRONOUN}(?![a-z])`);
 
 /** Kinds of answer that may come with "how" in a question about doing what the form does ("tham gia kiểu gì"). */
@@ -321,6 +328,23 @@ export function readRequest(
   const own = possessive || sent || HAS_OWN.test(joined);
   // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
   const asksAfterSending = sent && !stateAsked && !has('look') && NEXT_STEPS.some((p) => containsPhrase(tokens, p));
+  // "spam quá", "sao cứ gửi cho tôi hoài vậy": a complaint about the announcements; ask before stopping them.
+  if (
+    TOO_MANY.test(joined) &&
+    !has('unsubscribeVerb') &&
+    !has('registerVerb') &&
+    !has('profileObject') &&
+    !has('notifyWhen')
+  )
+    return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
+  // "mã hồ sơ của mình là gì": only the writer's own submissions have a code the bot gave.
+  if (
+    REFERENCE_CODE.test(joined) &&
+    WRITER.test(joined) &&
+    entities.persons.length === 0 &&
+    !answerTypes.includes('how')
+  )
+    return { kind: 'profile', confidence: 0.7, concepts };
   if (stateAsked && OWN_PRODUCT.test(joined) && entities.persons.length === 0 && !has('registerVerb'))
     return { kind: 'profile', confidence: 0.7, concepts };
   if (
@@ -378,9 +402,9 @@ export function readRequest(
     // Asking, close to another request, only wanting to "take part", or registering without naming the idea form
     // ("đăng ký OCOP" may mean the evaluation): offer the form or the explanation.
     const namesForm = folded.some((w) => FORM_WORDS.has(w)) || NEW_PRODUCT.test(joined);
-    // "Em muốn đăng ký sản phẩm lạp sườn tham gia OCOP", "dk ocop ở đây luôn": wanting it done, for a product
-    // named or here and now, is the form whatever it is called.
-    const wantsItNow = (has('desire') && productNamed) || hereAndNow;
+    // "Em muốn đăng ký sản phẩm lạp sườn tham gia OCOP", "reg sp miến dong", "dk ocop ở đây luôn": wanting or
+    // telling it done, for a product named, or here and now, is the form whatever it is called.
+    const wantsItNow = ((has('desire') || !questionForm) && productNamed) || hereAndNow;
     // "tham gia ocop ngay bây giờ được không, em sẵn sàng rồi": taking part, here and now, is the form too.
     const verbOrNow = has('registerVerb') || hereAndNow;
     if (kind === 'register' && (has('infoAsk') || close || !verbOrNow || !(namesForm || wantsItNow)))

@@ -105,7 +105,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   bgio: 'bao giờ',
   bjo: 'bao giờ',
   kq: 'kết quả',
-  sub: 'đăng ký nhận',
+  sub: 'đăng ký nhận thông báo',
   tb: 'thông báo',
   tbao: 'thông báo',
   tks: 'cảm ơn',
@@ -174,9 +174,16 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   status: 'trạng thái',
   noti: 'thông báo',
   notification: 'thông báo',
-  unsub: 'hủy nhận',
-  unsubscribe: 'hủy nhận',
-  subscribe: 'đăng ký nhận',
+  unsub: 'hủy nhận thông báo',
+  unsubscribe: 'hủy nhận thông báo',
+  subscribe: 'đăng ký nhận thông báo',
+  reg: 'đăng ký',
+  signup: 'đăng ký',
+  submissions: 'hồ sơ',
+  submission: 'hồ sơ',
+  category: 'nhóm',
+  pls: 'nhé',
+  plz: 'nhé',
   my: 'của tôi',
   show: 'xem',
   registrations: 'đăng ký',
@@ -275,6 +282,25 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
 
 /** How voice typing and ear spell "OCOP" ("ốc ốp", "ô cốp"): read as OCOP. */
 export const SPOKEN_OCOP: readonly string[] = ['ốc ốp', 'ốc-ốp', 'ô cốp', 'ô-cốp', 'ô kốp', 'ô cóp', 'óc óp'];
+
+/**
+ * What voice typing writes for words it heard ("đang ký" for "đăng ký", "hộp tác xã"), and English phrases typed
+ * in Vietnamese chat ("sign up"): as typed (lowercase, accented) → the words meant.
+ */
+export const HEARD_AS: Readonly<Record<string, string>> = {
+  'đang ký': 'đăng ký',
+  'đang kí': 'đăng kí',
+  'hộp tác xã': 'hợp tác xã',
+  'hộp tác': 'hợp tác',
+  'sign up': 'đăng ký',
+  'sign-up': 'đăng ký',
+};
+
+/** Hesitations of voice typing ("ờ", "ừm"), dropped wherever they stand; those in `start` only at the start. */
+export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly string[] } = {
+  anywhere: ['ờ', 'ờm', 'ừm'],
+  start: ['à thì', 'kiểu là', 'thì là', 'à ừ'],
+};
 
 /** Shorthand before a document number ("kh 3034", "nd 35"), folded: read as the kind of document. */
 export const BEFORE_NUMBER: Readonly<Record<string, string>> = {
@@ -598,7 +624,21 @@ export const NOT_THE_ANSWER_TYPE: Readonly<Partial<Record<AnswerType, readonly s
   which: ['hỏi gì', 'hỏi cái gì', 'gì cả', 'gì hết'],
   definition: ['hỏi gì', 'hỏi cái gì', 'gì cả', 'gì hết'],
   // "mấy năm nay làm khẩu sli": these few years, no number asked.
-  number: ['mấy năm nay', 'mấy năm rồi', 'mấy năm trước', 'mấy hôm nay', 'mấy tháng nay', 'mấy đời nay', 'mấy đời'],
+  // "mấy tin này", "mấy cái thông báo": those messages, no number asked.
+  number: [
+    'mấy năm nay',
+    'mấy năm rồi',
+    'mấy năm trước',
+    'mấy hôm nay',
+    'mấy tháng nay',
+    'mấy đời nay',
+    'mấy đời',
+    'mấy tin',
+    'mấy cái tin',
+    'mấy thông báo',
+    'mấy cái thông báo',
+    'mấy tin nhắn',
+  ],
   duration: ['mấy năm nay', 'mấy năm rồi', 'mấy năm trước', 'mấy đời nay'],
 };
 
@@ -1072,6 +1112,8 @@ export const CONCEPTS = {
   hereNow: [
     'ngay',
     'luôn',
+    'bắt đầu đăng ký',
+    'bắt đầu điền',
     'bây giờ',
     'ở đây',
     'tại đây',
@@ -1173,6 +1215,9 @@ export const CONCEPTS = {
     'tình trạng',
     'trạng thái',
     'tiến độ',
+    'bị trả lại',
+    'trả lại chưa',
+    'bị trả về',
     'đến đâu',
     'tới đâu',
     'duyệt chưa',
@@ -1835,6 +1880,9 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'kiem tra ho so',
     'trang thai ho so',
     'tinh trang ho so',
+    'trang thai',
+    'tinh trang',
+    'tien do',
   ],
   subscribe: [
     'nhan thong bao',
@@ -1846,6 +1894,7 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'tin moi',
     'subscribe',
     'dang ky nhan',
+    'dang ky theo doi',
   ],
   unsubscribe: [
     'huy nhan',
@@ -2044,6 +2093,40 @@ export const AMBIGUOUS_UNSUBSCRIBE: readonly string[] = [
   'ngung lai',
   'dung di',
 ];
+/**
+ * Complaints about the announcements ("nhiều tin nhắn quá", "spam quá", "sao cứ gửi hoài"): the writer may want
+ * them stopped, so the bot asks. Folded phrases; `repeated` are verbs of sending, each followed within three
+ * words by one of `often` ("gửi cho tôi hoài").
+ */
+export const TOO_MANY_MESSAGES: { phrases: readonly string[]; sending: readonly string[]; often: readonly string[] } = {
+  phrases: [
+    'nhieu tin qua',
+    'nhieu tin nhan qua',
+    'nhieu thong bao qua',
+    'nhieu tin the',
+    'nhan nhieu tin',
+    'spam',
+    'phien qua',
+    'lam phien',
+    'gui it thoi',
+    'gui it tin thoi',
+    'it tin thoi',
+    'gui nhieu qua',
+  ],
+  sending: ['gui', 'nhan', 'bao'],
+  often: ['hoai', 'mai', 'suot', 'lien tuc'],
+};
+
+/** Words for the reference code the bot gives a submission ("mã tham chiếu", "mã hồ sơ"). Folded. */
+export const REFERENCE_CODE_WORDS: readonly string[] = [
+  'ma tham chieu',
+  'ma ho so',
+  'ma so ho so',
+  'ma phieu',
+  'ma dang ky',
+  'ma y tuong',
+];
+
 export const AMBIGUOUS_CANCEL: readonly string[] = [
   'huy',
   'thoi',
