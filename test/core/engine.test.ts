@@ -95,7 +95,7 @@ describe('engine', () => {
   });
 
   it('keeps the product of a registration question it offered a choice for, for the follow-up', async () => {
-    const { a, engine: e } = engine();
+    const { engine: e } = engine();
     const [offer] = await e.handle(say('nhà bác làm mật ong bạc hà, có đăng ký ocop được không'));
     expect(offer!.text).toMatch(/muốn điền phiếu đăng ký ý tưởng sản phẩm ngay/);
     const [group] = await e.handle(say('thế thì thuộc nhóm nào'));

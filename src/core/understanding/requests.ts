@@ -148,7 +148,7 @@ function onlyThese(
 const PRONOUN =
   '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|em|minh|chau|chi|anh|bac|chung toi|con)';
 const POSSESSIVE = new RegExp(
-  `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)`,
+  `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)|(?:^| )cho ${PRONOUN} xem(?: lai)? (?:ho so|phieu|y tuong)(?! [a-z]+ cua)`,
 );
 
 const SENDER = `(?:${SENDERS.join('|')})`;
@@ -273,8 +273,9 @@ export function readRequest(
   const otherWords = tokens.filter((t, i) => !covered[i] && !t.stop && !t.particle && !FILLERS.has(t.folded)).length;
   // "bot tên gì thế", "Trợ lý là người thật hay là máy vậy?"
   if (has('identity') && otherWords <= 1) return { kind: 'identity', confidence: 0.9, concepts };
+  // "ad ơi bot này dùng sao": a greeting that asks how to use the bot asks for the help.
   if (has('greeting') && onlyThese(folded, found, ['greeting', 'help', ...SMALL_TALK]))
-    return { kind: 'greeting', confidence: 0.9, concepts };
+    return { kind: has('help') ? 'help' : 'greeting', confidence: 0.9, concepts };
   // "Cho tôi xin bảng điểm …" after the greeting asks for something ("xin chào" asks nothing).
   const greetingSpans = found.get('greeting') ?? [];
   const asksBeyondGreeting = (found.get('desire') ?? []).some((d) => !greetingSpans.some((g) => overlaps(d, g)));

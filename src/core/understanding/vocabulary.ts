@@ -178,6 +178,9 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   unsubscribe: 'hủy nhận thông báo',
   subscribe: 'đăng ký nhận thông báo',
   reg: 'đăng ký',
+  want: 'muốn',
+  product: 'sản phẩm',
+  products: 'sản phẩm',
   signup: 'đăng ký',
   submissions: 'hồ sơ',
   submission: 'hồ sơ',
@@ -289,11 +292,15 @@ export const SPOKEN_OCOP: readonly string[] = ['ốc ốp', 'ốc-ốp', 'ô c�
  */
 export const HEARD_AS: Readonly<Record<string, string>> = {
   'đang ký': 'đăng ký',
-  'đang kí': 'đăng kí',
+  'đang kí': 'đăng ký',
   'hộp tác xã': 'hợp tác xã',
   'hộp tác': 'hợp tác',
   'sign up': 'đăng ký',
   'sign-up': 'đăng ký',
+  'đăng kí': 'đăng ký',
+  'dang ki': 'dang ky',
+  'my product': 'sản phẩm của tôi',
+  'my products': 'sản phẩm của tôi',
 };
 
 /** Hesitations of voice typing ("ờ", "ừm"), dropped wherever they stand; those in `start` only at the start. */
@@ -1305,6 +1312,8 @@ export const CONCEPTS = {
   ],
   /** "Báo cho em khi có …": asking to be told of something to come. */
   notifyWhen: [
+    'báo tin cho',
+    'gửi tiếp cho',
     'báo cho em khi',
     'báo cho tôi khi',
     'báo em khi',
@@ -1430,6 +1439,13 @@ export const CONCEPTS = {
     'hồ sơ gồm',
   ],
   help: [
+    'dùng sao',
+    'dùng ra sao',
+    'sử dụng ra sao',
+    'dùng như thế nào',
+    'sử dụng như thế nào',
+    'bấm vào đâu',
+    'bấm đâu',
     'hướng dẫn sử dụng',
     'hướng dẫn dùng',
     'cách dùng',
@@ -1576,6 +1592,8 @@ export const CONCEPTS = {
   ],
   /** How one feels ("mệt quá", "hôm nay vui quá"): small talk. */
   feeling: [
+    'cute',
+    'dễ thương',
     'hài lòng',
     'trả lời nhanh',
     'nhanh quá',
@@ -1667,6 +1685,9 @@ export const CONCEPTS = {
     'nói rõ hơn',
   ],
   greeting: [
+    'hii',
+    'hiii',
+    'helu',
     'xin chào',
     'chào',
     'hello',
@@ -2144,6 +2165,10 @@ export const AMBIGUOUS_CANCEL: readonly string[] = [
  */
 export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]>>> = {
   infoAsk: [
+    'mấy tin',
+    'mấy cái tin',
+    'mấy thông báo',
+    'mấy tin nhắn',
     'làm thủ tục đăng ký',
     'bằng cách',
     'cách đây',
