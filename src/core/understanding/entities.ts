@@ -5,6 +5,7 @@
  * ("còn giai đoạn 2021-2025 thì sao?") can put its own value in the place of the previous one.
  */
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
+import { spokenNumbersToDigits } from './spoken-numbers.js';
 import { escapeRegExp } from '../text/regexp.js';
 import {
   DOCUMENT_PREFIXES,
@@ -102,7 +103,7 @@ const START_FILLER_RE = wordsRe(VOICE_FILLERS.start, 'iu', '^\\s*');
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
   return (
-    normalizeNumbers(text.normalize('NFC'))
+    normalizeNumbers(spokenNumbersToDigits(text.normalize('NFC')))
       .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
       .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
       .replace(SPOKEN_OCOP_RE, 'OCOP')

@@ -297,10 +297,30 @@ export const HEARD_AS: Readonly<Record<string, string>> = {
   'hộp tác': 'hợp tác',
   'sign up': 'đăng ký',
   'sign-up': 'đăng ký',
+  'hôm stay': 'homestay',
+  'hôm xtay': 'homestay',
+  'phần bê': 'phần B',
+  'phần xê': 'phần C',
+  'phần ây': 'phần A',
   'đăng kí': 'đăng ký',
   'dang ki': 'dang ky',
   'my product': 'sản phẩm của tôi',
   'my products': 'sản phẩm của tôi',
+};
+
+/** Number words, for numbers written out as voice typing writes them (see spoken-numbers.ts). As typed, lowercase. */
+export const SPOKEN_NUMBER_WORDS = {
+  digits: { không: 0, một: 1, hai: 2, ba: 3, bốn: 4, năm: 5, sáu: 6, bảy: 7, bẩy: 7, tám: 8, chín: 9 } as Readonly<
+    Record<string, number>
+  >,
+  /** Digits spelt differently after "mươi" ("hai mươi mốt", "ba mươi lăm", "hai mươi tư"). */
+  afterTens: { mốt: 1, lăm: 5, tư: 4 } as Readonly<Record<string, number>>,
+  ten: 'mười',
+  tens: 'mươi',
+  hundred: 'trăm',
+  thousand: ['nghìn', 'ngàn'] as readonly string[],
+  /** "hai nghìn linh năm": no tens. */
+  zeroTens: ['linh', 'lẻ'] as readonly string[],
 };
 
 /** Hesitations of voice typing ("ờ", "ừm"), dropped wherever they stand; those in `start` only at the start. */
@@ -798,6 +818,8 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'như thế nào',
     'thế nào',
     'làm sao',
+    'dùng sao',
+    'dùng ra sao',
     'cách nào',
     'cách',
     'thủ tục',

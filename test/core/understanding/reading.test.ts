@@ -9,6 +9,7 @@ import { analyze } from '../../../src/core/understanding/analyze.js';
 import { extractEntities } from '../../../src/core/understanding/entities.js';
 import { DiacriticModel } from '../../../src/core/understanding/restore.js';
 import { isSyllable } from '../../../src/core/understanding/syllables.js';
+import { spokenNumbersToDigits } from '../../../src/core/understanding/spoken-numbers.js';
 import { assistant } from '../../support/app.js';
 
 const reader = () => assistant().answerer.reader;
@@ -254,6 +255,53 @@ describe('short forms of steps, points and periods', () => {
     ).toEqual([[2019, 2020]]);
     // An amount of money keeps its "đ".
     expect(reader().read('phí 500đ').entities.points).toEqual([]);
+  });
+});
+
+describe('voice typing', () => {
+  it.each([
+    ['hai nghìn không trăm hai mươi ba', '2023'],
+    ['năm hai nghìn không trăm hai mươi mốt', 'năm 2021'],
+    ['ba mươi sáu tháng', '36 tháng'],
+    ['Bảy mươi điểm', '70 điểm'],
+    ['hai nghìn linh năm', '2005'],
+    ['mười tám', '18'],
+    // Number words alone stay words.
+    ['năm nay', 'năm nay'],
+    ['ba mẹ em', 'ba mẹ em'],
+    ['mười mấy năm', 'mười mấy năm'],
+  ])('numbers in words: %s → %s', (typed, expected) => expect(spokenNumbersToDigits(typed)).toBe(expected));
+
+  it('reads words heard as others, drops hesitations and reads the years it spells', () => {
+    expect(reader().read('ờ đang ký ô cốp').request).toMatchObject({ kind: 'register' });
+    expect(content('hộp tác xã muốn tham gia')).toContain('hop tac xa');
+    expect(content('ờ cái phần bê là bao nhiêu điểm')).toContain('phan b');
+    expect(
+      reader()
+        .read('có bao nhiêu sản phẩm tính đến hết năm hai nghìn không trăm hai mươi ba')
+        .entities.years.map((y) => y.year),
+    ).toEqual([2023]);
+  });
+});
+
+describe('chat in English words, complaints and reference codes', () => {
+  it.each([
+    ['sign up sp mật ong', 'register'],
+    ['unsubscribe pls', 'unsubscribe'],
+    ['hi ad, cho e sub với', 'subscribe'],
+    ['my submissions', 'profile'],
+    ['mã hồ sơ của mình là gì nhỉ', 'profile'],
+    ['ad ơi bot này dùng sao z', 'help'],
+    ['cảm ơn nhé, cho mình xem hồ sơ luôn', 'profile'],
+    // A code is asked about, not one's own: a question.
+    ['mã tham chiếu dùng để làm gì, làm sao để có', 'question'],
+  ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
+
+  it('asks before stopping announcements on a complaint, and stops them when told', () => {
+    expect(reader().read('spam quá ad ơi').request).toMatchObject({ kind: 'unsubscribe', confirm: true });
+    expect(reader().read('sao cứ gửi cho tôi hoài vậy').request).toMatchObject({ kind: 'unsubscribe', confirm: true });
+    expect(reader().read('tắt tb đi ad, phiền quá').request).toMatchObject({ kind: 'unsubscribe' });
+    expect(reader().read('tắt tb đi ad, phiền quá').request.confirm).toBeFalsy();
   });
 });
 
