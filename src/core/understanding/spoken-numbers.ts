@@ -11,7 +11,7 @@ const RUN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${ALL.join('|')})(?:\\s+(?:${ALL.j
 const SCALES = new Set([ten, tens, hundred, ...thousand]);
 
 /** The value of a run of number words, or undefined when they do not spell one number. */
-function valueOf(words: readonly string[]): number | undefined {
+function numberOf(words: readonly string[]): number | undefined {
   let total = 0;
   let below = 0;
   let digit: number | undefined;
@@ -49,7 +49,7 @@ export function spokenNumbersToDigits(text: string): string {
     if (words.length < 2 || !words.some((w) => SCALES.has(w))) return run;
     // A run may start with a word that is not part of the number ("năm hai nghìn …": the year, then 2000 …).
     for (let from = 0; from < words.length - 1; from++) {
-      const value = valueOf(words.slice(from));
+      const value = numberOf(words.slice(from));
       if (value !== undefined) return [...run.split(/\s+/).slice(0, from), String(value)].join(' ');
     }
     return run;
