@@ -2,7 +2,7 @@
  * The one way to answer a question: the extractive, grounded answer, optionally rephrased by an LLM when one
  * is configured and its output passes the grounding check. Used by every channel and by `ocop-bot ask`.
  */
-import { toSourceLink, type Answer, type Answerer, type AnswerRephraser } from './answerer.js';
+import { toSourceLink, type AloneAnswers, type Answer, type Answerer, type AnswerRephraser } from './answerer.js';
 import type { Reader, Reading } from '../understanding/reading.js';
 import type { Logger } from '../logger.js';
 import { silentLogger } from '../logger.js';
@@ -65,8 +65,18 @@ export function createAnswerService({
 }: AnswerServiceOptions): AnswerService {
   const cache = new AnswerCache(cacheSize);
 
+  // A follow-up is also answered as a message on its own: that answer is a recent answer like any other.
+  const alone: AloneAnswers = (reading, fresh) => {
+    const key = AnswerCache.key(reading);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const answer = fresh();
+    cache.set(key, answer);
+    return answer;
+  };
+
   async function answerFresh(reading: Reading): Promise<{ answer: Answer; final: boolean }> {
-    const answer = answerer.answer(reading);
+    const answer = answerer.answer(reading, alone);
     const question = reading.text;
     if (!rephraser || answer.abstained || answer.kind !== 'retrieval') return { answer, final: true };
     const passages = answer.passages.slice(0, 3);

@@ -146,6 +146,9 @@ export interface AnswererOptions {
   maxBodyLength?: number;
 }
 
+/** Supplies the answer to a message read on its own: from a cache, or `fresh()`. */
+export type AloneAnswers = (reading: Reading, fresh: () => Answer) => Answer;
+
 export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
@@ -186,8 +189,11 @@ export class Answerer {
     });
   }
 
-  /** The extractive answer to one question (text, or a reading from the reader). Pure and synchronous. */
-  answer(question: string | Reading): Answer {
+  /**
+   * The extractive answer to one question (text, or a reading from the reader). Pure and synchronous. A follow-up
+   * is also answered as a message on its own; `alone` may supply that answer from a cache of recent answers.
+   */
+  answer(question: string | Reading, alone?: AloneAnswers): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
     const previous = reading.followsPassage;
     const cited = (a: Answer) => a.sources[0]?.id;
@@ -197,17 +203,17 @@ export class Answerer {
     if (!reading.standalone) {
       const merged = this.answerReading(reading);
       if (!reading.ownReading || !previous || cited(merged) !== previous) return merged;
-      const own = this.answerReading(reading.ownReading);
+      const own = this.answerAlone(reading.ownReading, alone);
       return sameTopicElsewhere(own) ? own : merged;
     }
     // A short message after a question: read with it and on its own; the better-founded answer wins.
     const merged = this.answerReading(reading);
     // A word or two ("ở xã nào", "ai ký") is no question on its own.
     if (reading.standalone.tokens.filter((t) => !t.stop).length < 2 && !merged.abstained) return merged;
-    const alone = this.answerReading(reading.standalone);
-    if (merged.abstained !== alone.abstained) return merged.abstained ? alone : merged;
+    const single = this.answerAlone(reading.standalone, alone);
+    if (merged.abstained !== single.abstained) return merged.abstained ? single : merged;
     // "nhà em làm homestay …" → "thì thuộc nhóm nào": the product of the question before, classified.
-    if (merged.kind === 'classification' && alone.kind !== 'classification') return merged;
+    if (merged.kind === 'classification' && single.kind !== 'classification') return merged;
     // "Giấy chứng nhận có hạn bao lâu?" → "Hết hạn thì phải làm gì?": asked what to do next, a follow-up that read
     // with the question before would only repeat its answer, while on its own it finds another passage of the same
     // document (the same topic), asks that other passage. (A figure or a date asked next, "Ký ngày nào?", is often
@@ -216,10 +222,14 @@ export class Answerer {
       previous &&
       reading.standalone.answerTypes.some((t) => t === 'how' || t === 'why') &&
       cited(merged) === previous &&
-      sameTopicElsewhere(alone)
+      sameTopicElsewhere(single)
     )
-      return alone;
-    return (alone.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? alone : merged;
+      return single;
+    return (single.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? single : merged;
+  }
+
+  private answerAlone(reading: Reading, alone?: AloneAnswers): Answer {
+    return alone ? alone(reading, () => this.answerReading(reading)) : this.answerReading(reading);
   }
 
   private answerReading(reading: Reading): Answer {

@@ -67,4 +67,28 @@ describe('answer cache', () => {
     expect(inContext.sources[0]?.id).toBe(answerer.answer(followUp).sources[0]?.id);
     expect(inContext.sources[0]?.id).not.toBe(alone.sources[0]?.id);
   });
+
+  it('keeps the answer a short follow-up gets on its own, for whoever asks that message alone', async () => {
+    const { reader } = answerer;
+    const first = reader.read('Mật ong thuộc nhóm nào?');
+    const previous = reader.topicOf(first, answerer.answer(first).sources[0]?.id, 0);
+    const followUp = reader.readInContext('hồ sơ nộp ở đâu', { previous, now: 0 });
+    expect(followUp.standalone).toBeDefined();
+    let answered = 0;
+    const computedAlone: string[] = [];
+    const counting = Object.assign(Object.create(answerer) as typeof answerer, {
+      answer: (q: Parameters<typeof answerer.answer>[0], alone: Parameters<typeof answerer.answer>[1]) => {
+        answered++;
+        return answerer.answer(q, (r, fresh) => alone!(r, () => (computedAlone.push(r.text), fresh())));
+      },
+    });
+    const service = createAnswerService({ answerer: counting, cacheSize: 10 });
+    const inContext = await service.ask(followUp);
+    expect(inContext.text).toBe(answerer.answer(followUp).text);
+    expect(computedAlone).toEqual(['hồ sơ nộp ở đâu']);
+    // Asked alone next, the message is answered from the cache: the answerer is not called again.
+    const alone = await service.ask('hồ sơ nộp ở đâu');
+    expect(answered).toBe(1);
+    expect(alone.text).toBe(answerer.answer('hồ sơ nộp ở đâu').text);
+  });
 });
