@@ -79,7 +79,12 @@ describe('answer cache', () => {
     const counting = Object.assign(Object.create(answerer) as typeof answerer, {
       answer: (q: Parameters<typeof answerer.answer>[0], alone: Parameters<typeof answerer.answer>[1]) => {
         answered++;
-        return answerer.answer(q, (r, fresh) => alone!(r, () => (computedAlone.push(r.text), fresh())));
+        return answerer.answer(q, (r, fresh) =>
+          alone!(r, () => {
+            computedAlone.push(r.text);
+            return fresh();
+          }),
+        );
       },
     });
     const service = createAnswerService({ answerer: counting, cacheSize: 10 });
