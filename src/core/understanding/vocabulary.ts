@@ -2207,6 +2207,15 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
   submitted: ['đã đăng ký nhận', 'đăng ký nhận tin', 'đăng ký nhận thông báo'],
   status: ['danh sách nhận', 'khỏi danh sách', 'vào danh sách'],
   news: [
+    // An announcement read is the setting of a request, not one ("vừa đọc tin về đợt nhận ý tưởng, cho mình đăng ký").
+    'đọc tin',
+    'đọc được tin',
+    'thấy tin',
+    'thấy thông báo',
+    'đọc thông báo',
+    'tin nhắn vừa rồi',
+    'tin vừa rồi',
+    'thông báo vừa rồi',
     'gửi thông tin',
     'thông tin sản phẩm',
     'thông tin về sản phẩm',
