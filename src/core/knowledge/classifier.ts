@@ -100,8 +100,9 @@ function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]):
   return phrase.every((p, k) => {
     const t = text[i + k];
     if (!t || t.folded !== p.folded) return false;
-    if (!p.accented) return true;
+    // Typed with accents, the word is the one typed: "cảm" (in "cảm ơn") is no "cam".
     if (t.accented) return t.toned === p.toned;
+    if (!p.accented) return true;
     return t.restored === undefined || t.restored === p.toned;
   });
 }

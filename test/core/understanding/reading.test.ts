@@ -297,6 +297,12 @@ describe('chat in English words, complaints and reference codes', () => {
     ['mã tham chiếu dùng để làm gì, làm sao để có', 'question'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
 
+  it('takes a word typed with accents as typed: "cảm" in "cảm ơn" is no "cam"', () => {
+    expect(reader().read('cảm ơn nhé, cho mình xem hồ sơ luôn').product).toBeUndefined();
+    expect(reader().read('cam Trùng Khánh thuộc nhóm nào').product).toBeDefined();
+    expect(reader().read('cam trung khanh thuoc nhom nao').product).toBeDefined();
+  });
+
   it('asks before stopping announcements on a complaint, and stops them when told', () => {
     expect(reader().read('spam quá ad ơi').request).toMatchObject({ kind: 'unsubscribe', confirm: true });
     expect(reader().read('sao cứ gửi cho tôi hoài vậy').request).toMatchObject({ kind: 'unsubscribe', confirm: true });
