@@ -94,7 +94,7 @@ const wordsRe = (phrases: readonly string[], flags = 'giu', before = '(?<![\\p{L
 const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
 const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
 const FILLER_RE = wordsRe(VOICE_FILLERS.anywhere);
-const START_FILLER_RE = wordsRe(VOICE_FILLERS.start, 'iu', '^\\s*');
+const START_FILLER_RE = new RegExp(`^(?:\\s*(?:${VOICE_FILLERS.start.join('|')})(?![\\p{L}\\p{N}]))+`, 'iu');
 
 /**
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's

@@ -2329,7 +2329,8 @@ export const REQUEST_FRAMES: Readonly<
     questionForm: -0.4,
   },
   unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
-  help: { help: 2.0, infoAsk: -0.3 },
+  // "check hồ sơ giúp e với": help with something the bot does is that thing.
+  help: { help: 2.0, infoAsk: -0.3, profileObject: -0.8, registerVerb: -0.8, news: -0.8 },
 };
 /** The score a frame needs: lower for requests that change nothing (showing "Hồ sơ của tôi", the help). */
 export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> = {
@@ -2781,6 +2782,12 @@ export const OWN_PRODUCT_OUTCOME: readonly string[] = [
   'được mấy sao',
   'đạt mấy sao',
   'sẽ được mấy sao',
+  'chắc đạt',
+  'chắc được',
+  'có chắc',
+  'chắc chắn được',
+  'được nâng lên',
+  'nâng lên được',
 ];
 /** "sẽ": with a year still to come, what will happen then — unless a plan's target is asked for. */
 export const WILL_WORDS: readonly string[] = ['sẽ'];

@@ -293,9 +293,15 @@ describe('chat in English words, complaints and reference codes', () => {
     ['mã hồ sơ của mình là gì nhỉ', 'profile'],
     ['ad ơi bot này dùng sao z', 'help'],
     ['cảm ơn nhé, cho mình xem hồ sơ luôn', 'profile'],
+    ['chào ad, check hồ sơ giúp e với', 'profile'],
     // A code is asked about, not one's own: a question.
     ['mã tham chiếu dùng để làm gì, làm sao để có', 'question'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
+
+  it("leaves how the writer's own product will score to the council", () => {
+    expect(reader().read('sp miến dong của em năm nay chắc đạt 4 sao ko ad').outOfScope).toBe('prediction');
+    expect(reader().read('sản phẩm đạt 4 sao cần bao nhiêu điểm').outOfScope).toBeUndefined();
+  });
 
   it('takes a word typed with accents as typed: "cảm" in "cảm ơn" is no "cam"', () => {
     expect(reader().read('cảm ơn nhé, cho mình xem hồ sơ luôn').product).toBeUndefined();
