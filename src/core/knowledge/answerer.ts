@@ -9,6 +9,7 @@
 import type { Messages } from '../messages.js';
 import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
+import { questionCuts } from '../understanding/clauses.js';
 import { createReader, type Reader, type Reading } from '../understanding/reading.js';
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
@@ -27,6 +28,9 @@ const documentOf = (passageId: string | undefined) => passageId?.split('#')[0];
 
 /** Why there is no answer: nothing found, a product to name, a known unknown, or a kind of question never answered. */
 export type AbstainReason = 'unknown' | 'needs_product' | 'not_known' | OutOfScope;
+
+/** Abstentions for want of an answer (as opposed to a question the bot never answers, such as a price). */
+const NOT_FOUND = new Set<AbstainReason>(['unknown', 'needs_product', 'not_known']);
 
 export interface Answer {
   question: string;
@@ -195,6 +199,8 @@ export class Answerer {
    */
   answer(question: string | Reading, alone?: AloneAnswers): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
+    const each = this.answerEach(reading, alone);
+    if (each) return each;
     const previous = reading.followsPassage;
     const cited = (a: Answer) => a.sources[0]?.id;
     // Another passage of the previous answer's document (the same topic), found by the message on its own.
@@ -226,6 +232,44 @@ export class Answerer {
     )
       return single;
     return (single.score ?? 0) > (merged.score ?? 0) * WEAK_FOLLOW_UP_MARGIN ? single : merged;
+  }
+
+  /**
+   * "ocop là gì và đăng ký ở đâu", "có mấy sản phẩm 4 sao, giá bn": two questions in one message, each answered
+   * (the second read as a follow-up of the first: "bước đầu tiên là gì, bước này kéo dài bao lâu"). Undefined
+   * when the message is one question, or when its first part finds no answer of its own.
+   */
+  private answerEach(reading: Reading, alone?: AloneAnswers): Answer | undefined {
+    if (reading.followUp || reading.expectedProduct) return undefined;
+    const asks = (r: Reading, words: number) =>
+      (r.answerTypes.length > 0 || r.outOfScope !== undefined) && r.tokens.filter((t) => !t.stop).length >= words;
+    for (const [left, right] of questionCuts(reading.typed)) {
+      const first = this.reader.read(left);
+      if (!asks(first, 1) || first.request.kind !== 'question') continue;
+      const firstAnswer = this.answerAlone(first, alone);
+      if (firstAnswer.abstained) return undefined;
+      const previous = this.reader.topicOf(first, firstAnswer.sources[0]?.id, 0, firstAnswer.body);
+      const second = this.reader.readInContext(right, { previous, now: 0 });
+      if (!asks(second, 1) || second.request.kind !== 'question') continue;
+      const secondAnswer = this.answer(second, alone);
+      // Nothing more to say, or the same passage again: the first answer is the answer.
+      const sameSource = secondAnswer.sources[0]?.id === firstAnswer.sources[0]?.id;
+      const unknown =
+        secondAnswer.abstained && !(secondAnswer.abstainReason && !NOT_FOUND.has(secondAnswer.abstainReason));
+      if (sameSource || unknown) return firstAnswer;
+      const sources = [...firstAnswer.sources];
+      for (const s of secondAnswer.sources) if (!sources.some((x) => x.id === s.id)) sources.push(s);
+      return {
+        ...firstAnswer,
+        question: reading.typed,
+        text: `${firstAnswer.text}\n\n${secondAnswer.text}`,
+        body: `${firstAnswer.body}\n\n${secondAnswer.body}`,
+        sources,
+        reading,
+        ...(firstAnswer.action || secondAnswer.action ? { action: firstAnswer.action ?? secondAnswer.action } : {}),
+      };
+    }
+    return undefined;
   }
 
   private answerAlone(reading: Reading, alone?: AloneAnswers): Answer {

@@ -323,6 +323,15 @@ export const SPOKEN_NUMBER_WORDS = {
   zeroTens: ['linh', 'lẻ'] as readonly string[],
 };
 
+/**
+ * Words that join two questions in one message, as typed (lowercase): `alone` between spaces ("… là gì và …"),
+ * `afterComma` only after a comma ("…, với lại …", "…, còn …").
+ */
+export const QUESTION_JOINERS: { alone: readonly string[]; afterComma: readonly string[] } = {
+  alone: ['với lại', 'voi lai', 'và', 'va'],
+  afterComma: ['với lại', 'voi lai', 'với', 'voi', 'và', 'va', 'còn', 'con', 'thêm nữa', 'them nua'],
+};
+
 /** Hesitations of voice typing ("ờ", "ừm"), dropped wherever they stand; those in `start` only at the start. */
 export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly string[] } = {
   anywhere: ['ờ', 'ờm', 'ừm'],
