@@ -348,6 +348,9 @@ export function readRequest(
     return { kind: 'profile', confidence: 0.7, concepts };
   if (stateAsked && OWN_PRODUCT.test(joined) && entities.persons.length === 0 && !has('registerVerb'))
     return { kind: 'profile', confidence: 0.7, concepts };
+  // "đã nộp rồi, xem lại đc ko": a look at what one sent, with nothing else named.
+  if (sent && has('look') && otherWords === 0 && !has('registerVerb') && !asksAfterSending)
+    return { kind: 'profile', confidence: 0.6, concepts };
   if (
     SUBMISSION.test(joined) &&
     own &&

@@ -2221,6 +2221,9 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'đọc được tin',
     'thấy tin',
     'thấy thông báo',
+    'nhận được tin rồi',
+    'đã nhận được tin',
+    'nhận tin rồi',
     'đọc thông báo',
     'tin nhắn vừa rồi',
     'tin vừa rồi',
@@ -2240,6 +2243,10 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'thông tin rồi',
   ],
   subscribeVerb: [
+    // "ok mình nhận được tin rồi": a message received, no subscription asked.
+    'nhận được tin rồi',
+    'đã nhận được tin',
+    'nhận tin rồi',
     'ghi nhận',
     'tiếp nhận',
     'công nhận',

@@ -294,6 +294,8 @@ describe('chat in English words, complaints and reference codes', () => {
     ['ad ơi bot này dùng sao z', 'help'],
     ['cảm ơn nhé, cho mình xem hồ sơ luôn', 'profile'],
     ['chào ad, check hồ sơ giúp e với', 'profile'],
+    ['đã nộp rồi, xem lại đc ko', 'profile'],
+    ['Vừa đọc tin về đợt nhận ý tưởng sản phẩm, cho mình đăng ký luôn nhé.', 'register'],
     // A code is asked about, not one's own: a question.
     ['mã tham chiếu dùng để làm gì, làm sao để có', 'question'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
