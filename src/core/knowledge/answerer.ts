@@ -246,6 +246,9 @@ export class Answerer {
     for (const [left, right] of questionCuts(reading.typed)) {
       const first = this.reader.read(left);
       if (!asks(first, 1) || first.request.kind !== 'question') continue;
+      // Both parts must ask (read on their own, which is cheap) before either is answered.
+      const secondAlone = this.reader.read(right);
+      if (!asks(secondAlone, 1) || secondAlone.request.kind !== 'question') continue;
       const firstAnswer = this.answerAlone(first, alone);
       if (firstAnswer.abstained) return undefined;
       const previous = this.reader.topicOf(first, firstAnswer.sources[0]?.id, 0, firstAnswer.body);
