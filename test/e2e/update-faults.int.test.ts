@@ -217,7 +217,9 @@ describe('a registration under send failures and kills', () => {
       running[victim]!.kill('SIGKILL');
       await once(running[victim]!, 'exit');
       expect(await cut).toBe('cut');
-      hold.release(); // its client is gone: the held send never happened
+      // Released once this side has seen its client go (the kill closes the socket): the held send never happened.
+      await hold.dropped;
+      hold.release();
       // Telegram saw no answer, so it delivers the update again, here to the other process.
       expect((await post(ports[other]!, update)).status).toBe(200);
       await expect

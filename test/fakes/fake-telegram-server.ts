@@ -307,7 +307,7 @@ export class FakeTelegramServer {
   private readonly callWaiters = new Map<string, Set<() => void>>();
   private readonly messageWaiters = new Map<ChatId, Set<() => void>>();
   private readonly failures = new Map<string, { error: InjectedError; left: number }[]>();
-  private readonly holds = new Map<string, { arrive: () => void; released: Promise<void> }>();
+  private readonly holds = new Map<string, { arrive: () => void; released: Promise<void>; dropped: () => void }>();
   private readonly blocked = new Set<ChatId>();
   private readonly deactivated = new Set<ChatId>();
   private globalWindow = new Window();
@@ -994,19 +994,27 @@ export class FakeTelegramServer {
    * The next `method` call waits until `release()`: a request in flight, for kill tests. `arrived` resolves when
    * it comes. If its client is gone by the time it is released, it is dropped unprocessed and unrecorded.
    */
-  holdNext(method: string): { arrived: Promise<void>; release(): void } {
+  /**
+   * Holds the next call of `method` until released. `arrived` resolves when it comes in; `dropped` when its client
+   * has gone (a killed process): released after that, the call never happened.
+   */
+  holdNext(method: string): { arrived: Promise<void>; dropped: Promise<void>; release(): void } {
     let arrive!: () => void;
     let release!: () => void;
+    let drop!: () => void;
     const arrived = new Promise<void>((r) => (arrive = r));
     const released = new Promise<void>((r) => (release = r));
-    this.holds.set(method, { arrive, released });
-    return { arrived, release };
+    const dropped = new Promise<void>((r) => (drop = r));
+    this.holds.set(method, { arrive, released, dropped: drop });
+    return { arrived, dropped, release };
   }
 
   private async heldCall(method: string, req: IncomingMessage): Promise<void> {
     const hold = this.holds.get(method);
     if (!hold) return;
     this.holds.delete(method);
+    if (req.socket.destroyed) hold.dropped();
+    else req.socket.once('close', hold.dropped);
     hold.arrive();
     await hold.released;
     if (req.socket.destroyed) throw new DroppedCall();
