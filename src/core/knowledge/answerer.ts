@@ -257,8 +257,7 @@ export class Answerer {
       const secondAnswer = this.answer(second, alone);
       // Nothing more to say, or the same passage again: the first answer is the answer.
       const sameSource = secondAnswer.sources[0]?.id === firstAnswer.sources[0]?.id;
-      const unknown =
-        secondAnswer.abstained && !(secondAnswer.abstainReason && !NOT_FOUND.has(secondAnswer.abstainReason));
+      const unknown = secondAnswer.abstained && NOT_FOUND.has(secondAnswer.abstainReason ?? 'unknown');
       if (sameSource || unknown) return firstAnswer;
       const sources = [...firstAnswer.sources];
       for (const s of secondAnswer.sources) if (!sources.some((x) => x.id === s.id)) sources.push(s);

@@ -89,8 +89,9 @@ export type EntityKind =
   | 'provinces'
   | 'scopes';
 
-const wordsRe = (phrases: readonly string[], flags = 'giu', before = '(?<![\\p{L}\\p{N}])') =>
-  new RegExp(`${before}(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, flags);
+/** Any of the phrases, as whole words, anywhere, in any case. */
+const wordsRe = (phrases: readonly string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
 const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
 const FILLER_RE = wordsRe(VOICE_FILLERS.anywhere);

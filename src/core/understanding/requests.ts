@@ -176,12 +176,14 @@ const DOSSIER = /(?:^| )ho so(?: |$)/;
 const SUBSCRIBED = /dang ky nhan(?: tin| thong bao)?/g;
 /** "đăng ký sản phẩm mới": the new-product form (biểu số 01). */
 const NEW_PRODUCT = new RegExp(`(?:^| )(?:${NEW_PRODUCT_PHRASES.join('|')})(?: |$)`);
-/** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
+/** A complaint about the announcements: "spam quá", "nhiều tin nhắn quá", "gửi cho tôi hoài". */
 const TOO_MANY = new RegExp(
   `(?:^| )(?:${TOO_MANY_MESSAGES.phrases.join('|')}|(?:${TOO_MANY_MESSAGES.sending.join('|')})(?: [a-z]+){0,3} (?:${TOO_MANY_MESSAGES.often.join('|')}))(?: |$)`,
 );
 const REFERENCE_CODE = new RegExp(`(?:^| )(?:${REFERENCE_CODE_WORDS.join('|')})(?: |$)`);
+/** The writer speaking of themselves ("của mình", "cho e"); narrower than SENDERS, which holds "co", "ba", "ong". */
 const WRITER = new RegExp(`(?:^| )(?:${PRONOUN}|e|t|tui|tao)(?: |$)`);
+/** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
 const OWN_PRODUCT = new RegExp(`(?:^| )(?:sp|san pham)(?: [a-z]+){0,3} cua ${PRONOUN}(?![a-z])`);
 
 /** Kinds of answer that may come with "how" in a question about doing what the form does ("tham gia kiểu gì"). */
