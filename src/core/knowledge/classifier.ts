@@ -87,6 +87,13 @@ interface Entry {
  * Whole-word match at position i; a word the user accented must match with its accents ("tôi" ≠ "tỏi"), and an
  * unaccented word whose reading the context makes clear ("cho toi hoi": tôi) must match that reading.
  */
+/** Phrases by the folded form of their first word (matchesAt never matches a phrase whose first word differs). */
+function byFirstFolded(phrases: readonly Token[][]): Map<string, Token[][]> {
+  const out = new Map<string, Token[][]>();
+  for (const p of phrases) out.set(p[0]!.folded, [...(out.get(p[0]!.folded) ?? []), p]);
+  return out;
+}
+
 function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]): boolean {
   const only = phrase.length === 1 ? text[i] : undefined;
   // One unaccented word that is also a question word or filler ("gom": gồm / gốm) is no product by itself.
@@ -118,9 +125,10 @@ export class ProductClassifier {
   /** Folded head words that stand for one accented head only ("ruou" → "rượu"). */
   private readonly foldedHeads = new Map<string, Map<ProductCategory, number>>();
 
-  private readonly places: Token[][];
+  /** Place names by the folded form of their first word. */
+  private readonly places: Map<string, Token[][]>;
   /** Names of sectors and groups ("thực phẩm", "đồ uống có cồn"): their words are never a product on their own. */
-  private readonly groupNames: Token[][];
+  private readonly groupNames: Map<string, Token[][]>;
 
   /**
    * @param categories rows of the classification table
@@ -137,7 +145,7 @@ export class ProductClassifier {
     private readonly wordPairs: ReadonlySet<string> = new Set(),
     private readonly commonWords: ReadonlySet<string> = new Set(),
   ) {
-    this.places = placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0);
+    this.places = byFirstFolded(placeNames.map((p) => analyze(p, { mode: 'knowledge' })).filter((t) => t.length > 0));
     const names = new Set(
       categories
         .flatMap((c) => [c.sector, c.group, c.group2019])
@@ -145,7 +153,9 @@ export class ProductClassifier {
         .map((n) => n.replace(/^\s*(?:sản phẩm|nhóm|ngành)\s+/iu, '').trim())
         .filter((n) => n.length > 2),
     );
-    this.groupNames = [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1);
+    this.groupNames = byFirstFolded(
+      [...names].map((n) => analyze(n, { mode: 'knowledge' })).filter((t) => t.length > 1),
+    );
     this.entries = categories
       .flatMap((category) =>
         [category.subgroup, ...category.examples].map((example) => ({
@@ -189,13 +199,12 @@ export class ProductClassifier {
    */
   findProduct(tokens: readonly Token[], strict = false): Classification | undefined {
     const minTokens = strict ? 2 : 1;
-    const masked = (list: readonly Token[][]) => {
+    const masked = (phrases: ReadonlyMap<string, Token[][]>) => {
       const out = new Array<boolean>(tokens.length).fill(false);
-      for (const phrase of list) {
-        for (let i = 0; i + phrase.length <= tokens.length; i++) {
+      tokens.forEach((t, i) => {
+        for (const phrase of phrases.get(t.folded) ?? [])
           if (matchesAt(tokens, i, phrase)) for (let k = 0; k < phrase.length; k++) out[i + k] = true;
-        }
-      }
+      });
       return out;
     };
     const inPlace = masked(this.places);

@@ -28,8 +28,26 @@ export interface QueryTerms {
   keyed: KeyedTerm[];
   /** Each distinct folded content word with its weight (IDF, names double, asides less), for example similarity. */
   foldedWeights: ReadonlyMap<string, number>;
+  /** The same words and weights as two lists (the same order), to loop over. */
+  foldedWords: string[];
+  foldedWordWeights: number[];
   /** The sum of those weights. */
   foldedTotal: number;
+  /** The question's side of the coverage measure, the same for every candidate. */
+  coverageTerms: CoverageTerm[];
+  /** The sum of their weights. */
+  coverageTotal: number;
+}
+
+/** A distinct content word of the question as the coverage measure counts it. */
+interface CoverageTerm {
+  token: Token;
+  weight: number;
+  /** The pair it forms with a neighbour that binds to it ("san_pham"), looked for in the passage. */
+  leftPair?: string;
+  rightPair?: string;
+  /** Neither neighbour binds: the word counts in full wherever the passage has it. */
+  free: boolean;
 }
 
 export interface KeyedTerm {
@@ -46,12 +64,17 @@ export interface PassageProfile {
   toned: Set<string>;
   /** Adjacent syllable pairs ("san_pham"), folded. */
   pairs: Set<string>;
+  /** Every word of the example questions (folded, and toned). */
+  exampleFolded: Set<string>;
+  exampleToned: Set<string>;
   /** Each example question's content tokens, and its distinct folded content words with their IDF and sum. */
   examples: {
     folded: Set<string>;
     toned: Set<string>;
     content: Token[];
-    weighted: [string, number][];
+    /** Its distinct folded content words, and the IDF of each (the same order). */
+    words: string[];
+    weights: number[];
     total: number;
   }[];
   /** Folded text of heading, body and title, for names (provinces, persons). */
@@ -210,7 +233,8 @@ export class Retriever {
         toned: new Set(ex.map((t) => t.toned)),
         content: ex.filter((t) => !t.stop),
         // Filled in once every passage is counted (IDF needs all of them).
-        weighted: [] as [string, number][],
+        words: [] as string[],
+        weights: [] as number[],
         total: 0,
       }));
       profiles.set(p.id, {
@@ -219,6 +243,8 @@ export class Retriever {
         toned,
         pairs,
         examples: exampleSets,
+        exampleFolded: new Set(exampleSets.flatMap((e) => [...e.folded])),
+        exampleToned: new Set(exampleSets.flatMap((e) => [...e.toned])),
         foldedText: fold(`${p.docTitle} ${p.heading} ${p.text}`),
         entities: extractEntities(`${p.heading}. ${p.text}`),
         ...(p.asOf ? { asOf: asOfNumber(p.asOf)! } : {}),
@@ -250,8 +276,9 @@ export class Retriever {
     this.index.addAll(docs);
     for (const profile of profiles.values()) {
       for (const e of profile.examples) {
-        e.weighted = [...new Set(e.content.map((t) => t.folded))].map((w) => [w, this.idf(w)]);
-        e.total = e.weighted.reduce((sum, [, w]) => sum + w, 0);
+        e.words = [...new Set(e.content.map((t) => t.folded))];
+        e.weights = e.words.map((w) => this.idf(w));
+        e.total = e.weights.reduce((sum, w) => sum + w, 0);
       }
     }
   }
@@ -311,13 +338,18 @@ export class Retriever {
     }
     let foldedTotal = 0;
     for (const w of weights.values()) foldedTotal += w;
+    const coverageTerms = this.coverageTerms(tokens);
     return {
+      coverageTerms,
+      coverageTotal: coverageTerms.reduce((sum, c) => sum + c.weight, 0),
       tokens,
       content,
       folded,
       toned,
       keyed: [...keyed.values()],
       foldedWeights: weights,
+      foldedWords: [...weights.keys()],
+      foldedWordWeights: [...weights.values()],
       foldedTotal,
       ...(asides.size ? { asides } : {}),
     };
@@ -404,11 +436,30 @@ export class Retriever {
    * word), and half when the passage has it only as part of other words; names and figures weigh double.
    */
   coverage(query: QueryTerms, profile: PassageProfile): number {
-    if (query.content.length === 0) return 0;
-    let total = 0;
+    if (!query.coverageTotal) return 0;
     let found = 0;
+    for (const { token: t, weight, leftPair, rightPair, free } of query.coverageTerms) {
+      if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
+        // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
+        if (t.accented ? profile.exampleToned.has(t.toned) : profile.exampleFolded.has(t.folded))
+          found += weight * COVERAGE.exampleWord;
+        continue;
+      }
+      const asWord =
+        free ||
+        (leftPair !== undefined && profile.pairs.has(leftPair)) ||
+        (rightPair !== undefined && profile.pairs.has(rightPair));
+      found += asWord ? weight : weight / 2;
+    }
+    return found / query.coverageTotal;
+  }
+
+  /** The question's side of `coverage`: each distinct content word once, with its weight and binding pairs. */
+  private coverageTerms(tokens: readonly Token[]): CoverageTerm[] {
+    const out: CoverageTerm[] = [];
     const seen = new Set<string>();
-    const tokens = query.tokens;
+    const binding = (n: Token | undefined): n is Token =>
+      n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n.folded);
     tokens.forEach((t, i) => {
       if (t.stop) return;
       const key = t.accented ? t.toned : t.folded;
@@ -416,29 +467,24 @@ export class Retriever {
       seen.add(key);
       // A word the knowledge base never uses is the strongest sign the question is about something else.
       const unknown = !this.vocabulary.has(t.folded);
-      const w =
+      const weight =
         this.idf(key) *
         (t.salient ? 2 : 1) *
         (unknown ? COVERAGE.unknownWeight : 1) *
         (t.aside ? COVERAGE.asideWord : 1);
-      total += w;
-      if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
-        // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
-        if (profile.examples.some((e) => (t.accented ? e.toned.has(t.toned) : e.folded.has(t.folded))))
-          found += w * COVERAGE.exampleWord;
-        return;
-      }
-      const binding = (n: Token | undefined): n is Token =>
-        n !== undefined && !n.stop && !(n.accented ? false : couldBeStopword(n.folded)) && !this.isCommon(n.folded);
       const left = tokens[i - 1];
       const right = tokens[i + 1];
-      const asWord =
-        (!binding(left) && !binding(right)) ||
-        (binding(left) && profile.pairs.has(`${left.folded}_${t.folded}`)) ||
-        (binding(right) && profile.pairs.has(`${t.folded}_${right.folded}`));
-      found += asWord ? w : w / 2;
+      const bindsLeft = binding(left);
+      const bindsRight = binding(right);
+      out.push({
+        token: t,
+        weight,
+        ...(bindsLeft ? { leftPair: `${left.folded}_${t.folded}` } : {}),
+        ...(bindsRight ? { rightPair: `${t.folded}_${right.folded}` } : {}),
+        free: !bindsLeft && !bindsRight,
+      });
     });
-    return total ? found / total : 0;
+    return out;
   }
 
   /**
@@ -450,13 +496,15 @@ export class Retriever {
     if (!query.content.length || !profile.examples.length) return 0;
     // The question's side is the same for every candidate: computed once, in queryTerms.
     const qKeys = query.foldedWeights;
+    const qWords = query.foldedWords;
+    const qWeights = query.foldedWordWeights;
     const qTotal = query.foldedTotal;
     let best = 0;
     for (const e of profile.examples) {
       let inExample = 0;
-      for (const [k, w] of qKeys) if (e.folded.has(k)) inExample += w;
+      for (let j = 0; j < qWords.length; j++) if (e.folded.has(qWords[j]!)) inExample += qWeights[j]!;
       let inQuestion = 0;
-      for (const [k, w] of e.weighted) if (qKeys.has(k)) inQuestion += w;
+      for (let j = 0; j < e.words.length; j++) if (qKeys.has(e.words[j]!)) inQuestion += e.weights[j]!;
       const eTotal = e.total;
       const p = qTotal ? inExample / qTotal : 0;
       const r = eTotal ? inQuestion / eTotal : 0;

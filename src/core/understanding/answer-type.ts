@@ -1,22 +1,18 @@
 /** The kinds of answer a question asks for, from its question words (vocabulary.ts ANSWER_TYPE_CUES). */
 import type { Token } from './analyze.js';
-import { phraseAt, phraseSpans, phraseWords, type PhraseWord } from './phrases.js';
+import { PhraseSet } from './phrases.js';
 import { ANSWER_TYPE_CUES, NOT_THE_ANSWER_TYPE, type AnswerType } from './vocabulary.js';
 
 const GROUP_WORDS = new Set(['nhom', 'nganh', 'phan', 'loai']);
 const CUES = (Object.keys(ANSWER_TYPE_CUES) as AnswerType[]).map((type) => ({
   type,
-  phrases: ANSWER_TYPE_CUES[type].map(phraseWords),
-  not: (NOT_THE_ANSWER_TYPE[type] ?? []).map(phraseWords),
+  phrases: PhraseSet.of(ANSWER_TYPE_CUES[type]),
+  not: PhraseSet.of(NOT_THE_ANSWER_TYPE[type] ?? []),
 }));
 
 /** Whether one of the cue phrases stands somewhere outside every phrase that only looks like one. */
-function cueIn(words: readonly Token[], phrases: readonly PhraseWord[][], not: readonly PhraseWord[][]): boolean {
-  const away = not.length ? phraseSpans(words, not) : [];
-  for (const phrase of phrases)
-    for (let i = 0; i + phrase.length <= words.length; i++)
-      if (phraseAt(words, i, phrase) && !away.some(([s, e]) => i < e && s < i + phrase.length)) return true;
-  return false;
+function cueIn(words: readonly Token[], phrases: PhraseSet, not: PhraseSet): boolean {
+  return phrases.in(words, not.spans(words));
 }
 
 /** Every kind of answer the question's words ask for, in the order of ANSWER_TYPE_CUES. */

@@ -137,6 +137,19 @@ function foldKeepingPositions(text: string): string {
 const wordRe = (phrase: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(phrase).replace(/ /g, '\\s+')}(?![\\p{L}\\p{N}])`, 'gu');
 
+/**
+ * A folded phrase as whole words, with its first word: a text that lacks that word is skipped without running the
+ * pattern (a message is checked against a hundred province names).
+ */
+interface WordPattern {
+  re: RegExp;
+  needs: string;
+}
+const wordPattern = (phrase: string): WordPattern => ({ re: wordRe(phrase), needs: phrase.split(' ')[0]! });
+const matchesWords = (p: WordPattern, text: string) => text.includes(p.needs) && matches(p.re, text);
+const allWords = (p: WordPattern, text: string): Iterable<RegExpExecArray> =>
+  text.includes(p.needs) ? text.matchAll(p.re) : [];
+
 const DOC_PREFIX = Object.keys(DOCUMENT_PREFIXES)
   .sort((a, b) => b.length - a.length)
   .map(escapeRegExp)
@@ -171,15 +184,15 @@ const ORDINAL = new RegExp(
   'gu',
 );
 const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE).flatMap((name) =>
-  [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, re: wordRe(fold(written)) })),
+  [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, pattern: wordPattern(fold(written)) })),
 );
-const HOME = wordRe(fold(HOME_PROVINCE));
+const HOME = wordPattern(fold(HOME_PROVINCE));
 const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly string[]][])
-  .flatMap(([scope, list]) => list.map((w) => ({ scope, re: wordRe(w), length: w.length })))
+  .flatMap(([scope, list]) => list.map((w) => ({ scope, pattern: wordPattern(w), length: w.length })))
   .sort((a, b) => b.length - a.length);
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
-const RECENCY = RECENCY_CUES.map(wordRe);
-const EARLIEST = EARLIEST_CUES.map(wordRe);
+const RECENCY = RECENCY_CUES.map(wordPattern);
+const EARLIEST = EARLIEST_CUES.map(wordPattern);
 const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
 const SURNAMES = new Set(PERSON_SURNAMES);
@@ -316,8 +329,8 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     break;
   }
   const provinces: Entities['provinces'] = [];
-  for (const { name, re } of PROVINCE_PATTERNS) {
-    for (const m of f.matchAll(re)) {
+  for (const { name, pattern } of PROVINCE_PATTERNS) {
+    for (const m of allWords(pattern, f)) {
       const prefixed = PROVINCE_PREFIX.test(f.slice(Math.max(0, m.index - 12), m.index));
       if (!prefixed && localPlaces?.has(fold(name))) continue;
       const span = { start: m.index, end: m.index + m[0].length };
@@ -325,8 +338,8 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     }
   }
   const scopes: Entities['scopes'] = [];
-  for (const { scope, re } of SCOPES) {
-    for (const m of f.matchAll(re)) {
+  for (const { scope, pattern } of SCOPES) {
+    for (const m of allWords(pattern, f)) {
       const span = { start: m.index, end: m.index + m[0].length };
       if (!overlaps(span, scopes) && !overlaps(span, referenceCodes)) scopes.push({ scope, ...span });
     }
@@ -341,12 +354,12 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     points,
     ...(ordinal ? { ordinal } : {}),
     provinces,
-    home: matches(HOME, f) || (/(?<![\p{L}])cb(?![\p{L}])/u.test(f) && referenceCodes.length === 0),
+    home: matchesWords(HOME, f) || (/(?<![\p{L}])cb(?![\p{L}])/u.test(f) && referenceCodes.length === 0),
     scopes: scopes.sort((a, b) => a.start - b.start),
     referenceCodes,
     persons: persons(normalized, f),
-    recency: RECENCY.some((re) => matches(re, f)),
-    ...(EARLIEST.some((re) => matches(re, f)) ? { earliest: true } : {}),
+    recency: RECENCY.some((p) => matchesWords(p, f)),
+    ...(EARLIEST.some((p) => matchesWords(p, f)) ? { earliest: true } : {}),
   };
 }
 

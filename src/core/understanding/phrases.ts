@@ -51,17 +51,44 @@ export function phraseAt(tokens: readonly Token[], i: number, phrase: readonly P
   return i + phrase.length <= tokens.length && phrase.every((w, k) => sameWord(tokens[i + k]!, w));
 }
 
-/** Whether the phrase stands anywhere in the tokens. */
-export function containsPhrase(tokens: readonly Token[], phrase: readonly PhraseWord[]): boolean {
-  for (let i = 0; i + phrase.length <= tokens.length; i++) if (phraseAt(tokens, i, phrase)) return true;
-  return false;
-}
+export type Span = [number, number];
 
-/** Where any of the phrases stands in the tokens, as [start, end) spans. */
-export function phraseSpans(tokens: readonly Token[], phrases: readonly (readonly PhraseWord[])[]): [number, number][] {
-  const spans: [number, number][] = [];
-  for (const phrase of phrases)
-    for (let i = 0; i + phrase.length <= tokens.length; i++)
-      if (phraseAt(tokens, i, phrase)) spans.push([i, i + phrase.length]);
-  return spans;
+/**
+ * A list of phrases indexed by the letters of their first word, so that a message is matched in one pass over its
+ * tokens rather than one pass per phrase (the vocabulary has hundreds of phrases; a message, a dozen words).
+ */
+export class PhraseSet {
+  private readonly byFirst = new Map<string, (readonly PhraseWord[])[]>();
+
+  constructor(phrases: readonly (readonly PhraseWord[])[]) {
+    for (const phrase of phrases) {
+      const first = phrase[0];
+      if (!first) continue;
+      const list = this.byFirst.get(first.folded);
+      if (list) list.push(phrase);
+      else this.byFirst.set(first.folded, [phrase]);
+    }
+  }
+
+  /** The phrases as written in the vocabulary (with their accents), read by `read` (phraseWords by default). */
+  static of(phrases: readonly string[], read: (phrase: string) => PhraseWord[] = phraseWords): PhraseSet {
+    return new PhraseSet(phrases.map(read));
+  }
+
+  /** Where any of the phrases stands, as [start, end) spans, in the order of their starts. */
+  spans(tokens: readonly Token[]): Span[] {
+    const spans: Span[] = [];
+    for (let i = 0; i < tokens.length; i++)
+      for (const phrase of this.byFirst.get(tokens[i]!.folded) ?? [])
+        if (phraseAt(tokens, i, phrase)) spans.push([i, i + phrase.length]);
+    return spans;
+  }
+
+  /** Whether any of the phrases stands in the tokens, overlapping none of the `away` spans. */
+  in(tokens: readonly Token[], away: readonly Span[] = []): boolean {
+    for (let i = 0; i < tokens.length; i++)
+      for (const phrase of this.byFirst.get(tokens[i]!.folded) ?? [])
+        if (phraseAt(tokens, i, phrase) && !away.some(([s, e]) => i < e && s < i + phrase.length)) return true;
+    return false;
+  }
 }

@@ -40,7 +40,7 @@ import {
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
 import { fold } from '../text/vietnamese.js';
-import { cautiousPhraseWords, containsPhrase, phraseWords, type PhraseWord } from './phrases.js';
+import { cautiousPhraseWords, PhraseSet } from './phrases.js';
 
 export type { TopicContext } from './follow-up.js';
 
@@ -133,10 +133,10 @@ export interface Reader {
 
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
   .filter((kind) => kind !== 'price' && kind !== 'contact')
-  .map((kind) => ({ kind, phrases: OUT_OF_SCOPE_CUES[kind].map(cautiousPhraseWords) }));
-const PRICE_CUES = OUT_OF_SCOPE_CUES.price.map(cautiousPhraseWords);
-const CONTACT_CUES = OUT_OF_SCOPE_CUES.contact.map(cautiousPhraseWords);
-const FILE_STATE = SOMEONE_FILE_CUES.map(cautiousPhraseWords);
+  .map((kind) => ({ kind, phrases: PhraseSet.of(OUT_OF_SCOPE_CUES[kind], cautiousPhraseWords) }));
+const PRICE_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.price, cautiousPhraseWords);
+const CONTACT_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.contact, cautiousPhraseWords);
+const FILE_STATE = PhraseSet.of(SOMEONE_FILE_CUES, cautiousPhraseWords);
 /** "của HTX Tâm Hòa", "hồ sơ công ty Kolia": an organisation named, not the writer's own ("HTX em"). */
 const NAMED_ORGANISATION = new RegExp(
   `(?:^| )(?:cua|ho so|phieu) (?:htx|hop tac xa|cong ty|cty|co so|doanh nghiep|to hop tac) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
@@ -182,13 +182,14 @@ function withRelativePeriod(
   }
   return undefined;
 }
-const PERSON_CUES = PERSON_FILE_CUES.map(phraseWords);
-const FUTURE = FUTURE_WORDS.map(phraseWords);
-const OUTCOME = OWN_PRODUCT_OUTCOME.map(phraseWords);
-const OCOP_WORDS = OCOP_CONTEXT.map(phraseWords);
-const ALREADY_WORDS = ALREADY.map(phraseWords);
-const WILL = WILL_WORDS.map(phraseWords);
-const PLAN = PLAN_WORDS.map(phraseWords);
+const PERSON_CUES = PhraseSet.of(PERSON_FILE_CUES);
+const FUTURE = PhraseSet.of(FUTURE_WORDS);
+const OUTCOME = PhraseSet.of(OWN_PRODUCT_OUTCOME);
+const OCOP_WORDS = PhraseSet.of(OCOP_CONTEXT);
+const ALREADY_WORDS = PhraseSet.of(ALREADY);
+const WILL = PhraseSet.of(WILL_WORDS);
+const PLAN = PhraseSet.of(PLAN_WORDS);
+const HOW_TO_MAKE = PhraseSet.of(['cách làm']);
 /** "của em", "nhà em", "sản phẩm tôi": the writer's own. */
 const OWN = /(?:^| )(?:cua|nha|san pham|sp|htx|mat ong|hang) (?:toi|em|minh|chau|chung toi|nha em)(?: |$)/;
 /** "giá" that is not a price: "tham gia", "giá trị", "gia hạn", "gia tăng", "quốc gia", "gia đình". */
@@ -277,7 +278,7 @@ function outOfScopeOf(
 ): OutOfScope | undefined {
   const words = tokens.map((t) => t.folded);
   const joined = words.join(' ');
-  const has = (list: readonly PhraseWord[][]) => list.some((p) => containsPhrase(tokens, p));
+  const has = (set: PhraseSet) => set.in(tokens);
   if (asksPrice(tokens, answerTypes) || has(PRICE_CUES)) return 'price';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
@@ -290,7 +291,7 @@ function outOfScopeOf(
   if (has(FUTURE) && answerTypes.includes('number') && !has(PLAN) && !entities.years.length && !entities.periods.length)
     return 'prediction';
   // "cách làm lạp sườn gác bếp": a recipe, unless it is about the dossier, the label, the criteria…
-  if (product && containsPhrase(tokens, phraseWords('cách làm')) && !has(OCOP_WORDS)) return 'recipe';
+  if (product && HOW_TO_MAKE.in(tokens) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
   if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(joined))) return 'contact';
   // "Hồ sơ OCOP của HTX Tâm Hòa năm nay đã được duyệt chưa": the state of someone else's file, which no passage

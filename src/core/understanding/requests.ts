@@ -41,7 +41,7 @@ import {
   type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
-import { containsPhrase, phraseAt, phraseSpans, phraseWords, type PhraseWord } from './phrases.js';
+import { phraseAt, PhraseSet, phraseWords, type PhraseWord, type Span } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
 export interface RequestReading {
@@ -87,21 +87,20 @@ const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
 const SOFT_NOW = new Set(SOFT_HERE_NOW);
 const LEAVE = new Set(ASKING_LEAVE);
-const OWNER_SUBJECTS = ELIGIBILITY_SUBJECTS.map(phraseWords);
-const NEXT_STEPS = NEXT_STEP_CUES.map(phraseWords);
+const OWNER_SUBJECTS = PhraseSet.of(ELIGIBILITY_SUBJECTS);
+const NEXT_STEPS = PhraseSet.of(NEXT_STEP_CUES);
 
 /** "hộ gia đình", "cá nhân", "tổ hợp tác": a kind of owner whose right to take part may be asked. */
 export function namesOwnerKind(tokens: readonly Token[]): boolean {
-  return OWNER_SUBJECTS.some((p) => containsPhrase(tokens, p));
+  return OWNER_SUBJECTS.in(tokens);
 }
 const FORM_STEPS = ['back', 'cancel', 'skip', 'pause', 'submit'] as const satisfies readonly (Concept & RequestKind)[];
 
 const EXCLUSIONS = (Object.entries(NOT_THE_CONCEPT) as [Concept, readonly string[]][]).map(([concept, list]) => ({
   concept,
-  phrases: list.map(phraseWords),
+  phrases: PhraseSet.of(list),
 }));
 
-type Span = [number, number];
 const overlaps = ([s, e]: Span, [s2, e2]: Span) => s < e2 && s2 < e;
 
 /** Where each concept matched, longest phrases first, without overlaps within a concept. */
@@ -125,7 +124,7 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
     else found.delete(concept);
   };
   for (const { concept, phrases } of EXCLUSIONS) {
-    const away = phraseSpans(tokens, phrases);
+    const away = phrases.spans(tokens);
     if (away.length) drop(concept, away);
   }
   // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
@@ -330,7 +329,7 @@ export function readRequest(
   const stateAsked = has('status') || HANDLED.test(joined);
   const own = possessive || sent || HAS_OWN.test(joined);
   // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
-  const asksAfterSending = sent && !stateAsked && !has('look') && NEXT_STEPS.some((p) => containsPhrase(tokens, p));
+  const asksAfterSending = sent && !stateAsked && !has('look') && NEXT_STEPS.in(tokens);
   // "spam quá", "sao cứ gửi cho tôi hoài vậy": a complaint about the announcements; ask before stopping them.
   if (
     TOO_MANY.test(joined) &&
