@@ -170,12 +170,13 @@ export function createInbox({
 
   /** Answers the user's queue, oldest first, if nobody else holds the user now; false when someone does. */
   async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<boolean> {
-    const held = await guard.tryUserLock(user.channel, user.userId, async () => {
+    const held = await guard.tryUserLock(user.channel, user.userId, async (lock) => {
       // If this process dies now, another one looks at the user once the lock has expired.
       if (!inline) await journal.dueAt(user, now() + watchdogMs);
       let finished: string | undefined;
       for (;;) {
-        const entry = await journal.next(user, finished);
+        // With nothing left, the journal may let the lock go in the same step (a lock of its own store).
+        const entry = await journal.next(user, finished, lock);
         finished = undefined;
         if (!entry) return;
         const outcome = await attempt(user, entry, inline);

@@ -8,11 +8,25 @@ import type { ChannelName } from './conversation.js';
 /** What `tryUserLock` returns: the function's value, or 'busy' when another holder has the user now. */
 export type TryLockResult<T> = { ran: true; value: T } | { ran: false };
 
+/** A user lock held in a shared store: its key and its holder's token, and whether it was already let go. */
+export interface HeldUserLock {
+  readonly key: string;
+  readonly token: string;
+  released: boolean;
+}
+
 export interface UpdateGuard {
   /** Runs `fn` while holding the user's lock: one update per user at a time, across processes (waits for it). */
   withUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T>;
-  /** Runs `fn` with the user's lock if nobody holds it now; never waits. */
-  tryUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<TryLockResult<T>>;
+  /**
+   * Runs `fn` with the user's lock if nobody holds it now; never waits. A guard whose locks live in a shared store
+   * hands `fn` the lock, so that the last command `fn` sends there may let it go too (UpdateJournal.next).
+   */
+  tryUserLock<T>(
+    channel: ChannelName,
+    userId: string,
+    fn: (lock?: HeldUserLock) => Promise<T>,
+  ): Promise<TryLockResult<T>>;
   /** Counts a message against the user's flood limit. */
   hit(channel: ChannelName, userId: string): Promise<FloodVerdict>;
   close?(): Promise<void>;

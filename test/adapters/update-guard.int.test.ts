@@ -9,6 +9,7 @@ import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscrib
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisUpdateGuard } from '../../src/adapters/redis/redis-update-guard.js';
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
+import { RedisUpdateJournal } from '../../src/adapters/redis/redis-update-journal.js';
 import type { UpdateGuard } from '../../src/core/update-guard.js';
 import type { SubscriberStore } from '../../src/core/subscribers.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
@@ -169,5 +170,34 @@ describe.each(stores)('subscriber store (%s)', (name, make) => {
     // Events about strangers create nothing.
     await s.markInactive('zalo', 'stranger', 'kicked');
     expect(await s.get('zalo', 'stranger')).toBeUndefined();
+  });
+});
+
+describe('user lock let go by the journal (redis)', () => {
+  it("the last journal step lets the user's lock go, in the same script, and only its holder's", async () => {
+    const { redis, keys } = redisParts();
+    const guard = new RedisUpdateGuard(redis, keys, flood);
+    const journal = new RedisUpdateJournal(redis, keys);
+    const user = { channel: 'telegram' as const, userId: 'u1' };
+    const message = { ...user, kind: 'text' as const, text: 'chào' };
+    await journal.accept({ message, dedupKey: 'tg:1:u1:1' }, Date.now() + 60_000);
+    const other = new RedisUpdateGuard(redis, keys, flood);
+    const result = await guard.tryUserLock('telegram', 'u1', async (lock) => {
+      expect(await journal.next(user, undefined, lock)).toMatchObject({ update: { dedupKey: 'tg:1:u1:1' } });
+      expect(lock!.released).toBe(false);
+      expect(await redis.get(keys.userLock('telegram', 'u1'))).toBe(lock!.token);
+      expect(await journal.next(user, 'tg:1:u1:1', lock)).toBeUndefined();
+      expect(lock!.released).toBe(true);
+      expect(await redis.exists(keys.userLock('telegram', 'u1'))).toBe(0);
+      // Free for another process at once, though this function has not returned yet.
+      return other.tryUserLock('telegram', 'u1', async () => 'next holder');
+    });
+    expect(result).toEqual({ ran: true, value: { ran: true, value: 'next holder' } });
+    // A lock someone else holds now (this one expired and was taken) is left alone.
+    await guard.tryUserLock('telegram', 'u1', async (lock) => {
+      await redis.set(keys.userLock('telegram', 'u1'), 'someone else', 'PX', 10_000);
+      expect(await journal.next(user, undefined, lock)).toBeUndefined();
+    });
+    expect(await redis.get(keys.userLock('telegram', 'u1'))).toBe('someone else');
   });
 });

@@ -11,6 +11,7 @@ import {
   KeyedQueue,
   type FloodLimit,
   type FloodVerdict,
+  type HeldUserLock,
   type TryLockResult,
   type UpdateGuard,
 } from '../../core/update-guard.js';
@@ -59,7 +60,11 @@ export class RedisUpdateGuard implements UpdateGuard {
     });
   }
 
-  async tryUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<TryLockResult<T>> {
+  async tryUserLock<T>(
+    channel: ChannelName,
+    userId: string,
+    fn: (lock?: HeldUserLock) => Promise<T>,
+  ): Promise<TryLockResult<T>> {
     const id = `${channel}:${userId}`;
     if (this.held.has(id)) return { ran: false };
     this.held.add(id);
@@ -79,18 +84,20 @@ export class RedisUpdateGuard implements UpdateGuard {
     return (await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) === 'OK';
   }
 
-  private async holding<T>(id: string, key: string, token: string, fn: () => Promise<T>): Promise<T> {
+  private async holding<T>(id: string, key: string, token: string, fn: (lock: HeldUserLock) => Promise<T>): Promise<T> {
     this.held.add(id);
+    const lock: HeldUserLock = { key, token, released: false };
     const renew = setInterval(() => {
       runScript(this.redis, 'extend-lock', [key], [token, this.timings.lockTtlMs]).catch(() => undefined);
     }, this.timings.lockTtlMs / 3);
     renew.unref();
     try {
-      return await fn();
+      return await fn(lock);
     } finally {
       clearInterval(renew);
       this.held.delete(id);
-      await runScript(this.redis, 'release-lock', [key], [token]).catch(() => undefined);
+      // Let go already by the function's last command (UpdateJournal.next), or let go now.
+      if (!lock.released) await runScript(this.redis, 'release-lock', [key], [token]).catch(() => undefined);
     }
   }
 

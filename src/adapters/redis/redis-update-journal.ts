@@ -1,7 +1,8 @@
 /**
  * The update journal in Redis, shared by every process: a record per update (with its attempt counter beside it),
  * a queue per user, one sorted set of users with work left, and the dead letter. See core/update-journal.ts for
- * the rules. Beginning the next update and finishing the last one are one script, one round trip.
+ * the rules. Beginning the next update and finishing the last one are one script, one round trip; so is finishing
+ * the last one and letting the user's lock go.
  */
 import type { Redis } from 'ioredis';
 import {
@@ -13,6 +14,7 @@ import {
   type UpdateJournal,
   type UserRef,
 } from '../../core/update-journal.js';
+import type { HeldUserLock } from '../../core/update-guard.js';
 import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
 
@@ -50,20 +52,24 @@ export class RedisUpdateJournal implements UpdateJournal {
     return accepted === 1 ? 'accepted' : 'duplicate';
   }
 
-  async next(user: UserRef, finished?: string): Promise<JournalEntry | undefined> {
+  async next(user: UserRef, finished?: string, lock?: HeldUserLock): Promise<JournalEntry | undefined> {
     const found = (await runScript(
       this.redis,
       'update-next',
-      [this.keys.updateQueue(user.channel, user.userId), this.keys.updateDue()],
+      [this.keys.updateQueue(user.channel, user.userId), this.keys.updateDue(), ...(lock ? [lock.key] : [])],
       [
         userMember(user),
         this.keys.update(''),
         finished ?? '',
         this.timings.doneTtlSeconds,
         this.timings.queuedTtlSeconds,
+        ...(lock ? [lock.token] : []),
       ],
     )) as [string, number] | null;
-    if (!found) return undefined;
+    if (!found) {
+      if (lock) lock.released = true;
+      return undefined;
+    }
     const [raw, attempts] = found;
     return { ...(JSON.parse(raw) as StoredUpdate), attempts: Number(attempts) };
   }
