@@ -86,6 +86,8 @@ export const SET_NAMES = [
   'tuning-9',
   'tuning-10',
   'tuning-11',
+  'tuning-12',
+  'tuning-13',
   'heldout',
 ] as const;
 
