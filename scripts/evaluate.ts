@@ -21,7 +21,7 @@ import {
   type SetResult,
 } from '../test/support/evaluate.js';
 
-const config = parseConfig({ LOG_LEVEL: 'silent' });
+const config = parseConfig({ LOG_LEVEL: 'silent', RETRIEVAL_MIN_CONFIDENCE: process.env.RETRIEVAL_MIN_CONFIDENCE });
 const assistant = createAssistant(config, silentLogger);
 const showFailures = process.argv.includes('--failures');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);

@@ -82,6 +82,8 @@ export interface Ranked {
   best: Sentence;
   /** An entity kind the question names is contradicted (a decision, a period): not to be answered from. */
   hardConflict: boolean;
+  /** Coverage of the words of the sentences that ask only (see Retriever.coverageOf), for the gate. */
+  askingCoverage: number;
 }
 
 /** What a sentence must contain to answer each kind of question. */
@@ -287,6 +289,7 @@ export function rank(
     const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types) }));
     const best = scored.reduce((a, b) => (b.v > a.v ? b : a), scored[0]!);
     const fit = entityFit(reading, c.profile);
+    const covered = retriever.coverageOf(query, c.profile);
     const newness =
       c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined
         ? newest === oldest
@@ -297,7 +300,7 @@ export function rank(
     const timeless = !e.recency && !e.earliest && !e.years.length && !e.periods.length && !e.documents.length;
     const features: Features = {
       bm25: c.score / top,
-      coverage: retriever.coverage(query, c.profile),
+      coverage: covered.all,
       example: retriever.exampleSimilarity(query, c.profile),
       heading: Math.min(1, headingTerms(c.profile)),
       answerType: evidenceShare(types, ss, query, unit),
@@ -311,7 +314,14 @@ export function rank(
       firstChoice: i === 0 ? 1 : 0,
     };
     const score = (Object.keys(w) as (keyof Features)[]).reduce((sum, k) => sum + w[k] * features[k], 0);
-    return { profile: c.profile, features, score, best: best.s, hardConflict: fit.hard };
+    return {
+      profile: c.profile,
+      features,
+      score,
+      best: best.s,
+      hardConflict: fit.hard,
+      askingCoverage: covered.asking,
+    };
   });
   ranked.sort((a, b) => b.score - a.score);
   // A contradicted decision number or period is never answered from while another candidate names it.
@@ -341,6 +351,9 @@ export function passesGate(r: Ranked | undefined, minCoverage: number): boolean 
   const { coverage, example } = r.features;
   return (
     coverage >= minCoverage ||
+    // A long setting before the question ("Nhà em có 3ha dẻ …. Giờ muốn làm OCOP thì nộp hồ sơ ở đâu?"): the
+    // sentences that ask are judged on their own.
+    r.askingCoverage >= minCoverage ||
     (example >= GATE.minExample && coverage >= GATE.exampleMinCoverage) ||
     r.score >= GATE.minScore
   );

@@ -37,6 +37,8 @@ export interface QueryTerms {
   coverageTerms: CoverageTerm[];
   /** The sum of their weights. */
   coverageTotal: number;
+  /** The sum of the weights of those in sentences that ask (all of them when no sentence is a mere setting). */
+  askingTotal: number;
 }
 
 /** A distinct content word of the question as the coverage measure counts it. */
@@ -48,6 +50,8 @@ interface CoverageTerm {
   rightPair?: string;
   /** Neither neighbour binds: the word counts in full wherever the passage has it. */
   free: boolean;
+  /** In a sentence that asks nothing (the setting of the question). */
+  aside: boolean;
 }
 
 export interface KeyedTerm {
@@ -342,6 +346,7 @@ export class Retriever {
     return {
       coverageTerms,
       coverageTotal: coverageTerms.reduce((sum, c) => sum + c.weight, 0),
+      askingTotal: coverageTerms.reduce((sum, c) => sum + (c.aside ? 0 : c.weight), 0),
       tokens,
       content,
       folded,
@@ -436,22 +441,38 @@ export class Retriever {
    * word), and half when the passage has it only as part of other words; names and figures weigh double.
    */
   coverage(query: QueryTerms, profile: PassageProfile): number {
-    if (!query.coverageTotal) return 0;
+    return this.coverageOf(query, profile).all;
+  }
+
+  /**
+   * The coverage of all the question's words, and of the words of its sentences that ask only ("… giờ muốn làm
+   * OCOP thì nộp hồ sơ ở đâu ạ" after a long story): the setting a producer tells is rarely in any passage.
+   */
+  coverageOf(query: QueryTerms, profile: PassageProfile): { all: number; asking: number } {
+    if (!query.coverageTotal) return { all: 0, asking: 0 };
     let found = 0;
-    for (const { token: t, weight, leftPair, rightPair, free } of query.coverageTerms) {
+    let foundAsking = 0;
+    for (const { token: t, weight, leftPair, rightPair, free, aside } of query.coverageTerms) {
       if (!(t.accented ? profile.toned.has(t.toned) : profile.folded.has(t.folded))) {
         // A word the passage lacks but its example questions use (the way people say it) counts nearly in full.
-        if (t.accented ? profile.exampleToned.has(t.toned) : profile.exampleFolded.has(t.folded))
+        if (t.accented ? profile.exampleToned.has(t.toned) : profile.exampleFolded.has(t.folded)) {
           found += weight * COVERAGE.exampleWord;
+          if (!aside) foundAsking += weight * COVERAGE.exampleWord;
+        }
         continue;
       }
       const asWord =
         free ||
         (leftPair !== undefined && profile.pairs.has(leftPair)) ||
         (rightPair !== undefined && profile.pairs.has(rightPair));
-      found += asWord ? weight : weight / 2;
+      const counted = asWord ? weight : weight / 2;
+      found += counted;
+      if (!aside) foundAsking += counted;
     }
-    return found / query.coverageTotal;
+    return {
+      all: found / query.coverageTotal,
+      asking: query.askingTotal ? foundAsking / query.askingTotal : 0,
+    };
   }
 
   /** The question's side of `coverage`: each distinct content word once, with its weight and binding pairs. */
@@ -482,6 +503,7 @@ export class Retriever {
         ...(bindsLeft ? { leftPair: `${left.folded}_${t.folded}` } : {}),
         ...(bindsRight ? { rightPair: `${t.folded}_${right.folded}` } : {}),
         free: !bindsLeft && !bindsRight,
+        aside: t.aside === true,
       });
     });
     return out;

@@ -29,6 +29,7 @@ import {
   FUTURE_WORDS,
   OCOP_CONTEXT,
   OUT_OF_SCOPE_CUES,
+  SETTING_SELF_WORDS,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
   OWN_PRODUCT_OUTCOME,
@@ -39,7 +40,7 @@ import {
   type OutOfScope,
 } from './vocabulary.js';
 import { parseYesNo } from './yes-no.js';
-import { fold } from '../text/vietnamese.js';
+import { fold, tonedKey } from '../text/vietnamese.js';
 import { cautiousPhraseWords, PhraseSet } from './phrases.js';
 
 export type { TopicContext } from './follow-up.js';
@@ -309,14 +310,120 @@ function markAsides(tokens: Token[], text: string): void {
   const sentences = new Set(tokens.map((t) => t.sentence ?? 0));
   if (sentences.size < 2) return;
   const asking = new Set<number>();
-  for (const n of sentences) {
-    const own = tokens.filter((t) => (t.sentence ?? 0) === n);
-    const last = own.at(-1)!;
-    const after = text.slice(last.end ?? 0).match(/^[^\p{L}\p{N}]*/u)?.[0] ?? '';
-    if (after.includes('?') || readAnswerTypes(own, '').some((t) => t !== 'which')) asking.add(n);
-  }
+  for (const n of sentences)
+    if (
+      asks(
+        tokens.filter((t) => (t.sentence ?? 0) === n),
+        text,
+      )
+    )
+      asking.add(n);
   if (asking.size === 0 || asking.size === sentences.size) return;
-  for (const t of tokens) if (!asking.has(t.sentence ?? 0) && !t.salient && !t.label) t.aside = true;
+  for (const t of tokens) if (!asking.has(t.sentence ?? 0)) setAside(t);
+}
+
+/**
+ * A question of one sentence whose first clauses tell the writer's situation ("Nhà tôi làm miến dong lâu rồi,
+ * muốn được sao OCOP, giấy tờ nộp chỗ nào?"): those clauses are its setting, as sentences are in markAsides. The
+ * setting starts with the writer ("tôi", "nhà em") and runs up to the first clause that asks; "Trước đây, khi trình
+ * hồ sơ lên tỉnh, …" tells no situation of the writer's and stays part of the question. Only for a question: a
+ * request may take a clause of its own ("cho em đăng ký, bao lâu có kết quả").
+ */
+function markSettingClauses(tokens: Token[], text: string): void {
+  if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return;
+  const clauses = clausesOf(tokens, text);
+  const count = (clauses.at(-1) ?? 0) + 1;
+  if (count < 2) return;
+  const own = (n: number) => tokens.filter((_, i) => clauses[i] === n);
+  if (!own(0).some((t) => SETTING_SELF.has(t.folded) && !t.particle) || asks(own(0), text)) return;
+  let end = 1;
+  while (end < count && !asks(own(end), text)) end++;
+  if (end === count) return;
+  const setting = tokens.filter((_, i) => clauses[i]! < end);
+  if (setting.filter((t) => !t.stop).length < MIN_SETTING_WORDS) return;
+  for (const t of setting) setAside(t);
+}
+
+/**
+ * "Không phải, tôi muốn xem hồ sơ.", "ko phải nhận thông báo đâu, mình cần điền phiếu ý tưởng", "em muốn đăng ký ý
+ * tưởng sản phẩm chứ không phải nhận tin": a clause that says what is not wanted is no request; the request is
+ * what the other clauses ask for, when they make a definite one.
+ */
+function withoutNegatedClauses(
+  request: RequestReading,
+  tokens: readonly Token[],
+  text: string,
+  read: (own: readonly Token[]) => RequestReading,
+): RequestReading {
+  const clauses = clausesOf(tokens, text, true);
+  const count = (clauses.at(-1) ?? 0) + 1;
+  if (count < 2) return request;
+  const negated = new Set<number>();
+  for (let n = 0; n < count; n++) {
+    const own = tokens.filter((_, i) => clauses[i] === n);
+    // "Đừng gửi tin nhắn thông báo cho tôi nữa", "không cần nhận thông báo nữa": saying no to the news is the
+    // request to stop it; "ko phải nhận thông báo đâu" says the news was not what was meant.
+    if (negates(own) && (own.some((t) => t.folded === 'phai') || !read(own).concepts.includes('news'))) negated.add(n);
+  }
+  if (negated.size === 0 || negated.size === count) return request;
+  const rest = read(tokens.filter((_, i) => !negated.has(clauses[i]!)));
+  return TOLD_REQUESTS.has(rest.kind) && !rest.clarify && !rest.confirm ? rest : request;
+}
+
+/** A clause that starts by saying no ("không phải …", "ko muốn …", "tôi không định …", "chứ không phải …"). */
+function negates(own: readonly Token[]): boolean {
+  const head = own.filter((t) => !t.particle).slice(0, 3);
+  return head.some(
+    (t, i) =>
+      t !== own.at(-1) &&
+      (t.folded === 'dung'
+        ? t.accented && t.toned === DUNG
+        : NOT_WANTED.has(t.folded) && (t.folded !== 'k' || i === 0)),
+  );
+}
+
+/** Words that say no at the start of a clause, folded ("đừng" only written so: "dung" is as often "đúng"). */
+const NOT_WANTED = new Set(['khong', 'ko', 'k', 'chang']);
+const DUNG = tonedKey('đừng');
+const CHU = tonedKey('chứ');
+
+/** Whether a sentence or clause asks: a question mark after it, or words that ask for a kind of answer. */
+function asks(own: readonly Token[], text: string): boolean {
+  const after = text.slice(own.at(-1)?.end ?? 0).match(/^[^\p{L}\p{N}]*/u)?.[0] ?? '';
+  return after.includes('?') || readAnswerTypes(own, '').some((t) => t !== 'which');
+}
+
+function setAside(t: Token): void {
+  if (!t.salient && !t.label) t.aside = true;
+}
+
+/** Words by which a writer tells their own situation, folded. */
+const SETTING_SELF = new Set(SETTING_SELF_WORDS);
+/** Content words a setting needs (fewer is no story: "Phần A, B, C bao nhiêu điểm"). */
+const MIN_SETTING_WORDS = 3;
+
+/** "chứ" ("… chứ không phải nhận tin"); typed without accents, only before a negation ("chu ko"). */
+function startsCorrection(t: Token, next: Token | undefined): boolean {
+  if (t.folded !== 'chu') return false;
+  return t.accented ? t.toned === CHU : next !== undefined && NOT_WANTED.has(next.folded);
+}
+
+/**
+ * The clause of each token: clauses end at a comma or a semicolon; `corrections` also at "chứ" ("… chứ không phải
+ * nhận tin").
+ */
+function clausesOf(tokens: readonly Token[], text: string, corrections = false): number[] {
+  let clause = 0;
+  return tokens.map((t, i) => {
+    const previous = tokens[i - 1];
+    if (
+      previous &&
+      (/[,;]/.test(text.slice(previous.end ?? 0, t.start ?? 0)) ||
+        (corrections && i > 0 && startsCorrection(t, tokens[i + 1])))
+    )
+      clause += 1;
+    return clause;
+  });
 }
 
 /** Requests a sentence of its own may make in a longer message. */
@@ -430,11 +537,14 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     if (answerTypes.includes('definition')) markNameHeads(tokens);
     // In several sentences, the request is the asking one's ("Hồ sơ của tôi đã nộp ở xã rồi. Xã kiểm tra gì?").
     const asking = tokens.filter((t) => !t.aside);
-    const request =
-      asking.length < tokens.length
-        ? readRequest(normalized, asking, entities, readAnswerTypes(asking, normalized), found !== undefined)
+    const read = (own: readonly Token[]) =>
+      own.length < tokens.length
+        ? readRequest(normalized, own, entities, readAnswerTypes(own, normalized), found !== undefined)
         : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
+    const wanted = withoutNegatedClauses(read(asking), asking, normalized, read);
     // A request its own sentence makes, where the message as a whole asks or only offers a choice.
+    const request = wanted;
+    if (request.kind === 'question') markSettingClauses(tokens, normalized);
     const told =
       request.kind === 'question' || request.clarify
         ? requestInASentence(normalized, tokens, entities, found !== undefined, answerTypes, request.clarify === true)

@@ -2380,6 +2380,11 @@ export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
   tớ: 'default',
   tui: 'default',
 };
+/**
+ * Pronouns by which a writer starts telling their own situation before a question ("nhà em có 3ha dẻ, …",
+ * "Mật ong của chúng tôi …"), folded.
+ */
+export const SETTING_SELF_WORDS: readonly string[] = ['toi', 'em', 'e', 'minh', 'tui', 'chau'];
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
 export const VOCATIVE_BEFORE: readonly string[] = ['chao', 'cam on', 'cam', 'hoi', 'nho', 'goi', 'thua', 'nay', 'giup'];
 export const VOCATIVE_AFTER: readonly string[] = ['oi'];

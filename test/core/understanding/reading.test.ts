@@ -204,6 +204,29 @@ describe('requests and look-alike questions', () => {
     expect(reader().read('Bên em chưa có sản phẩm nào. Đợt đánh giá mới là khi nào?').request.kind).toBe('question');
   });
 
+  it.each([
+    ['em muốn điền phiếu ý tưởng chứ không phải nhận tin', 'register'],
+    ['Tôi không định đăng ký thêm gì, chỉ muốn kiểm tra tình trạng hồ sơ', 'profile'],
+    // Saying no to the news is the request to stop it.
+    ['Đừng gửi thông báo cho tôi nữa, tôi không còn sản xuất.', 'unsubscribe'],
+  ])('a clause that says what is not wanted makes no request: %s → %s', (typed, kind) =>
+    expect(reader().read(typed).request.kind).toBe(kind),
+  );
+
+  it('reads the clauses that tell the writer’s situation as the setting of a one-sentence question', () => {
+    const r = reader().read('Nhà em làm miến dong lâu rồi, muốn được lên sao, giấy tờ nộp chỗ nào ạ');
+    const aside = (w: string) => r.tokens.find((t) => t.folded === w)?.aside === true;
+    expect(['mien', 'dong', 'lau'].every(aside)).toBe(true);
+    expect(['giay', 'nop', 'cho'].some(aside)).toBe(false);
+    // A clause of the question itself, not the writer's situation, keeps its weight.
+    expect(
+      reader()
+        .read('Trước đây, khi trình hồ sơ lên tỉnh, UBND huyện gửi kèm những gì?')
+        .tokens.some((t) => t.aside),
+    ).toBe(false);
+    expect(assistant().answerer.answer(r).abstained).toBe(false);
+  });
+
   it('reads the request from the sentence that asks', () => {
     expect(reader().read('Hồ sơ của tôi đã nộp ở xã rồi. Xã sẽ kiểm tra trước những nội dung gì?').request.kind).toBe(
       'question',
