@@ -19,6 +19,7 @@ import {
   PERSON_TITLES_UNACCENTED,
   PROVINCE_ALIASES,
   SPOKEN_OCOP,
+  EMOJI_WORDS,
   HEARD_AS,
   VOICE_FILLERS,
   EARLIEST_CUES,
@@ -94,6 +95,7 @@ const wordsRe = (phrases: readonly string[]) =>
   new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
 const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
+const EMOJI_RE = new RegExp(Object.keys(EMOJI_WORDS).join('|'), 'gu');
 const FILLER_RE = wordsRe(VOICE_FILLERS.anywhere);
 const START_FILLER_RE = new RegExp(`^(?:\\s*(?:${VOICE_FILLERS.start.join('|')})(?![\\p{L}\\p{N}]))+`, 'iu');
 
@@ -107,6 +109,7 @@ export function normalizedText(text: string): string {
     normalizeNumbers(spokenNumbersToDigits(text.normalize('NFC')))
       .replace(/(\d)\s*(?:⭐|★|🌟)+/gu, '$1 sao')
       .replace(/(?:⭐|★|🌟)+/gu, ' sao ')
+      .replace(EMOJI_RE, (m) => ` ${EMOJI_WORDS[m]} `)
       .replace(SPOKEN_OCOP_RE, 'OCOP')
       .replace(HEARD_AS_RE, (m) => HEARD_AS[m.toLowerCase()] ?? m)
       .replace(START_FILLER_RE, '')

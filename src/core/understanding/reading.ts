@@ -30,6 +30,7 @@ import {
   OCOP_CONTEXT,
   OUT_OF_SCOPE_CUES,
   SETTING_SELF_WORDS,
+  NOW_WORDS,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
   OWN_PRODUCT_OUTCOME,
@@ -346,8 +347,9 @@ function markSettingClauses(tokens: Token[], text: string): void {
 
 /**
  * "Không phải, tôi muốn xem hồ sơ.", "ko phải nhận thông báo đâu, mình cần điền phiếu ý tưởng", "em muốn đăng ký ý
- * tưởng sản phẩm chứ không phải nhận tin": a clause that says what is not wanted is no request; the request is
- * what the other clauses ask for, when they make a definite one.
+ * tưởng sản phẩm chứ không phải nhận tin": a clause that says what is not wanted is no request, nor is one before
+ * a clause that says what is wanted now ("…, giờ muốn bật lại"); the request is what the other clauses ask for,
+ * when they make a definite one.
  */
 function withoutNegatedClauses(
   request: RequestReading,
@@ -365,6 +367,10 @@ function withoutNegatedClauses(
     // request to stop it; "ko phải nhận thông báo đâu" says the news was not what was meant.
     if (negates(own) && (own.some((t) => t.folded === 'phai') || !read(own).concepts.includes('news'))) negated.add(n);
   }
+  // "hôm trước hủy nhận tin rồi, giờ cho em nhận lại": what was done before gives way to what is wanted now.
+  const startsNow = new Set(NOW_STARTS.spans(tokens).map(([start]) => start));
+  const now = [...Array(count).keys()].findLast((n) => n > 0 && startsNow.has(clauses.indexOf(n)));
+  for (let n = 0; n < (now ?? 0); n++) negated.add(n);
   if (negated.size === 0 || negated.size === count) return request;
   const rest = read(tokens.filter((_, i) => !negated.has(clauses[i]!)));
   return TOLD_REQUESTS.has(rest.kind) && !rest.clarify && !rest.confirm ? rest : request;
@@ -384,6 +390,7 @@ function negates(own: readonly Token[]): boolean {
 
 /** Words that say no at the start of a clause, folded ("đừng" only written so: "dung" is as often "đúng"). */
 const NOT_WANTED = new Set(['khong', 'ko', 'k', 'chang']);
+const NOW_STARTS = PhraseSet.of(NOW_WORDS);
 const DUNG = tonedKey('đừng');
 const CHU = tonedKey('chứ');
 

@@ -37,6 +37,7 @@ import {
   REQUEST_THRESHOLD,
   REQUEST_THRESHOLDS,
   WHOLE_MESSAGE_REQUESTS,
+  EMOTICONS,
   type Concept,
   type RequestKind,
 } from './vocabulary.js';
@@ -203,6 +204,16 @@ const INFORMATION_TYPES = new Set<AnswerType>([
   'which',
 ]);
 
+const EMOTICON_RE = new RegExp(
+  `(?:${EMOTICONS.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/(.)$/, '$1+')).join('|')})`,
+  'giu',
+);
+/** Nothing but emoticons (":))", "=)) =))", "^^"). */
+function onlyEmoticons(text: string): boolean {
+  const rest = text.replace(EMOTICON_RE, '');
+  return rest.length < text.length && !/[\p{L}\p{N}]/u.test(rest);
+}
+
 export function readRequest(
   text: string,
   tokens: readonly Token[],
@@ -218,8 +229,8 @@ export function readRequest(
     if (kind)
       return { kind, confidence: 1, concepts: [], ...(command[2]?.trim() ? { argument: command[2].trim() } : {}) };
   }
-  // "👍", "🙏": a reaction, nothing asked.
-  if (tokens.length === 0 && /\p{Extended_Pictographic}/u.test(trimmed))
+  // "👍", "🙏", ":))": a reaction, nothing asked.
+  if (tokens.length === 0 && (/\p{Extended_Pictographic}/u.test(trimmed) || onlyEmoticons(trimmed)))
     return { kind: 'ack', confidence: 0.8, concepts: [] };
   const folded = tokens.map((t) => t.folded);
   const content = tokens.filter((t) => !t.particle).map((t) => t.folded);

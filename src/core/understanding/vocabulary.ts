@@ -287,6 +287,19 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
 export const SPOKEN_OCOP: readonly string[] = ['ốc ốp', 'ốc-ốp', 'ô cốp', 'ô-cốp', 'ô kốp', 'ô cóp', 'óc óp'];
 
 /**
+ * Emoji that stand for words of a request ("🔕" alone: stop the announcements; "❌ thông báo ❌"), read as those
+ * words. Other emoji are a reaction and ask nothing.
+ */
+export const EMOJI_WORDS: Readonly<Record<string, string>> = {
+  '🔕': 'hủy nhận thông báo',
+  '🔔': 'nhận thông báo',
+  '❌': 'hủy',
+};
+
+/** Emoticons typed with punctuation (":))", "=))", "^^"): a reaction, like an emoji. */
+export const EMOTICONS: readonly string[] = [':)', ':(', ':D', ':P', ':v', '=)', '^^', '<3', 'xD', ':3', ';)'];
+
+/**
  * What voice typing writes for words it heard ("đang ký" for "đăng ký", "hộp tác xã"), and English phrases typed
  * in Vietnamese chat ("sign up"): as typed (lowercase, accented) → the words meant.
  */
@@ -1313,6 +1326,9 @@ export const CONCEPTS = {
   ],
   subscribeVerb: [
     'nhận',
+    'nhận lại',
+    'bật lại',
+    'mở lại',
     'đăng ký nhận',
     'theo dõi',
     'báo cho',
@@ -1667,6 +1683,16 @@ export const CONCEPTS = {
     'tiện thật',
     'nhanh thật',
     'hay thật',
+    'xịn',
+    'xịn ghê',
+    'xịn quá',
+    'xịn thật',
+    'hay lắm',
+    'tốt lắm',
+    'dùng hay',
+    'đỉnh',
+    'đỉnh quá',
+    'đúng thật',
   ],
   /** Saying that a question is coming, without asking it ("cho em hỏi cái này", "hỏi chút"). */
   askAhead: ['hỏi', 'xin hỏi', 'cho hỏi', 'muốn hỏi', 'thắc mắc', 'muốn biết', 'hỏi thăm', 'có câu hỏi', 'có việc'],
@@ -2380,6 +2406,9 @@ export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
   tớ: 'default',
   tui: 'default',
 };
+/** Words that start a clause saying what the writer wants now, after what they did before ("…, giờ …"). */
+export const NOW_WORDS: readonly string[] = ['giờ', 'bây giờ', 'nay', 'hiện giờ', 'giờ thì'];
+
 /**
  * Pronouns by which a writer starts telling their own situation before a question ("nhà em có 3ha dẻ, …",
  * "Mật ong của chúng tôi …"), folded.

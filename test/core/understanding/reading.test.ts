@@ -195,6 +195,11 @@ describe('requests and look-alike questions', () => {
     ['hồ sơ của HTX Hoàng Long đợt này được duyệt chưa', 'question'],
     ['hehe', 'ack'],
     ['trợ lý hữu ích ghê', 'ack'],
+    ['xịn quá', 'ack'],
+    ['=)) =))', 'ack'],
+    ['^^', 'ack'],
+    ['🔔', 'subscribe'],
+    ['🔕', 'unsubscribe'],
   ])('%s → %s', (typed, kind) => expect(reader().read(typed).request.kind).toBe(kind));
 
   it('finds the request in the one sentence that makes it', () => {
@@ -209,6 +214,8 @@ describe('requests and look-alike questions', () => {
     ['Tôi không định đăng ký thêm gì, chỉ muốn kiểm tra tình trạng hồ sơ', 'profile'],
     // Saying no to the news is the request to stop it.
     ['Đừng gửi thông báo cho tôi nữa, tôi không còn sản xuất.', 'unsubscribe'],
+    // What was said before gives way to what is wanted now.
+    ['Hôm qua mình bảo không đăng ký, giờ nghĩ lại rồi, cho mình đăng ký ý tưởng sản phẩm mật ong', 'register'],
   ])('a clause that says what is not wanted makes no request: %s → %s', (typed, kind) =>
     expect(reader().read(typed).request.kind).toBe(kind),
   );
