@@ -242,9 +242,10 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
     p.forms.map((x) => String(x.form)),
     1,
   );
-  // "bước thứ 3": the passage about step 3, not the one about step 2 (a list of all steps names none).
+  // "bước thứ 3": the passage about step 3, not the one about step 2 (a list of all steps names none). "bước
+  // cuối cùng" names no number a passage could contradict: the last of a list is found in the list.
   const ordinalKey = (o: { n: number; noun?: string }) => `${o.noun ?? ''}:${o.n}`;
-  if (q.ordinal && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
+  if (q.ordinal && q.ordinal.n > 0 && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
     judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
   if (q.home) judge(['cao bang'], profile.foldedText.includes('cao bang') ? ['cao bang'] : ['other'], 0.5);

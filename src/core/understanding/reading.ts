@@ -30,6 +30,7 @@ import {
   OCOP_CONTEXT,
   OUT_OF_SCOPE_CUES,
   SETTING_SELF_WORDS,
+  ORDINAL_WORDS,
   NOW_WORDS,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
@@ -394,6 +395,25 @@ const NOW_STARTS = PhraseSet.of(NOW_WORDS);
 const DUNG = tonedKey('đừng');
 const CHU = tonedKey('chứ');
 
+/**
+ * "bước cuối cùng": the words say which item of a list, not what the list is about, and "cuối cùng" is as often
+ * "final" ("Ai quyết định phân nhóm cuối cùng"). They weigh nothing in retrieval; the noun does. ("bước đầu tiên"
+ * keeps its words: the passages about a first step use them.)
+ */
+function markOrdinalWords(tokens: Token[], entities: Entities): void {
+  const ordinal = entities.ordinal;
+  if (!ordinal?.noun || ordinal.n !== -1) return;
+  for (const t of tokens)
+    if ((t.start ?? -1) >= ordinal.start && (t.end ?? Infinity) <= ordinal.end && ORDINAL_SYLLABLES.has(t.folded))
+      t.stop = true;
+}
+
+const ORDINAL_SYLLABLES = new Set(
+  Object.entries(ORDINAL_WORDS)
+    .filter(([, n]) => n === -1)
+    .flatMap(([w]) => w.split(' ')),
+);
+
 /** Whether a sentence or clause asks: a question mark after it, or words that ask for a kind of answer. */
 function asks(own: readonly Token[], text: string): boolean {
   const after = text.slice(own.at(-1)?.end ?? 0).match(/^[^\p{L}\p{N}]*/u)?.[0] ?? '';
@@ -552,6 +572,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const request = wanted;
     if (request.kind === 'question') markSettingClauses(tokens, normalized);
+    markOrdinalWords(tokens, entities);
     const told =
       request.kind === 'question' || request.clarify
         ? requestInASentence(normalized, tokens, entities, found !== undefined, answerTypes, request.clarify === true)

@@ -41,6 +41,9 @@ const TABLE: [string, Expect][] = [
   ['ruou men la thuoc nhom gi', { group: 'II.1.a' }],
   ['tinh dau que thuoc nhom nao', { group: 'III.3' }],
   ['hạt dẻ Trùng Khánh thuộc nhóm nào ạ', { group: 'I.1.a' }],
+  // "cuối cùng" is the last of a list here, not "the final decision" of another passage.
+  ['ocop bước cuối cùng', { fact: 'xúc tiến thương mại' }],
+  ['bước cuối cùng của chu trình OCOP là gì', { fact: 'xúc tiến thương mại' }],
   // Not in the knowledge base: abstain, also when words overlap.
   ['Giá phân bón urê hôm nay bao nhiêu?', 'abstain'],
   ['gia phan bon ure hom nay', 'abstain'],
