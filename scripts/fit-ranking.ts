@@ -1,6 +1,6 @@
 /**
  * `npm run fit:ranking`: fits the ranking weights (RANKING_WEIGHTS) and the gate (GATE) on the TUNING sets only —
- * test/fixtures/questions (passage labels, each question typed 8 ways) and test/fixtures/tuning/questions.jsonl
+ * test/fixtures/questions (passage labels, each question typed 8 ways) and the questions.jsonl of every tuning set
  * (answer facts) — by coordinate ascent on the share of questions answered right, abstentions included. Prints
  * the weights found and their tuning accuracy beside the current weights'; the held-out sets are not read.
  * Paste what it prints into src/core/knowledge/ranking.ts when it is better, then check the held-out figures.
@@ -12,8 +12,10 @@ import { silentLogger } from '../src/core/logger.js';
 import { GATE, rank, RANKING_WEIGHTS, type Features } from '../src/core/knowledge/ranking.js';
 import { SentenceIndex } from '../src/core/knowledge/sentences.js';
 import { containsAll } from '../test/support/grade.js';
-import { loadJsonl, type QuestionItem } from '../test/support/evaluate.js';
-import { loadQuestions } from '../test/support/questions.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadJsonl, SET_NAMES, type QuestionItem } from '../test/support/evaluate.js';
+import { FIXTURES, loadQuestions } from '../test/support/questions.js';
 import { generateVariants } from '../test/support/variants.js';
 
 const { answerer } = createAssistant(parseConfig({ LOG_LEVEL: 'silent' }), silentLogger);
@@ -51,7 +53,9 @@ function addCase(q: string, judge: (passageId: string, body: string) => boolean,
 const { answerable, offTopic } = loadQuestions();
 for (const v of generateVariants([...answerable, ...offTopic]))
   addCase(v.q, (id) => v.ids.includes(id), v.ids.length === 0);
-for (const set of ['tuning', 'tuning-2'] as const) {
+// Every tuning set with questions (the held-out one is never read).
+const questionSets = SET_NAMES.filter((set) => set !== 'heldout' && existsSync(join(FIXTURES, set, 'questions.jsonl')));
+for (const set of questionSets) {
   for (const item of loadJsonl<QuestionItem>(set, 'questions.jsonl')) {
     addCase(item.q, (_id, body) => containsAll(body, item.must) === undefined, item.kind === 'abstain');
   }
