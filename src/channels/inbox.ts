@@ -15,7 +15,7 @@ import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import { format, type Messages } from '../core/messages.js';
 import type { SubscriberStore } from '../core/subscribers.js';
-import type { FloodLimit, UpdateGuard } from '../core/update-guard.js';
+import type { FloodLimit, HeldUserLock, UpdateGuard } from '../core/update-guard.js';
 import {
   DEFAULT_RETRY_SCHEDULE,
   type JournalEntry,
@@ -170,20 +170,37 @@ export function createInbox({
 
   /** Answers the user's queue, oldest first, if nobody else holds the user now; false when someone does. */
   async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<boolean> {
-    const held = await guard.tryUserLock(user.channel, user.userId, async (lock) => {
-      // If this process dies now, another one looks at the user once the lock has expired.
-      if (!inline) await journal.dueAt(user, now() + watchdogMs);
-      let finished: string | undefined;
-      for (;;) {
-        // With nothing left, the journal may let the lock go in the same step (a lock of its own store).
-        const entry = await journal.next(user, finished, lock);
-        finished = undefined;
-        if (!entry) return;
-        const outcome = await attempt(user, entry, inline);
-        if (outcome === 'retry') return;
-        if (outcome === 'done') finished = entry.update.dedupKey;
-      }
-    });
+    // Answering an update just accepted, the journal may take the lock and begin in one step (a lock of its store).
+    let taken: { entry: JournalEntry | undefined } | undefined;
+    const take =
+      inline && journal.take
+        ? async (lock: HeldUserLock) => {
+            const begun = await journal.take!(user, lock);
+            if (begun === 'busy') return false;
+            taken = { entry: begun };
+            return true;
+          }
+        : undefined;
+    const held = await guard.tryUserLock(
+      user.channel,
+      user.userId,
+      async (lock) => {
+        // If this process dies now, another one looks at the user once the lock has expired.
+        if (!inline) await journal.dueAt(user, now() + watchdogMs);
+        let finished: string | undefined;
+        for (;;) {
+          // With nothing left, the journal may let the lock go in the same step (a lock of its own store).
+          const entry = taken ? taken.entry : await journal.next(user, finished, lock);
+          taken = undefined;
+          finished = undefined;
+          if (!entry) return;
+          const outcome = await attempt(user, entry, inline);
+          if (outcome === 'retry') return;
+          if (outcome === 'done') finished = entry.update.dedupKey;
+        }
+      },
+      take,
+    );
     return held.ran;
   }
 

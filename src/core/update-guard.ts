@@ -8,10 +8,11 @@ import type { ChannelName } from './conversation.js';
 /** What `tryUserLock` returns: the function's value, or 'busy' when another holder has the user now. */
 export type TryLockResult<T> = { ran: true; value: T } | { ran: false };
 
-/** A user lock held in a shared store: its key and its holder's token, and whether it was already let go. */
+/** A user lock held in a shared store: its key, its holder's token and time to live, and whether it was let go. */
 export interface HeldUserLock {
   readonly key: string;
   readonly token: string;
+  readonly ttlMs: number;
   released: boolean;
 }
 
@@ -26,6 +27,8 @@ export interface UpdateGuard {
     channel: ChannelName,
     userId: string,
     fn: (lock?: HeldUserLock) => Promise<T>,
+    /** Takes the lock in the store instead of the guard, with the first command of the work (UpdateJournal.take). */
+    acquire?: (lock: HeldUserLock) => Promise<boolean>,
   ): Promise<TryLockResult<T>>;
   /** Counts a message against the user's flood limit. */
   hit(channel: ChannelName, userId: string): Promise<FloodVerdict>;

@@ -58,6 +58,12 @@ export interface UpdateJournal {
    * the same step, and marks it released (one round trip fewer per update).
    */
   next(user: UserRef, finished?: string, lock?: HeldUserLock): Promise<JournalEntry | undefined>;
+  /**
+   * Takes the user's lock (a lock of the journal's own store) and begins the oldest unanswered update, as `next`
+   * does, in one step: 'busy' when someone else holds the lock. With nothing to begin, lets the lock go again.
+   * Optional: without it, the guard takes the lock and `next` begins.
+   */
+  take?(user: UserRef, lock: HeldUserLock): Promise<'busy' | JournalEntry | undefined>;
   /** Records the answer computed for an update, before it is sent. */
   answered(dedupKey: string, entry: JournalEntry): Promise<void>;
   /** Takes an update that keeps failing off the queue into the dead letter. */

@@ -201,3 +201,47 @@ describe('user lock let go by the journal (redis)', () => {
     expect(await redis.get(keys.userLock('telegram', 'u1'))).toBe('someone else');
   });
 });
+
+describe('user lock taken by the journal (redis)', () => {
+  it("takes the user's lock and begins the oldest update in one script; busy when someone holds it", async () => {
+    const { redis, keys } = redisParts();
+    const guard = new RedisUpdateGuard(redis, keys, flood);
+    const journal = new RedisUpdateJournal(redis, keys);
+    const user = { channel: 'telegram' as const, userId: 'u2' };
+    const message = { ...user, kind: 'text' as const, text: 'chào' };
+    await journal.accept({ message, dedupKey: 'tg:1:u2:1' }, Date.now() + 60_000);
+    const lockKey = keys.userLock('telegram', 'u2');
+    // Someone else holds the user: busy, and no attempt is counted.
+    await redis.set(lockKey, 'someone else', 'PX', 10_000);
+    const busy = await guard.tryUserLock(
+      'telegram',
+      'u2',
+      async () => 'ran',
+      (lock) => journal.take(user, lock).then((r) => r !== 'busy'),
+    );
+    expect(busy).toEqual({ ran: false });
+    expect(await redis.get(`${keys.update('tg:1:u2:1')}:n`)).toBeNull();
+    await redis.del(lockKey);
+    let begun: unknown;
+    const ran = await guard.tryUserLock(
+      'telegram',
+      'u2',
+      async (lock) => {
+        expect(await redis.get(lockKey)).toBe(lock!.token);
+        return journal.next(user, 'tg:1:u2:1', lock);
+      },
+      async (lock) => {
+        begun = await journal.take(user, lock);
+        return begun !== 'busy';
+      },
+    );
+    expect(begun).toMatchObject({ update: { dedupKey: 'tg:1:u2:1' }, attempts: 1 });
+    expect(ran).toEqual({ ran: true, value: undefined });
+    expect(await redis.exists(lockKey)).toBe(0);
+    // Nothing queued: taken and let go again at once.
+    const lock = { key: lockKey, token: 't', ttlMs: 10_000, released: false };
+    expect(await journal.take(user, lock)).toBeUndefined();
+    expect(lock.released).toBe(true);
+    expect(await redis.exists(lockKey)).toBe(0);
+  });
+});

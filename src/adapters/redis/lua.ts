@@ -37,6 +37,7 @@ export type ScriptName =
   | 'extend-lock'
   | 'update-accept'
   | 'update-next'
+  | 'update-take'
   | 'question-record';
 
 const loaded = new Map<ScriptName, LuaScript>();

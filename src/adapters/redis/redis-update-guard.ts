@@ -46,17 +46,16 @@ export class RedisUpdateGuard implements UpdateGuard {
 
   withUserLock<T>(channel: ChannelName, userId: string, fn: () => Promise<T>): Promise<T> {
     return this.local.run(`${channel}:${userId}`, async () => {
-      const key = this.keys.userLock(channel, userId);
-      const token = randomUUID();
+      const lock = this.newLock(channel, userId);
       const deadline = Date.now() + this.timings.lockWaitMs;
       let pause = 5;
-      while (!(await this.acquire(key, token))) {
+      while (!(await this.acquire(lock.key, lock.token))) {
         if (Date.now() > deadline)
           throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
         await new Promise((r) => setTimeout(r, pause));
         pause = Math.min(pause * 2, 100);
       }
-      return this.holding(`${channel}:${userId}`, key, token, fn);
+      return this.holding(`${channel}:${userId}`, lock, fn);
     });
   }
 
@@ -64,29 +63,38 @@ export class RedisUpdateGuard implements UpdateGuard {
     channel: ChannelName,
     userId: string,
     fn: (lock?: HeldUserLock) => Promise<T>,
+    acquire?: (lock: HeldUserLock) => Promise<boolean>,
   ): Promise<TryLockResult<T>> {
     const id = `${channel}:${userId}`;
     if (this.held.has(id)) return { ran: false };
     this.held.add(id);
-    const key = this.keys.userLock(channel, userId);
-    const token = randomUUID();
+    const lock = this.newLock(channel, userId);
     let acquired = false;
     try {
-      acquired = await this.acquire(key, token);
+      acquired = acquire ? await acquire(lock) : await this.acquire(lock.key, lock.token);
     } finally {
       if (!acquired) this.held.delete(id);
     }
     if (!acquired) return { ran: false };
-    return { ran: true, value: await this.holding(id, key, token, fn) };
+    return { ran: true, value: await this.holding(id, lock, fn) };
+  }
+
+  private newLock(channel: ChannelName, userId: string): HeldUserLock {
+    return {
+      key: this.keys.userLock(channel, userId),
+      token: randomUUID(),
+      ttlMs: this.timings.lockTtlMs,
+      released: false,
+    };
   }
 
   private async acquire(key: string, token: string): Promise<boolean> {
     return (await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) === 'OK';
   }
 
-  private async holding<T>(id: string, key: string, token: string, fn: (lock: HeldUserLock) => Promise<T>): Promise<T> {
+  private async holding<T>(id: string, lock: HeldUserLock, fn: (lock: HeldUserLock) => Promise<T>): Promise<T> {
     this.held.add(id);
-    const lock: HeldUserLock = { key, token, released: false };
+    const { key, token } = lock;
     const renew = setInterval(() => {
       runScript(this.redis, 'extend-lock', [key], [token, this.timings.lockTtlMs]).catch(() => undefined);
     }, this.timings.lockTtlMs / 3);

@@ -1,8 +1,8 @@
 /**
  * The update journal in Redis, shared by every process: a record per update (with its attempt counter beside it),
  * a queue per user, one sorted set of users with work left, and the dead letter. See core/update-journal.ts for
- * the rules. Beginning the next update and finishing the last one are one script, one round trip; so is finishing
- * the last one and letting the user's lock go.
+ * the rules. Beginning the next update and finishing the last one are one script, one round trip; so are taking
+ * the user's lock and beginning the first, and finishing the last one and letting the lock go.
  */
 import type { Redis } from 'ioredis';
 import {
@@ -66,6 +66,21 @@ export class RedisUpdateJournal implements UpdateJournal {
         ...(lock ? [lock.token] : []),
       ],
     )) as [string, number] | null;
+    return this.begun(found, lock);
+  }
+
+  async take(user: UserRef, lock: HeldUserLock): Promise<'busy' | JournalEntry | undefined> {
+    const found = (await runScript(
+      this.redis,
+      'update-take',
+      [lock.key, this.keys.updateQueue(user.channel, user.userId), this.keys.updateDue()],
+      [lock.token, lock.ttlMs, userMember(user), this.keys.update(''), this.timings.queuedTtlSeconds],
+    )) as 'busy' | [string, number] | null;
+    return found === 'busy' ? 'busy' : this.begun(found, lock);
+  }
+
+  /** The entry a script began, or undefined when nothing was left (and the lock, if given, was let go). */
+  private begun(found: [string, number] | null, lock: HeldUserLock | undefined): JournalEntry | undefined {
     if (!found) {
       if (lock) lock.released = true;
       return undefined;
