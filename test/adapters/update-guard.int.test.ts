@@ -173,14 +173,20 @@ describe.each(stores)('subscriber store (%s)', (name, make) => {
   });
 });
 
+/** A guard and a journal on one Redis prefix, with one update of the user queued. */
+async function journalWithOneUpdate(userId: string) {
+  const { redis, keys } = redisParts();
+  const guard = new RedisUpdateGuard(redis, keys, flood);
+  const journal = new RedisUpdateJournal(redis, keys);
+  const user = { channel: 'telegram' as const, userId };
+  const dedupKey = `tg:1:${userId}:1`;
+  await journal.accept({ message: { ...user, kind: 'text', text: 'chào' }, dedupKey }, Date.now() + 60_000);
+  return { redis, keys, guard, journal, user };
+}
+
 describe('user lock let go by the journal (redis)', () => {
   it("the last journal step lets the user's lock go, in the same script, and only its holder's", async () => {
-    const { redis, keys } = redisParts();
-    const guard = new RedisUpdateGuard(redis, keys, flood);
-    const journal = new RedisUpdateJournal(redis, keys);
-    const user = { channel: 'telegram' as const, userId: 'u1' };
-    const message = { ...user, kind: 'text' as const, text: 'chào' };
-    await journal.accept({ message, dedupKey: 'tg:1:u1:1' }, Date.now() + 60_000);
+    const { redis, keys, guard, journal, user } = await journalWithOneUpdate('u1');
     const other = new RedisUpdateGuard(redis, keys, flood);
     const result = await guard.tryUserLock('telegram', 'u1', async (lock) => {
       expect(await journal.next(user, undefined, lock)).toMatchObject({ update: { dedupKey: 'tg:1:u1:1' } });
@@ -204,12 +210,7 @@ describe('user lock let go by the journal (redis)', () => {
 
 describe('user lock taken by the journal (redis)', () => {
   it("takes the user's lock and begins the oldest update in one script; busy when someone holds it", async () => {
-    const { redis, keys } = redisParts();
-    const guard = new RedisUpdateGuard(redis, keys, flood);
-    const journal = new RedisUpdateJournal(redis, keys);
-    const user = { channel: 'telegram' as const, userId: 'u2' };
-    const message = { ...user, kind: 'text' as const, text: 'chào' };
-    await journal.accept({ message, dedupKey: 'tg:1:u2:1' }, Date.now() + 60_000);
+    const { redis, keys, guard, journal, user } = await journalWithOneUpdate('u2');
     const lockKey = keys.userLock('telegram', 'u2');
     // Someone else holds the user: busy, and no attempt is counted.
     await redis.set(lockKey, 'someone else', 'PX', 10_000);
