@@ -196,6 +196,8 @@ describe('requests and look-alike questions', () => {
     ['hehe', 'ack'],
     ['trợ lý hữu ích ghê', 'ack'],
     ['xịn quá', 'ack'],
+    ['bot lm dc j dzay', 'help'],
+    ['cko em xem hs cua em', 'profile'],
     ['=)) =))', 'ack'],
     ['^^', 'ack'],
     ['🔔', 'subscribe'],
