@@ -49,7 +49,7 @@ export class RedisUpdateGuard implements UpdateGuard {
       const lock = this.newLock(channel, userId);
       const deadline = Date.now() + this.timings.lockWaitMs;
       let pause = 5;
-      while (!(await this.acquire(lock.key, lock.token))) {
+      while (!(await this.acquire(lock))) {
         if (Date.now() > deadline)
           throw new LockTimeoutError(`user lock not acquired within ${this.timings.lockWaitMs} ms`);
         await new Promise((r) => setTimeout(r, pause));
@@ -71,7 +71,7 @@ export class RedisUpdateGuard implements UpdateGuard {
     const lock = this.newLock(channel, userId);
     let acquired = false;
     try {
-      acquired = acquire ? await acquire(lock) : await this.acquire(lock.key, lock.token);
+      acquired = acquire ? await acquire(lock) : await this.acquire(lock);
     } finally {
       if (!acquired) this.held.delete(id);
     }
@@ -88,8 +88,8 @@ export class RedisUpdateGuard implements UpdateGuard {
     };
   }
 
-  private async acquire(key: string, token: string): Promise<boolean> {
-    return (await this.redis.set(key, token, 'PX', this.timings.lockTtlMs, 'NX')) === 'OK';
+  private async acquire({ key, token, ttlMs }: HeldUserLock): Promise<boolean> {
+    return (await this.redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK';
   }
 
   private async holding<T>(id: string, lock: HeldUserLock, fn: (lock: HeldUserLock) => Promise<T>): Promise<T> {

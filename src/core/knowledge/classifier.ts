@@ -83,10 +83,6 @@ interface Entry {
   example: string;
 }
 
-/**
- * Whole-word match at position i; a word the user accented must match with its accents ("tôi" ≠ "tỏi"), and an
- * unaccented word whose reading the context makes clear ("cho toi hoi": tôi) must match that reading.
- */
 /** Phrases by the folded form of their first word (matchesAt never matches a phrase whose first word differs). */
 function byFirstFolded(phrases: readonly Token[][]): Map<string, Token[][]> {
   const out = new Map<string, Token[][]>();
@@ -94,6 +90,10 @@ function byFirstFolded(phrases: readonly Token[][]): Map<string, Token[][]> {
   return out;
 }
 
+/**
+ * Whole-word match at position i; a word the user accented must match with its accents ("tôi" ≠ "tỏi"), and an
+ * unaccented word whose reading the context makes clear ("cho toi hoi": tôi) must match that reading.
+ */
 function matchesAt(text: readonly Token[], i: number, phrase: readonly Token[]): boolean {
   const only = phrase.length === 1 ? text[i] : undefined;
   // One unaccented word that is also a question word or filler ("gom": gồm / gốm) is no product by itself.

@@ -94,7 +94,7 @@ export interface Candidate {
   score: number;
 }
 
-/** How the coverage measure counts words (see Retriever.coverage). */
+/** How the coverage measure counts words (see Retriever.coverageOf). */
 export const COVERAGE = {
   /** A word of a sentence that asks nothing (the setting: "Nhà em làm miến dong."). */
   asideWord: 0.25,
@@ -241,7 +241,7 @@ export class Retriever {
         weights: [] as number[],
         total: 0,
       }));
-      profiles.set(p.id, {
+      const profile: PassageProfile = {
         passage: p,
         folded,
         toned,
@@ -252,13 +252,13 @@ export class Retriever {
         foldedText: fold(`${p.docTitle} ${p.heading} ${p.text}`),
         entities: extractEntities(`${p.heading}. ${p.text}`),
         ...(p.asOf ? { asOf: asOfNumber(p.asOf)! } : {}),
-      });
-      const known = new Set([...folded, ...exampleSets.flatMap((e) => [...e.folded])]);
-      for (const w of known) {
+      };
+      profiles.set(p.id, profile);
+      for (const w of new Set([...folded, ...profile.exampleFolded])) {
         vocabulary.add(w);
         this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
       }
-      for (const w of new Set([...toned, ...exampleSets.flatMap((e) => [...e.toned])])) {
+      for (const w of new Set([...toned, ...profile.exampleToned])) {
         if (w !== fold(w)) this.documentFrequency.set(w, (this.documentFrequency.get(w) ?? 0) + 1);
       }
       docs.push({
@@ -438,15 +438,9 @@ export class Retriever {
   /**
    * IDF-weighted share of the query's content tokens that a passage contains (text and heading). A syllable counts
    * in full when it stands alone or when one of its neighbouring pairs is also in the passage ("sản phẩm" as a
-   * word), and half when the passage has it only as part of other words; names and figures weigh double.
-   */
-  coverage(query: QueryTerms, profile: PassageProfile): number {
-    return this.coverageOf(query, profile).all;
-  }
-
-  /**
-   * The coverage of all the question's words, and of the words of its sentences that ask only ("… giờ muốn làm
-   * OCOP thì nộp hồ sơ ở đâu ạ" after a long story): the setting a producer tells is rarely in any passage.
+   * word), and half when the passage has it only as part of other words; names and figures weigh double. `all`
+   * is that share of all the question's words, `asking` of the words of its sentences that ask only ("… giờ muốn
+   * làm OCOP thì nộp hồ sơ ở đâu ạ" after a long story): the setting a producer tells is rarely in any passage.
    */
   coverageOf(query: QueryTerms, profile: PassageProfile): { all: number; asking: number } {
     if (!query.coverageTotal) return { all: 0, asking: 0 };
@@ -475,7 +469,7 @@ export class Retriever {
     };
   }
 
-  /** The question's side of `coverage`: each distinct content word once, with its weight and binding pairs. */
+  /** The question's side of `coverageOf`: each distinct content word once, with its weight and binding pairs. */
   private coverageTerms(tokens: readonly Token[]): CoverageTerm[] {
     const out: CoverageTerm[] = [];
     const seen = new Set<string>();

@@ -95,7 +95,7 @@ const wordsRe = (phrases: readonly string[]) =>
   new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
 const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
-const EMOJI_RE = new RegExp(Object.keys(EMOJI_WORDS).join('|'), 'gu');
+const EMOJI_RE = new RegExp(Object.keys(EMOJI_WORDS).map(escapeRegExp).join('|'), 'gu');
 const FILLER_RE = wordsRe(VOICE_FILLERS.anywhere);
 const START_FILLER_RE = new RegExp(`^(?:\\s*(?:${VOICE_FILLERS.start.join('|')})(?![\\p{L}\\p{N}]))+`, 'iu');
 

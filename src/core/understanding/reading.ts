@@ -333,15 +333,14 @@ function markAsides(tokens: Token[], text: string): void {
  */
 function markSettingClauses(tokens: Token[], text: string): void {
   if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return;
-  const clauses = clausesOf(tokens, text);
-  const count = (clauses.at(-1) ?? 0) + 1;
-  if (count < 2) return;
-  const own = (n: number) => tokens.filter((_, i) => clauses[i] === n);
-  if (!own(0).some((t) => SETTING_SELF.has(t.folded) && !t.particle) || asks(own(0), text)) return;
+  const clauses = groupBy(tokens, clausesOf(tokens, text));
+  if (clauses.length < 2) return;
+  const [first] = clauses;
+  if (!first!.some((t) => SETTING_SELF.has(t.folded) && !t.particle) || asks(first!, text)) return;
   let end = 1;
-  while (end < count && !asks(own(end), text)) end++;
-  if (end === count) return;
-  const setting = tokens.filter((_, i) => clauses[i]! < end);
+  while (end < clauses.length && !asks(clauses[end]!, text)) end++;
+  if (end === clauses.length) return;
+  const setting = clauses.slice(0, end).flat();
   if (setting.filter((t) => !t.stop).length < MIN_SETTING_WORDS) return;
   for (const t of setting) setAside(t);
 }
@@ -358,22 +357,21 @@ function withoutNegatedClauses(
   text: string,
   read: (own: readonly Token[]) => RequestReading,
 ): RequestReading {
-  const clauses = clausesOf(tokens, text, true);
-  const count = (clauses.at(-1) ?? 0) + 1;
-  if (count < 2) return request;
+  const clauseOf = clausesOf(tokens, text, true);
+  const clauses = groupBy(tokens, clauseOf);
+  if (clauses.length < 2) return request;
   const negated = new Set<number>();
-  for (let n = 0; n < count; n++) {
-    const own = tokens.filter((_, i) => clauses[i] === n);
+  clauses.forEach((own, n) => {
     // "Đừng gửi tin nhắn thông báo cho tôi nữa", "không cần nhận thông báo nữa": saying no to the news is the
     // request to stop it; "ko phải nhận thông báo đâu" says the news was not what was meant.
     if (negates(own) && (own.some((t) => t.folded === 'phai') || !read(own).concepts.includes('news'))) negated.add(n);
-  }
+  });
   // "hôm trước hủy nhận tin rồi, giờ cho em nhận lại": what was done before gives way to what is wanted now.
   const startsNow = new Set(NOW_STARTS.spans(tokens).map(([start]) => start));
-  const now = [...Array(count).keys()].findLast((n) => n > 0 && startsNow.has(clauses.indexOf(n)));
-  for (let n = 0; n < (now ?? 0); n++) negated.add(n);
-  if (negated.size === 0 || negated.size === count) return request;
-  const rest = read(tokens.filter((_, i) => !negated.has(clauses[i]!)));
+  const now = clauses.findLastIndex((_, n) => n > 0 && startsNow.has(clauseOf.indexOf(n)));
+  for (let n = 0; n < now; n++) negated.add(n);
+  if (negated.size === 0 || negated.size === clauses.length) return request;
+  const rest = read(clauses.filter((_, n) => !negated.has(n)).flat());
   return TOLD_REQUESTS.has(rest.kind) && !rest.clarify && !rest.confirm ? rest : request;
 }
 
@@ -429,6 +427,15 @@ const SETTING_SELF = new Set(SETTING_SELF_WORDS);
 /** Content words a setting needs (fewer is no story: "Phần A, B, C bao nhiêu điểm"). */
 const MIN_SETTING_WORDS = 3;
 
+/** The tokens of each unit (a clause, a sentence), in order: `unitOf[i]` numbers token i's unit from 0, ascending. */
+function groupBy(tokens: readonly Token[], unitOf: readonly number[]): Token[][] {
+  const groups: Token[][] = [];
+  tokens.forEach((t, i) => {
+    (groups[unitOf[i]!] ??= []).push(t);
+  });
+  return groups;
+}
+
 /** "chứ" ("… chứ không phải nhận tin"); typed without accents, only before a negation ("chu ko"). */
 function startsCorrection(t: Token, next: Token | undefined): boolean {
   if (t.folded !== 'chu') return false;
@@ -445,8 +452,7 @@ function clausesOf(tokens: readonly Token[], text: string, corrections = false):
     const previous = tokens[i - 1];
     if (
       previous &&
-      (/[,;]/.test(text.slice(previous.end ?? 0, t.start ?? 0)) ||
-        (corrections && i > 0 && startsCorrection(t, tokens[i + 1])))
+      (/[,;]/.test(text.slice(previous.end ?? 0, t.start ?? 0)) || (corrections && startsCorrection(t, tokens[i + 1])))
     )
       clause += 1;
     return clause;
@@ -568,11 +574,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       own.length < tokens.length
         ? readRequest(normalized, own, entities, readAnswerTypes(own, normalized), found !== undefined)
         : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
-    const wanted = withoutNegatedClauses(read(asking), asking, normalized, read);
-    // A request its own sentence makes, where the message as a whole asks or only offers a choice.
-    const request = wanted;
+    const request = withoutNegatedClauses(read(asking), asking, normalized, read);
     if (request.kind === 'question') markSettingClauses(tokens, normalized);
     markOrdinalWords(tokens, entities);
+    // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const told =
       request.kind === 'question' || request.clarify
         ? requestInASentence(normalized, tokens, entities, found !== undefined, answerTypes, request.clarify === true)

@@ -42,6 +42,7 @@ import {
   type RequestKind,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
+import { escapeRegExp } from '../text/regexp.js';
 import { phraseAt, PhraseSet, phraseWords, type PhraseWord, type Span } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
@@ -205,7 +206,8 @@ const INFORMATION_TYPES = new Set<AnswerType>([
 ]);
 
 const EMOTICON_RE = new RegExp(
-  `(?:${EMOTICONS.map((e) => e.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/(.)$/, '$1+')).join('|')})`,
+  // The last character may repeat (":)))", "=))").
+  `(?:${EMOTICONS.map((e) => `${escapeRegExp(e.slice(0, -1))}${escapeRegExp(e.slice(-1))}+`).join('|')})`,
   'giu',
 );
 /** Nothing but emoticons (":))", "=)) =))", "^^"). */
