@@ -13,7 +13,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createApp, createAssistant, createWorker } from './app.js';
 import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-base.js';
-import { readKnowledgeFiles } from './adapters/files/load-files.js';
+import { readKnowledgeFiles, readScoringSheetFiles } from './adapters/files/load-files.js';
+import { checkSheets } from './core/scoring/sheet.js';
 import { fromPackageRoot } from './paths.js';
 import { createHttpServer } from './server/http-server.js';
 import { renderReplies } from './channels/render.js';
@@ -77,11 +78,14 @@ function kb(config: Config, args: string[]): number {
   const files = readKnowledgeFiles(dir);
   if (args[0] === 'check') {
     const report = checkKnowledgeBase(files);
-    for (const p of report.problems) console.error(`problem: ${p}`);
+    const read = readScoringSheetFiles(dir);
+    const sheets = checkSheets(read.files);
+    const problems = [...report.problems, ...read.problems, ...sheets.problems];
+    for (const p of problems) console.error(`problem: ${p}`);
     console.log(
-      `${report.files} files, ${report.passages} passages, ${report.dataSections} data sections, ${report.problems.length} problems`,
+      `${report.files} files, ${report.passages} passages, ${report.dataSections} data sections, ${sheets.sheets.length} scoring sheets, ${problems.length} problems`,
     );
-    return report.problems.length ? 1 : 0;
+    return problems.length ? 1 : 0;
   }
   if (args[0] === 'export') {
     const logger = createLogger('warn');

@@ -1,5 +1,8 @@
 /** The command line as people and scripts use it: a real child process, right after `npm ci`. */
 import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const BIN = new URL('../bin/ocop-bot.mjs', import.meta.url).pathname;
@@ -56,6 +59,27 @@ describe('ocop-bot CLI', () => {
     const { code, stdout } = await cli(['kb', 'check']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/0 problems/);
+  });
+
+  it('kb check fails on a scoring sheet whose parts do not add up, naming the sheet and the part', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    try {
+      const knowledge = new URL('../knowledge', import.meta.url).pathname;
+      cpSync(knowledge, dir, { recursive: true });
+      const file = join(dir, 'bo-tieu-chi', 'bo-01-rau-cu-qua-hat-tuoi.yaml');
+      // Section 1 of part A is worth 18: make it 19, so part A's sections add up to 41.
+      const text = readFileSync(file, 'utf8');
+      const broken = text.replace(/(title: Tổ chức sản xuất\n\s+points: )18/, '$119');
+      expect(broken).not.toBe(text);
+      writeFileSync(file, broken);
+      const { code, stdout, stderr } = await cli(['kb', 'check'], undefined, { KNOWLEDGE_DIR: dir });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/[1-9]\d* problems/);
+      expect(stderr).toContain('bo-tieu-chi/bo-01-rau-cu-qua-hat-tuoi.yaml: part A: sections add up to 41, not 40');
+      expect(stderr).toContain('A.1: criteria add up to 18, not 19');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('stops with a message naming the setting when the configuration is invalid', async () => {

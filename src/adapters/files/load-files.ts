@@ -1,9 +1,43 @@
 /** Reads the knowledge base and the prompts from disk. The only place that knows where they live. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeFile } from '../../core/knowledge/knowledge-base.js';
 import { messagesSchema, type Messages } from '../../core/messages.js';
+import { checkSheets, type ScoringSheet } from '../../core/scoring/sheet.js';
+
+/** The folder of knowledge/ that holds the QĐ 148 scoring sheets, one YAML file per set. */
+export const SHEETS_DIR = 'bo-tieu-chi';
+
+/** The scoring sheets' files, parsed as YAML (a file that is no YAML is named in the problems). */
+export function readScoringSheetFiles(knowledgeDir: string): {
+  files: { name: string; value: unknown }[];
+  problems: string[];
+} {
+  const dir = join(knowledgeDir, SHEETS_DIR);
+  if (!existsSync(dir)) return { files: [], problems: [`${SHEETS_DIR}/: folder missing`] };
+  const files: { name: string; value: unknown }[] = [];
+  const problems: string[] = [];
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml'))
+    .sort()) {
+    try {
+      files.push({ name: `${SHEETS_DIR}/${name}`, value: parseYaml(readFileSync(join(dir, name), 'utf8')) as unknown });
+    } catch (err) {
+      problems.push(`${SHEETS_DIR}/${name}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { files, problems };
+}
+
+/** The scoring sheets, checked; throws naming every problem (kb check reports them without throwing). */
+export function loadScoringSheets(knowledgeDir: string): ScoringSheet[] {
+  const read = readScoringSheetFiles(knowledgeDir);
+  const { sheets, problems } = checkSheets(read.files);
+  const all = [...read.problems, ...problems];
+  if (all.length) throw new Error(`scoring sheets: ${all.join('; ')}`);
+  return sheets;
+}
 
 export function readKnowledgeFiles(dir: string): KnowledgeFile[] {
   return readdirSync(dir)
