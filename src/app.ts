@@ -15,7 +15,14 @@ import { createAnswerService, type AnswerService } from './core/knowledge/answer
 import { createGroundedRephraser } from './core/knowledge/grounded-rephraser.js';
 import type { KnowledgeBase } from './core/knowledge/knowledge-base.js';
 import type { Messages } from './core/messages.js';
-import { loadKnowledgeBase, loadMessages, loadPrompt } from './adapters/files/load-files.js';
+import {
+  loadCheckTexts,
+  loadKnowledgeBase,
+  loadMessages,
+  loadPrompt,
+  loadScoringSheets,
+} from './adapters/files/load-files.js';
+import { CheckDialog } from './core/checks/dialog.js';
 import { createLangchainLlm } from './adapters/llm/langchain-llm.js';
 import type { SubscriberStore } from './core/subscribers.js';
 import type { UpdateGuard } from './core/update-guard.js';
@@ -108,6 +115,14 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   logger.info({ llm: llmEnabled(config), passages: assistant.kb.passages.length }, 'assistant ready');
   const { messages } = assistant;
   const directory = CommuneDirectory.fromKnowledgeBase(assistant.kb);
+  const checks = new CheckDialog({
+    texts: loadCheckTexts(fromPackageRoot(config.PROMPTS_DIR)),
+    sessions: stores.checks,
+    sheets: loadScoringSheets(fromPackageRoot(config.KNOWLEDGE_DIR)),
+    classifier: assistant.answerer.classifier,
+    answers: assistant.answers,
+    submissions,
+  });
   const registration = new RegistrationDialog({
     messages,
     drafts,
@@ -119,9 +134,11 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     subscribers,
     reviewWorkingDays: config.REVIEW_WORKING_DAYS,
     logger,
+    assessmentFor: (channel, userId) => checks.takeAssessmentForSubmission(channel, userId),
   });
   const engine = createEngine({
     registration,
+    checks,
     officers: new OfficerCommands({
       officerIds: config.OFFICER_IDS,
       drafts: stores.officerDrafts,

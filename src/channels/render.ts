@@ -66,7 +66,7 @@ export function renderReplies(replies: Reply[], options: RenderOptions): Outgoin
   for (const reply of replies) {
     const buttons = reply.buttons?.length ? reply.buttons : undefined;
     const pieces = splitText(reply.text, options.maxLength);
-    if (buttons && options.buttons === 'numbered') {
+    if (buttons && options.buttons === 'numbered' && !reply.choicesInText) {
       const choices = numbered(buttons, options);
       const last = pieces.length - 1;
       if (`${pieces[last]}\n\n${choices}`.length <= options.maxLength) pieces[last] = `${pieces[last]}\n\n${choices}`;

@@ -6,6 +6,7 @@ import type { QuestionLog } from '../core/insights/question-log.js';
 import type { Logger } from '../core/logger.js';
 import type { OfficerDraft } from '../core/officer/officer-draft.js';
 import type { DraftStore } from '../core/registration/draft.js';
+import type { CheckSession } from '../core/checks/dialog.js';
 import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
@@ -36,6 +37,7 @@ export interface Stores {
   journal: UpdateJournal;
   drafts: DraftStore;
   officerDrafts: DraftStore<OfficerDraft>;
+  checks: DraftStore<CheckSession>;
   submissions: SubmissionStore;
   questions: QuestionLog;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       journal: new MemoryUpdateJournal(),
       drafts: new MemoryDraftStore(config.DRAFT_TTL_SECONDS),
       officerDrafts: new MemoryDraftStore<OfficerDraft>(config.DRAFT_TTL_SECONDS),
+      checks: new MemoryDraftStore<CheckSession>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
       questions: new MemoryQuestionLog(),
       close: async () => undefined,
@@ -83,6 +86,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     journal: new RedisUpdateJournal(client, keys),
     drafts: new RedisDraftStore(client, keys.draft, config.DRAFT_TTL_SECONDS),
     officerDrafts: new RedisDraftStore<OfficerDraft>(client, keys.officerDraft, config.DRAFT_TTL_SECONDS),
+    checks: new RedisDraftStore<CheckSession>(client, keys.check, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
     questions: new RedisQuestionLog(client, keys),
     close: async () => {

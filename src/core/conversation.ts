@@ -51,6 +51,8 @@ export interface Reply {
   sources?: SourceLink[];
   /** Ask for the user's phone number with the platform's contact button where there is one. */
   requestContact?: boolean;
+  /** The message text numbers the choices itself: a channel without buttons does not list them again. */
+  choicesInText?: boolean;
   /** Quoted knowledge: its pronouns are not changed to the user's (see address-forms.ts). Engine-internal. */
   keepPronouns?: boolean;
 }

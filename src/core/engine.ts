@@ -27,6 +27,7 @@ import { silentLogger } from './logger.js';
 import { format, type Messages } from './messages.js';
 import type { SubscriberStore } from './subscribers.js';
 import type { RegistrationDialog } from './registration/dialog.js';
+import type { CheckDialog } from './checks/dialog.js';
 import type { OfficerCommands } from './officer/officer-commands.js';
 import { foldText } from './text/vietnamese.js';
 import type { Reading } from './understanding/reading.js';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   subscribers?: SubscriberStore;
   /** The product-idea registration form and "Hồ sơ của tôi". */
   registration: RegistrationDialog;
+  /** "Kiểm tra điều kiện tham gia OCOP" and "Tự chấm điểm sơ bộ". */
+  checks?: CheckDialog;
   /** /thongbao and /tiendo for the accounts in OFFICER_IDS. */
   officers?: OfficerCommands;
   logger?: Logger;
@@ -59,6 +62,8 @@ export interface EngineOptions {
 
 /** Requests answered outside the form while it stays open (the next message continues it). */
 const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubscribe']);
+/** Requests that leave a check (kept, paused by the next start): those, and another form or check. */
+const LEAVE_CHECK = new Set<RequestKind>([...LEAVE_FORM, 'register', 'eligibility', 'selfscore']);
 
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
@@ -107,6 +112,7 @@ export function createEngine({
   store,
   subscribers,
   registration,
+  checks,
   officers,
   logger = silentLogger,
   questions,
@@ -247,9 +253,13 @@ export function createEngine({
             },
           ];
         }
-        return registration.start(message);
+        return registration.start(message, await checks?.carriedToForm(message.channel, message.userId));
       case 'profile':
         return registration.profile(message);
+      case 'eligibility':
+      case 'selfscore':
+        if (!checks) return undefined;
+        return checks.start(message, kind === 'eligibility' ? 'eligibility' : 'score', reading?.product?.matched);
       case 'submit':
         return registration.submitWithoutDraft(message);
       case 'subscribe':
@@ -277,6 +287,7 @@ export function createEngine({
       if (ns === 'ask' && messages.ask_questions[value])
         return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel);
       if (input.payload === 'sub:keep') return [{ text: messages.kept_subscription }];
+      if (input.payload === 'chk:send' && checks) return checks.send(message);
       // A form or officer button pressed after the form or the announcement ended.
       return [menu(messages.stale_button)];
     }
@@ -338,9 +349,10 @@ export function createEngine({
         'message received',
       );
       // Two independent reads, one round trip.
-      const [saved, draft] = await Promise.all([
+      const [saved, draft, check] = await Promise.all([
         store.get(message.channel, message.userId),
         registration.active(message.channel, message.userId),
+        checks?.active(message.channel, message.userId),
       ]);
       const state: ConversationState = saved ?? { turns: 0, updatedAt: now() };
       let input: Input | undefined;
@@ -365,13 +377,14 @@ export function createEngine({
         const payload = typedChoice(typed, state);
         if (payload !== undefined) input = { payload };
         else {
+          const inForm = draft !== undefined || check !== undefined;
           const reading = reader.readInContext(typed, {
-            expecting: draft ? undefined : state.expecting,
-            previous: draft ? undefined : state.topic,
+            expecting: inForm ? undefined : state.expecting,
+            previous: inForm ? undefined : state.topic,
             now: now(),
           });
           // Form answers (names, places) say nothing of how the user speaks.
-          if (reading.address && !draft) state.address = reading.address;
+          if (reading.address && !inForm) state.address = reading.address;
           input = { reading, text: typed };
         }
       }
@@ -386,6 +399,13 @@ export function createEngine({
             !(input.reading && LEAVE_FORM.has(input.reading.request.kind) && !input.reading.request.confirm)
           ) {
             replies = await registration.handle(message, draft, input);
+          } else if (
+            check &&
+            checks &&
+            !(input.reading && LEAVE_CHECK.has(input.reading.request.kind) && !input.reading.request.confirm) &&
+            !(input.payload?.startsWith('req:') ?? false)
+          ) {
+            replies = await checks.handle(message, check, input);
           } else replies = await route(input, message, state);
         }
       } catch (err) {

@@ -3,10 +3,11 @@
  * the middle of a conversation.
  */
 import { z } from 'zod';
+import { PASSAGE_ACTIONS } from './knowledge/knowledge-base.js';
 import { FIELD_IDS, OWNER_TYPES, RAW_MATERIAL_SOURCES, SUBMISSION_STATUSES } from './registration/types.js';
 
 /** A button's value is a payload ("req:register", "ask:ocop-la-gi", "form:skip"…), never text to parse. */
-export const PAYLOAD = /^(?:req|ask|form|opt|off|sub):[\w:.-]+$/u;
+export const PAYLOAD = /^(?:req|ask|form|opt|off|sub|chk):[\w:.-]+$/u;
 const button = z.object({ label: z.string().min(1), value: z.string().regex(PAYLOAD) });
 const addressForm = z.object({ you: z.string().min(1), me: z.string().min(1) });
 const ADDRESS_FORMS = ['default', 'em', 'anh', 'chi', 'anh_chi', 'bac', 'chu', 'co', 'ong', 'ba', 'chau'] as const;
@@ -68,7 +69,7 @@ export const messagesSchema = z.object({
   clarify_register: z.string(),
   clarify_register_now: z.string(),
   clarify_register_learn: z.string(),
-  action_buttons: byKey(['register', 'profile', 'subscribe', 'classify'] as const, z.string().min(1)),
+  action_buttons: byKey(PASSAGE_ACTIONS, z.string().min(1)),
   ordinal_answer: z.string(),
   ordinal_default_noun: z.string(),
   ordinal_nouns: z.record(z.string(), z.string()),
@@ -114,6 +115,7 @@ export const messagesSchema = z.object({
   yes_label: z.string(),
   no_label: z.string(),
   form_intro: z.string(),
+  form_carried: z.string(),
   form_step: z.string(),
   form_skip_button: z.string(),
   form_back_button: z.string(),

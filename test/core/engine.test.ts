@@ -31,6 +31,8 @@ describe('engine', () => {
       'Hỏi về OCOP',
       'Sản phẩm của tôi thuộc nhóm nào?',
       'Đăng ký ý tưởng sản phẩm',
+      'Kiểm tra điều kiện tham gia',
+      'Tự chấm điểm sơ bộ',
       'Hồ sơ của tôi',
       'Nhận thông báo',
     ]);
@@ -144,7 +146,7 @@ describe('engine', () => {
     ['1.', 'topic_prompt'],
     ['hoi ve ocop', 'topic_prompt'],
     ['HỎI VỀ OCOP', 'topic_prompt'],
-    ['4', 'profile_empty'],
+    ['6', 'profile_empty'],
     ['2', 'ask_product'],
   ] as const)('picks the choice typed as %j (numbers and labels, for channels without buttons)', async (typed, key) => {
     const { a, engine: e } = engine();

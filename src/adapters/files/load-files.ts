@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeFile } from '../../core/knowledge/knowledge-base.js';
 import { messagesSchema, type Messages } from '../../core/messages.js';
 import { checkSheets, type ScoringSheet } from '../../core/scoring/sheet.js';
+import { checkTextsSchema, type CheckTexts } from '../../core/checks/texts.js';
 
 /** The folder of knowledge/ that holds the QĐ 148 scoring sheets, one YAML file per set. */
 export const SHEETS_DIR = 'bo-tieu-chi';
@@ -62,6 +63,17 @@ export function loadMessages(promptsDir: string): Messages {
 
 export function loadPrompt(promptsDir: string, name: string): string {
   return readFileSync(join(promptsDir, name), 'utf8');
+}
+
+/** The texts and eligibility questions of the two checks (prompts/checks.yaml). */
+export function loadCheckTexts(promptsDir: string): CheckTexts {
+  const raw = parseYaml(readFileSync(join(promptsDir, 'checks.yaml'), 'utf8')) as unknown;
+  const parsed = checkTextsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const keys = parsed.error.issues.map((i) => `${i.path.join('.')} (${i.message})`).join(', ');
+    throw new Error(`prompts/checks.yaml: missing or invalid keys: ${keys}`);
+  }
+  return parsed.data;
 }
 
 /** The officer console's texts (prompts/console.yaml): a map of strings and maps of strings. */

@@ -10,6 +10,7 @@ import {
   referenceCode,
   vietnamYear,
   type RegistrationForm,
+  type SelfAssessment,
   type Submission,
   type SubmissionFilter,
   type SubmissionStatus,
@@ -71,6 +72,14 @@ export class MemorySubmissionStore implements SubmissionStore {
       .filter((s) => matchesFilter(s, filter))
       .sort(newestFirst)
       .map(copy);
+  }
+
+  async attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined> {
+    const known = this.submissions.get(id);
+    if (!known) return undefined;
+    const next = { ...known, selfAssessment: assessment };
+    this.submissions.set(id, next);
+    return copy(next);
   }
 
   async changeStatus(

@@ -22,6 +22,8 @@ export function createKeys(prefix: string) {
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,
     subscriberIndex: (channel: ChannelName) => `${prefix}:subs:${channel}`,
     draft: (channel: ChannelName, userId: string) => `${prefix}:draft:${channel}:${userId}`,
+    /** A user's eligibility check or self-score, while answered and after (for sending its result). */
+    check: (channel: ChannelName, userId: string) => `${prefix}:check:${channel}:${userId}`,
     /** An announcement an officer is composing in chat. */
     officerDraft: (channel: ChannelName, userId: string) => `${prefix}:officer-draft:${channel}:${userId}`,
     /** One submission (JSON), no TTL. */

@@ -21,6 +21,7 @@ import {
   referenceCode,
   vietnamYear,
   type RegistrationForm,
+  type SelfAssessment,
   type Submission,
   type SubmissionFilter,
   type SubmissionStatus,
@@ -140,24 +141,33 @@ export class RedisSubmissionStore implements SubmissionStore {
     return (await this.load(ids)).filter((s) => matchesFilter(s, filter)).sort(newestFirst);
   }
 
+  async attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined> {
+    return this.update(id, (current) => ({ ...current, selfAssessment: assessment }));
+  }
+
   async changeStatus(
     id: string,
     change: { status: SubmissionStatus; note?: string; by: string; at: number },
   ): Promise<Submission | undefined> {
+    return this.update(id, (current) => applyStatusChange(current, change));
+  }
+
+  /**
+   * Compare-and-set: a concurrent change makes ours re-read and re-apply, so no history entry is lost and a
+   * transition is checked against the status it really follows.
+   */
+  private async update(id: string, change: (current: Submission) => Submission): Promise<Submission | undefined> {
     const key = this.keys.submission(id);
-    // Compare-and-set: a concurrent change makes ours re-read and re-apply, so no history entry is lost and
-    // the transition is checked against the status it really follows.
     for (let attempt = 0; attempt < 100; attempt++) {
       const raw = await this.redis.get(key);
       const current = parse(raw);
       if (!raw || !current) return undefined;
-      const next = applyStatusChange(current, change);
-      const json = JSON.stringify(next);
+      const json = JSON.stringify(change(current));
       if ((await runScript(this.redis, 'compare-and-set', [key], [raw, json])) === 1)
         return JSON.parse(json) as Submission;
       await sleep(Math.random() * 5 * Math.min(attempt + 1, 10));
     }
-    throw new Error(`status change of ${id} kept conflicting with concurrent changes`);
+    throw new Error(`change of ${id} kept conflicting with concurrent changes`);
   }
 
   private async load(ids: string[]): Promise<Submission[]> {

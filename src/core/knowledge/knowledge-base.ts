@@ -56,7 +56,7 @@ export interface Passage {
 }
 
 /** Things a passage can lead to: the registration form, "Hồ sơ của tôi", announcements, the product-group finder. */
-export const PASSAGE_ACTIONS = ['register', 'profile', 'subscribe', 'classify'] as const;
+export const PASSAGE_ACTIONS = ['register', 'profile', 'subscribe', 'classify', 'eligibility', 'selfscore'] as const;
 export type PassageAction = (typeof PASSAGE_ACTIONS)[number];
 
 export interface DataSection {

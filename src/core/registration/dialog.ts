@@ -27,6 +27,8 @@ import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
   type FieldId,
+  type RegistrationForm,
+  type SelfAssessment,
   type StatusChange,
   type Submission,
   type SubmissionOutbox,
@@ -53,6 +55,8 @@ export interface RegistrationDeps {
   subscribers?: SubscriberStore;
   reviewWorkingDays: number;
   logger: Logger;
+  /** The self-score the user chose to send with their next submission (core/checks), taken once. */
+  assessmentFor?: (channel: ChannelName, userId: string) => Promise<SelfAssessment | undefined>;
   now?: () => number;
 }
 
@@ -105,7 +109,7 @@ export class RegistrationDialog {
   }
 
   /** "Đăng ký ý tưởng sản phẩm": a new form, or the question whether to continue the saved one. */
-  async start(msg: InboundMessage): Promise<Reply[]> {
+  async start(msg: InboundMessage, carried: Partial<RegistrationForm> = {}): Promise<Reply[]> {
     const existing = await this.deps.drafts.get(msg.channel, msg.userId);
     if (existing && (existing.trail.length > 0 || existing.step > 0)) {
       existing.paused = false;
@@ -113,8 +117,15 @@ export class RegistrationDialog {
       return this.save(msg, existing, [this.resumePrompt(existing)]);
     }
     const draft = this.newDraft();
+    // What the eligibility check already asked (owner type, business registration, product) is not asked again.
+    const known = FIELD_ORDER.filter((f) => carried[f] !== undefined);
+    if (known.length) {
+      draft.answers = { ...carried };
+      draft.carried = known;
+    }
+    const intro = format(this.m.form_intro, { total: FIELD_ORDER.length });
     return this.save(msg, draft, [
-      { text: format(this.m.form_intro, { total: FIELD_ORDER.length }) },
+      { text: known.length ? `${intro}\n${format(this.m.form_carried, { count: known.length })}` : intro },
       ...this.ask(draft),
     ]);
   }
@@ -287,9 +298,18 @@ export class RegistrationDialog {
       return this.ask(draft);
     }
     let next = draft.step + 1;
-    while (next < SUMMARY && this.applyImplied(draft, FIELD_ORDER[next]!)) next += 1;
+    while (
+      next < SUMMARY &&
+      (this.isCarried(draft, FIELD_ORDER[next]!) || this.applyImplied(draft, FIELD_ORDER[next]!))
+    )
+      next += 1;
     draft.step = next;
     return this.ask(draft);
+  }
+
+  /** A field the eligibility check answered: skipped on the way (the summary shows it, "sửa N" changes it). */
+  private isCarried(draft: Draft, field: FieldId): boolean {
+    return draft.carried?.includes(field) === true && draft.answers[field] !== undefined;
   }
 
   private applyImplied(draft: Draft, field: FieldId): boolean {
@@ -374,6 +394,8 @@ export class RegistrationDialog {
       at: this.now(),
     });
     if (created) {
+      const assessment = await this.deps.assessmentFor?.(msg.channel, msg.userId);
+      if (assessment) await this.deps.submissions.attachAssessment(submission.id, assessment);
       await this.deps.outbox
         ?.enqueue(submission)
         .catch((err: Error) =>

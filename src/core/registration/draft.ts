@@ -1,6 +1,6 @@
 /** A registration form being filled in, and where drafts are kept (memory or Redis, with a time to live). */
 import type { ChannelName } from '../conversation.js';
-import type { RegistrationForm } from './types.js';
+import type { FieldId, RegistrationForm } from './types.js';
 
 /** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
 export type Pending =
@@ -24,6 +24,8 @@ export interface Draft {
   pending?: Pending;
   /** Answering returns to the summary (the field was chosen with "sửa N"). */
   editing?: boolean;
+  /** Fields answered before the form began (by the eligibility check): not asked on the way. */
+  carried?: FieldId[];
   /** Steps answered, most recent last, for "quay lại". */
   trail: number[];
   startedAt: number;

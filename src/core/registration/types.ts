@@ -91,6 +91,27 @@ export interface StatusChange {
   by: string;
 }
 
+/** A producer's rough self-score on a QĐ 148 sheet, sent with their submission (see core/checks). */
+export interface SelfAssessment {
+  /** Bộ 1–26 and its name. */
+  set: number;
+  setName: string;
+  product?: string;
+  parts: { A: number; B: number; C: number };
+  total: number;
+  /** Points left to the council's criteria (sensory) and the transcription's gaps. */
+  open: number;
+  stars: number;
+  /** The stars if the open points were all given. */
+  starsAtCeiling: number;
+  nextStars?: number;
+  /** The mandatory criteria the next star still needs, and the option each needs. */
+  missing: { id: string; title: string; needs: string }[];
+  answered: number;
+  skipped: number;
+  at: number;
+}
+
 export interface Submission {
   /** Reference code given to the producer: OCOP-CB-2026-000123. */
   id: string;
@@ -101,6 +122,8 @@ export interface Submission {
   createdAt: number;
   updatedAt: number;
   history: StatusChange[];
+  /** The producer's self-score, when they chose to send one. */
+  selfAssessment?: SelfAssessment;
 }
 
 export interface SubmissionFilter {
@@ -142,6 +165,8 @@ export interface SubmissionStore {
   listByUser(channel: ChannelName, userId: string): Promise<Submission[]>;
   /** Newest first. */
   list(filter?: SubmissionFilter): Promise<Submission[]>;
+  /** Attaches (or replaces) the producer's self-score; undefined for an unknown id. */
+  attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined>;
   /** Throws InvalidTransitionError when the lifecycle does not allow it; undefined for an unknown id. */
   changeStatus(
     id: string,

@@ -1038,7 +1038,9 @@ export type RequestKind =
   | 'yes'
   | 'no'
   | 'officer_broadcast'
-  | 'officer_progress';
+  | 'officer_progress'
+  | 'eligibility'
+  | 'selfscore';
 
 /** Slash commands (Telegram's menu, typed anywhere) → the request they make. */
 export const COMMANDS: Readonly<Record<string, RequestKind>> = {
@@ -1048,6 +1050,8 @@ export const COMMANDS: Readonly<Record<string, RequestKind>> = {
   '/hoi': 'topics',
   '/dangky': 'register',
   '/hoso': 'profile',
+  '/dieukien': 'eligibility',
+  '/chamdiem': 'selfscore',
   '/nhanthongbao': 'subscribe',
   '/huythongbao': 'unsubscribe',
   '/stop': 'unsubscribe',
@@ -1068,6 +1072,27 @@ export const COMMANDS: Readonly<Record<string, RequestKind>> = {
  * context when that is clear.
  */
 export const CONCEPTS = {
+  /** Checking one's own product against the conditions ("kiểm tra điều kiện"). */
+  checkVerb: ['kiểm tra', 'tự kiểm tra', 'check', 'kiểm tra thử', 'xem thử', 'thử xem', 'rà soát', 'rà lại'],
+  /** What the eligibility check checks. */
+  eligibilityObject: ['điều kiện', 'đủ điều kiện', 'điều kiện tham gia', 'đủ chuẩn', 'đủ tiêu chuẩn'],
+  /** Scoring one's own product ("tự chấm điểm", "chấm thử"). */
+  scoreVerb: [
+    'tự chấm',
+    'tự chấm điểm',
+    'chấm thử',
+    'chấm điểm thử',
+    'chấm sơ bộ',
+    'chấm điểm sơ bộ',
+    'tự đánh giá',
+    'tự đánh giá điểm',
+    'ước tính điểm',
+    'ước lượng điểm',
+    'chấm giúp',
+    'chấm điểm giúp',
+    'chấm hộ',
+    'chấm điểm hộ',
+  ],
   /** Doing the registration. */
   registerVerb: [
     'đăng ký',
@@ -1943,6 +1968,13 @@ export type Concept = keyof typeof CONCEPTS;
 
 /** Phrases that read as one request on their own, whatever else the message holds (folded, whole message). */
 export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readonly string[]>>> = {
+  eligibility: [
+    'kiem tra dieu kien',
+    'kiem tra dieu kien tham gia',
+    'kiem tra dieu kien tham gia ocop',
+    'kiem tra dieu kien cua san pham toi',
+  ],
+  selfscore: ['tu cham diem', 'tu cham diem so bo', 'cham diem so bo', 'cham thu', 'cham diem thu', 'tu danh gia'],
   register: [
     'dang ky y tuong san pham',
     'dang ky y tuong',
@@ -2329,6 +2361,8 @@ export const FRAME_NEEDS: Readonly<Partial<Record<RequestKind, readonly (Concept
   subscribe: ['news', 'notifyWhen'],
   unsubscribe: ['unsubscribeVerb'],
   help: ['help'],
+  eligibility: ['eligibilityObject'],
+  selfscore: ['scoreVerb'],
 };
 
 /**
@@ -2353,6 +2387,7 @@ export const REQUEST_FRAMES: Readonly<
     news: -1.2,
   },
   profile: {
+    eligibilityObject: -1.2,
     profileObject: 0.6,
     possessive: 1.0,
     status: 0.9,
@@ -2374,6 +2409,18 @@ export const REQUEST_FRAMES: Readonly<
     questionForm: -0.4,
   },
   unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
+  // "kiểm tra điều kiện giúp em": the check, both its verb and its object; "điều kiện là gì" is a question.
+  eligibility: {
+    checkVerb: 1.0,
+    eligibilityObject: 1.0,
+    desire: 0.9,
+    possessive: 0.4,
+    help: 0.3,
+    infoAsk: -1.2,
+    questionForm: -0.4,
+  },
+  // "tự chấm điểm sản phẩm", "chấm thử giúp em": "tự chấm điểm thế nào" asks how, and is a question.
+  selfscore: { scoreVerb: 2.0, desire: 0.3, help: 0.3, infoAsk: -1.2, questionForm: -0.4 },
   // "check hồ sơ giúp e với": help with something the bot does is that thing.
   help: { help: 2.0, infoAsk: -0.3, profileObject: -0.8, registerVerb: -0.8, news: -0.8 },
 };
@@ -2384,6 +2431,8 @@ export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> 
   subscribe: 1.6,
   unsubscribe: 1.8,
   help: 1.6,
+  eligibility: 1.8,
+  selfscore: 1.6,
 };
 export const REQUEST_THRESHOLD = 1.6;
 export const REQUEST_MARGIN = 0.5;

@@ -1,5 +1,7 @@
 /** The self-score's arithmetic and its mandatory-criterion logic, on the repository's own QĐ 148 sheets. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { loadScoringSheets } from '../../../src/adapters/files/load-files.js';
 import {
   askedCriteria,
@@ -152,6 +154,49 @@ describe('every sheet', () => {
       const r = scoreSheet(s, answers(s));
       expect(r.ceiling).toBe(100);
       expect(r.total + r.open.A + r.open.B + r.open.C).toBe(100);
+    },
+  );
+});
+
+/**
+ * test/fixtures/scoring/hand-sums.yaml: for every set, two sets of answers chosen and added up by hand by someone
+ * who read only the research transcription (neither these YAML sheets nor the code), naming each option by its
+ * printed text.
+ */
+interface HandPick {
+  section: number;
+  criterion: string;
+  option: string;
+}
+interface HandCase {
+  set: number;
+  answers: Record<'low' | 'high', HandPick[]>;
+  expected: Record<'low' | 'high', { A: number; B: number; C: number }>;
+}
+const hand = parseYaml(
+  readFileSync(new URL('../../fixtures/scoring/hand-sums.yaml', import.meta.url), 'utf8'),
+) as HandCase[];
+const plain = (t: string) => t.replace(/\*+/g, '').replace(/\s+/g, ' ').trim();
+
+describe('hand-computed sums, sheet by sheet', () => {
+  it('covers all 26 sets', () => {
+    expect(new Set(hand.map((h) => h.set)).size).toBe(26);
+  });
+  it.each(hand.flatMap((h) => (['low', 'high'] as const).map((which) => [h.set, which, h] as const)))(
+    'Bộ %i, answers "%s": the points per part equal the hand sum',
+    (set, which, h) => {
+      const s = sheet(set);
+      const answers: ScoreAnswers = {};
+      for (const pick of h.answers[which]) {
+        const c = criteriaOf(s).find(
+          (x) => x.section.number === pick.section && x.key === pick.criterion.normalize('NFC'),
+        );
+        expect(c, `Bộ ${set} ${pick.section}.${pick.criterion}`).toBeDefined();
+        const i = c!.options.findIndex((o) => plain(o.text) === plain(pick.option));
+        expect(i, `Bộ ${set} ${pick.section}.${pick.criterion}: "${pick.option}"`).toBeGreaterThanOrEqual(0);
+        answers[c!.id] = i;
+      }
+      expect(scoreSheet(s, answers).parts).toEqual(h.expected[which]);
     },
   );
 });
