@@ -185,7 +185,22 @@ export const messagesSchema = z.object({
     cancelled: z.string(),
   }),
   admin_csv_headers: byKey(
-    ['id', 'created_at', 'status', 'updated_at', 'channel', 'product_group_code', 'last_note'] as const,
+    [
+      'id',
+      'created_at',
+      'status',
+      'updated_at',
+      'channel',
+      'product_group_code',
+      'last_note',
+      'assessment_sheet',
+      'assessment_a',
+      'assessment_b',
+      'assessment_c',
+      'assessment_total',
+      'assessment_stars',
+      'assessment_missing',
+    ] as const,
     z.string().min(1),
   ),
 });

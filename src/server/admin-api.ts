@@ -122,6 +122,7 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
       .optional(),
     from: day.optional(),
     to: day.optional(),
+    assessment: z.enum(['with', 'without']).optional(),
     format: z.enum(['json', 'csv']).optional(),
   });
   const patchBody = z.object({
@@ -181,6 +182,7 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         if (q.status) filter.status = q.status;
         if (q.commune) filter.commune = q.commune;
         if (q.group) filter.group = q.group;
+        if (q.assessment) filter.assessment = q.assessment;
         if (q.from !== undefined) filter.from = q.from;
         // `to` names a day and includes it: everything before the next day's midnight.
         if (q.to !== undefined) filter.to = q.to + DAY_MS;
@@ -268,6 +270,20 @@ export function toCsv(items: Submission[], messages: Messages): string {
     }
   }
   columns.push({ header: h.last_note, value: (s) => [...s.history].reverse().find((c) => c.note)?.note ?? '' });
+  // The producer's self-score, when sent: empty cells otherwise.
+  const a = (s: Submission) => s.selfAssessment;
+  columns.push(
+    { header: h.assessment_sheet, value: (s) => (a(s) ? `Bộ ${a(s)!.set}. ${a(s)!.setName}` : '') },
+    { header: h.assessment_a, value: (s) => (a(s) ? String(a(s)!.parts.A) : '') },
+    { header: h.assessment_b, value: (s) => (a(s) ? String(a(s)!.parts.B) : '') },
+    { header: h.assessment_c, value: (s) => (a(s) ? String(a(s)!.parts.C) : '') },
+    { header: h.assessment_total, value: (s) => (a(s) ? String(a(s)!.total) : '') },
+    { header: h.assessment_stars, value: (s) => (a(s) ? String(a(s)!.stars) : '') },
+    {
+      header: h.assessment_missing,
+      value: (s) => (a(s)?.missing ?? []).map((m) => `${m.title}: ${m.needs}`).join('; '),
+    },
+  );
   return stringify([columns.map((c) => c.header), ...items.map((s) => columns.map((c) => csvSafe(c.value(s))))], {
     bom: true,
     record_delimiter: 'windows',

@@ -148,6 +148,24 @@ describe('officer console in headless Chromium (phone screen)', () => {
       },
       60_000,
     );
+    // The noodle maker sent a self-score with the submission (as "Gửi kết quả cho cán bộ" attaches it).
+    await app.submissions.attachAssessment(subs.noodles.id, {
+      set: 7,
+      setName: 'Chế biến từ rau, củ, quả, hạt',
+      product: 'Miến dong Nguyên Bình',
+      parts: { A: 24, B: 11, C: 9 },
+      total: 44,
+      open: 16,
+      stars: 2,
+      starsAtCeiling: 3,
+      nextStars: 3,
+      missing: [
+        { id: 'B.5.b', title: 'Trí tuệ/bản sắc địa phương', needs: 'Có câu chuyện riêng, gắn với nguồn gốc xuất xứ' },
+      ],
+      answered: 26,
+      skipped: 1,
+      at,
+    });
     await app.submissions.changeStatus(subs.chestnut.id, {
       status: 'accepted',
       by: 'admin',
@@ -289,6 +307,35 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await expect.poll(() => page.getByTestId('detail').isVisible()).toBe(false);
   });
 
+  it('filters the submissions with a self-score and shows it: points per part, stars, missing criteria', async () => {
+    await page.selectOption('#f-assessment', 'with');
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    await page.selectOption('#f-assessment', 'without');
+    await expect.poll(() => rowIds()).toEqual([subs.chestnut.id, subs.honey.id]);
+    await page.selectOption('#f-assessment', 'with');
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    await page.locator(`[data-testid="sub-row"][data-id="${subs.noodles.id}"]`).click();
+    await expect.poll(() => page.getByTestId('detail-assessment').isVisible()).toBe(true);
+    expect(await text('assessment-parts')).toBe(
+      fill(T('assessment_parts'), { a: 24, b: 11, c: 9, total: 44, open: 16 }),
+    );
+    expect(await text('assessment-stars')).toBe(fill(T('assessment_stars'), { stars: 2, ceiling: 3, skipped: 1 }));
+    expect(await text('assessment-missing')).toBe(
+      fill(T('assessment_missing_item'), {
+        title: 'Trí tuệ/bản sắc địa phương',
+        needs: 'Có câu chuyện riêng, gắn với nguồn gốc xuất xứ',
+      }),
+    );
+    await page.click('#detail-close');
+    // A submission without one shows no such card.
+    await page.selectOption('#f-assessment', '');
+    await expect.poll(() => rows().count()).toBe(3);
+    await page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"]`).click();
+    await expect.poll(() => text('field-ownerName')).toBe('Hợp tác xã Nông sản Quảng Lâm');
+    expect(await page.getByTestId('detail-assessment').isVisible()).toBe(false);
+    await page.click('#detail-close');
+  });
+
   it('downloads the CSV with the bearer token', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv-button')]);
     expect(download.suggestedFilename()).toMatch(/^ocop-dang-ky-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -296,6 +343,10 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     for (const s of Object.values(subs)) expect(csv).toContain(s.id);
     expect(csv).toContain('Miến dong Nguyên Bình');
+    // The self-score's columns: filled for the noodles, empty for the others.
+    expect(csv).toContain(app.messages.admin_csv_headers.assessment_total);
+    expect(csv).toContain('Bộ 7. Chế biến từ rau, củ, quả, hạt');
+    expect(csv).toContain('Trí tuệ/bản sắc địa phương: Có câu chuyện riêng, gắn với nguồn gốc xuất xứ');
   });
 
   it('sends an announcement to everyone opted in: preview count, then live progress to "Hoàn thành"', async () => {

@@ -136,6 +136,8 @@ export interface SubmissionFilter {
   from?: number;
   /** Created before (ms). */
   to?: number;
+  /** With or without a self-score sent by the producer. */
+  assessment?: 'with' | 'without';
 }
 
 export class InvalidTransitionError extends Error {
@@ -221,6 +223,7 @@ export function matchesFilter(s: Submission, filter: SubmissionFilter = {}): boo
   }
   if (filter.from !== undefined && s.createdAt < filter.from) return false;
   if (filter.to !== undefined && s.createdAt >= filter.to) return false;
+  if (filter.assessment && (s.selfAssessment !== undefined) !== (filter.assessment === 'with')) return false;
   return true;
 }
 
