@@ -42,6 +42,9 @@ export function matchOption(typed: string, labels: readonly string[]): number | 
     const own = new Set(wordsOf(l));
     return typedWords.filter((w) => own.has(w)).length / typedWords.length;
   });
+  // The one option that has every word typed, where the others lack one ("hộ đã có đăng ký" is not "chưa có").
+  const whole = scores.flatMap((s, i) => (s === 1 ? [i] : []));
+  if (whole.length === 1 && typedWords.length >= 2) return whole[0];
   const best = Math.max(...scores);
   const second = Math.max(...scores.filter((_, i) => i !== scores.indexOf(best)), 0);
   if (best >= 0.6 && best - second >= 0.25) return scores.indexOf(best);
