@@ -173,9 +173,26 @@ export function createEngine({
     const hasMore = answer.kind === 'retrieval' && passage !== undefined && saysLess(answer.body, passage.text);
     const buttons = [
       ...(answer.action ? [actionButton(answer.action)] : []),
+      ...(checks && !answer.action ? ownCheck(answer.reading).map(actionButton) : []),
       ...(hasMore ? [button(messages.more_button, messages.more_value)] : []),
     ];
     return [{ text: answer.text, sources: answer.sources, keepPronouns: true, ...(buttons.length ? { buttons } : {}) }];
+  }
+
+  /**
+   * "Sản phẩm của tôi đủ điều kiện chưa", "sp nhà em được mấy điểm": a question about one's own product's
+   * conditions or score is answered, and the check that answers it for that product is offered.
+   */
+  function ownCheck(reading: Reading): PassageAction[] {
+    if (!reading.ownProduct) return [];
+    if (reading.answerTypes.includes('eligibility')) return ['eligibility'];
+    if (
+      reading.entities.stars.length ||
+      reading.entities.points.length ||
+      /\b(sao|diem)\b/.test(foldText(reading.text))
+    )
+      return ['selfscore'];
+    return [];
   }
 
   function more(state: ConversationState): Reply[] {

@@ -187,3 +187,20 @@ describe('engine', () => {
     expect((await e.handle(say('nhan thong bao', 'w', 'web')))[0]!.text).toBe(a.messages.subscribe_unavailable);
   });
 });
+
+describe("engine: the checks offered where a question is about one's own product", () => {
+  it.each([
+    ['Sản phẩm của tôi đủ điều kiện chưa?', 'req:eligibility'],
+    ['sp nha em du dieu kien tham gia ocop chua', 'req:eligibility'],
+    ['em muốn biết sp của em được mấy điểm', 'req:selfscore'],
+  ])('%j ends with the button that checks it', async (text, payload) => {
+    const { engine: e } = engine();
+    const replies = await e.handle(say(text));
+    expect(replies.at(-1)!.buttons?.map((b) => b.value)).toContain(payload);
+  });
+  it('a question about conditions in general offers no check', async () => {
+    const { engine: e } = engine();
+    const replies = await e.handle(say('Bao nhiêu điểm thì được 4 sao?'));
+    expect(replies.at(-1)!.buttons?.map((b) => b.value) ?? []).not.toContain('req:eligibility');
+  });
+});

@@ -32,6 +32,7 @@ import {
   SETTING_SELF_WORDS,
   ORDINAL_WORDS,
   NOW_WORDS,
+  OWN_PRODUCT_WORDS,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
   OWN_PRODUCT_OUTCOME,
@@ -86,6 +87,8 @@ export interface Reading {
   outOfScope?: OutOfScope;
   /** A kind of owner is named ("hộ gia đình", "cá nhân"): an eligibility question is about the owner. */
   ownerNamed?: boolean;
+  /** The writer speaks of their own product ("sp nhà em", "sản phẩm của tôi"). */
+  ownProduct?: boolean;
   /** The bot asked for a product name and this message gives one. */
   expectedProduct?: boolean;
 }
@@ -390,6 +393,7 @@ function negates(own: readonly Token[]): boolean {
 /** Words that say no at the start of a clause, folded ("đừng" only written so: "dung" is as often "đúng"). */
 const NOT_WANTED = new Set(['khong', 'ko', 'k', 'chang']);
 const NOW_STARTS = PhraseSet.of(NOW_WORDS);
+const OWN_PRODUCT = PhraseSet.of(OWN_PRODUCT_WORDS);
 const DUNG = tonedKey('đừng');
 const CHU = tonedKey('chứ');
 
@@ -609,6 +613,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(yesNo !== undefined ? { yesNo } : {}),
       ...(outOfScope ? { outOfScope } : {}),
       ...(namesOwnerKind(tokens) ? { ownerNamed: true } : {}),
+      ...(OWN_PRODUCT.in(tokens) ? { ownProduct: true } : {}),
     };
   }
 

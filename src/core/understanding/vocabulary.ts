@@ -2462,6 +2462,26 @@ export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
 export const NOW_WORDS: readonly string[] = ['giờ', 'bây giờ', 'nay', 'hiện giờ', 'giờ thì'];
 
 /**
+ * Words by which a writer speaks of their own product ("sản phẩm của tôi đủ điều kiện chưa", "sp nhà em được mấy
+ * sao"): an answer about conditions or stars then offers the check or the self-score that answers it for them.
+ */
+export const OWN_PRODUCT_WORDS: readonly string[] = [
+  'của tôi',
+  'của em',
+  'của mình',
+  'của chúng tôi',
+  'của chúng em',
+  'của tui',
+  'nhà tôi',
+  'nhà em',
+  'nhà mình',
+  'nhà tui',
+  'htx tôi',
+  'htx em',
+  'htx mình',
+];
+
+/**
  * Pronouns by which a writer starts telling their own situation before a question ("nhà em có 3ha dẻ, …",
  * "Mật ong của chúng tôi …"), folded.
  */
