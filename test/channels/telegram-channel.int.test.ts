@@ -127,6 +127,8 @@ describe('Telegram channel', () => {
       'Hỏi về OCOP',
       'Sản phẩm của tôi thuộc nhóm nào?',
       'Đăng ký ý tưởng sản phẩm',
+      'Kiểm tra điều kiện tham gia',
+      'Tự chấm điểm sơ bộ',
       'Hồ sơ của tôi',
       'Nhận thông báo',
     ]);
@@ -277,7 +279,7 @@ describe('Telegram channel', () => {
     await start('polling');
     await expect.poll(() => fake.callsOf('setMyCommands').length).toBe(1);
     const [menu] = await exchange(1007, fake.textUpdate(1007, 'menu'), 1);
-    expect(buttons(menu!).length).toBe(5);
+    expect(buttons(menu!).length).toBe(7);
   });
 
   it('marks a subscriber inactive when blocked (my_chat_member or a 403) and active again when back', async () => {
