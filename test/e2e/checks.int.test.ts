@@ -9,11 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { Submission } from '../../src/core/registration/types.js';
-import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
-import { app as makeApp, dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
-import { testLogger } from '../support/log-capture.js';
+import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { serveWithChannels } from '../support/serving.js';
 
 const ADMIN_TOKEN = 'officer-token-checks-0123456789';
 
@@ -74,28 +73,13 @@ describe('the eligibility check and the self-score end to end', () => {
   }
 
   async function start(prefix: string) {
-    const port = await freePort();
     if (!prefixes.includes(prefix)) prefixes.push(prefix);
-    const app = makeApp({
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: prefix,
-      ADMIN_TOKEN,
-      FLOOD_MAX_MESSAGES: '500',
-      TELEGRAM_BOT_TOKEN: '888888:checks-e2e',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      TELEGRAM_WEBHOOK_SECRET: 'checks-secret',
-      ZALO_BOT_TOKEN: '6666:zalo-checks',
-      ZALO_API_ROOT: zalo.apiRoot,
-      ZALO_WEBHOOK_URL: `http://127.0.0.1:${port}/zalo/webhook`,
-      ZALO_WEBHOOK_SECRET: 'zalo-checks-secret',
-    });
-    const server = createHttpServer(app, testLogger());
-    const url = await server.listen({ host: '127.0.0.1', port });
-    await app.startChannels();
-    await expect.poll(() => telegram.webhook?.url).toBe(`${url}/telegram/webhook`);
-    running.push({ app, server });
-    return { app, url };
+    const serving = await serveWithChannels(
+      { telegram, telegramToken: '888888:checks-e2e', zalo, zaloToken: '6666:zalo-checks' },
+      { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN, FLOOD_MAX_MESSAGES: '500' },
+    );
+    running.push(serving);
+    return serving;
   }
 
   function webDriver(url: () => string, userId: string): Driver {

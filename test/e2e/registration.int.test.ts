@@ -10,11 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { Submission } from '../../src/core/registration/types.js';
-import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
-import { app as makeApp, dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
-import { testLogger } from '../support/log-capture.js';
+import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { serveWithChannels } from '../support/serving.js';
 
 const ADMIN_TOKEN = 'officer-token-0123456789';
 const REDIS_URL = TEST_REDIS_URL;
@@ -110,31 +109,14 @@ describe('registration end to end', () => {
   });
 
   async function start(env: Record<string, string> = {}) {
-    const port = await freePort();
     const prefix = env.REDIS_PREFIX ?? uniquePrefix('reg');
     prefixes.push(prefix);
-    const app = makeApp({
-      REDIS_URL,
-      REDIS_PREFIX: prefix,
-      ADMIN_TOKEN,
-      FLOOD_MAX_MESSAGES: '100',
-      TELEGRAM_BOT_TOKEN: '777777:reg-e2e',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/webhook`,
-      TELEGRAM_WEBHOOK_SECRET: 'reg-secret',
-      ZALO_BOT_TOKEN: '5555:zalo-e2e',
-      ZALO_API_ROOT: zalo.apiRoot,
-      ZALO_WEBHOOK_URL: `http://127.0.0.1:${port}/zalo/webhook`,
-      ZALO_WEBHOOK_SECRET: 'zalo-reg-secret',
-      ...env,
-    });
-    const server = createHttpServer(app, testLogger());
-    const url = await server.listen({ host: '127.0.0.1', port });
-    await app.startChannels();
-    await expect.poll(() => telegram.webhook?.url).toBe(`${url}/telegram/webhook`);
-    await expect.poll(() => zalo.webhook?.url).toBe(`${url}/zalo/webhook`);
-    running.push({ app, server });
-    return { app, url };
+    const serving = await serveWithChannels(
+      { telegram, telegramToken: '777777:reg-e2e', zalo, zaloToken: '5555:zalo-e2e' },
+      { REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN, FLOOD_MAX_MESSAGES: '100', ...env },
+    );
+    running.push(serving);
+    return serving;
   }
 
   const admin = (url: string, path: string, init: RequestInit = {}) =>
