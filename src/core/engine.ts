@@ -422,7 +422,19 @@ export function createEngine({
             !(input.reading && LEAVE_CHECK.has(input.reading.request.kind) && !input.reading.request.confirm) &&
             !(input.payload?.startsWith('req:') ?? false)
           ) {
-            replies = await checks.handle(message, check, input);
+            const line = input.reading?.request.kind === 'edit' ? input.reading.request.editLine : undefined;
+            replies =
+              (line !== undefined ? await checks.edit(message, line) : undefined) ??
+              (await checks.handle(message, check, input));
+          } else if (
+            !draft &&
+            checks &&
+            input.reading?.request.kind === 'edit' &&
+            input.reading.request.editLine !== undefined
+          ) {
+            // "sửa 3" after a check's result: that question again.
+            replies =
+              (await checks.edit(message, input.reading.request.editLine)) ?? (await route(input, message, state));
           } else replies = await route(input, message, state);
         }
       } catch (err) {

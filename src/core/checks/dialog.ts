@@ -56,6 +56,8 @@ export interface CheckSession {
   paused?: boolean;
   /** The result was shown; the session stays for "Gửi kết quả cho cán bộ" and for the form's carried answers. */
   finished?: boolean;
+  /** Answering returns to the first unanswered question, or to the result ("sửa 3"). */
+  editing?: boolean;
   /** The user asked to send the result with their next submission. */
   sendWithNextSubmission?: boolean;
   appliedUpdate?: string;
@@ -240,6 +242,23 @@ export class CheckDialog {
     return this.save(msg, session, [{ text: hint }, ...retry]);
   }
 
+  /**
+   * "sửa 3" during a check or after its result: question 3 again; once answered, the check goes on from the first
+   * question not answered yet, or shows the result again. Undefined when the user has no check of that size.
+   */
+  async edit(msg: InboundMessage, line: number): Promise<Reply[] | undefined> {
+    const s = await this.deps.sessions.get(msg.channel, msg.userId);
+    if (!s || s.pending) return undefined;
+    const total = this.questions(s).length;
+    if (line < 1 || line > total) return undefined;
+    s.trail.push(s.step);
+    s.step = line - 1;
+    s.finished = false;
+    s.paused = false;
+    s.editing = true;
+    return this.save(msg, s, this.ask(s));
+  }
+
   /** "Gửi kết quả cho cán bộ": attached to the user's latest submission, or kept for the next one. */
   async send(msg: InboundMessage): Promise<Reply[]> {
     const s = await this.deps.sessions.get(msg.channel, msg.userId);
@@ -347,7 +366,12 @@ export class CheckDialog {
   private advance(session: CheckSession): Reply[] {
     session.misses = 0;
     session.trail.push(session.step);
-    session.step += 1;
+    if (session.editing) {
+      const questions = this.questions(session);
+      const open = questions.findIndex((q) => !(q.id in session.answers));
+      session.step = open >= 0 ? open : questions.length;
+      session.editing = open >= 0 ? session.editing : false;
+    } else session.step += 1;
     return this.ask(session);
   }
 
@@ -534,7 +558,7 @@ export class CheckDialog {
     }
     if (verdict.notes.length) parts.push([e.notes_title, ...verdict.notes.map((n) => `• ${n}`)].join('\n'));
     if (verdict.skipped) parts.push(format(e.skipped_line, { count: verdict.skipped }));
-    parts.push(e.caution);
+    parts.push(e.edit_hint, e.caution);
     return [
       {
         text: parts.join('\n\n'),
@@ -566,7 +590,7 @@ export class CheckDialog {
     const skipped = r.skipped.length ? [format(s.skipped_line, { count: r.skipped.length })] : [];
     return [
       {
-        text: [lines.join('\n'), ...(next ? [next] : []), ...skipped, s.caution].join('\n\n'),
+        text: [lines.join('\n'), ...(next ? [next] : []), ...skipped, s.edit_hint, s.caution].join('\n\n'),
         buttons: [
           button(s.send_button, 'chk:send'),
           button(this.t.eligibility.register_button, 'req:register'),

@@ -137,4 +137,18 @@ describe('CheckDialog', () => {
     expect(reply).toContain('gõ số thứ tự');
     expect(reply).toContain('Câu 1/');
   });
+
+  it('"sửa 2" after the result asks question 2 again, then shows the result with the new answer', async () => {
+    const { d, msg, press } = dialog();
+    await d.start(msg, 'eligibility', 'mật ong');
+    let reply = '';
+    for (let i = 0; i < 8; i++) reply = await press('chk:opt:0');
+    expect(reply).toContain('bạn có thể đăng ký tham gia OCOP');
+    expect(await d.active('web', 'u')).toBeUndefined();
+    const again = (await d.edit(msg, 2))!.map((r) => r.text).join('\n');
+    expect(again).toContain('Câu 2/8');
+    const result = await press('chk:opt:2');
+    expect(result).toContain('chưa đủ điều kiện tham gia OCOP');
+    expect(await d.edit(msg, 9)).toBeUndefined();
+  });
 });
