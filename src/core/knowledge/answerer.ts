@@ -14,6 +14,7 @@ import { createReader, type Reader, type Reading } from '../understanding/readin
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
+import { COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
@@ -69,18 +70,16 @@ export interface AnswerRephraser {
 }
 
 export const CLASSIFICATION_TABLE_ID = 'phan-loai-san-pham#bang-phan-loai';
-/** Data sections listing place names, one per line ("- Xã Quảng Lâm"). */
-export const PLACE_LIST_IDS = ['don-vi-hanh-chinh-cao-bang#danh-sach', 'don-vi-hanh-chinh-cao-bang#dia-danh-khac'];
+/** Data sections naming places: the table of communes and wards, and other names one per line ("- Huyện Hòa An"). */
+export const PLACE_LIST_IDS = [COMMUNE_TABLE_ID, 'don-vi-hanh-chinh-cao-bang#dia-danh-khac'];
 
-/** Place names from the knowledge base, without their "Xã/Phường/Huyện/Tỉnh" prefix. */
+/** Place names from the knowledge base (the current units and the other names), without their prefix. */
 export function placeNames(kb: KnowledgeBase): string[] {
-  return PLACE_LIST_IDS.flatMap((id) => kb.data.get(id)?.body.split('\n') ?? [])
-    .map((l) =>
-      l
-        .replace(/^\s*-\s*/, '')
-        .replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '')
-        .trim(),
-    )
+  const [table, ...lists] = PLACE_LIST_IDS.map((id) => kb.data.get(id)?.body ?? '');
+  const units = parseCommuneTable(table ?? '').rows.map((r) => r.name);
+  const others = lists.flatMap((body) => body.split('\n')).map((l) => /^\s*-\s*(.+)$/u.exec(l)?.[1] ?? '');
+  return [...units, ...others]
+    .map((l) => l.replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '').trim())
     .filter(Boolean);
 }
 
