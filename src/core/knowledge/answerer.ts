@@ -14,7 +14,8 @@ import { createReader, type Reader, type Reading } from '../understanding/readin
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
-import { COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
+import { CommuneAnswers } from './commune-answers.js';
+import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
@@ -45,7 +46,7 @@ export interface Answer {
   abstainReason?: AbstainReason;
   /** The passages considered, best first (also when abstaining), for the LLM and for diagnostics. */
   passages: Passage[];
-  kind: 'retrieval' | 'classification' | 'abstain';
+  kind: 'retrieval' | 'classification' | 'commune' | 'abstain';
   /** Coverage of the cited passage (1 for a classification). */
   confidence: number;
   /** For a classification: the category named. */
@@ -155,6 +156,7 @@ export type AloneAnswers = (reading: Reading, fresh: () => Answer) => Answer;
 export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
+  private readonly communes?: CommuneAnswers;
   readonly reader: Reader;
   private readonly sentences = new SentenceIndex();
   private readonly maxBodyLength: number;
@@ -168,6 +170,8 @@ export class Answerer {
     this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
     const places = placeNames(kb);
+    const communeTable = kb.data.get(COMMUNE_TABLE_ID);
+    if (communeTable) this.communes = new CommuneAnswers(parseCommuneTable(communeTable.body).rows, messages);
     if (table) {
       const categories = parseCategoryTable(table.body);
       this.classifier = new ProductClassifier(categories, places, wordPairsOf(kb, categories), commonWordsOf(kb));
@@ -287,6 +291,10 @@ export class Answerer {
       const found = this.classifier?.findProduct(reading.tokens, !groupQuestion);
       if (found) return this.classify(reading, found);
     }
+    // "xã Phúc Sen cũ nay thuộc xã nào": from the table of units, unless another province is asked about.
+    const provinces = reading.entities.home ? [] : reading.entities.provinces.map((p) => p.name);
+    const commune = this.communes?.answer(reading.tokens, provinces);
+    if (commune) return this.communeAnswer(reading, commune);
     const query = this.retriever.queryTerms(reading.tokens);
     let ranked = rank(
       reading,
@@ -336,6 +344,23 @@ export class Answerer {
       ...(passage.action ? { action: passage.action } : {}),
       reading,
       score: top!.score,
+    };
+  }
+
+  /** An answer read from the table of units, citing the passage on the resolution it comes from. */
+  private communeAnswer(reading: Reading, body: string): Answer {
+    const cited = [this.kb.passageById.get(COMMUNE_SOURCE_ID)].filter((p): p is Passage => !!p);
+    return {
+      question: reading.typed,
+      body,
+      // The table is known from a transcription of the resolution only.
+      text: this.withSources(body, cited, true),
+      sources: cited.map(toSourceLink),
+      abstained: false,
+      passages: cited,
+      kind: 'commune',
+      confidence: 1,
+      reading,
     };
   }
 
