@@ -14,6 +14,8 @@ import { createReader, type Reader, type Reading } from '../understanding/readin
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
+import { CommuneAnswers } from './commune-answers.js';
+import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
@@ -44,7 +46,7 @@ export interface Answer {
   abstainReason?: AbstainReason;
   /** The passages considered, best first (also when abstaining), for the LLM and for diagnostics. */
   passages: Passage[];
-  kind: 'retrieval' | 'classification' | 'abstain';
+  kind: 'retrieval' | 'classification' | 'commune' | 'abstain';
   /** Coverage of the cited passage (1 for a classification). */
   confidence: number;
   /** For a classification: the category named. */
@@ -69,18 +71,16 @@ export interface AnswerRephraser {
 }
 
 export const CLASSIFICATION_TABLE_ID = 'phan-loai-san-pham#bang-phan-loai';
-/** Data sections listing place names, one per line ("- Xã Quảng Lâm"). */
-export const PLACE_LIST_IDS = ['don-vi-hanh-chinh-cao-bang#danh-sach', 'don-vi-hanh-chinh-cao-bang#dia-danh-khac'];
+/** Data sections naming places: the table of communes and wards, and other names one per line ("- Huyện Hòa An"). */
+export const PLACE_LIST_IDS = [COMMUNE_TABLE_ID, 'don-vi-hanh-chinh-cao-bang#dia-danh-khac'];
 
-/** Place names from the knowledge base, without their "Xã/Phường/Huyện/Tỉnh" prefix. */
+/** Place names from the knowledge base (the current units and the other names), without their prefix. */
 export function placeNames(kb: KnowledgeBase): string[] {
-  return PLACE_LIST_IDS.flatMap((id) => kb.data.get(id)?.body.split('\n') ?? [])
-    .map((l) =>
-      l
-        .replace(/^\s*-\s*/, '')
-        .replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '')
-        .trim(),
-    )
+  const [table, ...lists] = PLACE_LIST_IDS.map((id) => kb.data.get(id)?.body ?? '');
+  const units = parseCommuneTable(table ?? '').rows.map((r) => r.name);
+  const others = lists.flatMap((body) => body.split('\n')).map((l) => /^\s*-\s*(.+)$/u.exec(l)?.[1] ?? '');
+  return [...units, ...others]
+    .map((l) => l.replace(/^(xã|phường|huyện|tỉnh|thành phố)\s+/iu, '').trim())
     .filter(Boolean);
 }
 
@@ -156,6 +156,7 @@ export type AloneAnswers = (reading: Reading, fresh: () => Answer) => Answer;
 export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
+  private readonly communes?: CommuneAnswers;
   readonly reader: Reader;
   private readonly sentences = new SentenceIndex();
   private readonly maxBodyLength: number;
@@ -169,6 +170,8 @@ export class Answerer {
     this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
     const places = placeNames(kb);
+    const communeTable = kb.data.get(COMMUNE_TABLE_ID);
+    if (communeTable) this.communes = new CommuneAnswers(parseCommuneTable(communeTable.body).rows, messages);
     if (table) {
       const categories = parseCategoryTable(table.body);
       this.classifier = new ProductClassifier(categories, places, wordPairsOf(kb, categories), commonWordsOf(kb));
@@ -288,6 +291,10 @@ export class Answerer {
       const found = this.classifier?.findProduct(reading.tokens, !groupQuestion);
       if (found) return this.classify(reading, found);
     }
+    // "xã Phúc Sen cũ nay thuộc xã nào": from the table of units, unless another province is asked about.
+    const provinces = reading.entities.home ? [] : reading.entities.provinces.map((p) => p.name);
+    const commune = this.communes?.answer(reading.tokens, provinces);
+    if (commune) return this.communeAnswer(reading, commune);
     const query = this.retriever.queryTerms(reading.tokens);
     let ranked = rank(
       reading,
@@ -337,6 +344,23 @@ export class Answerer {
       ...(passage.action ? { action: passage.action } : {}),
       reading,
       score: top!.score,
+    };
+  }
+
+  /** An answer read from the table of units, citing the passage on the resolution it comes from. */
+  private communeAnswer(reading: Reading, body: string): Answer {
+    const cited = [this.kb.passageById.get(COMMUNE_SOURCE_ID)].filter((p): p is Passage => !!p);
+    return {
+      question: reading.typed,
+      body,
+      // The table is known from a transcription of the resolution only.
+      text: this.withSources(body, cited, true),
+      sources: cited.map(toSourceLink),
+      abstained: false,
+      passages: cited,
+      kind: 'commune',
+      confidence: 1,
+      reading,
     };
   }
 

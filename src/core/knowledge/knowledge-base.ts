@@ -5,6 +5,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 
 const kebab = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -291,6 +292,11 @@ function checkQuestions(docs: readonly KnowledgeDoc[], minQuestions: number): st
   return problems;
 }
 
+/** What is wrong with a data section's body, by section id. */
+const DATA_CHECKS: Readonly<Record<string, (body: string) => string[]>> = {
+  [COMMUNE_TABLE_ID]: (body) => parseCommuneTable(body).problems,
+};
+
 /**
  * Validates every file (front matter, ids, anchors, sources) and every internal link `[..](doc-id#anchor)`;
  * collects all problems instead of stopping at the first.
@@ -330,6 +336,11 @@ export function checkKnowledgeBase(
         if (!targets.has(id)) problems.push(`${p.id}: link "${target}" points to no section`);
       }
     }
+  }
+  // Data sections that code reads are checked by the code that reads them.
+  for (const s of docs.flatMap((d) => d.data)) {
+    const check = DATA_CHECKS[`${s.docId}#${s.anchor}`];
+    if (check) problems.push(...check(s.body).map((p) => `${s.docId}#${s.anchor}: ${p}`));
   }
   problems.push(...checkQuestions(docs, minQuestions));
   return {

@@ -198,7 +198,8 @@ export class RegistrationDialog {
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
     }
     const accepted = this.accept(draft, field, input, msg.contactPhone ?? text);
-    if (accepted.done) return this.save(msg, draft, this.advance(draft, field));
+    // A note on the answer ("xã Phúc Sen cũ nay thuộc xã Quảng Uyên") comes before the next question.
+    if (accepted.done) return this.save(msg, draft, [...(accepted.replies ?? []), ...this.advance(draft, field)]);
     if (accepted.replies) return this.save(msg, draft, accepted.replies);
     if (command === 'skip') return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     return this.save(msg, draft, this.miss(draft, field));

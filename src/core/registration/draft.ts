@@ -1,13 +1,14 @@
 /** A registration form being filled in, and where drafts are kept (memory or Redis, with a time to live). */
 import type { ChannelName } from '../conversation.js';
+import type { CommuneOption } from './commune-directory.js';
 import type { FieldId, RegistrationForm } from './types.js';
 
 /** A sub-question of the current step, or a question about the whole draft, awaiting its answer. */
 export type Pending =
   | { kind: 'cancel' }
   | { kind: 'resume' }
-  | { kind: 'commune_pick'; names: string[]; typed: string }
-  | { kind: 'commune_keep'; name: string }
+  /** Units to pick from (close names, former communes of one name, the units of a former district). */
+  | { kind: 'commune_choice'; options: CommuneOption[] }
   | { kind: 'district_same'; district: string; unit: string }
   | { kind: 'group_confirm'; code: string }
   | { kind: 'group_sector' }

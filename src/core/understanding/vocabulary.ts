@@ -988,6 +988,63 @@ export const EARLIEST_CUES: readonly string[] = [
   'dau tien nhat',
 ];
 
+/**
+ * How a question about a commune or ward asks what it was formed from ("xã Quảng Uyên gồm những xã cũ nào") or
+ * what a former commune became ("xã Phúc Sen cũ nay thuộc xã nào"): answered from the table of units, when the
+ * question names one of them.
+ */
+export const COMMUNE_CUES: { composition: readonly string[]; membership: readonly string[] } = {
+  composition: [
+    'gồm những xã',
+    'gồm các xã',
+    'gồm xã',
+    'gồm những phường',
+    'gồm các phường',
+    'gồm những đơn vị',
+    'gồm các đơn vị',
+    'gồm những thị trấn',
+    'lập từ',
+    'thành lập từ',
+    'hình thành từ',
+    'hợp thành',
+    'ghép từ',
+    'gộp từ',
+    'sáp nhập từ',
+    'xã cũ nào',
+    'phường cũ nào',
+    'đơn vị cũ nào',
+    'những xã cũ',
+    'các xã cũ',
+  ],
+  membership: [
+    'thuộc xã nào',
+    'thuộc xã gì',
+    'thuộc phường nào',
+    'thuộc phường gì',
+    'thuộc xã mới nào',
+    'thuộc xã phường nào',
+    'thuộc đơn vị nào',
+    'thuộc đâu',
+    'nhập vào',
+    'sáp nhập vào',
+    'gộp vào',
+    'ghép vào',
+    'là xã nào',
+    'là xã gì',
+    'là phường nào',
+    'là phường gì',
+    'xã mới nào',
+    'phường mới nào',
+    'xã mới là',
+    'tên xã mới',
+    'tên mới là',
+    'thành xã nào',
+    'thành xã gì',
+    'thành phường nào',
+    'về xã nào',
+  ],
+};
+
 /** Words of a group question that name no product ("sản phẩm của tôi thuộc nhóm nào"), folded. */
 export const GROUP_QUESTION_WORDS: readonly string[] = [
   'san',

@@ -215,25 +215,89 @@ describe('registration dialog', () => {
     expect((await c.a.drafts.get('zalo', 'u1'))!.answers.productGroup!.code).toBe('II.2.b');
   });
 
-  it('asks which commune is meant for a typo, a former district, or a name it does not know', async () => {
+  it('asks which commune is meant for a typo or a former district, and never keeps a name that is no unit', async () => {
     const c = chat();
     await fillAll(c, HAPPY.slice(0, 5));
+    // A former district that is also a commune's name: which one?
     await c.say('Trùng Khánh');
-    expect(c.texts()).toBe(format(c.m.form_former_district, { district: 'Trùng Khánh' }));
-    await c.say('bao lac');
-    expect(c.texts()).toContain('Bảo Lạc');
+    expect(c.texts()).toBe(
+      format(c.m.form_former_district_same, { unit: 'xã Trùng Khánh', district: 'huyện Trùng Khánh' }),
+    );
+    // Another commune of the district: the units formed from its communes, to pick from.
     await c.say(c.m.form_former_district_other);
+    expect(c.texts()).toBe(
+      format(c.m.form_former_district, { district: 'huyện Trùng Khánh', district_cap: 'Huyện Trùng Khánh' }),
+    );
+    const labels = c.last()[0]!.buttons!.map((b) => b.label);
+    expect(labels).toEqual(expect.arrayContaining(['Xã Trà Lĩnh', 'Xã Đàm Thủy', 'Xã Trùng Khánh']));
+    expect(labels).toHaveLength(7);
+    // A typo: close names to pick from, and nothing to keep as typed.
     await c.say('xa quang lma');
     expect(c.texts()).toBe(c.m.form_commune_suggest);
-    expect(c.last()[0]!.buttons![0]!.label).toBe('Xã Quảng Lâm');
-    // A name the incomplete list lacks can be kept as typed, from the suggestions or when nothing is close.
-    await c.say('Xã Khâm Thành');
-    expect(c.last()[0]!.buttons!.at(-1)!.label).toBe(`${c.m.form_commune_keep}: Xã Khâm Thành`);
+    expect(c.last()[0]!.buttons!.map((b) => b.label)).toEqual(['Xã Quảng Lâm']);
+    // A name that is no unit, former unit or district: asked again, then the step's help.
+    await c.say('Hoàn Kiếm');
+    expect(c.texts()).toContain(c.m.form_fields.commune.retry);
+    expect(
+      c
+        .last()
+        .flatMap((r) => r.buttons ?? [])
+        .map((b) => b.label),
+    ).not.toContain('Giữ tên này');
+    await c.say('Xã Khâm Thiên');
+    await c.say('abc xyz');
+    expect(c.texts()).toContain(c.m.form_fields.commune.help);
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBeUndefined();
     await c.say('Đàm Thủy');
-    expect(c.texts()).toBe(format(c.m.form_commune_unknown, { input: 'Đàm Thủy' }));
-    await c.say(c.m.form_commune_keep);
     expect(c.texts()).toBe(c.step('productName'));
-    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Đàm Thủy');
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Xã Đàm Thủy');
+  });
+
+  it('turns a former commune into the unit it became, and says so', async () => {
+    const c = chat();
+    await fillAll(c, HAPPY.slice(0, 5));
+    await c.say('xa phuc sen');
+    expect(c.last().map((r) => r.text)).toEqual([
+      format(c.m.form_commune_former_note, {
+        former: 'Xã Phúc Sen',
+        district: 'huyện Quảng Hòa',
+        unit: 'xã Quảng Uyên',
+      }),
+      c.step('productName'),
+    ]);
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Xã Quảng Uyên');
+    // "quay lại" asks the commune again.
+    await c.say('quay lại');
+    expect(c.texts()).toBe(c.step('commune'));
+    await c.say('thị trấn Tà Lùng');
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Xã Phục Hòa');
+  });
+
+  it('asks the former district of a former commune name several districts had', async () => {
+    const c = chat();
+    await fillAll(c, HAPPY.slice(0, 5));
+    await c.say('xã Hưng Đạo');
+    expect(c.texts()).toBe(
+      format(c.m.form_commune_choose_former, { count: 3, former: 'xã Hưng Đạo', former_cap: 'Xã Hưng Đạo' }),
+    );
+    const option = (district: string, unit: string) => format(c.m.form_commune_district_option, { district, unit });
+    expect(c.last()[0]!.buttons!.map((b) => b.label)).toEqual([
+      option('Huyện Bảo Lạc', 'xã Hưng Đạo'),
+      option('Thành phố Cao Bằng', 'phường Thục Phán'),
+      option('Huyện Nguyên Bình', 'xã Tam Kim'),
+    ]);
+    // The district typed instead of pressed.
+    await c.say('Nguyên Bình');
+    expect(c.texts()).toBe(c.step('productName'));
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Xã Tam Kim');
+    // Pressed (here: its number), and with the district typed next to the name.
+    await c.say('quay lại');
+    await c.say('xa vinh quang');
+    await c.say('1');
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Phường Nùng Trí Cao');
+    await c.say('quay lại');
+    await c.say('xã Vĩnh Quang, huyện Bảo Lâm');
+    expect((await c.a.drafts.get('zalo', 'u1'))!.answers.commune).toBe('Xã Lý Bôn');
   });
 
   it('pauses for the menu, answers questions, and asks whether to continue the draft', async () => {
