@@ -84,18 +84,21 @@ export function placeNames(kb: KnowledgeBase): string[] {
     .filter(Boolean);
 }
 
+/** Punctuation and line breaks: two words on either side ("Lan's Homestay, Yến Nhi", "… xã Đàm Thủy.\nGạo nếp") are no pair. */
+const CLAUSE_BREAK = /[.,;:!?()[\]"“”…\n]|\s[-–—]\s/u;
+
 /**
  * Toned word pairs the texts use ("thu hồi", "phụ lục", "thời điểm", "tương ứng"), without the pairs that are
  * products themselves ("mật ong", "rượu ngô").
  */
-function wordPairsOf(kb: KnowledgeBase, categories: readonly ProductCategory[]): Set<string> {
+export function wordPairsOf(kb: KnowledgeBase, categories: readonly ProductCategory[]): Set<string> {
   const products = new Set(
     categories.flatMap((c) => [c.subgroup, ...c.examples]).map((e) => words(e).map(tonedKey).join(' ')),
   );
   const pairs = new Set<string>();
   for (const p of kb.passages) {
-    for (const text of [p.heading, p.text, ...p.questions]) {
-      const ws = words(text).map(tonedKey);
+    for (const clause of [p.heading, p.text, ...p.questions].flatMap((t) => t.split(CLAUSE_BREAK))) {
+      const ws = words(clause).map(tonedKey);
       for (let i = 0; i + 1 < ws.length; i++) pairs.add(`${ws[i]} ${ws[i + 1]}`);
     }
   }

@@ -8,6 +8,10 @@ import {
 } from '../../../src/core/registration/field-parsers.js';
 import { editDistance } from '../../../src/core/registration/text-match.js';
 import type { OwnerType, RawMaterialSource } from '../../../src/core/registration/types.js';
+import { parseCategoryTable } from '../../../src/core/knowledge/classifier.js';
+import type { KnowledgeBase } from '../../../src/core/knowledge/knowledge-base.js';
+import { wordPairsOf } from '../../../src/core/knowledge/answerer.js';
+import { tonedKey } from '../../../src/core/text/vietnamese.js';
 import { assistant } from '../../support/app.js';
 
 describe('normalizePhone: Vietnamese mobile numbers in national form', () => {
@@ -283,4 +287,55 @@ describe('product names map to classification groups through the real classifier
     ['hạt dẻ rang', 'I.3.c'],
     ['tương Bảo Lạc', 'I.4.a'],
   ])('%j → %s', (name, code) => expect(classifier.classify(name, 'group')?.category.code).toBe(code));
+
+  // Cao Bằng's own products by name (ocop-facts-2 §2.3): their names appear in the knowledge base's texts, whose
+  // word pairs ("Homestay thuộc", "Phúc Sen") must not hide them.
+  it.each([
+    ['chè Đoỏng Pán', 'I.5.a'],
+    ['che doong pan', 'I.5.a'],
+    ['bún trắng khô', 'I.3.b'],
+    ['bun trang kho co Luyen', 'I.3.b'],
+    ['dao Phúc Sen', 'IV.1'],
+    ['dao phuc sen', 'IV.1'],
+    ['dao Minh Tuấn', 'IV.1'],
+    ["Lan's Homestay", 'VI.1'],
+    ["Lan's Homestay ở Trùng Khánh", 'VI.1'],
+    ['Yến Nhi - Bản Giốc Homestay', 'VI.1'],
+    ['yen nhi ban gioc homestay', 'VI.1'],
+    ['Mế Farmstay', 'VI.1'],
+    ['me farmstay', 'VI.1'],
+    ['làng đá Khuổi Ky', 'VI.1'],
+    ['khuoi ky', 'VI.1'],
+    ['Pác Rằng', 'VI.1'],
+    ['homestay thuộc nhóm nào', 'VI.1'],
+  ])('%j → %s', (name, code) => expect(classifier.classify(name, 'group')?.category.code).toBe(code));
+});
+
+describe('word pairs of the texts (a one-word product inside one is that other word)', () => {
+  const passage = (text: string, questions: string[] = []) => ({ heading: 'Du lịch', text, questions });
+  const kb = {
+    passages: [
+      passage("- xã Đàm Thủy: Lan's Homestay, Yến Nhi - Bản Giốc Homestay;\n- xã Thành Công: trà.", ['thu hồi giấy?']),
+      passage('Mật ong rừng (Hoàng Tung). Homestay "Mế" ở đây'),
+    ],
+  } as unknown as KnowledgeBase;
+  const categories = parseCategoryTable(
+    '| Mã | Ngành | Nhóm | Phân nhóm | Nhóm theo QĐ 490 (2019) | Ví dụ sản phẩm |\n|---|---|---|---|---|---|\n| I.2.b | Thực phẩm | Thô | Mật | Thực phẩm | mật ong |',
+  );
+  const pairs = wordPairsOf(kb, categories);
+  const pair = (a: string, b: string) => `${tonedKey(a)} ${tonedKey(b)}`;
+
+  it('pairs the words of one clause', () => {
+    expect(pairs.has(pair('thu', 'hồi'))).toBe(true);
+    expect(pairs.has(pair('yến', 'nhi'))).toBe(true);
+    expect(pairs.has(pair('ong', 'rừng'))).toBe(true);
+  });
+  it('never pairs words across punctuation or a line break', () => {
+    expect(pairs.has(pair('homestay', 'yến'))).toBe(false);
+    expect(pairs.has(pair('homestay', 'xã'))).toBe(false);
+    expect(pairs.has(pair('rừng', 'hoàng'))).toBe(false);
+    expect(pairs.has(pair('tung', 'homestay'))).toBe(false);
+    expect(pairs.has(pair('homestay', 'mế'))).toBe(false);
+  });
+  it('drops the pairs that are products themselves', () => expect(pairs.has(pair('mật', 'ong'))).toBe(false));
 });
