@@ -92,7 +92,8 @@ describe('the eligibility check and the self-score end to end', () => {
       });
       expect(res.status).toBe(200);
       const data = (await res.json()) as { replies: { text: string; buttons: { label: string; ref: string }[] }[] };
-      last = data.replies.flatMap((r) => r.buttons);
+      // Buttons of earlier replies stay pressable (the page keeps them): the newest with a label wins.
+      last = [...data.replies.flatMap((r) => r.buttons), ...last];
       return data.replies.map((r) => r.text).join('\n');
     };
     return {
@@ -245,42 +246,56 @@ describe('the eligibility check and the self-score end to end', () => {
     return seen;
   }
 
-  it('the self-score on Telegram, paused and resumed after a restart, then sent with a submission', async () => {
-    const prefix = uniquePrefix('chk-score');
-    let { url } = await start(prefix);
-    const d = telegramDriver(525252);
-    const seen = await selfScore(d, async () => {
-      await stopAll();
-      ({ url } = await start(prefix));
-    });
-    expect(seen.paused).toContain('Đã tạm dừng');
-    expect(seen.result).toContain('Kết quả tự chấm sơ bộ: Bộ 7');
-    expect(seen.result).toMatch(/Phần A: \d+\/40 · Phần B: \d+\/25 · Phần C: \d+\/35/);
-    expect(seen.result).toContain('Chưa tính 16 điểm');
-    expect(seen.result).toMatch(/(Bạn|Em) đã bỏ qua 1 câu/);
-    expect(seen.result).toContain('ước tính sơ bộ');
-    expect(seen.result).toMatch(/Để lên \d sao:/);
-    // Sent before any submission: kept, and attached when the form is submitted.
-    expect(await d.choose('Gửi kết quả cho cán bộ', 1)).toContain('sẽ được kèm theo phiếu');
-    const admin = (path: string) =>
-      fetch(`${url}/api/admin${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then(
-        (r) => r.json() as Promise<{ items: Submission[] } & Submission>,
+  it.each([
+    ['the web chat', 'web', 'web-score-1', true],
+    ['Telegram', 'telegram', '525252', true],
+    ['Zalo', 'zalo', 'zalo-score-1', false],
+  ] as const)(
+    'the self-score on %s, paused and resumed after a restart, then sent with a submission',
+    async (_name, channel, userId, sendsFirst) => {
+      const prefix = uniquePrefix(`chk-score-${channel}`);
+      let { url } = await start(prefix);
+      const d =
+        channel === 'web'
+          ? webDriver(() => url, userId)
+          : channel === 'telegram'
+            ? telegramDriver(Number(userId))
+            : zaloDriver(userId);
+      const seen = await selfScore(d, async () => {
+        await stopAll();
+        ({ url } = await start(prefix));
+      });
+      expect(seen.paused).toContain('Đã tạm dừng');
+      expect(seen.result).toContain('Kết quả tự chấm sơ bộ: Bộ 7');
+      expect(seen.result).toMatch(/Phần A: \d+\/40 · Phần B: \d+\/25 · Phần C: \d+\/35/);
+      expect(seen.result).toContain('Chưa tính 16 điểm');
+      expect(seen.result).toMatch(/(Bạn|Em) đã bỏ qua 1 câu/);
+      expect(seen.result).toContain('ước tính sơ bộ');
+      expect(seen.result).toMatch(/Để lên \d sao:/);
+      const admin = (path: string) =>
+        fetch(`${url}/api/admin${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then(
+          (r) => r.json() as Promise<{ items: Submission[] } & Submission>,
+        );
+      if (sendsFirst) {
+        // Sent before any submission: kept for the next one.
+        expect(await d.choose('Gửi kết quả cho cán bộ', 1)).toContain('sẽ được kèm theo phiếu');
+        expect((await admin('/submissions')).items).toHaveLength(0);
+      }
+      // With a submission of theirs, the result goes with it, and the officer API shows it.
+      const { app } = running[0]!;
+      const { submission } = await app.submissions.create({
+        channel,
+        userId,
+        form: SAMPLE_FORM,
+        idempotencyKey: `chk-score-form-${channel}`,
+        at: Date.now(),
+      });
+      expect(await d.choose('Gửi kết quả cho cán bộ', 1)).toContain(`kèm hồ sơ ${submission.id}`);
+      const shown = await admin(`/submissions/${submission.id}`);
+      expect(shown.selfAssessment).toMatchObject({ set: 7, product: 'miến dong', skipped: 1, open: 16 });
+      expect(shown.selfAssessment!.total).toBe(
+        shown.selfAssessment!.parts.A + shown.selfAssessment!.parts.B + shown.selfAssessment!.parts.C,
       );
-    expect((await admin('/submissions')).items).toHaveLength(0);
-    // With a submission of theirs, the result goes with it, and the officer API shows it.
-    const { app } = running[0]!;
-    const { submission } = await app.submissions.create({
-      channel: 'telegram',
-      userId: '525252',
-      form: SAMPLE_FORM,
-      idempotencyKey: 'chk-score-form',
-      at: Date.now(),
-    });
-    expect(await d.choose('Gửi kết quả cho cán bộ', 1)).toContain(`kèm hồ sơ ${submission.id}`);
-    const shown = await admin(`/submissions/${submission.id}`);
-    expect(shown.selfAssessment).toMatchObject({ set: 7, product: 'miến dong', skipped: 1, open: 16 });
-    expect(shown.selfAssessment!.total).toBe(
-      shown.selfAssessment!.parts.A + shown.selfAssessment!.parts.B + shown.selfAssessment!.parts.C,
-    );
-  });
+    },
+  );
 });
