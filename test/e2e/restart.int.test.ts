@@ -123,4 +123,45 @@ describe('a killed and restarted server process', () => {
       await once(second, 'exit');
     }
   });
+
+  it('continues a self-score after the process is killed, and an eligibility check after it is stopped', async () => {
+    const chat = 79;
+    const say = async (text: string) => {
+      const before = fake.messagesTo(chat).length;
+      expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
+      return fake
+        .messagesTo(chat)
+        .slice(before)
+        .map((m) => m.text)
+        .join('\n');
+    };
+    const first = await serve();
+    expect(await say('tự chấm điểm cho mật ong')).toContain('Bộ 4');
+    expect(await say('đúng')).toMatch(/Câu 1\/\d+/);
+    expect(await say('3')).toMatch(/Câu 2\/\d+/);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    const second = await serve();
+    try {
+      // The session was in Redis: the next number answers question 2.
+      expect(await say('2')).toMatch(/Câu 3\/\d+/);
+      expect(await say('quay lại')).toMatch(/Câu 2\/\d+/);
+      // An eligibility check started here (for the product just scored) survives a graceful stop too.
+      const check = await say('/dieukien');
+      expect(check).toContain('«mật ong»');
+      expect(check).toContain('Câu 1/8');
+      expect(await say('htx')).toContain('Câu 2/8');
+    } finally {
+      second.kill('SIGTERM');
+      await once(second, 'exit');
+    }
+    const third = await serve();
+    try {
+      expect(await say('trong tỉnh cao bằng')).toContain('Câu 3/8');
+    } finally {
+      third.kill('SIGTERM');
+      await once(third, 'exit');
+    }
+  });
 });
