@@ -360,7 +360,14 @@ export function readRequest(
     !answerTypes.includes('how')
   )
     return { kind: 'profile', confidence: 0.7, concepts };
-  if (stateAsked && OWN_PRODUCT.test(joined) && entities.persons.length === 0 && !has('registerVerb'))
+  // "kiểm tra sp của tôi có đủ điều kiện không": the product's conditions are the eligibility check, not the file.
+  if (
+    stateAsked &&
+    OWN_PRODUCT.test(joined) &&
+    entities.persons.length === 0 &&
+    !has('registerVerb') &&
+    !has('eligibilityObject')
+  )
     return { kind: 'profile', confidence: 0.7, concepts };
   // "đã nộp rồi, xem lại đc ko": a look at what one sent, with nothing else named.
   if (sent && has('look') && otherWords === 0 && !has('registerVerb') && !asksAfterSending)

@@ -2473,8 +2473,8 @@ export const REQUEST_FRAMES: Readonly<
     desire: 0.9,
     possessive: 0.4,
     help: 0.3,
+    // "kiểm tra xem có đủ điều kiện không": the check asks that question itself.
     infoAsk: -1.2,
-    questionForm: -0.4,
   },
   // "tự chấm điểm sản phẩm", "chấm thử giúp em": "tự chấm điểm thế nào" asks how, and is a question.
   selfscore: { scoreVerb: 2.0, desire: 0.3, help: 0.3, infoAsk: -1.2, questionForm: -0.4 },
@@ -2488,7 +2488,7 @@ export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> 
   subscribe: 1.6,
   unsubscribe: 1.8,
   help: 1.6,
-  eligibility: 1.8,
+  eligibility: 1.6,
   selfscore: 1.6,
 };
 export const REQUEST_THRESHOLD = 1.6;

@@ -545,3 +545,19 @@ describe('the analyser on curated text', () => {
     ).toBe('k ko');
   });
 });
+
+describe('requests for the checks and their look-alike questions', () => {
+  it.each([
+    ['kiem tra dieu kien', 'eligibility'],
+    ['tôi muốn kiểm tra sp của tôi có đủ điều kiện tham gia OCOP không', 'eligibility'],
+    ['cho em tự chấm điểm sản phẩm miến dong', 'selfscore'],
+    ['chấm thử giúp e cái', 'selfscore'],
+    ['tu cham diem', 'selfscore'],
+    ['điều kiện tham gia ocop là gì', 'question'],
+    ['tu cham diem nhu the nao', 'question'],
+    ['kiểm tra tình trạng hồ sơ của tôi', 'profile'],
+    ['chào ad, check hồ sơ giúp e với', 'profile'],
+  ] as const)('%j → %s', (text, kind) => {
+    expect(reader().read(text).request.kind).toBe(kind);
+  });
+});
