@@ -70,6 +70,17 @@ describe('a killed and restarted server process', () => {
     return (await fake.waitForMessages(77, before + count)).slice(before);
   }
 
+  /** Types a message in one chat; resolves with the bot's replies to it, joined. */
+  const sayTo = (chat: number) => async (text: string) => {
+    const before = fake.messagesTo(chat).length;
+    expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
+    return fake
+      .messagesTo(chat)
+      .slice(before)
+      .map((m) => m.text)
+      .join('\n');
+  };
+
   it('continues the conversation and does not answer an old update twice', async () => {
     const first = await serve();
     const start = fake.textUpdate(77, '/start');
@@ -94,16 +105,7 @@ describe('a killed and restarted server process', () => {
   });
 
   it('continues a registration draft after the process is killed mid-form', async () => {
-    const chat = 78;
-    const say = async (text: string) => {
-      const before = fake.messagesTo(chat).length;
-      expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
-      return fake
-        .messagesTo(chat)
-        .slice(before)
-        .map((m) => m.text)
-        .join('\n');
-    };
+    const say = sayTo(78);
     const first = await serve();
     await say('/dangky');
     await say('Hộ kinh doanh Nông Thị Hoa');
@@ -125,16 +127,7 @@ describe('a killed and restarted server process', () => {
   });
 
   it('continues a self-score after the process is killed, and an eligibility check after it is stopped', async () => {
-    const chat = 79;
-    const say = async (text: string) => {
-      const before = fake.messagesTo(chat).length;
-      expect((await fake.deliver(fake.textUpdate(chat, text))).status).toBe(200);
-      return fake
-        .messagesTo(chat)
-        .slice(before)
-        .map((m) => m.text)
-        .join('\n');
-    };
+    const say = sayTo(79);
     const first = await serve();
     expect(await say('tự chấm điểm cho mật ong')).toContain('Bộ 4');
     expect(await say('đúng')).toMatch(/Câu 1\/\d+/);
