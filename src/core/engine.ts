@@ -283,6 +283,9 @@ export function createEngine({
         return subscription(message, true);
       case 'unsubscribe':
         return subscription(message, false, reading?.request.confirm === true);
+      case 'edit':
+        // "sửa 3" after a check's result: that question again (nothing to edit: it is read as a question).
+        return reading?.request.editLine !== undefined ? checks?.edit(message, reading.request.editLine) : undefined;
       case 'cancel':
       case 'back':
       case 'pause':
@@ -422,19 +425,7 @@ export function createEngine({
             !(input.reading && LEAVE_CHECK.has(input.reading.request.kind) && !input.reading.request.confirm) &&
             !(input.payload?.startsWith('req:') ?? false)
           ) {
-            const line = input.reading?.request.kind === 'edit' ? input.reading.request.editLine : undefined;
-            replies =
-              (line !== undefined ? await checks.edit(message, line) : undefined) ??
-              (await checks.handle(message, check, input));
-          } else if (
-            !draft &&
-            checks &&
-            input.reading?.request.kind === 'edit' &&
-            input.reading.request.editLine !== undefined
-          ) {
-            // "sửa 3" after a check's result: that question again.
-            replies =
-              (await checks.edit(message, input.reading.request.editLine)) ?? (await route(input, message, state));
+            replies = await checks.handle(message, check, input);
           } else replies = await route(input, message, state);
         }
       } catch (err) {

@@ -204,3 +204,20 @@ describe("engine: the checks offered where a question is about one's own product
     expect(replies.at(-1)!.buttons?.map((b) => b.value) ?? []).not.toContain('req:eligibility');
   });
 });
+
+describe('engine: "sửa N" reaches the check', () => {
+  it('during a check and after its result, "sửa 2" asks question 2 again', async () => {
+    const { engine: e } = engine();
+    const text = async (t: string) => (await e.handle(say(t, 'chk'))).map((r) => r.text).join('\n');
+    await text('/dieukien');
+    expect(await text('mật ong')).toContain('Câu 1/8');
+    expect(await text('1')).toContain('Câu 2/8');
+    expect(await text('1')).toContain('Câu 3/8');
+    expect(await text('sửa 1')).toContain('Câu 1/8');
+    // Answered again, the check goes on from the first question not answered yet.
+    expect(await text('1')).toContain('Câu 3/8');
+    for (let n = 3; n < 8; n++) await text('1');
+    expect(await text('1')).toContain('bạn có thể đăng ký tham gia OCOP');
+    expect(await text('sửa 2')).toContain('Câu 2/8');
+  });
+});

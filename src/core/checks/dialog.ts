@@ -164,6 +164,9 @@ export class CheckDialog {
   /** A message while a check is active. */
   async handle(msg: InboundMessage, session: CheckSession, input: Input): Promise<Reply[]> {
     if (msg.updateKey !== undefined && session.appliedUpdate === msg.updateKey) return this.ask(session);
+    const line = input.reading?.request.kind === 'edit' ? input.reading.request.editLine : undefined;
+    const edited = line !== undefined ? this.editSession(msg, session, line) : undefined;
+    if (edited) return edited;
     if (this.now() - session.updatedAt > RESUME_AFTER_MS && session.pending?.kind !== 'resume' && session.step > 0) {
       session.pending = { kind: 'resume' };
       return this.save(msg, session, [this.resumePrompt(session)]);
@@ -248,9 +251,11 @@ export class CheckDialog {
    */
   async edit(msg: InboundMessage, line: number): Promise<Reply[] | undefined> {
     const s = await this.deps.sessions.get(msg.channel, msg.userId);
-    if (!s || s.pending) return undefined;
-    const total = this.questions(s).length;
-    if (line < 1 || line > total) return undefined;
+    return s && this.editSession(msg, s, line);
+  }
+
+  private editSession(msg: InboundMessage, s: CheckSession, line: number): Promise<Reply[]> | undefined {
+    if (s.pending || line < 1 || line > this.questions(s).length) return undefined;
     s.trail.push(s.step);
     s.step = line - 1;
     s.finished = false;
