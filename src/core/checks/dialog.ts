@@ -50,7 +50,6 @@ export interface CheckSession {
   /** Questions answered, most recent last, for "quay lại". */
   trail: number[];
   pending?: CheckPending;
-  misses: number;
   startedAt: number;
   updatedAt: number;
   paused?: boolean;
@@ -95,6 +94,7 @@ interface Question {
 export class CheckDialog {
   private readonly t: CheckTexts;
   private readonly now: () => number;
+  private readonly asked = new Map<number, PlacedCriterion[]>();
 
   constructor(private readonly deps: CheckDeps) {
     this.t = deps.texts;
@@ -148,7 +148,6 @@ export class CheckDialog {
       step: 0,
       answers: {},
       trail: [],
-      misses: 0,
       startedAt: at,
       updatedAt: at,
     };
@@ -239,7 +238,6 @@ export class CheckDialog {
           ...this.ask(session),
         ]);
     }
-    session.misses += 1;
     const retry = this.ask(session);
     const hint = format(this.t.score.retry, { count: question.options.length });
     return this.save(msg, session, [{ text: hint }, ...retry]);
@@ -288,9 +286,16 @@ export class CheckDialog {
     return questionsFor(this.t.eligibility.questions, session.sector ?? 'food');
   }
 
+  /** The criteria asked on the session's sheet, listed once per sheet (every message asks for them). */
   private criteria(session: CheckSession): PlacedCriterion[] {
     const sheet = this.sheet(session);
-    return sheet ? askedCriteria(sheet) : [];
+    if (!sheet) return [];
+    let asked = this.asked.get(sheet.set);
+    if (!asked) {
+      asked = askedCriteria(sheet);
+      this.asked.set(sheet.set, asked);
+    }
+    return asked;
   }
 
   private questions(session: CheckSession): Question[] {
@@ -369,7 +374,6 @@ export class CheckDialog {
   }
 
   private advance(session: CheckSession): Reply[] {
-    session.misses = 0;
     session.trail.push(session.step);
     if (session.editing) {
       const questions = this.questions(session);
@@ -493,7 +497,7 @@ export class CheckDialog {
     const sheet = this.sheet(session)!;
     const intro = format(this.t.score.intro, {
       set_name: this.setName(sheet),
-      count: askedCriteria(sheet).length,
+      count: this.criteria(session).length,
     });
     return [{ text: intro }, ...this.ask(session)];
   }

@@ -124,15 +124,15 @@ export function scoreSheet(sheet: ScoringSheet, answers: ScoreAnswers): ScoreRes
       const option = c.options.find((o) => o.points >= needs)!.text;
       return [{ criterion: c, needs, option, council }];
     });
-  const starsFor = (points: number, assumeCouncil: boolean): number => {
+  // The council's own criteria are not held against the estimate: it judges them.
+  const starsFor = (points: number): number => {
     let stars = bandOf(points);
-    while (stars > 1 && missingFor(stars, assumeCouncil).some((m) => !m.council || !assumeCouncil)) stars -= 1;
+    while (stars > 1 && missingFor(stars, true).length) stars -= 1;
     return stars;
   };
   const band = bandOf(total);
-  // The council's own criteria are not held against the estimate: it judges them.
-  const stars = starsFor(total, true);
-  const starsAtCeiling = starsFor(ceiling, true);
+  const stars = starsFor(total);
+  const starsAtCeiling = starsFor(ceiling);
   const skipped = all.filter((c) => answers[c.id] === null);
 
   let next: ScoreResult['next'];
