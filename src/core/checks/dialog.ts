@@ -118,9 +118,8 @@ export class CheckDialog {
       const i = q ? s.answers[q.id] : undefined;
       const option = q && typeof i === 'number' ? q.options[i] : undefined;
       if (option?.owner) out.ownerType = option.owner;
+      // Only what the answer says; what an owner type implies the form derives itself (fields.ts impliedAnswer).
       if (option?.registered !== undefined) out.hasBusinessRegistration = option.registered;
-      else if (option?.owner && option.owner !== 'household' && option.owner !== 'individual')
-        out.hasBusinessRegistration = true;
     }
     return out;
   }

@@ -151,4 +151,16 @@ describe('CheckDialog', () => {
     expect(result).toContain('chưa đủ điều kiện tham gia OCOP');
     expect(await d.edit(msg, 9)).toBeUndefined();
   });
+
+  it.each([
+    ['chk:opt:0', { ownerType: 'cooperative' }],
+    // A tổ hợp tác may or may not hold a registration: the check does not say, so the form asks it.
+    ['chk:opt:1', { ownerType: 'cooperative_group' }],
+    ['chk:opt:4', { ownerType: 'household', hasBusinessRegistration: false }],
+  ])('an owner answered %s carries over only what the answer says', async (pressed, expected) => {
+    const { d, msg, press } = dialog();
+    await d.start(msg, 'eligibility', 'mật ong');
+    await press(pressed);
+    expect(await d.carriedToForm('web', 'u')).toEqual({ productName: 'mật ong', ...expected });
+  });
 });
