@@ -6,13 +6,12 @@
  * and a self-score sent to the officer with the submission.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
-import { serveWithChannels } from '../support/serving.js';
+import { serveWithChannels, Servings } from '../support/serving.js';
 
 const ADMIN_TOKEN = 'officer-token-checks-0123456789';
 
@@ -49,28 +48,19 @@ interface Driver {
 describe('the eligibility check and the self-score end to end', () => {
   let telegram: FakeTelegramServer;
   let zalo: FakeZaloServer;
-  const running: { app: App; server: FastifyInstance }[] = [];
+  const running = new Servings();
   const prefixes: string[] = [];
 
   beforeAll(async () => {
     telegram = await startFakeTelegramServer();
     zalo = await startFakeZaloServer({ token: '6666:zalo-checks' });
   });
-  afterEach(async () => {
-    await stopAll();
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await telegram.close();
     await zalo.close();
     for (const p of prefixes) await dropPrefix(p);
   });
-
-  async function stopAll() {
-    for (const r of running.splice(0)) {
-      await r.server.close();
-      await r.app.close();
-    }
-  }
 
   async function start(prefix: string) {
     if (!prefixes.includes(prefix)) prefixes.push(prefix);
@@ -78,8 +68,7 @@ describe('the eligibility check and the self-score end to end', () => {
       { telegram, telegramToken: '888888:checks-e2e', zalo, zaloToken: '6666:zalo-checks' },
       { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN, FLOOD_MAX_MESSAGES: '500' },
     );
-    running.push(serving);
-    return serving;
+    return running.add(serving);
   }
 
   function webDriver(url: () => string, userId: string): Driver {
@@ -196,12 +185,12 @@ describe('the eligibility check and the self-score end to end', () => {
   it('on the web chat, with the check carried into the registration form', async () => {
     const prefix = uniquePrefix('chk-web');
     let { url } = await start(prefix);
-    const { app } = running[0]!;
+    const { app } = running.first();
     const d = webDriver(() => url, 'web-chk-1');
     expectEligibility(await eligibility(d), app);
     await formAfterCheck(d);
     // Restarting the process keeps nothing in memory: the form's draft and the check are in Redis.
-    await stopAll();
+    await running.stopAll();
     ({ url } = await start(prefix));
     expect(await d.send('kiem tra dieu kien')).toContain('Sản phẩm bạn muốn tham gia OCOP là gì');
   });
@@ -262,7 +251,7 @@ describe('the eligibility check and the self-score end to end', () => {
             ? telegramDriver(Number(userId))
             : zaloDriver(userId);
       const seen = await selfScore(d, async () => {
-        await stopAll();
+        await running.stopAll();
         ({ url } = await start(prefix));
       });
       expect(seen.paused).toContain('Đã tạm dừng');
@@ -282,7 +271,7 @@ describe('the eligibility check and the self-score end to end', () => {
         expect((await admin('/submissions')).items).toHaveLength(0);
       }
       // With a submission of theirs, the result goes with it, and the officer API shows it.
-      const { app } = running[0]!;
+      const { app } = running.first();
       const { submission } = await app.submissions.create({
         channel,
         userId,

@@ -7,13 +7,12 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
-import { serveWithChannels } from '../support/serving.js';
+import { serveWithChannels, Servings } from '../support/serving.js';
 
 const ADMIN_TOKEN = 'officer-token-0123456789';
 const REDIS_URL = TEST_REDIS_URL;
@@ -89,19 +88,14 @@ const EXPECTED_FORM = {
 describe('registration end to end', () => {
   let telegram: FakeTelegramServer;
   let zalo: FakeZaloServer;
-  const running: { app: App; server: FastifyInstance }[] = [];
+  const running = new Servings();
   const prefixes: string[] = [];
 
   beforeAll(async () => {
     telegram = await startFakeTelegramServer();
     zalo = await startFakeZaloServer({ token: '5555:zalo-e2e' });
   });
-  afterEach(async () => {
-    for (const r of running.splice(0)) {
-      await r.server.close();
-      await r.app.close();
-    }
-  });
+  afterEach(() => running.stopAll());
   afterAll(async () => {
     await telegram.close();
     await zalo.close();
@@ -115,8 +109,7 @@ describe('registration end to end', () => {
       { telegram, telegramToken: '777777:reg-e2e', zalo, zaloToken: '5555:zalo-e2e' },
       { REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN, FLOOD_MAX_MESSAGES: '100', ...env },
     );
-    running.push(serving);
-    return serving;
+    return running.add(serving);
   }
 
   const admin = (url: string, path: string, init: RequestInit = {}) =>

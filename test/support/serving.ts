@@ -40,3 +40,25 @@ export async function serveWithChannels(
   await expect.poll(() => platforms.zalo.webhook?.url).toBe(`${url}/zalo/webhook`);
   return { app, server, url };
 }
+
+/** Servings started by a test file, stopped together (after each test, or to restart on the same Redis). */
+export class Servings {
+  private readonly running: Serving[] = [];
+
+  add(serving: Serving): Serving {
+    this.running.push(serving);
+    return serving;
+  }
+
+  /** The first one still running. */
+  first(): Serving {
+    return this.running[0]!;
+  }
+
+  async stopAll(): Promise<void> {
+    for (const r of this.running.splice(0)) {
+      await r.server.close();
+      await r.app.close();
+    }
+  }
+}
