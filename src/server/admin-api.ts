@@ -85,8 +85,20 @@ export function parseStatus(input: string, messages: Messages): SubmissionStatus
   );
 }
 
-/** Excel runs a cell that starts with = + - @ as a formula: such text from producers is written as text. */
-function csvSafe(value: string): string {
+/**
+ * Cells Excel would turn into numbers and so spoil: digits with a leading zero (phone numbers, codes) lose the
+ * zero, and twelve or more digits show in scientific notation (past fifteen they lose digits too).
+ */
+const SPOILED_AS_NUMBER = /^(0\d+|\d{12,})$/;
+
+/**
+ * How a value is written for Excel. Numbers Excel would spoil become ="0978123456": opened by a double click,
+ * Excel evaluates the formula to the text, leading zero kept, with nothing extra shown in the cell (a leading
+ * apostrophe or tab is shown or kept as a character when a CSV is opened). Text from producers that Excel would
+ * run as a formula (= + - @) gets a leading apostrophe: it is then never run.
+ */
+export function csvSafe(value: string): string {
+  if (SPOILED_AS_NUMBER.test(value)) return `="${value}"`;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

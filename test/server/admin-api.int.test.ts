@@ -15,6 +15,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { StatusChange, Submission, SubmissionStore } from '../../src/core/registration/types.js';
 import { fromPackageRoot } from '../../src/paths.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { excelShows, readAsExcel } from '../support/excel-csv.js';
 import { HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const messages = loadMessages(fromPackageRoot('prompts'));
@@ -314,7 +315,7 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(res.body).toContain('\r\n');
     expect(res.body.replace(/\r\n/g, '')).not.toContain('\n');
 
-    const rows = parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    const rows = readAsExcel(res.rawPayload);
     const h = messages.admin_csv_headers;
     const f = messages.form_fields;
     expect(rows).toHaveLength(2);
@@ -350,6 +351,27 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(tea[f.email.label]).toBe('');
     expect(tea[f.supportWanted.label]).toBe('');
     expect(tea[f.ownerType.label]).toBe('Hộ kinh doanh / hộ sản xuất');
+  });
+
+  it('keeps phone numbers and long digit strings as text for Excel, where bare ones would be spoiled', async () => {
+    // The reader is Excel-like: a bare phone loses its leading 0, a long number turns scientific.
+    expect(excelShows('0978123456')).toBe('978123456');
+    expect(excelShows('123456789012345')).toBe('1.23E+14');
+    const ctx = await setup(make);
+    await ctx.store.create({
+      channel: 'web',
+      userId: 'zero',
+      form: sampleForm({ phone: '0978123456', expectedOutput: '001234567890123' }),
+      idempotencyKey: 'zero',
+      at: MARCH_5_2026 + HOUR,
+    });
+    const res = await ctx.server.inject({ method: 'GET', url: '/api/admin/submissions?format=csv', headers: auth });
+    const raw = parse(res.rawPayload, { bom: true, columns: true }) as Record<string, string>[];
+    const f = messages.form_fields;
+    expect(raw.map((r) => r[f.phone.label])).toContain('="0978123456"');
+    const shown = readAsExcel(res.rawPayload);
+    expect(shown.map((r) => r[f.phone.label])).toContain('0978123456');
+    expect(shown.map((r) => r[f.expectedOutput.label])).toContain('001234567890123');
   });
 
   it('writes producer text that Excel would run as a formula as plain text', async () => {
