@@ -150,6 +150,8 @@ export const configSchema = z
         }
       }, 'two hours 0–23 like 22-6 (Vietnam time), or off'),
     BROADCAST_STALL_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    /** The first line of every announcement: who sends it. */
+    ANNOUNCEMENT_SENDER: z.string().trim().max(200).default('Văn phòng Điều phối NTM tỉnh Cao Bằng'),
     BROADCAST_WORKERS: z
       .enum(['true', 'false'])
       .default('true')

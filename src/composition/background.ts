@@ -11,6 +11,8 @@ import { createBroadcaster } from '../adapters/redis/broadcaster.js';
 import { createSubmissionOutbox, type RunningSubmissionOutbox } from '../adapters/redis/submission-outbox.js';
 import { createTelegramSender } from '../channels/telegram/telegram-sender.js';
 import { createZaloSender } from '../channels/zalo/zalo-sender.js';
+import { loadMessages } from '../adapters/files/load-files.js';
+import { fromPackageRoot } from '../paths.js';
 import type { Stores } from './stores.js';
 
 export interface Background {
@@ -56,6 +58,10 @@ export function createBackground(config: Config, stores: Stores, logger: Logger)
     subscribers: stores.subscribers,
     submissions: stores.submissions,
     senders,
+    frame: {
+      sender: config.ANNOUNCEMENT_SENDER,
+      footer: loadMessages(fromPackageRoot(config.PROMPTS_DIR)).announcement_footer,
+    },
     limits: { telegram: pace(config.TELEGRAM_BROADCAST_PER_SECOND), zalo: pace(config.ZALO_BROADCAST_PER_SECOND) },
     quietHours: parseQuietHours(config.BROADCAST_QUIET_HOURS),
     concurrency: config.BROADCAST_CONCURRENCY,

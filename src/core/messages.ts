@@ -57,6 +57,7 @@ export const messagesSchema = z.object({
   kept_subscription: z.string(),
   nothing_to_stop: z.string(),
   subscribe_unavailable: z.string(),
+  announcement_footer: z.string().min(1),
   flood: z.string(),
   bot_commands: z.array(
     z.object({ command: z.string().regex(/^[a-z0-9_]{1,32}$/), description: z.string().min(1).max(256) }),

@@ -235,7 +235,10 @@ describe('announcement campaign to 600 subscribers', () => {
     const { final, blocked, reachable, text, app } = await run('SIGTERM');
     const counts = reachable.map((chat) => fake.messagesTo(chat).length);
     expect(counts.filter((c) => c !== 1)).toEqual([]);
-    expect(fake.messagesTo(reachable[0]!)[0]!.text).toBe(text);
+    // The officer's text between the sender line (ANNOUNCEMENT_SENDER's default) and the footer on how to stop.
+    expect(fake.messagesTo(reachable[0]!)[0]!.text).toBe(
+      ['Văn phòng Điều phối NTM tỉnh Cao Bằng', text, app.messages.announcement_footer].join('\n\n'),
+    );
     for (const chat of blocked) expect(fake.messagesTo(chat)).toHaveLength(0);
     expect(final).toMatchObject({
       total: SUBSCRIBERS,

@@ -18,6 +18,8 @@ import {
   BROADCAST_CHANNELS,
   IN_DOUBT_LISTED,
   renderAnnouncement,
+  framed,
+  type AnnouncementFrame,
   type BroadcastChannel,
   type Campaign,
   type CampaignReport,
@@ -41,6 +43,8 @@ export interface BroadcasterOptions {
   /** One per channel that can send; channels without a sender get no worker. */
   senders: AnnouncementSender[];
   limits: Record<BroadcastChannel, ChannelLimits>;
+  /** The sender line and footer every announcement gets (kept with the campaign when it is created). */
+  frame?: AnnouncementFrame;
   quietHours?: QuietHours;
   /** Jobs a worker process runs at once per channel. */
   concurrency?: number;
@@ -211,7 +215,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       const byChannel = Object.fromEntries(
         BROADCAST_CHANNELS.map((c) => [c, recipients.filter((r) => r.channel === c).length]),
       ) as Record<BroadcastChannel, number>;
-      return { recipients: recipients.length, byChannel, preview: renderAnnouncement(content) };
+      return { recipients: recipients.length, byChannel, preview: renderAnnouncement(framed(content, options.frame)) };
     },
 
     async create(request) {
@@ -222,7 +226,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
       const recipients = await resolveAudience(request.segment, subscribers, submissions);
       const campaign: Campaign = {
         id: await store.nextId(at),
-        content: request.content,
+        content: framed(request.content, options.frame),
         ...(request.segment ? { segment: request.segment } : {}),
         urgent,
         createdBy: request.createdBy,

@@ -23,6 +23,23 @@ export interface AnnouncementContent {
   text: string;
   link?: string;
   imageUrl?: string;
+  /** Who sends it, the first line recipients read (ANNOUNCEMENT_SENDER); set by the broadcaster, not officers. */
+  sender?: string;
+  /** How to stop the announcements (prompts/messages.yaml announcement_footer); set by the broadcaster. */
+  footer?: string;
+}
+
+/** What the broadcaster adds around every announcement's text. */
+export interface AnnouncementFrame {
+  sender?: string;
+  footer?: string;
+}
+
+/** The content with the frame's sender line and footer (blank ones left out). */
+export function framed(content: AnnouncementContent, frame: AnnouncementFrame = {}): AnnouncementContent {
+  const sender = frame.sender?.trim();
+  const footer = frame.footer?.trim();
+  return { ...content, ...(sender ? { sender } : {}), ...(footer ? { footer } : {}) };
 }
 
 export interface Recipient {
@@ -99,5 +116,5 @@ export function isBroadcastChannel(channel: ChannelName): channel is BroadcastCh
 
 /** The text as recipients see it. */
 export function renderAnnouncement(content: AnnouncementContent): string {
-  return content.link ? `${content.text}\n\n${content.link}` : content.text;
+  return [content.sender, content.text, content.link, content.footer].filter(Boolean).join('\n\n');
 }

@@ -14,7 +14,8 @@ import type { OfficerDraft } from './officer-draft.js';
 
 /** What the chat needs of the announcement service (the Broadcaster provides it). */
 export interface Announcements {
-  preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number }>;
+  /** `preview`: the text as recipients will see it (sender line and footer included). */
+  preview(content: AnnouncementContent, segment?: Segment): Promise<{ recipients: number; preview?: string }>;
   create(request: {
     content: AnnouncementContent;
     segment?: Segment;
@@ -151,14 +152,14 @@ export class OfficerCommands {
   }
 
   private async preview(draft: OfficerDraft): Promise<Reply[]> {
-    const { recipients } = await this.deps.announcements!.preview({ text: draft.text! }, draft.segment);
+    const { recipients, preview } = await this.deps.announcements!.preview({ text: draft.text! }, draft.segment);
     draft.step = 'confirm';
     const audience = draft.segment?.communes
       ? format(this.m.officer_preview_communes, { communes: draft.segment.communes.join(', ') })
       : '';
     return [
       {
-        text: format(this.m.officer_preview, { count: recipients, audience, text: draft.text! }),
+        text: format(this.m.officer_preview, { count: recipients, audience, text: preview ?? draft.text! }),
         buttons: [
           { label: this.m.officer_send, value: 'off:send' },
           { label: this.m.officer_send_urgent, value: 'off:urgent' },

@@ -55,7 +55,12 @@ describe('officer commands in chat', () => {
       format(m.officer_preview, {
         count: 2,
         audience: format(m.officer_preview_communes, { communes: 'Xã Quảng Lâm' }),
-        text: 'Tập huấn làm hồ sơ OCOP sáng thứ Bảy tại UBND xã.',
+        // As recipients will read it: the sender line (ANNOUNCEMENT_SENDER's default) and the footer.
+        text: [
+          'Văn phòng Điều phối NTM tỉnh Cao Bằng',
+          'Tập huấn làm hồ sơ OCOP sáng thứ Bảy tại UBND xã.',
+          m.announcement_footer,
+        ].join('\n\n'),
       }),
     );
     const created = await say(m.officer_send, '900');
