@@ -15,6 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
 import { silentLogger } from '../../src/core/logger.js';
+import { parseConfig } from '../../src/config.js';
+import { framed, renderAnnouncement } from '../../src/core/broadcast/types.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
@@ -360,7 +362,15 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await page.click('#bc-preview-button');
     await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('3');
     expect(await text('bc-count')).toBe(fill(T('bc_recipients'), { count: 3 }));
-    expect(await text('bc-preview-text')).toBe(`${announcement}\n\nhttps://caobang.gov.vn/hoi-cho-ocop`);
+    // What the farmers will read: the sender line, the text and link, and how to stop announcements.
+    expect(await text('bc-preview-text')).toBe(
+      renderAnnouncement(
+        framed(
+          { text: announcement, link: 'https://caobang.gov.vn/hoi-cho-ocop' },
+          { sender: parseConfig({}).ANNOUNCEMENT_SENDER, footer: app.messages.announcement_footer },
+        ),
+      ),
+    );
     await expect.poll(() => page.locator('#bc-send-button').isEnabled()).toBe(true);
 
     // Changing the audience after the preview asks for a new preview; restoring it allows sending again.
