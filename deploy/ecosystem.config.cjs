@@ -3,7 +3,7 @@
 //
 //   npm install -g pm2
 //   cd /opt/ocop-bot && pm2 start deploy/ecosystem.config.cjs
-//   pm2 save && pm2 startup systemd -u ocop --hp /opt/ocop-bot   # start again at boot
+//   pm2 save && pm2 startup systemd -u ocop --hp /home/ocop   # start again at boot
 //   pm2 logs ocop-bot        pm2 reload ocop-bot      pm2 status
 //
 // Settings: put them in /opt/ocop-bot/.env (owner ocop, chmod 600): the app reads .env from its working
