@@ -51,7 +51,7 @@ const NOT_LETTER_BEFORE = String.raw`(?<![\p{L}\p{N}_])`;
 const NOT_LETTER_AFTER = String.raw`(?![\p{L}\p{N}_])`;
 
 /** Setting-like names: upper-case with an underscore (`ADMIN_TOKEN`), or assigned (`PORT=3000`). */
-export function namedSettings(text: string): string[] {
+function namedSettings(text: string): string[] {
   const names = new Set<string>();
   const snake = new RegExp(`${NOT_LETTER_BEFORE}[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+${NOT_LETTER_AFTER}`, 'gu');
   for (const m of text.matchAll(snake)) names.add(m[0]);
@@ -61,7 +61,7 @@ export function namedSettings(text: string): string[] {
 }
 
 /** `ocop-bot <command> [<subcommand>]` as written in commands (`npx ocop-bot kb check`, `bin/ocop-bot.mjs serve`). */
-export function namedCommands(text: string): string[] {
+function namedCommands(text: string): string[] {
   // At a line's start, after `npx ` or `bin/`, or opening a quote or a parenthesis: where a command is written.
   const re = new RegExp(
     `(?:^|[\`'"(]|npx |bin/)ocop-bot(?:\\.mjs)? ([a-z]+)${NOT_LETTER_AFTER}(?: ([a-z]+)${NOT_LETTER_AFTER})?`,
@@ -71,10 +71,10 @@ export function namedCommands(text: string): string[] {
 }
 
 /** Paths of this server named in a text; a full URL counts by its path. */
-export function namedRoutes(text: string): string[] {
+function namedRoutes(text: string): string[] {
   const paths = text.replace(/https?:\/\/[^\s/"'`)<>]+/g, '');
   const re =
-    /(?<![\w.\-/~$])\/(?:health|admin|api\/[\w\-/:]*|telegram\/webhook|zalo\/webhook|web\/[\w.\-]*|widget\.js)/g;
+    /(?<![\w.\-/~$])\/(?:health|admin|api\/[\w\-/:]*|telegram\/webhook|zalo\/webhook|web\/[\w.-]*|widget\.js)/g;
   return [...new Set([...paths.matchAll(re)].map((m) => m[0].replace(/[.:]+$/, '')))];
 }
 
