@@ -79,8 +79,10 @@ if [ "$REDIS_BACKUP" != no ] && command -v redis-cli >/dev/null; then
   rcli() { redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" --no-auth-warning "$@"; }
   pong="$(rcli PING 2>&1 || true)"
   if [ "$pong" = PONG ]; then
-    # LASTSAVE changes when the snapshot is on disk.
+    # LASTSAVE (in seconds) changes when the snapshot is on disk. A save within the current second would
+    # leave it unchanged, so first let the clock pass the last save.
     before="$(rcli LASTSAVE)"
+    while [ "$(date +%s)" -le "$before" ]; do sleep 1; done
     rcli BGSAVE >/dev/null
     waited=0
     saved=yes
@@ -94,6 +96,11 @@ if [ "$REDIS_BACKUP" != no ] && command -v redis-cli >/dev/null; then
       sleep 1
       waited=$((waited + 1))
     done
+    if [ "$saved" = yes ] && ! rcli INFO persistence | grep -q '^rdb_last_bgsave_status:ok'; then
+      log "Redis: BGSAVE failed (see the Redis log)"
+      failed=1
+      saved=no
+    fi
     if [ "$saved" = yes ]; then
       rdb_dir="$(rcli CONFIG GET dir | sed -n 2p)"
       rdb_file="$(rcli CONFIG GET dbfilename | sed -n 2p)"
