@@ -26,6 +26,17 @@ describe('config', () => {
     expect(Object.keys(example).sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 
+  it("the README's settings table gives each default it names as the schema has it", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const defaults = parseConfig({}) as Record<string, unknown>;
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \|/gm)];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [, name, documented] of rows) {
+      const actual = defaults[name!];
+      expect(Array.isArray(actual) ? actual.join(',') : String(actual), name).toBe(documented);
+    }
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
