@@ -240,6 +240,19 @@ describe('web chat in headless Chromium', () => {
     await page.close();
   });
 
+  it('greets as on a first visit when the stored transcript is unreadable, without a script error', async () => {
+    for (const stored of ['{not json', '[{"who":"bot"},42,null,{"who":"x","text":"?"}]']) {
+      const page = await browser.newPage({ viewport: PHONE });
+      const problems = await watch(page);
+      await page.addInitScript((value) => localStorage.setItem('ocop-history', value), stored);
+      await page.goto(url);
+      await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('.msg.bot').first().innerText()).toContain(app.messages.greeting.split('\n')[0]!);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('refuses a message over MAX_MESSAGE_LENGTH before sending it, saying how long it is', async () => {
     const short = await serve({ MAX_MESSAGE_LENGTH: '50' });
     try {
@@ -266,8 +279,10 @@ describe('web chat in headless Chromium', () => {
     const portalPort = await freePort();
     const portalOrigin = `http://127.0.0.1:${portalPort}`;
     const chat = await serve({ WIDGET_ALLOWED_ORIGINS: portalOrigin });
-    const portal: Server = createServer((_req, res) => {
+    const portal: Server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // A page framing a chat server directly (the one that names no portal): its CSP must refuse the frame.
+      if (req.url === '/framed') return void res.end(`<!doctype html><iframe src="${url}/"></iframe>`);
       res.end(
         `<!doctype html><html lang="vi"><head><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
           `<body><h1>Cổng thông tin tỉnh</h1><script src="${chat.url}/widget.js"></script></body></html>`,
@@ -292,6 +307,14 @@ describe('web chat in headless Chromium', () => {
       expect(await page.locator('#ocop-chat-widget iframe').isHidden()).toBe(true);
       expect(problems).toEqual([]);
       await page.close();
+
+      // Without WIDGET_ALLOWED_ORIGINS the chat page refuses to be shown in another site's frame.
+      const refused = await browser.newPage({ viewport: PHONE });
+      await refused.goto(`${portalOrigin}/framed`, { waitUntil: 'load' });
+      const child = refused.frames().find((f) => f !== refused.mainFrame())!;
+      // Chromium shows its error page in place of a refused frame.
+      expect(child.url()).not.toBe(`${url}/`);
+      await refused.close();
     } finally {
       await new Promise((resolve) => portal.close(resolve));
       await chat.close();

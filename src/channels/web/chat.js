@@ -19,7 +19,10 @@ if (!userId) {
 function loadHistory() {
   try {
     const saved = JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
-    return Array.isArray(saved) ? saved : [];
+    // Whatever else is stored under the key (an older page's, an edited one) is left out, never shown broken.
+    return Array.isArray(saved)
+      ? saved.filter((e) => e && (e.who === 'user' || e.who === 'bot') && typeof e.text === 'string')
+      : [];
   } catch (_e) {
     return [];
   }
