@@ -129,6 +129,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     maxMessageLength: app.config.MAX_MESSAGE_LENGTH,
     widgetOrigins: app.config.WIDGET_ALLOWED_ORIGINS,
     replies: app.redis ? new RedisWebReplyMemo(app.redis, keys.webReply) : new MemoryWebReplyMemo(),
+    logger,
   });
   app.telegram?.registerRoutes(server);
   app.zalo?.registerRoutes(server);

@@ -9,7 +9,8 @@ import type { Reply } from '../../core/conversation.js';
 import { escapeHtml, pageCsp } from '../html.js';
 import type { Inbox } from '../inbox.js';
 import { format, type Messages } from '../../core/messages.js';
-import type { WebReplyMemo } from './reply-memo.js';
+import type { Logger } from '../../core/logger.js';
+import type { ReplyClaim, WebReplyMemo } from './reply-memo.js';
 
 /** The page's id for one message, the same on each retry of it (so a retry is answered once). */
 const messageId = z
@@ -48,6 +49,7 @@ export interface WebChatOptions {
   widgetOrigins: readonly string[];
   /** Answers by message id, so a retry of an answered message gets the same answer. */
   replies: WebReplyMemo;
+  logger: Logger;
 }
 
 /**
@@ -85,7 +87,23 @@ export function renderWidget(messages: Messages): string {
 }
 
 export function registerWebChat(app: FastifyInstance, options: WebChatOptions): void {
-  const { inbox, messages, maxMessageLength, widgetOrigins, replies: memo } = options;
+  const { inbox, messages, maxMessageLength, widgetOrigins, replies: memo, logger } = options;
+  // The record of answers only spares a retry a second run: when its store fails, the message is answered anyway.
+  const claim = async (userId: string, id: string): Promise<ReplyClaim | undefined> => {
+    try {
+      return await memo.claim(userId, id);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'web reply record unavailable, message answered without it');
+      return undefined;
+    }
+  };
+  const settle = async (userId: string, id: string, body: unknown) => {
+    try {
+      await (body === undefined ? memo.release(userId, id) : memo.save(userId, id, body));
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'web reply not recorded');
+    }
+  };
   const page = renderChatPage(messages, maxMessageLength);
   const csp = chatPageCsp(widgetOrigins);
   app.get('/', async (_req, reply) => {
@@ -130,19 +148,18 @@ export function registerWebChat(app: FastifyInstance, options: WebChatOptions): 
         ? { channel: 'web' as const, userId: data.userId, buttonRef: data.button }
         : { channel: 'web' as const, userId: data.userId, text: data.text, kind: 'text' as const };
     // A retry of a message already answered gets that answer again; one still being answered is refused (409).
-    const id = data.messageId;
-    if (id) {
-      const claim = await memo.claim(data.userId, id);
-      if (claim.state === 'done') return claim.body;
-      if (claim.state === 'pending') return reply.code(409).send({ error: 'in_progress' });
-    }
+    const claimed = data.messageId ? await claim(data.userId, data.messageId) : undefined;
+    if (claimed?.state === 'done') return claimed.body;
+    if (claimed?.state === 'pending') return reply.code(409).send({ error: 'in_progress' });
+    // Only a message this request claimed is recorded (none when the record's store failed).
+    const id = claimed ? data.messageId : undefined;
     let outcome: Awaited<ReturnType<Inbox['receive']>>;
     try {
       outcome = await inbox.receive({ message }, async (r) => {
         replies.push(...r);
       });
     } catch (err) {
-      if (id) await memo.release(data.userId, id);
+      if (id) await settle(data.userId, id, undefined);
       throw err;
     }
     const body = {
@@ -154,7 +171,7 @@ export function registerWebChat(app: FastifyInstance, options: WebChatOptions): 
       })),
     };
     // Only an answered message is kept: one refused by the flood limit or not answered may be run by its retry.
-    if (id) await (outcome === 'handled' ? memo.save(data.userId, id, body) : memo.release(data.userId, id));
+    if (id) await settle(data.userId, id, outcome === 'handled' ? body : undefined);
     return body;
   });
 }
