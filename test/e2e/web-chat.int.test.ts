@@ -171,6 +171,8 @@ describe('web chat in headless Chromium', () => {
     expect(await page.locator('#q').inputValue()).toBe('ocop la gi');
     const retry = failure.locator('button.retry');
     expect(await retry.innerText()).toBe('Thử lại');
+    // Nothing was said: the greeting's buttons are still live.
+    expect(await page.locator('.buttons button').first().isEnabled()).toBe(true);
     expect((await retry.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     const turns = (await app.store.get('web', userId!))!.turns;
     await retry.click();

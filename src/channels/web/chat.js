@@ -92,8 +92,11 @@ function renderBot(reply, live) {
   return div;
 }
 
+/** Disables every earlier button (replies' and retries'); returns those that were live, to restore on failure. */
 function disableOldButtons() {
-  for (const btn of log.querySelectorAll('.buttons button')) btn.disabled = true;
+  const live = [...log.querySelectorAll('.buttons button:not(:disabled), button.retry:not(:disabled)')];
+  for (const btn of live) btn.disabled = true;
+  return live;
 }
 
 let typing;
@@ -133,7 +136,7 @@ let busy = false;
 async function send(message, shown, retry) {
   if (busy) return false;
   busy = true;
-  disableOldButtons();
+  const wereLive = disableOldButtons();
   const body = { userId, ...message, messageId: retry?.messageId ?? newMessageId() };
   let userBubble = retry?.userBubble;
   if (shown && !userBubble) userBubble = bubble('user', shown);
@@ -152,6 +155,8 @@ async function send(message, shown, retry) {
   } catch (_e) {
     setPending(false);
     busy = false;
+    // Nothing was said: what could be pressed before still can.
+    for (const btn of wereLive) if (btn.isConnected) btn.disabled = false;
     const errorBubble = bubble('bot error', TEXT.web_error);
     const again = document.createElement('button');
     again.type = 'button';
