@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryWebReplyMemo } from '../../src/adapters/memory/memory-web-reply-memo.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisWebReplyMemo } from '../../src/adapters/redis/redis-web-reply-memo.js';
-import type { WebReplyMemo } from '../../src/channels/web/reply-memo.js';
+import { WEB_REPLY_CLAIM_SECONDS, type WebReplyMemo } from '../../src/channels/web/reply-memo.js';
 import { dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
 
 const prefix = uniquePrefix('web-reply');
@@ -29,6 +29,12 @@ describe.each([
       state: 'done',
       body: { replies: [{ text: 'Xin chào', buttons: [] }] },
     });
+    if (memo instanceof RedisWebReplyMemo) {
+      // A claim holds briefly; an answer for the whole time to live.
+      const keyOf = createKeys(prefix).webReply;
+      expect(await redis.ttl(keyOf('v', 'm1'))).toBeLessThanOrEqual(WEB_REPLY_CLAIM_SECONDS);
+      expect(await redis.ttl(keyOf('u', 'm1'))).toBeGreaterThan(WEB_REPLY_CLAIM_SECONDS);
+    }
     await memo.release('v', 'm1');
     expect(await memo.claim('v', 'm1')).toEqual({ state: 'new' });
   });
@@ -43,6 +49,16 @@ describe('memory web reply memo', () => {
     now = 59_999;
     expect((await memo.claim('u', 'm1')).state).toBe('done');
     now = 60_000;
+    expect(await memo.claim('u', 'm1')).toEqual({ state: 'new' });
+  });
+
+  it('frees a claim whose answer never came (its process died) after WEB_REPLY_CLAIM_SECONDS', async () => {
+    let now = 0;
+    const memo = new MemoryWebReplyMemo(600, () => now);
+    await memo.claim('u', 'm1');
+    now = WEB_REPLY_CLAIM_SECONDS * 1000 - 1;
+    expect(await memo.claim('u', 'm1')).toEqual({ state: 'pending' });
+    now = WEB_REPLY_CLAIM_SECONDS * 1000;
     expect(await memo.claim('u', 'm1')).toEqual({ state: 'new' });
   });
 });

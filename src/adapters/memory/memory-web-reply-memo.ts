@@ -1,5 +1,10 @@
 /** The web chat's answers by message id in process memory (one process without Redis, and tests). */
-import { WEB_REPLY_TTL_SECONDS, type ReplyClaim, type WebReplyMemo } from '../../channels/web/reply-memo.js';
+import {
+  WEB_REPLY_CLAIM_SECONDS,
+  WEB_REPLY_TTL_SECONDS,
+  type ReplyClaim,
+  type WebReplyMemo,
+} from '../../channels/web/reply-memo.js';
 
 /** Beyond this many entries the expired ones are swept; beyond twice as many, the oldest go. */
 const SWEEP_AT = 10_000;
@@ -19,7 +24,7 @@ export class MemoryWebReplyMemo implements WebReplyMemo {
     if (entry && entry.expiresAt > now)
       return entry.body === undefined ? { state: 'pending' } : { state: 'done', body: JSON.parse(entry.body) };
     if (this.entries.size > SWEEP_AT) this.sweep(now);
-    this.entries.set(key, { expiresAt: now + this.ttlSeconds * 1000 });
+    this.entries.set(key, { expiresAt: now + Math.min(this.ttlSeconds, WEB_REPLY_CLAIM_SECONDS) * 1000 });
     return { state: 'new' };
   }
 

@@ -1,6 +1,11 @@
 /** The web chat's answers by message id in Redis, shared by every process (a retry may reach another one). */
 import type { Redis } from 'ioredis';
-import { WEB_REPLY_TTL_SECONDS, type ReplyClaim, type WebReplyMemo } from '../../channels/web/reply-memo.js';
+import {
+  WEB_REPLY_CLAIM_SECONDS,
+  WEB_REPLY_TTL_SECONDS,
+  type ReplyClaim,
+  type WebReplyMemo,
+} from '../../channels/web/reply-memo.js';
 
 /** The value of a claimed message while it is being answered. */
 const PENDING = 'pending';
@@ -16,7 +21,8 @@ export class RedisWebReplyMemo implements WebReplyMemo {
   async claim(userId: string, messageId: string): Promise<ReplyClaim> {
     const key = this.keyOf(userId, messageId);
     // SET NX GET: claims the key, or returns what it holds, in one command.
-    const previous = await this.redis.set(key, PENDING, 'EX', this.ttlSeconds, 'NX', 'GET');
+    const claimFor = Math.min(this.ttlSeconds, WEB_REPLY_CLAIM_SECONDS);
+    const previous = await this.redis.set(key, PENDING, 'EX', claimFor, 'NX', 'GET');
     if (previous === null) return { state: 'new' };
     return previous === PENDING ? { state: 'pending' } : { state: 'done', body: JSON.parse(previous) };
   }

@@ -5,6 +5,8 @@
 
 /** How long an answer is kept for a retry of its message. */
 export const WEB_REPLY_TTL_SECONDS = 10 * 60;
+/** How long a claim holds while its message is answered: a process that died answering it frees it after this. */
+export const WEB_REPLY_CLAIM_SECONDS = 30;
 
 /** 'new': this request runs the message. 'pending': another request is running it. 'done': its answer. */
 export type ReplyClaim = { state: 'new' } | { state: 'pending' } | { state: 'done'; body: unknown };
