@@ -88,6 +88,26 @@ export const configSchema = z
       .positive()
       .default(7 * 24 * 3600),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
+    /** Sites allowed to frame the web chat (the /widget.js button), as origins separated by commas; none by default. */
+    WIDGET_ALLOWED_ORIGINS: optionalString.transform((value, ctx) => {
+      const list = (value ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const origin of list) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `not an origin (https://host[:port], no path): ${origin}` });
+          return z.NEVER;
+        }
+      }
+      return list.map((o) => new URL(o).origin);
+    }),
     RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.53),
     ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
     OPENAI_API_KEY: optionalString,

@@ -68,6 +68,20 @@ const LEAVE_CHECK = new Set<RequestKind>([...LEAVE_FORM, 'register', 'eligibilit
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
 
+/** Button payloads that only work where the bot can write first (announcements): not offered elsewhere. */
+const PUSH_ONLY_PAYLOADS: ReadonlySet<string> = new Set(['req:subscribe', 'req:unsubscribe']);
+
+/** The replies without the buttons that would only be refused on this channel (the web cannot get announcements). */
+export function buttonsForChannel(replies: Reply[], channel: ChannelName): Reply[] {
+  if (PUSH_CHANNELS.includes(channel)) return replies;
+  return replies.map((reply) => {
+    if (!reply.buttons?.some((b) => PUSH_ONLY_PAYLOADS.has(b.value))) return reply;
+    const { buttons, ...rest } = reply;
+    const kept = buttons.filter((b) => !PUSH_ONLY_PAYLOADS.has(b.value));
+    return kept.length ? { ...rest, buttons: kept } : rest;
+  });
+}
+
 /** Folded lengths of texts already measured: the same answers and passages come back with every repeated question. */
 const foldedLengths = new Map<string, number>();
 function foldedLength(text: string): number {
@@ -432,7 +446,7 @@ export function createEngine({
         log.error({ err: (err as Error).message }, 'engine failed to answer');
         return speak([{ text: messages.error }], state.address);
       }
-      replies = offerChoices(speak(replies!, state.address), state);
+      replies = offerChoices(speak(buttonsForChannel(replies!, message.channel), state.address), state);
       await store.set(message.channel, message.userId, state);
       return replies;
     },

@@ -116,6 +116,13 @@ export const messagesSchema = z.object({
   web_rate_limited: z.string(),
   web_you: z.string(),
   web_bot: z.string(),
+  /** The web chat's pending reply, its retry button, and its refusal of a long message ({length}, {max}). */
+  web_typing: z.string(),
+  web_retry: z.string(),
+  web_too_long: z.string(),
+  /** The widget's chat button on the portal's page, and its close button. */
+  web_widget_open: z.string(),
+  web_widget_close: z.string(),
   form_fields: byKey(FORM_FIELD_IDS, formField),
   owner_type_labels: byKey(OWNER_TYPES, z.string().min(1)),
   raw_material_labels: byKey(RAW_MATERIAL_SOURCES, z.string().min(1)),

@@ -44,7 +44,10 @@ export interface RecordedCall {
 
 export interface RecordedMessage {
   chatId: ChatId;
+  /** The text as the user sees it (with parse_mode HTML: its markup read, as Telegram does). */
   text: string;
+  /** With parse_mode HTML: the links in the text (what `<a href>` made of it). */
+  links?: { text: string; url: string }[];
   replyMarkup?: unknown;
   messageId: number;
   at: number;
@@ -186,6 +189,57 @@ function validateReplyMarkup(raw: unknown): unknown {
 }
 
 /** Telegram trims the text; the limit is enforced here in UTF-16 code units (stricter than code points). */
+/** Telegram's HTML parse mode: the tags it knows, and the entities it reads. */
+const HTML_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+]);
+const HTML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+/**
+ * Reads text in parse_mode HTML as Telegram does: unknown tags, unclosed tags, and a bare "<" or "&" are refused
+ * ("can't parse entities"); the visible text and its links are returned.
+ */
+export function parseTelegramHtml(html: string): { text: string; links: { text: string; url: string }[] } {
+  const decode = (s: string) =>
+    s.replace(/&(#\d+|[a-z]+);/g, (m, e: string) =>
+      e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (HTML_ENTITIES[e] ?? m),
+    );
+  const links: { text: string; url: string }[] = [];
+  const open: { tag: string; start: number; url?: string }[] = [];
+  let text = '';
+  const token = /<(\/?)([a-z]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>|&(#\d+|lt|gt|amp|quot);|[<>&]|[^<>&]+/gy;
+  for (let m = token.exec(html); m; m = token.exec(html)) {
+    const [whole, closing, tag, attrs] = m;
+    if (tag !== undefined) {
+      if (!HTML_TAGS.has(tag)) throw bad(`can't parse entities: unsupported start tag "${tag}"`);
+      if (closing) {
+        const top = open.pop();
+        if (top?.tag !== tag) throw bad(`can't parse entities: unmatched end tag "${tag}"`);
+        if (tag === 'a') links.push({ text: text.slice(top.start), url: top.url ?? '' });
+      } else {
+        const href = /\shref="([^"]*)"/.exec(attrs ?? '')?.[1];
+        open.push({ tag, start: text.length, ...(href !== undefined ? { url: decode(href) } : {}) });
+      }
+    } else if (m[4] !== undefined) text += decode(whole);
+    else if (/^[<>&]$/.test(whole)) throw bad(`can't parse entities: unexpected "${whole}"`);
+    else text += whole;
+  }
+  if (open.length) throw bad(`can't parse entities: unclosed start tag "${open.at(-1)!.tag}"`);
+  return { text, links };
+}
+
 function validateText(v: unknown): string {
   const text = str(v) ?? '';
   if (text.trim() === '') throw bad('message text is empty');
@@ -600,7 +654,8 @@ export class FakeTelegramServer {
 
   private sendMessage(p: Params): Message {
     const chatId = requireChatId(p) as number;
-    const text = validateText(p.text);
+    const parsed = p.parse_mode === 'HTML' ? parseTelegramHtml(str(p.text) ?? '') : undefined;
+    const text = validateText(parsed ? parsed.text : p.text);
     const replyMarkup = validateReplyMarkup(p.reply_markup);
     this.gate('sendMessage', chatId);
     const at = Date.now();
@@ -617,6 +672,7 @@ export class FakeTelegramServer {
     this.storeBotMessage(chatId, message);
     const rec: RecordedMessage = { chatId, text, messageId: message.message_id, at };
     if (replyMarkup !== undefined) rec.replyMarkup = replyMarkup;
+    if (parsed) rec.links = parsed.links;
     this.messages.push(rec);
     let list = this.messagesByChat.get(chatId);
     if (!list) this.messagesByChat.set(chatId, (list = []));

@@ -19,6 +19,8 @@ export function createKeys(prefix: string) {
     signInFailures: (id: string) => `${prefix}:signin-fail:${id}`,
     /** Requests per client address in the current window, per limited route group (chat, webhooks). */
     rateLimit: (id: string) => `${prefix}:rl:${id}`,
+    /** The answer to one web chat message (by the page's message id), kept briefly so a retry is not run twice. */
+    webReply: (userId: string, messageId: string) => `${prefix}:web-reply:${userId}:${messageId}`,
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,
     subscriberIndex: (channel: ChannelName) => `${prefix}:subs:${channel}`,
     draft: (channel: ChannelName, userId: string) => `${prefix}:draft:${channel}:${userId}`,

@@ -37,6 +37,7 @@ import {
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
+import { toTelegramHtml } from './telegram-html.js';
 import { inWebhookScope } from '../webhook-body.js';
 import { registerWebhookRoute } from '../webhook-route.js';
 import { checkTelegramUpdate } from './telegram-update.js';
@@ -137,7 +138,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   async function send(chatId: number, userId: string, replies: Reply[]): Promise<void> {
-    const outgoing = renderReplies(replies, {
+    // In HTML parse mode: sources become short named links (the text is escaped, so nothing else is markup).
+    const html = replies.map((r) => ({ ...r, text: toTelegramHtml(r.text, messages.source_label) }));
+    const outgoing = renderReplies(html, {
       maxLength: TELEGRAM_TEXT_LIMIT,
       buttons: 'native',
       chooseHint: messages.choose_hint,
@@ -146,6 +149,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       const markup = toMarkup(message);
       try {
         await bot.api.sendMessage(chatId, message.text, {
+          parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(markup ? { reply_markup: markup } : {}),
         });
