@@ -36,9 +36,9 @@ const DOCUMENTS = [GUIDE, QUICK_START, ...DEPLOY];
  * is on main: the test then checks it like any other.
  */
 const PENDING = {
-  settings: ['DATA_DIR', 'WIDGET_ALLOWED_ORIGINS'],
+  settings: ['DATA_DIR'],
   commands: ['backup'],
-  routes: ['/widget.js', '/api/admin/broadcasts/:id/events'],
+  routes: ['/api/admin/broadcasts/:id/events'],
 };
 
 /** Upper-case names that are not ours: set for Node or read by other programs. */
