@@ -223,10 +223,13 @@ describe('web chat in headless Chromium', () => {
     await expect.poll(() => page.locator('.msg').count()).toBe(shown.length);
     expect(await page.locator('.msg').allInnerTexts()).toEqual(shown);
     expect(await page.locator('#log').innerText()).not.toContain('👋');
-    // The transcript's buttons are shown, never pressable again.
-    const buttons = page.locator('.buttons button');
-    expect(await buttons.count()).toBeGreaterThan(0);
-    for (const b of await buttons.all()) expect(await b.isDisabled()).toBe(true);
+    // The transcript's buttons are shown; only the last reply's can still be pressed.
+    const earlier = page.locator('.msg.bot:not(:last-child) .buttons button');
+    expect(await earlier.count()).toBeGreaterThan(0);
+    for (const b of await earlier.all()) expect(await b.isDisabled()).toBe(true);
+    for (const b of await page.locator('.msg.bot:last-child .buttons button').all()) {
+      expect(await b.isEnabled()).toBe(true);
+    }
     expect(await inViewport(page.locator('.msg').last())).toBe(true);
     expect(sent).toEqual([]);
 

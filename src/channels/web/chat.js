@@ -55,7 +55,7 @@ function scrollToEnd() {
   log.lastElementChild?.scrollIntoView({ block: 'end' });
 }
 
-/** A bot reply; its buttons work only while it is the latest reply (`live`), never from the transcript. */
+/** A bot reply; its buttons work only while it is the latest reply (`live`). */
 function renderBot(reply, live) {
   const lines = reply.text.split('\n').filter((l) => !(reply.sources?.length && l.startsWith(`${TEXT.source_label}:`)));
   const div = bubble('bot', lines.join('\n').trim());
@@ -205,10 +205,11 @@ form.addEventListener('submit', async (e) => {
 // A returning visitor sees the conversation so far and is sent nothing (an open form continues with the next
 // message); a first visit is greeted with the menu.
 if (history.length) {
-  for (const entry of history) {
+  // The last reply's buttons still work (the server keeps what they refer to): someone mid-form taps on.
+  history.forEach((entry, i) => {
     if (entry.who === 'user') bubble('user', entry.text);
-    else renderBot(entry, false);
-  }
+    else renderBot(entry, i === history.length - 1);
+  });
   scrollToEnd();
 } else {
   send({ text: '/start' });
