@@ -50,7 +50,15 @@ async function serve(env: Record<string, string> = {}) {
   const app = makeApp(env);
   const server = createHttpServer(app, silentLogger);
   const url = await server.listen({ host: '127.0.0.1', port: 0 });
-  return { app, server, url, close: async () => (await server.close(), await app.close()) };
+  return {
+    app,
+    server,
+    url,
+    close: async () => {
+      await server.close();
+      await app.close();
+    },
+  };
 }
 
 async function ask(page: Page, text: string): Promise<void> {
