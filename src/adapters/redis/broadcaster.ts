@@ -11,49 +11,36 @@
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
+import { inQuietHours, nextAllowed } from '../../core/broadcast/quiet-hours.js';
 import type { AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
   IN_DOUBT_LISTED,
-  type AnnouncementFrame,
   type BroadcastChannel,
   type Campaign,
   type CampaignReport,
 } from '../../core/broadcast/types.js';
-import { describeInDoubt, planCampaign, previewCampaign, recipientKey } from '../../core/broadcast/campaigns.js';
-import type { Logger } from '../../core/logger.js';
-import type { SubmissionStore } from '../../core/registration/types.js';
-import type { SubscriberStore } from '../../core/subscribers.js';
+import {
+  describeInDoubt,
+  planCampaign,
+  previewCampaign,
+  recipientKey,
+  type BroadcasterBaseOptions,
+} from '../../core/broadcast/campaigns.js';
 import { RedisBroadcastStore } from './broadcast-store.js';
 import type { Keys } from './keys.js';
 import type { Broadcaster } from '../../core/broadcast/broadcaster.js';
-import { createPacedSend, type ChannelLimits } from '../../core/broadcast/pacing.js';
-import { createRecipientDelivery, type WriteRetry } from '../../core/broadcast/delivery.js';
+import { createPacedSend } from '../../core/broadcast/pacing.js';
+import { createRecipientDelivery } from '../../core/broadcast/delivery.js';
 
-export interface BroadcasterOptions {
+export interface BroadcasterOptions extends BroadcasterBaseOptions {
   redisUrl: string;
   keys: Keys;
-  subscribers: SubscriberStore;
-  submissions: SubmissionStore;
-  /** One per channel that can send; channels without a sender get no worker. */
-  senders: AnnouncementSender[];
-  limits: Record<BroadcastChannel, ChannelLimits>;
-  /** The sender line and footer every announcement gets (kept with the campaign when it is created). */
-  frame?: AnnouncementFrame;
-  quietHours?: QuietHours;
-  /** Jobs a worker process runs at once per channel. */
-  concurrency?: number;
   /** How soon a dead worker's job is taken over by another (BullMQ lock). */
   lockDurationMs?: number;
   /** Run workers in this process; false: create and report campaigns only. */
   runWorkers?: boolean;
-  logger: Logger;
   now?: () => number;
-  /** Told of every send slot handed out (Redis time, ms): what pacing scheduled, for tests and metrics. */
-  onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
-  /** How writes after a claim are retried while Redis is unreachable (tests shorten it). */
-  outcomeRetry?: WriteRetry;
 }
 
 interface AnnounceJob {

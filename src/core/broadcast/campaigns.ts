@@ -3,11 +3,15 @@
  * preview, a new campaign from an officer's request (its frame, its start outside quiet hours unless urgent, its
  * audience), and the in-doubt recipients as officers see them.
  */
+import type { Logger } from '../logger.js';
 import type { SubmissionStore } from '../registration/types.js';
 import type { SubscriberStore } from '../subscribers.js';
 import { maskPersonalData } from '../text/mask.js';
 import { resolveAudience } from './audience.js';
 import type { CampaignRequest } from './broadcaster.js';
+import type { WriteRetry } from './delivery.js';
+import type { ChannelLimits } from './pacing.js';
+import type { AnnouncementSender } from './sender.js';
 import { nextAllowed, type QuietHours } from './quiet-hours.js';
 import {
   BROADCAST_CHANNELS,
@@ -26,8 +30,23 @@ import {
 export interface CampaignContext {
   subscribers: SubscriberStore;
   submissions: SubmissionStore;
+  /** The sender line and footer every announcement gets (kept with the campaign when it is created). */
   frame?: AnnouncementFrame;
   quietHours?: QuietHours;
+}
+
+/** What every broadcaster is built with. */
+export interface BroadcasterBaseOptions extends CampaignContext {
+  /** One per channel that can send; recipients on a channel without one wait (no worker for it). */
+  senders: AnnouncementSender[];
+  limits: Record<BroadcastChannel, ChannelLimits>;
+  /** Sends a process has in flight at once per channel. */
+  concurrency?: number;
+  logger: Logger;
+  /** Told of every send slot handed out (ms, on the store's clock): what pacing scheduled, for tests and metrics. */
+  onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
+  /** How writes after a claim are retried while the store is unreachable (tests shorten it). */
+  outcomeRetry?: WriteRetry;
 }
 
 /** A recipient recorded as in doubt, as a store keeps it. */

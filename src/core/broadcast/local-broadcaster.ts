@@ -1,46 +1,22 @@
-/**
- * Announcement campaigns run inside this one process, kept in a CampaignStore (memory now, a database file later):
- * for `npm start` without Redis. It behaves as the Redis broadcaster does where officers and farmers can tell:
- * the same audience, frame, pacing per channel and per chat, quiet hours unless urgent, sendAt, cancel, reports,
- * in-doubt recipients and their resend (core/broadcast/campaigns.ts, delivery.ts, pacing.ts). Instead of BullMQ
- * jobs, a queue per channel in memory, refilled from the store at start: a recipient claimed when the process
- * stopped is in doubt then, never sent twice. Time and waiting come from an injected clock.
- */
-import type { Logger } from '../logger.js';
-import type { SubmissionStore } from '../registration/types.js';
-import type { SubscriberStore } from '../subscribers.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { CampaignStore } from './campaign-store.js';
-import { describeInDoubt, planCampaign, previewCampaign, recipientKey } from './campaigns.js';
-import { createRecipientDelivery, type WriteRetry } from './delivery.js';
-import { LocalCampaignStates, systemClock, type Clock } from './local-states.js';
-import { createPacedSend, type ChannelLimits } from './pacing.js';
-import { inQuietHours, nextAllowed, type QuietHours } from './quiet-hours.js';
-import type { AnnouncementSender } from './sender.js';
 import {
-  IN_DOUBT_LISTED,
-  type AnnouncementFrame,
-  type BroadcastChannel,
-  type Campaign,
-  type CampaignReport,
-} from './types.js';
+  describeInDoubt,
+  planCampaign,
+  previewCampaign,
+  recipientKey,
+  type BroadcasterBaseOptions,
+} from './campaigns.js';
+import { createRecipientDelivery } from './delivery.js';
+import { LocalCampaignStates, systemClock, type Clock } from './local-states.js';
+import { createPacedSend } from './pacing.js';
+import { inQuietHours, nextAllowed } from './quiet-hours.js';
+import type { AnnouncementSender } from './sender.js';
+import { IN_DOUBT_LISTED, type BroadcastChannel, type Campaign, type CampaignReport } from './types.js';
 
-export interface LocalBroadcasterOptions {
+export interface LocalBroadcasterOptions extends BroadcasterBaseOptions {
   store: CampaignStore;
-  subscribers: SubscriberStore;
-  submissions: SubmissionStore;
-  /** One per channel that can send; recipients on a channel without one wait (as with no worker for it). */
-  senders: AnnouncementSender[];
-  limits: Record<BroadcastChannel, ChannelLimits>;
-  frame?: AnnouncementFrame;
-  quietHours?: QuietHours;
-  /** Sends in flight at once per channel. */
-  concurrency?: number;
-  logger: Logger;
   clock?: Clock;
-  /** Told of every send slot handed out: what pacing scheduled, for tests and metrics. */
-  onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
-  outcomeRetry?: WriteRetry;
 }
 
 /** Attempts per recipient, and the first retry's wait (doubling), as the BullMQ jobs have. */
