@@ -4,6 +4,8 @@
  */
 import {
   campaignId,
+  RECIPIENT_STATES,
+  type RecipientStateKind,
   type CampaignDocument,
   type CampaignStore,
   type RecipientRecord,
@@ -37,8 +39,21 @@ export class MemoryCampaignStore implements CampaignStore {
       .map((d) => structuredClone(d));
   }
 
-  async recipients(id: string): Promise<RecipientRecord[]> {
-    return [...(this.states.get(id)?.values() ?? [])].map((r) => structuredClone(r));
+  async recipients(id: string, state?: RecipientStateKind): Promise<RecipientRecord[]> {
+    return [...(this.states.get(id)?.values() ?? [])]
+      .filter((r) => state === undefined || r.state === state)
+      .map((r) => structuredClone(r));
+  }
+
+  async recipient(id: string, key: string): Promise<RecipientRecord | undefined> {
+    const r = this.states.get(id)?.get(key);
+    return r && structuredClone(r);
+  }
+
+  async counts(id: string): Promise<Record<RecipientStateKind, number>> {
+    const counts = Object.fromEntries(RECIPIENT_STATES.map((s) => [s, 0])) as Record<RecipientStateKind, number>;
+    for (const r of this.states.get(id)?.values() ?? []) counts[r.state]++;
+    return counts;
   }
 
   async save(id: string, change: { document?: CampaignDocument; recipients?: RecipientRecord[] }): Promise<void> {

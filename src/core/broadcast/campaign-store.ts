@@ -7,7 +7,9 @@
  * implementation: one transaction).
  *
  * A SQLite implementation is two tables: campaigns (id, created_at, the document as JSON) and campaign_recipients
- * (campaign_id, key, the record as JSON or as columns; primary key campaign_id + key), plus a sequence for ids.
+ * (campaign_id, key, state, the record as JSON or as columns; primary key campaign_id + key, an index on
+ * campaign_id + state for `recipients(id, state)` and `counts`), plus a sequence for ids. Each send reads and writes
+ * one recipient, so no call but `recipients` and `create` needs to touch all of a campaign's rows.
  */
 import type { Campaign, CampaignStatus, Recipient } from './types.js';
 
@@ -31,7 +33,8 @@ export interface CampaignDocument {
  * - in_doubt: claimed, and its outcome never recorded; not sent again unless an officer resends;
  * - sent, failed, blocked, cancelled: settled.
  */
-export type RecipientStateKind = 'pending' | 'claimed' | 'in_doubt' | 'sent' | 'failed' | 'blocked' | 'cancelled';
+export const RECIPIENT_STATES = ['pending', 'claimed', 'in_doubt', 'sent', 'failed', 'blocked', 'cancelled'] as const;
+export type RecipientStateKind = (typeof RECIPIENT_STATES)[number];
 
 export interface RecipientRecord extends Recipient {
   /** "channel:userId", unique within a campaign (see recipientKey). */
@@ -52,8 +55,12 @@ export interface CampaignStore {
   get(id: string): Promise<CampaignDocument | undefined>;
   /** The newest campaigns first (by createdAt), at most `limit`. */
   list(limit: number): Promise<CampaignDocument[]>;
-  /** The campaign's recipients with their states, in the order they were created; [] when unknown. */
-  recipients(id: string): Promise<RecipientRecord[]>;
+  /** The campaign's recipients (only those in `state` when given), in the order they were created; [] when unknown. */
+  recipients(id: string, state?: RecipientStateKind): Promise<RecipientRecord[]>;
+  /** One recipient of the campaign, by key. */
+  recipient(id: string, key: string): Promise<RecipientRecord | undefined>;
+  /** How many of the campaign's recipients are in each state (every state present, 0 when none). */
+  counts(id: string): Promise<Record<RecipientStateKind, number>>;
   /** Writes the changed parts of a campaign at once: the whole new document and/or the recipients given (by key). */
   save(id: string, change: { document?: CampaignDocument; recipients?: RecipientRecord[] }): Promise<void>;
 }

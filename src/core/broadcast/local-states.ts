@@ -7,7 +7,7 @@
  */
 import type { ClaimOutcome, FinalOutcome, RecipientStore } from './delivery.js';
 import type { PacingStore } from './pacing.js';
-import type { CampaignDocument, CampaignStore, RecipientRecord } from './campaign-store.js';
+import type { CampaignDocument, CampaignStore, RecipientRecord, RecipientStateKind } from './campaign-store.js';
 import type { InDoubtEntry } from './campaigns.js';
 import type { CampaignReport } from './types.js';
 
@@ -23,8 +23,6 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
-
-const SETTLED = new Set(['in_doubt', 'sent', 'failed', 'blocked', 'cancelled']);
 
 export class LocalCampaignStates implements RecipientStore, PacingStore {
   private queue: Promise<unknown> = Promise.resolve();
@@ -45,26 +43,28 @@ export class LocalCampaignStates implements RecipientStore, PacingStore {
     return run;
   }
 
-  /** The campaign and one recipient, changed by `decide`, saved when it says so. */
+  /** The campaign and one recipient, as `decide` changes them, saved when it did; done once nobody is left. */
   private withRecipient<T>(
     id: string,
     key: string,
-    decide: (doc: CampaignDocument, r: RecipientRecord | undefined, all: RecipientRecord[]) => T,
+    decide: (doc: CampaignDocument, r: RecipientRecord | undefined) => T,
     now: number,
   ): Promise<T> {
     return this.exclusive(async () => {
       const doc = await this.store.get(id);
-      const all = await this.store.recipients(id);
-      const r = all.find((x) => x.key === key);
-      const before = doc && JSON.stringify(doc);
-      const was = r && JSON.stringify(r);
-      const out = decide(doc ?? emptyDocument(id), r, all);
-      if (doc) {
-        finishIfComplete(doc, all, now);
-        const changed = r && JSON.stringify(r) !== was ? [r] : [];
-        if (changed.length || JSON.stringify(doc) !== before) {
-          await this.store.save(id, { document: doc, recipients: changed });
-        }
+      const r = doc && (await this.store.recipient(id, key));
+      if (!doc || !r) return decide(doc ?? emptyDocument(id), undefined);
+      const [docBefore, before, stateBefore] = [JSON.stringify(doc), JSON.stringify(r), r.state];
+      const out = decide(doc, r);
+      const changed = JSON.stringify(r) !== before;
+      if (r.state !== stateBefore) {
+        const counts = await this.store.counts(id);
+        counts[stateBefore]--;
+        counts[r.state]++;
+        finishIfComplete(doc, counts, now);
+      }
+      if (changed || JSON.stringify(doc) !== docBefore) {
+        await this.store.save(id, { document: doc, recipients: changed ? [r] : [] });
       }
       return out;
     });
@@ -153,10 +153,9 @@ export class LocalCampaignStates implements RecipientStore, PacingStore {
       if (!doc || doc.status === 'done') return false;
       if (doc.status === 'cancelled') return true;
       doc.status = 'cancelled';
-      const all = await this.store.recipients(id);
-      const changed = all.filter((r) => r.state === 'pending');
+      const changed = await this.store.recipients(id, 'pending');
       for (const r of changed) settle(r, 'cancelled');
-      finishIfComplete(doc, all, now);
+      finishIfComplete(doc, shifted(await this.store.counts(id), 'pending', 'cancelled', changed.length), now);
       await this.store.save(id, { document: doc, recipients: changed });
       return true;
     });
@@ -167,7 +166,7 @@ export class LocalCampaignStates implements RecipientStore, PacingStore {
     return this.exclusive(async () => {
       const doc = await this.store.get(id);
       if (!doc || doc.status === 'cancelled') return undefined;
-      const moved = (await this.store.recipients(id)).filter((r) => r.state === 'in_doubt');
+      const moved = await this.store.recipients(id, 'in_doubt');
       for (const r of moved) {
         Object.assign(r, { state: 'pending', round: r.round + 1 });
         delete r.claimedAt;
@@ -191,24 +190,22 @@ export class LocalCampaignStates implements RecipientStore, PacingStore {
     return this.exclusive(async () => {
       const doc = await this.store.get(id);
       if (!doc) return [];
-      const all = await this.store.recipients(id);
-      const cut = all.filter((r) => r.state === 'claimed');
+      const cut = await this.store.recipients(id, 'claimed');
       for (const r of cut) r.state = 'in_doubt';
       const before = JSON.stringify(doc);
-      finishIfComplete(doc, all, now);
+      finishIfComplete(doc, shifted(await this.store.counts(id), 'claimed', 'in_doubt', cut.length), now);
       if (cut.length || JSON.stringify(doc) !== before) await this.store.save(id, { document: doc, recipients: cut });
-      return all.filter((r) => r.state === 'pending');
+      return this.store.recipients(id, 'pending');
     });
   }
 
   async report(id: string): Promise<CampaignReport | undefined> {
     const doc = await this.store.get(id);
-    return doc && toReport(doc, await this.store.recipients(id));
+    return doc && toReport(doc, await this.store.counts(id));
   }
 
   async inDoubt(id: string, limit: number): Promise<InDoubtEntry[]> {
-    return (await this.store.recipients(id))
-      .filter((r) => r.state === 'in_doubt')
+    return (await this.store.recipients(id, 'in_doubt'))
       .map((r) => ({
         channel: r.channel,
         userId: r.userId,
@@ -262,28 +259,33 @@ function settle(r: RecipientRecord, state: RecipientRecord['state']): void {
   r.state = state;
 }
 
+type Counts = Record<RecipientStateKind, number>;
+
+/** The counts once `n` recipients moved from one state to another. */
+function shifted(counts: Counts, from: RecipientStateKind, to: RecipientStateKind, n: number): Counts {
+  return { ...counts, [from]: counts[from] - n, [to]: counts[to] + n };
+}
+
 /** Done (unless cancelled) once every recipient is settled; finishedAt is the first completion. */
-function finishIfComplete(doc: CampaignDocument, all: RecipientRecord[], now: number): void {
-  if (!all.every((r) => SETTLED.has(r.state))) return;
+function finishIfComplete(doc: CampaignDocument, counts: Counts, now: number): void {
+  if (counts.pending + counts.claimed > 0) return;
   if (doc.status !== 'cancelled') doc.status = 'done';
   doc.finishedAt ??= now;
 }
 
-export function toReport(doc: CampaignDocument, all: RecipientRecord[]): CampaignReport {
-  const count = (state: RecipientRecord['state']) => all.filter((r) => r.state === state).length;
-  const [sent, failed, blocked, cancelled, inDoubt] = (
-    ['sent', 'failed', 'blocked', 'cancelled', 'in_doubt'] as const
-  ).map(count) as [number, number, number, number, number];
+export function toReport(doc: CampaignDocument, counts: Counts): CampaignReport {
+  const { sent, failed, blocked, cancelled, in_doubt: inDoubt } = counts;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const c = doc.campaign;
   return {
     id: c.id,
     status: doc.status,
-    total: all.length,
+    total,
     sent,
     failed,
     blocked,
     cancelled,
-    pending: all.length - sent - failed - blocked - cancelled - inDoubt,
+    pending: counts.pending + counts.claimed,
     inDoubt,
     resent: doc.resent,
     ...(doc.resentAt !== undefined ? { resentAt: doc.resentAt } : {}),
