@@ -61,6 +61,12 @@ export function createBackground(config: Config, stores: Stores, logger: Logger)
   if (!redis) {
     // One process: it sends the announcements itself, whatever BROADCAST_WORKERS says (there is no other).
     const store = stores.campaigns ?? new MemoryCampaignStore();
+    logger.info(
+      { campaigns: stores.campaigns ? 'store' : 'memory' },
+      stores.campaigns
+        ? 'announcements are sent by this process; campaigns are kept in its store'
+        : 'announcements are sent by this process; campaigns are kept in memory and lost on restart',
+    );
     return { broadcaster: createLocalBroadcaster({ ...shared, store }) };
   }
   const outbox = config.BACKEND_WEBHOOK_URL
