@@ -3,7 +3,8 @@
  * per-channel limit, through real `ocop-bot worker` processes sharing one Redis queue, against a local Bot API
  * server whose own limit is above ours (so any 429 would be our fault). Then with a slow server (each send
  * takes a while) and one worker sending one at a time, against two such workers: adding a process adds
- * throughput until the limit.
+ * throughput until the limit. Last, the same campaign sent by the one process with no Redis (`npm start`), from its
+ * campaign store (workers: 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -63,6 +64,13 @@ export async function runBroadcast(
     BROADCAST_QUIET_HOURS: 'off',
   };
   const children: ChildProcess[] = [];
+  if (o.workers === 0) {
+    try {
+      return await runInProcess(name, o, { ...env, REDIS_URL: undefined, REDIS_PREFIX: undefined }, fake);
+    } finally {
+      await fake.close();
+    }
+  }
   try {
     await seed(prefix, o.recipients);
     const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false' }), silentLogger);
@@ -101,6 +109,39 @@ export async function runBroadcast(
   }
 }
 
+/** The campaign sent by the app itself, without Redis: subscribers in memory, the in-process broadcaster. */
+async function runInProcess(
+  name: string,
+  o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number },
+  env: Record<string, string | undefined>,
+  fake: Awaited<ReturnType<typeof startFakeTelegramServer>>,
+): Promise<BroadcastRun> {
+  const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    for (let i = 0; i < o.recipients; i++) {
+      await app.subscribers.touch('telegram', String(7_000_000 + i), { at: Date.now() });
+      await app.subscribers.setOptIn('telegram', String(7_000_000 + i), true);
+    }
+    await app.startChannels();
+    const { id } = await app.broadcaster!.create({
+      content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
+      urgent: true,
+      createdBy: 'bench',
+    });
+    for (;;) {
+      const r = await app.broadcaster!.report(id);
+      if (r?.status === 'done') break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  } finally {
+    await app.close();
+  }
+  const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
+  const seconds = (times.at(-1)! - times[0]!) / 1000;
+  const rate = (times.length - 1) / seconds;
+  return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+}
+
 export async function runBroadcastBench(): Promise<BroadcastRun[]> {
   return [
     await runBroadcast('limit-bound, 1 worker', {
@@ -130,6 +171,13 @@ export async function runBroadcastBench(): Promise<BroadcastRun[]> {
       sendLatencyMs: 80,
       limit: 25,
       recipients: 200,
+    }),
+    await runBroadcast('in-process, no Redis', {
+      workers: 0,
+      concurrency: 4,
+      sendLatencyMs: 0,
+      limit: 25,
+      recipients: 500,
     }),
   ];
 }
