@@ -270,4 +270,46 @@ describe('local broadcaster (memory CampaignStore, real senders against fake pla
     expect(new Set(env.tg.messages.map((m) => m.chatId)).size).toBe(10);
     expect(env.tg.messages).toHaveLength(10);
   });
+  it("a 429 pushes the channel's next slot back by retry_after, and the announcement is still delivered once", async () => {
+    const env = await setup();
+    await subscriber(env, 'telegram', '7701');
+    await subscriber(env, 'telegram', '7702');
+    env.tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 3',
+      retry_after: 3,
+    });
+    const b = await env.broadcaster({ concurrency: 1 });
+    const c = await b.create({ content: { text }, createdBy: 'admin' });
+    expect(await settled(env, b, c.id)).toMatchObject({ status: 'done', sent: 2, failed: 0, inDoubt: 0 });
+    expect(env.tg.callsOf('sendMessage').map((x) => x.status)).toEqual([429, 200, 200]);
+    expect(delivered(env)).toEqual(['telegram:7701', 'telegram:7702']);
+    expect(env.slots).toHaveLength(3);
+    expect(env.slots[1]!.slot - env.slots[0]!.slot).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('close() lets a request in flight finish and records it: sent, not in doubt, and not sent again after a restart', async () => {
+    const env = await setup();
+    await subscriber(env, 'telegram', '7801');
+    const first = await env.broadcaster();
+    const held = env.tg.holdNext('sendMessage');
+    let arrived = false;
+    void held.arrived.then(() => (arrived = true));
+    cleanups.push(async () => held.release());
+    const c = await first.create({ content: { text }, createdBy: 'admin' });
+    await expect
+      .poll(async () => {
+        await env.clock.advance(100);
+        return arrived;
+      })
+      .toBe(true);
+    const closing = first.close();
+    held.release();
+    await closing;
+    expect(await first.report(c.id)).toMatchObject({ status: 'done', sent: 1, inDoubt: 0 });
+    const second = await env.broadcaster();
+    await env.clock.advance(10_000);
+    expect(await second.report(c.id)).toMatchObject({ status: 'done', sent: 1, inDoubt: 0 });
+    expect(env.tg.messagesTo('7801')).toHaveLength(1);
+  });
 });
