@@ -1,7 +1,8 @@
 /**
  * Announcements with plain `npm start` (no REDIS_URL): the real app with memory state, Telegram in polling mode
  * against the local Bot API server. Farmers opt in by chat; an officer announces from the console API and from the
- * chat (/thongbao); each farmer receives it once, with the sender line and the footer on how to stop.
+ * chat (/thongbao) and from the console's «Thông báo» tab in headless Chromium; each farmer receives it once, with
+ * the sender line and the footer on how to stop.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,15 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { app as makeApp } from '../support/app.js';
+import { launchChromium } from '../support/browser.js';
+import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
+
+const TEXTS = loadConsoleTexts(new URL('../../prompts', import.meta.url).pathname);
+function T(key: string): string {
+  const value = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], TEXTS);
+  if (typeof value !== 'string') throw new Error(`prompts/console.yaml has no text ${key}`);
+  return value;
+}
 
 const ADMIN_TOKEN = 'local-broadcast-token-2026';
 const SENDER = 'Văn phòng Điều phối NTM tỉnh Cao Bằng';
@@ -123,5 +133,35 @@ describe('announcements without Redis (one process)', () => {
     ).toBe(true);
     await expect.poll(async () => (await app.broadcaster!.report(id))?.status, { timeout: 20_000 }).toBe('done');
     expect(await say(OFFICER, `/tiendo ${id}`, 'Tổng 2')).toContain(id);
+  });
+  it("the console's «Thông báo» tab works without Redis (headless Chromium): preview, send, progress to done", async () => {
+    const browser = await launchChromium();
+    const errors: string[] = [];
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+      page.on('pageerror', (err) => errors.push(err.message));
+      await page.goto(`${url}/admin`);
+      await page.fill('#token', ADMIN_TOKEN);
+      await page.press('#token', 'Enter');
+      await expect.poll(() => page.locator('#app').isVisible()).toBe(true);
+      await page.click('#tab-broadcasts');
+      const text = 'Mời các chủ thể OCOP dự hội nghị tổng kết năm 2026 tại Nhà văn hóa tỉnh.';
+      await page.fill('#bc-text', text);
+      await page.click('#bc-preview-button');
+      await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('2');
+      await expect.poll(() => page.locator('#bc-send-button').isEnabled()).toBe(true);
+      await page.click('#bc-send-button');
+      const campaign = page.getByTestId('campaign').first();
+      await expect
+        .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 30_000 })
+        .toBe(T('bc_status_labels.done'));
+      expect(await campaign.getByTestId('c-sent').innerText()).toBe('2');
+      for (const chat of [HOA, LAN]) {
+        expect(telegram.messagesTo(chat).filter((m) => m.text.includes(text))).toHaveLength(1);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
