@@ -137,15 +137,16 @@ export function createLocalBroadcaster(options: LocalBroadcasterOptions): Broadc
     queued.get(job.channel)!.push(job);
   }
 
+  /** One attempt at one recipient; never rejects (a failure is retried with backoff, as a BullMQ job is). */
   async function runJob(job: Job, sender: AnnouncementSender): Promise<void> {
-    const campaign = campaigns.get(job.campaignId) ?? (await store.get(job.campaignId))?.campaign;
-    if (!campaign) return done(job);
-    const at = now();
-    if (!campaign.urgent && inQuietHours(at, quietHours) && !(await states.isCancelled(campaign.id))) {
-      // Night: what is left waits until morning (a cancelled campaign settles now instead).
-      return requeue({ ...job, due: nextAllowed(at, quietHours) });
-    }
     try {
+      const campaign = campaigns.get(job.campaignId) ?? (await store.get(job.campaignId))?.campaign;
+      if (!campaign) return done(job);
+      const at = now();
+      if (!campaign.urgent && inQuietHours(at, quietHours) && !(await states.isCancelled(campaign.id))) {
+        // Night: what is left waits until morning (a cancelled campaign settles now instead).
+        return requeue({ ...job, due: nextAllowed(at, quietHours) });
+      }
       await deliver({
         campaign,
         channel: job.channel,

@@ -312,4 +312,26 @@ describe('local broadcaster (memory CampaignStore, real senders against fake pla
     expect(await second.report(c.id)).toMatchObject({ status: 'done', sent: 1, inDoubt: 0 });
     expect(env.tg.messagesTo('7801')).toHaveLength(1);
   });
+  it('a store that fails for a while (a busy database): reads and writes are retried, each recipient is sent once and recorded', async () => {
+    const env = await setup();
+    await subscriber(env, 'telegram', '7901');
+    await subscriber(env, 'telegram', '7902');
+    let failReads = 2;
+    let failSaves = 3;
+    const flaky = Object.assign(Object.create(env.store) as MemoryCampaignStore, {
+      recipient: async (id: string, key: string) => {
+        if (failReads-- > 0) throw new Error('database is locked');
+        return env.store.recipient(id, key);
+      },
+      save: async (...args: Parameters<MemoryCampaignStore['save']>) => {
+        if (failSaves-- > 0) throw new Error('database is locked');
+        return env.store.save(...args);
+      },
+    });
+    const b = await env.broadcaster({ store: flaky });
+    const c = await b.create({ content: { text }, createdBy: 'admin' });
+    expect(await settled(env, b, c.id)).toMatchObject({ status: 'done', sent: 2, inDoubt: 0, failed: 0 });
+    expect(delivered(env)).toEqual(['telegram:7901', 'telegram:7902']);
+    expect([failReads, failSaves].every((n) => n < 0)).toBe(true);
+  });
 });
