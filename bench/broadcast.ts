@@ -47,10 +47,32 @@ async function seed(prefix: string, n: number): Promise<void> {
   redis.disconnect();
 }
 
-export async function runBroadcast(
-  name: string,
-  o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number },
-): Promise<BroadcastRun> {
+type RunOptions = { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number };
+type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>;
+
+/** An urgent campaign to everyone opted in, waited for until done. */
+async function sendCampaign(app: ReturnType<typeof createApp>): Promise<void> {
+  const { id } = await app.broadcaster!.create({
+    content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
+    urgent: true,
+    createdBy: 'bench',
+  });
+  for (;;) {
+    const r = await app.broadcaster!.report(id);
+    if (r?.status === 'done') break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+/** The delivery rate between the first and the last message the server received. */
+function measured(name: string, o: RunOptions, fake: FakeServer): BroadcastRun {
+  const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
+  const seconds = (times.at(-1)! - times[0]!) / 1000;
+  const rate = (times.length - 1) / seconds;
+  return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+}
+
+export async function runBroadcast(name: string, o: RunOptions): Promise<BroadcastRun> {
   const fake = await startFakeTelegramServer({ rateLimit: { perSecond: 30 }, sendLatencyMs: o.sendLatencyMs });
   const prefix = `bench-bc-${process.pid}-${Date.now().toString(36)}`;
   const env = {
@@ -84,21 +106,9 @@ export async function runBroadcast(
       );
     }
     await new Promise((r) => setTimeout(r, 4000));
-    const { id } = await app.broadcaster!.create({
-      content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
-      urgent: true,
-      createdBy: 'bench',
-    });
-    for (;;) {
-      const r = await app.broadcaster!.report(id);
-      if (r?.status === 'done') break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    await sendCampaign(app);
     await app.close();
-    const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
-    const seconds = (times.at(-1)! - times[0]!) / 1000;
-    const rate = (times.length - 1) / seconds;
-    return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+    return measured(name, o, fake);
   } finally {
     for (const c of children) {
       c.kill('SIGTERM');
@@ -112,9 +122,9 @@ export async function runBroadcast(
 /** The campaign sent by the app itself, without Redis: subscribers in memory, the in-process broadcaster. */
 async function runInProcess(
   name: string,
-  o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number },
+  o: RunOptions,
   env: Record<string, string | undefined>,
-  fake: Awaited<ReturnType<typeof startFakeTelegramServer>>,
+  fake: FakeServer,
 ): Promise<BroadcastRun> {
   const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
   try {
@@ -123,23 +133,11 @@ async function runInProcess(
       await app.subscribers.setOptIn('telegram', String(7_000_000 + i), true);
     }
     await app.startChannels();
-    const { id } = await app.broadcaster!.create({
-      content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
-      urgent: true,
-      createdBy: 'bench',
-    });
-    for (;;) {
-      const r = await app.broadcaster!.report(id);
-      if (r?.status === 'done') break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    await sendCampaign(app);
   } finally {
     await app.close();
   }
-  const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
-  const seconds = (times.at(-1)! - times[0]!) / 1000;
-  const rate = (times.length - 1) / seconds;
-  return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+  return measured(name, o, fake);
 }
 
 export async function runBroadcastBench(): Promise<BroadcastRun[]> {
