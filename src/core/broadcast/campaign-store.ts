@@ -9,7 +9,8 @@
  * A SQLite implementation is two tables: campaigns (id, created_at, the document as JSON) and campaign_recipients
  * (campaign_id, key, state, the record as JSON or as columns; primary key campaign_id + key, an index on
  * campaign_id + state for `recipients(id, state)` and `counts`), plus a sequence for ids. Each send reads and writes
- * one recipient, so no call but `recipients` and `create` needs to touch all of a campaign's rows.
+ * one recipient, so no call but `recipients` and `create` needs to touch all of a campaign's rows. Every
+ * implementation runs the suite in test/support/campaign-store-contract.ts.
  */
 import type { Campaign, CampaignStatus, Recipient } from './types.js';
 
@@ -49,7 +50,7 @@ export interface RecipientRecord extends Recipient {
 export interface CampaignStore {
   /** A new campaign id, never handed out before by this store ("TB-2026-000001"; the year of `at`, Vietnam time). */
   nextId(at: number): Promise<string>;
-  /** Keeps a new campaign with its recipients (all pending, round 0). */
+  /** Keeps a new campaign with its recipients (all pending, round 0); rejects an id already kept. */
   create(document: CampaignDocument, recipients: RecipientRecord[]): Promise<void>;
   /** The campaign's document; undefined when unknown. */
   get(id: string): Promise<CampaignDocument | undefined>;
@@ -61,7 +62,10 @@ export interface CampaignStore {
   recipient(id: string, key: string): Promise<RecipientRecord | undefined>;
   /** How many of the campaign's recipients are in each state (every state present, 0 when none). */
   counts(id: string): Promise<Record<RecipientStateKind, number>>;
-  /** Writes the changed parts of a campaign at once: the whole new document and/or the recipients given (by key). */
+  /**
+   * Writes the changed parts of a campaign at once: the whole new document and/or the recipients given (by key).
+   * Rejects for an unknown campaign.
+   */
   save(id: string, change: { document?: CampaignDocument; recipients?: RecipientRecord[] }): Promise<void>;
 }
 
