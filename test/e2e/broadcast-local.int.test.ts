@@ -143,13 +143,13 @@ describe('announcements without Redis (one process)', () => {
       await page.goto(`${url}/admin`);
       await page.fill('#token', ADMIN_TOKEN);
       await page.press('#token', 'Enter');
-      await expect.poll(() => page.locator('#app').isVisible()).toBe(true);
+      await expect.poll(() => page.locator('#app').isVisible(), { timeout: 15_000 }).toBe(true);
       await page.click('#tab-broadcasts');
       const text = 'Mời các chủ thể OCOP dự hội nghị tổng kết năm 2026 tại Nhà văn hóa tỉnh.';
       await page.fill('#bc-text', text);
       await page.click('#bc-preview-button');
-      await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('2');
-      await expect.poll(() => page.locator('#bc-send-button').isEnabled()).toBe(true);
+      await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count'), { timeout: 15_000 }).toBe('2');
+      await expect.poll(() => page.locator('#bc-send-button').isEnabled(), { timeout: 15_000 }).toBe(true);
       await page.click('#bc-send-button');
       const campaign = page.getByTestId('campaign').first();
       await expect

@@ -254,10 +254,13 @@ describe('local broadcaster (memory CampaignStore, real senders against fake pla
     const first = await env.broadcaster({ perSecond: 1 });
     const c = await first.create({ content: { text }, createdBy: 'admin' });
     await expect
-      .poll(async () => {
-        await env.clock.advance(100);
-        return env.tg.messages.length;
-      })
+      .poll(
+        async () => {
+          await env.clock.advance(100);
+          return env.tg.messages.length;
+        },
+        { timeout: 20_000, interval: 5 },
+      )
       .toBeGreaterThanOrEqual(3);
     await first.close();
     const stopped = (await first.report(c.id))!;
@@ -298,10 +301,13 @@ describe('local broadcaster (memory CampaignStore, real senders against fake pla
     cleanups.push(async () => held.release());
     const c = await first.create({ content: { text }, createdBy: 'admin' });
     await expect
-      .poll(async () => {
-        await env.clock.advance(100);
-        return arrived;
-      })
+      .poll(
+        async () => {
+          await env.clock.advance(100);
+          return arrived;
+        },
+        { timeout: 20_000, interval: 5 },
+      )
       .toBe(true);
     const closing = first.close();
     held.release();
