@@ -11,6 +11,7 @@ import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
 import type { UpdateJournal } from '../core/update-journal.js';
+import type { CampaignStore } from '../core/broadcast/campaign-store.js';
 import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
 import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
 import { MemoryQuestionLog } from '../adapters/memory/memory-question-log.js';
@@ -40,6 +41,8 @@ export interface Stores {
   checks: DraftStore<CheckSession>;
   submissions: SubmissionStore;
   questions: QuestionLog;
+  /** Announcement campaigns for the in-process broadcaster (without Redis); a memory store when absent. */
+  campaigns?: CampaignStore;
   close(): Promise<void>;
 }
 
