@@ -21,6 +21,8 @@ import type { FastifyInstance } from 'fastify';
 import type { InboundMessage, MessageKind, Reply } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
+import { FileTooLargeError, type PhotoFetcher } from '../../core/registration/attachments.js';
+import { downloadCapped } from '../../adapters/http/capped-download.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
@@ -62,7 +64,7 @@ export interface TelegramChannelOptions extends PollingOptions {
   retry?: RetryPolicy;
 }
 
-export interface TelegramChannel {
+export interface TelegramChannel extends PhotoFetcher {
   readonly bot: Bot;
   readonly mode: 'webhook' | 'polling';
   registerRoutes(server: FastifyInstance): void;
@@ -95,6 +97,16 @@ function kindOf(message: Message): MessageKind {
   if (message.document || message.video || message.animation) return 'file';
   if (message.contact) return 'contact';
   return 'other';
+}
+
+/** The largest size Telegram offers of a photo (the sizes come smallest first; the area decides). */
+function largestPhoto(message: Message): string | undefined {
+  let best: { file_id: string; area: number } | undefined;
+  for (const size of message.photo ?? []) {
+    const area = (size.width ?? 0) * (size.height ?? 0);
+    if (typeof size.file_id === 'string' && (!best || area >= best.area)) best = { file_id: size.file_id, area };
+  }
+  return best?.file_id;
 }
 
 function displayName(ctx: Context): string | undefined {
@@ -214,6 +226,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const m = ctx.message;
     const kind = kindOf(m);
     const text = m.text ?? (kind === 'text' ? m.caption : undefined);
+    const photoId = largestPhoto(m);
     await receive(
       ctx,
       {
@@ -221,6 +234,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         userId: String(ctx.from.id),
         kind,
         ...(text !== undefined ? { text } : {}),
+        ...(photoId ? { photo: { fileId: photoId, ...(m.caption ? { caption: m.caption } : {}) } } : {}),
         ...(m.contact && m.contact.user_id === ctx.from.id ? { contactPhone: m.contact.phone_number } : {}),
       },
       ctx.chat.id,
@@ -246,6 +260,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     push: (chatId, userId, replies) => send(Number(chatId), userId, replies),
 
     status: () => tracker.status,
+
+    /** getFile, then the file from the Bot API's file root (the URL holds the token: never logged). */
+    async fetchPhoto(fileId, maxBytes) {
+      const file = await bot.api.getFile(fileId);
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new FileTooLargeError(maxBytes);
+      if (!file.file_path) throw new Error('telegram getFile gave no file_path');
+      const root = options.apiRoot ?? 'https://api.telegram.org';
+      return downloadCapped(`${root}/file/bot${options.token}/${file.file_path}`, { maxBytes, what: 'telegram file' });
+    },
 
     registerRoutes(server) {
       if (!webhook) return;
