@@ -216,7 +216,7 @@ export const messagesSchema = z.object({
   photo_replies: z.object({
     /** {code}, {count}: the submission, and how many photos it now has. */
     received: z.string().min(1),
-    /** {max}: the size cap, in MB. */
+    /** {max}: the size cap with its unit ("5 MB"). */
     too_large: z.string().min(1),
     not_image: z.string().min(1),
     /** {max}: photos per submission. */

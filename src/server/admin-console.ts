@@ -62,7 +62,8 @@ export function renderConsolePage(texts: Record<string, unknown>, messages: Mess
     .replace(/\{\{([\w.]+)\}\}/g, (_m, key: string) => escapeHtml(lookup(texts, key) as string));
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1]!));
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => sha256(m[1]!));
-  const contentSecurityPolicy = pageCsp({ scripts, styles });
+  // Photos are shown from blob: URLs (their bytes are fetched with the officer's sign-in).
+  const contentSecurityPolicy = pageCsp({ scripts, styles, images: ['blob:'] });
   return { html, contentSecurityPolicy };
 }
 

@@ -318,6 +318,11 @@ export class FakeTelegramServer {
   private readonly lastBotMessage = new Map<ChatId, number>();
   private readonly firstNames = new Map<number, string>();
   private callbackCounter = 0;
+  /** Files users sent (photos), by file_id: what getFile describes and /file/bot<token>/<file_path> serves. */
+  private readonly files = new Map<string, { uniqueId: string; path: string; bytes: Buffer }>();
+  private readonly filesByPath = new Map<string, Buffer>();
+  /** Downloads served from the file root, by file_path. */
+  readonly fileDownloads: string[] = [];
 
   private readonly handlers: Record<string, Handler>;
   private readonly methodsByLowerName: Map<string, string>;
@@ -346,6 +351,7 @@ export class FakeTelegramServer {
       sendChatAction: (p) => this.sendChatAction(p),
       editMessageText: (p) => this.editMessage(p, true),
       editMessageReplyMarkup: (p) => this.editMessage(p, false),
+      getFile: (p) => this.getFile(p),
     };
     this.methodsByLowerName = new Map(Object.keys(this.handlers).map((m) => [m.toLowerCase(), m]));
   }
@@ -386,6 +392,11 @@ export class FakeTelegramServer {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? undefined : url.slice(q + 1);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+    if (file && req.method === 'GET') {
+      this.serveFile(res, file[1] as string, decodeURIComponent(file[2] as string));
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z_]+)\/?$/.exec(path);
     if (!match) {
       send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -854,8 +865,45 @@ export class FakeTelegramServer {
     });
   }
 
-  photoUpdate(chatId: number): Update {
-    return this.messageUpdate(chatId, { photo: photoSizes(`user${chatId}_${this.nextUpdateId}`) });
+  /**
+   * A photo from the user. With `image`, its sizes are real files: getFile describes them and the file root
+   * serves `image` (every size the same bytes, the largest size's file_size true to them).
+   */
+  photoUpdate(chatId: number, opts: { image?: Buffer; caption?: string } = {}): Update {
+    const sizes = photoSizes(`user${chatId}_${this.nextUpdateId}`);
+    if (opts.image) {
+      const largest = sizes.at(-1)!;
+      largest.file_size = opts.image.length;
+      for (const size of sizes) this.addFile(size.file_id, size.file_unique_id, opts.image);
+    }
+    return this.messageUpdate(chatId, { photo: sizes, ...(opts.caption ? { caption: opts.caption } : {}) });
+  }
+
+  /** Makes a file known to getFile and the file root. */
+  addFile(fileId: string, uniqueId: string, bytes: Buffer): void {
+    const path = `photos/file_${this.files.size}.jpg`;
+    this.files.set(fileId, { uniqueId, path, bytes });
+    this.filesByPath.set(path, bytes);
+  }
+
+  private getFile(p: Params): unknown {
+    const fileId = str(p.file_id);
+    if (!fileId) throw bad('file_id is empty');
+    const file = this.files.get(fileId);
+    if (!file) throw bad('invalid file_id');
+    return { file_id: fileId, file_unique_id: file.uniqueId, file_size: file.bytes.length, file_path: file.path };
+  }
+
+  /** GET /file/bot<token>/<file_path>, as api.telegram.org serves files: the bytes, or 404. */
+  private serveFile(res: ServerResponse, token: string, path: string): void {
+    const bytes = token.includes('invalid') ? undefined : this.filesByPath.get(path);
+    if (!bytes) {
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    this.fileDownloads.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    res.end(bytes);
   }
 
   stickerUpdate(chatId: number): Update {
@@ -1067,6 +1115,9 @@ export class FakeTelegramServer {
     this.botMessages.clear();
     this.lastBotMessage.clear();
     this.firstNames.clear();
+    this.files.clear();
+    this.filesByPath.clear();
+    this.fileDownloads.length = 0;
   }
 
   async close(): Promise<void> {

@@ -54,7 +54,7 @@ export class SubmissionPhotos {
     const known = waiting.attachments ?? [];
     if (known.some((a) => a.id === id)) return [this.received(waiting.id, known.length)];
     if (known.length >= maxPerSubmission) return [{ text: format(m.photo_replies.limit, { max: maxPerSubmission }) }];
-    const tooLarge = () => [{ text: format(m.photo_replies.too_large, { max: megabytes(maxBytes) }) }];
+    const tooLarge = () => [{ text: format(m.photo_replies.too_large, { max: readableSize(maxBytes) }) }];
     let bytes: Uint8Array;
     try {
       bytes = await fetcher.fetchPhoto(photo.fileId, maxBytes);
@@ -94,8 +94,9 @@ export class SubmissionPhotos {
   }
 }
 
-/** 5242880 → "5", 1572864 → "1,5" (Vietnamese decimal comma). */
-function megabytes(bytes: number): string {
-  const mb = Math.round((bytes / (1024 * 1024)) * 10) / 10;
-  return String(mb).replace('.', ',');
+/** The cap as people read it: 5242880 → "5 MB", 1572864 → "1,5 MB", 20480 → "20 KB" (Vietnamese decimal comma). */
+export function readableSize(bytes: number): string {
+  const MB = 1024 * 1024;
+  if (bytes < MB) return `${Math.round(bytes / 1024)} KB`;
+  return `${String(Math.round((bytes / MB) * 10) / 10).replace('.', ',')} MB`;
 }

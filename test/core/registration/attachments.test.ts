@@ -1,6 +1,7 @@
 /** What a photo sent for a submission must be: a JPEG or PNG by its own bytes, not empty, under the size cap. */
 import { describe, expect, it } from 'vitest';
 import { checkPhoto, sniffImage } from '../../../src/core/registration/attachments.js';
+import { readableSize } from '../../../src/core/registration/photos.js';
 import { applyAttachment, type Attachment, type Submission } from '../../../src/core/registration/types.js';
 import { jpegHead, solidPng } from '../../support/images.js';
 import { MARCH_5_2026, sampleForm } from '../../support/submissions.js';
@@ -87,5 +88,15 @@ describe('applyAttachment', () => {
     const once = applyAttachment(submission, photo);
     const twice = applyAttachment(once, { ...photo, receivedAt: MARCH_5_2026 + 30 });
     expect(twice).toEqual(once);
+  });
+});
+
+describe('readableSize', () => {
+  it.each([
+    [5 * 1024 * 1024, '5 MB'],
+    [1.5 * 1024 * 1024, '1,5 MB'],
+    [20 * 1024, '20 KB'],
+  ])('%d bytes read as %s', (bytes, text) => {
+    expect(readableSize(bytes)).toBe(text);
   });
 });
