@@ -185,6 +185,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   });
   const { telegram, zalo } = createChannels(config, { inbox, subscribers, messages, logger });
   if (telegram) photoFetchers.telegram = telegram;
+  if (zalo) photoFetchers.zalo = zalo;
   if (telegram) inbox.attach('telegram', (to, replies) => telegram.push(to.chatId ?? to.userId, to.userId, replies));
   if (zalo) inbox.attach('zalo', (to, replies) => zalo.push(to.chatId ?? to.userId, to.userId, replies));
   // What starts and stops, in one list: background work first, then the platforms that bring updates.
