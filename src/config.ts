@@ -120,6 +120,8 @@ export const configSchema = z
       .min(10 * 1024)
       .max(20 * 1024 * 1024)
       .default(5 * 1024 * 1024),
+    /** A folder for the photos' bytes (relative to the working directory); unset: in Redis, or in memory. */
+    ATTACHMENT_DIR: optionalString,
     /** Photos kept per submission; more are refused politely. */
     ATTACHMENT_MAX_PER_SUBMISSION: z.coerce.number().int().min(1).max(50).default(10),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),

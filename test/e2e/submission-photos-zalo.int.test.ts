@@ -1,8 +1,11 @@
 /**
  * Photos for a submission over Zalo (the local Zalo Bot API server, polling), with the memory stores of a plain
- * `npm start`: the image URL of `message.image.received` is downloaded (the fake server stands for Zalo's photo
+ * `npm start` and the photos' bytes in a folder (ATTACHMENT_DIR): the image URL of `message.image.received` is downloaded (the fake server stands for Zalo's photo
  * CDN), checked, kept and attached, with its caption; the "Cần bổ sung" notice invites photos on Zalo too.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { format } from '../../src/core/messages.js';
@@ -21,6 +24,7 @@ describe('photos sent for a submission on Zalo (memory stores)', () => {
   let app: App;
   let submission: Submission;
   const image = solidPng(32, 24);
+  const folder = mkdtempSync(join(tmpdir(), 'ocop-zalo-photos-'));
 
   async function answerTo(update: ReturnType<FakeZaloServer['makeUpdate']>): Promise<string> {
     const before = zalo.sentTo(PRODUCER).length;
@@ -31,7 +35,12 @@ describe('photos sent for a submission on Zalo (memory stores)', () => {
 
   beforeAll(async () => {
     zalo = await startFakeZaloServer({ token: TOKEN });
-    app = makeApp({ ZALO_BOT_TOKEN: TOKEN, ZALO_API_ROOT: zalo.apiRoot, FLOOD_MAX_MESSAGES: '1000' });
+    app = makeApp({
+      ZALO_BOT_TOKEN: TOKEN,
+      ZALO_API_ROOT: zalo.apiRoot,
+      FLOOD_MAX_MESSAGES: '1000',
+      ATTACHMENT_DIR: folder,
+    });
     await app.startChannels();
     ({ submission } = await app.submissions.create({
       channel: 'zalo',
@@ -45,6 +54,7 @@ describe('photos sent for a submission on Zalo (memory stores)', () => {
   afterAll(async () => {
     await app?.close();
     await zalo?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('an image before any request for more is not downloaded and gets the usual reply', async () => {
@@ -78,6 +88,7 @@ describe('photos sent for a submission on Zalo (memory stores)', () => {
     expect(attachment).toMatchObject({ channel: 'zalo', fileId: url, mime: 'image/png', caption: 'Ảnh bao bì mới' });
     const bytes = await app.blobs.get(attachmentBlobKey(submission.id, attachment.id));
     expect(Buffer.compare(bytes!, image)).toBe(0);
+    expect(existsSync(join(folder, submission.id, attachment.id))).toBe(true);
   });
 
   it('an image URL that cannot be downloaded gets a polite "send it again"', async () => {
