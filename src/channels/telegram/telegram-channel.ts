@@ -99,12 +99,19 @@ function kindOf(message: Message): MessageKind {
   return 'other';
 }
 
-/** The largest size Telegram offers of a photo (the sizes come smallest first; the area decides). */
+/**
+ * The largest size Telegram offers of a photo (the sizes come smallest first; the area decides). The update check
+ * only makes sure `photo` is an array: an entry that is not a size with a file_id is skipped.
+ */
 function largestPhoto(message: Message): string | undefined {
   let best: { file_id: string; area: number } | undefined;
-  for (const size of message.photo ?? []) {
-    const area = (size.width ?? 0) * (size.height ?? 0);
-    if (typeof size.file_id === 'string' && (!best || area >= best.area)) best = { file_id: size.file_id, area };
+  const sizes: unknown[] = Array.isArray(message.photo) ? message.photo : [];
+  for (const size of sizes) {
+    if (typeof size !== 'object' || size === null) continue;
+    const { file_id, width, height } = size as { file_id?: unknown; width?: unknown; height?: unknown };
+    if (typeof file_id !== 'string' || !file_id || file_id.length > 512) continue;
+    const area = (typeof width === 'number' ? width : 0) * (typeof height === 'number' ? height : 0);
+    if (!best || area >= best.area) best = { file_id, area };
   }
   return best?.file_id;
 }
