@@ -5,7 +5,7 @@
  * the officer API serves its bytes with its type and only with the sign-in, and the console's detail panel in
  * headless Chromium shows the picture (decoded: naturalWidth > 0). Around it: a photo with no submission waiting
  * gets a reply naming what the bot can do, a file that is not a JPEG/PNG and one over the cap are refused politely,
- * and a photo delivered twice is attached once.
+ * a photo delivered twice is attached once, and a picture sent as a file counts as a photo.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -205,5 +205,15 @@ describe('photos sent for a submission (Telegram, Redis, console in Chromium)', 
     const history = await page.getByTestId('history-item').allInnerTexts();
     expect(history.at(-1)).toContain(TEXTS.detail_history_photo as string);
     expect(errors).toEqual([]);
+  });
+
+  it('takes a picture sent as a file (uncompressed) as a photo; a PDF still gets the file reply', async () => {
+    const png = solidPng(20, 10);
+    expect(await answerTo(PRODUCER, telegram.documentUpdate(PRODUCER, { image: png }))).toBe(
+      format(app.messages.photo_replies.received, { code: submission.id, count: 2 }),
+    );
+    const stored = (await app.submissions.get(submission.id))!;
+    expect(stored.attachments?.[1]).toMatchObject({ mime: 'image/png', bytes: png.length });
+    expect(await answerTo(PRODUCER, telegram.documentUpdate(PRODUCER))).toBe(app.messages.non_text_replies.file);
   });
 });

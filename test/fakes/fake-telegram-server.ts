@@ -940,16 +940,18 @@ export class FakeTelegramServer {
     return this.messageUpdate(chatId, { location: { latitude, longitude } });
   }
 
-  documentUpdate(chatId: number): Update {
-    return this.messageUpdate(chatId, {
-      document: {
-        file_name: 'ho-so-ocop.pdf',
-        mime_type: 'application/pdf',
-        file_id: `BQACAgUAAxkBAAI${chatId}`,
-        file_unique_id: `AgADd${chatId}`,
-        file_size: 123_456,
-      },
-    });
+  /** A file from the user: a PDF by default; with `image`, a picture sent as a file that getFile can fetch. */
+  documentUpdate(chatId: number, opts: { image?: Buffer; mimeType?: string; fileName?: string } = {}): Update {
+    const seed = opts.image ? `${chatId}_${this.nextUpdateId}` : `${chatId}`;
+    const document = {
+      file_name: opts.fileName ?? (opts.image ? 'anh-san-pham.png' : 'ho-so-ocop.pdf'),
+      mime_type: opts.mimeType ?? (opts.image ? 'image/png' : 'application/pdf'),
+      file_id: `BQACAgUAAxkBAAI${seed}`,
+      file_unique_id: `AgADd${seed}`,
+      file_size: opts.image?.length ?? 123_456,
+    };
+    if (opts.image) this.addFile(document.file_id, document.file_unique_id, opts.image);
+    return this.messageUpdate(chatId, { document });
   }
 
   /** 'kicked' = the user blocked the bot, 'member' = unblocked. Delivering it also (un)blocks the chat. */

@@ -233,7 +233,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const m = ctx.message;
     const kind = kindOf(m);
     const text = m.text ?? (kind === 'text' ? m.caption : undefined);
-    const photoId = largestPhoto(m);
+    // A picture sent "as a file" (uncompressed, as people do to keep the quality) counts as a photo; its bytes are
+    // checked all the same.
+    const doc = m.document as { mime_type?: unknown; file_id?: unknown } | undefined;
+    const imageFile =
+      typeof doc?.mime_type === 'string' &&
+      /^image\/(jpeg|png)$/i.test(doc.mime_type) &&
+      typeof doc.file_id === 'string'
+        ? doc.file_id
+        : undefined;
+    const photoId = largestPhoto(m) ?? imageFile;
     await receive(
       ctx,
       {
