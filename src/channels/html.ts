@@ -8,22 +8,13 @@ export function escapeHtml(text: string): string {
  * A page's Content-Security-Policy: the scripts and styles given (sources or hashes), calls to this server only,
  * images from it or inline data, no base or form targets, never framed.
  */
-export function pageCsp({
-  scripts,
-  styles,
-  images = [],
-}: {
-  scripts: readonly string[];
-  styles: readonly string[];
-  /** Image sources besides the page's own origin and data: URLs (the console's blob: photos). */
-  images?: readonly string[];
-}): string {
+export function pageCsp({ scripts, styles }: { scripts: readonly string[]; styles: readonly string[] }): string {
   return [
     "default-src 'none'",
     `script-src ${scripts.join(' ')}`,
     `style-src ${styles.join(' ')}`,
     "connect-src 'self'",
-    ["img-src 'self' data:", ...images].join(' '),
+    "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
