@@ -133,6 +133,17 @@ export const configSchema = z
       .positive()
       .default(30 * 24 * 3600),
     REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+    /** Largest photo a producer may send for a submission (bytes; Telegram's bots may fetch up to 20 MB). */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(10 * 1024)
+      .max(20 * 1024 * 1024)
+      .default(5 * 1024 * 1024),
+    /** A folder for the photos' bytes (relative to the working directory); unset: in Redis, or in memory. */
+    ATTACHMENT_DIR: optionalString,
+    /** Photos kept per submission; more are refused politely. */
+    ATTACHMENT_MAX_PER_SUBMISSION: z.coerce.number().int().min(1).max(50).default(10),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
     ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
     ADMIN_FAILED_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),

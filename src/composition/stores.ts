@@ -8,6 +8,11 @@ import type { OfficerDraft } from '../core/officer/officer-draft.js';
 import type { DraftStore } from '../core/registration/draft.js';
 import type { CheckSession } from '../core/checks/dialog.js';
 import type { SubmissionStore } from '../core/registration/types.js';
+import type { BlobStore } from '../core/registration/attachments.js';
+import { MemoryBlobStore } from '../adapters/memory/memory-blob-store.js';
+import { RedisBlobStore } from '../adapters/redis/redis-blob-store.js';
+import { resolve } from 'node:path';
+import { FileBlobStore } from '../adapters/files/file-blob-store.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
 import type { UpdateJournal } from '../core/update-journal.js';
@@ -40,6 +45,8 @@ export interface Stores {
   officerDrafts: DraftStore<OfficerDraft>;
   checks: DraftStore<CheckSession>;
   submissions: SubmissionStore;
+  /** The bytes of photos attached to submissions. */
+  blobs: BlobStore;
   questions: QuestionLog;
   /** Announcement campaigns for the in-process broadcaster (without Redis); a memory store when absent. */
   campaigns?: CampaignStore;
@@ -63,6 +70,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       officerDrafts: new MemoryDraftStore<OfficerDraft>(config.DRAFT_TTL_SECONDS),
       checks: new MemoryDraftStore<CheckSession>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
+      blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new MemoryBlobStore(),
       questions: new MemoryQuestionLog(),
       close: async () => undefined,
     };
@@ -91,6 +99,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     officerDrafts: new RedisDraftStore<OfficerDraft>(client, keys.officerDraft, config.DRAFT_TTL_SECONDS),
     checks: new RedisDraftStore<CheckSession>(client, keys.check, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
+    blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new RedisBlobStore(client, keys),
     questions: new RedisQuestionLog(client, keys),
     close: async () => {
       await client.quit().catch(() => client.disconnect());

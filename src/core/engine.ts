@@ -29,6 +29,7 @@ import type { SubscriberStore } from './subscribers.js';
 import type { RegistrationDialog } from './registration/dialog.js';
 import type { CheckDialog } from './checks/dialog.js';
 import type { OfficerCommands } from './officer/officer-commands.js';
+import type { SubmissionPhotos } from './registration/photos.js';
 import { foldText } from './text/vietnamese.js';
 import type { Reading } from './understanding/reading.js';
 import type { Input } from './input.js';
@@ -52,6 +53,8 @@ export interface EngineOptions {
   checks?: CheckDialog;
   /** /thongbao and /tiendo for the accounts in OFFICER_IDS. */
   officers?: OfficerCommands;
+  /** Photos for a submission an officer marked "Cần bổ sung"; without it every photo gets the non-text reply. */
+  photos?: Pick<SubmissionPhotos, 'receive'>;
   logger?: Logger;
   /** Counts the questions that reach retrieval and keeps the unanswered ones ("Câu hỏi chưa trả lời được"). */
   questions?: QuestionLog;
@@ -128,6 +131,7 @@ export function createEngine({
   registration,
   checks,
   officers,
+  photos,
   logger = silentLogger,
   questions,
   maxTextLength = 1000,
@@ -391,6 +395,17 @@ export function createEngine({
       const state: ConversationState = saved ?? { turns: 0, updatedAt: now() };
       let input: Input | undefined;
       let replies: Reply[] | undefined;
+      // A photo goes to the submission waiting for it before anything else (the form, the caption as text).
+      if (message.photo && photos) {
+        let accepted: Reply[] | undefined;
+        try {
+          accepted = await photos.receive(message);
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'photo not received');
+          return speak([{ text: messages.photo_replies.failed }], state.address);
+        }
+        if (accepted) return speak(accepted, state.address);
+      }
       if (message.buttonRef !== undefined) {
         const payload = pressed(message.buttonRef, state);
         if (payload === undefined) replies = [menu(messages.stale_button)];

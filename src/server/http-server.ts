@@ -135,6 +135,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
   app.zalo?.registerRoutes(server);
   registerAdminApi(server, {
     store: app.submissions,
+    blobs: app.blobs,
     adminToken: app.config.ADMIN_TOKEN,
     authFailures: {
       max: app.config.ADMIN_MAX_FAILED_SIGNINS,

@@ -36,6 +36,8 @@ export function createKeys(prefix: string) {
     submissionsByUser: (channel: ChannelName, userId: string) => `${prefix}:reg:user:${channel}:${userId}`,
     /** Idempotency key (the draft's id) → submission id, or a short-lived claim while it is being created. */
     submissionIdempotency: (idempotencyKey: string) => `${prefix}:reg:idem:${idempotencyKey}`,
+    /** The bytes of one attachment ("<submission id>/<attachment id>"), binary, no TTL. */
+    attachmentBlob: (key: string) => `${prefix}:reg:blob:${key}`,
     /** Reference-code counter for one year (Vietnam time). */
     submissionSequence: (year: number) => `${prefix}:reg:seq:${year}`,
     /** Set of submission ids stored but not yet delivered to the external system. */
