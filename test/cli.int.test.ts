@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDataDir } from './support/sqlite.js';
 
 const BIN = new URL('../bin/ocop-bot.mjs', import.meta.url).pathname;
 
@@ -12,7 +13,7 @@ function cli(args: string[], input?: string, env: Record<string, string> = {}) {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, REDIS_URL: '', ...env }, timeout: 60_000 },
+      { env: { ...process.env, REDIS_URL: '', DATA_DIR: tempDataDir('cli'), ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
       },
