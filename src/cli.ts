@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createApp, createAssistant, createWorker } from './app.js';
+import { logStartupReport, startupReport } from './composition/startup-report.js';
 import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-base.js';
 import { readKnowledgeFiles, readScoringSheetFiles } from './adapters/files/load-files.js';
 import { checkSheets } from './core/scoring/sheet.js';
@@ -135,6 +136,7 @@ async function serve(config: Config): Promise<number> {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}/` }, 'listening');
+  logStartupReport(logger, startupReport(config, app.storage, port));
   await app.startChannels();
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');

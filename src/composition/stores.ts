@@ -85,7 +85,6 @@ export function createStores(config: Config, logger: Logger): Stores {
   });
   client.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
   const keys = createKeys(config.REDIS_PREFIX);
-  logger.info({ store: 'redis', prefix: config.REDIS_PREFIX }, 'conversation state in Redis');
   return {
     kind: 'redis',
     redis: { client, url: config.REDIS_URL, keys },

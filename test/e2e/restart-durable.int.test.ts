@@ -3,7 +3,7 @@
  * configuration at all — started in an empty working directory, so the database lands in its default
  * ./data/ocop.db — takes two registrations through the web chat, is killed without warning (SIGKILL), is
  * started again on the same folder and takes a third. All three are listed, with three distinct codes. The
- * same test runs with REDIS_URL (a unique prefix).
+ * same test runs with REDIS_URL (a unique prefix). The start-up report of each process is checked on the way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -106,6 +106,17 @@ describe.each([
       await register(first.url, 'web-a', 'Mật ong bạc hà'),
       await register(first.url, 'web-b', 'Trà hoa vàng'),
     ];
+    // The start-up report says plainly where things are kept, where the console is and that sign-in is set up.
+    const report = first.log();
+    expect(report).toContain(
+      withRedis
+        ? `forms in progress: Redis ${TEST_REDIS_URL.replace(/\/$/, '')}`
+        : `forms in progress: SQLite ${path.join(fs.realpathSync(cwd), 'data', 'ocop.db')}`,
+    );
+    expect(report).toContain(`officers' console: http://127.0.0.1:${port}/admin`);
+    expect(report).toContain('officer sign-in: ADMIN_TOKEN is set');
+    expect(report).not.toContain(ADMIN_TOKEN);
+    expect(report).not.toContain('LOST ON RESTART');
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
 
