@@ -111,3 +111,23 @@ export function migrate(db: SqliteDatabase, migrations: readonly string[] = MIGR
   }
   return migrations.length;
 }
+
+/**
+ * An online copy of the database file at `from` into `to` (SQLite's backup API: consistent while the server
+ * keeps writing). Refuses to overwrite the database itself. Resolves with the copy's absolute path and size in pages.
+ */
+export async function backupDatabase(from: string, to: string): Promise<{ file: string; pages: number }> {
+  const source = path.resolve(from);
+  const target = path.resolve(to);
+  if (!fs.existsSync(source)) throw new Error(`no database at ${source}`);
+  if (source === target) throw new Error('the copy must not be the database itself');
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const db = new Database(source, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const { totalPages } = await db.backup(target);
+    return { file: target, pages: totalPages };
+  } finally {
+    db.close();
+  }
+}
