@@ -26,7 +26,8 @@ function row(r: PathResult): string {
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const runs = (part: string) => !only.length || only.includes(part);
 mkdirSync('.bench-out', { recursive: true });
-const config = parseConfig({ LOG_LEVEL: 'silent' });
+// Measured in memory: the bench writes nothing into ./data.
+const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:' });
 const assistant = createAssistant(config, silentLogger);
 const { answerer, kb } = assistant;
 const { answerable, offTopic } = loadQuestions();

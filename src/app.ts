@@ -43,7 +43,7 @@ import { OfficerCommands } from './core/officer/officer-commands.js';
 import type { QuestionLog } from './core/insights/question-log.js';
 import { backgroundServices, createBackground, type Background, type Service } from './composition/background.js';
 import { createChannels } from './composition/channels.js';
-import { createStores } from './composition/stores.js';
+import { createStores, type Stores } from './composition/stores.js';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -99,6 +99,8 @@ export interface App extends Assistant {
   /** Questions asked (for officers: what the assistant could not answer, figures). */
   questions: QuestionLog;
   redis?: Redis;
+  /** Where state is kept: memory, the embedded database (and its file) or Redis. */
+  storage: { kind: Stores['kind']; file?: string };
   /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
   push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
   /** Tells the producer their submission's status changed (used by the officer API). */
@@ -223,6 +225,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     directory,
     questions,
     redis: stores.redis?.client,
+    storage: { kind: stores.kind, ...(stores.sqlite ? { file: stores.sqlite.file } : {}) },
     push,
     async notifyStatusChange(submission, change) {
       const notice = registration.statusNotice(submission, change);

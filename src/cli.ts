@@ -7,15 +7,18 @@
  *   chat                 terminal chat through the engine
  *   serve                the HTTP server (web chat, /api/chat, /health)
  *   worker               background work only: announcement delivery and submission forwarding (needs REDIS_URL)
+ *   backup <file>        an online copy of the embedded database DATA_DIR/ocop.db (safe while serve runs)
  */
 import { createInterface } from 'node:readline';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createApp, createAssistant, createWorker } from './app.js';
+import { logStartupReport, startupReport } from './composition/startup-report.js';
 import { checkKnowledgeBase, formatSource } from './core/knowledge/knowledge-base.js';
 import { readKnowledgeFiles, readScoringSheetFiles } from './adapters/files/load-files.js';
 import { checkSheets } from './core/scoring/sheet.js';
 import { fromPackageRoot } from './paths.js';
+import { backupDatabase, databaseFile } from './adapters/sqlite/database.js';
 import { createHttpServer } from './server/http-server.js';
 import { renderReplies } from './channels/render.js';
 
@@ -24,7 +27,8 @@ const USAGE = `usage:
   ocop-bot kb export --jsonl | kb check
   ocop-bot chat
   ocop-bot serve
-  ocop-bot worker`;
+  ocop-bot worker
+  ocop-bot backup <file>`;
 
 function configOrExit(): Config | undefined {
   try {
@@ -135,6 +139,7 @@ async function serve(config: Config): Promise<number> {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info({ url: `http://${config.HOST}:${port}/` }, 'listening');
+  logStartupReport(logger, startupReport(config, app.storage, port));
   await app.startChannels();
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
@@ -169,6 +174,30 @@ async function worker(config: Config): Promise<number> {
   return new Promise<number>(() => {});
 }
 
+async function backup(config: Config, args: string[]): Promise<number> {
+  const [target] = args;
+  if (!target || args.length !== 1) {
+    console.error('usage: ocop-bot backup <file>');
+    return 2;
+  }
+  if (config.DATA_DIR === ':memory:') {
+    console.error('DATA_DIR is :memory:, there is no database file to copy.');
+    return 1;
+  }
+  if (config.REDIS_URL)
+    console.error(
+      'note: REDIS_URL is set, so the server keeps its state in Redis (back it up there); copying DATA_DIR anyway.',
+    );
+  try {
+    const { file, pages } = await backupDatabase(databaseFile(config.DATA_DIR), target);
+    console.log(`backup of ${databaseFile(config.DATA_DIR)} written to ${file} (${pages} pages)`);
+    return 0;
+  } catch (err) {
+    console.error(`backup failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (!command || command === '--help' || command === '-h') {
@@ -188,6 +217,8 @@ export async function main(argv: string[]): Promise<number> {
       return serve(config);
     case 'worker':
       return worker(config);
+    case 'backup':
+      return backup(config, args);
     default:
       console.error(USAGE);
       return 2;

@@ -82,6 +82,8 @@ export const configSchema = z
       .trim()
       .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
       .default('ocop'),
+    /** Without REDIS_URL: the folder of the embedded database (DATA_DIR/ocop.db); ':memory:' keeps it all in memory. */
+    DATA_DIR: z.string().trim().min(1).default('data'),
     STATE_TTL_SECONDS: z.coerce
       .number()
       .int()

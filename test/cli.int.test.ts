@@ -4,6 +4,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { databaseFile, openDatabase } from '../src/adapters/sqlite/database.js';
+import { SqliteSubmissionStore } from '../src/adapters/sqlite/sqlite-submission-store.js';
+import { openTestDatabase, tempDataDir } from './support/sqlite.js';
+import { MARCH_5_2026, sampleForm } from './support/submissions.js';
 
 const BIN = new URL('../bin/ocop-bot.mjs', import.meta.url).pathname;
 
@@ -12,7 +16,7 @@ function cli(args: string[], input?: string, env: Record<string, string> = {}) {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, REDIS_URL: '', ...env }, timeout: 60_000 },
+      { env: { ...process.env, REDIS_URL: '', DATA_DIR: tempDataDir('cli'), ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
       },
@@ -96,5 +100,39 @@ describe('ocop-bot CLI', () => {
     expect(stdout).toContain('1. OCOP là gì?');
     expect(stdout).toContain('Nguồn:');
     expect(stdout).toMatch(/Thực phẩm/);
+  });
+
+  it('backup <file> copies the database while it is open and written to, and says where', async () => {
+    const dataDir = tempDataDir('backup-src');
+    // The "server": a connection that has written in WAL mode and is still open (nothing checkpointed yet).
+    const live = openTestDatabase(databaseFile(dataDir));
+    const store = new SqliteSubmissionStore(live);
+    for (const key of ['a', 'b'])
+      await store.create({ channel: 'web', userId: 'u', form: sampleForm(), idempotencyKey: key, at: MARCH_5_2026 });
+    const target = join(tempDataDir('backup-dst'), 'nested', 'copy.db');
+    const { code, stdout } = await cli(['backup', target], undefined, { DATA_DIR: dataDir });
+    expect(code).toBe(0);
+    expect(stdout).toContain(`written to ${target}`);
+    const copy = openDatabase(target);
+    try {
+      expect((await new SqliteSubmissionStore(copy).list()).map((s) => s.id)).toEqual([
+        'OCOP-CB-2026-000002',
+        'OCOP-CB-2026-000001',
+      ]);
+    } finally {
+      copy.close();
+    }
+  });
+
+  it('backup refuses with a reason: no file given, no database yet, or DATA_DIR in memory', async () => {
+    expect((await cli(['backup'])).code).toBe(2);
+    const empty = await cli(['backup', join(tempDataDir('backup-none'), 'x.db')], undefined, {
+      DATA_DIR: join(tempDataDir('backup-missing'), 'nothing-here'),
+    });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toContain('no database at');
+    const memory = await cli(['backup', join(tempDataDir('backup-mem'), 'x.db')], undefined, { DATA_DIR: ':memory:' });
+    expect(memory.code).toBe(1);
+    expect(memory.stderr).toContain(':memory:');
   });
 });

@@ -1,4 +1,9 @@
-/** Where state lives: every store in memory (one process) or every store in Redis (several), chosen once. */
+/**
+ * Where state lives, chosen once: every store in Redis (REDIS_URL: shared by several processes), else the durable
+ * stores in the embedded SQLite database DATA_DIR/ocop.db (one process, survives restarts), or everything in
+ * memory (DATA_DIR=':memory:', for tests: lost on restart).
+ */
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { ConversationStore } from '../core/conversation.js';
@@ -32,11 +37,18 @@ import { RedisSubmissionStore } from '../adapters/redis/redis-submission-store.j
 import { RedisSubscriberStore } from '../adapters/redis/redis-subscriber-store.js';
 import { RedisUpdateGuard } from '../adapters/redis/redis-update-guard.js';
 import { RedisUpdateJournal } from '../adapters/redis/redis-update-journal.js';
+import { databaseFile, openDatabase, type SqliteDatabase } from '../adapters/sqlite/database.js';
+import { SqliteConversationStore, SqliteDraftStore } from '../adapters/sqlite/sqlite-json.js';
+import { SqliteQuestionLog } from '../adapters/sqlite/sqlite-question-log.js';
+import { SqliteSubmissionStore } from '../adapters/sqlite/sqlite-submission-store.js';
+import { SqliteSubscriberStore } from '../adapters/sqlite/sqlite-subscriber-store.js';
 
 export interface Stores {
-  kind: 'memory' | 'redis';
+  kind: 'memory' | 'sqlite' | 'redis';
   /** The shared connection and key names, with Redis. */
   redis?: { client: Redis; url: string; keys: Keys };
+  /** The open embedded database and its file, without Redis (other stores may add their tables to it). */
+  sqlite?: { db: SqliteDatabase; file: string };
   conversations: ConversationStore;
   subscribers: SubscriberStore;
   guard: UpdateGuard;
@@ -59,7 +71,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     if (config.BACKEND_WEBHOOK_URL) {
       logger.warn({}, 'BACKEND_WEBHOOK_URL needs REDIS_URL: submissions are not forwarded');
     }
-    logger.warn({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory and lost on restart');
+    if (config.DATA_DIR !== ':memory:') return sqliteStores(config, flood);
     return {
       kind: 'memory',
       conversations: new MemoryConversationStore(config.STATE_TTL_SECONDS),
@@ -84,7 +96,6 @@ export function createStores(config: Config, logger: Logger): Stores {
   });
   client.on('error', (err: Error) => logger.error({ err: err.message }, 'redis error'));
   const keys = createKeys(config.REDIS_PREFIX);
-  logger.info({ store: 'redis', prefix: config.REDIS_PREFIX }, 'conversation state in Redis');
   return {
     kind: 'redis',
     redis: { client, url: config.REDIS_URL, keys },
@@ -103,6 +114,28 @@ export function createStores(config: Config, logger: Logger): Stores {
     questions: new RedisQuestionLog(client, keys),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/** One process without Redis: what must survive a restart in DATA_DIR/ocop.db; locks and flood counters in memory. */
+function sqliteStores(config: Config, flood: { maxMessages: number; windowSeconds: number }): Stores {
+  const file = path.resolve(databaseFile(config.DATA_DIR));
+  const db = openDatabase(file);
+  return {
+    kind: 'sqlite',
+    sqlite: { db, file },
+    conversations: new SqliteConversationStore(db, config.STATE_TTL_SECONDS),
+    subscribers: new SqliteSubscriberStore(db),
+    guard: new MemoryUpdateGuard(flood),
+    journal: new MemoryUpdateJournal(),
+    drafts: new SqliteDraftStore(db, 'draft', config.DRAFT_TTL_SECONDS),
+    officerDrafts: new SqliteDraftStore<OfficerDraft>(db, 'officer-draft', config.DRAFT_TTL_SECONDS),
+    checks: new SqliteDraftStore<CheckSession>(db, 'check', config.DRAFT_TTL_SECONDS),
+    submissions: new SqliteSubmissionStore(db),
+    questions: new SqliteQuestionLog(db),
+    close: async () => {
+      if (db.open) db.close();
     },
   };
 }

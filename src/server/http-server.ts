@@ -115,7 +115,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     const healthy = (redis === 'ok' || redis === 'not_configured') && stopped.length === 0;
     const body = {
       status: healthy ? 'ok' : 'degraded',
-      store: app.redis ? 'redis' : 'memory',
+      store: app.storage.kind,
       redis,
       passages: app.kb.passages.length,
       channels,

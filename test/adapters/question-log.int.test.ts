@@ -7,8 +7,11 @@ import { Redis } from 'ioredis';
 import { MemoryQuestionLog } from '../../src/adapters/memory/memory-question-log.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisQuestionLog } from '../../src/adapters/redis/redis-question-log.js';
+import type { SqliteDatabase } from '../../src/adapters/sqlite/database.js';
+import { SqliteQuestionLog } from '../../src/adapters/sqlite/sqlite-question-log.js';
 import { MAX_QUESTION_LENGTH, type QuestionLog } from '../../src/core/insights/question-log.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { openTestDatabase, tempDatabaseFile } from '../support/sqlite.js';
 
 const clients: Redis[] = [];
 const prefixes: string[] = [];
@@ -21,8 +24,18 @@ const HOUR = 3600 * 1000;
 /** 2026-03-05 23:30 in Vietnam (16:30 UTC): half an hour before a Vietnam-time midnight. */
 const LATE_MARCH_5 = Date.UTC(2026, 2, 5, 16, 30);
 
-const logs: [string, (maxUnanswered?: number) => { log: QuestionLog; redis?: Redis; prefix?: string }][] = [
+const logs: [
+  string,
+  (maxUnanswered?: number) => { log: QuestionLog; redis?: Redis; prefix?: string; db?: SqliteDatabase },
+][] = [
   ['memory', (maxUnanswered) => ({ log: new MemoryQuestionLog(maxUnanswered ? { maxUnanswered } : {}) })],
+  [
+    'sqlite',
+    (maxUnanswered) => {
+      const db = openTestDatabase(tempDatabaseFile());
+      return { log: new SqliteQuestionLog(db, maxUnanswered ? { maxUnanswered } : {}), db };
+    },
+  ],
   [
     'redis',
     (maxUnanswered) => {
@@ -102,7 +115,7 @@ describe.each(logs)('question log (%s)', (name, make) => {
   });
 
   it('never stores a phone number or a long number, and trims long questions', async () => {
-    const { log, redis, prefix } = make();
+    const { log, redis, prefix, db } = make();
     const phones = ['0912345678', '0912 345 678', '+84 912.345.678', '84912345678', '091-234-5678'];
     for (const [i, phone] of phones.entries()) {
       await log.record({ channel: 'zalo', text: `gọi cho tôi số ${phone} nhé`, abstained: true, at: 100 + i });
@@ -125,11 +138,20 @@ describe.each(logs)('question log (%s)', (name, make) => {
     expect(stored[1]!.text).toHaveLength(MAX_QUESTION_LENGTH);
     expect(stored[2]!.text).toBe('CCCD ***, STK *** của tôi');
     expect(stored.slice(3).map((q) => q.text)).toEqual(phones.map(() => 'gọi cho tôi số *** nhé'));
-    const everything = JSON.stringify(stored) + (redis ? JSON.stringify(await dump(redis, prefix!)) : '');
+    const everything =
+      JSON.stringify(stored) +
+      (redis ? JSON.stringify(await dump(redis, prefix!)) : '') +
+      (db ? JSON.stringify(dumpSqlite(db)) : '');
     expect(everything).not.toMatch(/\d{7}|\d{3}[ .-]\d{3}[ .-]\d{3}/);
-    if (name === 'redis') expect(everything).toContain('gọi cho tôi số ***');
+    if (name === 'redis' || name === 'sqlite') expect(everything).toContain('gọi cho tôi số ***');
   });
 });
+
+/** Every row of every table, to check nothing stored holds a number. */
+function dumpSqlite(db: SqliteDatabase): unknown[] {
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+  return tables.map((t) => db.prepare(`SELECT * FROM "${t.name}"`).all());
+}
 
 /** Every value under a prefix, to check nothing stored holds a number. */
 async function dump(redis: Redis, prefix: string): Promise<unknown[]> {
@@ -147,7 +169,7 @@ async function dump(redis: Redis, prefix: string): Promise<unknown[]> {
 
 describe('question log in Redis', () => {
   it('writes its keys under the prefix, the day counters expiring after about 400 days', async () => {
-    const { redis, prefix, log } = logs[1]![1]();
+    const { redis, prefix, log } = logs.find(([name]) => name === 'redis')![1]();
     await log.record({ channel: 'web', text: 'x', abstained: true, topicId: 't', topicTitle: 'T', at: LATE_MARCH_5 });
     const keys = createKeys(prefix!);
     expect((await redis!.keys(`${prefix}:*`)).sort()).toEqual(

@@ -3,8 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisConversationStore } from '../../src/adapters/redis/redis-conversation-store.js';
 import { MemoryConversationStore } from '../../src/adapters/memory/memory-conversation-store.js';
+import { SqliteConversationStore, SqliteDraftStore } from '../../src/adapters/sqlite/sqlite-json.js';
 import type { ConversationStore } from '../../src/core/conversation.js';
 import { uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { openTestDatabase, tempDatabaseFile } from '../support/sqlite.js';
 
 const redis = new Redis(TEST_REDIS_URL);
 afterAll(() => redis.quit());
@@ -25,6 +27,40 @@ function contract(name: string, make: (ttl: number) => ConversationStore) {
 
 contract('memory', (ttl) => new MemoryConversationStore(ttl));
 contract('redis', (ttl) => new RedisConversationStore(redis, createKeys(uniquePrefix('conv')), ttl));
+contract('sqlite', (ttl) => new SqliteConversationStore(openTestDatabase(':memory:'), ttl));
+
+describe('sqlite conversation and draft stores', () => {
+  it('expire after their time to live, by the injected clock, and survive a reopened file', async () => {
+    let now = 1_000_000;
+    const file = tempDatabaseFile();
+    const db = openTestDatabase(file);
+    const conversations = new SqliteConversationStore(db, 60, () => now);
+    const drafts = new SqliteDraftStore<{ step: number }>(db, 'draft', 60, () => now);
+    const officerDrafts = new SqliteDraftStore<{ step: number }>(db, 'officer-draft', 60, () => now);
+    await conversations.set('web', 'u', { turns: 1, updatedAt: now });
+    await drafts.set('telegram', 'u', { step: 3 });
+    // Spaces keep one store's values apart from another's.
+    expect(await officerDrafts.get('telegram', 'u')).toBeUndefined();
+    db.close();
+
+    const reopened = openTestDatabase(file);
+    const draftsAfter = new SqliteDraftStore<{ step: number }>(reopened, 'draft', 60, () => now);
+    expect(await draftsAfter.get('telegram', 'u')).toEqual({ step: 3 });
+    expect(await new SqliteConversationStore(reopened, 60, () => now).get('web', 'u')).toMatchObject({ turns: 1 });
+    now += 59_000;
+    expect(await draftsAfter.get('telegram', 'u')).toEqual({ step: 3 });
+    // Setting again restarts the time to live.
+    await draftsAfter.set('telegram', 'u', { step: 4 });
+    now += 2_000;
+    expect(await draftsAfter.get('telegram', 'u')).toEqual({ step: 4 });
+    expect(await new SqliteConversationStore(reopened, 60, () => now).get('web', 'u')).toBeUndefined();
+    await draftsAfter.delete('telegram', 'u');
+    expect(await draftsAfter.get('telegram', 'u')).toBeUndefined();
+    // Expired values are removed on the next write to their space.
+    await new SqliteConversationStore(reopened, 60, () => now).set('web', 'other', { turns: 1, updatedAt: now });
+    expect(reopened.prepare("SELECT key FROM kv WHERE space = 'conversation'").all()).toEqual([{ key: 'web:other' }]);
+  });
+});
 
 describe('redis conversation store specifics', () => {
   it('writes every key under the prefix, with a TTL', async () => {

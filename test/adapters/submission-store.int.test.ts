@@ -7,8 +7,10 @@ import { Redis } from 'ioredis';
 import { MemorySubmissionStore } from '../../src/adapters/memory/memory-submission-store.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
+import { SqliteSubmissionStore } from '../../src/adapters/sqlite/sqlite-submission-store.js';
 import { InvalidTransitionError, type SubmissionStore } from '../../src/core/registration/types.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { openTestDatabase, tempDatabaseFile } from '../support/sqlite.js';
 import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const clients: Redis[] = [];
@@ -19,9 +21,20 @@ afterAll(async () => {
   for (const p of prefixes) await dropPrefix(p);
 });
 
-/** Two stores on one prefix stand for two processes (memory has one process only). */
+/**
+ * Two stores on one prefix (Redis) or on two connections to one file (SQLite) stand for two processes (memory
+ * and an in-memory SQLite database have one process only).
+ */
 const implementations: [string, () => SubmissionStore[]][] = [
   ['memory', () => [new MemorySubmissionStore()]],
+  ['sqlite :memory:', () => [new SqliteSubmissionStore(openTestDatabase(':memory:'))]],
+  [
+    'sqlite file',
+    () => {
+      const file = tempDatabaseFile();
+      return [new SqliteSubmissionStore(openTestDatabase(file)), new SqliteSubmissionStore(openTestDatabase(file))];
+    },
+  ],
   [
     'redis',
     () => {
@@ -90,7 +103,7 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     );
     expect(racing.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(racing.map((r) => r.submission.id)).size).toBe(1);
-    if (name === 'redis') expect(stores).toHaveLength(2);
+    if (name === 'redis' || name === 'sqlite file') expect(stores).toHaveLength(2);
 
     const all = await s!.list();
     expect(all).toHaveLength(2);
@@ -243,5 +256,39 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     expect(await a.addAttachment('OCOP-CB-2026-999999', photo('p3', MARCH_5_2026))).toBeUndefined();
     // A listing carries the metadata, never the bytes.
     expect(JSON.stringify(await a.list())).not.toMatch(/base64|data:/);
+  });
+});
+
+describe('sqlite submission store on a file', () => {
+  it('keeps submissions and the year counter when the file is opened again (a restart)', async () => {
+    const file = tempDatabaseFile();
+    const first = openTestDatabase(file);
+    const before = new SqliteSubmissionStore(first);
+    await before.create(input('r1'));
+    await before.changeStatus('OCOP-CB-2026-000001', { status: 'reviewing', by: 'cán bộ', at: MARCH_5_2026 + 1 });
+    await before.create(input('r2', MARCH_5_2026 + 2));
+    first.close();
+
+    const after = new SqliteSubmissionStore(openTestDatabase(file));
+    const third = await after.create(input('r3', MARCH_5_2026 + 3));
+    expect(third.submission.id).toBe('OCOP-CB-2026-000003');
+    expect((await after.create(input('r1', MARCH_5_2026 + 4))).created).toBe(false);
+    expect((await after.list()).map((s) => s.id)).toEqual([
+      'OCOP-CB-2026-000003',
+      'OCOP-CB-2026-000002',
+      'OCOP-CB-2026-000001',
+    ]);
+    expect((await after.get('OCOP-CB-2026-000001'))?.status).toBe('reviewing');
+  });
+
+  it('issues a number only with its row: a refused change or insert leaves the counter as it was', async () => {
+    const db = openTestDatabase(':memory:');
+    const s = new SqliteSubmissionStore(db);
+    await s.create(input('a'));
+    // A row whose id is taken makes the insert fail inside the transaction: the counter rolls back with it.
+    db.prepare('UPDATE submission_sequences SET last = 0 WHERE year = 2026').run();
+    await expect(s.create(input('b'))).rejects.toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT last FROM submission_sequences WHERE year = 2026').get()).toEqual({ last: 0 });
+    expect(await s.list()).toHaveLength(1);
   });
 });

@@ -9,10 +9,12 @@ import { MemorySubscriberStore } from '../../src/adapters/memory/memory-subscrib
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisUpdateGuard } from '../../src/adapters/redis/redis-update-guard.js';
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
+import { SqliteSubscriberStore } from '../../src/adapters/sqlite/sqlite-subscriber-store.js';
 import { RedisUpdateJournal } from '../../src/adapters/redis/redis-update-journal.js';
 import type { UpdateGuard } from '../../src/core/update-guard.js';
 import type { SubscriberStore } from '../../src/core/subscribers.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
+import { openTestDatabase } from '../support/sqlite.js';
 
 const flood = { maxMessages: 3, windowSeconds: 30 };
 const clients: Redis[] = [];
@@ -115,6 +117,7 @@ describe.each(guards)('update guard (%s)', (name, make) => {
 
 const stores: [string, () => SubscriberStore][] = [
   ['memory', () => new MemorySubscriberStore()],
+  ['sqlite', () => new SqliteSubscriberStore(openTestDatabase(':memory:'))],
   [
     'redis',
     () => {

@@ -21,6 +21,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { freePort, uniquePrefix } from '../support/app.js';
 import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
+import { tempDataDir } from '../support/sqlite.js';
 
 const SUBSCRIBERS = 300;
 const FIRST_CHAT = 6_000_000;
@@ -98,6 +99,7 @@ describe('announcement campaign while Redis is killed and restarted', () => {
     worker = spawn(process.execPath, [OCOP_BOT_BIN, 'worker'], {
       env: {
         ...process.env,
+        DATA_DIR: tempDataDir('redis-kill'),
         LOG_LEVEL: 'error',
         REDIS_URL: redisUrl,
         REDIS_PREFIX: prefix,

@@ -22,6 +22,7 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { OCOP_BOT_BIN } from '../support/processes.js';
+import { tempDataDir } from '../support/sqlite.js';
 
 const ADMIN_TOKEN = 'broadcast-officer-token-42';
 const SUBSCRIBERS = 600;
@@ -156,7 +157,7 @@ describe('announcement campaign to 600 subscribers', () => {
 
   function startWorker(env: Record<string, string>): ChildProcess {
     const child = spawn(process.execPath, [OCOP_BOT_BIN, 'worker'], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: tempDataDir('broadcast'), ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     workers.push(child);

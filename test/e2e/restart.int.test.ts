@@ -13,6 +13,7 @@ import {
 } from '../fakes/fake-telegram-server.js';
 import { dropPrefix, freePort, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
+import { tempDataDir } from '../support/sqlite.js';
 
 const SECRET = 'restart-secret';
 
@@ -43,6 +44,7 @@ describe('a killed and restarted server process', () => {
     const child = spawn(process.execPath, [OCOP_BOT_BIN, 'serve'], {
       env: {
         ...process.env,
+        DATA_DIR: tempDataDir('restart'),
         PORT: String(port),
         LOG_LEVEL: 'info',
         REDIS_URL: TEST_REDIS_URL,

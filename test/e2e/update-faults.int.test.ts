@@ -21,6 +21,7 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
 import { app as makeApp, dropPrefix, freePort, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
 import { OCOP_BOT_BIN, killLeftovers } from '../support/processes.js';
+import { tempDataDir } from '../support/sqlite.js';
 
 const TOKEN = '515151:update-faults';
 const SECRET = 'faults-secret';
@@ -164,6 +165,7 @@ describe('a registration under send failures and kills', () => {
       const child = spawn(process.execPath, [OCOP_BOT_BIN, 'serve'], {
         env: {
           ...process.env,
+          DATA_DIR: tempDataDir('faults'),
           PORT: String(port),
           LOG_LEVEL: 'warn',
           REDIS_URL: TEST_REDIS_URL,

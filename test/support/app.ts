@@ -10,6 +10,8 @@ import { testLogger } from './log-capture.js';
 export function testConfig(env: Record<string, string | undefined> = {}): Config {
   return parseConfig({
     LOG_LEVEL: 'silent',
+    // In-process tests keep everything in memory: nothing is written into the repository's ./data.
+    DATA_DIR: ':memory:',
     CHAT_RATE_LIMIT_PER_MINUTE: '100000',
     WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
