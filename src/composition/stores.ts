@@ -40,6 +40,7 @@ import { RedisUpdateJournal } from '../adapters/redis/redis-update-journal.js';
 import { databaseFile, openDatabase, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { SqliteConversationStore, SqliteDraftStore } from '../adapters/sqlite/sqlite-json.js';
 import { SqliteQuestionLog } from '../adapters/sqlite/sqlite-question-log.js';
+import { SqliteCampaignStore } from '../adapters/sqlite/sqlite-campaign-store.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite/sqlite-submission-store.js';
 import { SqliteSubscriberStore } from '../adapters/sqlite/sqlite-subscriber-store.js';
 
@@ -133,7 +134,10 @@ function sqliteStores(config: Config, flood: { maxMessages: number; windowSecond
     officerDrafts: new SqliteDraftStore<OfficerDraft>(db, 'officer-draft', config.DRAFT_TTL_SECONDS),
     checks: new SqliteDraftStore<CheckSession>(db, 'check', config.DRAFT_TTL_SECONDS),
     submissions: new SqliteSubmissionStore(db),
+    // Photos as files beside the database unless ATTACHMENT_DIR names another folder.
+    blobs: new FileBlobStore(resolve(config.ATTACHMENT_DIR ?? path.join(path.dirname(file), 'attachments'))),
     questions: new SqliteQuestionLog(db),
+    campaigns: new SqliteCampaignStore(db),
     close: async () => {
       if (db.open) db.close();
     },

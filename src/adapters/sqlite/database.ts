@@ -69,6 +69,20 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX kv_by_expiry ON kv (expires_at);
   `,
+  `
+  CREATE TABLE campaign_sequences (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+  CREATE TABLE campaigns (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX campaigns_by_created ON campaigns (created_at);
+  CREATE TABLE campaign_recipients (
+    campaign_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    record TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, key)
+  );
+  CREATE INDEX campaign_recipients_by_state ON campaign_recipients (campaign_id, state);
+  `,
 ];
 
 /** The database file inside a data folder. */

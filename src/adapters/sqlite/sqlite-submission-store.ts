@@ -6,11 +6,13 @@
  */
 import type { ChannelName } from '../../core/conversation.js';
 import {
+  applyAttachment,
   applyStatusChange,
   matchesFilter,
   newestFirst,
   referenceCode,
   vietnamYear,
+  type Attachment,
   type RegistrationForm,
   type SelfAssessment,
   type Submission,
@@ -109,6 +111,10 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined> {
     return this.modify(id, (s) => ({ ...s, selfAssessment: assessment }));
+  }
+
+  async addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined> {
+    return this.modify(id, (s) => applyAttachment(s, structuredClone(attachment)));
   }
 
   async changeStatus(
