@@ -44,7 +44,7 @@ export class RedisAccountStore implements AccountStore {
   }
 
   async list(): Promise<OfficerAccount[]> {
-    const ids = await this.redis.zrange(this.keys.officerAccountIndex(), 0, -1);
+    const ids = await this.redis.zrange(this.keys.officerAccountIndex(), '0', '-1');
     if (!ids.length) return [];
     const values = await this.redis.mget(ids.map((id) => this.keys.officerAccount(id)));
     return values.flatMap((v) => (v ? [JSON.parse(v) as OfficerAccount] : []));
