@@ -39,6 +39,7 @@ import type { RunningSubmissionOutbox } from './adapters/redis/submission-outbox
 import type { Broadcaster } from './core/broadcast/broadcaster.js';
 import { OfficerCommands } from './core/officer/officer-commands.js';
 import type { QuestionLog } from './core/insights/question-log.js';
+import type { AccountStore, SessionStore } from './core/officer/accounts.js';
 import { backgroundServices, createBackground, type Background, type Service } from './composition/background.js';
 import { createChannels } from './composition/channels.js';
 import { createStores } from './composition/stores.js';
@@ -94,6 +95,9 @@ export interface App extends Assistant {
   directory: CommuneDirectory;
   /** Questions asked (for officers: what the assistant could not answer, figures). */
   questions: QuestionLog;
+  /** Named officers of the console and their sessions. */
+  accounts: AccountStore;
+  sessions: SessionStore;
   redis?: Redis;
   /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
   push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
@@ -203,6 +207,8 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     broadcaster,
     directory,
     questions,
+    accounts: stores.accounts,
+    sessions: stores.sessions,
     redis: stores.redis?.client,
     push,
     async notifyStatusChange(submission, change) {

@@ -11,6 +11,9 @@ import type { SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
 import type { UpdateJournal } from '../core/update-journal.js';
+import type { AccountStore, SessionStore } from '../core/officer/accounts.js';
+import { MemoryAccountStore, MemorySessionStore } from '../adapters/memory/memory-account-store.js';
+import { RedisAccountStore, RedisSessionStore } from '../adapters/redis/redis-account-store.js';
 import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
 import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
 import { MemoryQuestionLog } from '../adapters/memory/memory-question-log.js';
@@ -40,6 +43,9 @@ export interface Stores {
   checks: DraftStore<CheckSession>;
   submissions: SubmissionStore;
   questions: QuestionLog;
+  /** Named officers of the console, and their sign-in sessions. */
+  accounts: AccountStore;
+  sessions: SessionStore;
   close(): Promise<void>;
 }
 
@@ -61,6 +67,8 @@ export function createStores(config: Config, logger: Logger): Stores {
       checks: new MemoryDraftStore<CheckSession>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
       questions: new MemoryQuestionLog(),
+      accounts: new MemoryAccountStore(),
+      sessions: new MemorySessionStore(),
       close: async () => undefined,
     };
   }
@@ -89,6 +97,8 @@ export function createStores(config: Config, logger: Logger): Stores {
     checks: new RedisDraftStore<CheckSession>(client, keys.check, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
     questions: new RedisQuestionLog(client, keys),
+    accounts: new RedisAccountStore(client, keys),
+    sessions: new RedisSessionStore(client, keys),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },
