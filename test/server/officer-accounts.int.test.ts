@@ -229,6 +229,8 @@ describe('named officer accounts', () => {
       createdBy?: string;
     };
     expect(campaign.createdBy).toBe('Nông Văn Minh');
+    const report = (await (await call(`/broadcasts/${id}`, commune)).json()) as { createdBy?: string };
+    expect(report.createdBy).toBe('Nông Văn Minh');
     // The province's campaign to the whole province is not the commune officer's to see or cancel.
     const wide = await call('/broadcasts', province, {
       method: 'POST',
