@@ -3,7 +3,7 @@
  * the province signs in with the token and creates a commune officer in the "Tài khoản" tab, signs out; the
  * commune officer signs in with a username and password, sees only their commune's submissions, changes one's
  * status, and the history line names them; a reload keeps the session; the session cookie is out of the
- * page's reach (HttpOnly).
+ * page's reach (HttpOnly). With Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +14,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { launchChromium } from '../support/browser.js';
-import { app as makeApp } from '../support/app.js';
+import { app as makeApp, dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
 const ADMIN_TOKEN = 'console-accounts-token-2026';
@@ -29,6 +29,7 @@ describe('named officer accounts in the console (headless Chromium, phone screen
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  const prefix = uniquePrefix('console-accounts');
   let mine: Submission;
   let other: Submission;
 
@@ -37,7 +38,8 @@ describe('named officer accounts in the console (headless Chromium, phone screen
     page.getByTestId('sub-row').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
 
   beforeAll(async () => {
-    app = makeApp({ ADMIN_TOKEN });
+    // With Redis, as a province runs it: accounts, sessions and announcements there.
+    app = makeApp({ ADMIN_TOKEN, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, BROADCAST_WORKERS: 'false' });
     server = createHttpServer(app, silentLogger);
     url = await server.listen({ host: '127.0.0.1', port: 0 });
     const create = async (key: string, commune: string, productName: string, at: number) =>
@@ -64,6 +66,7 @@ describe('named officer accounts in the console (headless Chromium, phone screen
     await browser?.close();
     await server?.close();
     await app?.close();
+    await dropPrefix(prefix);
   });
 
   it('the province signs in with the token and creates a commune officer in the accounts tab', async () => {
@@ -123,6 +126,13 @@ describe('named officer accounts in the console (headless Chromium, phone screen
     expect((await app.submissions.get(mine.id))?.history.at(-1)?.by).toBe('Nông Văn Minh');
     expect((await app.submissions.get(other.id))?.status).toBe('new');
     await page.click('#detail-close');
+
+    // Announcements: only their commune is offered as an audience.
+    await page.click('#tab-broadcasts');
+    const offered = await page.evaluate(() => document.getElementById('panel-broadcasts')?.textContent ?? '');
+    expect(offered).toContain('Xã Quảng Lâm');
+    expect(offered).not.toContain('Xã Trùng Khánh');
+    await page.click('#tab-submissions');
   });
 
   it('keeps the session over a reload, signs out on the server, and raised no page error', async () => {

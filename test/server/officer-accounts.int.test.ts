@@ -153,6 +153,12 @@ describe('named officer accounts', () => {
     // The province sees both.
     const all = (await (await call('/submissions', province)).json()) as { items: unknown[] };
     expect(all.items).toHaveLength(2);
+    // The figures by status count the officer's communes only.
+    type Stats = { submissionsByStatus: Record<string, number> };
+    const counted = async (as: Session) =>
+      Object.values(((await (await call('/stats', as)).json()) as Stats).submissionsByStatus).reduce((a, b) => a + b);
+    expect(await counted(commune)).toBe(1);
+    expect(await counted(province)).toBe(2);
   });
 
   it("refuses a commune officer's change to another commune's submission, and names the author of their own", async () => {
