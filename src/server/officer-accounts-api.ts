@@ -250,6 +250,8 @@ export function registerOfficerAccountsApi(
     const known = await store.get(req.params.id);
     if (!known) return reply.code(404).send({ error: 'not_found' });
     const b = parsed.data;
+    // An officer cannot lock themselves out (another provincial officer, or the token, can).
+    if (b.disabled && known.id === actingOfficer(req).id) return reply.code(409).send({ error: 'cannot_disable_self' });
     const updated: OfficerAccount = {
       ...known,
       ...(b.displayName ? { displayName: b.displayName } : {}),

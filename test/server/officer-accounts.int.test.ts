@@ -254,6 +254,13 @@ describe('named officer accounts', () => {
 
   it('lets only provincial officers manage accounts; disabling or a new password ends sessions', async () => {
     expect((await call('/accounts', commune)).status).toBe(403);
+    const me = ((await (await call('/session', province)).json()) as { officer: { id: string } }).officer;
+    const selfDisable = await call(`/accounts/${me.id}`, province, {
+      method: 'PATCH',
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(selfDisable.status).toBe(409);
+    expect((await call('/submissions', province)).status).toBe(200);
     expect(
       (
         await create(commune, {
