@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { app as makeApp, dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
+import { capturedLines, testLogger } from '../support/log-capture.js';
 import { MARCH_5_2026, sampleForm } from '../support/submissions.js';
 
 const TOKEN = 'token-for-officer-account-tests';
@@ -30,7 +30,7 @@ describe('named officer accounts', () => {
       // X-Forwarded-For names the client in the counting test; X-Forwarded-Proto the scheme.
       TRUST_PROXY: 'true',
     });
-    const server = createHttpServer(app, silentLogger);
+    const server = createHttpServer(app, testLogger());
     const url = await server.listen({ host: '127.0.0.1', port: 0 });
     ctx = { app, server, url };
     quangLam = (
@@ -340,5 +340,15 @@ describe('named officer accounts', () => {
     expect((await signIn('dem', 'mat-khau-dung-1', '198.51.100.7')).status).toBe(429);
     // The token still works for automation.
     expect((await call('/submissions', admin)).status).toBe(200);
+  });
+
+  it('never logs a password, a session id or a CSRF token, and logs who signed in by account id only', async () => {
+    const s = await session('quanglam', 'mat-khau-xa-2026');
+    const log = capturedLines().join('\n');
+    expect(log).toContain('officer signed in');
+    expect(log).toContain('officer sign-in refused');
+    for (const secret of ['mat-khau', 'sai-mat-khau', s.cookie!.split('=')[1]!, s.csrf!, 'scrypt$', TOKEN]) {
+      expect(log).not.toContain(secret);
+    }
   });
 });
