@@ -5,6 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import { registerAdminApi } from '../../src/server/admin-api.js';
+import { hashPassword } from '../../src/core/officer/accounts.js';
+import { loadMessages } from '../../src/adapters/files/load-files.js';
+import { fromPackageRoot } from '../../src/paths.js';
+import { MemorySubmissionStore } from '../../src/adapters/memory/memory-submission-store.js';
+import { MemoryAccountStore, MemorySessionStore } from '../../src/adapters/memory/memory-account-store.js';
 import type { App } from '../../src/app.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { app as makeApp, dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
@@ -349,6 +356,57 @@ describe('named officer accounts', () => {
     expect(log).toContain('officer sign-in refused');
     for (const secret of ['mat-khau', 'sai-mat-khau', s.cookie!.split('=')[1]!, s.csrf!, 'scrypt$', TOKEN]) {
       expect(log).not.toContain(secret);
+    }
+  });
+});
+
+describe('officer sessions over time (injected clock)', () => {
+  it('ends a session after its lifetime, with the cookie lasting as long', async () => {
+    let now = MARCH_5_2026;
+    const accounts = new MemoryAccountStore();
+    await accounts.create({
+      id: 'p1',
+      displayName: 'Hoàng Thị Mai',
+      username: 'tinh',
+      role: 'province',
+      communes: [],
+      disabled: false,
+      passwordHash: await hashPassword('mat-khau-tinh-2026'),
+      credentialVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: 'admin',
+      updatedBy: 'admin',
+    });
+    const server = Fastify({ logger: false });
+    registerAdminApi(server, {
+      store: new MemorySubmissionStore(),
+      messages: loadMessages(fromPackageRoot('prompts')),
+      logger: testLogger(),
+      accounts: {
+        store: accounts,
+        sessions: new MemorySessionStore(() => now),
+        communes: ['Xã Quảng Lâm'],
+        sessionTtlMs: 60_000,
+        now: () => now,
+      },
+    });
+    try {
+      const signIn = await server.inject({
+        method: 'POST',
+        url: '/api/admin/session',
+        payload: { username: 'TINH ', password: 'mat-khau-tinh-2026' },
+      });
+      expect(signIn.statusCode).toBe(200);
+      expect(signIn.headers['set-cookie']).toMatch(/Max-Age=60;/);
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const list = () => server.inject({ method: 'GET', url: '/api/admin/submissions', headers: { cookie } });
+      now += 59_999;
+      expect((await list()).statusCode).toBe(200);
+      now += 1;
+      expect((await list()).statusCode).toBe(401);
+    } finally {
+      await server.close();
     }
   });
 });
