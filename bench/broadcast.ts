@@ -3,7 +3,8 @@
  * per-channel limit, through real `ocop-bot worker` processes sharing one Redis queue, against a local Bot API
  * server whose own limit is above ours (so any 429 would be our fault). Then with a slow server (each send
  * takes a while) and one worker sending one at a time, against two such workers: adding a process adds
- * throughput until the limit.
+ * throughput until the limit. Last, the same campaign sent by the one process with no Redis (`npm start`), from its
+ * campaign store (workers: 0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -46,10 +47,32 @@ async function seed(prefix: string, n: number): Promise<void> {
   redis.disconnect();
 }
 
-export async function runBroadcast(
-  name: string,
-  o: { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number },
-): Promise<BroadcastRun> {
+type RunOptions = { workers: number; concurrency: number; sendLatencyMs: number; limit: number; recipients: number };
+type FakeServer = Awaited<ReturnType<typeof startFakeTelegramServer>>;
+
+/** An urgent campaign to everyone opted in, waited for until done. */
+async function sendCampaign(app: ReturnType<typeof createApp>): Promise<void> {
+  const { id } = await app.broadcaster!.create({
+    content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
+    urgent: true,
+    createdBy: 'bench',
+  });
+  for (;;) {
+    const r = await app.broadcaster!.report(id);
+    if (r?.status === 'done') break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+/** The delivery rate between the first and the last message the server received. */
+function measured(name: string, o: RunOptions, fake: FakeServer): BroadcastRun {
+  const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
+  const seconds = (times.at(-1)! - times[0]!) / 1000;
+  const rate = (times.length - 1) / seconds;
+  return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+}
+
+export async function runBroadcast(name: string, o: RunOptions): Promise<BroadcastRun> {
   const fake = await startFakeTelegramServer({ rateLimit: { perSecond: 30 }, sendLatencyMs: o.sendLatencyMs });
   const prefix = `bench-bc-${process.pid}-${Date.now().toString(36)}`;
   const env = {
@@ -63,6 +86,13 @@ export async function runBroadcast(
     BROADCAST_QUIET_HOURS: 'off',
   };
   const children: ChildProcess[] = [];
+  if (o.workers === 0) {
+    try {
+      return await runInProcess(name, o, { ...env, REDIS_URL: undefined, REDIS_PREFIX: undefined }, fake);
+    } finally {
+      await fake.close();
+    }
+  }
   try {
     await seed(prefix, o.recipients);
     const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false' }), silentLogger);
@@ -76,21 +106,9 @@ export async function runBroadcast(
       );
     }
     await new Promise((r) => setTimeout(r, 4000));
-    const { id } = await app.broadcaster!.create({
-      content: { text: 'Thông báo thử: lịch tập huấn OCOP tháng 12.' },
-      urgent: true,
-      createdBy: 'bench',
-    });
-    for (;;) {
-      const r = await app.broadcaster!.report(id);
-      if (r?.status === 'done') break;
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    await sendCampaign(app);
     await app.close();
-    const times = fake.messages.map((m) => m.at).sort((a, b) => a - b);
-    const seconds = (times.at(-1)! - times[0]!) / 1000;
-    const rate = (times.length - 1) / seconds;
-    return { name, ...o, rate, fraction: rate / o.limit, rateLimited: fake.rateLimited, seconds };
+    return measured(name, o, fake);
   } finally {
     for (const c of children) {
       c.kill('SIGTERM');
@@ -99,6 +117,27 @@ export async function runBroadcast(
     await fake.close();
     await dropPrefix(prefix);
   }
+}
+
+/** The campaign sent by the app itself, without Redis: subscribers in memory, the in-process broadcaster. */
+async function runInProcess(
+  name: string,
+  o: RunOptions,
+  env: Record<string, string | undefined>,
+  fake: FakeServer,
+): Promise<BroadcastRun> {
+  const app = createApp(parseConfig({ ...env, LOG_LEVEL: 'silent' }), silentLogger);
+  try {
+    for (let i = 0; i < o.recipients; i++) {
+      await app.subscribers.touch('telegram', String(7_000_000 + i), { at: Date.now() });
+      await app.subscribers.setOptIn('telegram', String(7_000_000 + i), true);
+    }
+    await app.startChannels();
+    await sendCampaign(app);
+  } finally {
+    await app.close();
+  }
+  return measured(name, o, fake);
 }
 
 export async function runBroadcastBench(): Promise<BroadcastRun[]> {
@@ -130,6 +169,13 @@ export async function runBroadcastBench(): Promise<BroadcastRun[]> {
       sendLatencyMs: 80,
       limit: 25,
       recipients: 200,
+    }),
+    await runBroadcast('in-process, no Redis', {
+      workers: 0,
+      concurrency: 4,
+      sendLatencyMs: 0,
+      limit: 25,
+      recipients: 500,
     }),
   ];
 }

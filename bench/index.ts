@@ -111,7 +111,7 @@ if (runs('channels')) {
 if (runs('broadcast')) {
   const runs = await runBroadcastBench();
   console.log(
-    "\n# Broadcast: announcement campaigns through `ocop-bot worker` processes sharing one Redis queue; our limit 25/s, the local Bot API server's 30/s",
+    "\n# Broadcast: announcement campaigns through `ocop-bot worker` processes sharing one Redis queue (and one without Redis, sent in-process); our limit 25/s, the local Bot API server's 30/s",
   );
   for (const r of runs) {
     console.log(

@@ -35,6 +35,8 @@ import { RegistrationDialog } from './core/registration/dialog.js';
 import type { DraftStore } from './core/registration/draft.js';
 import type { StatusChange, Submission, SubmissionStore } from './core/registration/types.js';
 import { CommuneDirectory } from './core/registration/commune-directory.js';
+import type { BlobStore, PhotoFetcher } from './core/registration/attachments.js';
+import { SubmissionPhotos } from './core/registration/photos.js';
 import type { RunningSubmissionOutbox } from './adapters/redis/submission-outbox.js';
 import type { Broadcaster } from './core/broadcast/broadcaster.js';
 import { OfficerCommands } from './core/officer/officer-commands.js';
@@ -89,6 +91,8 @@ export interface App extends Assistant {
   registration: RegistrationDialog;
   drafts: DraftStore;
   submissions: SubmissionStore;
+  /** The bytes of photos attached to submissions (served by the officer API). */
+  blobs: BlobStore;
   outbox?: RunningSubmissionOutbox;
   /** Announcement campaigns (needs Redis). */
   broadcaster?: Broadcaster;
@@ -140,7 +144,19 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     logger,
     assessmentFor: (channel, userId) => checks.takeAssessmentForSubmission(channel, userId),
   });
+  // Filled once the channels exist (they need the inbox, which needs the engine).
+  const photoFetchers: Partial<Record<ChannelName, PhotoFetcher>> = {};
+  const photos = new SubmissionPhotos({
+    submissions,
+    blobs: stores.blobs,
+    fetchers: photoFetchers,
+    messages,
+    maxBytes: config.ATTACHMENT_MAX_BYTES,
+    maxPerSubmission: config.ATTACHMENT_MAX_PER_SUBMISSION,
+    logger,
+  });
   const engine = createEngine({
+    photos,
     registration,
     checks,
     officers: new OfficerCommands({
@@ -172,6 +188,8 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     watchdogMs: config.USER_LOCK_TTL_SECONDS * 1000 + 1000,
   });
   const { telegram, zalo } = createChannels(config, { inbox, subscribers, messages, logger });
+  if (telegram) photoFetchers.telegram = telegram;
+  if (zalo) photoFetchers.zalo = zalo;
   if (telegram) inbox.attach('telegram', (to, replies) => telegram.push(to.chatId ?? to.userId, to.userId, replies));
   if (zalo) inbox.attach('zalo', (to, replies) => zalo.push(to.chatId ?? to.userId, to.userId, replies));
   // What starts and stops, in one list: background work first, then the platforms that bring updates.
@@ -203,6 +221,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     registration,
     drafts,
     submissions,
+    blobs: stores.blobs,
     outbox,
     broadcaster,
     directory,
@@ -212,7 +231,11 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     redis: stores.redis?.client,
     push,
     async notifyStatusChange(submission, change) {
-      const sent = await push(submission.channel, submission.userId, [registration.statusNotice(submission, change)]);
+      const notice = registration.statusNotice(submission, change);
+      // Asked for more on a channel that can send photos: say that they may be sent right here.
+      if (change.status === 'needs_info' && photoFetchers[submission.channel])
+        notice.text += messages.photo_replies.invite;
+      const sent = await push(submission.channel, submission.userId, [notice]);
       logger.info(
         { event: 'status_notice', submission: submission.id, channel: submission.channel, sent },
         'producer notified',

@@ -88,6 +88,26 @@ export const configSchema = z
       .positive()
       .default(7 * 24 * 3600),
     MAX_MESSAGE_LENGTH: z.coerce.number().int().min(50).max(10000).default(1000),
+    /** Sites allowed to frame the web chat (the /widget.js button), as origins separated by commas; none by default. */
+    WIDGET_ALLOWED_ORIGINS: optionalString.transform((value, ctx) => {
+      const list = (value ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      for (const origin of list) {
+        let parsed: URL | undefined;
+        try {
+          parsed = new URL(origin);
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin.replace(/\/$/, '')) {
+          ctx.addIssue({ code: 'custom', message: `not an origin (https://host[:port], no path): ${origin}` });
+          return z.NEVER;
+        }
+      }
+      return list.map((o) => new URL(o).origin);
+    }),
     RETRIEVAL_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.53),
     ANSWER_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
     OPENAI_API_KEY: optionalString,
@@ -113,6 +133,17 @@ export const configSchema = z
       .positive()
       .default(30 * 24 * 3600),
     REVIEW_WORKING_DAYS: z.coerce.number().int().min(1).max(90).default(10),
+    /** Largest photo a producer may send for a submission (bytes; Telegram's bots may fetch up to 20 MB). */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(10 * 1024)
+      .max(20 * 1024 * 1024)
+      .default(5 * 1024 * 1024),
+    /** A folder for the photos' bytes (relative to the working directory); unset: in Redis, or in memory. */
+    ATTACHMENT_DIR: optionalString,
+    /** Photos kept per submission; more are refused politely. */
+    ATTACHMENT_MAX_PER_SUBMISSION: z.coerce.number().int().min(1).max(50).default(10),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
     ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
     ADMIN_FAILED_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),

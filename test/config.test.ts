@@ -18,12 +18,30 @@ describe('config', () => {
     expect(c).toMatchObject({ HOST: '127.0.0.1', PORT: 3000 });
     expect(c.REDIS_URL).toBeUndefined();
     expect(llmEnabled(c)).toBe(false);
+    expect(c.WIDGET_ALLOWED_ORIGINS).toEqual([]);
+  });
+
+  it('reads WIDGET_ALLOWED_ORIGINS as a list of origins', () => {
+    expect(parseConfig({ WIDGET_ALLOWED_ORIGINS: ' https://caobang.gov.vn/, http://127.0.0.1:8080 ,' })).toMatchObject({
+      WIDGET_ALLOWED_ORIGINS: ['https://caobang.gov.vn', 'http://127.0.0.1:8080'],
+    });
   });
 
   it('.env.example lists valid values for every setting in the schema', () => {
     const example = envExample();
     expect(() => parseConfig(example)).not.toThrow();
     expect(Object.keys(example).sort()).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it("the README's settings table gives each default it names as the schema has it", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const defaults = parseConfig({}) as Record<string, unknown>;
+    const rows = [...readme.matchAll(/^\| `([A-Z_]+)` \| `([^`]*)` \|/gm)];
+    expect(rows.length).toBeGreaterThan(10);
+    for (const [, name, documented] of rows) {
+      const actual = defaults[name!];
+      expect(Array.isArray(actual) ? actual.join(',') : String(actual), name).toBe(documented);
+    }
   });
 
   it.each([
@@ -42,6 +60,9 @@ describe('config', () => {
     [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook', ZALO_WEBHOOK_SECRET: 'short' }, 'ZALO_WEBHOOK_SECRET'],
     [{ ZALO_WEBHOOK_URL: 'https://bot.example.vn/zalo/webhook' }, 'ZALO_WEBHOOK_SECRET'],
     [{ FLOOD_MAX_MESSAGES: '0' }, 'FLOOD_MAX_MESSAGES'],
+    [{ WIDGET_ALLOWED_ORIGINS: 'https://caobang.gov.vn/cong-thong-tin' }, 'WIDGET_ALLOWED_ORIGINS'],
+    [{ WIDGET_ALLOWED_ORIGINS: 'caobang.gov.vn' }, 'WIDGET_ALLOWED_ORIGINS'],
+    [{ WIDGET_ALLOWED_ORIGINS: "https://a.vn, 'none'" }, 'WIDGET_ALLOWED_ORIGINS'],
   ])('names the bad setting %o', (env, setting) => {
     try {
       parseConfig(env);

@@ -6,9 +6,18 @@ export function escapeHtml(text: string): string {
 
 /**
  * A page's Content-Security-Policy: the scripts and styles given (sources or hashes), calls to this server only,
- * images from it or inline data, no base or form targets, never framed.
+ * images from it or inline data, no base or form targets, never framed unless `frameAncestors` names who may.
  */
-export function pageCsp({ scripts, styles }: { scripts: readonly string[]; styles: readonly string[] }): string {
+export function pageCsp({
+  scripts,
+  styles,
+  frameAncestors = [],
+}: {
+  scripts: readonly string[];
+  styles: readonly string[];
+  /** Origins allowed to show the page in a frame (the web chat's widget); none by default. */
+  frameAncestors?: readonly string[];
+}): string {
   return [
     "default-src 'none'",
     `script-src ${scripts.join(' ')}`,
@@ -17,6 +26,6 @@ export function pageCsp({ scripts, styles }: { scripts: readonly string[]; style
     "img-src 'self' data:",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors.length ? frameAncestors.join(' ') : "'none'"}`,
   ].join('; ');
 }

@@ -8,12 +8,18 @@ import type { OfficerDraft } from '../core/officer/officer-draft.js';
 import type { DraftStore } from '../core/registration/draft.js';
 import type { CheckSession } from '../core/checks/dialog.js';
 import type { SubmissionStore } from '../core/registration/types.js';
+import type { BlobStore } from '../core/registration/attachments.js';
+import { MemoryBlobStore } from '../adapters/memory/memory-blob-store.js';
+import { RedisBlobStore } from '../adapters/redis/redis-blob-store.js';
+import { resolve } from 'node:path';
+import { FileBlobStore } from '../adapters/files/file-blob-store.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
 import type { UpdateJournal } from '../core/update-journal.js';
 import type { AccountStore, SessionStore } from '../core/officer/accounts.js';
 import { MemoryAccountStore, MemorySessionStore } from '../adapters/memory/memory-account-store.js';
 import { RedisAccountStore, RedisSessionStore } from '../adapters/redis/redis-account-store.js';
+import type { CampaignStore } from '../core/broadcast/campaign-store.js';
 import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
 import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
 import { MemoryQuestionLog } from '../adapters/memory/memory-question-log.js';
@@ -42,10 +48,14 @@ export interface Stores {
   officerDrafts: DraftStore<OfficerDraft>;
   checks: DraftStore<CheckSession>;
   submissions: SubmissionStore;
+  /** The bytes of photos attached to submissions. */
+  blobs: BlobStore;
   questions: QuestionLog;
   /** Named officers of the console, and their sign-in sessions. */
   accounts: AccountStore;
   sessions: SessionStore;
+  /** Announcement campaigns for the in-process broadcaster (without Redis); a memory store when absent. */
+  campaigns?: CampaignStore;
   close(): Promise<void>;
 }
 
@@ -66,6 +76,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       officerDrafts: new MemoryDraftStore<OfficerDraft>(config.DRAFT_TTL_SECONDS),
       checks: new MemoryDraftStore<CheckSession>(config.DRAFT_TTL_SECONDS),
       submissions: new MemorySubmissionStore(),
+      blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new MemoryBlobStore(),
       questions: new MemoryQuestionLog(),
       accounts: new MemoryAccountStore(),
       sessions: new MemorySessionStore(),
@@ -96,6 +107,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     officerDrafts: new RedisDraftStore<OfficerDraft>(client, keys.officerDraft, config.DRAFT_TTL_SECONDS),
     checks: new RedisDraftStore<CheckSession>(client, keys.check, config.DRAFT_TTL_SECONDS),
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
+    blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new RedisBlobStore(client, keys),
     questions: new RedisQuestionLog(client, keys),
     accounts: new RedisAccountStore(client, keys),
     sessions: new RedisSessionStore(client, keys),

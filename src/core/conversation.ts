@@ -22,6 +22,8 @@ export interface InboundMessage {
   kind?: MessageKind;
   /** A pressed button, by the `ref` the engine gave it (channels with real buttons). */
   buttonRef?: string;
+  /** A photo, by the platform's reference to its file (the largest size on Telegram), with its caption. */
+  photo?: { fileId: string; caption?: string };
   /** A phone number shared with the platform's contact button (Telegram). */
   contactPhone?: string;
   /** The platform update this message came in (its dedup key): a second run of the same update changes nothing. */

@@ -29,6 +29,7 @@ import type { SubscriberStore } from './subscribers.js';
 import type { RegistrationDialog } from './registration/dialog.js';
 import type { CheckDialog } from './checks/dialog.js';
 import type { OfficerCommands } from './officer/officer-commands.js';
+import type { SubmissionPhotos } from './registration/photos.js';
 import { foldText } from './text/vietnamese.js';
 import type { Reading } from './understanding/reading.js';
 import type { Input } from './input.js';
@@ -52,6 +53,8 @@ export interface EngineOptions {
   checks?: CheckDialog;
   /** /thongbao and /tiendo for the accounts in OFFICER_IDS. */
   officers?: OfficerCommands;
+  /** Photos for a submission an officer marked "Cần bổ sung"; without it every photo gets the non-text reply. */
+  photos?: Pick<SubmissionPhotos, 'receive'>;
   logger?: Logger;
   /** Counts the questions that reach retrieval and keeps the unanswered ones ("Câu hỏi chưa trả lời được"). */
   questions?: QuestionLog;
@@ -67,6 +70,20 @@ const LEAVE_CHECK = new Set<RequestKind>([...LEAVE_FORM, 'register', 'eligibilit
 
 /** How many sets of offered buttons stay pressable. */
 const CHOICE_HISTORY = 3;
+
+/** Button payloads that only work where the bot can write first (announcements): not offered elsewhere. */
+const PUSH_ONLY_PAYLOADS: ReadonlySet<string> = new Set(['req:subscribe', 'req:unsubscribe']);
+
+/** The replies without the buttons that would only be refused on this channel (the web cannot get announcements). */
+export function buttonsForChannel(replies: Reply[], channel: ChannelName): Reply[] {
+  if (PUSH_CHANNELS.includes(channel)) return replies;
+  return replies.map((reply) => {
+    if (!reply.buttons?.some((b) => PUSH_ONLY_PAYLOADS.has(b.value))) return reply;
+    const { buttons, ...rest } = reply;
+    const kept = buttons.filter((b) => !PUSH_ONLY_PAYLOADS.has(b.value));
+    return kept.length ? { ...rest, buttons: kept } : rest;
+  });
+}
 
 /** Folded lengths of texts already measured: the same answers and passages come back with every repeated question. */
 const foldedLengths = new Map<string, number>();
@@ -114,6 +131,7 @@ export function createEngine({
   registration,
   checks,
   officers,
+  photos,
   logger = silentLogger,
   questions,
   maxTextLength = 1000,
@@ -377,6 +395,17 @@ export function createEngine({
       const state: ConversationState = saved ?? { turns: 0, updatedAt: now() };
       let input: Input | undefined;
       let replies: Reply[] | undefined;
+      // A photo goes to the submission waiting for it before anything else (the form, the caption as text).
+      if (message.photo && photos) {
+        let accepted: Reply[] | undefined;
+        try {
+          accepted = await photos.receive(message);
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'photo not received');
+          return speak([{ text: messages.photo_replies.failed }], state.address);
+        }
+        if (accepted) return speak(accepted, state.address);
+      }
       if (message.buttonRef !== undefined) {
         const payload = pressed(message.buttonRef, state);
         if (payload === undefined) replies = [menu(messages.stale_button)];
@@ -432,7 +461,7 @@ export function createEngine({
         log.error({ err: (err as Error).message }, 'engine failed to answer');
         return speak([{ text: messages.error }], state.address);
       }
-      replies = offerChoices(speak(replies!, state.address), state);
+      replies = offerChoices(speak(buttonsForChannel(replies!, message.channel), state.address), state);
       await store.set(message.channel, message.userId, state);
       return replies;
     },

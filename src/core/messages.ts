@@ -116,6 +116,13 @@ export const messagesSchema = z.object({
   web_rate_limited: z.string(),
   web_you: z.string(),
   web_bot: z.string(),
+  /** The web chat's pending reply, its retry button, and its refusal of a long message ({length}, {max}). */
+  web_typing: z.string(),
+  web_retry: z.string(),
+  web_too_long: z.string(),
+  /** The widget's chat button on the portal's page, and its close button. */
+  web_widget_open: z.string(),
+  web_widget_close: z.string(),
   form_fields: byKey(FORM_FIELD_IDS, formField),
   owner_type_labels: byKey(OWNER_TYPES, z.string().min(1)),
   raw_material_labels: byKey(RAW_MATERIAL_SOURCES, z.string().min(1)),
@@ -212,6 +219,19 @@ export const messagesSchema = z.object({
     ] as const,
     z.string().min(1),
   ),
+  /** Photos sent for a submission an officer marked "Cần bổ sung" (see core/registration/photos.ts). */
+  photo_replies: z.object({
+    /** {code}, {count}: the submission, and how many photos it now has. */
+    received: z.string().min(1),
+    /** {max}: the size cap with its unit ("5 MB"). */
+    too_large: z.string().min(1),
+    not_image: z.string().min(1),
+    /** {max}: photos per submission. */
+    limit: z.string().min(1),
+    failed: z.string().min(1),
+    /** Added to the "Cần bổ sung" notice on a channel that can send photos. */
+    invite: z.string().min(1),
+  }),
 });
 export type Messages = z.infer<typeof messagesSchema>;
 export type MessageKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];

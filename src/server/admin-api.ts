@@ -35,9 +35,12 @@ import {
   registerOfficerAccountsApi,
   sessionCookieOf,
 } from './officer-accounts-api.js';
+import { attachmentBlobKey, sniffImage, type BlobStore } from '../core/registration/attachments.js';
 
 export interface AdminApiDeps {
   store: SubmissionStore;
+  /** The bytes of the photos producers sent (GET /submissions/:id/attachments/:attachmentId). */
+  blobs?: BlobStore;
   adminToken?: string;
   messages: Messages;
   logger: Logger;
@@ -253,6 +256,30 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         if (!s || !inScope(actingOfficer(req), s.form.commune)) return reply.code(404).send({ error: 'not_found' });
         return reply.send(withLabel(s));
       });
+
+      // A photo's bytes, with the type its own bytes show; never sniffed as anything else, never cached elsewhere.
+      api.get<{ Params: { id: string; attachmentId: string } }>(
+        '/submissions/:id/attachments/:attachmentId',
+        async (req, reply) => {
+          const { id, attachmentId } = req.params;
+          const s = await store.get(id);
+          if (!s || !inScope(actingOfficer(req), s.form.commune)) return reply.code(404).send({ error: 'not_found' });
+          const attachment = s.attachments?.find((a) => a.id === attachmentId);
+          const bytes = attachment && (await deps.blobs?.get(attachmentBlobKey(id, attachmentId)));
+          const mime = bytes && sniffImage(bytes);
+          if (!bytes || !mime) return reply.code(404).send({ error: 'not_found' });
+          return reply
+            .type(mime)
+            .header('cache-control', 'private, no-store')
+            .header('x-content-type-options', 'nosniff')
+            .header('content-security-policy', "default-src 'none'; sandbox")
+            .header(
+              'content-disposition',
+              `inline; filename="${id}-${attachmentId}.${mime === 'image/png' ? 'png' : 'jpg'}"`,
+            )
+            .send(bytes);
+        },
+      );
 
       api.patch<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
         const parsed = patchBody.safeParse(req.body);

@@ -63,7 +63,10 @@ export function renderConsolePage(texts: Record<string, unknown>, messages: Mess
     .replace(/\{\{([\w.]+)\}\}/g, (_m, key: string) => escapeHtml(lookup(texts, key) as string));
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => sha256(m[1]!));
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => sha256(m[1]!));
-  const contentSecurityPolicy = pageCsp({ scripts, styles });
+  // Photos are shown from blob: URLs (their bytes are fetched with the officer's sign-in): the one source the
+  // console adds to the shared policy's images.
+  const contentSecurityPolicy = pageCsp({ scripts, styles }).replace(/(^|; )img-src ([^;]*)/, '$1img-src $2 blob:');
+  if (!/img-src [^;]* blob:/.test(contentSecurityPolicy)) throw new Error('console CSP: no img-src to extend');
   return { html, contentSecurityPolicy };
 }
 

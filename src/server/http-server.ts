@@ -12,6 +12,8 @@ import type { WindowCounter } from '../core/window-counter.js';
 import { MemoryWindowCounter } from '../adapters/memory/memory-window-counter.js';
 import { createKeys } from '../adapters/redis/keys.js';
 import { RedisWindowCounter } from '../adapters/redis/redis-window-counter.js';
+import { MemoryWebReplyMemo } from '../adapters/memory/memory-web-reply-memo.js';
+import { RedisWebReplyMemo } from '../adapters/redis/redis-web-reply-memo.js';
 import { rateLimitedReply, registerWebChat } from '../channels/web/web-chat.js';
 import { registerAdminApi } from './admin-api.js';
 import { registerAdminConsole } from './admin-console.js';
@@ -121,11 +123,19 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
     };
     return reply.code(healthy ? 200 : 503).send(body);
   });
-  registerWebChat(server, app.inbox, app.messages);
+  registerWebChat(server, {
+    inbox: app.inbox,
+    messages: app.messages,
+    maxMessageLength: app.config.MAX_MESSAGE_LENGTH,
+    widgetOrigins: app.config.WIDGET_ALLOWED_ORIGINS,
+    replies: app.redis ? new RedisWebReplyMemo(app.redis, keys.webReply) : new MemoryWebReplyMemo(),
+    logger,
+  });
   app.telegram?.registerRoutes(server);
   app.zalo?.registerRoutes(server);
   registerAdminApi(server, {
     store: app.submissions,
+    blobs: app.blobs,
     adminToken: app.config.ADMIN_TOKEN,
     authFailures: {
       max: app.config.ADMIN_MAX_FAILED_SIGNINS,

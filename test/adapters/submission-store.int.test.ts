@@ -209,4 +209,39 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
       expect(stored?.status).toBe(stored?.history.at(-1)?.status);
     }
   });
+
+  it('attaches photos with their history line, once per attachment id, next to status changes from another process', async () => {
+    const stores = make();
+    const a = stores[0]!;
+    const b = stores[1] ?? a;
+    const { submission } = await a.create(input('photos'));
+    await a.changeStatus(submission.id, { status: 'needs_info', note: 'Cần ảnh', by: 'admin', at: MARCH_5_2026 + 1 });
+    const photo = (id: string, at: number) => ({
+      id,
+      kind: 'photo' as const,
+      channel: 'telegram' as const,
+      fileId: `file-${id}`,
+      mime: 'image/jpeg' as const,
+      bytes: 2048,
+      receivedAt: at,
+      caption: 'Ảnh nhãn mác',
+    });
+    await Promise.all([
+      a.addAttachment(submission.id, photo('p1', MARCH_5_2026 + 2)),
+      b.changeStatus(submission.id, { status: 'reviewing', by: 'admin', at: MARCH_5_2026 + 3 }),
+    ]);
+    // Redelivered: no second copy, no second line.
+    await b.addAttachment(submission.id, photo('p1', MARCH_5_2026 + 4));
+    await b.addAttachment(submission.id, photo('p2', MARCH_5_2026 + 5));
+    const stored = await a.get(submission.id);
+    expect(stored?.attachments?.map((x) => x.id)).toEqual(['p1', 'p2']);
+    expect(stored?.attachments?.[0]).toEqual(photo('p1', MARCH_5_2026 + 2));
+    expect(stored?.status).toBe('reviewing');
+    expect(stored?.history.filter((h) => h.event === 'photo').map((h) => h.attachmentId)).toEqual(['p1', 'p2']);
+    expect(stored?.history.filter((h) => h.event === 'photo').every((h) => h.by === 'producer')).toBe(true);
+    expect(stored?.history).toHaveLength(5);
+    expect(await a.addAttachment('OCOP-CB-2026-999999', photo('p3', MARCH_5_2026))).toBeUndefined();
+    // A listing carries the metadata, never the bytes.
+    expect(JSON.stringify(await a.list())).not.toMatch(/base64|data:/);
+  });
 });

@@ -151,6 +151,16 @@ describe('Telegram channel', () => {
     const [typed] = await exchange(chatId, fake.textUpdate(chatId, 'mat ong thuoc nhom nao'), 1);
     expect(typed!.text).toMatch(/Thực phẩm/);
     expect(typed!.text).toContain('Nguồn:');
+    // Sources are short named links (HTML parse mode), never long raw URLs in the text.
+    for (const cited of [answer!, typed!]) {
+      expect(cited.text).not.toMatch(/https?:\/\//);
+      expect(cited.links!.length).toBeGreaterThan(0);
+      for (const link of cited.links!) {
+        expect(link.url).toMatch(/^https?:\/\//);
+        expect(cited.text).toContain(`Nguồn: ${link.text}`);
+        expect(link.text.length).toBeLessThan(120);
+      }
+    }
   }
 
   it('webhook mode: sets the webhook with its secret, then /start, a pressed button and a typed question', async () => {

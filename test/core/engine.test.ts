@@ -1,6 +1,7 @@
 /** Conversation tests that read like transcripts, through the engine's single entry point. */
 import { describe, expect, it } from 'vitest';
 import type { Button, ChannelName, InboundMessage, MessageKind } from '../../src/core/conversation.js';
+import { buttonsForChannel } from '../../src/core/engine.js';
 import { app } from '../support/app.js';
 
 /** The engine as the app composes it, with memory stores. */
@@ -21,11 +22,14 @@ const press = (button: Button, userId = 'u', channel: ChannelName = 'web'): Inbo
   buttonRef: button.ref!,
 });
 const labels = (buttons: Button[] | undefined) => buttons?.map((b) => b.label);
+/** The menu's labels as a channel shows them (the web offers no "Nhận thông báo": it cannot receive announcements). */
+const menuLabels = (a: ReturnType<typeof app>, channel: ChannelName = 'web') =>
+  labels(buttonsForChannel([{ text: '', buttons: a.messages.menu_buttons }], channel)[0]!.buttons);
 
 describe('engine', () => {
   it('/start greets and offers the menu as buttons', async () => {
     const { a, engine: e } = engine();
-    const replies = await e.handle(say('/start'));
+    const replies = await e.handle(say('/start', 'u', 'telegram'));
     expect(replies[0]!.text).toBe(a.messages.greeting);
     expect(labels(replies.at(-1)!.buttons)).toEqual([
       'Hỏi về OCOP',
@@ -37,8 +41,21 @@ describe('engine', () => {
       'Nhận thông báo',
     ]);
     for (const typed of ['menu', 'MENU', '/menu', 'xin chào']) {
-      expect(labels((await e.handle(say(typed))).at(-1)!.buttons)).toEqual(labels(a.messages.menu_buttons));
+      expect(labels((await e.handle(say(typed, 'u', 'telegram'))).at(-1)!.buttons)).toEqual(
+        labels(a.messages.menu_buttons),
+      );
     }
+  });
+
+  it('offers on the web only the buttons that work there: no "Nhận thông báo", and numbers follow what is shown', async () => {
+    const { a, engine: e } = engine();
+    const shown = (await e.handle(say('/start', 'w'))).at(-1)!.buttons!;
+    expect(labels(shown)).toEqual(labels(a.messages.menu_buttons)!.filter((l) => l !== 'Nhận thông báo'));
+    expect(shown.map((b) => b.value)).not.toContain('req:subscribe');
+    // The refs are given to what is shown: the last one pressed is the last one seen ("Hồ sơ của tôi").
+    const [profile] = await e.handle(press(shown.at(-1)!, 'w'));
+    expect(profile!.text).not.toBe(a.messages.subscribe_unavailable);
+    expect(profile!.text).not.toBe(a.messages.stale_button);
   });
 
   it('/help explains how to use the bot', async () => {
@@ -66,7 +83,7 @@ describe('engine', () => {
     const { a, engine: e } = engine();
     const [reply] = await e.handle(say('Con trâu nhà tôi bị ốm thì chữa thế nào?'));
     expect(reply!.text).toBe(a.messages.abstain);
-    expect(labels(reply!.buttons)).toEqual(labels(a.messages.menu_buttons));
+    expect(labels(reply!.buttons)).toEqual(menuLabels(a));
     expect(reply!.sources).toBeUndefined();
     expect((await e.handle(say('Dự báo thời tiết tuần tới ở Hà Nội')))[0]!.text).toBe(
       a.messages.abstain_reasons.weather,

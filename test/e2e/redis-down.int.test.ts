@@ -51,6 +51,14 @@ describe.each([
       });
       expect(chat.statusCode).toBe(200);
       expect(chat.json().replies.map((r: { text: string }) => r.text)).toEqual([app.messages.unavailable]);
+      // The page's message id is recorded in Redis too: out of reach, the message is answered without the record.
+      const retried = await server.inject({
+        method: 'POST',
+        url: '/api/chat',
+        payload: { userId: 'visitor', text: 'OCOP là gì?', messageId: 'm-redis-down-1' },
+      });
+      expect(retried.statusCode).toBe(200);
+      expect(retried.json().replies.map((r: { text: string }) => r.text)).toEqual([app.messages.unavailable]);
       const update = await server.inject({
         method: 'POST',
         url: '/telegram/webhook',

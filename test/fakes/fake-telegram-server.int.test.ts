@@ -267,6 +267,30 @@ describe('fake Telegram server with grammY real client', () => {
     expect(limited.rateLimited).toBe(1);
   });
 
+  it('getFile describes a photo the user sent, and the file root serves its bytes to that token only', async () => {
+    const bot = newBot();
+    const image = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 0, 255]);
+    const update = tg.photoUpdate(21, { image, caption: 'Nhãn mác' });
+    expect(update.message?.caption).toBe('Nhãn mác');
+    const largest = update.message!.photo!.at(-1)!;
+    expect(largest.file_size).toBe(image.length);
+    const file = await bot.api.getFile(largest.file_id);
+    expect(file).toMatchObject({ file_id: largest.file_id, file_unique_id: largest.file_unique_id, file_size: 9 });
+    expect(file.file_path).toMatch(/^photos\/file_\d+\.jpg$/);
+    const res = await fetch(`${tg.apiRoot}/file/bot${TOKEN}/${file.file_path}`);
+    expect(res.status).toBe(200);
+    expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), image)).toBe(0);
+    expect(tg.fileDownloads).toEqual([file.file_path]);
+    expect((await fetch(`${tg.apiRoot}/file/bot${TOKEN}/photos/none.jpg`)).status).toBe(404);
+    expect((await fetch(`${tg.apiRoot}/file/bot1:invalid/${file.file_path}`)).status).toBe(404);
+    const err = await rejection(bot.api.getFile('no-such-file'));
+    expect(err.error_code).toBe(400);
+    expect(err.description).toBe('Bad Request: invalid file_id');
+    // Without an image, a photo update is only a description: no file behind it.
+    const bare = tg.photoUpdate(21).message!.photo!.at(-1)!;
+    expect((await rejection(bot.api.getFile(bare.file_id))).error_code).toBe(400);
+  });
+
   it('update builders look like real Telegram updates; edits and callbacks line up with sent messages', async () => {
     const bot = newBot();
     const cmd = tg.textUpdate(11, '/start@ocop_test_bot ref', { firstName: 'Mai' });

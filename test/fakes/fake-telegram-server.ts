@@ -44,7 +44,10 @@ export interface RecordedCall {
 
 export interface RecordedMessage {
   chatId: ChatId;
+  /** The text as the user sees it (with parse_mode HTML: its markup read, as Telegram does). */
   text: string;
+  /** With parse_mode HTML: the links in the text (what `<a href>` made of it). */
+  links?: { text: string; url: string }[];
   replyMarkup?: unknown;
   messageId: number;
   at: number;
@@ -186,6 +189,57 @@ function validateReplyMarkup(raw: unknown): unknown {
 }
 
 /** Telegram trims the text; the limit is enforced here in UTF-16 code units (stricter than code points). */
+/** Telegram's HTML parse mode: the tags it knows, and the entities it reads. */
+const HTML_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'a',
+  'code',
+  'pre',
+  'blockquote',
+]);
+const HTML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+/**
+ * Reads text in parse_mode HTML as Telegram does: unknown tags, unclosed tags, and a bare "<" or "&" are refused
+ * ("can't parse entities"); the visible text and its links are returned.
+ */
+export function parseTelegramHtml(html: string): { text: string; links: { text: string; url: string }[] } {
+  const decode = (s: string) =>
+    s.replace(/&(#\d+|[a-z]+);/g, (m, e: string) =>
+      e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (HTML_ENTITIES[e] ?? m),
+    );
+  const links: { text: string; url: string }[] = [];
+  const open: { tag: string; start: number; url?: string }[] = [];
+  let text = '';
+  const token = /<(\/?)([a-z]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>|&(#\d+|lt|gt|amp|quot);|[<>&]|[^<>&]+/gy;
+  for (let m = token.exec(html); m; m = token.exec(html)) {
+    const [whole, closing, tag, attrs] = m;
+    if (tag !== undefined) {
+      if (!HTML_TAGS.has(tag)) throw bad(`can't parse entities: unsupported start tag "${tag}"`);
+      if (closing) {
+        const top = open.pop();
+        if (top?.tag !== tag) throw bad(`can't parse entities: unmatched end tag "${tag}"`);
+        if (tag === 'a') links.push({ text: text.slice(top.start), url: top.url ?? '' });
+      } else {
+        const href = /\shref="([^"]*)"/.exec(attrs ?? '')?.[1];
+        open.push({ tag, start: text.length, ...(href !== undefined ? { url: decode(href) } : {}) });
+      }
+    } else if (m[4] !== undefined) text += decode(whole);
+    else if (/^[<>&]$/.test(whole)) throw bad(`can't parse entities: unexpected "${whole}"`);
+    else text += whole;
+  }
+  if (open.length) throw bad(`can't parse entities: unclosed start tag "${open.at(-1)!.tag}"`);
+  return { text, links };
+}
+
 function validateText(v: unknown): string {
   const text = str(v) ?? '';
   if (text.trim() === '') throw bad('message text is empty');
@@ -318,6 +372,11 @@ export class FakeTelegramServer {
   private readonly lastBotMessage = new Map<ChatId, number>();
   private readonly firstNames = new Map<number, string>();
   private callbackCounter = 0;
+  /** Files users sent (photos), by file_id: what getFile describes and /file/bot<token>/<file_path> serves. */
+  private readonly files = new Map<string, { uniqueId: string; path: string; bytes: Buffer }>();
+  private readonly filesByPath = new Map<string, Buffer>();
+  /** Downloads served from the file root, by file_path. */
+  readonly fileDownloads: string[] = [];
 
   private readonly handlers: Record<string, Handler>;
   private readonly methodsByLowerName: Map<string, string>;
@@ -346,6 +405,7 @@ export class FakeTelegramServer {
       sendChatAction: (p) => this.sendChatAction(p),
       editMessageText: (p) => this.editMessage(p, true),
       editMessageReplyMarkup: (p) => this.editMessage(p, false),
+      getFile: (p) => this.getFile(p),
     };
     this.methodsByLowerName = new Map(Object.keys(this.handlers).map((m) => [m.toLowerCase(), m]));
   }
@@ -386,6 +446,11 @@ export class FakeTelegramServer {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const query = q === -1 ? undefined : url.slice(q + 1);
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(path);
+    if (file && req.method === 'GET') {
+      this.serveFile(res, file[1] as string, decodeURIComponent(file[2] as string));
+      return;
+    }
     const match = /^\/bot([^/]+)\/([A-Za-z_]+)\/?$/.exec(path);
     if (!match) {
       send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -600,7 +665,8 @@ export class FakeTelegramServer {
 
   private sendMessage(p: Params): Message {
     const chatId = requireChatId(p) as number;
-    const text = validateText(p.text);
+    const parsed = p.parse_mode === 'HTML' ? parseTelegramHtml(str(p.text) ?? '') : undefined;
+    const text = validateText(parsed ? parsed.text : p.text);
     const replyMarkup = validateReplyMarkup(p.reply_markup);
     this.gate('sendMessage', chatId);
     const at = Date.now();
@@ -617,6 +683,7 @@ export class FakeTelegramServer {
     this.storeBotMessage(chatId, message);
     const rec: RecordedMessage = { chatId, text, messageId: message.message_id, at };
     if (replyMarkup !== undefined) rec.replyMarkup = replyMarkup;
+    if (parsed) rec.links = parsed.links;
     this.messages.push(rec);
     let list = this.messagesByChat.get(chatId);
     if (!list) this.messagesByChat.set(chatId, (list = []));
@@ -854,8 +921,45 @@ export class FakeTelegramServer {
     });
   }
 
-  photoUpdate(chatId: number): Update {
-    return this.messageUpdate(chatId, { photo: photoSizes(`user${chatId}_${this.nextUpdateId}`) });
+  /**
+   * A photo from the user. With `image`, its sizes are real files: getFile describes them and the file root
+   * serves `image` (every size the same bytes, the largest size's file_size true to them).
+   */
+  photoUpdate(chatId: number, opts: { image?: Buffer; caption?: string } = {}): Update {
+    const sizes = photoSizes(`user${chatId}_${this.nextUpdateId}`);
+    if (opts.image) {
+      const largest = sizes.at(-1)!;
+      largest.file_size = opts.image.length;
+      for (const size of sizes) this.addFile(size.file_id, size.file_unique_id, opts.image);
+    }
+    return this.messageUpdate(chatId, { photo: sizes, ...(opts.caption ? { caption: opts.caption } : {}) });
+  }
+
+  /** Makes a file known to getFile and the file root. */
+  addFile(fileId: string, uniqueId: string, bytes: Buffer): void {
+    const path = `photos/file_${this.files.size}.jpg`;
+    this.files.set(fileId, { uniqueId, path, bytes });
+    this.filesByPath.set(path, bytes);
+  }
+
+  private getFile(p: Params): unknown {
+    const fileId = str(p.file_id);
+    if (!fileId) throw bad('file_id is empty');
+    const file = this.files.get(fileId);
+    if (!file) throw bad('invalid file_id');
+    return { file_id: fileId, file_unique_id: file.uniqueId, file_size: file.bytes.length, file_path: file.path };
+  }
+
+  /** GET /file/bot<token>/<file_path>, as api.telegram.org serves files: the bytes, or 404. */
+  private serveFile(res: ServerResponse, token: string, path: string): void {
+    const bytes = token.includes('invalid') ? undefined : this.filesByPath.get(path);
+    if (!bytes) {
+      send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    this.fileDownloads.push(path);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    res.end(bytes);
   }
 
   stickerUpdate(chatId: number): Update {
@@ -892,16 +996,18 @@ export class FakeTelegramServer {
     return this.messageUpdate(chatId, { location: { latitude, longitude } });
   }
 
-  documentUpdate(chatId: number): Update {
-    return this.messageUpdate(chatId, {
-      document: {
-        file_name: 'ho-so-ocop.pdf',
-        mime_type: 'application/pdf',
-        file_id: `BQACAgUAAxkBAAI${chatId}`,
-        file_unique_id: `AgADd${chatId}`,
-        file_size: 123_456,
-      },
-    });
+  /** A file from the user: a PDF by default; with `image`, a picture sent as a file that getFile can fetch. */
+  documentUpdate(chatId: number, opts: { image?: Buffer; mimeType?: string; fileName?: string } = {}): Update {
+    const seed = opts.image ? `${chatId}_${this.nextUpdateId}` : `${chatId}`;
+    const document = {
+      file_name: opts.fileName ?? (opts.image ? 'anh-san-pham.png' : 'ho-so-ocop.pdf'),
+      mime_type: opts.mimeType ?? (opts.image ? 'image/png' : 'application/pdf'),
+      file_id: `BQACAgUAAxkBAAI${seed}`,
+      file_unique_id: `AgADd${seed}`,
+      file_size: opts.image?.length ?? 123_456,
+    };
+    if (opts.image) this.addFile(document.file_id, document.file_unique_id, opts.image);
+    return this.messageUpdate(chatId, { document });
   }
 
   /** 'kicked' = the user blocked the bot, 'member' = unblocked. Delivering it also (un)blocks the chat. */
@@ -1067,6 +1173,9 @@ export class FakeTelegramServer {
     this.botMessages.clear();
     this.lastBotMessage.clear();
     this.firstNames.clear();
+    this.files.clear();
+    this.filesByPath.clear();
+    this.fileDownloads.length = 0;
   }
 
   async close(): Promise<void> {

@@ -36,6 +36,8 @@ export interface MakeUpdateOptions {
   kind?: 'text' | 'image' | 'sticker' | 'unsupported';
   displayName?: string;
   messageId?: string;
+  /** The image's URL (an image: a made-up CDN address unless given, e.g. one from `hostImage`). */
+  photoUrl?: string;
 }
 
 export interface FakeZaloServer {
@@ -45,6 +47,10 @@ export interface FakeZaloServer {
   calls: ZaloCall[];
   webhook: ZaloWebhook | undefined;
   makeUpdate(options: MakeUpdateOptions): ZaloUpdate;
+  /** Serves `bytes` at a URL of this server (standing for Zalo's photo CDN) and gives that URL. */
+  hostImage(bytes: Buffer): string;
+  /** Paths of the hosted images downloaded, in order. */
+  imageDownloads: string[];
   queueUpdate(update: ZaloUpdate): void;
   pushWebhook(
     update: ZaloUpdate,
@@ -79,6 +85,7 @@ export function makeUpdate({
   kind = 'text',
   displayName = 'Nông Văn Dân',
   messageId = hexId(),
+  photoUrl,
 }: MakeUpdateOptions): ZaloUpdate {
   const base = {
     message_id: messageId,
@@ -95,7 +102,7 @@ export function makeUpdate({
         event_name: 'message.image.received',
         message: {
           ...base,
-          photo: `https://photo-stal.zadn.vn/${hexId()}.jpg`,
+          photo: photoUrl ?? `https://photo-stal.zadn.vn/${hexId()}.jpg`,
           ...(text !== undefined ? { caption: text } : {}),
         },
       };
@@ -245,9 +252,17 @@ export async function startFakeZaloServer({
     }
   }
 
+  const images = new Map<string, Buffer>();
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://fake');
+      const image = req.method === 'GET' ? images.get(url.pathname) : undefined;
+      if (image) {
+        state.imageDownloads.push(url.pathname);
+        res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': image.length });
+        res.end(image);
+        return;
+      }
       const match = /^\/bot([^/]*)\/([^/]+)$/.exec(url.pathname);
       if (!match || (req.method !== 'POST' && req.method !== 'GET')) return fail(res, 404, 'Not Found');
       const raw = await readBody(req);
@@ -275,6 +290,12 @@ export async function startFakeZaloServer({
     calls: [],
     webhook: undefined,
     makeUpdate,
+    hostImage(bytes) {
+      const path = `/photos/${hexId()}.jpg`;
+      images.set(path, bytes);
+      return `${state.apiRoot}${path}`;
+    },
+    imageDownloads: [],
     queueUpdate(update) {
       queue.push(update);
       wake(pollWaiters);

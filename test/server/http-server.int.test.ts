@@ -132,6 +132,76 @@ describe('HTTP server (memory state)', () => {
     const res = await fetch(`${ctx.url}/nope`);
     expect(res.status).toBe(404);
   });
+
+  it("gives the page the server's real MAX_MESSAGE_LENGTH, and no maxlength that would cut a paste silently", async () => {
+    const html = await (await fetch(`${ctx.url}/`)).text();
+    const settings = /<script type="application\/json" id="settings">([^<]*)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(settings)).toEqual({ maxMessageLength: ctx.app.config.MAX_MESSAGE_LENGTH });
+    expect(html).not.toContain('maxlength');
+    const other = await start({ MAX_MESSAGE_LENGTH: '2500' });
+    try {
+      const otherHtml = await (await fetch(`${other.url}/`)).text();
+      expect(otherHtml).toContain('<script type="application/json" id="settings">{"maxMessageLength":2500}</script>');
+    } finally {
+      await other.server.close();
+      await other.app.close();
+    }
+  });
+
+  it('answers a retried message (same messageId) with its first answer, without running it again', async () => {
+    const message = { userId: 'retry-1', text: 'ocop la gi', messageId: 'm-retry-0001' };
+    const first = await chat(message);
+    expect(first.status).toBe(200);
+    const firstBody = await first.json();
+    const turns = (await ctx.app.store.get('web', 'retry-1'))!.turns;
+    const again = await chat(message);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(firstBody);
+    expect((await ctx.app.store.get('web', 'retry-1'))!.turns).toBe(turns);
+    // Another message id is another message; the same id from another user is theirs.
+    await chat({ ...message, messageId: 'm-retry-0002' });
+    expect((await ctx.app.store.get('web', 'retry-1'))!.turns).toBe(turns + 1);
+    await chat({ ...message, userId: 'retry-2' });
+    expect((await ctx.app.store.get('web', 'retry-2'))!.turns).toBe(1);
+    // A malformed id is refused politely like any bad field.
+    const bad = await chat({ ...message, messageId: 'x y' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ fields: ['messageId'] });
+  });
+
+  it('forbids framing and serves no widget while WIDGET_ALLOWED_ORIGINS is empty', async () => {
+    const page = await fetch(`${ctx.url}/`);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const widget = await fetch(`${ctx.url}/widget.js`);
+    expect(widget.status).toBe(404);
+    expect(await widget.json()).toEqual({ error: 'widget_disabled' });
+  });
+});
+
+describe('HTTP server with WIDGET_ALLOWED_ORIGINS', () => {
+  it('lets the portals frame the chat page (CSP frame-ancestors) and serves /widget.js to them', async () => {
+    const origins = 'https://caobang.gov.vn, http://127.0.0.1:8080';
+    const ctx = await start({ WIDGET_ALLOWED_ORIGINS: origins });
+    try {
+      const page = await fetch(`${ctx.url}/`);
+      const csp = page.headers.get('content-security-policy')!;
+      expect(csp).toContain('frame-ancestors https://caobang.gov.vn http://127.0.0.1:8080');
+      expect(csp).not.toContain("frame-ancestors 'none'");
+      // X-Frame-Options cannot name two sites: the page leaves it to the CSP; every other response still denies.
+      expect(page.headers.get('x-frame-options')).toBeNull();
+      expect((await fetch(`${ctx.url}/health`)).headers.get('x-frame-options')).toBe('DENY');
+      const widget = await fetch(`${ctx.url}/widget.js`);
+      expect(widget.status).toBe(200);
+      expect(widget.headers.get('content-type')).toContain('text/javascript');
+      expect(widget.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      const script = await widget.text();
+      expect(script).toContain(JSON.stringify(ctx.app.messages.web_widget_open));
+      expect(script).not.toContain('/* widget texts */');
+    } finally {
+      await ctx.server.close();
+      await ctx.app.close();
+    }
+  });
 });
 
 describe('HTTP server with REDIS_URL', () => {
@@ -155,6 +225,18 @@ describe('HTTP server with REDIS_URL', () => {
       const continued = await post(second.url, { button: more!.ref });
       expect(continued.replies[0]!.text.startsWith(first.app.messages.more_intro)).toBe(true);
       expect(continued.replies[0]!.sources![0]!.id).toBe(answer.replies[0]!.sources![0]!.id);
+      // A retry that reaches the other process is answered from Redis, not run a second time.
+      const retried = { userId: 'shared', text: 'ocop la gi', messageId: 'm-shared-0001' };
+      const send = (url: string) =>
+        fetch(`${url}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(retried),
+        }).then((r) => r.json());
+      const once = await send(first.url);
+      const turns = (await first.app.store.get('web', 'shared'))!.turns;
+      expect(await send(second.url)).toEqual(once);
+      expect((await second.app.store.get('web', 'shared'))!.turns).toBe(turns);
     } finally {
       for (const s of [first, second]) {
         await s.server.close();

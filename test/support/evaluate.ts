@@ -12,6 +12,7 @@ import type { App } from '../../src/app.js';
 import type { Answerer } from '../../src/core/knowledge/answerer.js';
 import type { Reply } from '../../src/core/conversation.js';
 import { personalize } from '../../src/core/address-forms.js';
+import { buttonsForChannel } from '../../src/core/engine.js';
 import type { Messages } from '../../src/core/messages.js';
 import { answerBody, containsAll, gradeOne } from './grade.js';
 import { FIXTURES } from './questions.js';
@@ -187,8 +188,15 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   )
     return 'abstain';
   // What the knowledge base says is not known, offered with the menu and no source: not answered.
-  const menuLabels = messages.menu_buttons.map((b) => b.label).join('|');
-  if (replies.some((r) => !r.sources?.length && r.buttons?.map((b) => b.label).join('|') === menuLabels))
+  // The menu as any channel shows it (the web leaves out the buttons that need announcements).
+  const menuLabels = new Set(
+    (['telegram', 'web'] as const).map((channel) =>
+      buttonsForChannel([{ text: '', buttons: messages.menu_buttons }], channel)[0]!
+        .buttons!.map((b) => b.label)
+        .join('|'),
+    ),
+  );
+  if (replies.some((r) => !r.sources?.length && menuLabels.has(r.buttons?.map((b) => b.label).join('|') ?? '')))
     return 'abstain';
   return 'other';
 }

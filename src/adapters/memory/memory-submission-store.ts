@@ -4,11 +4,13 @@
  */
 import type { ChannelName } from '../../core/conversation.js';
 import {
+  applyAttachment,
   applyStatusChange,
   matchesFilter,
   newestFirst,
   referenceCode,
   vietnamYear,
+  type Attachment,
   type RegistrationForm,
   type SelfAssessment,
   type Submission,
@@ -78,6 +80,14 @@ export class MemorySubmissionStore implements SubmissionStore {
     const known = this.submissions.get(id);
     if (!known) return undefined;
     const next = { ...known, selfAssessment: assessment };
+    this.submissions.set(id, next);
+    return copy(next);
+  }
+
+  async addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined> {
+    const known = this.submissions.get(id);
+    if (!known) return undefined;
+    const next = applyAttachment(known, structuredClone(attachment));
     this.submissions.set(id, next);
     return copy(next);
   }

@@ -9,22 +9,12 @@ import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
 import type { ClaimOutcome, FinalOutcome, RecipientStore } from '../../core/broadcast/delivery.js';
 import type { PacingStore } from '../../core/broadcast/pacing.js';
+import type { InDoubtEntry } from '../../core/broadcast/campaigns.js';
+import { campaignId } from '../../core/broadcast/campaign-store.js';
 
 const COUNTERS = ['total', 'sent', 'failed', 'blocked', 'cancelled', 'inDoubt', 'resent'] as const;
 
-/** A recipient recorded as in doubt, as stored. */
-export interface InDoubtEntry {
-  channel: string;
-  userId: string;
-  claimedAt: number;
-  /** The worker (host-pid-random) that claimed the send. */
-  worker: string;
-  round: number;
-}
-
 const IN_DOUBT = /^in_doubt:(\d+):(\d+):(.+)#\d+$/;
-
-export const recipientKey = (r: Pick<Recipient, 'channel' | 'userId'>) => `${r.channel}:${r.userId}`;
 
 export class RedisBroadcastStore implements RecipientStore, PacingStore {
   constructor(
@@ -34,7 +24,7 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
 
   async nextId(at: number): Promise<string> {
     const seq = await this.redis.incr(this.keys.broadcastSequence());
-    return `TB-${new Date(at + 7 * 3600 * 1000).getUTCFullYear()}-${String(seq).padStart(6, '0')}`;
+    return campaignId(at, seq);
   }
 
   async create(campaign: Campaign, recipients: Recipient[], status: CampaignStatus): Promise<void> {

@@ -11,53 +11,36 @@
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
-import { resolveAudience } from '../../core/broadcast/audience.js';
-import { inQuietHours, nextAllowed, type QuietHours } from '../../core/broadcast/quiet-hours.js';
+import { inQuietHours, nextAllowed } from '../../core/broadcast/quiet-hours.js';
 import type { AnnouncementSender } from '../../core/broadcast/sender.js';
 import {
   BROADCAST_CHANNELS,
   IN_DOUBT_LISTED,
-  renderAnnouncement,
-  framed,
-  type AnnouncementFrame,
   type BroadcastChannel,
   type Campaign,
   type CampaignReport,
-  type InDoubtRecipient,
 } from '../../core/broadcast/types.js';
-import { maskPersonalData } from '../../core/text/mask.js';
-import type { Logger } from '../../core/logger.js';
-import type { SubmissionStore } from '../../core/registration/types.js';
-import type { SubscriberStore } from '../../core/subscribers.js';
-import { recipientKey, RedisBroadcastStore } from './broadcast-store.js';
+import {
+  describeInDoubt,
+  planCampaign,
+  previewCampaign,
+  recipientKey,
+  type BroadcasterBaseOptions,
+} from '../../core/broadcast/campaigns.js';
+import { RedisBroadcastStore } from './broadcast-store.js';
 import type { Keys } from './keys.js';
 import type { Broadcaster } from '../../core/broadcast/broadcaster.js';
-import { createPacedSend, type ChannelLimits } from '../../core/broadcast/pacing.js';
-import { createRecipientDelivery, type WriteRetry } from '../../core/broadcast/delivery.js';
+import { createPacedSend } from '../../core/broadcast/pacing.js';
+import { createRecipientDelivery } from '../../core/broadcast/delivery.js';
 
-export interface BroadcasterOptions {
+export interface BroadcasterOptions extends BroadcasterBaseOptions {
   redisUrl: string;
   keys: Keys;
-  subscribers: SubscriberStore;
-  submissions: SubmissionStore;
-  /** One per channel that can send; channels without a sender get no worker. */
-  senders: AnnouncementSender[];
-  limits: Record<BroadcastChannel, ChannelLimits>;
-  /** The sender line and footer every announcement gets (kept with the campaign when it is created). */
-  frame?: AnnouncementFrame;
-  quietHours?: QuietHours;
-  /** Jobs a worker process runs at once per channel. */
-  concurrency?: number;
   /** How soon a dead worker's job is taken over by another (BullMQ lock). */
   lockDurationMs?: number;
   /** Run workers in this process; false: create and report campaigns only. */
   runWorkers?: boolean;
-  logger: Logger;
   now?: () => number;
-  /** Told of every send slot handed out (Redis time, ms): what pacing scheduled, for tests and metrics. */
-  onSlot?: (slot: { channel: BroadcastChannel; chatId: string; slot: number; wait: number }) => void;
-  /** How writes after a claim are retried while Redis is unreachable (tests shorten it). */
-  outcomeRetry?: WriteRetry;
 }
 
 interface AnnounceJob {
@@ -74,9 +57,6 @@ const queueName = (channel: BroadcastChannel) => `broadcast-${channel}`;
 /** BullMQ refuses a custom id with other than exactly two ':' in it. */
 const jobId = (campaignId: string, channel: string, userId: string, round = 0) =>
   `${campaignId}:${channel}:${userId}${round ? `~r${round}` : ''}`;
-
-/** An id as officers may see it: its last three characters. */
-const maskId = (id: string) => `•••${id.slice(-3)}`;
 
 export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const { keys, subscribers, submissions, limits, quietHours, logger, onSlot } = options;
@@ -98,6 +78,7 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   const senders = new Map(options.senders.map((s) => [s.channel, s]));
   const workers: Worker<AnnounceJob>[] = [];
   const campaigns = new Map<string, Campaign>();
+  const context = { subscribers, submissions, frame: options.frame, quietHours };
 
   async function campaignOf(id: string): Promise<Campaign | undefined> {
     let c = campaigns.get(id);
@@ -143,24 +124,11 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
     ...(options.outcomeRetry ? { retry: options.outcomeRetry } : {}),
   });
 
-  /** Who is in doubt, as officers see people: display name (numbers masked) and a masked id, never a phone. */
+  /** The report with who is in doubt, as officers see people (core/broadcast/campaigns.ts). */
   async function withInDoubt(report: CampaignReport | undefined): Promise<CampaignReport | undefined> {
     if (!report || report.inDoubt <= 0) return report;
     const entries = await store.inDoubt(report.id, IN_DOUBT_LISTED);
-    const inDoubtRecipients: InDoubtRecipient[] = await Promise.all(
-      entries.map(async (e) => {
-        const channel = e.channel as BroadcastChannel;
-        const name = (await subscribers.get(channel, e.userId).catch(() => undefined))?.displayName;
-        return {
-          channel,
-          ...(name ? { name: maskPersonalData(name) } : {}),
-          maskedId: maskId(e.userId),
-          claimedAt: e.claimedAt,
-          worker: e.worker,
-        };
-      }),
-    );
-    return { ...report, inDoubtRecipients };
+    return { ...report, inDoubtRecipients: await describeInDoubt(entries, subscribers) };
   }
 
   /**
@@ -210,30 +178,13 @@ export function createBroadcaster(options: BroadcasterOptions): Broadcaster {
   }
 
   return {
-    async preview(content, segment) {
-      const recipients = await resolveAudience(segment, subscribers, submissions);
-      const byChannel = Object.fromEntries(
-        BROADCAST_CHANNELS.map((c) => [c, recipients.filter((r) => r.channel === c).length]),
-      ) as Record<BroadcastChannel, number>;
-      return { recipients: recipients.length, byChannel, preview: renderAnnouncement(framed(content, options.frame)) };
-    },
+    preview: (content, segment) => previewCampaign(context, content, segment),
 
     async create(request) {
       const at = now();
-      const requested = request.sendAt ?? at;
-      const urgent = request.urgent ?? false;
-      const startAt = urgent ? requested : nextAllowed(requested, quietHours);
-      const recipients = await resolveAudience(request.segment, subscribers, submissions);
-      const campaign: Campaign = {
-        id: await store.nextId(at),
-        content: framed(request.content, options.frame),
-        ...(request.segment ? { segment: request.segment } : {}),
-        urgent,
-        createdBy: request.createdBy,
-        createdAt: at,
-        startAt,
-      };
-      await store.create(campaign, recipients, startAt > at + 1000 ? 'scheduled' : 'running');
+      const { campaign, recipients, status } = await planCampaign(context, request, await store.nextId(at), at);
+      const { urgent, startAt } = campaign;
+      await store.create(campaign, recipients, status);
       await enqueue(campaign, recipients);
       log.info(
         { campaign: campaign.id, total: recipients.length, urgent, delayedMs: Math.max(0, startAt - at) },

@@ -25,6 +25,8 @@ export function createKeys(prefix: string) {
     officerSession: (key: string) => `${prefix}:officer:sess:${key}`,
     /** Requests per client address in the current window, per limited route group (chat, webhooks). */
     rateLimit: (id: string) => `${prefix}:rl:${id}`,
+    /** The answer to one web chat message (by the page's message id), kept briefly so a retry is not run twice. */
+    webReply: (userId: string, messageId: string) => `${prefix}:web-reply:${userId}:${messageId}`,
     subscriber: (channel: ChannelName, userId: string) => `${prefix}:sub:${channel}:${userId}`,
     subscriberIndex: (channel: ChannelName) => `${prefix}:subs:${channel}`,
     draft: (channel: ChannelName, userId: string) => `${prefix}:draft:${channel}:${userId}`,
@@ -40,6 +42,8 @@ export function createKeys(prefix: string) {
     submissionsByUser: (channel: ChannelName, userId: string) => `${prefix}:reg:user:${channel}:${userId}`,
     /** Idempotency key (the draft's id) → submission id, or a short-lived claim while it is being created. */
     submissionIdempotency: (idempotencyKey: string) => `${prefix}:reg:idem:${idempotencyKey}`,
+    /** The bytes of one attachment ("<submission id>/<attachment id>"), binary, no TTL. */
+    attachmentBlob: (key: string) => `${prefix}:reg:blob:${key}`,
     /** Reference-code counter for one year (Vietnam time). */
     submissionSequence: (year: number) => `${prefix}:reg:seq:${year}`,
     /** Set of submission ids stored but not yet delivered to the external system. */

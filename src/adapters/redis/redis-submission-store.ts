@@ -15,11 +15,13 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import {
+  applyAttachment,
   applyStatusChange,
   matchesFilter,
   newestFirst,
   referenceCode,
   vietnamYear,
+  type Attachment,
   type RegistrationForm,
   type SelfAssessment,
   type Submission,
@@ -143,6 +145,10 @@ export class RedisSubmissionStore implements SubmissionStore {
 
   async attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined> {
     return this.update(id, (current) => ({ ...current, selfAssessment: assessment }));
+  }
+
+  async addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined> {
+    return this.update(id, (current) => applyAttachment(current, attachment));
   }
 
   async changeStatus(

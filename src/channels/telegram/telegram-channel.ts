@@ -21,6 +21,8 @@ import type { FastifyInstance } from 'fastify';
 import type { InboundMessage, MessageKind, Reply } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
+import { FileTooLargeError, type PhotoFetcher } from '../../core/registration/attachments.js';
+import { downloadCapped } from '../../adapters/http/capped-download.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
@@ -37,6 +39,7 @@ import {
 import { boundedRetry, REQUEST_RETRY, type RetryPolicy } from './bounded-retry.js';
 import type { Inbox } from '../inbox.js';
 import { renderReplies, type OutgoingMessage } from '../render.js';
+import { toTelegramHtml } from './telegram-html.js';
 import { inWebhookScope } from '../webhook-body.js';
 import { registerWebhookRoute } from '../webhook-route.js';
 import { checkTelegramUpdate } from './telegram-update.js';
@@ -62,7 +65,7 @@ export interface TelegramChannelOptions extends PollingOptions {
   retry?: RetryPolicy;
 }
 
-export interface TelegramChannel {
+export interface TelegramChannel extends PhotoFetcher {
   readonly bot: Bot;
   readonly mode: 'webhook' | 'polling';
   registerRoutes(server: FastifyInstance): void;
@@ -95,6 +98,23 @@ function kindOf(message: Message): MessageKind {
   if (message.document || message.video || message.animation) return 'file';
   if (message.contact) return 'contact';
   return 'other';
+}
+
+/**
+ * The largest size Telegram offers of a photo (the sizes come smallest first; the area decides). The update check
+ * only makes sure `photo` is an array: an entry that is not a size with a file_id is skipped.
+ */
+function largestPhoto(message: Message): string | undefined {
+  let best: { file_id: string; area: number } | undefined;
+  const sizes: unknown[] = Array.isArray(message.photo) ? message.photo : [];
+  for (const size of sizes) {
+    if (typeof size !== 'object' || size === null) continue;
+    const { file_id, width, height } = size as { file_id?: unknown; width?: unknown; height?: unknown };
+    if (typeof file_id !== 'string' || !file_id || file_id.length > 512) continue;
+    const area = (typeof width === 'number' ? width : 0) * (typeof height === 'number' ? height : 0);
+    if (!best || area >= best.area) best = { file_id, area };
+  }
+  return best?.file_id;
 }
 
 function displayName(ctx: Context): string | undefined {
@@ -137,7 +157,9 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
   }
 
   async function send(chatId: number, userId: string, replies: Reply[]): Promise<void> {
-    const outgoing = renderReplies(replies, {
+    // In HTML parse mode: sources become short named links (the text is escaped, so nothing else is markup).
+    const html = replies.map((r) => ({ ...r, text: toTelegramHtml(r.text, messages.source_label) }));
+    const outgoing = renderReplies(html, {
       maxLength: TELEGRAM_TEXT_LIMIT,
       buttons: 'native',
       chooseHint: messages.choose_hint,
@@ -146,6 +168,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       const markup = toMarkup(message);
       try {
         await bot.api.sendMessage(chatId, message.text, {
+          parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(markup ? { reply_markup: markup } : {}),
         });
@@ -214,6 +237,16 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     const m = ctx.message;
     const kind = kindOf(m);
     const text = m.text ?? (kind === 'text' ? m.caption : undefined);
+    // A picture sent "as a file" (uncompressed, as people do to keep the quality) counts as a photo; its bytes are
+    // checked all the same.
+    const doc = m.document as { mime_type?: unknown; file_id?: unknown } | undefined;
+    const imageFile =
+      typeof doc?.mime_type === 'string' &&
+      /^image\/(jpeg|png)$/i.test(doc.mime_type) &&
+      typeof doc.file_id === 'string'
+        ? doc.file_id
+        : undefined;
+    const photoId = largestPhoto(m) ?? imageFile;
     await receive(
       ctx,
       {
@@ -221,6 +254,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
         userId: String(ctx.from.id),
         kind,
         ...(text !== undefined ? { text } : {}),
+        ...(photoId ? { photo: { fileId: photoId, ...(m.caption ? { caption: m.caption } : {}) } } : {}),
         ...(m.contact && m.contact.user_id === ctx.from.id ? { contactPhone: m.contact.phone_number } : {}),
       },
       ctx.chat.id,
@@ -246,6 +280,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
     push: (chatId, userId, replies) => send(Number(chatId), userId, replies),
 
     status: () => tracker.status,
+
+    /** getFile, then the file from the Bot API's file root (the URL holds the token: never logged). */
+    async fetchPhoto(fileId, maxBytes) {
+      const file = await bot.api.getFile(fileId);
+      if (file.file_size !== undefined && file.file_size > maxBytes) throw new FileTooLargeError(maxBytes);
+      if (!file.file_path) throw new Error('telegram getFile gave no file_path');
+      const root = options.apiRoot ?? 'https://api.telegram.org';
+      return downloadCapped(`${root}/file/bot${options.token}/${file.file_path}`, { maxBytes, what: 'telegram file' });
+    },
 
     registerRoutes(server) {
       if (!webhook) return;

@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import type { InboundMessage, MessageKind, Reply } from '../../core/conversation.js';
 import type { Logger } from '../../core/logger.js';
 import type { Messages } from '../../core/messages.js';
+import type { PhotoFetcher } from '../../core/registration/attachments.js';
+import { downloadCapped } from '../../adapters/http/capped-download.js';
 import type { SubscriberStore } from '../../core/subscribers.js';
 import { retryUntilDone, type Retrying } from '../background.js';
 import {
@@ -66,7 +68,7 @@ export interface ZaloChannelOptions extends PollingOptions {
   logger: Logger;
 }
 
-export interface ZaloChannel {
+export interface ZaloChannel extends PhotoFetcher {
   readonly mode: 'webhook' | 'polling';
   registerRoutes(server: FastifyInstance): void;
   /** Writes to a user first (a status change, an announcement), to the chat recorded for them. */
@@ -124,11 +126,14 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     const caption = eventKind === 'photo' && m.caption?.trim() ? m.caption : undefined;
     const kind: MessageKind = caption !== undefined ? 'text' : eventKind;
     const text = caption ?? (kind === 'text' ? m.text : undefined);
+    // The image's URL: `photo` in the docs, `photo_url` in OpenClaw's client (/work/shared/channels.md, §B).
+    const photoUrl = eventKind === 'photo' ? (m.photo ?? m.photo_url)?.trim() : undefined;
     const message: InboundMessage = {
       channel: 'zalo',
       userId: m.from.id,
       kind,
       ...(text !== undefined ? { text } : {}),
+      ...(photoUrl ? { photo: { fileId: photoUrl, ...(caption !== undefined ? { caption } : {}) } } : {}),
     };
     return inbox.receive(
       {
@@ -216,6 +221,21 @@ export function createZaloChannel(options: ZaloChannelOptions): ZaloChannel {
     handleUpdate,
     push: send,
     status: () => tracker.status,
+
+    /**
+     * The image at the URL the update gave (Zalo's photo CDN). Only http(s): the URL comes from an update that
+     * passed the webhook secret or came from our own getUpdates, and nothing is read past maxBytes.
+     */
+    async fetchPhoto(photoUrl, maxBytes) {
+      let url: URL;
+      try {
+        url = new URL(photoUrl);
+      } catch {
+        throw new Error('zalo photo: not a URL');
+      }
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('zalo photo: not an http(s) URL');
+      return downloadCapped(url.href, { maxBytes, what: 'zalo photo' });
+    },
 
     registerRoutes(server) {
       if (!webhook) return;

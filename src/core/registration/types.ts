@@ -89,7 +89,30 @@ export interface StatusChange {
   note?: string;
   /** Who made the change: "producer" for the submission itself, else the officer's label. */
   by: string;
+  /** Not a status change but something added, the status unchanged: a photo the producer sent. */
+  event?: 'photo';
+  /** The attachment the event added. */
+  attachmentId?: string;
 }
+
+/** A file the producer sent for their submission (a photo an officer asked for). Its bytes live in a BlobStore. */
+export interface Attachment {
+  /** Stable per platform update: a redelivered photo is attached once. */
+  id: string;
+  kind: 'photo';
+  channel: ChannelName;
+  /** The platform's reference to the file (Telegram file_id, Zalo photo URL). */
+  fileId: string;
+  /** Checked from the bytes, not taken from the platform: image/jpeg or image/png. */
+  mime: AttachmentMime;
+  /** Size in bytes. */
+  bytes: number;
+  receivedAt: number;
+  caption?: string;
+}
+
+export const ATTACHMENT_MIMES = ['image/jpeg', 'image/png'] as const;
+export type AttachmentMime = (typeof ATTACHMENT_MIMES)[number];
 
 /** A producer's rough self-score on a QĐ 148 sheet, sent with their submission (see core/checks). */
 export interface SelfAssessment {
@@ -124,6 +147,8 @@ export interface Submission {
   history: StatusChange[];
   /** The producer's self-score, when they chose to send one. */
   selfAssessment?: SelfAssessment;
+  /** Photos the producer sent (metadata only; the bytes are served by the officer API). */
+  attachments?: Attachment[];
 }
 
 export interface SubmissionFilter {
@@ -169,6 +194,11 @@ export interface SubmissionStore {
   list(filter?: SubmissionFilter): Promise<Submission[]>;
   /** Attaches (or replaces) the producer's self-score; undefined for an unknown id. */
   attachAssessment(id: string, assessment: SelfAssessment): Promise<Submission | undefined>;
+  /**
+   * Adds an attachment and its history line ("Người nộp gửi ảnh"); the same attachment id twice changes nothing.
+   * Undefined for an unknown id. See applyAttachment.
+   */
+  addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined>;
   /** Throws InvalidTransitionError when the lifecycle does not allow it; undefined for an unknown id. */
   changeStatus(
     id: string,
@@ -209,6 +239,25 @@ export function applyStatusChange(
     ...(change.note ? { note: change.note } : {}),
   };
   return { ...submission, status: change.status, updatedAt: change.at, history: [...submission.history, entry] };
+}
+
+/** The submission with one more attachment and its history line; unchanged when it is already there. Pure. */
+export function applyAttachment(submission: Submission, attachment: Attachment): Submission {
+  const attachments = submission.attachments ?? [];
+  if (attachments.some((a) => a.id === attachment.id)) return submission;
+  const entry: StatusChange = {
+    at: attachment.receivedAt,
+    status: submission.status,
+    by: 'producer',
+    event: 'photo',
+    attachmentId: attachment.id,
+  };
+  return {
+    ...submission,
+    updatedAt: Math.max(submission.updatedAt, attachment.receivedAt),
+    attachments: [...attachments, attachment],
+    history: [...submission.history, entry],
+  };
 }
 
 /** True when a submission passes every condition of the filter. */
