@@ -17,6 +17,8 @@ import { createHttpServer } from '../../src/server/http-server.js';
 import { app as makeApp, dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
 import { capturedLines, testLogger } from '../support/log-capture.js';
 import { MARCH_5_2026, sampleForm } from '../support/submissions.js';
+import { solidPng } from '../support/images.js';
+import { attachmentBlobKey } from '../../src/core/registration/attachments.js';
 
 const TOKEN = 'token-for-officer-account-tests';
 const MAX_FAILED = 5;
@@ -168,6 +170,25 @@ describe('named officer accounts', () => {
     expect(await counted(province)).toBe(2);
   });
 
+  it('serves a photo to the officer of its commune only', async () => {
+    const png = solidPng(4, 4);
+    for (const id of [quangLam, thucPhan]) {
+      await ctx.app.blobs.put(attachmentBlobKey(id, 'p1'), png);
+      await ctx.app.submissions.addAttachment(id, {
+        id: 'p1',
+        kind: 'photo',
+        channel: 'telegram',
+        fileId: 'f',
+        mime: 'image/png',
+        bytes: png.length,
+        receivedAt: MARCH_5_2026,
+      });
+    }
+    expect((await call(`/submissions/${quangLam}/attachments/p1`, commune)).status).toBe(200);
+    expect((await call(`/submissions/${thucPhan}/attachments/p1`, commune)).status).toBe(404);
+    expect((await call(`/submissions/${thucPhan}/attachments/p1`, province)).status).toBe(200);
+  });
+
   it("refuses a commune officer's change to another commune's submission, and names the author of their own", async () => {
     const refused = await call(`/submissions/${thucPhan}`, commune, {
       method: 'PATCH',
@@ -195,10 +216,9 @@ describe('named officer accounts', () => {
       status: 'reviewing',
       by: 'Nông Văn Minh',
     });
-    expect((await ctx.app.submissions.get(thucPhan))?.history.slice(1).map((h) => h.by)).toEqual([
-      'Hoàng Thị Mai',
-      'admin',
-    ]);
+    expect(
+      (await ctx.app.submissions.get(thucPhan))?.history.filter((h) => h.by !== 'producer').map((h) => h.by),
+    ).toEqual(['Hoàng Thị Mai', 'admin']);
   });
 
   it('refuses a state-changing request by cookie without the CSRF token (403), and changes nothing', async () => {
