@@ -41,6 +41,7 @@ import type { RunningSubmissionOutbox } from './adapters/redis/submission-outbox
 import type { Broadcaster } from './core/broadcast/broadcaster.js';
 import { OfficerCommands } from './core/officer/officer-commands.js';
 import type { QuestionLog } from './core/insights/question-log.js';
+import type { AccountStore, SessionStore } from './core/officer/accounts.js';
 import { backgroundServices, createBackground, type Background, type Service } from './composition/background.js';
 import { createChannels } from './composition/channels.js';
 import { createStores, type Stores } from './composition/stores.js';
@@ -98,6 +99,9 @@ export interface App extends Assistant {
   directory: CommuneDirectory;
   /** Questions asked (for officers: what the assistant could not answer, figures). */
   questions: QuestionLog;
+  /** Named officers of the console and their sessions. */
+  accounts: AccountStore;
+  sessions: SessionStore;
   redis?: Redis;
   /** Where state is kept: memory, the embedded database (and its file) or Redis. */
   storage: { kind: Stores['kind']; file?: string };
@@ -224,6 +228,8 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     broadcaster,
     directory,
     questions,
+    accounts: stores.accounts,
+    sessions: stores.sessions,
     redis: stores.redis?.client,
     storage: { kind: stores.kind, ...(stores.sqlite ? { file: stores.sqlite.file } : {}) },
     push,

@@ -149,6 +149,12 @@ export const configSchema = z
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
     ADMIN_MAX_FAILED_SIGNINS: z.coerce.number().int().min(1).default(10),
     ADMIN_FAILED_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+    ADMIN_SESSION_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(8 * 3600),
     BACKEND_WEBHOOK_URL: optionalUrl,
     BACKEND_WEBHOOK_TOKEN: optionalString,
     OFFICER_IDS: z

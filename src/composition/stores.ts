@@ -21,6 +21,9 @@ import { FileBlobStore } from '../adapters/files/file-blob-store.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { UpdateGuard } from '../core/update-guard.js';
 import type { UpdateJournal } from '../core/update-journal.js';
+import type { AccountStore, SessionStore } from '../core/officer/accounts.js';
+import { MemoryAccountStore, MemorySessionStore } from '../adapters/memory/memory-account-store.js';
+import { RedisAccountStore, RedisSessionStore } from '../adapters/redis/redis-account-store.js';
 import type { CampaignStore } from '../core/broadcast/campaign-store.js';
 import { MemoryConversationStore } from '../adapters/memory/memory-conversation-store.js';
 import { MemoryDraftStore } from '../adapters/memory/memory-draft-store.js';
@@ -61,6 +64,9 @@ export interface Stores {
   /** The bytes of photos attached to submissions. */
   blobs: BlobStore;
   questions: QuestionLog;
+  /** Named officers of the console, and their sign-in sessions. */
+  accounts: AccountStore;
+  sessions: SessionStore;
   /** Announcement campaigns for the in-process broadcaster (without Redis); a memory store when absent. */
   campaigns?: CampaignStore;
   close(): Promise<void>;
@@ -85,6 +91,8 @@ export function createStores(config: Config, logger: Logger): Stores {
       submissions: new MemorySubmissionStore(),
       blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new MemoryBlobStore(),
       questions: new MemoryQuestionLog(),
+      accounts: new MemoryAccountStore(),
+      sessions: new MemorySessionStore(),
       close: async () => undefined,
     };
   }
@@ -113,6 +121,8 @@ export function createStores(config: Config, logger: Logger): Stores {
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
     blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new RedisBlobStore(client, keys),
     questions: new RedisQuestionLog(client, keys),
+    accounts: new RedisAccountStore(client, keys),
+    sessions: new RedisSessionStore(client, keys),
     close: async () => {
       await client.quit().catch(() => client.disconnect());
     },

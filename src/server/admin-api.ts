@@ -1,14 +1,18 @@
 /**
  * The officers' API over registrations: list (JSON or a CSV for Excel), detail, and status changes.
- * Every route needs `Authorization: Bearer <ADMIN_TOKEN>`; without a configured token the API is closed.
+ * Every route needs `Authorization: Bearer <ADMIN_TOKEN>` (automation, the first sign-in), or a named officer's
+ * session cookie with, on state-changing requests, its CSRF token (officer-accounts-api.ts). A commune officer
+ * sees and changes only their communes' submissions.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
 import { normalizeIP } from '@fastify/rate-limit';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { secretMatches } from '../channels/secret.js';
 import type { Logger } from '../core/logger.js';
+import { inScope, TOKEN_OFFICER } from '../core/officer/accounts.js';
 import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
 import {
   SUBMISSION_STATUSES,
@@ -23,6 +27,14 @@ import {
 import { fold } from '../core/text/vietnamese.js';
 import type { WindowCounter } from '../core/window-counter.js';
 import { MemoryWindowCounter } from '../adapters/memory/memory-window-counter.js';
+import {
+  actingOfficer,
+  isSignInRequest,
+  officerFromSession,
+  type OfficerAccountsDeps,
+  registerOfficerAccountsApi,
+  sessionCookieOf,
+} from './officer-accounts-api.js';
 import { attachmentBlobKey, sniffImage, type BlobStore } from '../core/registration/attachments.js';
 
 export interface AdminApiDeps {
@@ -41,6 +53,8 @@ export interface AdminApiDeps {
    * `counter` (Redis: across processes; default: this process). The right token is never refused.
    */
   authFailures?: { max: number; windowMs: number; counter?: WindowCounter };
+  /** Named officers (sessions, roles, communes); without it only the token signs in. */
+  accounts?: OfficerAccountsDeps;
 }
 
 /** How many leading characters of a presented token name its prefix counter (hashed: no token text is stored). */
@@ -57,8 +71,6 @@ function failureIds(ip: string, presented: string | undefined): string[] {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-/** Who a change made through this API is attributed to: the API has one shared token, not named officers. */
-const ADMIN_ACTOR = 'admin';
 
 /** "2026-03-05" → 00:00 of that day in Vietnam (ms), or undefined for anything that is not a real date. */
 function vietnamDayStart(value: string): number | undefined {
@@ -154,12 +166,30 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
   const failures = deps.authFailures?.counter ?? new MemoryWindowCounter();
   server.register(
     async (api) => {
+      await api.register(cookie);
+      api.decorateRequest('officer', undefined);
       api.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
         const match = /^Bearer +(\S+)\s*$/i.exec(req.headers.authorization ?? '');
         const presented = match?.[1];
         // The token is compared first (in constant time): the right token is never counted, never refused, whatever
         // others did from the same address. Only wrong tokens are counted, and only they get 429.
-        if (adminToken && presented && secretMatches(presented, adminToken)) return;
+        if (adminToken && presented && secretMatches(presented, adminToken)) {
+          req.officer = TOKEN_OFFICER;
+          return;
+        }
+        // A named officer: signing in (counted by its own route), or a session cookie without a bearer token.
+        if (deps.accounts && !req.headers.authorization) {
+          if (isSignInRequest(req)) return;
+          if (sessionCookieOf(req)) {
+            const result = await officerFromSession(req, deps.accounts);
+            if ('officer' in result) {
+              req.officer = result.officer;
+              return;
+            }
+            logger.warn({ ip: req.ip, path: req.url.split('?')[0], status: result.status }, 'officer session refused');
+            return reply.code(result.status).send({ error: result.error });
+          }
+        }
         const path = req.url.split('?')[0];
         let counts: number[] = [];
         try {
@@ -176,6 +206,15 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         logger.warn({ ip: req.ip, path, configured: Boolean(adminToken) }, 'admin request refused');
         return reply.code(401).send({ error: 'unauthorized' });
       });
+      if (deps.accounts) {
+        registerOfficerAccountsApi(api, {
+          ...deps.accounts,
+          logger,
+          failures,
+          maxFailures,
+          failureWindowMs,
+        });
+      }
       for (const extend of deps.extensions ?? []) extend(api);
 
       api.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -201,7 +240,8 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         if (q.from !== undefined) filter.from = q.from;
         // `to` names a day and includes it: everything before the next day's midnight.
         if (q.to !== undefined) filter.to = q.to + DAY_MS;
-        const items = await store.list(filter);
+        const officer = actingOfficer(req);
+        const items = (await store.list(filter)).filter((s) => inScope(officer, s.form.commune));
         if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
         const today = vietnamTime(Date.now(), true);
         return reply
@@ -212,7 +252,8 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
 
       api.get<{ Params: { id: string } }>('/submissions/:id', async (req, reply) => {
         const s = await store.get(req.params.id);
-        if (!s) return reply.code(404).send({ error: 'not_found' });
+        // Another commune's submission is not found, as if it did not exist.
+        if (!s || !inScope(actingOfficer(req), s.form.commune)) return reply.code(404).send({ error: 'not_found' });
         return reply.send(withLabel(s));
       });
 
@@ -222,7 +263,8 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         async (req, reply) => {
           const { id, attachmentId } = req.params;
           const s = await store.get(id);
-          const attachment = s?.attachments?.find((a) => a.id === attachmentId);
+          if (!s || !inScope(actingOfficer(req), s.form.commune)) return reply.code(404).send({ error: 'not_found' });
+          const attachment = s.attachments?.find((a) => a.id === attachmentId);
           const bytes = attachment && (await deps.blobs?.get(attachmentBlobKey(id, attachmentId)));
           const mime = bytes && sniffImage(bytes);
           if (!bytes || !mime) return reply.code(404).send({ error: 'not_found' });
@@ -243,11 +285,14 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         const parsed = patchBody.safeParse(req.body);
         if (!parsed.success) return invalid(reply, 'invalid_body', parsed.error.issues);
         const { status, note } = parsed.data;
+        const officer = actingOfficer(req);
+        const known = await store.get(req.params.id);
+        if (!known || !inScope(officer, known.form.commune)) return reply.code(404).send({ error: 'not_found' });
         let updated: Submission | undefined;
         try {
           updated = await store.changeStatus(req.params.id, {
             status,
-            by: ADMIN_ACTOR,
+            by: officer.name,
             at: Date.now(),
             ...(note ? { note } : {}),
           });
@@ -257,7 +302,7 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
           throw err;
         }
         if (!updated) return reply.code(404).send({ error: 'not_found' });
-        logger.info({ id: updated.id, status }, 'submission status changed');
+        logger.info({ id: updated.id, status, by: officer.id }, 'submission status changed');
         const change = updated.history.at(-1);
         if (deps.onStatusChanged && change) {
           try {

@@ -1,7 +1,8 @@
 /**
  * The officers' console: one page (src/server/admin/console.html, HTML + CSS + script, no build, no external
- * assets) at GET /admin, with its Vietnamese texts from prompts/console.yaml. The page holds no data: it asks
- * for the ADMIN_TOKEN and calls the officer API (/api/admin/*) with it, so serving it needs no authentication.
+ * assets) at GET /admin, with its Vietnamese texts from prompts/console.yaml. The page holds no data: it signs
+ * in (a named officer's username and password, or the ADMIN_TOKEN) and calls the officer API (/api/admin/*),
+ * so serving it needs no authentication.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

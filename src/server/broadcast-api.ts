@@ -1,14 +1,30 @@
 /**
  * Officer endpoints for announcements, mounted inside the authenticated /api/admin scope:
  * preview (recipients and text), create, list, report and cancel campaigns, and resend to a campaign's in-doubt
- * recipients.
+ * recipients. A commune officer announces only to audiences inside their communes (403 otherwise) and sees only
+ * those campaigns; every campaign names the officer who created it.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Broadcaster } from '../core/broadcast/broadcaster.js';
-import { BROADCAST_CHANNELS } from '../core/broadcast/types.js';
+import { BROADCAST_CHANNELS, type Segment } from '../core/broadcast/types.js';
 import type { Logger } from '../core/logger.js';
+import type { Officer } from '../core/officer/accounts.js';
 import { SUBMISSION_STATUSES } from '../core/registration/types.js';
+import { actingOfficer } from './officer-accounts-api.js';
+
+/** Whether an audience lies inside the officer's area: anything for the province, some of their communes else. */
+export function segmentInScope(officer: Officer, segment: Segment | undefined): boolean {
+  if (officer.role === 'province') return true;
+  const communes = segment?.communes ?? [];
+  return communes.length > 0 && communes.every((c) => officer.communes.includes(c));
+}
+
+function refuseOutOfScope(req: FastifyRequest, reply: FastifyReply, segment: Segment | undefined): boolean {
+  if (segmentInScope(actingOfficer(req), segment)) return false;
+  void reply.code(403).send({ error: 'outside_your_communes' });
+  return true;
+}
 
 const segmentSchema = z
   .object({
@@ -69,6 +85,7 @@ export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?:
     const parsed = previewSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(invalid(parsed.error.issues));
     const { segment, ...content } = parsed.data;
+    if (refuseOutOfScope(req, reply, segment)) return reply;
     return broadcaster().preview(content, segment);
   });
 
@@ -76,26 +93,38 @@ export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?:
     const parsed = createSchema.safeParse(req.body);
     if (!parsed.success) return reply.code(400).send(invalid(parsed.error.issues));
     const { segment, urgent, sendAt, ...content } = parsed.data;
+    if (refuseOutOfScope(req, reply, segment)) return reply;
     const at = typeof sendAt === 'string' ? Date.parse(sendAt) : sendAt;
-    const report = await broadcaster().create({ content, segment, urgent, sendAt: at, createdBy: 'admin' });
-    log.info({ campaign: report.id, total: report.total }, 'campaign created by an officer');
+    const officer = actingOfficer(req);
+    const report = await broadcaster().create({ content, segment, urgent, sendAt: at, createdBy: officer.name });
+    log.info({ campaign: report.id, total: report.total, by: officer.id }, 'campaign created by an officer');
     return reply.code(201).send(report);
   });
 
-  api.get('/broadcasts', async () => ({ items: await broadcaster().list() }));
+  api.get('/broadcasts', async (req) => ({
+    items: (await broadcaster().list()).filter((r) => segmentInScope(actingOfficer(req), r.segment)),
+  }));
+
+  /** Another area's campaign is not found, as if it did not exist. */
+  const visible = async (req: FastifyRequest<{ Params: { id: string } }>) => {
+    const report = await broadcaster().report(req.params.id);
+    return report && segmentInScope(actingOfficer(req), report.segment) ? report : undefined;
+  };
 
   api.get<{ Params: { id: string } }>('/broadcasts/:id', async (req, reply) => {
-    const report = await broadcaster().report(req.params.id);
+    const report = await visible(req);
     return report ?? reply.code(404).send({ error: 'not_found' });
   });
 
   api.post<{ Params: { id: string } }>('/broadcasts/:id/cancel', async (req, reply) => {
+    if (!(await visible(req))) return reply.code(404).send({ error: 'not_found' });
     const report = await broadcaster().cancel(req.params.id);
     return report ?? reply.code(404).send({ error: 'not_found' });
   });
 
   // Deliberate: the officer saw who is in doubt and chose to send again. Each of them once, however many presses.
   api.post<{ Params: { id: string } }>('/broadcasts/:id/resend-in-doubt', async (req, reply) => {
+    if (!(await visible(req))) return reply.code(404).send({ error: 'not_found' });
     const result = await broadcaster().resendInDoubt(req.params.id);
     if (!result) return reply.code(404).send({ error: 'not_found' });
     if ('error' in result) return reply.code(409).send({ error: 'campaign_cancelled' });

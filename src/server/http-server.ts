@@ -142,6 +142,12 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
       windowMs: app.config.ADMIN_FAILED_SIGNIN_WINDOW_SECONDS * 1000,
       counter: counter(keys.signInFailures),
     },
+    accounts: {
+      store: app.accounts,
+      sessions: app.sessions,
+      communes: app.directory.listAll(),
+      sessionTtlMs: app.config.ADMIN_SESSION_TTL_SECONDS * 1000,
+    },
     messages: app.messages,
     logger,
     onStatusChanged: (submission, change) => app.notifyStatusChange(submission, change),

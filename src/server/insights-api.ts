@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ChannelName } from '../core/conversation.js';
+import { inScope } from '../core/officer/accounts.js';
 import { groupQuestions } from '../core/insights/grouping.js';
 import { DEFAULT_UNANSWERED_CAP, type QuestionLog } from '../core/insights/question-log.js';
 import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
@@ -87,7 +88,9 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
       SubmissionStatus,
       number
     >;
-    for (const s of all) submissionsByStatus[s.status] += 1;
+    // A commune officer's figures count their communes' submissions only.
+    const officer = req.officer;
+    for (const s of all) if (!officer || inScope(officer, s.form.commune)) submissionsByStatus[s.status] += 1;
     return reply.send({
       usersByChannel,
       optedInByChannel,

@@ -19,5 +19,10 @@ export function registerMetaApi(
     statuses: SUBMISSION_STATUSES.map((code) => ({ code, label: deps.messages.status_labels[code] })),
     channels: [...BROADCAST_CHANNELS],
   };
-  api.get('/meta', async () => body);
+  // A commune officer is offered their own communes only (filters, announcement audiences).
+  api.get('/meta', async (req) =>
+    req.officer?.role === 'commune'
+      ? { ...body, communes: body.communes.filter((c) => req.officer!.communes.includes(c)) }
+      : body,
+  );
 }

@@ -70,6 +70,7 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
       text: c.content.text,
       urgent: c.urgent,
       segment: c.segment,
+      createdBy: c.createdBy,
       createdAt: c.createdAt,
       startAt: c.startAt,
       startedAt,

@@ -17,6 +17,12 @@ export function createKeys(prefix: string) {
     flood: (channel: ChannelName, userId: string, window: number) => `${prefix}:flood:${channel}:${userId}:${window}`,
     /** Failed sign-ins to the officer API in the current window, per client address or per token prefix. */
     signInFailures: (id: string) => `${prefix}:signin-fail:${id}`,
+    /** One officer account (JSON), no TTL; the hash username → account id; the sorted set of ids by creation. */
+    officerAccount: (id: string) => `${prefix}:officer:acct:${id}`,
+    officerUsernames: () => `${prefix}:officer:usernames`,
+    officerAccountIndex: () => `${prefix}:officer:accts`,
+    /** One console session (JSON) under a hash of its cookie id, expiring with the session. */
+    officerSession: (key: string) => `${prefix}:officer:sess:${key}`,
     /** Requests per client address in the current window, per limited route group (chat, webhooks). */
     rateLimit: (id: string) => `${prefix}:rl:${id}`,
     /** The answer to one web chat message (by the page's message id), kept briefly so a retry is not run twice. */

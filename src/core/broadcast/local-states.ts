@@ -292,6 +292,7 @@ export function toReport(doc: CampaignDocument, counts: Counts): CampaignReport 
     text: c.content.text,
     urgent: c.urgent,
     segment: c.segment,
+    createdBy: c.createdBy,
     createdAt: c.createdAt,
     startAt: c.startAt,
     startedAt: doc.startedAt,

@@ -103,6 +103,8 @@ export interface CampaignReport {
   text: string;
   urgent: boolean;
   segment?: Segment;
+  /** The officer who created it (display name, "admin" for the token, or a chat officer's label). */
+  createdBy?: string;
   createdAt: number;
   startAt: number;
   startedAt?: number;
