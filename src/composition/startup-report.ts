@@ -37,7 +37,7 @@ export function startupReport(
   storage: { kind: Stores['kind']; file?: string },
   port: number,
 ): ReportLine[] {
-  const kept = 'submissions, subscribers, questions, announcements and forms in progress';
+  const kept = 'submissions, subscribers, questions, announcements, officer accounts and forms in progress';
   const lines: ReportLine[] = [];
   if (storage.kind === 'sqlite')
     lines.push({

@@ -43,6 +43,7 @@ import { RedisUpdateJournal } from '../adapters/redis/redis-update-journal.js';
 import { databaseFile, openDatabase, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { SqliteConversationStore, SqliteDraftStore } from '../adapters/sqlite/sqlite-json.js';
 import { SqliteQuestionLog } from '../adapters/sqlite/sqlite-question-log.js';
+import { SqliteAccountStore, SqliteSessionStore } from '../adapters/sqlite/sqlite-account-store.js';
 import { SqliteCampaignStore } from '../adapters/sqlite/sqlite-campaign-store.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite/sqlite-submission-store.js';
 import { SqliteSubscriberStore } from '../adapters/sqlite/sqlite-subscriber-store.js';
@@ -148,6 +149,8 @@ function sqliteStores(config: Config, flood: { maxMessages: number; windowSecond
     blobs: new FileBlobStore(resolve(config.ATTACHMENT_DIR ?? path.join(path.dirname(file), 'attachments'))),
     questions: new SqliteQuestionLog(db),
     campaigns: new SqliteCampaignStore(db),
+    accounts: new SqliteAccountStore(db),
+    sessions: new SqliteSessionStore(db),
     close: async () => {
       if (db.open) db.close();
     },

@@ -1,11 +1,13 @@
 /**
- * The officer account and session stores, one contract run against memory and Redis; and the password hash
+ * The officer account and session stores, one contract run against memory, Redis and SQLite; and the password hash
  * (scrypt, salted, parameters kept with it).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { MemoryAccountStore, MemorySessionStore } from '../../src/adapters/memory/memory-account-store.js';
 import { createKeys } from '../../src/adapters/redis/keys.js';
+import { openDatabase } from '../../src/adapters/sqlite/database.js';
+import { SqliteAccountStore, SqliteSessionStore } from '../../src/adapters/sqlite/sqlite-account-store.js';
 import { RedisAccountStore, RedisSessionStore } from '../../src/adapters/redis/redis-account-store.js';
 import {
   hashPassword,
@@ -53,6 +55,13 @@ const kinds: [string, Make][] = [
       clients.push(redis);
       const keys = createKeys(prefix);
       return { accounts: new RedisAccountStore(redis, keys), sessions: new RedisSessionStore(redis, keys, now) };
+    },
+  ],
+  [
+    'sqlite',
+    (now) => {
+      const db = openDatabase(':memory:');
+      return { accounts: new SqliteAccountStore(db), sessions: new SqliteSessionStore(db, now) };
     },
   ],
 ];

@@ -10,7 +10,7 @@ describe('start-up report', () => {
     const config = parseConfig({ ADMIN_TOKEN: 'a-very-secret-officer-token' });
     const report = text(startupReport(config, { kind: 'sqlite', file: '/srv/ocop/data/ocop.db' }, 3000));
     expect(report).toContain(
-      'info submissions, subscribers, questions, announcements and forms in progress: SQLite /srv/ocop/data/ocop.db',
+      'info submissions, subscribers, questions, announcements, officer accounts and forms in progress: SQLite /srv/ocop/data/ocop.db',
     );
     expect(report).toContain("info officers' console: http://127.0.0.1:3000/admin");
     expect(report).toContain('info officer sign-in: ADMIN_TOKEN is set');

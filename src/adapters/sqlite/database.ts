@@ -83,6 +83,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX campaign_recipients_by_state ON campaign_recipients (campaign_id, state);
   `,
+  `
+  CREATE TABLE officer_accounts (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  CREATE TABLE officer_sessions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, doc TEXT NOT NULL);
+  CREATE INDEX officer_sessions_by_expiry ON officer_sessions (expires_at);
+  `,
 ];
 
 /** The database file inside a data folder. */
