@@ -158,12 +158,8 @@ describe('deploy/backup.sh', () => {
     expect(readdirSync(kept).sort()).toEqual(['notes-from-the-operator.txt', 'ocop-29990101-000000.db.gz']);
   });
 
-  // Pending with DATA_DIR and `ocop-bot backup` (the sqlite branch of issue 12, see test/meta/docs.test.ts):
-  // until that is merged there is neither the command nor better-sqlite3, so this fails. Once it passes,
-  // vitest reports this `it.fails` as failing: drop `.fails` then.
-  it.fails('copies DATA_DIR/ocop.db online with `ocop-bot backup`, and the copy opens', async () => {
-    const moduleName = 'better-sqlite3';
-    const { default: Database } = await import(moduleName);
+  it('copies DATA_DIR/ocop.db online with `ocop-bot backup`, and the copy opens', async () => {
+    const { default: Database } = await import('better-sqlite3');
     const data = join(dir, 'sqlite-data');
     mkdirSync(data);
     const db = new Database(join(data, 'ocop.db'));

@@ -36,8 +36,8 @@ const DOCUMENTS = [GUIDE, QUICK_START, ...DEPLOY];
  * is on main: the test then checks it like any other.
  */
 const PENDING = {
-  settings: ['DATA_DIR'],
-  commands: ['backup'],
+  settings: [] as string[],
+  commands: [] as string[],
   routes: ['/api/admin/broadcasts/:id/events'],
 };
 
