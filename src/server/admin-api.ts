@@ -19,6 +19,7 @@ import {
   type SubmissionFilter,
   type SubmissionStatus,
   type SubmissionStore,
+  matchesFilter,
 } from '../core/registration/types.js';
 import { fold } from '../core/text/vietnamese.js';
 import type { WindowCounter } from '../core/window-counter.js';
@@ -74,6 +75,10 @@ function vietnamTime(at: number, dateOnly = false): string {
   return dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
+/** A query parameter given once (a string) or repeated (an array): always a list, at most 100 values. */
+const oneOrMany = <T extends z.ZodType<string>>(item: T) =>
+  z.union([item.transform((v) => [v]), z.array(item).min(1).max(100)]);
+
 /** A status code ("needs_info") or its Vietnamese label, with or without diacritics ("can bo sung"). */
 export function parseStatus(input: string, messages: Messages): SubmissionStatus | undefined {
   const typed = fold(input).trim().replace(/\s+/g, ' ');
@@ -126,12 +131,14 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
     });
   const listQuery = z.object({
     status: statusField.optional(),
-    commune: z.string().trim().min(1).max(200).optional(),
-    group: z
-      .string()
-      .trim()
-      .regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2')
-      .optional(),
+    // One value, or several (?commune=A&commune=B: any of them).
+    commune: oneOrMany(z.string().trim().min(1).max(200)).optional(),
+    group: oneOrMany(
+      z
+        .string()
+        .trim()
+        .regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2'),
+    ).optional(),
     from: day.optional(),
     to: day.optional(),
     assessment: z.enum(['with', 'without']).optional(),
@@ -192,13 +199,19 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         }
         const filter: SubmissionFilter = {};
         if (q.status) filter.status = q.status;
-        if (q.commune) filter.commune = q.commune;
-        if (q.group) filter.group = q.group;
+        const communes = q.commune ?? [];
+        const groups = q.group ?? [];
+        if (communes.length === 1) filter.commune = communes[0];
+        if (groups.length === 1) filter.group = groups[0];
         if (q.assessment) filter.assessment = q.assessment;
         if (q.from !== undefined) filter.from = q.from;
         // `to` names a day and includes it: everything before the next day's midnight.
         if (q.to !== undefined) filter.to = q.to + DAY_MS;
-        const items = await store.list(filter);
+        const items = (await store.list(filter)).filter(
+          (s) =>
+            (communes.length < 2 || communes.includes(s.form.commune)) &&
+            (groups.length < 2 || groups.some((group) => matchesFilter(s, { group }))),
+        );
         if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
         const today = vietnamTime(Date.now(), true);
         return reply

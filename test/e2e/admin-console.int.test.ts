@@ -236,6 +236,44 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  it('folds the filters on a phone, with a summary; communes and groups are ticked from a list searched without diacritics', async () => {
+    // Folded: the list starts on the first screen, the summary says nothing is filtered.
+    expect(await page.locator('#sub-filter-panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator('#f-status').isVisible()).toBe(false);
+    expect(await text('sub-filter-summary')).toBe(T('filter_summary_none'));
+    const firstRow = await rows().first().boundingBox();
+    expect(firstRow!.y + firstRow!.height).toBeLessThanOrEqual(844);
+    expect(await page.locator('select[multiple]').count()).toBe(0);
+
+    await page.getByTestId('sub-filter-toggle').click();
+    await expect.poll(() => page.locator('#f-status').isVisible()).toBe(true);
+    const communeItems = page.getByTestId('f-commune-item');
+    await expect.poll(() => communeItems.count()).toBeGreaterThan(10);
+    await page.getByTestId('f-commune-search').fill('nguyen binh');
+    await expect.poll(() => communeItems.filter({ visible: true }).allInnerTexts()).toEqual(['Xã Nguyên Bình']);
+    await communeItems.filter({ hasText: 'Xã Nguyên Bình' }).click();
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    // A second commune: submissions from either.
+    await page.getByTestId('f-commune-search').fill('TRUNG KHANH');
+    await communeItems.filter({ hasText: 'Xã Trùng Khánh' }).click();
+    await expect.poll(() => rowIds()).toEqual([subs.chestnut.id, subs.noodles.id]);
+    // Listed in the directory's order, whatever order they were ticked in.
+    expect(await text('sub-filter-summary')).toMatch(
+      new RegExp(
+        `^${fill(T('filter_summary_communes'), { value: '(Xã Nguyên Bình, Xã Trùng Khánh|Xã Trùng Khánh, Xã Nguyên Bình)' })}$`,
+      ),
+    );
+    // A product group found by its name without diacritics: with the two communes, the noodles only.
+    await page.getByTestId('f-group-search').fill('ngu coc');
+    await page.locator('[data-testid="f-group-item"][data-value="I.2.a"]').click();
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    expect(await text('sub-filter-summary')).toContain(fill(T('filter_summary_groups'), { value: 'I.2.a' }));
+    await page.click('#sub-reset');
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await text('sub-filter-summary')).toBe(T('filter_summary_none'));
+    expect(await page.locator('#f-commune input:checked').count()).toBe(0);
+  });
+
   it('filters by status and searches by product without diacritics', async () => {
     await expect.poll(() => page.locator('#f-status option').count()).toBe(6); // "Tất cả" + 5 statuses from /meta
     await page.selectOption('#f-status', 'new');

@@ -178,6 +178,14 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(await ids(`?commune=${encodeURIComponent('Phường Thục Phán')}`)).toEqual([ctx.tea.id]);
     expect(await ids('?group=I.1')).toEqual([ctx.lateNight.id]);
     expect(await ids('?group=I')).toEqual([ctx.lateNight.id, ctx.tea.id, ctx.honey.id]);
+    // Several communes or groups (as the console's ticked lists send them): any of them.
+    const both = `commune=${encodeURIComponent('Phường Thục Phán')}&commune=${encodeURIComponent('Xã Quảng Lâm')}`;
+    expect(await ids(`?${both}`)).toEqual([ctx.lateNight.id, ctx.tea.id, ctx.honey.id]);
+    expect(
+      await ids(`?commune=${encodeURIComponent('Phường Thục Phán')}&commune=${encodeURIComponent('Xã Hà Quảng')}`),
+    ).toEqual([ctx.tea.id]);
+    expect(await ids('?group=I.1&group=I.3')).toEqual([ctx.lateNight.id, ctx.tea.id]);
+    expect(await ids(`?${both}&group=I.3&group=I.2.b`)).toEqual([ctx.tea.id, ctx.honey.id]);
     // Days are Vietnam days, `to` included.
     expect(await ids('?from=2026-03-05&to=2026-03-05')).toEqual([ctx.tea.id, ctx.honey.id]);
     expect(await ids('?from=2026-03-06')).toEqual([ctx.lateNight.id]);
