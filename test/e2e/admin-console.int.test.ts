@@ -274,6 +274,37 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.locator('#f-commune input:checked').count()).toBe(0);
   });
 
+  it('shows and takes dates as dd/mm/yyyy: the list, the detail and the date filters', async () => {
+    const vn = (at: number) => new Date(at + 7 * 3600_000).toISOString();
+    const day = (at: number) => `${vn(at).slice(8, 10)}/${vn(at).slice(5, 7)}/${vn(at).slice(0, 4)}`;
+    const honeyRow = page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"]`);
+    expect(await honeyRow.getByTestId('sub-date').innerText()).toBe(day(subs.honey.createdAt));
+    await honeyRow.click();
+    await expect
+      .poll(() => text('detail-created'))
+      .toBe(`${day(subs.honey.createdAt)} ${vn(subs.honey.createdAt).slice(11, 16)}`);
+    await page.click('#detail-close');
+
+    expect(await page.getByTestId('f-from').getAttribute('type')).toBe('text');
+    await page.getByTestId('f-from').fill(day(subs.honey.createdAt));
+    await page.getByTestId('f-from').press('Enter');
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await text('sub-filter-summary')).toBe(fill(T('filter_summary_from'), { value: day(subs.honey.createdAt) }));
+    await page.getByTestId('f-to').fill(day(subs.honey.createdAt - 24 * 3600_000));
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => page.locator('#sub-msg').innerText()).toBe(T('sub_dates_wrong'));
+    await page.getByTestId('f-to').fill('31/02/2026');
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => page.locator('#sub-msg').innerText()).toBe(T('sub_date_invalid'));
+    // The day before: nothing yet sent.
+    await page.getByTestId('f-from').fill('');
+    await page.getByTestId('f-to').fill(day(subs.honey.createdAt - 24 * 3600_000));
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => rows().count()).toBe(0);
+    await page.click('#sub-reset');
+    await expect.poll(() => rows().count()).toBe(3);
+  });
+
   it('filters by status and searches by product without diacritics', async () => {
     await expect.poll(() => page.locator('#f-status option').count()).toBe(6); // "Tất cả" + 5 statuses from /meta
     await page.selectOption('#f-status', 'new');
@@ -444,8 +475,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
   });
 
   it('schedules an urgent announcement for later and cancels it', async () => {
-    // Two hours from now, typed as Vietnam wall-clock time.
-    const later = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+    // Two hours from now, typed as Vietnam wall-clock time, dd/mm/yyyy hh:mm.
+    const iso = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString();
+    const later = `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
     await page.fill('#bc-text', 'Lịch tập huấn OCOP tháng 6.');
     await page.check('#bc-urgent');
     await page.fill('#bc-send-at', later);
