@@ -30,8 +30,11 @@ export interface AdminApiDeps {
   adminToken?: string;
   messages: Messages;
   logger: Logger;
-  /** Called after a successful status change (e.g. to notify the producer). Its failures are only logged. */
-  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<void>;
+  /**
+   * Called after a successful status change (e.g. to notify the producer); resolves to whether the producer was
+   * told, which the response reports as `notified`. Its failures are only logged (and count as not told).
+   */
+  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<boolean | void>;
   /** More routes mounted inside the same authenticated /api/admin scope (announcements, insights, meta). */
   extensions?: ((api: FastifyInstance) => void)[];
   /**
@@ -246,14 +249,16 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         if (!updated) return reply.code(404).send({ error: 'not_found' });
         logger.info({ id: updated.id, status }, 'submission status changed');
         const change = updated.history.at(-1);
+        let notified = false;
         if (deps.onStatusChanged && change) {
           try {
-            await deps.onStatusChanged(updated, change);
+            notified = (await deps.onStatusChanged(updated, change)) === true;
           } catch (err) {
             logger.error({ id: updated.id, err: (err as Error).message }, 'status change follow-up failed');
           }
         }
-        return reply.send(withLabel(updated));
+        // Whether the producer was told, so the console says what really happened on their channel.
+        return reply.send({ ...withLabel(updated), notified });
       });
     },
     { prefix: '/api/admin' },

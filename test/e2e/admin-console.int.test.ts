@@ -20,6 +20,7 @@ import { framed, renderAnnouncement } from '../../src/core/broadcast/types.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
+import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
@@ -47,6 +48,7 @@ const fill = (text: string, vars: Record<string, string | number>) =>
 
 describe('officer console in headless Chromium (phone screen)', () => {
   let telegram: FakeTelegramServer;
+  let zalo: FakeZaloServer;
   let app: App;
   let server: FastifyInstance;
   let url: string;
@@ -81,12 +83,15 @@ describe('officer console in headless Chromium (phone screen)', () => {
 
   beforeAll(async () => {
     telegram = await startFakeTelegramServer();
+    zalo = await startFakeZaloServer({ token: '5557:console-e2e', pollWaitMs: 100 });
     app = makeApp({
       REDIS_URL,
       REDIS_PREFIX: prefix,
       ADMIN_TOKEN,
       TELEGRAM_BOT_TOKEN: '888888:console-e2e',
       TELEGRAM_API_ROOT: telegram.apiRoot,
+      ZALO_BOT_TOKEN: '5557:console-e2e',
+      ZALO_API_ROOT: zalo.apiRoot,
       FLOOD_MAX_MESSAGES: '1000',
       // The announcement must go out whatever the hour the test runs at.
       BROADCAST_QUIET_HOURS: 'off',
@@ -188,6 +193,7 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await server?.close();
     await app?.close();
     await telegram?.close();
+    await zalo?.close();
     await dropPrefix(prefix);
   });
 
@@ -337,7 +343,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await page.click('#status-submit');
     await expect
       .poll(() => text('status-msg'))
-      .toBe(fill(T('detail_saved'), { status: app.messages.status_labels.needs_info }));
+      .toBe(
+        `${fill(T('detail_saved'), { status: app.messages.status_labels.needs_info })} ${fill(T('detail_notice_sent'), { channel: 'Telegram' })}`,
+      );
     await expect.poll(() => page.getByTestId('history-item').count()).toBe(2);
     expect(await page.getByTestId('history-item').last().innerText()).toContain(
       'Đề nghị bổ sung ảnh sản phẩm và nhãn mác.',
@@ -529,6 +537,41 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await telegramRow.getByTestId('st-users-count').innerText()).toBe('4');
     expect(await telegramRow.getByTestId('st-opted-count').innerText()).toBe('3');
     expect(await page.getByTestId('st-submissions').innerText()).toContain(app.messages.status_labels.needs_info);
+  });
+
+  it('says how the producer was told, true to the channel they sent from: Zalo told, web not', async () => {
+    const at = Date.now();
+    const made = async (channel: 'zalo' | 'web', userId: string, productName: string) =>
+      (
+        await app.submissions.create({
+          channel,
+          userId,
+          form: sampleForm({ productName }),
+          idempotencyKey: `${prefix}-${channel}`,
+          at,
+        })
+      ).submission;
+    const fromZalo = await made('zalo', 'zalo-console-7', 'Mật ong Bảo Lạc');
+    const fromWeb = await made('web', 'web-console-7', 'Trà Giảo cổ lam');
+    await page.click('#tab-submissions');
+    await page.click('#sub-refresh');
+    const change = async (id: string, status: string) => {
+      await page.locator(`[data-testid="sub-row"][data-id="${id}"]`).click();
+      await expect.poll(() => text('detail-code')).toBe(id);
+      await page.selectOption('#status-select', status);
+      await page.click('#status-submit');
+      const saved = fill(T('detail_saved'), { status: app.messages.status_labels[status as 'reviewing'] });
+      await expect.poll(() => text('status-msg')).toContain(saved);
+      const said = await text('status-msg');
+      await page.click('#detail-close');
+      return said.slice(saved.length + 1);
+    };
+    expect(await change(fromZalo.id, 'reviewing')).toBe(fill(T('detail_notice_sent'), { channel: 'Zalo' }));
+    await expect.poll(() => zalo.sentTo('zalo-console-7').length).toBe(1);
+    expect(zalo.sentTo('zalo-console-7')[0]!.text).toContain(fromZalo.id);
+    const web = await change(fromWeb.id, 'reviewing');
+    expect(web).toBe(T('detail_notice_web'));
+    expect(web).not.toMatch(/Telegram|Zalo/);
   });
 
   it('signs out and forgets the token; the page raised no error and no CSP violation', async () => {
