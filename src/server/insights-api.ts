@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ChannelName } from '../core/conversation.js';
 import { groupQuestions } from '../core/insights/grouping.js';
-import { DEFAULT_UNANSWERED_CAP, type QuestionLog } from '../core/insights/question-log.js';
+import { DEFAULT_UNANSWERED_CAP, lastDays, vietnamDate, type QuestionLog } from '../core/insights/question-log.js';
 import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { ParkedUpdate } from '../core/update-journal.js';
@@ -48,6 +48,18 @@ const integer = (min: number, max: number) =>
 const unansweredQuery = z.object({ limit: integer(1, DEFAULT_UNANSWERED_CAP).optional() });
 const statsQuery = z.object({ days: integer(1, MAX_DAYS).optional() });
 
+/** One bar group of the console's charts: a day, a commune or a product group, with its counts. */
+export interface ChartRow {
+  key: string;
+  label: string;
+  questions?: number;
+  unanswered?: number;
+  submissions: number;
+}
+
+/** "I.2.b" → "I.2": the product group (the second level of the QĐ 148 classification). */
+const groupCode = (code: string) => code.split('.').slice(0, 2).join('.');
+
 const invalid = (reply: FastifyReply, issues: z.core.$ZodIssue[]) =>
   reply
     .code(400)
@@ -63,6 +75,48 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
     // Stored masked; masked again as shown, so questions kept before the masker learnt a form are covered too.
     const shown = asked.map((q) => ({ ...q, text: maskPersonalData(q.text) }));
     return reply.send({ groups: groupQuestions(shown).slice(0, MAX_GROUPS) });
+  });
+
+  // The console's charts: questions, unanswered questions and submissions per Vietnam day over `days` days,
+  // and that window's submissions per commune and per product group (most first). Questions are logged without
+  // who asked or where, so communes and groups count submissions only.
+  api.get('/charts', async (req, reply) => {
+    const parsed = statsQuery.safeParse(req.query ?? {});
+    if (!parsed.success) return invalid(reply, parsed.error.issues);
+    const days = parsed.data.days ?? 14;
+    const at = now();
+    const dates = lastDays(days, at);
+    const [questionsByDay, all] = await Promise.all([questions.daily(days, at), submissions.list()]);
+    const inWindow = all.filter((s) => vietnamDate(s.createdAt) >= dates[0]!);
+    const byDay = new Map<string, ChartRow>(
+      dates.map((date) => [date, { key: date, label: date, questions: 0, unanswered: 0, submissions: 0 }]),
+    );
+    for (const q of questionsByDay) {
+      const row = byDay.get(q.date);
+      if (row) Object.assign(row, { questions: q.total, unanswered: q.unanswered });
+    }
+    const byCommune = new Map<string, ChartRow>();
+    const byGroup = new Map<string, ChartRow>();
+    const bump = (map: Map<string, ChartRow>, key: string, label: string) => {
+      const row = map.get(key) ?? { key, label, submissions: 0 };
+      row.submissions += 1;
+      map.set(key, row);
+    };
+    for (const s of inWindow) {
+      const day = byDay.get(vietnamDate(s.createdAt));
+      if (day) day.submissions += 1;
+      bump(byCommune, s.form.commune, s.form.commune);
+      const code = groupCode(s.form.productGroup.code);
+      bump(byGroup, code, `${code} — ${s.form.productGroup.group}`);
+    }
+    const mostFirst = (rows: ChartRow[]) =>
+      rows.sort((a, b) => b.submissions - a.submissions || a.key.localeCompare(b.key, 'vi'));
+    return reply.send({
+      days,
+      byDay: [...byDay.values()],
+      byCommune: mostFirst([...byCommune.values()]),
+      byGroup: mostFirst([...byGroup.values()]),
+    });
   });
 
   api.get('/stats', async (req, reply) => {

@@ -17,6 +17,7 @@ import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 const prefix = uniquePrefix('insights');
 let redis: Redis;
 let server: FastifyInstance;
+let submissionStore: RedisSubmissionStore;
 
 beforeAll(async () => {
   redis = new Redis(TEST_REDIS_URL);
@@ -24,6 +25,7 @@ beforeAll(async () => {
   const questions = new RedisQuestionLog(redis, keys);
   const subscribers = new RedisSubscriberStore(redis, keys);
   const submissions = new RedisSubmissionStore(redis, keys);
+  submissionStore = submissions;
 
   for (const [channel, userId, optedIn] of [
     ['telegram', 't1', true],
@@ -181,5 +183,47 @@ describe('insights API', () => {
   it('registers its routes relative to the scope it is given, adding no auth of its own', async () => {
     expect((await server.inject({ method: 'GET', url: '/stats' })).statusCode).toBe(404);
     expect((await server.inject({ method: 'GET', url: '/api/admin/stats?days=1' })).statusCode).toBe(200);
+  });
+
+  // Last: it adds submissions the figures above do not count.
+  it('GET /api/admin/charts counts questions, unanswered questions and submissions per day, commune and group', async () => {
+    await submissionStore.create({
+      channel: 'web',
+      userId: 'w9',
+      form: sampleForm({
+        commune: 'Xã Trùng Khánh',
+        productGroup: { code: 'I.1.a', sector: 'Thực phẩm', group: 'Thực phẩm tươi sống', subgroup: 'Rau, củ' },
+      }),
+      idempotencyKey: 'd',
+      at: MARCH_5_2026 - DAY,
+    });
+    // Outside a 3-day window: not counted anywhere.
+    await submissionStore.create({
+      channel: 'web',
+      userId: 'w10',
+      form: sampleForm({ commune: 'Xã Hà Quảng' }),
+      idempotencyKey: 'e',
+      at: MARCH_5_2026 - 5 * DAY,
+    });
+    const res = await server.inject({ method: 'GET', url: '/api/admin/charts?days=3' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      days: 3,
+      byDay: [
+        { key: '2026-03-03', label: '2026-03-03', questions: 0, unanswered: 0, submissions: 0 },
+        { key: '2026-03-04', label: '2026-03-04', questions: 1, unanswered: 1, submissions: 1 },
+        { key: '2026-03-05', label: '2026-03-05', questions: 6, unanswered: 3, submissions: 3 },
+      ],
+      byCommune: [
+        { key: 'Xã Quảng Lâm', label: 'Xã Quảng Lâm', submissions: 3 },
+        { key: 'Xã Trùng Khánh', label: 'Xã Trùng Khánh', submissions: 1 },
+      ],
+      byGroup: [
+        { key: 'I.2', label: 'I.2 — Thực phẩm chế biến', submissions: 3 },
+        { key: 'I.1', label: 'I.1 — Thực phẩm tươi sống', submissions: 1 },
+      ],
+    });
+    expect((await server.inject({ method: 'GET', url: '/api/admin/charts?days=0' })).statusCode).toBe(400);
+    expect((await server.inject({ method: 'GET', url: '/api/admin/charts' })).json().byDay).toHaveLength(14);
   });
 });
