@@ -7,7 +7,7 @@
  * sends an announcement to everyone opted in and watches it finish, schedules and cancels another, reads the
  * unanswered questions and the figures, and signs out.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
@@ -537,6 +537,61 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await telegramRow.getByTestId('st-users-count').innerText()).toBe('4');
     expect(await telegramRow.getByTestId('st-opted-count').innerText()).toBe('3');
     expect(await page.getByTestId('st-submissions').innerText()).toContain(app.messages.status_labels.needs_info);
+  });
+
+  it("draws the charts as SVG bars matching the seeded data, and exports each chart's figures as CSV", async () => {
+    const bars = (chart: string, series?: string) =>
+      page.locator(`[data-testid="${chart}"] [data-testid="chart-bar"]${series ? `[data-series="${series}"]` : ''}`);
+    const values = async (chart: string, series: string): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        await bars(chart, series).evaluateAll((rects) =>
+          rects.map((r) => [String((r as SVGElement).dataset.key), Number((r as SVGElement).dataset.value)]),
+        ),
+      );
+    // 14 days (the default), three series each.
+    await expect.poll(() => bars('chart-day').count()).toBe(14 * 3);
+    expect(await page.locator('[data-testid="chart-day"] svg').count()).toBe(1);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const byDay = await values('chart-day', 'submissions');
+    expect(byDay[today]).toBe(3);
+    expect(Object.values(byDay).reduce((a, b) => a + b, 0)).toBe(3);
+    const [asked] = await app.questions.daily(1, Date.now());
+    expect((await values('chart-day', 'questions'))[today]).toBe(asked!.total);
+    expect((await values('chart-day', 'unanswered'))[today]).toBe(2); // Tuấn's and Minh's buffalo
+    expect(await values('chart-commune', 'submissions')).toEqual({
+      'Xã Quảng Lâm': 1,
+      'Xã Nguyên Bình': 1,
+      'Xã Trùng Khánh': 1,
+    });
+    expect(await values('chart-group', 'submissions')).toEqual({ 'I.2': 2, 'I.1': 1 });
+    await page.getByTestId('chart-day').scrollIntoViewIfNeeded();
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/console.png' });
+
+    // The exports: the same figures, for Excel.
+    const download = async (testid: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      return { name: file.suggestedFilename(), csv: readFileSync((await file.path())!, 'utf8') };
+    };
+    const day = await download('chart-csv-day');
+    expect(day.name).toMatch(/^ocop-so-lieu-theo-ngay-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(day.csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = day.csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe([T('ch_col_day'), T('ch_questions'), T('ch_unanswered'), T('ch_submissions')].join(','));
+    expect(lines).toHaveLength(15);
+    const ddmmyyyy = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
+    expect(lines.at(-1)).toBe(`${ddmmyyyy},${asked!.total},2,3`);
+    const communes = await download('chart-csv-commune');
+    expect(communes.csv.slice(1).trimEnd().split('\r\n').slice(1).sort()).toEqual([
+      'Xã Nguyên Bình,1',
+      'Xã Quảng Lâm,1',
+      'Xã Trùng Khánh,1',
+    ]);
+    const groups = await download('chart-csv-group');
+    expect(groups.csv.slice(1).trimEnd().split('\r\n').slice(1)).toEqual([
+      expect.stringMatching(/^"I\.2 — .+",2$/),
+      'I.1 — Thực phẩm tươi sống,1',
+    ]);
   });
 
   it('says how the producer was told, true to the channel they sent from: Zalo told, web not', async () => {
