@@ -429,6 +429,13 @@ describe('officer console in headless Chromium (phone screen)', () => {
   });
 
   it('sends an announcement to everyone opted in: preview count, then live progress to "Hoàn thành"', async () => {
+    // Progress comes by the event stream, not by asking for the list again and again.
+    const asked: string[] = [];
+    const onRequest = (req: { url(): string; method(): string }) => {
+      const path = new URL(req.url()).pathname;
+      if (req.method() === 'GET' && path.startsWith('/api/admin/broadcasts')) asked.push(path);
+    };
+    page.on('request', onRequest);
     await page.click('#tab-broadcasts');
     await expect.poll(() => page.getByTestId('bc-channel-telegram').count()).toBe(1);
     const announcement =
@@ -479,6 +486,10 @@ describe('officer console in headless Chromium (phone screen)', () => {
         .toBe(true);
     }
     expect(telegram.messagesTo(TUAN).some((m) => m.text.includes(announcement))).toBe(false);
+    page.off('request', onRequest);
+    expect(asked.filter((p) => p === '/api/admin/broadcasts/events')).toHaveLength(1);
+    // The list itself: on opening the tab and after sending, whatever the time the campaign took.
+    expect(asked.filter((p) => p === '/api/admin/broadcasts').length).toBeLessThanOrEqual(2);
     await page.screenshot({ path: 'test/e2e/.last-admin-console.png', fullPage: true });
   });
 
