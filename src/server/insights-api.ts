@@ -12,6 +12,7 @@ import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from
 import type { SubscriberStore } from '../core/subscribers.js';
 import type { ParkedUpdate } from '../core/update-journal.js';
 import { maskPersonalData } from '../core/text/mask.js';
+import { isHandled, questionKey, type QuestionReviewStore } from '../core/insights/review.js';
 
 export interface InsightsApiDeps {
   questions: QuestionLog;
@@ -19,6 +20,8 @@ export interface InsightsApiDeps {
   submissions: SubmissionStore;
   /** Platform updates parked after repeated failures (the inbox's dead letter). */
   parkedUpdates?: (limit: number) => Promise<{ total: number; recent: ParkedUpdate[] }>;
+  /** Groups of unanswered questions an officer marked as handled; without it nothing can be marked. */
+  review?: QuestionReviewStore;
   now?: () => number;
 }
 
@@ -46,6 +49,7 @@ const integer = (min: number, max: number) =>
     .pipe(z.number().int().min(min).max(max));
 
 const unansweredQuery = z.object({ limit: integer(1, DEFAULT_UNANSWERED_CAP).optional() });
+const handledBody = z.object({ text: z.string().trim().min(1).max(1000) }).strict();
 const statsQuery = z.object({ days: integer(1, MAX_DAYS).optional() });
 
 /** One bar group of the console's charts: a day, a commune or a product group, with its counts. */
@@ -66,15 +70,52 @@ const invalid = (reply: FastifyReply, issues: z.core.$ZodIssue[]) =>
     .send({ error: 'invalid_query', fields: [...new Set(issues.map((i) => String(i.path[0] ?? '')).filter(Boolean))] });
 
 export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps): void {
-  const { questions, subscribers, submissions, parkedUpdates, now = Date.now } = deps;
+  const { questions, subscribers, submissions, parkedUpdates, review, now = Date.now } = deps;
+
+  /** The open groups (handled ones left out) and the handled ones. */
+  async function reviewed(limit: number) {
+    const [asked, handled] = await Promise.all([questions.unanswered(limit), review?.handled() ?? []]);
+    // Stored masked; masked again as shown, so questions kept before the masker learnt a form are covered too.
+    const shown = asked.map((q) => ({ ...q, text: maskPersonalData(q.text) }));
+    const open = shown.filter((q) => !isHandled(q, handled));
+    return { groups: groupQuestions(open).slice(0, MAX_GROUPS), handled };
+  }
 
   api.get('/unanswered', async (req, reply) => {
     const parsed = unansweredQuery.safeParse(req.query ?? {});
     if (!parsed.success) return invalid(reply, parsed.error.issues);
-    const asked = await questions.unanswered(parsed.data.limit ?? DEFAULT_UNANSWERED_CAP);
-    // Stored masked; masked again as shown, so questions kept before the masker learnt a form are covered too.
-    const shown = asked.map((q) => ({ ...q, text: maskPersonalData(q.text) }));
-    return reply.send({ groups: groupQuestions(shown).slice(0, MAX_GROUPS) });
+    const { groups, handled } = await reviewed(parsed.data.limit ?? DEFAULT_UNANSWERED_CAP);
+    return reply.send({
+      groups,
+      handled: handled.map(({ keys: _keys, ...h }) => h),
+    });
+  });
+
+  // "Đã xử lý": the open group whose wording is `text` leaves the list, with every wording it holds.
+  api.post('/unanswered/done', async (req, reply) => {
+    const parsed = handledBody.safeParse(req.body);
+    if (!parsed.success || !review) return reply.code(400).send({ error: 'invalid_body', fields: ['text'] });
+    const { groups } = await reviewed(DEFAULT_UNANSWERED_CAP);
+    const key = questionKey(parsed.data.text);
+    const group = groups.find((g) => questionKey(g.representative) === key);
+    if (!group) return reply.code(404).send({ error: 'not_found' });
+    const handled = {
+      key,
+      text: group.representative,
+      keys: [...new Set([group.representative, ...group.examples].map(questionKey))],
+      count: group.count,
+      at: now(),
+      by: 'admin',
+    };
+    await review.markDone(handled);
+    return reply.send({ key, text: handled.text, count: handled.count, at: handled.at, by: handled.by });
+  });
+
+  api.post('/unanswered/reopen', async (req, reply) => {
+    const parsed = handledBody.safeParse(req.body);
+    if (!parsed.success || !review) return reply.code(400).send({ error: 'invalid_body', fields: ['text'] });
+    await review.reopen(questionKey(parsed.data.text));
+    return reply.send({ ok: true });
   });
 
   // The console's charts: questions, unanswered questions and submissions per Vietnam day over `days` days,

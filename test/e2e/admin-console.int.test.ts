@@ -528,6 +528,23 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.locator('#un-hint').innerText()).toContain('knowledge/');
   });
 
+  it('marks a group of unanswered questions as handled: it leaves the open list for «Đã xử lý», and can be reopened', async () => {
+    const open = page.getByTestId('un-list').getByTestId('unanswered').filter({ hasText: 'bị ốm' });
+    await open.getByTestId('un-done').click();
+    await expect.poll(() => open.count()).toBe(0);
+    const handled = page.getByTestId('un-handled-item').filter({ hasText: 'bị ốm' });
+    expect(await handled.count()).toBe(1);
+    await page.getByTestId('un-handled-panel').locator('summary').click();
+    expect(await handled.getByTestId('un-count').innerText()).toBe(fill(T('un_count'), { count: 2 }));
+    // Kept by the server: a reload shows the same.
+    await page.click('#un-refresh');
+    await expect.poll(() => page.getByTestId('un-handled-item').filter({ hasText: 'bị ốm' }).count()).toBe(1);
+    expect(await open.count()).toBe(0);
+    await handled.getByTestId('un-reopen').click();
+    await expect.poll(() => open.count()).toBe(1);
+    expect(await page.getByTestId('un-handled-item').count()).toBe(0);
+  });
+
   it('shows a polite message for 429 and for a network failure', async () => {
     await page.route('**/api/admin/unanswered', (route) =>
       route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_attempts"}' }),

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisQuestionLog } from '../../src/adapters/redis/redis-question-log.js';
+import { RedisQuestionReview } from '../../src/adapters/redis/redis-question-review.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
 import type { QuestionGroup } from '../../src/core/insights/grouping.js';
@@ -97,7 +98,13 @@ beforeAll(async () => {
   // As the lead mounts it: inside the (authenticated) admin scope.
   await server.register(
     async (api) =>
-      registerInsightsApi(api, { questions, subscribers, submissions, now: () => MARCH_5_2026 + 6 * HOUR }),
+      registerInsightsApi(api, {
+        questions,
+        subscribers,
+        submissions,
+        review: new RedisQuestionReview(redis, keys.questionsHandled()),
+        now: () => MARCH_5_2026 + 6 * HOUR,
+      }),
     { prefix: '/api/admin' },
   );
   await server.ready();
@@ -225,5 +232,34 @@ describe('insights API', () => {
     });
     expect((await server.inject({ method: 'GET', url: '/api/admin/charts?days=0' })).statusCode).toBe(400);
     expect((await server.inject({ method: 'GET', url: '/api/admin/charts' })).json().byDay).toHaveLength(14);
+  });
+
+  it('POST /api/admin/unanswered/done moves a group to «handled» (kept in Redis); reopen brings it back', async () => {
+    const open = async () =>
+      (await server.inject({ method: 'GET', url: '/api/admin/unanswered' })).json<{
+        groups: QuestionGroup[];
+        handled: { text: string; count: number; at: number }[];
+      }>();
+    const post = (path: string, payload: unknown) =>
+      server.inject({ method: 'POST', url: `/api/admin/unanswered/${path}`, payload: payload as object });
+    expect((await open()).groups.map((g) => g.count)).toEqual([3, 1]);
+    // Typed without diacritics or case: the same group.
+    const done = await post('done', { text: 'GIAS BANAS SANR PHAAMR OCOP' });
+    expect(done.statusCode).toBe(200);
+    const after = await open();
+    expect(after.groups.map((g) => g.representative)).toEqual(['thời tiết Hà Nội ngày mai thế nào']);
+    expect(after.handled).toEqual([
+      {
+        key: 'gias banas sanr phaamr ocop',
+        text: 'gias banas sanr phaamr ocop',
+        count: 3,
+        at: MARCH_5_2026 + 6 * HOUR,
+        by: 'admin',
+      },
+    ]);
+    expect((await post('done', { text: 'câu chưa ai hỏi' })).statusCode).toBe(404);
+    expect((await post('done', { text: '' })).statusCode).toBe(400);
+    expect((await post('reopen', { text: 'gias banas sanr phaamr ocop' })).statusCode).toBe(200);
+    expect((await open()).groups.map((g) => g.count)).toEqual([3, 1]);
   });
 });
