@@ -147,6 +147,8 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
           subscribers: app.subscribers,
           submissions: app.submissions,
           parkedUpdates: (limit) => app.inbox.parked(limit),
+          deliver: (channel, userId, text) => app.push(channel, userId, [{ text }]),
+          answerTemplate: app.messages.officer_answer,
           // Shared by every process with Redis; in this process's memory otherwise.
           review: app.redis
             ? new RedisQuestionReview(app.redis, createKeys(app.config.REDIS_PREFIX).questionsHandled())

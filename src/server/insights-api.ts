@@ -20,6 +20,10 @@ export interface InsightsApiDeps {
   submissions: SubmissionStore;
   /** Platform updates parked after repeated failures (the inbox's dead letter). */
   parkedUpdates?: (limit: number) => Promise<{ total: number; recent: ParkedUpdate[] }>;
+  /** Sends an officer's answer to who asked; false when their channel cannot be written to first (web). */
+  deliver?: (channel: ChannelName, userId: string, text: string) => Promise<boolean>;
+  /** The template of that answer (prompts/messages.yaml officer_answer). */
+  answerTemplate?: string;
   /** Groups of unanswered questions an officer marked as handled; without it nothing can be marked. */
   review?: QuestionReviewStore;
   now?: () => number;
@@ -50,6 +54,9 @@ const integer = (min: number, max: number) =>
 
 const unansweredQuery = z.object({ limit: integer(1, DEFAULT_UNANSWERED_CAP).optional() });
 const handledBody = z.object({ text: z.string().trim().min(1).max(1000) }).strict();
+const answerBody = z
+  .object({ text: z.string().trim().min(1).max(1000), answer: z.string().trim().min(1).max(3000) })
+  .strict();
 const statsQuery = z.object({ days: integer(1, MAX_DAYS).optional() });
 
 /** One bar group of the console's charts: a day, a commune or a product group, with its counts. */
@@ -109,6 +116,46 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
     };
     await review.markDone(handled);
     return reply.send({ key, text: handled.text, count: handled.count, at: handled.at, by: handled.by });
+  });
+
+  // An officer's answer: sent to everyone who asked a wording of the group on a channel the bot may write to
+  // first (Telegram, Zalo); web visitors cannot be reached and are counted apart. The group is then handled.
+  api.post('/unanswered/answer', async (req, reply) => {
+    const parsed = answerBody.safeParse(req.body);
+    if (!parsed.success || !review || !deps.deliver)
+      return reply.code(400).send({ error: 'invalid_body', fields: parsed.success ? [] : ['text', 'answer'] });
+    const all = (await questions.unanswered(DEFAULT_UNANSWERED_CAP)).map((q) => ({
+      ...q,
+      text: maskPersonalData(q.text),
+    }));
+    const handledBefore = await review.handled();
+    const groups = groupQuestions(all.filter((q) => !isHandled(q, handledBefore)));
+    const key = questionKey(parsed.data.text);
+    const group = groups.find((g) => questionKey(g.representative) === key);
+    if (!group) return reply.code(404).send({ error: 'not_found' });
+    const keys = new Set([group.representative, ...group.examples].map(questionKey));
+    const askers = new Map<string, { channel: ChannelName; userId?: string }>();
+    for (const q of all) if (keys.has(questionKey(q.text))) askers.set(`${q.channel}:${q.userId ?? q.at}`, q);
+    const text = (deps.answerTemplate ?? '{answer}')
+      .replace('{question}', group.representative)
+      .replace('{answer}', parsed.data.answer);
+    let sent = 0;
+    let notSent = 0;
+    for (const a of askers.values()) {
+      const ok = a.userId ? await deps.deliver(a.channel, a.userId, text).catch(() => false) : false;
+      if (ok) sent += 1;
+      else notSent += 1;
+    }
+    await review.markDone({
+      key,
+      text: group.representative,
+      keys: [...keys],
+      count: group.count,
+      at: now(),
+      by: 'admin',
+      answer: parsed.data.answer,
+    });
+    return reply.send({ sent, notSent });
   });
 
   api.post('/unanswered/reopen', async (req, reply) => {

@@ -545,6 +545,29 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.getByTestId('un-handled-item').count()).toBe(0);
   });
 
+  it('answers a group of unanswered questions: both Telegram askers get the answer, and it is handled', async () => {
+    const open = page.getByTestId('un-list').getByTestId('unanswered').filter({ hasText: 'bị ốm' });
+    const before = { tuan: telegram.messagesTo(TUAN).length, minh: telegram.messagesTo(MINH).length };
+    await open.getByTestId('un-answer').locator('summary').click();
+    const answer = 'Bà con liên hệ Trạm Thú y xã để được hướng dẫn chữa trâu ốm.';
+    await open.getByTestId('un-answer-text').fill(answer);
+    await open.getByTestId('un-answer-send').click();
+    await expect.poll(() => page.getByTestId('un-msg').innerText()).toBe(fill(T('un_answer_ok'), { count: 2 }));
+    for (const [chat, n] of [
+      [TUAN, before.tuan],
+      [MINH, before.minh],
+    ] as const) {
+      const got = await telegram.waitForMessages(chat, n + 1);
+      expect(got.at(-1)!.text).toBe(
+        app.messages.officer_answer.replace('{question}', UNANSWERABLE).replace('{answer}', answer),
+      );
+    }
+    expect(await open.count()).toBe(0);
+    // Still unfolded from the test before.
+    expect(await page.getByTestId('un-handled-panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.getByTestId('un-handled-answer').innerText()).toBe(fill(T('un_handled_answer'), { answer }));
+  });
+
   it('shows a polite message for 429 and for a network failure', async () => {
     await page.route('**/api/admin/unanswered', (route) =>
       route.fulfill({ status: 429, contentType: 'application/json', body: '{"error":"too_many_attempts"}' }),

@@ -19,11 +19,14 @@ const prefix = uniquePrefix('insights');
 let redis: Redis;
 let server: FastifyInstance;
 let submissionStore: RedisSubmissionStore;
+let questionLog: RedisQuestionLog;
+const delivered: { channel: string; userId: string; text: string }[] = [];
 
 beforeAll(async () => {
   redis = new Redis(TEST_REDIS_URL);
   const keys = createKeys(prefix);
   const questions = new RedisQuestionLog(redis, keys);
+  questionLog = questions;
   const subscribers = new RedisSubscriberStore(redis, keys);
   const submissions = new RedisSubmissionStore(redis, keys);
   submissionStore = submissions;
@@ -103,6 +106,11 @@ beforeAll(async () => {
         subscribers,
         submissions,
         review: new RedisQuestionReview(redis, keys.questionsHandled()),
+        deliver: async (channel, userId, text) => {
+          delivered.push({ channel, userId, text });
+          return channel !== 'web';
+        },
+        answerTemplate: 'Trả lời «{question}»: {answer}',
         now: () => MARCH_5_2026 + 6 * HOUR,
       }),
     { prefix: '/api/admin' },
@@ -261,5 +269,45 @@ describe('insights API', () => {
     expect((await post('done', { text: '' })).statusCode).toBe(400);
     expect((await post('reopen', { text: 'gias banas sanr phaamr ocop' })).statusCode).toBe(200);
     expect((await open()).groups.map((g) => g.count)).toEqual([3, 1]);
+  });
+
+  it('POST /api/admin/unanswered/answer sends the answer to who asked on Telegram; a web asker is counted as not reached', async () => {
+    const at = MARCH_5_2026 + 5 * HOUR;
+    await questionLog.record({
+      channel: 'telegram',
+      userId: 't7',
+      text: 'Trâu nhà tôi bị ốm phải làm sao',
+      abstained: true,
+      at,
+    });
+    await questionLog.record({
+      channel: 'web',
+      userId: 'w7',
+      text: 'trâu nhà tôi bị ốm phải làm sao?',
+      abstained: true,
+      at: at + 1,
+    });
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/admin/unanswered/answer',
+      payload: { text: 'trau nha toi bi om phai lam sao', answer: 'Liên hệ Trạm Thú y xã.' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ sent: 1, notSent: 1 });
+    // Newest first, as the log keeps them.
+    expect(delivered.map((d) => [d.channel, d.userId])).toEqual([
+      ['web', 'w7'],
+      ['telegram', 't7'],
+    ]);
+    expect(delivered[0]!.text).toMatch(/^Trả lời «.+»: Liên hệ Trạm Thú y xã\.$/);
+    const after = (await server.inject({ method: 'GET', url: '/api/admin/unanswered' })).json();
+    expect(after.groups.some((g: QuestionGroup) => /trâu/i.test(g.representative))).toBe(false);
+    expect(after.handled[0]).toMatchObject({ count: 2, answer: 'Liên hệ Trạm Thú y xã.' });
+    const empty = await server.inject({
+      method: 'POST',
+      url: '/api/admin/unanswered/answer',
+      payload: { text: 'x', answer: ' ' },
+    });
+    expect(empty.statusCode).toBe(400);
   });
 });

@@ -15,6 +15,8 @@ export interface HandledQuestion {
   count: number;
   at: number;
   by: string;
+  /** The officer's answer, when they answered rather than only marked it done. */
+  answer?: string;
 }
 
 export interface QuestionReviewStore {
