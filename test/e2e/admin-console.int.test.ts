@@ -520,6 +520,25 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.getByTestId('campaign').count()).toBe(2);
   });
 
+  it('falls back to slow polling when the event stream cannot be opened', async () => {
+    await page.route('**/api/admin/broadcasts/events', (route) => route.abort('failed'));
+    await page.click('#tab-unanswered'); // leaving the tab ends the stream
+    const report = await app.broadcaster!.create({
+      content: { text: 'Họp trực tuyến OCOP.' },
+      sendAt: Date.now() + 3 * 3600_000,
+      createdBy: 'admin',
+    });
+    await page.click('#tab-broadcasts');
+    const campaign = page.locator(`[data-testid="campaign"][data-id="${report.id}"]`);
+    await expect.poll(() => campaign.getByTestId('c-status').innerText()).toBe(T('bc_status_labels.scheduled'));
+    // Cancelled elsewhere: the page learns it from its next poll, without the stream.
+    await app.broadcaster!.cancel(report.id);
+    await expect
+      .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 30_000 })
+      .toBe(T('bc_status_labels.cancelled'));
+    await page.unroute('**/api/admin/broadcasts/events');
+  });
+
   it('lists the questions the assistant could not answer', async () => {
     await page.click('#tab-unanswered');
     const item = page.getByTestId('unanswered').filter({ hasText: 'bị ốm' }).first();
