@@ -108,7 +108,8 @@ export interface App extends Assistant {
   /** Writes to a user first on their channel (Telegram, Zalo); false where that channel cannot. */
   push(channel: ChannelName, userId: string, replies: Reply[]): Promise<boolean>;
   /** Tells the producer their submission's status changed (used by the officer API). */
-  notifyStatusChange(submission: Submission, change: StatusChange): Promise<void>;
+  /** Tells the producer on their channel; false when it cannot (a web submission, a channel not set up). */
+  notifyStatusChange(submission: Submission, change: StatusChange): Promise<boolean>;
   /** Starts the chat platforms (polling, or setting webhooks); call once the HTTP server listens. */
   startChannels(): Promise<void>;
   close(): Promise<void>;
@@ -243,6 +244,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
         { event: 'status_notice', submission: submission.id, channel: submission.channel, sent },
         'producer notified',
       );
+      return sent;
     },
     async startChannels() {
       for (const service of services) await service.start?.();

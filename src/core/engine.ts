@@ -143,12 +143,13 @@ export function createEngine({
   const actionButton = (action: PassageAction): Button =>
     button(messages.action_buttons[action], `req:${action === 'classify' ? 'classify' : action}`);
 
-  function logQuestion(channel: ChannelName, answer: Answer): void {
+  function logQuestion(channel: ChannelName, answer: Answer, userId?: string): void {
     if (!questions) return;
     // Fire and forget: the log never delays or breaks the answer.
     const cited = answer.abstained ? undefined : answer.sources[0];
     const record = {
       channel,
+      ...(userId ? { userId } : {}),
       text: answer.reading.typed,
       abstained: answer.abstained,
       topicId: cited?.id,
@@ -162,7 +163,12 @@ export function createEngine({
       );
   }
 
-  async function answerQuestion(reading: Reading, state: ConversationState, channel: ChannelName): Promise<Reply[]> {
+  async function answerQuestion(
+    reading: Reading,
+    state: ConversationState,
+    channel: ChannelName,
+    userId?: string,
+  ): Promise<Reply[]> {
     const answer = await answers.ask(reading);
     state.expecting = undefined;
     // "Hôm nay tôi hơi mệt, nhưng vẫn cố tìm hiểu thêm.": a remark that asks nothing and matches nothing is
@@ -172,7 +178,7 @@ export function createEngine({
       !reading.followUp &&
       reading.request.concepts.some((c) => c === 'feeling' || c === 'thanks' || c === 'ack');
     if (answer.abstained && answer.abstainReason === 'unknown' && remark) return [{ text: messages.small_talk.ack }];
-    logQuestion(channel, answer);
+    logQuestion(channel, answer, userId);
     if (answer.abstained) {
       logger.info(
         { event: 'abstained', reason: answer.abstainReason, confidence: Number(answer.confidence.toFixed(2)) },
@@ -323,7 +329,7 @@ export function createEngine({
         if (replies) return replies;
       }
       if (ns === 'ask' && messages.ask_questions[value])
-        return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel);
+        return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel, message.userId);
       if (input.payload === 'sub:keep') return [{ text: messages.kept_subscription }];
       if (input.payload === 'chk:send' && checks) return checks.send(message);
       // A form or officer button pressed after the form or the announcement ended.
@@ -334,7 +340,7 @@ export function createEngine({
       const replies = await request(reading.request.kind, message, state, reading);
       if (replies) return replies;
     }
-    return answerQuestion(reading, state, message.channel);
+    return answerQuestion(reading, state, message.channel, message.userId);
   }
 
   /** Gives every offered button a short ref and remembers the latest sets, so presses can be resolved. */

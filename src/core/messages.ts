@@ -58,6 +58,8 @@ export const messagesSchema = z.object({
   nothing_to_stop: z.string(),
   subscribe_unavailable: z.string(),
   announcement_footer: z.string().min(1),
+  /** An officer's answer to an unanswered question, sent to who asked it: {question}, {answer}. */
+  officer_answer: z.string().includes('{answer}'),
   flood: z.string(),
   bot_commands: z.array(
     z.object({ command: z.string().regex(/^[a-z0-9_]{1,32}$/), description: z.string().min(1).max(256) }),

@@ -23,6 +23,7 @@ import {
   type SubmissionFilter,
   type SubmissionStatus,
   type SubmissionStore,
+  matchesFilter,
 } from '../core/registration/types.js';
 import { fold } from '../core/text/vietnamese.js';
 import type { WindowCounter } from '../core/window-counter.js';
@@ -44,8 +45,11 @@ export interface AdminApiDeps {
   adminToken?: string;
   messages: Messages;
   logger: Logger;
-  /** Called after a successful status change (e.g. to notify the producer). Its failures are only logged. */
-  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<void>;
+  /**
+   * Called after a successful status change (e.g. to notify the producer); resolves to whether the producer was
+   * told, which the response reports as `notified`. Its failures are only logged (and count as not told).
+   */
+  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<boolean | void>;
   /** More routes mounted inside the same authenticated /api/admin scope (announcements, insights, meta). */
   extensions?: ((api: FastifyInstance) => void)[];
   /**
@@ -88,6 +92,10 @@ function vietnamTime(at: number, dateOnly = false): string {
   const iso = new Date(at + VIETNAM_UTC_OFFSET_MS).toISOString();
   return dateOnly ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
+
+/** A query parameter given once (a string) or repeated (an array): always a list, at most 100 values. */
+const oneOrMany = <T extends z.ZodType<string>>(item: T) =>
+  z.union([item.transform((v) => [v]), z.array(item).min(1).max(100)]);
 
 /** A status code ("needs_info") or its Vietnamese label, with or without diacritics ("can bo sung"). */
 export function parseStatus(input: string, messages: Messages): SubmissionStatus | undefined {
@@ -141,12 +149,14 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
     });
   const listQuery = z.object({
     status: statusField.optional(),
-    commune: z.string().trim().min(1).max(200).optional(),
-    group: z
-      .string()
-      .trim()
-      .regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2')
-      .optional(),
+    // One value, or several (?commune=A&commune=B: any of them).
+    commune: oneOrMany(z.string().trim().min(1).max(200)).optional(),
+    group: oneOrMany(
+      z
+        .string()
+        .trim()
+        .regex(/^[\w.]{1,50}$/, 'a classification code or its prefix, e.g. I.2'),
+    ).optional(),
     from: day.optional(),
     to: day.optional(),
     assessment: z.enum(['with', 'without']).optional(),
@@ -234,14 +244,21 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         }
         const filter: SubmissionFilter = {};
         if (q.status) filter.status = q.status;
-        if (q.commune) filter.commune = q.commune;
-        if (q.group) filter.group = q.group;
+        const communes = q.commune ?? [];
+        const groups = q.group ?? [];
+        if (communes.length === 1) filter.commune = communes[0];
+        if (groups.length === 1) filter.group = groups[0];
         if (q.assessment) filter.assessment = q.assessment;
         if (q.from !== undefined) filter.from = q.from;
         // `to` names a day and includes it: everything before the next day's midnight.
         if (q.to !== undefined) filter.to = q.to + DAY_MS;
         const officer = actingOfficer(req);
-        const items = (await store.list(filter)).filter((s) => inScope(officer, s.form.commune));
+        const items = (await store.list(filter)).filter(
+          (s) =>
+            inScope(officer, s.form.commune) &&
+            (communes.length < 2 || communes.includes(s.form.commune)) &&
+            (groups.length < 2 || groups.some((group) => matchesFilter(s, { group }))),
+        );
         if (q.format !== 'csv') return reply.send({ items: items.map(withLabel) });
         const today = vietnamTime(Date.now(), true);
         return reply
@@ -304,14 +321,16 @@ export function registerAdminApi(server: FastifyInstance, deps: AdminApiDeps): v
         if (!updated) return reply.code(404).send({ error: 'not_found' });
         logger.info({ id: updated.id, status, by: officer.id }, 'submission status changed');
         const change = updated.history.at(-1);
+        let notified = false;
         if (deps.onStatusChanged && change) {
           try {
-            await deps.onStatusChanged(updated, change);
+            notified = (await deps.onStatusChanged(updated, change)) === true;
           } catch (err) {
             logger.error({ id: updated.id, err: (err as Error).message }, 'status change follow-up failed');
           }
         }
-        return reply.send(withLabel(updated));
+        // Whether the producer was told, so the console says what really happened on their channel.
+        return reply.send({ ...withLabel(updated), notified });
       });
     },
     { prefix: '/api/admin' },

@@ -67,7 +67,14 @@ const createSchema = z
 
 const previewSchema = z.object(contentSchema).strict();
 
-export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?: Broadcaster; logger: Logger }): void {
+/** How often the campaign stream looks for changes, and how often it says it is alive when nothing changed. */
+export const EVENTS_CHECK_MS = 1000;
+export const EVENTS_HEARTBEAT_MS = 15_000;
+
+export function registerBroadcastApi(
+  api: FastifyInstance,
+  deps: { broadcaster?: Broadcaster; logger: Logger; eventsCheckMs?: number },
+): void {
   const log = deps.logger.child({ component: 'broadcast-api' });
   const invalid = (issues: z.core.$ZodIssue[]) => ({
     error: 'invalid_body',
@@ -101,15 +108,67 @@ export function registerBroadcastApi(api: FastifyInstance, deps: { broadcaster?:
     return reply.code(201).send(report);
   });
 
-  api.get('/broadcasts', async (req) => ({
-    items: (await broadcaster().list()).filter((r) => segmentInScope(actingOfficer(req), r.segment)),
-  }));
+  /** The campaigns this officer may see: all for the province, those inside their communes else. */
+  const visibleList = async (req: FastifyRequest) =>
+    (await broadcaster().list()).filter((r) => segmentInScope(actingOfficer(req), r.segment));
+
+  api.get('/broadcasts', async (req) => ({ items: await visibleList(req) }));
 
   /** Another area's campaign is not found, as if it did not exist. */
   const visible = async (req: FastifyRequest<{ Params: { id: string } }>) => {
     const report = await broadcaster().report(req.params.id);
     return report && segmentInScope(actingOfficer(req), report.segment) ? report : undefined;
   };
+
+  // Live progress for the console: one server-sent-events stream of the campaign list. The server checks the
+  // list once a second and sends it only when it changed ("campaigns" events, the same JSON as GET /broadcasts),
+  // with a comment line every 15 s so proxies keep the connection; the page no longer polls every second.
+  const streams = new Set<() => void>();
+  api.addHook('onClose', async () => {
+    for (const end of [...streams]) end();
+  });
+  api.get('/broadcasts/events', (req, reply) => {
+    reply.hijack();
+    const out = reply.raw;
+    out.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    out.write('retry: 5000\n\n');
+    let last = '';
+    let quietSince = Date.now();
+    let busy = false;
+    const check = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        const json = JSON.stringify({ items: await visibleList(req) });
+        if (json !== last) {
+          last = json;
+          quietSince = Date.now();
+          out.write(`event: campaigns\ndata: ${json}\n\n`);
+        } else if (Date.now() - quietSince >= EVENTS_HEARTBEAT_MS) {
+          quietSince = Date.now();
+          out.write(': alive\n\n');
+        }
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'campaign stream: list failed');
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(() => void check(), deps.eventsCheckMs ?? EVENTS_CHECK_MS);
+    const end = () => {
+      clearInterval(timer);
+      streams.delete(end);
+      if (!out.writableEnded) out.end();
+    };
+    streams.add(end);
+    req.raw.on('close', end);
+    void check();
+  });
 
   api.get<{ Params: { id: string } }>('/broadcasts/:id', async (req, reply) => {
     const report = await visible(req);

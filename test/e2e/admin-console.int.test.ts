@@ -7,7 +7,7 @@
  * sends an announcement to everyone opted in and watches it finish, schedules and cancels another, reads the
  * unanswered questions and the figures, and signs out.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
@@ -20,6 +20,7 @@ import { framed, renderAnnouncement } from '../../src/core/broadcast/types.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
 import { startFakeTelegramServer, type FakeTelegramServer } from '../fakes/fake-telegram-server.js';
+import { startFakeZaloServer, type FakeZaloServer } from '../fakes/fake-zalo-server.js';
 import { app as makeApp, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
@@ -47,6 +48,7 @@ const fill = (text: string, vars: Record<string, string | number>) =>
 
 describe('officer console in headless Chromium (phone screen)', () => {
   let telegram: FakeTelegramServer;
+  let zalo: FakeZaloServer;
   let app: App;
   let server: FastifyInstance;
   let url: string;
@@ -81,12 +83,15 @@ describe('officer console in headless Chromium (phone screen)', () => {
 
   beforeAll(async () => {
     telegram = await startFakeTelegramServer();
+    zalo = await startFakeZaloServer({ token: '5557:console-e2e', pollWaitMs: 100 });
     app = makeApp({
       REDIS_URL,
       REDIS_PREFIX: prefix,
       ADMIN_TOKEN,
       TELEGRAM_BOT_TOKEN: '888888:console-e2e',
       TELEGRAM_API_ROOT: telegram.apiRoot,
+      ZALO_BOT_TOKEN: '5557:console-e2e',
+      ZALO_API_ROOT: zalo.apiRoot,
       FLOOD_MAX_MESSAGES: '1000',
       // The announcement must go out whatever the hour the test runs at.
       BROADCAST_QUIET_HOURS: 'off',
@@ -188,6 +193,7 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await server?.close();
     await app?.close();
     await telegram?.close();
+    await zalo?.close();
     await dropPrefix(prefix);
   });
 
@@ -236,6 +242,75 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 
+  it('folds the filters on a phone, with a summary; communes and groups are ticked from a list searched without diacritics', async () => {
+    // Folded: the list starts on the first screen, the summary says nothing is filtered.
+    expect(await page.locator('#sub-filter-panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.locator('#f-status').isVisible()).toBe(false);
+    expect(await text('sub-filter-summary')).toBe(T('filter_summary_none'));
+    const firstRow = await rows().first().boundingBox();
+    expect(firstRow!.y + firstRow!.height).toBeLessThanOrEqual(844);
+    expect(await page.locator('select[multiple]').count()).toBe(0);
+
+    await page.getByTestId('sub-filter-toggle').click();
+    await expect.poll(() => page.locator('#f-status').isVisible()).toBe(true);
+    const communeItems = page.getByTestId('f-commune-item');
+    await expect.poll(() => communeItems.count()).toBeGreaterThan(10);
+    await page.getByTestId('f-commune-search').fill('nguyen binh');
+    await expect.poll(() => communeItems.filter({ visible: true }).allInnerTexts()).toEqual(['Xã Nguyên Bình']);
+    await communeItems.filter({ hasText: 'Xã Nguyên Bình' }).click();
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    // A second commune: submissions from either.
+    await page.getByTestId('f-commune-search').fill('TRUNG KHANH');
+    await communeItems.filter({ hasText: 'Xã Trùng Khánh' }).click();
+    await expect.poll(() => rowIds()).toEqual([subs.chestnut.id, subs.noodles.id]);
+    // Listed in the directory's order, whatever order they were ticked in.
+    expect(await text('sub-filter-summary')).toMatch(
+      new RegExp(
+        `^${fill(T('filter_summary_communes'), { value: '(Xã Nguyên Bình, Xã Trùng Khánh|Xã Trùng Khánh, Xã Nguyên Bình)' })}$`,
+      ),
+    );
+    // A product group found by its name without diacritics: with the two communes, the noodles only.
+    await page.getByTestId('f-group-search').fill('ngu coc');
+    await page.locator('[data-testid="f-group-item"][data-value="I.2.a"]').click();
+    await expect.poll(() => rowIds()).toEqual([subs.noodles.id]);
+    expect(await text('sub-filter-summary')).toContain(fill(T('filter_summary_groups'), { value: 'I.2.a' }));
+    await page.click('#sub-reset');
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await text('sub-filter-summary')).toBe(T('filter_summary_none'));
+    expect(await page.locator('#f-commune input:checked').count()).toBe(0);
+  });
+
+  it('shows and takes dates as dd/mm/yyyy: the list, the detail and the date filters', async () => {
+    const vn = (at: number) => new Date(at + 7 * 3600_000).toISOString();
+    const day = (at: number) => `${vn(at).slice(8, 10)}/${vn(at).slice(5, 7)}/${vn(at).slice(0, 4)}`;
+    const honeyRow = page.locator(`[data-testid="sub-row"][data-id="${subs.honey.id}"]`);
+    expect(await honeyRow.getByTestId('sub-date').innerText()).toBe(day(subs.honey.createdAt));
+    await honeyRow.click();
+    await expect
+      .poll(() => text('detail-created'))
+      .toBe(`${day(subs.honey.createdAt)} ${vn(subs.honey.createdAt).slice(11, 16)}`);
+    await page.click('#detail-close');
+
+    expect(await page.getByTestId('f-from').getAttribute('type')).toBe('text');
+    await page.getByTestId('f-from').fill(day(subs.honey.createdAt));
+    await page.getByTestId('f-from').press('Enter');
+    await expect.poll(() => rows().count()).toBe(3);
+    expect(await text('sub-filter-summary')).toBe(fill(T('filter_summary_from'), { value: day(subs.honey.createdAt) }));
+    await page.getByTestId('f-to').fill(day(subs.honey.createdAt - 24 * 3600_000));
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => page.locator('#sub-msg').innerText()).toBe(T('sub_dates_wrong'));
+    await page.getByTestId('f-to').fill('31/02/2026');
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => page.locator('#sub-msg').innerText()).toBe(T('sub_date_invalid'));
+    // The day before: nothing yet sent.
+    await page.getByTestId('f-from').fill('');
+    await page.getByTestId('f-to').fill(day(subs.honey.createdAt - 24 * 3600_000));
+    await page.getByTestId('f-to').press('Enter');
+    await expect.poll(() => rows().count()).toBe(0);
+    await page.click('#sub-reset');
+    await expect.poll(() => rows().count()).toBe(3);
+  });
+
   it('filters by status and searches by product without diacritics', async () => {
     await expect.poll(() => page.locator('#f-status option').count()).toBe(6); // "Tất cả" + 5 statuses from /meta
     await page.selectOption('#f-status', 'new');
@@ -268,7 +343,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await page.click('#status-submit');
     await expect
       .poll(() => text('status-msg'))
-      .toBe(fill(T('detail_saved'), { status: app.messages.status_labels.needs_info }));
+      .toBe(
+        `${fill(T('detail_saved'), { status: app.messages.status_labels.needs_info })} ${fill(T('detail_notice_sent'), { channel: 'Telegram' })}`,
+      );
     await expect.poll(() => page.getByTestId('history-item').count()).toBe(2);
     expect(await page.getByTestId('history-item').last().innerText()).toContain(
       'Đề nghị bổ sung ảnh sản phẩm và nhãn mác.',
@@ -352,6 +429,13 @@ describe('officer console in headless Chromium (phone screen)', () => {
   });
 
   it('sends an announcement to everyone opted in: preview count, then live progress to "Hoàn thành"', async () => {
+    // Progress comes by the event stream, not by asking for the list again and again.
+    const asked: string[] = [];
+    const onRequest = (req: { url(): string; method(): string }) => {
+      const path = new URL(req.url()).pathname;
+      if (req.method() === 'GET' && path.startsWith('/api/admin/broadcasts')) asked.push(path);
+    };
+    page.on('request', onRequest);
     await page.click('#tab-broadcasts');
     await expect.poll(() => page.getByTestId('bc-channel-telegram').count()).toBe(1);
     const announcement =
@@ -402,12 +486,17 @@ describe('officer console in headless Chromium (phone screen)', () => {
         .toBe(true);
     }
     expect(telegram.messagesTo(TUAN).some((m) => m.text.includes(announcement))).toBe(false);
+    page.off('request', onRequest);
+    expect(asked.filter((p) => p === '/api/admin/broadcasts/events')).toHaveLength(1);
+    // The list itself: on opening the tab and after sending, whatever the time the campaign took.
+    expect(asked.filter((p) => p === '/api/admin/broadcasts').length).toBeLessThanOrEqual(2);
     await page.screenshot({ path: 'test/e2e/.last-admin-console.png', fullPage: true });
   });
 
   it('schedules an urgent announcement for later and cancels it', async () => {
-    // Two hours from now, typed as Vietnam wall-clock time.
-    const later = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+    // Two hours from now, typed as Vietnam wall-clock time, dd/mm/yyyy hh:mm.
+    const iso = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString();
+    const later = `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
     await page.fill('#bc-text', 'Lịch tập huấn OCOP tháng 6.');
     await page.check('#bc-urgent');
     await page.fill('#bc-send-at', later);
@@ -431,12 +520,71 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await page.getByTestId('campaign').count()).toBe(2);
   });
 
+  it('falls back to slow polling when the event stream cannot be opened', async () => {
+    await page.route('**/api/admin/broadcasts/events', (route) => route.abort('failed'));
+    await page.click('#tab-unanswered'); // leaving the tab ends the stream
+    const report = await app.broadcaster!.create({
+      content: { text: 'Họp trực tuyến OCOP.' },
+      sendAt: Date.now() + 3 * 3600_000,
+      createdBy: 'admin',
+    });
+    await page.click('#tab-broadcasts');
+    const campaign = page.locator(`[data-testid="campaign"][data-id="${report.id}"]`);
+    await expect.poll(() => campaign.getByTestId('c-status').innerText()).toBe(T('bc_status_labels.scheduled'));
+    // Cancelled elsewhere: the page learns it from its next poll, without the stream.
+    await app.broadcaster!.cancel(report.id);
+    await expect
+      .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 30_000 })
+      .toBe(T('bc_status_labels.cancelled'));
+    await page.unroute('**/api/admin/broadcasts/events');
+  });
+
   it('lists the questions the assistant could not answer', async () => {
     await page.click('#tab-unanswered');
     const item = page.getByTestId('unanswered').filter({ hasText: 'bị ốm' }).first();
     await expect.poll(() => item.count(), { timeout: 60_000 }).toBe(1);
     expect(await item.getByTestId('un-count').innerText()).toBe(fill(T('un_count'), { count: 2 }));
     expect(await page.locator('#un-hint').innerText()).toContain('knowledge/');
+  });
+
+  it('marks a group of unanswered questions as handled: it leaves the open list for «Đã xử lý», and can be reopened', async () => {
+    const open = page.getByTestId('un-list').getByTestId('unanswered').filter({ hasText: 'bị ốm' });
+    await open.getByTestId('un-done').click();
+    await expect.poll(() => open.count()).toBe(0);
+    const handled = page.getByTestId('un-handled-item').filter({ hasText: 'bị ốm' });
+    expect(await handled.count()).toBe(1);
+    await page.getByTestId('un-handled-panel').locator('summary').click();
+    expect(await handled.getByTestId('un-count').innerText()).toBe(fill(T('un_count'), { count: 2 }));
+    // Kept by the server: a reload shows the same.
+    await page.click('#un-refresh');
+    await expect.poll(() => page.getByTestId('un-handled-item').filter({ hasText: 'bị ốm' }).count()).toBe(1);
+    expect(await open.count()).toBe(0);
+    await handled.getByTestId('un-reopen').click();
+    await expect.poll(() => open.count()).toBe(1);
+    expect(await page.getByTestId('un-handled-item').count()).toBe(0);
+  });
+
+  it('answers a group of unanswered questions: both Telegram askers get the answer, and it is handled', async () => {
+    const open = page.getByTestId('un-list').getByTestId('unanswered').filter({ hasText: 'bị ốm' });
+    const before = { tuan: telegram.messagesTo(TUAN).length, minh: telegram.messagesTo(MINH).length };
+    await open.getByTestId('un-answer').locator('summary').click();
+    const answer = 'Bà con liên hệ Trạm Thú y xã để được hướng dẫn chữa trâu ốm.';
+    await open.getByTestId('un-answer-text').fill(answer);
+    await open.getByTestId('un-answer-send').click();
+    await expect.poll(() => page.getByTestId('un-msg').innerText()).toBe(fill(T('un_answer_ok'), { count: 2 }));
+    for (const [chat, n] of [
+      [TUAN, before.tuan],
+      [MINH, before.minh],
+    ] as const) {
+      const got = await telegram.waitForMessages(chat, n + 1);
+      expect(got.at(-1)!.text).toBe(
+        app.messages.officer_answer.replace('{question}', UNANSWERABLE).replace('{answer}', answer),
+      );
+    }
+    expect(await open.count()).toBe(0);
+    // Still unfolded from the test before.
+    expect(await page.getByTestId('un-handled-panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await page.getByTestId('un-handled-answer').innerText()).toBe(fill(T('un_handled_answer'), { answer }));
   });
 
   it('shows a polite message for 429 and for a network failure', async () => {
@@ -459,6 +607,96 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(await telegramRow.getByTestId('st-users-count').innerText()).toBe('4');
     expect(await telegramRow.getByTestId('st-opted-count').innerText()).toBe('3');
     expect(await page.getByTestId('st-submissions').innerText()).toContain(app.messages.status_labels.needs_info);
+  });
+
+  it("draws the charts as SVG bars matching the seeded data, and exports each chart's figures as CSV", async () => {
+    const bars = (chart: string, series?: string) =>
+      page.locator(`[data-testid="${chart}"] [data-testid="chart-bar"]${series ? `[data-series="${series}"]` : ''}`);
+    const values = async (chart: string, series: string): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        await bars(chart, series).evaluateAll((rects) =>
+          rects.map((r) => [String((r as SVGElement).dataset.key), Number((r as SVGElement).dataset.value)]),
+        ),
+      );
+    // 14 days (the default), three series each.
+    await expect.poll(() => bars('chart-day').count()).toBe(14 * 3);
+    expect(await page.locator('[data-testid="chart-day"] svg').count()).toBe(1);
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const byDay = await values('chart-day', 'submissions');
+    expect(byDay[today]).toBe(3);
+    expect(Object.values(byDay).reduce((a, b) => a + b, 0)).toBe(3);
+    const [asked] = await app.questions.daily(1, Date.now());
+    expect((await values('chart-day', 'questions'))[today]).toBe(asked!.total);
+    expect((await values('chart-day', 'unanswered'))[today]).toBe(2); // Tuấn's and Minh's buffalo
+    expect(await values('chart-commune', 'submissions')).toEqual({
+      'Xã Quảng Lâm': 1,
+      'Xã Nguyên Bình': 1,
+      'Xã Trùng Khánh': 1,
+    });
+    expect(await values('chart-group', 'submissions')).toEqual({ 'I.2': 2, 'I.1': 1 });
+    await page.getByTestId('chart-day').scrollIntoViewIfNeeded();
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/console.png' });
+
+    // The exports: the same figures, for Excel.
+    const download = async (testid: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      return { name: file.suggestedFilename(), csv: readFileSync((await file.path())!, 'utf8') };
+    };
+    const day = await download('chart-csv-day');
+    expect(day.name).toMatch(/^ocop-so-lieu-theo-ngay-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(day.csv.charCodeAt(0)).toBe(0xfeff);
+    const lines = day.csv.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe([T('ch_col_day'), T('ch_questions'), T('ch_unanswered'), T('ch_submissions')].join(','));
+    expect(lines).toHaveLength(15);
+    const ddmmyyyy = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
+    expect(lines.at(-1)).toBe(`${ddmmyyyy},${asked!.total},2,3`);
+    const communes = await download('chart-csv-commune');
+    expect(communes.csv.slice(1).trimEnd().split('\r\n').slice(1).sort()).toEqual([
+      'Xã Nguyên Bình,1',
+      'Xã Quảng Lâm,1',
+      'Xã Trùng Khánh,1',
+    ]);
+    const groups = await download('chart-csv-group');
+    expect(groups.csv.slice(1).trimEnd().split('\r\n').slice(1)).toEqual([
+      expect.stringMatching(/^"I\.2 — .+",2$/),
+      'I.1 — Thực phẩm tươi sống,1',
+    ]);
+  });
+
+  it('says how the producer was told, true to the channel they sent from: Zalo told, web not', async () => {
+    const at = Date.now();
+    const made = async (channel: 'zalo' | 'web', userId: string, productName: string) =>
+      (
+        await app.submissions.create({
+          channel,
+          userId,
+          form: sampleForm({ productName }),
+          idempotencyKey: `${prefix}-${channel}`,
+          at,
+        })
+      ).submission;
+    const fromZalo = await made('zalo', 'zalo-console-7', 'Mật ong Bảo Lạc');
+    const fromWeb = await made('web', 'web-console-7', 'Trà Giảo cổ lam');
+    await page.click('#tab-submissions');
+    await page.click('#sub-refresh');
+    const change = async (id: string, status: string) => {
+      await page.locator(`[data-testid="sub-row"][data-id="${id}"]`).click();
+      await expect.poll(() => text('detail-code')).toBe(id);
+      await page.selectOption('#status-select', status);
+      await page.click('#status-submit');
+      const saved = fill(T('detail_saved'), { status: app.messages.status_labels[status as 'reviewing'] });
+      await expect.poll(() => text('status-msg')).toContain(saved);
+      const said = await text('status-msg');
+      await page.click('#detail-close');
+      return said.slice(saved.length + 1);
+    };
+    expect(await change(fromZalo.id, 'reviewing')).toBe(fill(T('detail_notice_sent'), { channel: 'Zalo' }));
+    await expect.poll(() => zalo.sentTo('zalo-console-7').length).toBe(1);
+    expect(zalo.sentTo('zalo-console-7')[0]!.text).toContain(fromZalo.id);
+    const web = await change(fromWeb.id, 'reviewing');
+    expect(web).toBe(T('detail_notice_web'));
+    expect(web).not.toMatch(/Telegram|Zalo/);
   });
 
   it('signs out and forgets the token; the page raised no error and no CSP violation', async () => {

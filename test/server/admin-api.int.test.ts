@@ -62,7 +62,7 @@ interface Ctx {
   server: FastifyInstance;
   store: SubmissionStore;
   logs: string[];
-  onStatusChanged: ReturnType<typeof vi.fn<(s: Submission, c: StatusChange) => Promise<void>>>;
+  onStatusChanged: ReturnType<typeof vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | void>>>;
   honey: Submission;
   tea: Submission;
   lateNight: Submission;
@@ -71,7 +71,7 @@ interface Ctx {
 async function setup(make: () => SubmissionStore, adminToken: string | null = ADMIN_TOKEN): Promise<Ctx> {
   const store = make();
   const logs: string[] = [];
-  const onStatusChanged = vi.fn<(s: Submission, c: StatusChange) => Promise<void>>(async () => undefined);
+  const onStatusChanged = vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | void>>(async () => undefined);
   const server = Fastify({ logger: false });
   servers.push(server);
   registerAdminApi(server, {
@@ -178,6 +178,14 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
     expect(await ids(`?commune=${encodeURIComponent('Phường Thục Phán')}`)).toEqual([ctx.tea.id]);
     expect(await ids('?group=I.1')).toEqual([ctx.lateNight.id]);
     expect(await ids('?group=I')).toEqual([ctx.lateNight.id, ctx.tea.id, ctx.honey.id]);
+    // Several communes or groups (as the console's ticked lists send them): any of them.
+    const both = `commune=${encodeURIComponent('Phường Thục Phán')}&commune=${encodeURIComponent('Xã Quảng Lâm')}`;
+    expect(await ids(`?${both}`)).toEqual([ctx.lateNight.id, ctx.tea.id, ctx.honey.id]);
+    expect(
+      await ids(`?commune=${encodeURIComponent('Phường Thục Phán')}&commune=${encodeURIComponent('Xã Hà Quảng')}`),
+    ).toEqual([ctx.tea.id]);
+    expect(await ids('?group=I.1&group=I.3')).toEqual([ctx.lateNight.id, ctx.tea.id]);
+    expect(await ids(`?${both}&group=I.3&group=I.2.b`)).toEqual([ctx.tea.id, ctx.honey.id]);
     // Days are Vietnam days, `to` included.
     expect(await ids('?from=2026-03-05&to=2026-03-05')).toEqual([ctx.tea.id, ctx.honey.id]);
     expect(await ids('?from=2026-03-06')).toEqual([ctx.lateNight.id]);
@@ -291,8 +299,19 @@ describe.each(stores)('admin API (%s store)', (_name, make) => {
       payload: { status: 'rejected', note: 'Trùng hồ sơ' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'rejected', statusLabel: 'Từ chối' });
+    expect(res.json()).toMatchObject({ status: 'rejected', statusLabel: 'Từ chối', notified: false });
     expect(ctx.logs.some((l) => l.startsWith('error') && l.includes('telegram down'))).toBe(true);
+  });
+
+  it('reports whether the producer was told: true only when the follow-up says so', async () => {
+    const ctx = await setup(make);
+    const change = (id: string, status: string) =>
+      ctx.server.inject({ method: 'PATCH', url: `/api/admin/submissions/${id}`, headers: auth, payload: { status } });
+    ctx.onStatusChanged.mockResolvedValueOnce(true);
+    expect((await change(ctx.tea.id, 'reviewing')).json()).toMatchObject({ channel: 'zalo', notified: true });
+    ctx.onStatusChanged.mockResolvedValueOnce(false);
+    expect((await change(ctx.lateNight.id, 'reviewing')).json()).toMatchObject({ channel: 'web', notified: false });
+    expect((await change(ctx.honey.id, 'reviewing')).json()).toMatchObject({ channel: 'telegram', notified: false });
   });
 
   it('exports CSV for Excel: BOM, CRLF, Vietnamese headers and values, every form field', async () => {

@@ -45,6 +45,7 @@ describe('announcement endpoints', () => {
     ['POST', '/broadcasts', '{"text":"x"}'],
     ['POST', '/broadcasts/preview', '{"text":"x"}'],
     ['GET', '/broadcasts', undefined],
+    ['GET', '/broadcasts/events', undefined],
     ['GET', '/broadcasts/TB-2026-000001', undefined],
     ['POST', '/broadcasts/TB-2026-000001/cancel', undefined],
     ['GET', '/meta', undefined],
@@ -68,6 +69,53 @@ describe('announcement endpoints', () => {
     const res = await call('/broadcasts', { method: 'POST', body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'invalid_body' });
+  });
+
+  it('streams the campaign list over real HTTP as server-sent events: the list at once, then each change', async () => {
+    const stop = new AbortController();
+    const res = await fetch(`${ctx.url}/api/admin/broadcasts/events`, {
+      headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' },
+      signal: stop.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    /** The next "campaigns" event's data. */
+    const next = async (): Promise<{ items: { id: string; status: string }[] }> => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const lines = block.split('\n');
+          if (!lines.includes('event: campaigns')) continue;
+          return JSON.parse(
+            lines
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n'),
+          );
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += value;
+      }
+    };
+    const before = (await next()).items.length;
+    await ctx.app.subscribers.touch('telegram', '12', { at: Date.now() });
+    await ctx.app.subscribers.setOptIn('telegram', '12', true);
+    const sendAt = new Date(Date.now() + 2 * 24 * 3600 * 1000).toISOString();
+    const created = await call('/broadcasts', { method: 'POST', body: JSON.stringify({ text: 'Tập huấn', sendAt }) });
+    const { id } = (await created.json()) as { id: string };
+    const afterCreate = await next();
+    expect(afterCreate.items).toHaveLength(before + 1);
+    expect(afterCreate.items.find((c) => c.id === id)?.status).toBe('scheduled');
+    await call(`/broadcasts/${id}/cancel`, { method: 'POST' });
+    expect((await next()).items.find((c) => c.id === id)?.status).toBe('cancelled');
+    stop.abort();
+    // The next test counts its own recipient only.
+    await ctx.app.subscribers.setOptIn('telegram', '12', false);
   });
 
   it('creates, reports and cancels a scheduled campaign; unknown ids are 404', async () => {

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisQuestionLog } from '../../src/adapters/redis/redis-question-log.js';
+import { RedisQuestionReview } from '../../src/adapters/redis/redis-question-review.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
 import { RedisSubscriberStore } from '../../src/adapters/redis/redis-subscriber-store.js';
 import type { QuestionGroup } from '../../src/core/insights/grouping.js';
@@ -17,13 +18,18 @@ import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
 const prefix = uniquePrefix('insights');
 let redis: Redis;
 let server: FastifyInstance;
+let submissionStore: RedisSubmissionStore;
+let questionLog: RedisQuestionLog;
+const delivered: { channel: string; userId: string; text: string }[] = [];
 
 beforeAll(async () => {
   redis = new Redis(TEST_REDIS_URL);
   const keys = createKeys(prefix);
   const questions = new RedisQuestionLog(redis, keys);
+  questionLog = questions;
   const subscribers = new RedisSubscriberStore(redis, keys);
   const submissions = new RedisSubmissionStore(redis, keys);
+  submissionStore = submissions;
 
   for (const [channel, userId, optedIn] of [
     ['telegram', 't1', true],
@@ -95,7 +101,18 @@ beforeAll(async () => {
   // As the lead mounts it: inside the (authenticated) admin scope.
   await server.register(
     async (api) =>
-      registerInsightsApi(api, { questions, subscribers, submissions, now: () => MARCH_5_2026 + 6 * HOUR }),
+      registerInsightsApi(api, {
+        questions,
+        subscribers,
+        submissions,
+        review: new RedisQuestionReview(redis, keys.questionsHandled()),
+        deliver: async (channel, userId, text) => {
+          delivered.push({ channel, userId, text });
+          return channel !== 'web';
+        },
+        answerTemplate: 'Trả lời «{question}»: {answer}',
+        now: () => MARCH_5_2026 + 6 * HOUR,
+      }),
     { prefix: '/api/admin' },
   );
   await server.ready();
@@ -181,5 +198,116 @@ describe('insights API', () => {
   it('registers its routes relative to the scope it is given, adding no auth of its own', async () => {
     expect((await server.inject({ method: 'GET', url: '/stats' })).statusCode).toBe(404);
     expect((await server.inject({ method: 'GET', url: '/api/admin/stats?days=1' })).statusCode).toBe(200);
+  });
+
+  // Last: it adds submissions the figures above do not count.
+  it('GET /api/admin/charts counts questions, unanswered questions and submissions per day, commune and group', async () => {
+    await submissionStore.create({
+      channel: 'web',
+      userId: 'w9',
+      form: sampleForm({
+        commune: 'Xã Trùng Khánh',
+        productGroup: { code: 'I.1.a', sector: 'Thực phẩm', group: 'Thực phẩm tươi sống', subgroup: 'Rau, củ' },
+      }),
+      idempotencyKey: 'd',
+      at: MARCH_5_2026 - DAY,
+    });
+    // Outside a 3-day window: not counted anywhere.
+    await submissionStore.create({
+      channel: 'web',
+      userId: 'w10',
+      form: sampleForm({ commune: 'Xã Hà Quảng' }),
+      idempotencyKey: 'e',
+      at: MARCH_5_2026 - 5 * DAY,
+    });
+    const res = await server.inject({ method: 'GET', url: '/api/admin/charts?days=3' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      days: 3,
+      byDay: [
+        { key: '2026-03-03', label: '2026-03-03', questions: 0, unanswered: 0, submissions: 0 },
+        { key: '2026-03-04', label: '2026-03-04', questions: 1, unanswered: 1, submissions: 1 },
+        { key: '2026-03-05', label: '2026-03-05', questions: 6, unanswered: 3, submissions: 3 },
+      ],
+      byCommune: [
+        { key: 'Xã Quảng Lâm', label: 'Xã Quảng Lâm', submissions: 3 },
+        { key: 'Xã Trùng Khánh', label: 'Xã Trùng Khánh', submissions: 1 },
+      ],
+      byGroup: [
+        { key: 'I.2', label: 'I.2 — Thực phẩm chế biến', submissions: 3 },
+        { key: 'I.1', label: 'I.1 — Thực phẩm tươi sống', submissions: 1 },
+      ],
+    });
+    expect((await server.inject({ method: 'GET', url: '/api/admin/charts?days=0' })).statusCode).toBe(400);
+    expect((await server.inject({ method: 'GET', url: '/api/admin/charts' })).json().byDay).toHaveLength(14);
+  });
+
+  it('POST /api/admin/unanswered/done moves a group to «handled» (kept in Redis); reopen brings it back', async () => {
+    const open = async () =>
+      (await server.inject({ method: 'GET', url: '/api/admin/unanswered' })).json<{
+        groups: QuestionGroup[];
+        handled: { text: string; count: number; at: number }[];
+      }>();
+    const post = (path: string, payload: unknown) =>
+      server.inject({ method: 'POST', url: `/api/admin/unanswered/${path}`, payload: payload as object });
+    expect((await open()).groups.map((g) => g.count)).toEqual([3, 1]);
+    // Typed without diacritics or case: the same group.
+    const done = await post('done', { text: 'GIAS BANAS SANR PHAAMR OCOP' });
+    expect(done.statusCode).toBe(200);
+    const after = await open();
+    expect(after.groups.map((g) => g.representative)).toEqual(['thời tiết Hà Nội ngày mai thế nào']);
+    expect(after.handled).toEqual([
+      {
+        key: 'gias banas sanr phaamr ocop',
+        text: 'gias banas sanr phaamr ocop',
+        count: 3,
+        at: MARCH_5_2026 + 6 * HOUR,
+        by: 'admin',
+      },
+    ]);
+    expect((await post('done', { text: 'câu chưa ai hỏi' })).statusCode).toBe(404);
+    expect((await post('done', { text: '' })).statusCode).toBe(400);
+    expect((await post('reopen', { text: 'gias banas sanr phaamr ocop' })).statusCode).toBe(200);
+    expect((await open()).groups.map((g) => g.count)).toEqual([3, 1]);
+  });
+
+  it('POST /api/admin/unanswered/answer sends the answer to who asked on Telegram; a web asker is counted as not reached', async () => {
+    const at = MARCH_5_2026 + 5 * HOUR;
+    await questionLog.record({
+      channel: 'telegram',
+      userId: 't7',
+      text: 'Trâu nhà tôi bị ốm phải làm sao',
+      abstained: true,
+      at,
+    });
+    await questionLog.record({
+      channel: 'web',
+      userId: 'w7',
+      text: 'trâu nhà tôi bị ốm phải làm sao?',
+      abstained: true,
+      at: at + 1,
+    });
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/admin/unanswered/answer',
+      payload: { text: 'trau nha toi bi om phai lam sao', answer: 'Liên hệ Trạm Thú y xã.' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ sent: 1, notSent: 1 });
+    // Newest first, as the log keeps them.
+    expect(delivered.map((d) => [d.channel, d.userId])).toEqual([
+      ['web', 'w7'],
+      ['telegram', 't7'],
+    ]);
+    expect(delivered[0]!.text).toMatch(/^Trả lời «.+»: Liên hệ Trạm Thú y xã\.$/);
+    const after = (await server.inject({ method: 'GET', url: '/api/admin/unanswered' })).json();
+    expect(after.groups.some((g: QuestionGroup) => /trâu/i.test(g.representative))).toBe(false);
+    expect(after.handled[0]).toMatchObject({ count: 2, answer: 'Liên hệ Trạm Thú y xã.' });
+    const empty = await server.inject({
+      method: 'POST',
+      url: '/api/admin/unanswered/answer',
+      payload: { text: 'x', answer: ' ' },
+    });
+    expect(empty.statusCode).toBe(400);
   });
 });

@@ -34,7 +34,12 @@ export class MemoryQuestionLog implements QuestionLog {
     day.total += 1;
     if (q.abstained) {
       day.unanswered += 1;
-      this.questions.unshift({ channel: q.channel, text: questionText(q.text), at: q.at });
+      this.questions.unshift({
+        channel: q.channel,
+        text: questionText(q.text),
+        at: q.at,
+        ...(q.userId ? { userId: q.userId } : {}),
+      });
       if (this.questions.length > this.maxUnanswered) this.questions.length = this.maxUnanswered;
     }
     this.days.set(date, day);

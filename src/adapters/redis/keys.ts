@@ -71,6 +71,8 @@ export function createKeys(prefix: string) {
     questionTopics: () => `${prefix}:insights:topics`,
     /** Hash of cited passage id → its title. */
     questionTopicTitles: () => `${prefix}:insights:topic-titles`,
+    /** Hash of handled unanswered-question groups: folded wording → the group (JSON). */
+    questionsHandled: () => `${prefix}:insights:handled`,
   };
 }
 export type Keys = ReturnType<typeof createKeys>;

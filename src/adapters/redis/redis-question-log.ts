@@ -29,7 +29,7 @@ function parse(raw: string): LoggedQuestion | undefined {
   try {
     const q = JSON.parse(raw) as Partial<LoggedQuestion>;
     return typeof q.text === 'string' && typeof q.at === 'number' && typeof q.channel === 'string'
-      ? { channel: q.channel, text: q.text, at: q.at }
+      ? { channel: q.channel, text: q.text, at: q.at, ...(typeof q.userId === 'string' ? { userId: q.userId } : {}) }
       : undefined;
   } catch {
     return undefined;
@@ -50,7 +50,7 @@ export class RedisQuestionLog implements QuestionLog {
   async record(q: QuestionRecord): Promise<void> {
     const abstained = Boolean(q.abstained);
     const entry: LoggedQuestion | undefined = abstained
-      ? { channel: q.channel, text: questionText(q.text), at: q.at }
+      ? { channel: q.channel, text: questionText(q.text), at: q.at, ...(q.userId ? { userId: q.userId } : {}) }
       : undefined;
     await runScript(
       this.redis,

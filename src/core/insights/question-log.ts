@@ -10,6 +10,8 @@ import { maskPersonalData } from '../text/mask.js';
 
 export interface QuestionRecord {
   channel: ChannelName;
+  /** Who asked (the channel's user id), so an officer's answer can reach them. */
+  userId?: string;
   text: string;
   abstained: boolean;
   /** The cited passage (answered questions only). */
@@ -21,6 +23,7 @@ export interface QuestionRecord {
 /** An unanswered question as stored: masked and trimmed text. */
 export interface LoggedQuestion {
   channel: ChannelName;
+  userId?: string;
   text: string;
   at: number;
 }
