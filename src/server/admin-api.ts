@@ -49,7 +49,7 @@ export interface AdminApiDeps {
    * Called after a successful status change (e.g. to notify the producer); resolves to whether the producer was
    * told, which the response reports as `notified`. Its failures are only logged (and count as not told).
    */
-  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<boolean | void>;
+  onStatusChanged?: (submission: Submission, change: StatusChange) => Promise<boolean | undefined>;
   /** More routes mounted inside the same authenticated /api/admin scope (announcements, insights, meta). */
   extensions?: ((api: FastifyInstance) => void)[];
   /**

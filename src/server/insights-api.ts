@@ -6,8 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ChannelName } from '../core/conversation.js';
-import { inScope } from '../core/officer/accounts.js';
-import { actingOfficer } from './officer-accounts-api.js';
+import { inScope, TOKEN_OFFICER } from '../core/officer/accounts.js';
 import { groupQuestions } from '../core/insights/grouping.js';
 import { DEFAULT_UNANSWERED_CAP, lastDays, vietnamDate, type QuestionLog } from '../core/insights/question-log.js';
 import { SUBMISSION_STATUSES, type SubmissionStatus, type SubmissionStore } from '../core/registration/types.js';
@@ -114,7 +113,7 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
       keys: [...new Set([group.representative, ...group.examples].map(questionKey))],
       count: group.count,
       at: now(),
-      by: actingOfficer(req).name,
+      by: (req.officer ?? TOKEN_OFFICER).name,
     };
     await review.markDone(handled);
     return reply.send({ key, text: handled.text, count: handled.count, at: handled.at, by: handled.by });
@@ -154,7 +153,7 @@ export function registerInsightsApi(api: FastifyInstance, deps: InsightsApiDeps)
       keys: [...keys],
       count: group.count,
       at: now(),
-      by: actingOfficer(req).name,
+      by: (req.officer ?? TOKEN_OFFICER).name,
       answer: parsed.data.answer,
     });
     return reply.send({ sent, notSent });

@@ -62,7 +62,7 @@ interface Ctx {
   server: FastifyInstance;
   store: SubmissionStore;
   logs: string[];
-  onStatusChanged: ReturnType<typeof vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | void>>>;
+  onStatusChanged: ReturnType<typeof vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | undefined>>>;
   honey: Submission;
   tea: Submission;
   lateNight: Submission;
@@ -71,7 +71,9 @@ interface Ctx {
 async function setup(make: () => SubmissionStore, adminToken: string | null = ADMIN_TOKEN): Promise<Ctx> {
   const store = make();
   const logs: string[] = [];
-  const onStatusChanged = vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | void>>(async () => undefined);
+  const onStatusChanged = vi.fn<(s: Submission, c: StatusChange) => Promise<boolean | undefined>>(
+    async () => undefined,
+  );
   const server = Fastify({ logger: false });
   servers.push(server);
   registerAdminApi(server, {

@@ -60,6 +60,27 @@ describe('named officer accounts', () => {
         at: MARCH_5_2026 + 1000,
       })
     ).submission.id;
+    // The first provincial account is created with the token.
+    expect(
+      (
+        await create(admin, {
+          username: 'tinh',
+          displayName: 'Hoàng Thị Mai',
+          password: 'mat-khau-tinh-2026',
+          role: 'province',
+        })
+      ).status,
+    ).toBe(201);
+    province = await session('tinh', 'mat-khau-tinh-2026');
+    const res = await create(province, {
+      username: 'quanglam',
+      displayName: 'Nông Văn Minh',
+      password: 'mat-khau-xa-2026',
+      role: 'commune',
+      communes: ['Xã Quảng Lâm'],
+    });
+    expect(res.status).toBe(201);
+    commune = await session('quanglam', 'mat-khau-xa-2026');
   });
   afterAll(async () => {
     await ctx.server.close();
@@ -99,33 +120,30 @@ describe('named officer accounts', () => {
     return { cookie: setCookie.split(';')[0], csrf: body.csrfToken };
   }
 
+  /** The first "campaigns" event of the console's live stream, read as the officer. */
+  async function firstCampaignsEvent(as: Session): Promise<{ id: string }[]> {
+    const stop = new AbortController();
+    const res = await call('/broadcasts/events', as, { signal: stop.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the stream ended before a campaigns event');
+        buffer += value;
+        const event = buffer.split('\n\n').find((e) => e.startsWith('event: campaigns\n'));
+        if (event) return (JSON.parse(event.slice(event.indexOf('data: ') + 6)) as { items: { id: string }[] }).items;
+      }
+    } finally {
+      stop.abort();
+    }
+  }
+
   const create = (as: Session, body: object) => call('/accounts', as, { method: 'POST', body: JSON.stringify(body) });
 
   let province: Session;
   let commune: Session;
-  beforeAll(async () => {
-    // The first provincial account is created with the token.
-    expect(
-      (
-        await create(admin, {
-          username: 'tinh',
-          displayName: 'Hoàng Thị Mai',
-          password: 'mat-khau-tinh-2026',
-          role: 'province',
-        })
-      ).status,
-    ).toBe(201);
-    province = await session('tinh', 'mat-khau-tinh-2026');
-    const res = await create(province, {
-      username: 'quanglam',
-      displayName: 'Nông Văn Minh',
-      password: 'mat-khau-xa-2026',
-      role: 'commune',
-      communes: ['Xã Quảng Lâm'],
-    });
-    expect(res.status).toBe(201);
-    commune = await session('quanglam', 'mat-khau-xa-2026');
-  });
 
   it('sets an HttpOnly, SameSite=Strict cookie for the API only, and no password in any answer', async () => {
     const res = await signIn('quanglam', 'mat-khau-xa-2026');
@@ -275,6 +293,9 @@ describe('named officer accounts', () => {
     expect((await call(`/broadcasts/${wideId}/cancel`, commune, { method: 'POST' })).status).toBe(404);
     const listed = (await (await call('/broadcasts', commune)).json()) as { items: { id: string }[] };
     expect(listed.items.map((c) => c.id)).toEqual([id]);
+    // The live stream by cookie lists the same campaigns as the list, and the province's stream both.
+    expect((await firstCampaignsEvent(commune)).map((c) => c.id)).toEqual([id]);
+    expect((await firstCampaignsEvent(province)).map((c) => c.id).sort()).toEqual([id, wideId].sort());
     const meta = (await (await call('/meta', commune)).json()) as { communes: string[] };
     expect(meta.communes).toEqual(['Xã Quảng Lâm']);
   });

@@ -67,7 +67,9 @@ export class SqliteCampaignStore implements CampaignStore {
     this.db.transaction(() => {
       // The primary key rejects an id already kept, and the transaction then keeps nothing.
       this.insertCampaign.run(id, document.campaign.createdAt, JSON.stringify(document));
-      recipients.forEach((r, seq) => this.upsertRecipient.run(id, seq, r.key, r.state, JSON.stringify(r)));
+      recipients.forEach((r, seq) => {
+        this.upsertRecipient.run(id, seq, r.key, r.state, JSON.stringify(r));
+      });
     })();
   }
 
