@@ -16,6 +16,7 @@ import type { Reading } from '../understanding/reading.js';
 import {
   FIELD_ORDER,
   FOLLOW_UPS,
+  FREE_TEXT_FIELDS,
   impliedAnswer,
   OPTIONAL_FIELDS,
   parseField,
@@ -23,6 +24,7 @@ import {
   stepButtons,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
+import { saysNothing } from './field-parsers.js';
 import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
@@ -130,6 +132,23 @@ export class RegistrationDialog {
     ]);
   }
 
+  /**
+   * Whether a message that reads as a request to leave the form ("hướng dẫn", "hỗ trợ") answers the current
+   * step instead: "ko cần hỗ trợ" gives nothing, and "cần hỗ trợ thiết kế bao bì" answers the support question.
+   */
+  keeps(draft: Draft, input: Input): boolean {
+    const field = FIELD_ORDER[draft.step];
+    if (!field || !input.reading || draft.pending) return false;
+    const typed = input.text ?? '';
+    if ((OPTIONAL_FIELDS.has(field) || FREE_TEXT_FIELDS.has(field)) && saysNothing(typed, input.reading)) return true;
+    return this.answersSupport(field, input);
+  }
+
+  /** "cần hỗ trợ thiết kế bao bì" at the support step: its answer, not a request for the bot's help. */
+  private answersSupport(field: FieldId, input: Input): boolean {
+    return field === 'supportWanted' && input.reading?.request.kind === 'help';
+  }
+
   /** Leaves the form for the menu, keeping the draft. */
   async pause(msg: InboundMessage, draft: Draft): Promise<Reply> {
     draft.paused = true;
@@ -188,12 +207,17 @@ export class RegistrationDialog {
     }
 
     const field = FIELD_ORDER[draft.step]!;
-    if (command === 'skip' && OPTIONAL_FIELDS.has(field)) {
+    // "ko", "k co", "khong co email", "ko can", "-": nothing to give. Never kept as the answer.
+    const nothing =
+      command === 'skip' || (input.payload === undefined && !msg.contactPhone && saysNothing(text, input.reading));
+    if (nothing && OPTIONAL_FIELDS.has(field)) {
       delete draft.answers[field];
       return this.save(msg, draft, this.advance(draft, field));
     }
+    if (nothing && FREE_TEXT_FIELDS.has(field))
+      return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     // A question about OCOP in the middle of the form is answered, then the form asks its question again.
-    if (!msg.contactPhone && looksLikeQuestion(input.reading)) {
+    if (!msg.contactPhone && looksLikeQuestion(input.reading) && !this.answersSupport(field, input)) {
       const side = await this.sideAnswer(input.reading!);
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
     }

@@ -4,8 +4,12 @@
  * when the answer cannot be read (the conversation then asks again). No user-facing text lives here.
  */
 import { z } from 'zod';
-import { fold } from '../text/vietnamese.js';
+import { fold, words } from '../text/vietnamese.js';
+import type { Reading } from '../understanding/reading.js';
 import {
+  NOTHING_MARKS,
+  NOTHING_NEGATIONS,
+  NOTHING_WORDS,
   OWNER_TYPE_PHRASES,
   OWNER_TYPE_SHORTHAND,
   PHONE_LABELS as PHONE_LABEL_WORDS,
@@ -125,4 +129,26 @@ export function parseRawMaterialSource(input: string): RawMaterialSource | undef
   if (cues.has('outside')) return 'outside';
   if (cues.has('local')) return 'local';
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Answers that give nothing
+
+const MARKS = new Set(NOTHING_MARKS);
+const NOT = new Set(NOTHING_NEGATIONS.map(fold));
+const NOTHING = new Set(NOTHING_WORDS.flatMap((w) => fold(w).split(' ')));
+/** Longer than this, an answer says something even when its words are all of the list. */
+const MAX_NOTHING_WORDS = 7;
+
+/**
+ * An answer that gives nothing: a mark ("-", "x", "n/a"), or a negation with only words of "having" and
+ * "needing" around it ("ko", "k co", "khong co email", "ko can", "chưa cần hỗ trợ gì ạ"). The reading's words
+ * are used, so chat spellings ("ko", "hong", "k") read as "không".
+ */
+export function saysNothing(typed: string, reading: Reading | undefined): boolean {
+  const text = typed.normalize('NFC').trim().toLowerCase();
+  if (MARKS.has(text)) return true;
+  const tokens = reading?.tokens.map((t) => t.folded) ?? words(text).map(fold);
+  if (!tokens.length || tokens.length > MAX_NOTHING_WORDS) return false;
+  return tokens.some((w) => NOT.has(w)) && tokens.every((w) => NOT.has(w) || NOTHING.has(w));
 }

@@ -24,6 +24,17 @@ export const FIELD_ORDER: readonly FieldId[] = FIELD_IDS;
 
 export const OPTIONAL_FIELDS: ReadonlySet<FieldId> = new Set(['email', 'supportWanted']);
 
+/** Required fields answered in free text: an answer that gives nothing ("ko", "chưa có") would pass as text. */
+export const FREE_TEXT_FIELDS: ReadonlySet<FieldId> = new Set([
+  'ownerName',
+  'contactName',
+  'productName',
+  'description',
+  'packaging',
+  'targetMarket',
+  'expectedOutput',
+]);
+
 /** Owner types whose business registration follows from the type itself. */
 const REGISTRATION_IMPLIED: Partial<Record<OwnerType, boolean>> = {
   cooperative: true,
