@@ -135,6 +135,7 @@ export const messagesSchema = z.object({
   form_cancel_no: z.string(),
   form_cancelled: z.string(),
   form_not_skippable: z.string(),
+  form_not_a_name: z.string(),
   form_three_misses: z.string(),
   form_resume_prompt: z.string(),
   form_resume_product: z.string(),

@@ -18,13 +18,14 @@ import {
   FOLLOW_UPS,
   FREE_TEXT_FIELDS,
   impliedAnswer,
+  NAME_FIELDS,
   OPTIONAL_FIELDS,
   parseField,
   registrationFormSchema,
   stepButtons,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
-import { saysNothing } from './field-parsers.js';
+import { readsAsSentence, saysNothing } from './field-parsers.js';
 import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
@@ -220,6 +221,12 @@ export class RegistrationDialog {
     if (!msg.contactPhone && looksLikeQuestion(input.reading) && !this.answersSupport(field, input)) {
       const side = await this.sideAnswer(input.reading!);
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
+    }
+    // "tôi muốn đăng ký ý tưởng", "cho em hỏi cái này": a sentence, not a name.
+    const maxWords = NAME_FIELDS[field];
+    if (maxWords !== undefined && input.payload === undefined && readsAsSentence(input.reading, maxWords, text)) {
+      draft.misses += 1;
+      return this.save(msg, draft, [{ text: this.m.form_not_a_name }, ...this.ask(draft)]);
     }
     const accepted = this.accept(draft, field, input, msg.contactPhone ?? text);
     // A note on the answer ("xã Phúc Sen cũ nay thuộc xã Quảng Uyên") comes before the next question.

@@ -35,6 +35,13 @@ export const FREE_TEXT_FIELDS: ReadonlySet<FieldId> = new Set([
   'expectedOutput',
 ]);
 
+/** Name fields, and the most words a name of each has: a longer answer is a sentence. */
+export const NAME_FIELDS: Readonly<Partial<Record<FieldId, number>>> = {
+  ownerName: 20,
+  contactName: 7,
+  productName: 15,
+};
+
 /** Owner types whose business registration follows from the type itself. */
 const REGISTRATION_IMPLIED: Partial<Record<OwnerType, boolean>> = {
   cooperative: true,

@@ -3596,3 +3596,24 @@ export const NOTHING_WORDS: readonly string[] = [
   'chúng',
   'nhà',
 ];
+
+/** The middle word of most Vietnamese person names ("Nông Văn Dũng", "Bế Thị Hoa"): the answer is shaped as a name. */
+export const NAME_MIDDLE_WORDS: readonly string[] = ['văn', 'thị'];
+
+/**
+ * Concepts of the language layer that make a message something said or asked rather than a name: a wish ("muốn"),
+ * asking ("hỏi"), registering, greeting, thanks, pausing, cancelling, not knowing.
+ */
+export const SENTENCE_CONCEPTS: readonly Concept[] = [
+  'desire',
+  'infoAsk',
+  'askAhead',
+  'registerVerb',
+  'greeting',
+  'thanks',
+  'help',
+  'pause',
+  'cancel',
+  'skip',
+  'vague',
+];

@@ -134,3 +134,89 @@ describe('words that give nothing', () => {
     );
   });
 });
+
+/** Names as producers type them: with and without accents, with the owner type, short and long. */
+const NAMES: [FieldId, string][] = [
+  ['ownerName', 'HTX Nông nghiệp Phia Đén'],
+  ['ownerName', 'Hộ kinh doanh Nông Văn Dũng'],
+  ['ownerName', 'Hợp tác xã Dịch vụ Nông nghiệp và Du lịch cộng đồng Phia Đén'],
+  ['ownerName', 'htx phia den'],
+  ['ownerName', 'Công ty TNHH Chè Cao Bằng'],
+  ['ownerName', 'Tổ hợp tác Bánh Coóng phù Hòa An'],
+  ['ownerName', 'Bế Thị Hoa'],
+  ['ownerName', 'Cơ sở sản xuất Hương Quê'],
+  ['contactName', 'Bế Thị Hoa'],
+  ['contactName', 'nong van dung'],
+  ['contactName', 'Hoàng Thị Em'],
+  ['contactName', 'Lưu Văn Khỏe'],
+  ['contactName', 'Đàm Thị Thảo'],
+  ['contactName', 'Hà Văn Cảm'],
+  ['productName', 'Miến dong Nguyên Bình'],
+  ['productName', 'Trà shan tuyết Phja Oắc'],
+  ['productName', 'Hạt dẻ Trùng Khánh'],
+  ['productName', 'Vịt quay 7 vị'],
+  ['productName', 'Rượu ngô men lá'],
+  ['productName', 'thach den thach an'],
+  ['productName', 'Bánh cuốn Cao Bằng'],
+];
+
+/** What a farmer may type instead of a name: a wish, a question, not knowing, a greeting, a story. */
+const SENTENCES = [
+  'tôi muốn đăng ký ý tưởng',
+  'toi muon dang ky',
+  'cho em hỏi cái này',
+  'em chưa biết',
+  'e chua bit',
+  'chưa nghĩ ra tên',
+  'em không hiểu',
+  'em không rõ lắm',
+  'chào bạn',
+  'xin chào ạ',
+  'alo',
+  'cảm ơn',
+  'ok',
+  'hỏi chút',
+  'giúp em với',
+  'cho mình xin mẫu đơn',
+  'để em hỏi chồng đã',
+  'mình đang làm bánh',
+  'tôi là nông dân',
+  'nhà em làm miến dong',
+  'sao lại hỏi tên',
+  'tên là gì vậy',
+  'gì vậy',
+  'Bế Thị Hoa?',
+  'thôi để sau',
+];
+
+describe('a sentence is not a name', () => {
+  it.each(NAMES)('%s «%s» is taken as the name', async (field, name) => {
+    const c = formChat();
+    await c.reach(field);
+    await c.say(name);
+    const d = await c.draft();
+    expect(d!.answers[field]).toBe(name);
+  });
+
+  const NAME_STEPS: FieldId[] = ['ownerName', 'contactName', 'productName'];
+  it.each(NAME_STEPS.flatMap((field) => SENTENCES.map((s) => [field, s] as const)))(
+    '%s «%s» is refused with a polite re-ask',
+    async (field, sentence) => {
+      const c = formChat();
+      await c.reach(field);
+      await c.say(sentence);
+      const d = await c.draft();
+      expect(d?.answers[field]).toBeUndefined();
+      // Still at the step (a greeting or "thôi để sau" may pause the form: it keeps the draft, never the text).
+      expect(d!.step).toBe(FIELD_ORDER.indexOf(field));
+    },
+  );
+
+  it('the re-ask says why and asks the same question again', async () => {
+    const c = formChat();
+    await c.reach('ownerName');
+    await c.say('tôi muốn đăng ký ý tưởng');
+    expect(c.last()[0]!.text).toBe(c.m.form_not_a_name);
+    expect(c.texts()).toContain(c.m.form_fields.ownerName.question);
+  });
+});
