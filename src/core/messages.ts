@@ -136,6 +136,8 @@ export const messagesSchema = z.object({
   form_cancelled: z.string(),
   form_not_skippable: z.string(),
   form_not_a_name: z.string(),
+  form_echo: z.string(),
+  form_echo_type_from_name: z.string(),
   form_three_misses: z.string(),
   form_resume_prompt: z.string(),
   form_resume_product: z.string(),

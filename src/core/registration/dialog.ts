@@ -14,6 +14,7 @@ import type { SubscriberStore } from '../subscribers.js';
 import type { Input } from '../input.js';
 import type { Reading } from '../understanding/reading.js';
 import {
+  displayValue,
   FIELD_ORDER,
   FOLLOW_UPS,
   FREE_TEXT_FIELDS,
@@ -25,7 +26,7 @@ import {
   stepButtons,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
-import { readsAsSentence, saysNothing } from './field-parsers.js';
+import { leadingOwnerType, parseOwnerType, readsAsSentence, saysNothing } from './field-parsers.js';
 import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
@@ -67,6 +68,8 @@ const SUMMARY = FIELD_ORDER.length;
 /** A user coming back after this long is asked whether to continue the draft. */
 const RESUME_AFTER_MS = 60 * 60 * 1000;
 const MAX_MISSES = 3;
+/** Longer answers are cut in the echo line. */
+const ECHO_MAX = 60;
 
 type Command = 'back' | 'cancel' | 'skip' | 'pause' | 'submit';
 const COMMAND_REQUESTS: Partial<Record<string, Command>> = {
@@ -213,8 +216,16 @@ export class RegistrationDialog {
       command === 'skip' || (input.payload === undefined && !msg.contactPhone && saysNothing(text, input.reading));
     if (nothing && OPTIONAL_FIELDS.has(field)) {
       delete draft.answers[field];
-      return this.save(msg, draft, this.advance(draft, field));
+      return this.save(msg, draft, this.echoed(draft, field, this.advance(draft, field)));
     }
+    // The owner type answered anyway after the name told it ("HTX …", then "htx"): the question it answers
+    // was not asked, so it is no contact name; the step is asked again.
+    if (
+      (field === 'contactName' || field === 'hasBusinessRegistration') &&
+      draft.typeFromName &&
+      this.repeatsType(draft, input, text)
+    )
+      return this.save(msg, draft, this.ask(draft));
     if (nothing && FREE_TEXT_FIELDS.has(field))
       return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     // A question about OCOP in the middle of the form is answered, then the form asks its question again.
@@ -230,7 +241,11 @@ export class RegistrationDialog {
     }
     const accepted = this.accept(draft, field, input, msg.contactPhone ?? text);
     // A note on the answer ("xã Phúc Sen cũ nay thuộc xã Quảng Uyên") comes before the next question.
-    if (accepted.done) return this.save(msg, draft, [...(accepted.replies ?? []), ...this.advance(draft, field)]);
+    if (accepted.done) {
+      const typeLine = field === 'ownerName' ? this.typeFromName(draft) : undefined;
+      const next = [...(accepted.replies ?? []), ...this.advance(draft, field)];
+      return this.save(msg, draft, this.echoed(draft, field, next, typeLine));
+    }
     if (accepted.replies) return this.save(msg, draft, accepted.replies);
     if (command === 'skip') return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     return this.save(msg, draft, this.miss(draft, field));
@@ -337,6 +352,51 @@ export class RegistrationDialog {
       next += 1;
     draft.step = next;
     return this.ask(draft);
+  }
+
+  /**
+   * The owner type a name says ("HTX Nông nghiệp Phia Đén" → cooperative): set, and not asked on the way. The
+   * line that tells the user so, for the echo.
+   */
+  private typeFromName(draft: Draft): string | undefined {
+    const type = leadingOwnerType(draft.answers.ownerName ?? '');
+    if (!type) return undefined;
+    const changed = draft.answers.ownerType !== type;
+    draft.answers.ownerType = type;
+    draft.typeFromName = true;
+    draft.carried = [...new Set([...(draft.carried ?? []), 'ownerType' as const])];
+    // Another type makes the business-registration answer stale (an edit from the summary).
+    if (changed && draft.answers.hasBusinessRegistration !== undefined) {
+      delete draft.answers.hasBusinessRegistration;
+      this.applyImplied(draft, 'hasBusinessRegistration');
+    }
+    return format(this.m.form_echo_type_from_name, {
+      label: this.m.form_fields.ownerType.label,
+      value: this.m.owner_type_labels[type],
+    });
+  }
+
+  private repeatsType(draft: Draft, input: Input, text: string): boolean {
+    const option = /^opt:(.+)$/.exec(input.payload ?? '')?.[1];
+    if (option) return option === draft.answers.ownerType;
+    return (
+      input.payload === undefined &&
+      parseOwnerType(text) === draft.answers.ownerType &&
+      leadingOwnerType(text) === undefined
+    );
+  }
+
+  /**
+   * The saved answer in one short line ("✓ Tên chủ thể: HTX …") before the next question; not before the summary,
+   * which shows them all.
+   */
+  private echoed(draft: Draft, field: FieldId, replies: Reply[], extra?: string): Reply[] {
+    if (!replies.length || (draft.step === SUMMARY && !extra)) return replies;
+    const value = displayValue(field, draft.answers, this.m) ?? this.m.form_summary_empty;
+    const short = value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX - 1).trimEnd()}…` : value;
+    const line = format(this.m.form_echo, { label: this.m.form_fields[field].label, value: short });
+    const [first, ...rest] = replies;
+    return [{ ...first!, text: [line, extra, first!.text].filter(Boolean).join('\n') }, ...rest];
   }
 
   /** A field the eligibility check answered: skipped on the way (the summary shows it, "sửa N" changes it). */

@@ -41,7 +41,6 @@ describe('commune renderings', () => {
     const draft = (): Draft => ({ id: 'd', step: 6, answers: {}, misses: 0, trail: [], startedAt: 0, updatedAt: 0 });
     /** Answers the step with a typed name, then presses each offered button in turn (two levels deep). */
     const walk = (d: Draft, input: { payload: string } | { text: string }, depth: number) => {
-      const before = structuredClone(d);
       const typed = 'text' in input ? input.text : '';
       const r = acceptCommune(ctx, d, 'text' in input ? ({ text: input.text } as never) : input, typed);
       for (const reply of r.replies ?? []) {
@@ -49,7 +48,6 @@ describe('commune renderings', () => {
         if (depth < 2) for (const b of reply.buttons ?? []) walk(structuredClone(d), { payload: b.value }, depth + 1);
       }
       if (r.done && d.answers.commune) saved.add(d.answers.commune);
-      void before;
     };
     for (const t of typedForms) walk(draft(), { text: t }, 0);
     expect(saved.size).toBe(56); // every unit was reached
@@ -57,6 +55,7 @@ describe('commune renderings', () => {
       shown.push(
         name,
         `${m.form_fields.commune.label}: ${displayValue('commune', { commune: name }, m)}`,
+        format(m.form_echo, { label: m.form_fields.commune.label, value: name }),
         format(m.form_submitted, {
           code: 'OCOP-CB-2026-000001',
           commune: name.replace(/^(Xã|Phường)(?=\s)/u, (p) => p.toLowerCase()),

@@ -220,3 +220,86 @@ describe('a sentence is not a name', () => {
     expect(c.texts()).toContain(c.m.form_fields.ownerName.question);
   });
 });
+
+describe('what the name already says is not asked again', () => {
+  it.each([
+    ['HTX Nông nghiệp Phia Đén', 'cooperative'],
+    ['htx phia den', 'cooperative'],
+    ['Hợp tác xã Chè shan tuyết Phja Oắc', 'cooperative'],
+    ['Hộ kinh doanh Nông Văn Dũng', 'household'],
+    ['hkd Bế Thị Hoa', 'household'],
+    ['Công ty TNHH Chè Cao Bằng', 'enterprise'],
+    ['Tổ hợp tác Bánh Coóng phù Hòa An', 'cooperative_group'],
+  ] as const)('«%s» sets the owner type %s, says so, and skips its question', async (name, type) => {
+    const c = formChat();
+    await c.reach('ownerName');
+    await c.say(name);
+    const d = await c.draft();
+    expect(d!.answers.ownerType).toBe(type);
+    expect(d!.step).toBeGreaterThan(FIELD_ORDER.indexOf('ownerType'));
+    expect(c.texts()).toContain(
+      format(c.m.form_echo_type_from_name, {
+        label: c.m.form_fields.ownerType.label,
+        value: c.m.owner_type_labels[type],
+      }),
+    );
+    expect(c.texts()).not.toContain(c.m.form_fields.ownerType.question);
+    // "quay lại" goes back to the name, over the question that was not asked.
+    await c.say(c.m.form_back_button);
+    expect(await c.step()).toBe(0);
+  });
+
+  it.each(['Bế Thị Hoa', 'Hồ Văn Nam', 'ho van nam', 'Hợp tác xã', 'Rau sạch Nà Rụa'])(
+    '«%s» says no type: the type is asked',
+    async (name) => {
+      const c = formChat();
+      await c.reach('ownerName');
+      await c.say(name);
+      expect((await c.draft())!.answers.ownerType).toBeUndefined();
+      expect(c.texts()).toContain(c.m.form_fields.ownerType.question);
+    },
+  );
+
+  it('the type typed anyway after such a name is not taken as the contact name', async () => {
+    const c = formChat();
+    await c.reach('ownerName');
+    await c.say('HTX Nông nghiệp Phia Đén');
+    await c.say('Hợp tác xã');
+    const d = await c.draft();
+    expect(d!.answers.contactName).toBeUndefined();
+    expect(d!.step).toBe(FIELD_ORDER.indexOf('contactName'));
+  });
+});
+
+describe('each saved answer is echoed in one short line', () => {
+  it('before every next question, with long answers cut, and a skip shown as skipped', async () => {
+    const c = formChat();
+    await c.say('Đăng ký ý tưởng sản phẩm');
+    const answers: Partial<Record<FieldId, string>> = {
+      ownerName: 'Bế Thị Hoa',
+      ownerType: 'cá nhân',
+      email: 'ko',
+      description: `${'Miến dong làm thủ công từ củ dong riềng trồng trên nương, phơi nắng tự nhiên, '.repeat(2)}không phẩm màu.`,
+    };
+    const echoes: string[] = [];
+    for (let guard = 0; (await c.step()) < FIELD_ORDER.length && guard < 30; guard++) {
+      const field = FIELD_ORDER[await c.step()]!;
+      await c.say(answers[field] ?? GOOD[field]);
+      const first = c.last()[0]!.text.split('\n')[0]!;
+      if ((await c.step()) < FIELD_ORDER.length) {
+        expect(first.startsWith(`✓ ${c.m.form_fields[field].label}: `)).toBe(true);
+        echoes.push(first);
+      }
+    }
+    expect(echoes).toContain(format(c.m.form_echo, { label: c.m.form_fields.ownerName.label, value: 'Bế Thị Hoa' }));
+    expect(echoes).toContain(
+      format(c.m.form_echo, { label: c.m.form_fields.email.label, value: c.m.form_summary_empty }),
+    );
+    expect(echoes).toContain(format(c.m.form_echo, { label: c.m.form_fields.phone.label, value: '0912345678' }));
+    const description = echoes.find((e) => e.startsWith(`✓ ${c.m.form_fields.description.label}`))!;
+    expect(description.endsWith('…')).toBe(true);
+    expect(description.length).toBeLessThan(100);
+    // Not before the summary, which shows every answer.
+    expect(c.texts().startsWith(c.m.form_summary_intro)).toBe(true);
+  });
+});
