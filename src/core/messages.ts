@@ -137,6 +137,8 @@ export const messagesSchema = z.object({
   form_not_skippable: z.string(),
   form_not_a_name: z.string(),
   form_echo: z.string(),
+  form_edit_current: z.string(),
+  form_edit_button: z.string(),
   form_echo_type_from_name: z.string(),
   form_three_misses: z.string(),
   form_resume_prompt: z.string(),

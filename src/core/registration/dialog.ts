@@ -43,7 +43,7 @@ import { acceptCommune } from './commune-step.js';
 import type { Draft, DraftStore } from './draft.js';
 import { acceptGroup, askGroup } from './group-step.js';
 import { looksLikeQuestion, type StepContext } from './step-context.js';
-import { summary } from './summary.js';
+import { EDIT_PAYLOAD, summary } from './summary.js';
 
 export type { Draft, DraftStore, Pending } from './draft.js';
 
@@ -454,11 +454,21 @@ export class RegistrationDialog {
 
   private async atSummary(draft: Draft, input: Input): Promise<Reply[]> {
     const reading = input.reading;
-    const n = reading?.request.kind === 'edit' ? reading.request.editLine : undefined;
+    const pressed = input.payload?.startsWith(EDIT_PAYLOAD)
+      ? FIELD_ORDER.indexOf(input.payload.slice(EDIT_PAYLOAD.length) as FieldId) + 1
+      : undefined;
+    const n = pressed || (reading?.request.kind === 'edit' ? reading.request.editLine : undefined);
     if (n !== undefined && n >= 1 && n <= FIELD_ORDER.length) {
       draft.step = n - 1;
       draft.editing = true;
-      return this.ask(draft);
+      const field = FIELD_ORDER[n - 1]!;
+      // The value being changed, before the question that changes it.
+      const current = format(this.m.form_edit_current, {
+        n,
+        label: this.m.form_fields[field].label,
+        value: displayValue(field, draft.answers, this.m) ?? this.m.form_summary_empty,
+      });
+      return [{ text: current }, ...this.ask(draft)];
     }
     if (n !== undefined || (reading?.request.concepts.includes('edit') && reading.tokens.length <= 3))
       return [{ text: this.m.form_edit_which }];

@@ -303,3 +303,49 @@ describe('each saved answer is echoed in one short line', () => {
     expect(c.texts().startsWith(c.m.form_summary_intro)).toBe(true);
   });
 });
+
+describe('editing from the summary', () => {
+  async function atSummary() {
+    const c = formChat('telegram');
+    await c.reach('supportWanted');
+    await c.say(GOOD.supportWanted);
+    expect(await c.step()).toBe(FIELD_ORDER.length);
+    return c;
+  }
+
+  it('«sửa N» shows the current value of field N before asking the new one', async () => {
+    const c = await atSummary();
+    await c.say('sửa 1');
+    expect(c.last()[0]!.text).toBe(
+      format(c.m.form_edit_current, { n: 1, label: c.m.form_fields.ownerName.label, value: GOOD.ownerName }),
+    );
+    expect(c.last()[1]!.text).toContain(c.m.form_fields.ownerName.question);
+    await c.say('quay lại'); // back to the summary, nothing changed
+    await c.say('sua 6');
+    expect(c.last()[0]!.text).toContain(GOOD.email);
+  });
+
+  it('the summary has one edit button per field, its payload the field id, after submit and cancel', async () => {
+    const c = await atSummary();
+    const buttons = c.last().at(-1)!.buttons!;
+    expect(buttons.slice(0, 2).map((b) => b.value)).toEqual(['form:submit', 'form:cancel']);
+    expect(buttons.slice(2).map((b) => b.value)).toEqual(FIELD_ORDER.map((f) => `form:edit:${f}`));
+    expect(buttons[2]!.label).toBe(format(c.m.form_edit_button, { n: 1, label: c.m.form_fields.ownerName.label }));
+  });
+
+  it('a tapped edit button edits that field and returns to the summary', async () => {
+    const c = await atSummary();
+    const edit = c
+      .last()
+      .at(-1)!
+      .buttons!.find((b) => b.value === 'form:edit:packaging')!;
+    expect(edit.ref).toBeDefined();
+    const r = await c.a.engine.handle({ channel: 'telegram', userId: 'u1', buttonRef: edit.ref });
+    expect(r[0]!.text).toBe(
+      format(c.m.form_edit_current, { n: 11, label: c.m.form_fields.packaging.label, value: GOOD.packaging }),
+    );
+    await c.say('túi giấy kraft 200 g');
+    expect((await c.draft())!.answers.packaging).toBe('túi giấy kraft 200 g');
+    expect(c.texts()).toContain('11. Quy cách đóng gói: túi giấy kraft 200 g');
+  });
+});
