@@ -137,6 +137,7 @@ export const messagesSchema = z.object({
   form_not_skippable: z.string(),
   form_not_a_name: z.string(),
   form_echo: z.string(),
+  form_consent_notice: z.string(),
   form_edit_current: z.string(),
   form_edit_button: z.string(),
   form_echo_type_from_name: z.string(),

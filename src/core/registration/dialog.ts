@@ -130,8 +130,14 @@ export class RegistrationDialog {
       draft.carried = known;
     }
     const intro = format(this.m.form_intro, { total: FIELD_ORDER.length });
+    // Before the first personal field, once per user: what is collected, for whom, how long, how to have it
+    // deleted. A user who cancelled a draft that showed it, or who submitted before, has read it.
+    const seen =
+      existing?.consentShown === true || (await this.deps.submissions.listByUser(msg.channel, msg.userId)).length > 0;
+    draft.consentShown = true;
     return this.save(msg, draft, [
       { text: known.length ? `${intro}\n${format(this.m.form_carried, { count: known.length })}` : intro },
+      ...(seen ? [] : [{ text: this.m.form_consent_notice }]),
       ...this.ask(draft),
     ]);
   }
@@ -184,7 +190,7 @@ export class RegistrationDialog {
     if (pending?.kind === 'resume') {
       draft.pending = undefined;
       if (input.payload === 'form:restart') {
-        const fresh = this.newDraft();
+        const fresh = { ...this.newDraft(), consentShown: draft.consentShown };
         return this.save(msg, fresh, this.ask(fresh));
       }
       if (input.payload === 'form:continue' || input.reading?.yesNo === true)

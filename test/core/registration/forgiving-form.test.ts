@@ -349,3 +349,39 @@ describe('editing from the summary', () => {
     expect(c.texts()).toContain('11. Quy cách đóng gói: túi giấy kraft 200 g');
   });
 });
+
+describe('the consent notice (Nghị định 13/2023/NĐ-CP)', () => {
+  it('is shown before the first personal field, once per user: not on resuming, restarting or a second form', async () => {
+    const c = formChat('telegram', 'consent');
+    const notices = () => c.last().filter((r) => r.text === c.m.form_consent_notice).length;
+    await c.say('Đăng ký ý tưởng sản phẩm');
+    expect(notices()).toBe(1);
+    const texts = c.last().map((r) => r.text);
+    expect(texts.indexOf(c.m.form_consent_notice)).toBeLessThan(
+      texts.findIndex((t) => t.includes(c.m.form_fields.ownerName.question)),
+    );
+    await c.say(GOOD.ownerName);
+    await c.say('tạm dừng');
+    await c.say('Đăng ký ý tưởng sản phẩm'); // the saved draft: continue or restart?
+    expect(notices()).toBe(0);
+    const restart = c.last()[0]!.buttons!.find((b) => b.value === 'form:restart')!;
+    await c.a.engine.handle({ channel: 'telegram', userId: 'consent', buttonRef: restart.ref });
+    expect((await c.draft())!.step).toBe(0);
+    expect((await c.draft())!.consentShown).toBe(true);
+    // The whole form, submitted; a second form starts without the notice.
+    for (let guard = 0; (await c.step()) < FIELD_ORDER.length && guard < 30; guard++)
+      await c.say(GOOD[FIELD_ORDER[await c.step()]!]);
+    await c.say('Gửi đăng ký');
+    expect(c.texts()).toMatch(/OCOP-CB-\d{4}-\d{6}/);
+    await c.say('Đăng ký ý tưởng sản phẩm');
+    expect(c.texts()).toContain(c.m.form_fields.ownerName.question);
+    expect(notices()).toBe(0);
+    // Another user of the same app is shown it.
+    const other = await c.a.engine.handle({
+      channel: 'telegram',
+      userId: 'someone-else',
+      text: 'Đăng ký ý tưởng sản phẩm',
+    });
+    expect(other.some((r) => r.text === c.m.form_consent_notice)).toBe(true);
+  });
+});
