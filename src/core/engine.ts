@@ -451,7 +451,12 @@ export function createEngine({
           if (officerReplies) replies = officerReplies;
           else if (
             draft &&
-            !(input.reading && LEAVE_FORM.has(input.reading.request.kind) && !input.reading.request.confirm)
+            !(
+              input.reading &&
+              LEAVE_FORM.has(input.reading.request.kind) &&
+              !input.reading.request.confirm &&
+              !registration.keeps(draft, input)
+            )
           ) {
             replies = await registration.handle(message, draft, input);
           } else if (

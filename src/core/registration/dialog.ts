@@ -14,15 +14,19 @@ import type { SubscriberStore } from '../subscribers.js';
 import type { Input } from '../input.js';
 import type { Reading } from '../understanding/reading.js';
 import {
+  displayValue,
   FIELD_ORDER,
   FOLLOW_UPS,
+  FREE_TEXT_FIELDS,
   impliedAnswer,
+  NAME_FIELDS,
   OPTIONAL_FIELDS,
   parseField,
   registrationFormSchema,
   stepButtons,
 } from './fields.js';
 import { parseYesNo } from '../understanding/yes-no.js';
+import { leadingOwnerType, parseOwnerType, readsAsSentence, saysNothing } from './field-parsers.js';
 import {
   OWNER_TYPES,
   RAW_MATERIAL_SOURCES,
@@ -39,7 +43,7 @@ import { acceptCommune } from './commune-step.js';
 import type { Draft, DraftStore } from './draft.js';
 import { acceptGroup, askGroup } from './group-step.js';
 import { looksLikeQuestion, type StepContext } from './step-context.js';
-import { summary } from './summary.js';
+import { EDIT_PAYLOAD, summary } from './summary.js';
 
 export type { Draft, DraftStore, Pending } from './draft.js';
 
@@ -64,6 +68,8 @@ const SUMMARY = FIELD_ORDER.length;
 /** A user coming back after this long is asked whether to continue the draft. */
 const RESUME_AFTER_MS = 60 * 60 * 1000;
 const MAX_MISSES = 3;
+/** Longer answers are cut in the echo line. */
+const ECHO_MAX = 60;
 
 type Command = 'back' | 'cancel' | 'skip' | 'pause' | 'submit';
 const COMMAND_REQUESTS: Partial<Record<string, Command>> = {
@@ -124,10 +130,33 @@ export class RegistrationDialog {
       draft.carried = known;
     }
     const intro = format(this.m.form_intro, { total: FIELD_ORDER.length });
+    // Before the first personal field, once per user: what is collected, for whom, how long, how to have it
+    // deleted. A user who cancelled a draft that showed it, or who submitted before, has read it.
+    const seen =
+      existing?.consentShown === true || (await this.deps.submissions.listByUser(msg.channel, msg.userId)).length > 0;
+    draft.consentShown = true;
     return this.save(msg, draft, [
       { text: known.length ? `${intro}\n${format(this.m.form_carried, { count: known.length })}` : intro },
+      ...(seen ? [] : [{ text: this.m.form_consent_notice }]),
       ...this.ask(draft),
     ]);
+  }
+
+  /**
+   * Whether a message that reads as a request to leave the form ("hướng dẫn", "hỗ trợ") answers the current
+   * step instead: "ko cần hỗ trợ" gives nothing, and "cần hỗ trợ thiết kế bao bì" answers the support question.
+   */
+  keeps(draft: Draft, input: Input): boolean {
+    const field = FIELD_ORDER[draft.step];
+    if (!field || !input.reading || draft.pending) return false;
+    const typed = input.text ?? '';
+    if ((OPTIONAL_FIELDS.has(field) || FREE_TEXT_FIELDS.has(field)) && saysNothing(typed, input.reading)) return true;
+    return this.answersSupport(field, input);
+  }
+
+  /** "cần hỗ trợ thiết kế bao bì" at the support step: its answer, not a request for the bot's help. */
+  private answersSupport(field: FieldId, input: Input): boolean {
+    return field === 'supportWanted' && input.reading?.request.kind === 'help';
   }
 
   /** Leaves the form for the menu, keeping the draft. */
@@ -161,7 +190,7 @@ export class RegistrationDialog {
     if (pending?.kind === 'resume') {
       draft.pending = undefined;
       if (input.payload === 'form:restart') {
-        const fresh = this.newDraft();
+        const fresh = { ...this.newDraft(), consentShown: draft.consentShown };
         return this.save(msg, fresh, this.ask(fresh));
       }
       if (input.payload === 'form:continue' || input.reading?.yesNo === true)
@@ -188,18 +217,41 @@ export class RegistrationDialog {
     }
 
     const field = FIELD_ORDER[draft.step]!;
-    if (command === 'skip' && OPTIONAL_FIELDS.has(field)) {
+    // "ko", "k co", "khong co email", "ko can", "-": nothing to give. Never kept as the answer.
+    const nothing =
+      command === 'skip' || (input.payload === undefined && !msg.contactPhone && saysNothing(text, input.reading));
+    if (nothing && OPTIONAL_FIELDS.has(field)) {
       delete draft.answers[field];
-      return this.save(msg, draft, this.advance(draft, field));
+      return this.save(msg, draft, this.echoed(draft, field, this.advance(draft, field)));
     }
+    // The owner type answered anyway after the name told it ("HTX …", then "htx"): the question it answers
+    // was not asked, so it is no contact name; the step is asked again.
+    if (
+      (field === 'contactName' || field === 'hasBusinessRegistration') &&
+      draft.typeFromName &&
+      this.repeatsType(draft, input, text)
+    )
+      return this.save(msg, draft, this.ask(draft));
+    if (nothing && FREE_TEXT_FIELDS.has(field))
+      return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     // A question about OCOP in the middle of the form is answered, then the form asks its question again.
-    if (!msg.contactPhone && looksLikeQuestion(input.reading)) {
+    if (!msg.contactPhone && looksLikeQuestion(input.reading) && !this.answersSupport(field, input)) {
       const side = await this.sideAnswer(input.reading!);
       if (side) return this.save(msg, draft, [side, { text: this.m.form_side_resume }, ...this.ask(draft)]);
     }
+    // "tôi muốn đăng ký ý tưởng", "cho em hỏi cái này": a sentence, not a name.
+    const maxWords = NAME_FIELDS[field];
+    if (maxWords !== undefined && input.payload === undefined && readsAsSentence(input.reading, maxWords, text)) {
+      draft.misses += 1;
+      return this.save(msg, draft, [{ text: this.m.form_not_a_name }, ...this.ask(draft)]);
+    }
     const accepted = this.accept(draft, field, input, msg.contactPhone ?? text);
     // A note on the answer ("xã Phúc Sen cũ nay thuộc xã Quảng Uyên") comes before the next question.
-    if (accepted.done) return this.save(msg, draft, [...(accepted.replies ?? []), ...this.advance(draft, field)]);
+    if (accepted.done) {
+      const typeLine = field === 'ownerName' ? this.typeFromName(draft) : undefined;
+      const next = [...(accepted.replies ?? []), ...this.advance(draft, field)];
+      return this.save(msg, draft, this.echoed(draft, field, next, typeLine));
+    }
     if (accepted.replies) return this.save(msg, draft, accepted.replies);
     if (command === 'skip') return this.save(msg, draft, [{ text: this.m.form_not_skippable }, ...this.ask(draft)]);
     return this.save(msg, draft, this.miss(draft, field));
@@ -308,6 +360,51 @@ export class RegistrationDialog {
     return this.ask(draft);
   }
 
+  /**
+   * The owner type a name says ("HTX Nông nghiệp Phia Đén" → cooperative): set, and not asked on the way. The
+   * line that tells the user so, for the echo.
+   */
+  private typeFromName(draft: Draft): string | undefined {
+    const type = leadingOwnerType(draft.answers.ownerName ?? '');
+    if (!type) return undefined;
+    const changed = draft.answers.ownerType !== type;
+    draft.answers.ownerType = type;
+    draft.typeFromName = true;
+    draft.carried = [...new Set([...(draft.carried ?? []), 'ownerType' as const])];
+    // Another type makes the business-registration answer stale (an edit from the summary).
+    if (changed && draft.answers.hasBusinessRegistration !== undefined) {
+      delete draft.answers.hasBusinessRegistration;
+      this.applyImplied(draft, 'hasBusinessRegistration');
+    }
+    return format(this.m.form_echo_type_from_name, {
+      label: this.m.form_fields.ownerType.label,
+      value: this.m.owner_type_labels[type],
+    });
+  }
+
+  private repeatsType(draft: Draft, input: Input, text: string): boolean {
+    const option = /^opt:(.+)$/.exec(input.payload ?? '')?.[1];
+    if (option) return option === draft.answers.ownerType;
+    return (
+      input.payload === undefined &&
+      parseOwnerType(text) === draft.answers.ownerType &&
+      leadingOwnerType(text) === undefined
+    );
+  }
+
+  /**
+   * The saved answer in one short line ("✓ Tên chủ thể: HTX …") before the next question; not before the summary,
+   * which shows them all.
+   */
+  private echoed(draft: Draft, field: FieldId, replies: Reply[], extra?: string): Reply[] {
+    if (!replies.length || (draft.step === SUMMARY && !extra)) return replies;
+    const value = displayValue(field, draft.answers, this.m) ?? this.m.form_summary_empty;
+    const short = value.length > ECHO_MAX ? `${value.slice(0, ECHO_MAX - 1).trimEnd()}…` : value;
+    const line = format(this.m.form_echo, { label: this.m.form_fields[field].label, value: short });
+    const [first, ...rest] = replies;
+    return [{ ...first!, text: [line, extra, first!.text].filter(Boolean).join('\n') }, ...rest];
+  }
+
   /** A field the eligibility check answered: skipped on the way (the summary shows it, "sửa N" changes it). */
   private isCarried(draft: Draft, field: FieldId): boolean {
     return draft.carried?.includes(field) === true && draft.answers[field] !== undefined;
@@ -363,11 +460,21 @@ export class RegistrationDialog {
 
   private async atSummary(draft: Draft, input: Input): Promise<Reply[]> {
     const reading = input.reading;
-    const n = reading?.request.kind === 'edit' ? reading.request.editLine : undefined;
+    const pressed = input.payload?.startsWith(EDIT_PAYLOAD)
+      ? FIELD_ORDER.indexOf(input.payload.slice(EDIT_PAYLOAD.length) as FieldId) + 1
+      : undefined;
+    const n = pressed || (reading?.request.kind === 'edit' ? reading.request.editLine : undefined);
     if (n !== undefined && n >= 1 && n <= FIELD_ORDER.length) {
       draft.step = n - 1;
       draft.editing = true;
-      return this.ask(draft);
+      const field = FIELD_ORDER[n - 1]!;
+      // The value being changed, before the question that changes it.
+      const current = format(this.m.form_edit_current, {
+        n,
+        label: this.m.form_fields[field].label,
+        value: displayValue(field, draft.answers, this.m) ?? this.m.form_summary_empty,
+      });
+      return [{ text: current }, ...this.ask(draft)];
     }
     if (n !== undefined || (reading?.request.concepts.includes('edit') && reading.tokens.length <= 3))
       return [{ text: this.m.form_edit_which }];

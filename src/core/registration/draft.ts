@@ -27,6 +27,10 @@ export interface Draft {
   editing?: boolean;
   /** Fields answered before the form began (by the eligibility check): not asked on the way. */
   carried?: FieldId[];
+  /** The notice of how personal data is used (Nghị định 13/2023/NĐ-CP) was shown: not shown again. */
+  consentShown?: boolean;
+  /** The owner type was read from the name ("HTX …", "Hộ kinh doanh …"): its question is not asked. */
+  typeFromName?: boolean;
   /** Steps answered, most recent last, for "quay lại". */
   trail: number[];
   startedAt: number;

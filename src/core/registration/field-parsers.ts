@@ -4,13 +4,20 @@
  * when the answer cannot be read (the conversation then asks again). No user-facing text lives here.
  */
 import { z } from 'zod';
-import { fold } from '../text/vietnamese.js';
+import { fold, words } from '../text/vietnamese.js';
+import type { Reading } from '../understanding/reading.js';
 import {
+  NAME_MIDDLE_WORDS,
+  NOTHING_MARKS,
+  NOTHING_NEGATIONS,
+  NOTHING_WORDS,
   OWNER_TYPE_PHRASES,
   OWNER_TYPE_SHORTHAND,
   PHONE_LABELS as PHONE_LABEL_WORDS,
   RAW_MATERIAL_PHRASES,
   RAW_MATERIAL_SHORTHAND,
+  SENTENCE_CONCEPTS,
+  SETTING_SELF_WORDS,
 } from '../understanding/vocabulary.js';
 import { findPhrases, phrase, vocabularyOf, wordsOf, type Phrase } from './text-match.js';
 import type { OwnerType, RawMaterialSource } from './types.js';
@@ -125,4 +132,67 @@ export function parseRawMaterialSource(input: string): RawMaterialSource | undef
   if (cues.has('outside')) return 'outside';
   if (cues.has('local')) return 'local';
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Answers that give nothing
+
+const MARKS = new Set(NOTHING_MARKS);
+const NOT = new Set(NOTHING_NEGATIONS.map(fold));
+const NOTHING = new Set(NOTHING_WORDS.flatMap((w) => fold(w).split(' ')));
+/** Longer than this, an answer says something even when its words are all of the list. */
+const MAX_NOTHING_WORDS = 7;
+
+/**
+ * An answer that gives nothing: a mark ("-", "x", "n/a"), or a negation with only words of "having" and
+ * "needing" around it ("ko", "k co", "khong co email", "ko can", "chưa cần hỗ trợ gì ạ"). The reading's words
+ * are used, so chat spellings ("ko", "hong", "k") read as "không".
+ */
+export function saysNothing(typed: string, reading: Reading | undefined): boolean {
+  const text = typed.normalize('NFC').trim().toLowerCase();
+  if (MARKS.has(text)) return true;
+  const tokens = reading?.tokens.map((t) => t.folded) ?? words(text).map(fold);
+  if (!tokens.length || tokens.length > MAX_NOTHING_WORDS) return false;
+  return tokens.some((w) => NOT.has(w)) && tokens.every((w) => NOT.has(w) || NOTHING.has(w));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Names, not sentences
+
+const MIDDLE = new Set(NAME_MIDDLE_WORDS.map(fold));
+const SELF = new Set(SETTING_SELF_WORDS);
+const SENTENCE = new Set<string>(SENTENCE_CONCEPTS);
+
+/**
+ * The owner type a name starts with ("HTX Nông nghiệp Phia Đén", "Hộ kinh doanh Nông Văn Dũng", "Công ty TNHH
+ * …"), when a name follows it. A lone "hộ" is not enough ("Hồ Văn Nam" typed without accents).
+ */
+export function leadingOwnerType(name: string): OwnerType | undefined {
+  const tokens = wordsOf(name, OWNER_ABBREVIATIONS);
+  const first = findPhrases(tokens, OWNER_PHRASES, OWNER_VOCABULARY)[0];
+  if (!first || first.start !== 0 || first.negated || first.typos > 0 || first.length < 2) return undefined;
+  return tokens.length > first.length ? first.value : undefined;
+}
+
+/**
+ * Whether a name answer reads as a sentence: a request, a greeting or a question (a question word, "?", "cho em
+ * hỏi"), a writer speaking of themselves ("tôi muốn …", "em chưa biết"), only filler words, or too many words for
+ * a name. An answer shaped as a name ("Bế Thị Hoa", "HTX …") is taken even when one of its words means something.
+ */
+export function readsAsSentence(reading: Reading | undefined, maxWords: number, typed: string): boolean {
+  if (!reading) return false;
+  const tokens = reading.tokens;
+  if (!tokens.length) return false;
+  if (tokens.length > maxWords) return true;
+  const nameShaped =
+    (tokens.length >= 2 && tokens.length <= 5 && MIDDLE.has(tokens[1]!.folded) && !SELF.has(tokens[0]!.folded)) ||
+    leadingOwnerType(typed) !== undefined;
+  if (nameShaped) return /\?\s*$/.test(typed);
+  if (reading.request.kind !== 'question') return true;
+  if (reading.asks || reading.answerTypes.length > 0) return true;
+  if (reading.request.concepts.some((c) => SENTENCE.has(c))) return true;
+  // "em không hiểu", "mình đang làm bánh", "tôi là nông dân": the writer, then what they do or say.
+  const self = tokens.findIndex((t) => SELF.has(t.folded));
+  if (self >= 0 && self < tokens.length - 1 && tokens.slice(self + 1).some((t) => t.stop)) return true;
+  return tokens.every((t) => t.stop || t.particle);
 }

@@ -24,6 +24,24 @@ export const FIELD_ORDER: readonly FieldId[] = FIELD_IDS;
 
 export const OPTIONAL_FIELDS: ReadonlySet<FieldId> = new Set(['email', 'supportWanted']);
 
+/** Required fields answered in free text: an answer that gives nothing ("ko", "chưa có") would pass as text. */
+export const FREE_TEXT_FIELDS: ReadonlySet<FieldId> = new Set([
+  'ownerName',
+  'contactName',
+  'productName',
+  'description',
+  'packaging',
+  'targetMarket',
+  'expectedOutput',
+]);
+
+/** Name fields, and the most words a name of each has: a longer answer is a sentence. */
+export const NAME_FIELDS: Readonly<Partial<Record<FieldId, number>>> = {
+  ownerName: 20,
+  contactName: 7,
+  productName: 15,
+};
+
 /** Owner types whose business registration follows from the type itself. */
 const REGISTRATION_IMPLIED: Partial<Record<OwnerType, boolean>> = {
   cooperative: true,

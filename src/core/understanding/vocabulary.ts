@@ -3537,3 +3537,83 @@ export function accentedPhrases(): string[] {
     ...RAW_MATERIAL_PHRASES.map(([p]) => p),
   ];
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The registration form: answers that give nothing, and sentences that are no name
+
+/** Marks typed for "nothing" to an optional question ("-", "x", "0", "n/a"), compared with the whole answer. */
+export const NOTHING_MARKS: readonly string[] = [
+  '-',
+  '--',
+  '---',
+  '.',
+  '..',
+  '...',
+  '_',
+  'x',
+  '0',
+  'n/a',
+  'na',
+  'none',
+];
+
+/** A word that says "not" in an answer that gives nothing: "ko cần", "chưa có email", "khỏi". */
+export const NOTHING_NEGATIONS: readonly string[] = ['không', 'chưa', 'chẳng', 'khỏi', 'hổng'];
+
+/**
+ * The other words an answer that gives nothing is made of ("không cần hỗ trợ gì đâu ạ", "chưa có email nhé"):
+ * an answer of these words only, with a negation, skips an optional question. Any other word ("không cần vốn,
+ * cần bao bì") makes it a real answer.
+ */
+export const NOTHING_WORDS: readonly string[] = [
+  'có',
+  'cần',
+  'muốn',
+  'gì',
+  'đâu',
+  'nhu cầu',
+  'hỗ trợ',
+  'email',
+  'mail',
+  'gmail',
+  'thư điện tử',
+  'địa chỉ',
+  'thêm',
+  'nữa',
+  'cả',
+  'hết',
+  'ạ',
+  'nhé',
+  'nha',
+  'ah',
+  'ak',
+  'em',
+  'anh',
+  'chị',
+  'tôi',
+  'mình',
+  'bên',
+  'chúng',
+  'nhà',
+];
+
+/** The middle word of most Vietnamese person names ("Nông Văn Dũng", "Bế Thị Hoa"): the answer is shaped as a name. */
+export const NAME_MIDDLE_WORDS: readonly string[] = ['văn', 'thị'];
+
+/**
+ * Concepts of the language layer that make a message something said or asked rather than a name: a wish ("muốn"),
+ * asking ("hỏi"), registering, greeting, thanks, pausing, cancelling, not knowing.
+ */
+export const SENTENCE_CONCEPTS: readonly Concept[] = [
+  'desire',
+  'infoAsk',
+  'askAhead',
+  'registerVerb',
+  'greeting',
+  'thanks',
+  'help',
+  'pause',
+  'cancel',
+  'skip',
+  'vague',
+];
