@@ -170,7 +170,7 @@ const SENTENCE = new Set<string>(SENTENCE_CONCEPTS);
 export function leadingOwnerType(name: string): OwnerType | undefined {
   const tokens = wordsOf(name, OWNER_ABBREVIATIONS);
   const first = findPhrases(tokens, OWNER_PHRASES, OWNER_VOCABULARY)[0];
-  if (!first || first.start !== 0 || first.negated || first.typos > 0 || first.length < 2) return undefined;
+  if (first?.start !== 0 || first.negated || first.typos > 0 || first.length < 2) return undefined;
   return tokens.length > first.length ? first.value : undefined;
 }
 

@@ -29,7 +29,7 @@ const GOOD: Record<FieldId, string> = {
   supportWanted: 'thiết kế bao bì',
 };
 
-export function formChat(channel: ChannelName = 'zalo', userId = 'u1') {
+function formChat(channel: ChannelName = 'zalo', userId = 'u1') {
   const a = app();
   let last: Reply[] = [];
   const say = async (text: string) => {
