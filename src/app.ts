@@ -45,6 +45,7 @@ import type { AccountStore, SessionStore } from './core/officer/accounts.js';
 import { backgroundServices, createBackground, type Background, type Service } from './composition/background.js';
 import { createChannels } from './composition/channels.js';
 import { createStores, type Stores } from './composition/stores.js';
+import type { QuestionReviewStore } from './core/insights/review.js';
 
 export interface Assistant {
   kb: KnowledgeBase;
@@ -99,6 +100,8 @@ export interface App extends Assistant {
   directory: CommuneDirectory;
   /** Questions asked (for officers: what the assistant could not answer, figures). */
   questions: QuestionLog;
+  /** What officers did with the unanswered questions (handled, answered). */
+  questionReview: QuestionReviewStore;
   /** Named officers of the console and their sessions. */
   accounts: AccountStore;
   sessions: SessionStore;
@@ -229,6 +232,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
     broadcaster,
     directory,
     questions,
+    questionReview: stores.questionReview,
     accounts: stores.accounts,
     sessions: stores.sessions,
     redis: stores.redis?.client,

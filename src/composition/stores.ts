@@ -42,7 +42,9 @@ import { RedisUpdateGuard } from '../adapters/redis/redis-update-guard.js';
 import { RedisUpdateJournal } from '../adapters/redis/redis-update-journal.js';
 import { databaseFile, openDatabase, type SqliteDatabase } from '../adapters/sqlite/database.js';
 import { SqliteConversationStore, SqliteDraftStore } from '../adapters/sqlite/sqlite-json.js';
-import { SqliteQuestionLog } from '../adapters/sqlite/sqlite-question-log.js';
+import { SqliteQuestionLog, SqliteQuestionReview } from '../adapters/sqlite/sqlite-question-log.js';
+import { RedisQuestionReview } from '../adapters/redis/redis-question-review.js';
+import { MemoryQuestionReview, type QuestionReviewStore } from '../core/insights/review.js';
 import { SqliteAccountStore, SqliteSessionStore } from '../adapters/sqlite/sqlite-account-store.js';
 import { SqliteCampaignStore } from '../adapters/sqlite/sqlite-campaign-store.js';
 import { SqliteSubmissionStore } from '../adapters/sqlite/sqlite-submission-store.js';
@@ -65,6 +67,8 @@ export interface Stores {
   /** The bytes of photos attached to submissions. */
   blobs: BlobStore;
   questions: QuestionLog;
+  /** Groups of unanswered questions officers marked as handled or answered. */
+  questionReview: QuestionReviewStore;
   /** Named officers of the console, and their sign-in sessions. */
   accounts: AccountStore;
   sessions: SessionStore;
@@ -92,6 +96,7 @@ export function createStores(config: Config, logger: Logger): Stores {
       submissions: new MemorySubmissionStore(),
       blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new MemoryBlobStore(),
       questions: new MemoryQuestionLog(),
+      questionReview: new MemoryQuestionReview(),
       accounts: new MemoryAccountStore(),
       sessions: new MemorySessionStore(),
       close: async () => undefined,
@@ -122,6 +127,7 @@ export function createStores(config: Config, logger: Logger): Stores {
     submissions: new RedisSubmissionStore(client, keys, { trackOutbox: Boolean(config.BACKEND_WEBHOOK_URL) }),
     blobs: config.ATTACHMENT_DIR ? new FileBlobStore(resolve(config.ATTACHMENT_DIR)) : new RedisBlobStore(client, keys),
     questions: new RedisQuestionLog(client, keys),
+    questionReview: new RedisQuestionReview(client, keys.questionsHandled()),
     accounts: new RedisAccountStore(client, keys),
     sessions: new RedisSessionStore(client, keys),
     close: async () => {
@@ -148,6 +154,7 @@ function sqliteStores(config: Config, flood: { maxMessages: number; windowSecond
     // Photos as files beside the database unless ATTACHMENT_DIR names another folder.
     blobs: new FileBlobStore(resolve(config.ATTACHMENT_DIR ?? path.join(path.dirname(file), 'attachments'))),
     questions: new SqliteQuestionLog(db),
+    questionReview: new SqliteQuestionReview(db),
     campaigns: new SqliteCampaignStore(db),
     accounts: new SqliteAccountStore(db),
     sessions: new SqliteSessionStore(db),

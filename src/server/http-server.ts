@@ -20,8 +20,6 @@ import { registerAdminConsole } from './admin-console.js';
 import { registerBroadcastApi } from './broadcast-api.js';
 import { registerMetaApi } from './meta-api.js';
 import { registerInsightsApi } from './insights-api.js';
-import { RedisQuestionReview } from '../adapters/redis/redis-question-review.js';
-import { MemoryQuestionReview } from '../core/insights/review.js';
 import { registerRateLimits } from './rate-limits.js';
 
 /**
@@ -165,10 +163,7 @@ export function createHttpServer(app: App, logger: Logger): FastifyInstance {
           parkedUpdates: (limit) => app.inbox.parked(limit),
           deliver: (channel, userId, text) => app.push(channel, userId, [{ text }]),
           answerTemplate: app.messages.officer_answer,
-          // Shared by every process with Redis; in this process's memory otherwise.
-          review: app.redis
-            ? new RedisQuestionReview(app.redis, createKeys(app.config.REDIS_PREFIX).questionsHandled())
-            : new MemoryQuestionReview(),
+          review: app.questionReview,
         }),
     ],
   });

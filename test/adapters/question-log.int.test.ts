@@ -74,6 +74,16 @@ describe.each(logs)('question log (%s)', (name, make) => {
     expect(await log.unanswered(0)).toEqual([]);
   });
 
+  it("keeps who asked an unanswered question, so an officer's answer can reach them", async () => {
+    const { log } = make();
+    await log.record({ channel: 'telegram', userId: '4242', text: 'trâu ốm', abstained: true, at: 1000 });
+    await log.record({ channel: 'web', text: 'bò ốm', abstained: true, at: 2000 });
+    expect(await log.unanswered()).toEqual([
+      { channel: 'web', text: 'bò ốm', at: 2000 },
+      { channel: 'telegram', text: 'trâu ốm', at: 1000, userId: '4242' },
+    ]);
+  });
+
   it('counts questions per Vietnam-time day, across midnight, oldest day first with empty days as zeros', async () => {
     const { log } = make();
     // 23:30 and 23:59 on 5 March (Vietnam), then 00:10 and 07:30 on 6 March; in UTC the first three are all on 5 March.

@@ -10,7 +10,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, phonePage } from '../support/browser.js';
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../../src/app.js';
 import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
@@ -181,11 +181,7 @@ describe('officer console in headless Chromium (phone screen)', () => {
     });
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, acceptDownloads: true, locale: 'vi-VN' });
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
+    page = await phonePage(browser, pageErrors, { acceptDownloads: true });
   }, 90_000);
 
   afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, phonePage } from '../support/browser.js';
 import type { App } from '../../src/app.js';
 import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
 import { RedisBroadcastStore } from '../../src/adapters/redis/broadcast-store.js';
@@ -98,11 +98,7 @@ describe('console: in-doubt recipients and the resend (headless Chromium)', () =
     await app.startChannels();
 
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
+    page = await phonePage(browser, pageErrors);
   }, 90_000);
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import { loadConsoleTexts } from '../../src/adapters/files/load-files.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Submission } from '../../src/core/registration/types.js';
 import { createHttpServer } from '../../src/server/http-server.js';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, phonePage } from '../support/browser.js';
 import { app as makeApp, dropPrefix, TEST_REDIS_URL, uniquePrefix } from '../support/app.js';
 import { sampleForm } from '../support/submissions.js';
 
@@ -55,11 +55,7 @@ describe('named officer accounts in the console (headless Chromium, phone screen
     mine = await create('ql', 'Xã Quảng Lâm', 'Mật ong bạc hà', Date.now() - 60_000);
     other = await create('tk', 'Xã Trùng Khánh', 'Hạt dẻ Trùng Khánh', Date.now() - 30_000);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') pageErrors.push(`console: ${msg.text()}`);
-    });
+    page = await phonePage(browser, pageErrors);
   }, 90_000);
 
   afterAll(async () => {

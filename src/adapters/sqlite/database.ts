@@ -93,6 +93,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE officer_sessions (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, doc TEXT NOT NULL);
   CREATE INDEX officer_sessions_by_expiry ON officer_sessions (expires_at);
   `,
+  `
+  ALTER TABLE questions_unanswered ADD COLUMN user_id TEXT;
+  CREATE TABLE questions_handled (key TEXT PRIMARY KEY, at INTEGER NOT NULL, doc TEXT NOT NULL);
+  `,
 ];
 
 /** The database file inside a data folder. */

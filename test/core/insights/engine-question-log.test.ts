@@ -47,7 +47,7 @@ describe('engine → question log', () => {
     expect(reply!.text).toBe(a.messages.abstain);
     await settle();
     expect(await log.unanswered()).toEqual([
-      { channel: 'zalo', text: 'Con trâu nhà tôi bị ốm thì chữa thế nào, gọi ***', at: NOW },
+      { channel: 'zalo', text: 'Con trâu nhà tôi bị ốm thì chữa thế nào, gọi ***', at: NOW, userId: 'u' },
     ]);
     expect(await log.daily(1, NOW)).toEqual([{ date: '2026-03-05', total: 1, unanswered: 1 }]);
   });
