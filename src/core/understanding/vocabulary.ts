@@ -1113,6 +1113,7 @@ export const COMMANDS: Readonly<Record<string, RequestKind>> = {
   '/chamdiem': 'selfscore',
   '/nhanthongbao': 'subscribe',
   '/huythongbao': 'unsubscribe',
+  '/xoadulieu': 'erase',
   '/stop': 'unsubscribe',
   '/huy': 'cancel',
   '/cancel': 'cancel',

@@ -28,6 +28,13 @@ describe('a request to delete personal data', () => {
   ])('%s → erase', (typed) => expect(kind(typed)).toBe('erase'));
 });
 
+describe('the Telegram command', () => {
+  it('/xoadulieu asks to erase, and is in the command list', () => {
+    expect(kind('/xoadulieu')).toBe('erase');
+    expect(assistant().messages.bot_commands.map((c) => c.command)).toContain('xoadulieu');
+  });
+});
+
 describe('a question about deletion is a question', () => {
   it.each([
     'dữ liệu được lưu bao lâu?',
