@@ -10,7 +10,8 @@ import type { ChannelName, Reply } from '../../src/core/conversation.js';
 import { FIELD_ORDER } from '../../src/core/registration/fields.js';
 import { ERASED_VALUE, type FieldId } from '../../src/core/registration/types.js';
 import { registerAdminApi } from '../../src/server/admin-api.js';
-import { app } from '../support/app.js';
+import type { App } from '../../src/app.js';
+import { app, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { readAsExcel } from '../support/excel-csv.js';
 import { capturedLines } from '../support/log-capture.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -38,12 +39,26 @@ const GOOD: Record<FieldId, string> = {
 };
 
 const servers: ReturnType<typeof Fastify>[] = [];
+const apps: App[] = [];
+const prefixes: string[] = [];
 afterAll(async () => {
   for (const s of servers) await s.close();
+  for (const a of apps) await a.close();
+  for (const p of prefixes) await dropPrefix(p);
 });
 
-function chat(userId: string, channel: ChannelName = 'telegram') {
-  const a = app();
+/** The app with memory state, or with every store in a real Redis. */
+function makeApp(redis: boolean): App {
+  if (!redis) return app();
+  const prefix = uniquePrefix('erase');
+  prefixes.push(prefix);
+  const a = app({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix });
+  apps.push(a);
+  return a;
+}
+
+function chat(userId: string, channel: ChannelName = 'telegram', redis = false) {
+  const a = makeApp(redis);
   let last: Reply[] = [];
   const say = async (text: string) => {
     last = await a.engine.handle({ channel, userId, text, kind: 'text' });
@@ -85,9 +100,12 @@ function chat(userId: string, channel: ChannelName = 'telegram') {
   return { a, m: a.messages, say, submit, buttons, csv };
 }
 
-describe("erasing one's personal data from the chat", () => {
+describe.each([
+  ['memory', false],
+  ['redis', true],
+])("erasing one's personal data from the chat (%s)", (_name, redis) => {
   it('offers what goes, erases it on confirmation, and keeps the code and the product idea', async () => {
-    const { a, m, say, submit, buttons, csv } = chat('erase-1');
+    const { a, m, say, submit, buttons, csv } = chat('erase-1', 'telegram', redis);
     const submission = await submit();
     await say('nhận thông báo');
     expect((await a.subscribers.get('telegram', 'erase-1'))?.optedIn).toBe(true);
@@ -134,7 +152,7 @@ describe("erasing one's personal data from the chat", () => {
   });
 
   it('"Không, giữ lại" keeps the submission, the form in progress and the announcements', async () => {
-    const { a, m, say, submit, buttons } = chat('erase-2');
+    const { a, m, say, submit, buttons } = chat('erase-2', 'telegram', redis);
     const submission = await submit();
     await say('nhận thông báo');
     await say('Đăng ký ý tưởng sản phẩm');
@@ -150,14 +168,24 @@ describe("erasing one's personal data from the chat", () => {
   });
 
   it('a question about deletion is answered, nothing erased', async () => {
-    const { a, say, submit, buttons } = chat('erase-3');
+    const { a, say, submit, buttons } = chat('erase-3', 'telegram', redis);
     const submission = await submit();
     await say('hồ sơ có bị xóa không?');
     expect(buttons().map((b) => b.value)).not.toContain('erase:confirm');
     expect((await a.submissions.get(submission.id))?.form.phone).toBe(PHONE);
   });
 
-  it('no phone number or e-mail address reaches the log', () => {
+  it("on Zalo, confirmed by typing the button's number", async () => {
+    const { a, m, say, submit } = chat('erase-z', 'zalo', redis);
+    const submission = await submit();
+    expect(await say('xóa thông tin cá nhân của tôi')).toContain(submission.id);
+    expect(await say('1')).toContain(m.erase_done);
+    expect((await a.submissions.get(submission.id))?.form.phone).toBe(ERASED_VALUE);
+  });
+});
+
+describe('the log', () => {
+  it('holds no phone number or e-mail address', () => {
     const log = capturedLines().join('\n');
     expect(log).toContain('personal data erased');
     expect(log).not.toContain(PHONE);
