@@ -172,6 +172,9 @@ describe.each([
     const submission = await submit();
     await say('hồ sơ có bị xóa không?');
     expect(buttons().map((b) => b.value)).not.toContain('erase:confirm');
+    // How to ask is answered from the knowledge base (knowledge/tro-ly-ocop.md#du-lieu-ca-nhan).
+    expect(await say('làm sao để xóa dữ liệu?')).toContain('«xóa dữ liệu của tôi»');
+    expect(buttons().map((b) => b.value)).not.toContain('erase:confirm');
     expect((await a.submissions.get(submission.id))?.form.phone).toBe(PHONE);
   });
 
