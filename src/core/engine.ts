@@ -64,7 +64,7 @@ export interface EngineOptions {
 }
 
 /** Requests answered outside the form while it stays open (the next message continues it). */
-const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubscribe']);
+const LEAVE_FORM = new Set<RequestKind>(['help', 'profile', 'subscribe', 'unsubscribe', 'erase']);
 /** Requests that leave a check (kept, paused by the next start): those, and another form or check. */
 const LEAVE_CHECK = new Set<RequestKind>([...LEAVE_FORM, 'register', 'eligibility', 'selfscore']);
 
@@ -297,6 +297,8 @@ export function createEngine({
         return registration.start(message, await checks?.carriedToForm(message.channel, message.userId));
       case 'profile':
         return registration.profile(message);
+      case 'erase':
+        return registration.eraseOffer(message);
       case 'eligibility':
       case 'selfscore':
         if (!checks) return undefined;
@@ -331,6 +333,8 @@ export function createEngine({
       if (ns === 'ask' && messages.ask_questions[value])
         return answerQuestion(reader.read(messages.ask_questions[value]!), state, message.channel, message.userId);
       if (input.payload === 'sub:keep') return [{ text: messages.kept_subscription }];
+      if (input.payload === 'erase:confirm') return registration.erase(message);
+      if (input.payload === 'erase:keep') return [{ text: messages.erase_kept }];
       if (input.payload === 'chk:send' && checks) return checks.send(message);
       // A form or officer button pressed after the form or the announcement ended.
       return [menu(messages.stale_button)];
@@ -448,7 +452,10 @@ export function createEngine({
       try {
         if (input) {
           const officerReplies = await officers?.handle(message, input);
+          // The answer to "xóa dữ liệu của tôi" is for the engine, whether a form or a check is open.
+          const erasing = input.payload?.startsWith('erase:') ?? false;
           if (officerReplies) replies = officerReplies;
+          else if (erasing) replies = await route(input, message, state);
           else if (
             draft &&
             !(

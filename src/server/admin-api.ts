@@ -24,6 +24,7 @@ import {
   type SubmissionStatus,
   type SubmissionStore,
   matchesFilter,
+  ERASED_VALUE,
 } from '../core/registration/types.js';
 import { fold } from '../core/text/vietnamese.js';
 import type { WindowCounter } from '../core/window-counter.js';
@@ -368,7 +369,11 @@ export function toCsv(items: Submission[], messages: Messages): string {
     } else if (field === 'hasBusinessRegistration') {
       columns.push({ header, value: (s) => (s.form.hasBusinessRegistration ? messages.yes_label : messages.no_label) });
     } else {
-      columns.push({ header, value: (s) => String(s.form[field] ?? '') });
+      // An erased personal field shows the words for it, never the marker.
+      columns.push({
+        header,
+        value: (s) => (s.form[field] === ERASED_VALUE ? messages.admin_erased_value : String(s.form[field] ?? '')),
+      });
     }
   }
   columns.push({ header: h.last_note, value: (s) => [...s.history].reverse().find((c) => c.note)?.note ?? '' });

@@ -11,6 +11,7 @@ import { loadConsoleTexts, loadMessages } from '../adapters/files/load-files.js'
 import { FORM_FIELD_IDS, type Messages } from '../core/messages.js';
 import { escapeHtml, pageCsp } from '../channels/html.js';
 import { fromPackageRoot } from '../paths.js';
+import { ERASED_VALUE } from '../core/registration/types.js';
 
 export interface AdminConsoleDeps {
   /** PROMPTS_DIR: absolute, or relative to the package. */
@@ -56,6 +57,9 @@ export function renderConsolePage(texts: Record<string, unknown>, messages: Mess
     raw_material_labels: messages.raw_material_labels,
     yes_label: messages.yes_label,
     no_label: messages.no_label,
+    // A personal field the producer had erased holds the marker; the page shows the words for it.
+    erased_marker: ERASED_VALUE,
+    erased_label: messages.admin_erased_value,
   };
   const html = template
     // In a JSON data block, so "<" is escaped: no text can close the block.

@@ -1,6 +1,7 @@
 /**
  * One contract for the submission store, run against memory and against a real Redis: reference codes,
- * idempotent creation (also concurrent and across processes), listing and filters, the status lifecycle.
+ * idempotent creation (also concurrent and across processes), listing and filters, the status lifecycle, photos
+ * and the erasure of personal data.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
@@ -8,7 +9,7 @@ import { MemorySubmissionStore } from '../../src/adapters/memory/memory-submissi
 import { createKeys } from '../../src/adapters/redis/keys.js';
 import { RedisSubmissionStore } from '../../src/adapters/redis/redis-submission-store.js';
 import { SqliteSubmissionStore } from '../../src/adapters/sqlite/sqlite-submission-store.js';
-import { InvalidTransitionError, type SubmissionStore } from '../../src/core/registration/types.js';
+import { ERASED_VALUE, InvalidTransitionError, type SubmissionStore } from '../../src/core/registration/types.js';
 import { dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
 import { openTestDatabase, tempDatabaseFile } from '../support/sqlite.js';
 import { DAY, HOUR, MARCH_5_2026, sampleForm } from '../support/submissions.js';
@@ -256,6 +257,41 @@ describe.each(implementations)('submission store (%s)', (name, make) => {
     expect(await a.addAttachment('OCOP-CB-2026-999999', photo('p3', MARCH_5_2026))).toBeUndefined();
     // A listing carries the metadata, never the bytes.
     expect(JSON.stringify(await a.list())).not.toMatch(/base64|data:/);
+  });
+
+  it("erases the personal fields at the producer's request, once, keeping the product idea and the history", async () => {
+    const stores = make();
+    const a = stores[0]!;
+    const b = stores[1] ?? a;
+    const { submission } = await a.create(input('erase', MARCH_5_2026, { userId: 'u-erase' }));
+    await a.changeStatus(submission.id, { status: 'reviewing', by: 'admin', at: MARCH_5_2026 + 1 });
+    await Promise.all([
+      a.erasePersonalData(submission.id, MARCH_5_2026 + 2),
+      b.changeStatus(submission.id, { status: 'needs_info', note: 'Cần ảnh', by: 'admin', at: MARCH_5_2026 + 3 }),
+    ]);
+    // Asked twice (a button pressed again): nothing more.
+    await b.erasePersonalData(submission.id, MARCH_5_2026 + 9);
+    const stored = await b.get(submission.id);
+    expect(stored?.form.contactName).toBe(ERASED_VALUE);
+    expect(stored?.form.phone).toBe(ERASED_VALUE);
+    if (submission.form.email !== undefined) expect(stored?.form.email).toBe(ERASED_VALUE);
+    expect(JSON.stringify(stored)).not.toContain(submission.form.phone);
+    expect(stored?.erasedAt).toBe(MARCH_5_2026 + 2);
+    expect(stored?.form.productName).toBe(submission.form.productName);
+    expect(stored?.form.commune).toBe(submission.form.commune);
+    expect(stored?.status).toBe('needs_info');
+    // The line keeps the status it was erased in, whichever of the two racing changes came first.
+    expect(stored?.history.filter((h) => h.event === 'erased')).toEqual([
+      {
+        at: MARCH_5_2026 + 2,
+        status: expect.stringMatching(/^(reviewing|needs_info)$/),
+        by: 'producer',
+        event: 'erased',
+      },
+    ]);
+    expect(stored?.history).toHaveLength(4);
+    expect((await a.listByUser('telegram', 'u-erase')).map((s) => s.id)).toEqual([submission.id]);
+    expect(await a.erasePersonalData('OCOP-CB-2026-999999', MARCH_5_2026)).toBeUndefined();
   });
 });
 

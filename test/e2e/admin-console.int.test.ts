@@ -695,6 +695,31 @@ describe('officer console in headless Chromium (phone screen)', () => {
     expect(web).not.toMatch(/Telegram|Zalo/);
   });
 
+  it('shows a submission whose producer had their personal data erased: «đã xóa theo yêu cầu», the idea kept', async () => {
+    const { submission } = await app.submissions.create({
+      channel: 'web',
+      userId: 'web-console-erased',
+      form: sampleForm({ productName: 'Lạp sườn Hòa An', phone: '0977000111' }),
+      idempotencyKey: `${prefix}-erased`,
+      at: Date.now(),
+    });
+    await app.submissions.erasePersonalData(submission.id, Date.now());
+    await page.click('#tab-submissions');
+    await page.click('#sub-refresh');
+    const row = page.locator(`[data-testid="sub-row"][data-id="${submission.id}"]`);
+    await expect.poll(() => row.innerText()).toContain(app.messages.admin_erased_value);
+    expect(await row.innerText()).not.toContain('0977000111');
+    await row.click();
+    await expect.poll(() => text('detail-code')).toBe(submission.id);
+    expect(await text('field-phone')).toBe(app.messages.admin_erased_value);
+    expect(await text('field-contactName')).toBe(app.messages.admin_erased_value);
+    expect(await text('field-email')).toBe(app.messages.admin_erased_value);
+    expect(await text('field-productName')).toBe('Lạp sườn Hòa An');
+    expect(await page.getByTestId('history-item').last().innerText()).toContain(T('detail_history_erased'));
+    expect(await page.getByTestId('detail-fields').innerText()).not.toContain('[erased]');
+    await page.click('#detail-close');
+  });
+
   it('signs out and forgets the token; the page raised no error and no CSP violation', async () => {
     await page.click('#sign-out');
     await expect.poll(() => page.locator('#login').isVisible()).toBe(true);

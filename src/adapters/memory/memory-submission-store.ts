@@ -5,6 +5,7 @@
 import type { ChannelName } from '../../core/conversation.js';
 import {
   applyAttachment,
+  applyErasure,
   applyStatusChange,
   matchesFilter,
   newestFirst,
@@ -88,6 +89,14 @@ export class MemorySubmissionStore implements SubmissionStore {
     const known = this.submissions.get(id);
     if (!known) return undefined;
     const next = applyAttachment(known, structuredClone(attachment));
+    this.submissions.set(id, next);
+    return copy(next);
+  }
+
+  async erasePersonalData(id: string, at: number): Promise<Submission | undefined> {
+    const known = this.submissions.get(id);
+    if (!known) return undefined;
+    const next = applyErasure(known, at);
     this.submissions.set(id, next);
     return copy(next);
   }

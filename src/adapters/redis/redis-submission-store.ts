@@ -16,6 +16,7 @@ import type { Redis } from 'ioredis';
 import type { ChannelName } from '../../core/conversation.js';
 import {
   applyAttachment,
+  applyErasure,
   applyStatusChange,
   matchesFilter,
   newestFirst,
@@ -149,6 +150,10 @@ export class RedisSubmissionStore implements SubmissionStore {
 
   async addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined> {
     return this.update(id, (current) => applyAttachment(current, attachment));
+  }
+
+  async erasePersonalData(id: string, at: number): Promise<Submission | undefined> {
+    return this.update(id, (current) => applyErasure(current, at));
   }
 
   async changeStatus(

@@ -7,6 +7,7 @@
 import type { ChannelName } from '../../core/conversation.js';
 import {
   applyAttachment,
+  applyErasure,
   applyStatusChange,
   matchesFilter,
   newestFirst,
@@ -115,6 +116,10 @@ export class SqliteSubmissionStore implements SubmissionStore {
 
   async addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined> {
     return this.modify(id, (s) => applyAttachment(s, structuredClone(attachment)));
+  }
+
+  async erasePersonalData(id: string, at: number): Promise<Submission | undefined> {
+    return this.modify(id, (s) => applyErasure(s, at));
   }
 
   async changeStatus(

@@ -269,10 +269,58 @@ export class RegistrationDialog {
           product: s.form.productName,
           date: new Date(s.createdAt).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }),
           status: this.m.status_labels[s.status],
-        }) + (note ? format(this.m.profile_note, { note }) : '')
+        }) +
+        (note ? format(this.m.profile_note, { note }) : '') +
+        (s.erasedAt !== undefined ? this.m.profile_erased : '')
       );
     });
     return [{ text: `${this.m.profile_intro}\n${lines.join('\n')}`, buttons: this.m.menu_buttons }];
+  }
+
+  /**
+   * "xóa dữ liệu của tôi": what would be erased (the personal fields of each submission not erased yet, the draft,
+   * the announcements), and two buttons; nothing is changed until "erase:confirm".
+   */
+  async eraseOffer(msg: InboundMessage): Promise<Reply[]> {
+    const { open, draft, subscribed } = await this.personalData(msg);
+    if (!open.length && !draft && !subscribed) return [{ text: this.m.erase_nothing, buttons: this.m.menu_buttons }];
+    const lines = [
+      this.m.erase_offer_intro,
+      ...(open.length ? [format(this.m.erase_item_submissions, { codes: open.map((s) => s.id).join(', ') })] : []),
+      ...(draft ? [this.m.erase_item_draft] : []),
+      ...(subscribed ? [this.m.erase_item_subscription] : []),
+      this.m.erase_offer_outro,
+    ];
+    return [
+      {
+        text: lines.join('\n'),
+        buttons: [
+          { label: this.m.erase_confirm_yes, value: 'erase:confirm' },
+          { label: this.m.erase_confirm_no, value: 'erase:keep' },
+        ],
+      },
+    ];
+  }
+
+  /** "erase:confirm": each submission's personal fields, the draft and the announcements, gone. */
+  async erase(msg: InboundMessage): Promise<Reply[]> {
+    const { open, draft, subscribed } = await this.personalData(msg);
+    const at = this.now();
+    for (const s of open) await this.deps.submissions.erasePersonalData(s.id, at);
+    if (draft) await this.deps.drafts.delete(msg.channel, msg.userId);
+    if (subscribed) await this.deps.subscribers?.setOptIn(msg.channel, msg.userId, false);
+    // The codes only: never a phone number in the logs.
+    this.deps.logger.info({ submissions: open.map((s) => s.id), draft: !!draft, subscribed }, 'personal data erased');
+    return [{ text: this.m.erase_done, buttons: this.m.menu_buttons }];
+  }
+
+  private async personalData(msg: InboundMessage) {
+    const [items, draft, subscriber] = await Promise.all([
+      this.deps.submissions.listByUser(msg.channel, msg.userId),
+      this.deps.drafts.get(msg.channel, msg.userId),
+      this.deps.subscribers?.get(msg.channel, msg.userId),
+    ]);
+    return { open: items.filter((s) => s.erasedAt === undefined), draft, subscribed: subscriber?.optedIn === true };
   }
 
   /** "Gửi đăng ký" with no draft left: it was submitted already (a repeated confirmation), or there is none. */

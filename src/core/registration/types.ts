@@ -89,8 +89,11 @@ export interface StatusChange {
   note?: string;
   /** Who made the change: "producer" for the submission itself, else the officer's label. */
   by: string;
-  /** Not a status change but something added, the status unchanged: a photo the producer sent. */
-  event?: 'photo';
+  /**
+   * Not a status change but an event, the status unchanged: a photo the producer sent, or their personal data
+   * erased at their request.
+   */
+  event?: 'photo' | 'erased';
   /** The attachment the event added. */
   attachmentId?: string;
 }
@@ -149,7 +152,14 @@ export interface Submission {
   selfAssessment?: SelfAssessment;
   /** Photos the producer sent (metadata only; the bytes are served by the officer API). */
   attachments?: Attachment[];
+  /** When the producer had their personal fields erased (ERASED_FIELDS hold ERASED_VALUE since). */
+  erasedAt?: number;
 }
+
+/** The personal fields a producer may have erased (Nghị định 13/2023/NĐ-CP); the product idea stays. */
+export const ERASED_FIELDS = ['contactName', 'phone', 'email'] as const satisfies readonly FieldId[];
+/** What an erased field holds; the console and the CSV show it as their own words («đã xóa theo yêu cầu»). */
+export const ERASED_VALUE = '[erased]';
 
 export interface SubmissionFilter {
   status?: SubmissionStatus;
@@ -199,6 +209,11 @@ export interface SubmissionStore {
    * Undefined for an unknown id. See applyAttachment.
    */
   addAttachment(id: string, attachment: Attachment): Promise<Submission | undefined>;
+  /**
+   * Replaces the personal fields with ERASED_VALUE and adds the history line (event 'erased', by the producer);
+   * a second call changes nothing. Undefined for an unknown id. See applyErasure.
+   */
+  erasePersonalData(id: string, at: number): Promise<Submission | undefined>;
   /** Throws InvalidTransitionError when the lifecycle does not allow it; undefined for an unknown id. */
   changeStatus(
     id: string,
@@ -256,6 +271,21 @@ export function applyAttachment(submission: Submission, attachment: Attachment):
     ...submission,
     updatedAt: Math.max(submission.updatedAt, attachment.receivedAt),
     attachments: [...attachments, attachment],
+    history: [...submission.history, entry],
+  };
+}
+
+/** The submission with its personal fields erased, its history line and erasedAt; unchanged if already erased. Pure. */
+export function applyErasure(submission: Submission, at: number): Submission {
+  if (submission.erasedAt !== undefined) return submission;
+  const form: RegistrationForm = { ...submission.form, contactName: ERASED_VALUE, phone: ERASED_VALUE };
+  if (submission.form.email !== undefined) form.email = ERASED_VALUE;
+  const entry: StatusChange = { at, status: submission.status, by: 'producer', event: 'erased' };
+  return {
+    ...submission,
+    form,
+    erasedAt: at,
+    updatedAt: Math.max(submission.updatedAt, at),
     history: [...submission.history, entry],
   };
 }

@@ -464,7 +464,15 @@ function clausesOf(tokens: readonly Token[], text: string, corrections = false):
 }
 
 /** Requests a sentence of its own may make in a longer message. */
-const TOLD_REQUESTS = new Set<RequestKind>(['register', 'profile', 'subscribe', 'unsubscribe', 'help', 'menu']);
+const TOLD_REQUESTS = new Set<RequestKind>([
+  'register',
+  'profile',
+  'subscribe',
+  'unsubscribe',
+  'erase',
+  'help',
+  'menu',
+]);
 
 /**
  * "Nhà chị chưa có sản phẩm gì để đăng ký. Nhưng chị muốn được nhận thông báo khi có tin mới.": a message that

@@ -216,6 +216,24 @@ function onlyEmoticons(text: string): boolean {
   return rest.length < text.length && !/[\p{L}\p{N}]/u.test(rest);
 }
 
+/** The sum of a request frame's weights for the features the message has. */
+function frameScore(
+  kind: RequestKind,
+  has: (c: Concept) => boolean,
+  questionForm: boolean,
+  possessive: boolean,
+): number {
+  let score = 0;
+  for (const [feature, weight] of Object.entries(REQUEST_FRAMES[kind] ?? {}) as [
+    Concept | 'questionForm' | 'possessive',
+    number,
+  ][]) {
+    const present = feature === 'questionForm' ? questionForm : feature === 'possessive' ? possessive : has(feature);
+    if (present) score += weight;
+  }
+  return score;
+}
+
 export function readRequest(
   text: string,
   tokens: readonly Token[],
@@ -343,6 +361,22 @@ export function readRequest(
   const own = possessive || sent || HAS_OWN.test(joined);
   // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
   const asksAfterSending = sent && !stateAsked && !has('look') && NEXT_STEPS.in(tokens);
+  // "xóa số điện thoại đã gửi", "gỡ hồ sơ của tôi": deleting what was sent is not a look at it ("Hồ sơ của
+  // tôi"); the erase frame weighs it against a question about deletion before the shortcuts below.
+  // "thông tin cá nhân" holds "tin", which is no news.
+  const dataSpans = found.get('personalData') ?? [];
+  const newsBeyondData = (found.get('news') ?? []).some((n) => !dataSpans.some((d) => overlaps(n, d)));
+  if (has('eraseVerb') && dataSpans.length && !newsBeyondData) {
+    const hasHere = (c: Concept) => c !== 'news' && has(c);
+    const score = frameScore('erase', hasHere, questionForm, possessive);
+    if (score >= (REQUEST_THRESHOLDS.erase ?? REQUEST_THRESHOLD))
+      return {
+        kind: 'erase',
+        confidence: Math.min(1, score / ((REQUEST_THRESHOLDS.erase ?? REQUEST_THRESHOLD) * 2)),
+        concepts,
+      };
+    return { kind: 'question', confidence: 0.7, concepts };
+  }
   // "spam quá", "sao cứ gửi cho tôi hoài vậy": a complaint about the announcements; ask before stopping them.
   if (
     TOO_MANY.test(joined) &&
@@ -389,17 +423,12 @@ export function readRequest(
   // "trợ giúp tôi hiểu chu trình OCOP có mấy bước": help asked with a question about something else is the question.
   const asksElse = otherWords >= 2 && answerTypes.some((t) => INFORMATION_TYPES.has(t));
   const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
-    const frame = REQUEST_FRAMES[kind]!;
     const needs = FRAME_NEEDS[kind];
     if (needs && !needs.some((c) => (c === 'possessive' ? possessive : has(c)))) return [kind, -Infinity];
     if (kind === 'help' && asksElse) return [kind, -Infinity];
     // "hồ sơ của ông Nông Văn Sơn": someone else's file is not "Hồ sơ của tôi".
     if (kind === 'profile' && entities.persons.length) return [kind, -Infinity];
-    let score = 0;
-    for (const [feature, weight] of Object.entries(frame) as [Concept | 'questionForm' | 'possessive', number][]) {
-      const present = feature === 'questionForm' ? questionForm : feature === 'possessive' ? possessive : has(feature);
-      if (present) score += weight;
-    }
+    let score = frameScore(kind, has, questionForm, possessive);
     if (kind === 'profile' && entities.referenceCodes.length) score += 1.5;
     return [kind, score];
   });

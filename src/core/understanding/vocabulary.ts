@@ -1076,6 +1076,8 @@ export type RequestKind =
   | 'profile'
   | 'subscribe'
   | 'unsubscribe'
+  /** Delete my personal data (Nghị định 13/2023/NĐ-CP): contact name, phone, email, the form, the news. */
+  | 'erase'
   | 'greeting'
   | 'menu'
   | 'help'
@@ -1111,6 +1113,7 @@ export const COMMANDS: Readonly<Record<string, RequestKind>> = {
   '/chamdiem': 'selfscore',
   '/nhanthongbao': 'subscribe',
   '/huythongbao': 'unsubscribe',
+  '/xoadulieu': 'erase',
   '/stop': 'unsubscribe',
   '/huy': 'cancel',
   '/cancel': 'cancel',
@@ -2019,6 +2022,46 @@ export const CONCEPTS = {
     'xong',
   ],
   edit: ['sửa', 'sửa mục', 'chỉnh sửa', 'đổi', 'thay đổi', 'sửa lại'],
+  /** Deleting what one gave ("xóa", "gỡ hồ sơ"); with personalData it is the request to erase. */
+  eraseVerb: [
+    'xóa',
+    'xoá',
+    'xóa bỏ',
+    'xoá bỏ',
+    'xóa hết',
+    'xoá hết',
+    'xóa giúp',
+    // "go" unaccented is as often "gỗ" (đồ gỗ, bàn ghế gỗ): alone, only when the context restores "gỡ".
+    '!gỡ',
+    'gỡ bỏ',
+    'gỡ hồ sơ',
+    'gỡ thông tin',
+    'gỡ dữ liệu',
+    'gỡ số',
+    'bỏ thông tin',
+    'bỏ dữ liệu',
+    'hủy hồ sơ',
+    'huỷ hồ sơ',
+    'không muốn lưu',
+    'đừng lưu',
+  ],
+  /** What the form took from the producer, or the submission that holds it. */
+  personalData: [
+    'dữ liệu',
+    'dữ liệu cá nhân',
+    'thông tin',
+    'thông tin cá nhân',
+    'thông tin của tôi',
+    'số điện thoại',
+    'điện thoại',
+    'sđt',
+    'sdt',
+    'số đt',
+    'số dt',
+    'email',
+    'hồ sơ',
+    'tên tuổi',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Concept = keyof typeof CONCEPTS;
@@ -2417,6 +2460,7 @@ export const FRAME_NEEDS: Readonly<Partial<Record<RequestKind, readonly (Concept
   profile: ['profileObject', 'possessive', 'status', 'submitted'],
   subscribe: ['news', 'notifyWhen'],
   unsubscribe: ['unsubscribeVerb'],
+  erase: ['eraseVerb'],
   help: ['help'],
   eligibility: ['eligibilityObject'],
   selfscore: ['scoreVerb'],
@@ -2466,6 +2510,17 @@ export const REQUEST_FRAMES: Readonly<
     questionForm: -0.4,
   },
   unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
+  // "xóa dữ liệu của tôi", "gỡ hồ sơ của em": a verb of deleting and what the form took; "hồ sơ có bị xóa
+  // không?", "làm sao để xóa dữ liệu?" ask about it.
+  erase: {
+    eraseVerb: 1.2,
+    personalData: 0.9,
+    desire: 0.3,
+    possessive: 0.3,
+    infoAsk: -1.6,
+    questionForm: -0.8,
+    news: -1.2,
+  },
   // "kiểm tra điều kiện giúp em": the check, both its verb and its object; "điều kiện là gì" is a question.
   eligibility: {
     checkVerb: 1.0,
@@ -2487,6 +2542,7 @@ export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> 
   profile: 1.3,
   subscribe: 1.6,
   unsubscribe: 1.8,
+  erase: 1.8,
   help: 1.6,
   eligibility: 1.6,
   selfscore: 1.6,
