@@ -158,6 +158,8 @@ export interface Submission {
 
 /** The personal fields a producer may have erased (Nghị định 13/2023/NĐ-CP); the product idea stays. */
 export const ERASED_FIELDS = ['contactName', 'phone', 'email'] as const satisfies readonly FieldId[];
+/** Owners whose name is a person's ("Hộ kinh doanh Nông Văn Dũng", a private individual): erased too. */
+export const PERSON_NAMED_OWNERS: ReadonlySet<OwnerType> = new Set<OwnerType>(['household', 'individual']);
 /** What an erased field holds; the console and the CSV show it as their own words («đã xóa theo yêu cầu»). */
 export const ERASED_VALUE = '[erased]';
 
@@ -280,6 +282,7 @@ export function applyErasure(submission: Submission, at: number): Submission {
   if (submission.erasedAt !== undefined) return submission;
   const form: RegistrationForm = { ...submission.form, contactName: ERASED_VALUE, phone: ERASED_VALUE };
   if (submission.form.email !== undefined) form.email = ERASED_VALUE;
+  if (PERSON_NAMED_OWNERS.has(submission.form.ownerType)) form.ownerName = ERASED_VALUE;
   const entry: StatusChange = { at, status: submission.status, by: 'producer', event: 'erased' };
   return {
     ...submission,
