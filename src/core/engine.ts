@@ -267,7 +267,14 @@ export function createEngine({
       case 'menu':
         return [menu(messages.menu_prompt)];
       case 'help':
-        return [menu(messages.help)];
+        // How to get announcements only where they can be received.
+        return [
+          menu(
+            PUSH_CHANNELS.includes(message.channel)
+              ? `${messages.help}\n${messages.help_announcements}`
+              : messages.help,
+          ),
+        ];
       case 'topics':
         return [{ text: messages.topic_prompt, buttons: messages.topic_buttons }];
       case 'more':

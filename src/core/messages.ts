@@ -37,6 +37,7 @@ const byKey = <K extends string, T extends z.ZodType>(keys: readonly K[], value:
 export const messagesSchema = z.object({
   greeting: z.string(),
   help: z.string(),
+  help_announcements: z.string().min(1),
   menu_prompt: z.string(),
   menu_buttons: z.array(button).min(1),
   topic_prompt: z.string(),

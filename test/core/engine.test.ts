@@ -64,6 +64,16 @@ describe('engine', () => {
     expect((await e.handle(say('huong dan')))[0]!.text).toBe(a.messages.help);
   });
 
+  it('tells how to get announcements only on the channels they reach', async () => {
+    const { a, engine: e } = engine();
+    for (const channel of ['telegram', 'zalo'] as const) {
+      expect((await e.handle(say('/help', 'u', channel)))[0]!.text).toBe(
+        `${a.messages.help}\n${a.messages.help_announcements}`,
+      );
+    }
+    expect((await e.handle(say('/help', 'u', 'web')))[0]!.text).not.toContain(a.messages.help_announcements);
+  });
+
   it('answers a question with its source and offers "xem thêm" for the rest of the passage', async () => {
     const { a, engine: e } = engine();
     const [reply] = await e.handle(say('chứng nhận ocop có giá trị bao lâu'));

@@ -176,7 +176,7 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   if (is(messages.confirm_unsubscribe)) return 'confirm_unsubscribe';
   if (is(messages.greeting)) return 'greeting';
   if (Object.values(messages.small_talk).some(is)) return 'small_talk';
-  if (is(messages.help)) return 'help';
+  if (starts(messages.help)) return 'help';
   if (is(messages.menu_prompt) || is(messages.topic_prompt)) return 'menu';
   const cited = replies.find((r) => r.sources?.length);
   if (cited) return cited.sources![0]!.id === explainerId ? 'classify' : 'answer';
