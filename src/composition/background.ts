@@ -62,9 +62,9 @@ export function createBackground(config: Config, stores: Stores, logger: Logger)
     // One process: it sends the announcements itself, whatever BROADCAST_WORKERS says (there is no other).
     const store = stores.campaigns ?? new MemoryCampaignStore();
     logger.info(
-      { campaigns: stores.campaigns ? 'store' : 'memory' },
-      stores.campaigns
-        ? 'announcements are sent by this process; campaigns are kept in its store'
+      { campaigns: stores.campaigns ? stores.kind : 'memory' },
+      stores.sqlite && stores.campaigns
+        ? `announcements are sent by this process; campaigns are kept in ${stores.sqlite.file}`
         : 'announcements are sent by this process; campaigns are kept in memory and lost on restart',
     );
     return { broadcaster: createLocalBroadcaster({ ...shared, store }) };
