@@ -8,7 +8,8 @@ import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChannelName, Reply } from '../../src/core/conversation.js';
 import { FIELD_ORDER } from '../../src/core/registration/fields.js';
-import { ERASED_VALUE, type FieldId } from '../../src/core/registration/types.js';
+import { ERASED_VALUE } from '../../src/core/registration/types.js';
+import { TYPED_ANSWERS } from '../support/submissions.js';
 import { registerAdminApi } from '../../src/server/admin-api.js';
 import type { App } from '../../src/app.js';
 import { app, dropPrefix, uniquePrefix, TEST_REDIS_URL } from '../support/app.js';
@@ -17,26 +18,10 @@ import { capturedLines } from '../support/log-capture.js';
 import { silentLogger } from '../../src/core/logger.js';
 
 const PHONE = '0912345678';
-const EMAIL = 'dung.nong@gmail.com';
+const EMAIL = TYPED_ANSWERS.email;
 const ADMIN_TOKEN = 'erase-admin-token-0123456789';
 
-const GOOD: Record<FieldId, string> = {
-  ownerName: 'Nông Văn Dũng',
-  ownerType: 'hộ kinh doanh',
-  hasBusinessRegistration: 'có',
-  contactName: 'Nông Văn Dũng',
-  phone: '0912 345 678',
-  email: EMAIL,
-  commune: 'quang lam',
-  productName: 'Mật ong bạc hà',
-  productGroup: 'Đúng',
-  description: 'Mật ong từ hoa bạc hà tự nhiên trên núi đá, vị thơm mát.',
-  packaging: 'chai thủy tinh 500 ml',
-  rawMaterialSource: 'tại địa phương',
-  targetMarket: 'khách du lịch và Hà Nội',
-  expectedOutput: '2 tấn/năm',
-  supportWanted: 'thiết kế bao bì',
-};
+const GOOD = TYPED_ANSWERS;
 
 const servers: ReturnType<typeof Fastify>[] = [];
 const apps: App[] = [];

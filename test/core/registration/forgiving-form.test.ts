@@ -8,26 +8,11 @@ import type { ChannelName, Reply } from '../../../src/core/conversation.js';
 import { format } from '../../../src/core/messages.js';
 import { FIELD_ORDER } from '../../../src/core/registration/fields.js';
 import type { FieldId } from '../../../src/core/registration/types.js';
+import { TYPED_ANSWERS } from '../../support/submissions.js';
 import { app } from '../../support/app.js';
 
 /** A good answer for each step, used to walk the form to the step under test. */
-const GOOD: Record<FieldId, string> = {
-  ownerName: 'Nông Văn Dũng',
-  ownerType: 'hộ kinh doanh',
-  hasBusinessRegistration: 'có',
-  contactName: 'Nông Văn Dũng',
-  phone: '0912 345 678',
-  email: 'dung.nong@gmail.com',
-  commune: 'quang lam',
-  productName: 'Mật ong bạc hà',
-  productGroup: 'Đúng',
-  description: 'Mật ong từ hoa bạc hà tự nhiên trên núi đá, vị thơm mát.',
-  packaging: 'chai thủy tinh 500 ml',
-  rawMaterialSource: 'tại địa phương',
-  targetMarket: 'khách du lịch và Hà Nội',
-  expectedOutput: '2 tấn/năm',
-  supportWanted: 'thiết kế bao bì',
-};
+const GOOD = TYPED_ANSWERS;
 
 function formChat(channel: ChannelName = 'zalo', userId = 'u1') {
   const a = app();
