@@ -4,7 +4,13 @@
  * recipient is counted once whatever the number of workers, retries and restarts.
  */
 import type { Redis } from 'ioredis';
-import type { Campaign, CampaignReport, CampaignStatus, Recipient } from '../../core/broadcast/types.js';
+import {
+  campaignFacts,
+  type Campaign,
+  type CampaignReport,
+  type CampaignStatus,
+  type Recipient,
+} from '../../core/broadcast/types.js';
 import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
 import type { ClaimOutcome, FinalOutcome, RecipientStore } from '../../core/broadcast/delivery.js';
@@ -60,23 +66,16 @@ export class RedisBroadcastStore implements RecipientStore, PacingStore {
       (typeof COUNTERS)[number],
       number
     >;
-    const startedAt = h.startedAt ? Number(h.startedAt) : undefined;
-    const finishedAt = h.finishedAt ? Number(h.finishedAt) : undefined;
     return {
+      ...campaignFacts(c, {
+        startedAt: h.startedAt ? Number(h.startedAt) : undefined,
+        finishedAt: h.finishedAt ? Number(h.finishedAt) : undefined,
+      }),
       id,
       status: h.status as CampaignStatus,
       ...n,
       pending: Math.max(0, n.total - n.sent - n.failed - n.blocked - n.cancelled - n.inDoubt),
-      text: c.content.text,
-      urgent: c.urgent,
-      segment: c.segment,
-      createdBy: c.createdBy,
-      createdAt: c.createdAt,
-      startAt: c.startAt,
-      startedAt,
-      finishedAt,
       ...(h.resentAt ? { resentAt: Number(h.resentAt) } : {}),
-      durationMs: startedAt !== undefined && finishedAt !== undefined ? finishedAt - startedAt : undefined,
     };
   }
 

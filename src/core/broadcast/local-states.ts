@@ -9,7 +9,7 @@ import type { ClaimOutcome, FinalOutcome, RecipientStore } from './delivery.js';
 import type { PacingStore } from './pacing.js';
 import type { CampaignDocument, CampaignStore, RecipientRecord, RecipientStateKind } from './campaign-store.js';
 import type { InDoubtEntry } from './campaigns.js';
-import type { CampaignReport } from './types.js';
+import { campaignFacts, type CampaignReport } from './types.js';
 
 /** When it is and how to wait: the system's, or a test's fake one. */
 export interface Clock {
@@ -276,9 +276,8 @@ function finishIfComplete(doc: CampaignDocument, counts: Counts, now: number): v
 export function toReport(doc: CampaignDocument, counts: Counts): CampaignReport {
   const { sent, failed, blocked, cancelled, in_doubt: inDoubt } = counts;
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const c = doc.campaign;
   return {
-    id: c.id,
+    ...campaignFacts(doc.campaign, doc),
     status: doc.status,
     total,
     sent,
@@ -289,15 +288,5 @@ export function toReport(doc: CampaignDocument, counts: Counts): CampaignReport 
     inDoubt,
     resent: doc.resent,
     ...(doc.resentAt !== undefined ? { resentAt: doc.resentAt } : {}),
-    text: c.content.text,
-    urgent: c.urgent,
-    segment: c.segment,
-    createdBy: c.createdBy,
-    createdAt: c.createdAt,
-    startAt: c.startAt,
-    startedAt: doc.startedAt,
-    finishedAt: doc.finishedAt,
-    durationMs:
-      doc.startedAt !== undefined && doc.finishedAt !== undefined ? doc.finishedAt - doc.startedAt : undefined,
   };
 }

@@ -112,6 +112,38 @@ export interface CampaignReport {
   durationMs?: number;
 }
 
+/** What a report says of the campaign itself and of its timing, the same whichever store keeps its progress. */
+export function campaignFacts(
+  c: Campaign,
+  times: { startedAt?: number; finishedAt?: number },
+): Pick<
+  CampaignReport,
+  | 'id'
+  | 'text'
+  | 'urgent'
+  | 'segment'
+  | 'createdBy'
+  | 'createdAt'
+  | 'startAt'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'durationMs'
+> {
+  const { startedAt, finishedAt } = times;
+  return {
+    id: c.id,
+    text: c.content.text,
+    urgent: c.urgent,
+    segment: c.segment,
+    createdBy: c.createdBy,
+    createdAt: c.createdAt,
+    startAt: c.startAt,
+    startedAt,
+    finishedAt,
+    durationMs: startedAt !== undefined && finishedAt !== undefined ? finishedAt - startedAt : undefined,
+  };
+}
+
 export function isBroadcastChannel(channel: ChannelName): channel is BroadcastChannel {
   return (BROADCAST_CHANNELS as readonly string[]).includes(channel);
 }
