@@ -14,6 +14,7 @@ import {
   runQuestions,
   runRequests,
   SET_NAMES,
+  HELD_OUT_SETS,
   share,
   type DialogueItem,
   type QuestionItem,
@@ -64,7 +65,7 @@ for (const set of SET_NAMES) {
     ]);
   console.log(`# ${set}`);
   for (const [name, r] of rows) console.log(line(name, r));
-  if (showFailures && set !== 'heldout') {
+  if (showFailures && !HELD_OUT_SETS.includes(set)) {
     for (const [name, r] of rows)
       for (const f of r.failures)
         console.log(`  ${name} ${f.id}: ${f.input}\n      ${f.why}\n      → ${f.got?.replace(/\n/g, ' ')}`);

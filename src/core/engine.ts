@@ -265,6 +265,7 @@ export function createEngine({
       case 'greeting':
         return [{ text: messages.greeting }, menu(messages.menu_prompt)];
       case 'menu':
+      case 'unclear':
         return [menu(messages.menu_prompt)];
       case 'help':
         // How to get announcements only where they can be received.

@@ -89,8 +89,16 @@ export const SET_NAMES = [
   'tuning-11',
   'tuning-12',
   'tuning-13',
+  'tuning-14',
   'heldout',
+  'outsiders',
 ] as const;
+
+/**
+ * Sets that are measured and never read item by item: `heldout` (written once with the dev set's mix) and
+ * `outsiders` (written by writers who saw neither the code nor any other set, measured as they came).
+ */
+export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders'];
 
 export type SetName = (typeof SET_NAMES)[number];
 

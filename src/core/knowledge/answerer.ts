@@ -205,6 +205,26 @@ export class Answerer {
    */
   answer(question: string | Reading, alone?: AloneAnswers): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
+    const answer = this.answerMessage(reading, alone);
+    if (!answer.abstained || answer.abstainReason !== 'unknown') return answer;
+    return this.answerAskingPart(reading, alone) ?? answer;
+  }
+
+  /**
+   * "Tổ hợp tác đan chiếu trúc của chúng tôi có 12 thành viên, … Chấm thử mới được 45 điểm. Với 45 điểm có được
+   * công nhận không?": a long setting can drown the question. When the whole message finds no answer, the sentences
+   * or clauses that ask are answered on their own. (Preferring them always loses more than it wins: the setting
+   * often holds the year, the place or the decision the question is about.)
+   */
+  private answerAskingPart(reading: Reading, alone?: AloneAnswers): Answer | undefined {
+    if (!reading.asking || reading.followUp) return undefined;
+    const own = this.reader.read(reading.asking);
+    if (own.request.kind !== 'question' || own.tokens.filter((t) => !t.stop).length < 2) return undefined;
+    const answer = this.answerMessage(own, alone);
+    return answer.abstained ? undefined : { ...answer, question: reading.typed };
+  }
+
+  private answerMessage(reading: Reading, alone?: AloneAnswers): Answer {
     const each = this.answerEach(reading, alone);
     if (each) return each;
     const previous = reading.followsPassage;
@@ -295,7 +315,8 @@ export class Answerer {
       if (found) return this.classify(reading, found);
     }
     // "xã Phúc Sen cũ nay thuộc xã nào": from the table of units, unless another province is asked about.
-    const provinces = reading.entities.home ? [] : reading.entities.provinces.map((p) => p.name);
+    const asked = reading.entities.home ? [] : reading.entities.provinces.filter((p) => !p.market);
+    const provinces = asked.map((p) => p.name);
     const commune = this.communes?.answer(reading.tokens, provinces);
     if (commune) return this.communeAnswer(reading, commune);
     const query = this.retriever.queryTerms(reading.tokens);
@@ -309,9 +330,7 @@ export class Answerer {
     const passages = ranked.map((r) => r.profile.passage);
     // Another province's own affairs, a named person's file: only from a passage that names them.
     const names = [
-      ...(reading.entities.home
-        ? []
-        : reading.entities.provinces.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
+      ...(reading.entities.home ? [] : asked.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
       ...(reading.outOfScope === 'person'
         ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const }))
         : []),

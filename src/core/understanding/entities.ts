@@ -23,6 +23,9 @@ import {
   HEARD_AS,
   VOICE_FILLERS,
   EARLIEST_CUES,
+  MARKET_BEFORE_PROVINCE,
+  MARKET_LINKS,
+  PROVINCE_NOT_AFTER,
   PROVINCE_PREFIXES,
   PROVINCES,
   RECENCY_CUES,
@@ -64,7 +67,8 @@ export interface Entities {
   points: (Span & { points: number; to?: number })[];
   ordinal?: Span & { n: number; noun?: string };
   /** Provinces other than Cao Bằng, by their canonical names. */
-  provinces: (Span & { name: string })[];
+  /** `market`: named as where the writer sells ("đại lý ở Hà Nội"), not as the place asked about. */
+  provinces: (Span & { name: string; market?: boolean })[];
   /** Cao Bằng is named. */
   home: boolean;
   /** The whole country or the home province, where named ("cả nước", "Cao Bằng mình"). */
@@ -180,19 +184,42 @@ const POINT_RANGE = /(?<![\p{L}\d])(\d{1,3})\s*(?:den|toi|-|–)\s*(?:duoi\s*)?(
 const POINT_FLOOR = /(?<![\p{L}\d])(\d{1,3})\s*diem\s*tro\s*len(?![\p{L}])/gu;
 const POINT_CEILING = /(?<![\p{L}])duoi\s*(\d{1,3})\s*diem(?![\p{L}])/gu;
 const PARTS = /(?<![\p{L}])phan\s+([abc])((?:\s*(?:,|va|và|hoac|-)\s*[abc](?![\p{L}]))*)/gu;
-const REFERENCE = /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})/giu;
+/**
+ * A submission's reference code, OCOP-CB-2026-000123, also typed loosely: "ocop cb 2026 123", or with the prefix
+ * garbled or left out ("CB-2026-000123", "2026-000123") when the sequence keeps its six digits.
+ */
+const REFERENCE =
+  /ocop[\s-]*cb[\s-]*(\d{4})[\s-]*(\d{1,6})(?!\d)|(?<![\p{L}\d])(?:\p{L}{1,5}[\s-]*){0,2}(20\d\d)[\s-]+(\d{6})(?!\d)/giu;
 const ORDINAL_NOUN = ORDINAL_NOUNS.map(escapeRegExp).join('|');
 const ORDINAL = new RegExp(
   `(?<![\\p{L}])(?:(${ORDINAL_NOUN})\\s+)?thu\\s+(\\d{1,2}|${Object.keys(NUMBER_WORDS).join('|')})(?![\\p{L}\\d])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(\\d{1,2})(?![\\p{L}\\d./])|(?<![\\p{L}])(${ORDINAL_NOUN})\\s+(${Object.keys(ORDINAL_WORDS).map(escapeRegExp).join('|')})(?![\\p{L}])`,
   'gu',
 );
 const PROVINCE_PATTERNS = PROVINCES.filter((p) => p !== HOME_PROVINCE).flatMap((name) =>
-  [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({ name, pattern: wordPattern(fold(written)) })),
+  [name, ...(PROVINCE_ALIASES[name] ?? [])].map((written) => ({
+    name,
+    written: written.toLowerCase(),
+    pattern: wordPattern(fold(written)),
+  })),
 );
+
+/**
+ * Whether the words as typed can be that province's name: without accents any may ("gia lai"), with them they
+ * must be its own ("đánh giá lại" is no Gia Lai, "bến tre" is Bến Tre). Case aside.
+ */
+function writtenAs(typed: string, written: string): boolean {
+  const lower = typed.toLowerCase();
+  return lower === fold(lower) || lower === written || fold(written) === written;
+}
 const HOME = wordPattern(fold(HOME_PROVINCE));
 const SCOPES = (Object.entries(SCOPE_WORDS) as ['national' | 'home', readonly string[]][])
   .flatMap(([scope, list]) => list.map((w) => ({ scope, pattern: wordPattern(w), length: w.length })))
   .sort((a, b) => b.length - a.length);
+/** A market word, then up to two linking words ("ở", "tại", "khắp", "tận"), right before the place name. */
+const MARKET_BEFORE = new RegExp(
+  `(?<![\\p{L}])(?:${MARKET_BEFORE_PROVINCE.map(escapeRegExp).join('|')})(?:\\s+\\d+)?(?:\\s+(?:${MARKET_LINKS.join('|')})){0,2}\\s*$`,
+  'u',
+);
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordPattern);
 const EARLIEST = EARLIEST_CUES.map(wordPattern);
@@ -243,7 +270,7 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
   const referenceCodes: Entities['referenceCodes'] = [];
   for (const m of normalized.matchAll(REFERENCE)) {
     referenceCodes.push({
-      code: `OCOP-CB-${m[1]}-${m[2]!.padStart(6, '0')}`,
+      code: `OCOP-CB-${m[1] ?? m[3]}-${(m[2] ?? m[4])!.padStart(6, '0')}`,
       start: m.index,
       end: m.index + m[0].length,
     });
@@ -332,12 +359,16 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     break;
   }
   const provinces: Entities['provinces'] = [];
-  for (const { name, pattern } of PROVINCE_PATTERNS) {
+  for (const { name, written, pattern } of PROVINCE_PATTERNS) {
     for (const m of allWords(pattern, f)) {
+      if (!writtenAs(normalized.slice(m.index, m.index + m[0].length), written)) continue;
+      const before = f.slice(0, m.index).match(/(\p{L}+)\s+$/u)?.[1];
+      if (before && PROVINCE_NOT_AFTER[name]?.includes(before)) continue;
       const prefixed = PROVINCE_PREFIX.test(f.slice(Math.max(0, m.index - 12), m.index));
       if (!prefixed && localPlaces?.has(fold(name))) continue;
       const span = { start: m.index, end: m.index + m[0].length };
-      if (!overlaps(span, provinces)) provinces.push({ name, ...span });
+      const market = MARKET_BEFORE.test(f.slice(Math.max(0, m.index - 24), m.index));
+      if (!overlaps(span, provinces)) provinces.push({ name, ...span, ...(market ? { market } : {}) });
     }
   }
   const scopes: Entities['scopes'] = [];

@@ -17,7 +17,7 @@ import {
   type TopicContext,
 } from './follow-up.js';
 import { namesOwnerKind, readRequest, type RequestReading } from './requests.js';
-import type { RequestKind } from './vocabulary.js';
+import type { Concept, RequestKind } from './vocabulary.js';
 import type { DiacriticModel } from './restore.js';
 import {
   ALREADY,
@@ -32,6 +32,9 @@ import {
   SETTING_SELF_WORDS,
   ORDINAL_WORDS,
   NOW_WORDS,
+  PAST_CLAUSE_FIRST,
+  PAST_CLAUSE_LAST,
+  PAST_WORDS,
   OWN_PRODUCT_WORDS,
   SOMEONE_FILE_CUES,
   OWN_WORDS,
@@ -68,6 +71,11 @@ export interface Reading {
   product?: ProductMention;
   /** The message asks something (a question mark, a question word, "cho em biết"), rather than only saying it. */
   asks: boolean;
+  /**
+   * The sentences or clauses that ask, when the others only tell the writer's situation ("Nhà em có 3ha dẻ ở Trùng
+   * Khánh, … giờ mún làm ocop thì nộp hồ sơ ở đâu ạ" → "giờ mún làm ocop thì nộp hồ sơ ở đâu ạ").
+   */
+  asking?: string;
   /** Set when the message was read together with the previous question. */
   followUp?: FollowUpStrength;
   /** A weak follow-up: the message read on its own, to be answered too (the better answer wins). */
@@ -311,20 +319,24 @@ function outOfScopeOf(
  * In a message of several sentences, those that ask nothing ("Nhà em làm miến dong ở Nguyên Bình.") are the
  * setting of the question: their words weigh less when looking for the answer. Names and figures keep their weight.
  */
-function markAsides(tokens: Token[], text: string): void {
+function markAsides(tokens: Token[], text: string): string | undefined {
   const sentences = new Set(tokens.map((t) => t.sentence ?? 0));
-  if (sentences.size < 2) return;
-  const asking = new Set<number>();
-  for (const n of sentences)
-    if (
-      asks(
-        tokens.filter((t) => (t.sentence ?? 0) === n),
-        text,
-      )
-    )
-      asking.add(n);
-  if (asking.size === 0 || asking.size === sentences.size) return;
+  if (sentences.size < 2) return undefined;
+  const own = (n: number) => tokens.filter((t) => (t.sentence ?? 0) === n);
+  // A question mark says which sentences ask, better than words do: "HTX đã có nhãn nhưng chưa có công bố chất
+  // lượng. Với 45 điểm có được công nhận không?" tells its setting in an "đã … chưa" it does not ask.
+  const marked = [...sentences].filter((n) => asksByMark(own(n), text));
+  const asking = new Set(marked.length ? marked : [...sentences].filter((n) => asks(own(n), text)));
+  if (asking.size === 0 || asking.size === sentences.size) return undefined;
   for (const t of tokens) if (!asking.has(t.sentence ?? 0)) setAside(t);
+  return [...asking].map((n) => textOf(own(n), text)).join(' ');
+}
+
+/** The text of a run of tokens, with the punctuation that closes it ("…không?"). */
+function textOf(own: readonly Token[], text: string): string {
+  const end = own.at(-1)?.end ?? 0;
+  const close = text.slice(end).match(/^[^\p{L}\p{N}\s]*/u)?.[0] ?? '';
+  return text.slice(own[0]?.start ?? 0, end + close.length);
 }
 
 /**
@@ -334,18 +346,19 @@ function markAsides(tokens: Token[], text: string): void {
  * hồ sơ lên tỉnh, …" tells no situation of the writer's and stays part of the question. Only for a question: a
  * request may take a clause of its own ("cho em đăng ký, bao lâu có kết quả").
  */
-function markSettingClauses(tokens: Token[], text: string): void {
-  if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return;
+function markSettingClauses(tokens: Token[], text: string): string | undefined {
+  if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return undefined;
   const clauses = groupBy(tokens, clausesOf(tokens, text));
-  if (clauses.length < 2) return;
+  if (clauses.length < 2) return undefined;
   const [first] = clauses;
-  if (!first!.some((t) => SETTING_SELF.has(t.folded) && !t.particle) || asks(first!, text)) return;
+  if (!first!.some((t) => SETTING_SELF.has(t.folded) && !t.particle) || asks(first!, text)) return undefined;
   let end = 1;
   while (end < clauses.length && !asks(clauses[end]!, text)) end++;
-  if (end === clauses.length) return;
+  if (end === clauses.length) return undefined;
   const setting = clauses.slice(0, end).flat();
-  if (setting.filter((t) => !t.stop).length < MIN_SETTING_WORDS) return;
+  if (setting.filter((t) => !t.stop).length < MIN_SETTING_WORDS) return undefined;
   for (const t of setting) setAside(t);
+  return textOf(clauses.slice(end).flat(), text);
 }
 
 /**
@@ -367,15 +380,69 @@ function withoutNegatedClauses(
   clauses.forEach((own, n) => {
     // "Đừng gửi tin nhắn thông báo cho tôi nữa", "không cần nhận thông báo nữa": saying no to the news is the
     // request to stop it; "ko phải nhận thông báo đâu" says the news was not what was meant.
-    if (negates(own) && (own.some((t) => t.folded === 'phai') || !read(own).concepts.includes('news'))) negated.add(n);
+    // "ko hủy thông báo nữa" says no to the stopping. "Tôi không nhớ mã hồ sơ" says no to nothing asked for.
+    if (!negates(own)) return;
+    const concepts = read(own).concepts;
+    if (!concepts.some((c) => REFUSABLE.has(c))) return;
+    if (own.some((t) => t.folded === 'phai') || !concepts.includes('news') || concepts.includes('unsubscribeVerb'))
+      negated.add(n);
   });
   // "hôm trước hủy nhận tin rồi, giờ cho em nhận lại": what was done before gives way to what is wanted now.
   const startsNow = new Set(NOW_STARTS.spans(tokens).map(([start]) => start));
   const now = clauses.findLastIndex((_, n) => n > 0 && startsNow.has(clauseOf.indexOf(n)));
   for (let n = 0; n < now; n++) negated.add(n);
+  // "bat lai thong bao giup t, hom truoc lo huy", "cho e nhận tin lại nha, hôm bữa tắt rồi": a clause that tells
+  // how the writer changed the setting before is the story.
+  clauses.forEach((own, n) => {
+    if (tellsThePast(own) && read(own).concepts.includes('unsubscribeVerb')) negated.add(n);
+  });
   if (negated.size === 0 || negated.size === clauses.length) return request;
-  const rest = read(clauses.filter((_, n) => !negated.has(n)).flat());
-  return TOLD_REQUESTS.has(rest.kind) && !rest.clarify && !rest.confirm ? rest : request;
+  const kept = clauses.filter((_, n) => !negated.has(n)).flat();
+  let rest = read(kept);
+  // "Trước tôi bấm Hủy nhận thông báo, giờ đổi ý rồi, cho tôi nhận tiếp": the object ("thông báo") may be named
+  // only in the story, or only the stopping ("hôm trước hủy r, giờ cho e nhận lại"); receiving then asks for it
+  // again.
+  if (
+    !TOLD_REQUESTS.has(rest.kind) &&
+    rest.concepts.includes('subscribeVerb') &&
+    !rest.concepts.includes('unsubscribeVerb') &&
+    (request.concepts.includes('news') || request.concepts.includes('unsubscribeVerb'))
+  )
+    rest = { ...rest, kind: 'subscribe', confidence: 0.8, concepts: [...rest.concepts, 'news'] };
+  if (!TOLD_REQUESTS.has(rest.kind)) return request;
+  // A choice to offer (two readings close) is still better than a request the kept clauses do not make.
+  const sure = !rest.clarify && !rest.confirm;
+  return sure || (TOLD_REQUESTS.has(request.kind) && request.kind !== rest.kind) ? rest : request;
+}
+
+/** Concepts a clause that says no may refuse: a request's verb or object. */
+const REFUSABLE = new Set<Concept>([
+  'registerVerb',
+  'join',
+  'subscribeVerb',
+  'unsubscribeVerb',
+  'news',
+  'look',
+  'eraseVerb',
+  'desire',
+  'notifyWhen',
+]);
+
+/** A clause that tells what the writer did before ("hôm trước lỡ hủy", "trước tôi bấm Hủy", "hôm bữa tắt rồi"). */
+function tellsThePast(own: readonly Token[]): boolean {
+  const words = own.filter((t) => !t.particle || PAST_LAST.has(t.folded));
+  const first = words[0];
+  const last = words.at(-1);
+  if (words.length < 2) return false;
+  if (first && PAST_FIRST.has(first.folded)) return true;
+  if (last && PAST_LAST.has(last.folded)) return true;
+  return (
+    words.some((t) => {
+      if (!PAST_SINGLE.has(t.folded)) return false;
+      // "đã" only written with its accents ("da" is as often "dạ").
+      return t.accented && PAST_TONED.has(t.toned);
+    }) || PAST.in(own)
+  );
 }
 
 /** A clause that starts by saying no ("không phải …", "ko muốn …", "tôi không định …", "chứ không phải …"). */
@@ -393,6 +460,11 @@ function negates(own: readonly Token[]): boolean {
 /** Words that say no at the start of a clause, folded ("đừng" only written so: "dung" is as often "đúng"). */
 const NOT_WANTED = new Set(['khong', 'ko', 'k', 'chang']);
 const NOW_STARTS = PhraseSet.of(NOW_WORDS);
+const PAST = PhraseSet.of(PAST_WORDS.filter((w) => w.includes(' ')));
+const PAST_SINGLE = new Set(PAST_WORDS.filter((w) => !w.includes(' ')));
+const PAST_TONED = new Set([tonedKey('đã')]);
+const PAST_FIRST = new Set(PAST_CLAUSE_FIRST);
+const PAST_LAST = new Set(PAST_CLAUSE_LAST);
 const OWN_PRODUCT = PhraseSet.of(OWN_PRODUCT_WORDS);
 const DUNG = tonedKey('đừng');
 const CHU = tonedKey('chứ');
@@ -418,8 +490,13 @@ const ORDINAL_SYLLABLES = new Set(
 
 /** Whether a sentence or clause asks: a question mark after it, or words that ask for a kind of answer. */
 function asks(own: readonly Token[], text: string): boolean {
+  return asksByMark(own, text) || readAnswerTypes(own, '').some((t) => t !== 'which');
+}
+
+/** A question mark right after the sentence or clause. */
+function asksByMark(own: readonly Token[], text: string): boolean {
   const after = text.slice(own.at(-1)?.end ?? 0).match(/^[^\p{L}\p{N}]*/u)?.[0] ?? '';
-  return after.includes('?') || readAnswerTypes(own, '').some((t) => t !== 'which');
+  return after.includes('?');
 }
 
 function setAside(t: Token): void {
@@ -456,7 +533,9 @@ function clausesOf(tokens: readonly Token[], text: string, corrections = false):
     const previous = tokens[i - 1];
     if (
       previous &&
-      (/[,;]/.test(text.slice(previous.end ?? 0, t.start ?? 0)) || (corrections && startsCorrection(t, tokens[i + 1])))
+      ((previous.sentence ?? 0) !== (t.sentence ?? 0) ||
+        /[,;]/.test(text.slice(previous.end ?? 0, t.start ?? 0)) ||
+        (corrections && startsCorrection(t, tokens[i + 1])))
     )
       clause += 1;
     return clause;
@@ -534,7 +613,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(deps.correct ? { correct: deps.correct } : {}),
       ...(deps.diacritics ? { diacritics: deps.diacritics } : {}),
     });
-    markAsides(tokens, normalized);
+    let asking = markAsides(tokens, normalized);
     const found0 = extractEntities(
       withTelexDecoded(normalized, tokens),
       deps.localPlaces ? { localPlaces: deps.localPlaces } : {},
@@ -581,13 +660,13 @@ export function createReader(deps: ReaderDeps = {}): Reader {
     const answerTypes = readAnswerTypes(tokens, normalized);
     if (answerTypes.includes('definition')) markNameHeads(tokens);
     // In several sentences, the request is the asking one's ("Hồ sơ của tôi đã nộp ở xã rồi. Xã kiểm tra gì?").
-    const asking = tokens.filter((t) => !t.aside);
+    const askingTokens = tokens.filter((t) => !t.aside);
     const read = (own: readonly Token[]) =>
       own.length < tokens.length
         ? readRequest(normalized, own, entities, readAnswerTypes(own, normalized), found !== undefined)
         : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
-    const request = withoutNegatedClauses(read(asking), asking, normalized, read);
-    if (request.kind === 'question') markSettingClauses(tokens, normalized);
+    const request = withoutNegatedClauses(read(askingTokens), askingTokens, normalized, read);
+    if (request.kind === 'question') asking ??= markSettingClauses(tokens, normalized);
     markOrdinalWords(tokens, entities);
     // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const told =
@@ -622,6 +701,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       ...(outOfScope ? { outOfScope } : {}),
       ...(namesOwnerKind(tokens) ? { ownerNamed: true } : {}),
       ...(OWN_PRODUCT.in(tokens) ? { ownProduct: true } : {}),
+      ...(asking && asking !== normalized ? { asking } : {}),
     };
   }
 
@@ -691,7 +771,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         ...(previous.passageId ? { followsPassage: previous.passageId } : {}),
       };
     },
-    topicOf(reading, passageId, at, answerBody) {
+    topicOf(whole, passageId, at, answerBody) {
+      // "Xin chào, tôi là trưởng xóm ở Nguyên Bình, … Cho tôi hỏi hiện nay đánh giá OCOP có mấy cấp?": the topic is
+      // what was asked, not the setting (unless the setting names the product the question is about).
+      const reading = whole.asking && !whole.product ? read(whole.asking) : whole;
       // "Bộ tiêu chí đầu tiên ban hành theo quyết định nào?" → "Quyết định đó ai ký?": the decision is the answer's.
       const asksDocument = reading.entities.documents.length === 0 && DOCUMENT_WORDS.test(fold(reading.text));
       const answered =

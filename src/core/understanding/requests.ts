@@ -41,7 +41,7 @@ import {
   type Concept,
   type RequestKind,
 } from './vocabulary.js';
-import { fold } from '../text/vietnamese.js';
+import { fold, tonedKey } from '../text/vietnamese.js';
 import { escapeRegExp } from '../text/regexp.js';
 import { phraseAt, PhraseSet, phraseWords, type PhraseWord, type Span } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
@@ -131,8 +131,28 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
   }
   // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
   if (found.has('submitted')) drop('registerVerb', found.get('submitted')!);
+  // "tôi chỉ muốn nhận thông báo thôi": "chỉ … thôi" is "only", no word of stopping.
+  const only = onlyThoi(tokens);
+  if (only.length) for (const concept of ['unsubscribeVerb', 'cancel'] as const) drop(concept, only);
   return found;
 }
+
+/** Each "thôi" that closes a clause begun with "chỉ" before it ("em chỉ hỏi thôi", "chỉ muốn nhận tin thôi"). */
+function onlyThoi(tokens: readonly Token[]): Span[] {
+  const spans: Span[] = [];
+  tokens.forEach((t, i) => {
+    if (t.folded !== 'thoi' || i < 2) return;
+    const next = tokens[i + 1];
+    if (next && (next.sentence ?? 0) === (t.sentence ?? 0) && !next.particle) return;
+    for (let j = i - 1; j >= Math.max(0, i - 10) && (tokens[j]!.sentence ?? 0) === (t.sentence ?? 0); j--)
+      if (tokens[j]!.folded === 'chi' && (!tokens[j]!.accented || tokens[j]!.toned === ONLY)) {
+        spans.push([i, i + 1]);
+        return;
+      }
+  });
+  return spans;
+}
+const ONLY = tonedKey('chỉ');
 
 /** True when every word of the message is covered by the given concepts or is filler. */
 function onlyThese(
@@ -254,6 +274,9 @@ export function readRequest(
     return { kind: 'ack', confidence: 0.8, concepts: [] };
   const folded = tokens.map((t) => t.folded);
   const content = tokens.filter((t) => !t.particle).map((t) => t.folded);
+  // "hả", "???", "ơ", "sao": no word to go on.
+  if (tokens.every((t) => t.stop || t.particle) && !/\d/.test(trimmed) && findConcepts(tokens).size === 0)
+    return { kind: 'unclear', confidence: 0.6, concepts: [] };
   const whole = content.filter((w) => !FILLERS.has(w)).join(' ');
   const found = findConcepts(tokens);
   const concepts = [...found.keys()];
@@ -421,7 +444,8 @@ export function readRequest(
   // One's own form or idea is the submission itself.
   if (possessive && !found.has('profileObject')) found.set('profileObject', []);
   // "trợ giúp tôi hiểu chu trình OCOP có mấy bước": help asked with a question about something else is the question.
-  const asksElse = otherWords >= 2 && answerTypes.some((t) => INFORMATION_TYPES.has(t));
+  const asksElse =
+    otherWords >= 2 && answerTypes.some((t) => INFORMATION_TYPES.has(t)) && !(has('botRef') && has('useVerb'));
   const scores: [RequestKind, number][] = (Object.keys(REQUEST_FRAMES) as RequestKind[]).map((kind) => {
     const needs = FRAME_NEEDS[kind];
     if (needs && !needs.some((c) => (c === 'possessive' ? possessive : has(c)))) return [kind, -Infinity];

@@ -1080,6 +1080,8 @@ export type RequestKind =
   | 'erase'
   | 'greeting'
   | 'menu'
+  /** "hả", "???", "ơ": nothing to go on; the menu is shown (in the form, it is an answer like any other). */
+  | 'unclear'
   | 'help'
   | 'topics'
   | 'more'
@@ -1368,6 +1370,14 @@ export const CONCEPTS = {
     'thế nào rồi',
     'sao rồi',
     'ra sao rồi',
+    'đang thế nào',
+    'đang ra sao',
+    'giờ ra sao',
+    'giờ thế nào',
+    'đang ở đâu',
+    'chưa thấy phản hồi',
+    'chưa có phản hồi',
+    'chưa thấy trả lời',
     'có gì mới',
     'đã nhận chưa',
     'nhận được chưa',
@@ -1572,6 +1582,43 @@ export const CONCEPTS = {
     'có bị',
     'theo quyết định nào',
     'hồ sơ gồm',
+  ],
+  /**
+   * The bot or the app itself as what is asked about ("xài cái này sao", "bà hỏi nó giúp được gì", "app này có
+   * những mục gì"): with a verb of using it, or a question of what it does, the help.
+   */
+  botRef: [
+    'cái này',
+    'bot này',
+    'bot',
+    'app',
+    'app này',
+    'ứng dụng',
+    'ứng dụng này',
+    'trợ lý',
+    'trợ lý này',
+    'chỗ này',
+    'trang này',
+    'nó',
+    'trong này',
+    'ở đây',
+  ],
+  /** Verbs of using the app ("xài", "dùng", "bấm"), or what it offers ("có những mục gì", "bắt đầu từ đâu"). */
+  useVerb: [
+    'xài',
+    'dùng',
+    'sử dụng',
+    'bấm',
+    'nhấn',
+    'những mục gì',
+    'có mục gì',
+    'mục nào',
+    'bắt đầu từ đâu',
+    'bắt đầu thế nào',
+    'bắt đầu sao',
+    'giúp được',
+    'làm được',
+    'làm gì được',
   ],
   help: [
     'dùng sao',
@@ -2461,7 +2508,7 @@ export const FRAME_NEEDS: Readonly<Partial<Record<RequestKind, readonly (Concept
   subscribe: ['news', 'notifyWhen'],
   unsubscribe: ['unsubscribeVerb'],
   erase: ['eraseVerb'],
-  help: ['help'],
+  help: ['help', 'useVerb'],
   eligibility: ['eligibilityObject'],
   selfscore: ['scoreVerb'],
 };
@@ -2534,7 +2581,18 @@ export const REQUEST_FRAMES: Readonly<
   // "tự chấm điểm sản phẩm", "chấm thử giúp em": "tự chấm điểm thế nào" asks how, and is a question.
   selfscore: { scoreVerb: 2.0, desire: 0.3, help: 0.3, infoAsk: -1.2, questionForm: -0.4 },
   // "check hồ sơ giúp e với": help with something the bot does is that thing.
-  help: { help: 2.0, infoAsk: -0.3, profileObject: -0.8, registerVerb: -0.8, news: -0.8 },
+  help: {
+    help: 2.0,
+    botRef: 0.8,
+    useVerb: 0.9,
+    infoAsk: -0.3,
+    profileObject: -0.8,
+    // "muốn đăng ký ocop nhưng chưa biết bắt đầu từ đâu": where to start registering is the registration.
+    registerVerb: -1.2,
+    news: -0.8,
+    // "bot này dùng hay lắm": praise, not a request for help.
+    feeling: -1.0,
+  },
 };
 /** The score a frame needs: lower for requests that change nothing (showing "Hồ sơ của tôi", the help). */
 export const REQUEST_THRESHOLDS: Readonly<Partial<Record<RequestKind, number>>> = {
@@ -2573,6 +2631,38 @@ export const SELF_PRONOUNS: Readonly<Record<string, AddressForm>> = {
 };
 /** Words that start a clause saying what the writer wants now, after what they did before ("…, giờ …"). */
 export const NOW_WORDS: readonly string[] = ['giờ', 'bây giờ', 'nay', 'hiện giờ', 'giờ thì'];
+/**
+ * Words by which a clause tells what the writer did before ("hôm trước lỡ hủy", "tháng trước tôi đã tắt thông
+ * báo", "trước tôi bấm Hủy"): such a clause is the story, not the request, when another clause asks for something.
+ * Folded; "trước" counts only as a clause's first word, "rồi"/"r" only as its last.
+ */
+export const PAST_WORDS: readonly string[] = [
+  'hom truoc',
+  'hom qua',
+  'hom bua',
+  'bua truoc',
+  'bua hom',
+  'thang truoc',
+  'tuan truoc',
+  'nam ngoai',
+  'nam truoc',
+  'luc nay',
+  'luc truoc',
+  'hoi truoc',
+  'truoc day',
+  'truoc do',
+  'lo huy',
+  'lo tay',
+  'lo bam',
+  'lo tat',
+  'da huy',
+  'da tat',
+  'da bam',
+  'da dung',
+  'da',
+];
+export const PAST_CLAUSE_FIRST: readonly string[] = ['truoc'];
+export const PAST_CLAUSE_LAST: readonly string[] = ['roi', 'r'];
 
 /**
  * Words by which a writer speaks of their own product ("sản phẩm của tôi đủ điều kiện chưa", "sp nhà em được mấy
@@ -2808,6 +2898,13 @@ export const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
   'Bà Rịa Vũng Tàu': ['Vũng Tàu', 'Bà Rịa'],
   'Thừa Thiên Huế': ['TT Huế'],
 };
+/**
+ * Words after which a province's name, typed without accents, is other words: "danh gia lai" is "đánh giá lại"
+ * (to evaluate again), no Gia Lai. Folded.
+ */
+export const PROVINCE_NOT_AFTER: Readonly<Record<string, readonly string[]>> = {
+  'Gia Lai': ['danh'],
+};
 /** The province this assistant serves. */
 export const HOME_PROVINCE = 'Cao Bằng';
 /**
@@ -2820,6 +2917,48 @@ export const SCOPE_WORDS: Readonly<Record<'national' | 'home', readonly string[]
 };
 /** Words that make a following place name a province ("tỉnh Lạng Sơn", "TP Hồ Chí Minh"), folded. */
 export const PROVINCE_PREFIXES: readonly string[] = ['tinh', 'thanh pho', 'tp'];
+/**
+ * Words after which a province is where the writer sells, not where they are ("mở 2 đại lý ở Hà Nội", "bán ra
+ * Hà Nội", "xuất sang Lạng Sơn"): such a province does not make the question one about that province. Folded; the
+ * place name may follow within a few words ("đại lý ở", "bán khắp").
+ */
+export const MARKET_BEFORE_PROVINCE: readonly string[] = [
+  'dai ly',
+  'ban ra',
+  'ban khap',
+  'ban sang',
+  'ban tai',
+  'ban di',
+  'ban hang',
+  'xuat',
+  'xuat sang',
+  'phan phoi',
+  'sieu thi',
+  'cua hang',
+  'thi truong',
+  'gui di',
+  'gui ra',
+  'hoi cho',
+  'trung bay',
+];
+/** Words that may stand between a market word and the place ("đại lý ở", "bán khắp", "xuất đi tận"), folded. */
+export const MARKET_LINKS: readonly string[] = [
+  'o',
+  'tai',
+  'khap',
+  'tan',
+  'ra',
+  'sang',
+  'di',
+  've',
+  'toi',
+  'den',
+  'cac',
+  'nhieu',
+  'tinh',
+  'tp',
+  'thanh pho',
+];
 
 // ---------------------------------------------------------------------------------------------------------
 // Out of scope: questions the knowledge base never answers, whatever words they share with it

@@ -1,0 +1,158 @@
+/**
+ * What people tell before they ask: a story of what they did before ("hôm trước lỡ hủy"), a setting of their
+ * product and market ("… có 2 đại lý ở Hà Nội. …?"), a clause that says no to something, a reference code typed
+ * loosely, a message with no word to go on, and a question about the app itself. Each reading is checked through
+ * the real reader, and the replies through the engine.
+ */
+import { describe, expect, it } from 'vitest';
+import { app, assistant } from '../../support/app.js';
+
+const reader = () => assistant().answerer.reader;
+const kind = (text: string) => reader().read(text).request.kind;
+
+describe('a story of what was done before gives way to what is wanted now', () => {
+  it.each([
+    'bat lai thong bao giup t, hom truoc lo huy',
+    'Tháng trước tôi đã hủy nhận thông báo vì bận mùa vụ. Nay tôi muốn nhận lại thông báo như cũ.',
+    'cho e nhận tin lại nha, hôm bữa tắt rồi',
+    'Trước tôi bấm Hủy nhận thông báo, giờ đổi ý rồi, cho tôi nhận tiếp.',
+    'hôm qua em lỡ tắt thông báo, bật lại giúp em',
+  ])('%s → subscribe', (text) => {
+    expect(kind(text)).toBe('subscribe');
+  });
+
+  it('a story of stopping, with nothing wanted now, is still the stopping', () => {
+    expect(kind('tắt thông báo đi, hôm trước nhận nhiều quá')).toBe('unsubscribe');
+  });
+});
+
+describe('a clause that says no', () => {
+  it('"ko hủy thông báo nữa" says no to stopping; the form is what is asked', () => {
+    expect(kind('t đổi ý rồi, ko hủy thông báo nữa, cho t đk sp')).toBe('register');
+  });
+
+  it('"chỉ … thôi" is "only", no word of stopping', () => {
+    expect(kind('Không phải đăng ký sản phẩm, tôi chỉ muốn đăng ký nhận thông báo thôi.')).toBe('subscribe');
+    expect(kind('em chỉ muốn nhận tin ocop thôi')).toBe('subscribe');
+  });
+
+  it('"không nhớ mã hồ sơ" refuses nothing: the look at one\'s submission stays the request', () => {
+    expect(kind('Tôi có gửi ý tưởng rượu ngô. Tôi không nhớ mã hồ sơ, bạn xem giúp tôi hồ sơ đó còn không.')).toBe(
+      'profile',
+    );
+  });
+});
+
+describe('reference codes typed loosely open "Hồ sơ của tôi"', () => {
+  it.each(['OCOP-CB-2026-000123', 'ocop cb 2026 123', 'CB-2026-000123 tới đâu rồi', 'mã 2026-000123 sao rồi ad'])(
+    '%s',
+    (text) => {
+      const r = reader().read(text);
+      expect(r.entities.referenceCodes[0]?.code).toMatch(/^OCOP-CB-2026-000123$/);
+      expect(r.request.kind).toBe('profile');
+    },
+  );
+
+  it('a year and a short number is no code ("năm 2026 có 12 sản phẩm")', () => {
+    expect(reader().read('năm 2026 có 12 sản phẩm mới không').entities.referenceCodes).toEqual([]);
+  });
+
+  it('"hồ sơ của mình đang thế nào" asks the state of one\'s own submission', () => {
+    expect(kind('Hồ sơ của mình đang thế nào vậy?')).toBe('profile');
+    expect(kind('Hồ sơ OCOP đang thế nào thì được công nhận?')).toBe('question');
+  });
+});
+
+describe('a message with no word to go on gets the menu, and is no unanswered question', () => {
+  it.each(['hả', '???', 'hả?', 'gì vậy'])('%s', async (text) => {
+    expect(kind(text)).toBe('unclear');
+    const a = app();
+    const replies = await a.engine.handle({ channel: 'web', userId: `u-${text}`, text, kind: 'text' });
+    expect(replies.map((r) => r.text)).toContain(a.messages.menu_prompt);
+    expect(replies.some((r) => r.text === a.messages.abstain)).toBe(false);
+  });
+
+  it('"ok" stays small talk', () => {
+    expect(kind('ok')).toBe('ack');
+  });
+});
+
+describe('a question about the app itself is the help', () => {
+  it.each([
+    'xài cái này sao dzậy',
+    'Cháu cài cho bà ứng dụng này, bà hỏi nó giúp được những việc gì ạ?',
+    'Cán bộ xã giới thiệu bot này nhưng tôi không biết bắt đầu từ đâu.',
+    'Bà tôi không biết dùng, trong này có những mục gì để tôi chỉ bà?',
+  ])('%s → help', (text) => {
+    expect(kind(text)).toBe('help');
+  });
+
+  it.each([
+    ['sản phẩm OCOP dùng được bao lâu', 'question'],
+    ['nó dùng được bao lâu', 'question'],
+    ['cán bộ xã bảo bot này dùng hay lắm, đúng thật 😄', 'question'],
+  ])('%s is no request for help', (text, expected) => {
+    expect(kind(text)).not.toBe('help');
+    expect(kind(text)).toBe(expected);
+  });
+
+  it('where to start registering is the registration', () => {
+    const r = reader().read('muon dang ky ocop nhung chua biet bat dau tu dau');
+    expect(r.request.kind).toBe('register');
+  });
+});
+
+describe('a setting before the question', () => {
+  const answer = (q: string) => assistant().answerer.answer(q);
+
+  it('a question mark says which sentence asks; the setting weighs less', () => {
+    const r = reader().read(
+      'HTX tôi làm chiếu trúc, đã có nhãn nhưng chưa có công bố chất lượng. Hộ kinh doanh có được điểm cộng gì không?',
+    );
+    expect(r.asking).toBe('Hộ kinh doanh có được điểm cộng gì không?');
+    expect(r.tokens.filter((t) => t.aside).length).toBeGreaterThan(3);
+  });
+
+  it('when the whole message finds nothing, the asking sentence is answered on its own', () => {
+    const q =
+      'Tôi là phụ nữ Nùng, làm chủ hộ kinh doanh bánh gai và bánh trứng kiến, có 9 lao động là người trong bản. Khi chấm OCOP tôi có được điểm cộng gì không?';
+    const whole = assistant().answerer.reader.read(q);
+    expect(whole.asking).toBe('Khi chấm OCOP tôi có được điểm cộng gì không?');
+    const a = answer(q);
+    expect(a.abstained).toBe(false);
+    expect(a.sources[0]?.id).toBe(answer('Khi chấm OCOP tôi có được điểm cộng gì không?').sources[0]?.id);
+    expect(a.question).toBe(q);
+  });
+
+  it('a province where the writer sells is no question about that province', () => {
+    const r = reader().read('Mật ong nhà tôi 3 sao, mở thêm 2 đại lý ở Hà Nội. Muốn đánh giá lại thì cần hồ sơ gì?');
+    expect(r.entities.provinces.map((p) => [p.name, p.market])).toEqual([['Hà Nội', true]]);
+    expect(answer(r.typed).abstainReason).not.toBe('other_province');
+  });
+
+  it.each(['muon danh gia lai thi can gi', 'Muốn đánh giá lại thì cần hồ sơ gì?'])(
+    '"%s" names no province (Gia Lai)',
+    (text) => {
+      expect(reader().read(text).entities.provinces).toEqual([]);
+    },
+  );
+
+  it('a province typed with its own accents, or none, is still that province', () => {
+    expect(
+      reader()
+        .read('OCOP tỉnh Gia Lai có gì')
+        .entities.provinces.map((p) => p.name),
+    ).toEqual(['Gia Lai']);
+    expect(
+      reader()
+        .read('ocop gia lai co bao nhieu sp')
+        .entities.provinces.map((p) => p.name),
+    ).toEqual(['Gia Lai']);
+  });
+
+  it('a province where the writer lives still is', () => {
+    const r = reader().read('Tôi ở Hà Nội, muốn làm OCOP thì nộp hồ sơ ở đâu?');
+    expect(r.entities.provinces[0]?.market).toBeUndefined();
+    expect(answer(r.typed).abstainReason).toBe('other_province');
+  });
+});
