@@ -94,6 +94,10 @@ export const messagesSchema = z.object({
   unavailable: z.string(),
   source_label: z.string(),
   caution_secondary: z.string(),
+  /** "88 điểm thuộc hạng 4 sao (từ 70 đến 89 điểm).": a score read against the star bands of knowledge/. */
+  points_band: z.string(),
+  points_band_range: z.string(),
+  points_band_below: z.string(),
   more_button: z.string(),
   more_value: z.string(),
   no_more: z.string(),

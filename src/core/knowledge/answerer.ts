@@ -10,6 +10,8 @@ import type { Messages } from '../messages.js';
 import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
 import { questionCuts } from '../understanding/clauses.js';
+import { bandOf, findStarScale, type StarScale } from './star-bands.js';
+import { STAR_QUESTION_WORDS } from '../understanding/vocabulary.js';
 import { createReader, type Reader, type Reading } from '../understanding/reading.js';
 import { DiacriticModel } from '../understanding/restore.js';
 import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
@@ -164,6 +166,7 @@ export class Answerer {
   private readonly sentences = new SentenceIndex();
   private readonly maxBodyLength: number;
   private readonly minCoverage: number;
+  private readonly starScale?: StarScale;
 
   constructor(
     private readonly kb: KnowledgeBase,
@@ -181,6 +184,7 @@ export class Answerer {
     }
     this.maxBodyLength = maxBodyLength;
     this.minCoverage = minCoverage;
+    this.starScale = findStarScale(kb.passages);
     const classifier = this.classifier;
     this.reader = createReader({
       vocabulary: this.retriever.vocabulary,
@@ -205,9 +209,51 @@ export class Answerer {
    */
   answer(question: string | Reading, alone?: AloneAnswers): Answer {
     const reading = typeof question === 'string' ? this.reader.read(question) : question;
-    const answer = this.answerMessage(reading, alone);
-    if (!answer.abstained || answer.abstainReason !== 'unknown') return answer;
-    return this.answerAskingPart(reading, alone) ?? answer;
+    const found = this.answerMessage(reading, alone);
+    const answer =
+      found.abstained && found.abstainReason === 'unknown' ? (this.answerAskingPart(reading, alone) ?? found) : found;
+    return this.withScoreBand(reading, answer);
+  }
+
+  /**
+   * "sp e dc 72d la may sao", "hội đồng chấm 45 điểm có được công nhận không": a score named with a question about
+   * stars or recognition is answered with its band first ("72 điểm thuộc hạng 4 sao (từ 70 đến 89 điểm)."), from
+   * the passage that lists the bands unless the answer found already cites one that names this band.
+   */
+  private withScoreBand(reading: Reading, answer: Answer): Answer {
+    const scale = this.starScale;
+    const { points, parts, stars } = reading.entities;
+    if (!scale || points.length !== 1 || points[0]!.to !== undefined || parts.length) return answer;
+    // "… 72 điểm thì mấy sao?" → "Mức đó ai cấp giấy chứng nhận?": the score was the question before's.
+    if (reading.followUp && !reading.typed.includes(String(points[0]!.points))) return answer;
+    if (answer.kind === 'classification' || answer.kind === 'commune') return answer;
+    if (answer.abstained && answer.abstainReason !== 'unknown') return answer;
+    const words = ` ${reading.tokens.map((t) => t.folded).join(' ')} `;
+    if (!stars.length && !STAR_QUESTION_WORDS.some((w) => words.includes(` ${w} `))) return answer;
+    const band = bandOf(scale, points[0]!.points);
+    if (!band) return answer;
+    const m = this.messages;
+    const range = format(band.from === 0 ? m.points_band_below : m.points_band_range, {
+      from: band.from,
+      to: band.from === 0 ? band.to + 1 : band.to,
+    });
+    const line = format(m.points_band, { points: points[0]!.points, stars: band.stars, band: range });
+    const cited = answer.sources[0] && this.kb.passageById.get(answer.sources[0].id);
+    const namesBand =
+      !answer.abstained && cited && [band.from, band.to].every((n) => n === 0 || cited.text.includes(String(n)));
+    const passage = namesBand ? cited : scale.passage;
+    const rest = namesBand ? answer.body : this.compose(reading, this.retriever.queryTerms(reading.tokens), passage);
+    const body = `${line}\n${rest}`;
+    return {
+      ...answer,
+      body,
+      text: this.withSources(body, [passage]),
+      sources: [toSourceLink(passage)],
+      abstained: false,
+      kind: 'retrieval',
+      confidence: Math.max(answer.confidence, 1),
+      ...(passage.action ? { action: passage.action } : {}),
+    };
   }
 
   /**

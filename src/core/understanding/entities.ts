@@ -118,9 +118,9 @@ export function normalizedText(text: string): string {
       .replace(HEARD_AS_RE, (m) => HEARD_AS[m.toLowerCase()] ?? m)
       .replace(START_FILLER_RE, '')
       .replace(FILLER_RE, '')
-      // "b5 trong chu trình": step 5; "88đ": 88 points (an amount of money is written larger).
+      // "b5 trong chu trình": step 5; "88đ", "45d": 88 points (an amount of money is written larger).
       .replace(/(?<![\p{L}\p{N}])b([1-9])(?![\p{L}\p{N}])/gu, 'bước $1')
-      .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})\s?đ(?![\p{L}\p{N}])/gu, (m, n: string) =>
+      .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})\s?[đd](?![\p{L}\p{N}])/gu, (m, n: string) =>
         Number(n) <= 100 ? `${n} điểm` : m,
       )
       // "gd 21-25", "giai đoạn 19-20": the period's years, written short.

@@ -2905,6 +2905,19 @@ export const PROVINCE_ALIASES: Readonly<Record<string, readonly string[]>> = {
 export const PROVINCE_NOT_AFTER: Readonly<Record<string, readonly string[]>> = {
   'Gia Lai': ['danh'],
 };
+/**
+ * Words by which a message with a score in it asks about stars or recognition ("72đ là mấy sao", "45 điểm có được
+ * công nhận không", "xếp hạng gì"): the score is then read against the star bands. Folded.
+ */
+export const STAR_QUESTION_WORDS: readonly string[] = [
+  'sao',
+  'hang',
+  'xep hang',
+  'cong nhan',
+  'chung nhan',
+  'duoc ocop',
+  'dat ocop',
+];
 /** The province this assistant serves. */
 export const HOME_PROVINCE = 'Cao Bằng';
 /**
