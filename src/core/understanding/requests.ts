@@ -167,7 +167,7 @@ function onlyThese(
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
 const PRONOUN =
-  '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|em|minh|chau|chi|anh|bac|chung toi|con)';
+  '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|tui|em|minh|chau|chi|anh|bac|chung toi|chung em|con)';
 const POSSESSIVE = new RegExp(
   `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)|(?:^| )cho ${PRONOUN} xem(?: lai)? (?:ho so|phieu|y tuong)(?! [a-z]+ cua)`,
 );

@@ -2540,7 +2540,8 @@ export const REQUEST_FRAMES: Readonly<
     possessive: 1.0,
     status: 0.9,
     submitted: 0.8,
-    look: 0.4,
+    // "tôi muốn xem hồ sơ": wanting to look at one's file, nothing asked about files.
+    look: 0.5,
     desire: 0.2,
     registerVerb: -0.8,
     infoAsk: -0.8,

@@ -57,6 +57,13 @@ describe('reference codes typed loosely open "Hồ sơ của tôi"', () => {
     expect(reader().read('năm 2026 có 12 sản phẩm mới không').entities.referenceCodes).toEqual([]);
   });
 
+  it.each(['tôi muốn xem hồ sơ', 'không phải đăng ký, tôi muốn xem hồ sơ', 'hồ sơ của tui đâu mất rồi dzậy'])(
+    '%s → "Hồ sơ của tôi"',
+    (text) => {
+      expect(kind(text)).toBe('profile');
+    },
+  );
+
   it('"hồ sơ của mình đang thế nào" asks the state of one\'s own submission', () => {
     expect(kind('Hồ sơ của mình đang thế nào vậy?')).toBe('profile');
     expect(kind('Hồ sơ OCOP đang thế nào thì được công nhận?')).toBe('question');
