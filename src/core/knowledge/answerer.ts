@@ -280,7 +280,8 @@ export class Answerer {
       !a.abstained && cited(a) !== previous && documentOf(cited(a)) === documentOf(previous);
     if (!reading.standalone) {
       const merged = this.answerReading(reading);
-      if (!reading.ownReading || !previous || cited(merged) !== previous) return merged;
+      // A unit of the table, found for the follow-up's own name, is that unit's answer (the table cites one passage).
+      if (!reading.ownReading || !previous || cited(merged) !== previous || merged.kind === 'commune') return merged;
       const own = this.answerAlone(reading.ownReading, alone);
       return sameTopicElsewhere(own) ? own : merged;
     }
@@ -353,7 +354,8 @@ export class Answerer {
   private answerReading(reading: Reading): Answer {
     if (reading.outOfScope && reading.outOfScope !== 'person') return this.abstain(reading, [], 0, reading.outOfScope);
     const types = reading.answerTypes;
-    const groupQuestion = reading.expectedProduct || types.includes('group');
+    // "… bún khô … Vậy 100 điểm đó chia cho ba phần A, B, C như thế nào?": parts of the criteria are asked, no group.
+    const groupQuestion = reading.expectedProduct || (types.includes('group') && reading.entities.parts.length === 0);
     // "… miến dong, muốn đăng ký OCOP thì làm thế nào?": asking how to proceed is no question about the product.
     // "hộ gia đình làm miến dong có tham gia được không": who may take part is asked, not the group.
     if (groupQuestion || (types.includes('eligibility') && !types.includes('how') && !reading.ownerNamed)) {
@@ -363,7 +365,13 @@ export class Answerer {
     // "xã Phúc Sen cũ nay thuộc xã nào": from the table of units, unless another province is asked about.
     const asked = reading.entities.home ? [] : reading.entities.provinces.filter((p) => !p.market);
     const provinces = asked.map((p) => p.name);
-    const commune = this.communes?.answer(reading.tokens, provinces);
+    // "xã Hưng Đạo cũ ở Bảo Lạc giờ là xã nào" → "thế còn Hưng Đạo ở Nguyên Bình": the follow-up names the unit on
+    // its own, the question before says what to tell of it (the merged question would name both).
+    const ownUnit =
+      reading.followUp && reading.followsPassage === COMMUNE_SOURCE_ID
+        ? this.communes?.answer(this.reader.read(reading.typed).tokens, provinces, reading.tokens)
+        : undefined;
+    const commune = ownUnit ?? this.communes?.answer(reading.tokens, provinces);
     if (commune) return this.communeAnswer(reading, commune);
     const query = this.retriever.queryTerms(reading.tokens);
     let ranked = rank(

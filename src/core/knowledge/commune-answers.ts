@@ -113,9 +113,14 @@ export class CommuneAnswers {
    * The answer's text when the question asks how a unit it names was formed or what it became; else undefined
    * (also when it names another province, unless that name is part of a commune's: "xã Nguyễn Huệ" is no Huế).
    */
-  answer(tokens: readonly Token[], provinces: readonly string[] = []): string | undefined {
-    const composition = COMPOSITION.in(tokens);
-    const membership = MEMBERSHIP.in(tokens);
+  answer(
+    tokens: readonly Token[],
+    provinces: readonly string[] = [],
+    /** A follow-up's question before ("… gồm những xã cũ nào" → "còn phường Nùng Trí Cao"), for what is asked. */
+    askedBefore?: readonly Token[],
+  ): string | undefined {
+    const composition = COMPOSITION.in(tokens) || (askedBefore !== undefined && COMPOSITION.in(askedBefore));
+    const membership = MEMBERSHIP.in(tokens) || (askedBefore !== undefined && MEMBERSHIP.in(askedBefore));
     if (!composition && !membership) return undefined;
     const written = writtenOf(tokens);
     const districtSpans = this.districtSpans(written);
