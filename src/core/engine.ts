@@ -323,7 +323,8 @@ export function createEngine({
       case 'cancel':
       case 'back':
       case 'pause':
-        // Nothing is being filled in: a bare "hủy" may mean the announcements.
+        // Nothing is being filled in: "thôi" is never mind; a bare "hủy" may mean the announcements.
+        if (reading?.request.neverMind) return [{ text: messages.small_talk.ack }];
         return subscription(message, false, true);
       default:
         return undefined;

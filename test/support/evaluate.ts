@@ -92,13 +92,15 @@ export const SET_NAMES = [
   'tuning-14',
   'heldout',
   'outsiders',
+  'outsiders-2',
 ] as const;
 
 /**
  * Sets that are measured and never read item by item: `heldout` (written once with the dev set's mix) and
- * `outsiders` (written by writers who saw neither the code nor any other set, measured as they came).
+ * `outsiders` and `outsiders-2` (written by writers who saw neither the code nor any other set, measured as they
+ * came).
  */
-export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders'];
+export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders', 'outsiders-2'];
 
 export type SetName = (typeof SET_NAMES)[number];
 

@@ -11,6 +11,7 @@ import type { Token } from './analyze.js';
 import type { Entities } from './entities.js';
 import {
   AMBIGUOUS_CANCEL,
+  NEVER_MIND,
   AMBIGUOUS_UNSUBSCRIBE,
   TOO_MANY_MESSAGES,
   REFERENCE_CODE_WORDS,
@@ -54,6 +55,8 @@ export interface RequestReading {
   clarify?: boolean;
   /** A setting would change on a word that may mean something else ("dung": dừng / đúng): confirm first. */
   confirm?: boolean;
+  /** "thôi", "không hủy nữa": never mind (the form's cancel; outside it, nothing to do). */
+  neverMind?: boolean;
   /** What follows a command ("/tiendo TB-2026-000001"). */
   argument?: string;
   /** "sửa 3": the summary line to edit. */
@@ -83,8 +86,9 @@ const WHOLE = new Map<string, RequestKind>(
 );
 const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
 const AMBIGUOUS_CANCEL_SET = new Set(AMBIGUOUS_CANCEL);
+const NEVER_MINDS = new Set(NEVER_MIND);
 const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Concept & RequestKind)[];
-const CHAT = [...SMALL_TALK, 'feeling'] as const satisfies readonly Concept[];
+const CHAT = [...SMALL_TALK, 'feeling', 'later'] as const satisfies readonly Concept[];
 const UNSPECIFIED = new Set(REGISTER_UNSPECIFIED);
 const FORM_WORDS = new Set(FORM_OBJECTS);
 const SOFT_NOW = new Set(SOFT_HERE_NOW);
@@ -291,6 +295,8 @@ export function readRequest(
   if (wholeKind) return { kind: wholeKind, confidence: 1, concepts };
   // "đăng ký OCOP", "cho em đăng ký sp với": the idea form, or the evaluation? Offer both.
   if (UNSPECIFIED.has(whole)) return { kind: 'register', confidence: 0.8, clarify: true, concepts };
+  if (NEVER_MINDS.has(whole) || NEVER_MINDS.has(content.join(' ')))
+    return { kind: 'cancel', confidence: 0.5, confirm: true, neverMind: true, concepts };
   if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
   if (AMBIGUOUS_CANCEL_SET.has(whole)) return { kind: 'cancel', confidence: 0.5, confirm: true, concepts };
 
@@ -514,5 +520,11 @@ export function readRequest(
     entities.provinces.length === 0
   )
     return { kind: 'register', confidence: 0.5, clarify: true, concepts, scores: diagnostics };
+  // "Thôi để mai tôi làm, giờ đang bận.", "thôi không hủy nữa, cứ để vậy", "Ok mình nhận được tin rồi nhé": an
+  // ok, thanks or goodbye in a message that asks nothing and makes no request is small talk, however long.
+  // (Not a bare ok: "rồi", "được" are in every other message.)
+  const chat = has('thanks') || has('goodbye') || has('later');
+  if (chat && !questionForm && answerTypes.length === 0 && !has('infoAsk') && !productNamed)
+    return { kind: has('thanks') ? 'thanks' : has('goodbye') ? 'goodbye' : 'ack', confidence: 0.6, concepts };
   return { kind: 'question', confidence: 1 - confidence, concepts, scores: diagnostics };
 }

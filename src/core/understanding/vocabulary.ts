@@ -1605,11 +1605,16 @@ export const CONCEPTS = {
   ],
   /** Verbs of using the app ("xài", "dùng", "bấm"), or what it offers ("có những mục gì", "bắt đầu từ đâu"). */
   useVerb: [
+    // Not "dùng" nor "nhấn" alone: without accents they are "đúng"/"dừng" and "nhận".
     'xài',
-    'dùng',
     'sử dụng',
     'bấm',
-    'nhấn',
+    'dùng app',
+    'dùng bot',
+    'dùng cái này',
+    'dùng ứng dụng',
+    'dùng trợ lý',
+    'biết dùng',
     'những mục gì',
     'có mục gì',
     'mục nào',
@@ -1985,6 +1990,8 @@ export const CONCEPTS = {
     'ra vậy',
     'hay đấy',
   ],
+  /** Putting it off, or leaving things as they are: nothing to do now ("Thôi để mai tôi làm, giờ đang bận"). */
+  later: ['để mai', 'để sau', 'lúc khác', 'đang bận', 'cứ để vậy', 'để vậy', 'nhận được rồi', 'nhận được tin rồi'],
   goodbye: [
     'tạm biệt',
     'bye',
@@ -2387,6 +2394,26 @@ export const REFERENCE_CODE_WORDS: readonly string[] = [
   'ma y tuong',
 ];
 
+/**
+ * "thôi không đăng ký nữa đâu", "không hủy nữa": never mind. In the form it is the cancel, confirmed; with
+ * nothing being filled in it changes nothing and gets a short reply (not the question whether to stop the news,
+ * which a bare "hủy" gets). Whole messages, folded, without closing particles.
+ */
+export const NEVER_MIND: readonly string[] = [
+  // Not "thôi" alone: people mean by it the news as often as nothing (it is confirmed, as a bare "hủy" is).
+  'thoi bo qua',
+  'thoi khoi',
+  'thoi khong can',
+  'thoi khong can nua',
+  'thoi de sau',
+  'thoi khong dang ky nua',
+  'thoi khong dang ky',
+  'thoi khong hoi nua',
+  'thoi khong huy nua',
+  'khong huy nua',
+  'thoi khong huy nua cu de vay',
+  'khong huy nua cu de vay',
+];
 export const AMBIGUOUS_CANCEL: readonly string[] = [
   'huy',
   'thoi',
@@ -2557,7 +2584,15 @@ export const REQUEST_FRAMES: Readonly<
     unsubscribeVerb: -1.5,
     questionForm: -0.4,
   },
-  unsubscribe: { news: 0.8, unsubscribeVerb: 1.3, desire: 0.2, infoAsk: -1.3, questionForm: -0.4 },
+  unsubscribe: {
+    news: 0.8,
+    unsubscribeVerb: 1.3,
+    // "ngừng gửi", "khỏi gửi nữa": stopping the sending is stopping the news.
+    submit: 0.5,
+    desire: 0.2,
+    infoAsk: -1.3,
+    questionForm: -0.4,
+  },
   // "xóa dữ liệu của tôi", "gỡ hồ sơ của em": a verb of deleting and what the form took; "hồ sơ có bị xóa
   // không?", "làm sao để xóa dữ liệu?" ask about it.
   erase: {

@@ -163,3 +163,45 @@ describe('a setting before the question', () => {
     expect(answer(r.typed).abstainReason).toBe('other_province');
   });
 });
+
+describe('never mind, putting off, and small talk however long', () => {
+  it.each(['thôi không đăng ký nữa đâu', 'thôi không hủy nữa, cứ để vậy', 'không hủy nữa'])(
+    '"%s" outside the form changes nothing and gets a short reply',
+    async (text) => {
+      const a = app();
+      await a.subscribers.touch('telegram', 'nm', { at: Date.now() });
+      await a.subscribers.setOptIn('telegram', 'nm', true);
+      const replies = await a.engine.handle({ channel: 'telegram', userId: 'nm', text, kind: 'text' });
+      expect(replies.map((r) => r.text)).not.toContain(a.messages.confirm_unsubscribe);
+      expect((await a.subscribers.get('telegram', 'nm'))?.optedIn).toBe(true);
+    },
+  );
+
+  it('a bare "thôi" still asks before stopping the news', async () => {
+    const a = app();
+    await a.subscribers.touch('telegram', 'th', { at: Date.now() });
+    await a.subscribers.setOptIn('telegram', 'th', true);
+    const replies = await a.engine.handle({ channel: 'telegram', userId: 'th', text: 'thôi', kind: 'text' });
+    expect(replies.map((r) => r.text)).toContain(a.messages.confirm_unsubscribe);
+  });
+
+  it.each([
+    ['Thôi để mai tôi làm, giờ đang bận.', 'ack'],
+    ['Ok mình nhận được tin rồi nhé.', 'ack'],
+    ['à cảm ơn nhé thế thôi tôi đi làm đây lúc khác nói chuyện tiếp nhé', 'thanks'],
+  ])('%s → %s', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it.each(['rồi bước sau đó', 'ok vậy đăng ký ở đâu', 'ocop cao bang giai doan 2026-2030 con lam ko hay dung r'])(
+    '"%s" is no small talk',
+    (text) => {
+      expect(['ack', 'thanks', 'goodbye']).not.toContain(kind(text));
+    },
+  );
+
+  it('"ngừng gửi", "khỏi gửi nữa" stop the news', () => {
+    expect(kind('ngừng gửi')).toBe('unsubscribe');
+    expect(kind('khỏi gửi nữa')).toBe('unsubscribe');
+  });
+});
