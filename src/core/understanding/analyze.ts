@@ -329,7 +329,16 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   }
   // "xin được điền phiếu đăng ký ngay": in a message typed with its accents, a word typed without them that is a
   // word as it stands ("ngay", "ban", "tin") is that word, not one to restore ("ngày").
-  if (mode === 'chat' && writtenWithAccents(tokens)) {
+  // "chương trinh môt xa môt san phâm nay co tư năm nao", "ba lam chiêu truc đan tay": the vowels' marks typed
+  // and no tone anywhere. Those marks are no accents to trust ("chiêu" is meant as "chiếu"): the words are read
+  // as typed without accents, and restored from their context.
+  if (mode === 'chat' && typedWithoutTones(tokens)) {
+    for (const t of tokens)
+      if (t.accented && t.raw !== undefined && fold(t.raw) === t.folded && !/\d$/.test(t.toned)) {
+        t.accented = false;
+        t.toned = t.folded;
+      }
+  } else if (mode === 'chat' && writtenWithAccents(tokens)) {
     for (const t of tokens) if (!t.accented && /^[a-z]+$/.test(t.folded) && isSyllable(t.folded)) t.accented = true;
   }
   if (mode === 'chat' && diacritics && tokens.some((t) => !t.accented)) {
@@ -355,6 +364,18 @@ const WRITTEN_WITH_ACCENTS = 0.6;
 const MIN_WORDS_WRITTEN = 5;
 
 /** Whether the writer typed accents on most words (shorthand expanded by us does not count). */
+/**
+ * A message of several words with some vowels marked (ơ, â, ê, đ…) and not one tone mark: typed in haste, the
+ * tones left out. (A Vietnamese sentence of five words or more with every syllable in the level tone is rare.)
+ */
+function typedWithoutTones(tokens: readonly Token[]): boolean {
+  const typed = tokens.filter((t) => t.raw !== undefined && /^\p{L}+$/u.test(t.raw) && fold(t.raw) === t.folded);
+  if (typed.length < MIN_TONELESS_WORDS) return false;
+  const marked = typed.filter((t) => t.accented);
+  return marked.length >= 2 && marked.every((t) => !/\d$/.test(t.toned));
+}
+const MIN_TONELESS_WORDS = 5;
+
 function writtenWithAccents(tokens: readonly Token[]): boolean {
   const typed = [...new Map(tokens.filter((t) => /^\p{L}+$/u.test(t.raw)).map((t) => [t.at, t.raw])).values()];
   if (typed.length < MIN_WORDS_WRITTEN) return false;

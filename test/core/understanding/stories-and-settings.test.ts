@@ -205,3 +205,27 @@ describe('never mind, putting off, and small talk however long', () => {
     expect(kind('khỏi gửi nữa')).toBe('unsubscribe');
   });
 });
+
+describe('vowels marked, tones left out', () => {
+  it('a message with no tone mark anywhere is read as typed without accents, and restored', () => {
+    const r = reader().read('ba lam chiêu truc đan tay lâu rôi, chau hoi xem đăng ky ocop thi vao nhom nao');
+    expect(r.tokens.find((t) => t.raw === 'chiêu')?.accented).toBe(false);
+    const a = assistant().answerer.answer(r);
+    expect(a.kind).toBe('classification');
+    expect(a.body).toMatch(/Chiếu trúc/);
+  });
+
+  it('a message with its tones keeps its accents as typed', () => {
+    const r = reader().read('Chương trình OCOP năm nay có gì mới');
+    expect(r.tokens.find((t) => t.folded === 'chuong')?.accented).toBe(true);
+    expect(r.tokens.find((t) => t.raw === 'năm')?.accented).toBe(true);
+  });
+
+  it('a short message with a level-tone word is no toneless message', () => {
+    expect(
+      reader()
+        .read('đăng ký ocop')
+        .tokens.find((t) => t.raw === 'đăng')?.accented,
+    ).toBe(true);
+  });
+});
