@@ -90,6 +90,7 @@ export const SET_NAMES = [
   'tuning-12',
   'tuning-13',
   'tuning-14',
+  'tuning-15',
   'heldout',
   'outsiders',
   'outsiders-2',

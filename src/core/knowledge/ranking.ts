@@ -25,6 +25,11 @@ export const RANKING_WEIGHTS = {
   coverage: 4.0,
   /** Similarity to the passage's nearest example question. */
   example: 3.0,
+  /**
+   * The question is, word for word or nearly, one of the passage's example questions (similarity at least
+   * EXAMPLE_EXACT): what the editors wrote the passage to answer outweighs headings and word counts.
+   */
+  exampleExact: 2.0,
   /** Share of the question's content words found in the heading (the heading says what the passage answers). */
   heading: 1.0,
   /** The passage holds the kind of answer asked for (a number, a date, an agency, a duration, a list…). */
@@ -47,6 +52,9 @@ export const RANKING_WEIGHTS = {
   firstChoice: 0.3,
 } as const;
 
+/** How close to an example question counts as asking it (the exampleExact feature). */
+export const EXAMPLE_EXACT = 0.9;
+
 /** When the first-ranked passage is good enough to answer from. */
 export const GATE = {
   /** Least coverage of the cited passage (RETRIEVAL_MIN_CONFIDENCE overrides it). */
@@ -62,6 +70,7 @@ export interface Features {
   bm25: number;
   coverage: number;
   example: number;
+  exampleExact: number;
   heading: number;
   answerType: number;
   sentence: number;
@@ -299,10 +308,12 @@ export function rank(
         : 0;
     const e = reading.entities;
     const timeless = !e.recency && !e.earliest && !e.years.length && !e.periods.length && !e.documents.length;
+    const example = retriever.exampleSimilarity(query, c.profile);
     const features: Features = {
       bm25: c.score / top,
       coverage: covered.all,
-      example: retriever.exampleSimilarity(query, c.profile),
+      example,
+      exampleExact: example >= EXAMPLE_EXACT ? 1 : 0,
       heading: Math.min(1, headingTerms(c.profile)),
       answerType: evidenceShare(types, ss, query, unit),
       sentence: Math.min(1, best.v / (qWeight + 4)),

@@ -69,3 +69,14 @@ describe('a score in a question is answered with its band first', () => {
     expect(next.body).not.toMatch(/^72 điểm thuộc hạng/);
   });
 });
+
+describe('an example question asked word for word', () => {
+  it('wins over passages that only share its words and headings', async () => {
+    const { EXAMPLE_EXACT, RANKING_WEIGHTS } = await import('../../../src/core/knowledge/ranking.js');
+    expect(EXAMPLE_EXACT).toBeGreaterThan(0.5);
+    expect(RANKING_WEIGHTS.exampleExact).toBeGreaterThan(0);
+    // "sp 4 sao thi ai cong nhan vay" is an example of cap-danh-gia#ai-cap-giay-chung-nhan; the list of 4-star
+    // products shares more of its words.
+    expect(answerer().answer('sp 4 sao thi ai cong nhan v').sources[0]?.id).toBe('cap-danh-gia#ai-cap-giay-chung-nhan');
+  });
+});

@@ -229,3 +229,14 @@ describe('vowels marked, tones left out', () => {
     ).toBe(true);
   });
 });
+
+describe('"là … gì" asks what something is', () => {
+  it.each(['ocop là chương trình gì vậy ạ', 'HTX là tổ chức gì'])('%s', (text) => {
+    expect(reader().read(text).answerTypes).toContain('definition');
+  });
+
+  it('"là cái gì" is the plain definition cue too, and "gì" mid-clause is none', () => {
+    expect(reader().read('giấy chứng nhận là gì').answerTypes).toContain('definition');
+    expect(reader().read('hồ sơ là phiếu gì đó cần nộp ở xã').answerTypes).not.toContain('definition');
+  });
+});
