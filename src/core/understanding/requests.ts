@@ -12,6 +12,7 @@ import type { Entities } from './entities.js';
 import {
   AMBIGUOUS_CANCEL,
   NEVER_MIND,
+  HYPOTHETICAL_WORDS,
   AMBIGUOUS_UNSUBSCRIBE,
   TOO_MANY_MESSAGES,
   REFERENCE_CODE_WORDS,
@@ -86,6 +87,8 @@ const WHOLE = new Map<string, RequestKind>(
 );
 const AMBIGUOUS_STOP = new Set(AMBIGUOUS_UNSUBSCRIBE);
 const AMBIGUOUS_CANCEL_SET = new Set(AMBIGUOUS_CANCEL);
+/** "nếu … thì", "giả sử … thì", "lỡ … thì": a condition, then what follows from it. Folded. */
+const HYPOTHETICAL = new RegExp(`(?:^| )(?:${HYPOTHETICAL_WORDS.join('|')}) (?:[a-z]+ ){1,12}thi(?: |$)`);
 const NEVER_MINDS = new Set(NEVER_MIND);
 const SMALL_TALK = ['thanks', 'ack', 'goodbye'] as const satisfies readonly (Concept & RequestKind)[];
 const CHAT = [...SMALL_TALK, 'feeling', 'later'] as const satisfies readonly Concept[];
@@ -370,7 +373,10 @@ export function readRequest(
   const onlyLeave =
     answerTypes.every((t) => t === 'yesno' || t === 'eligibility') &&
     (found.get('infoAsk') ?? []).every(([s, e]) => LEAVE.has(folded.slice(s, e).join(' ')));
-  const askingLeave = has('desire') && has('registerVerb') && hereAndNow && onlyLeave;
+  // "TOI MUON DANG KY Y TUONG SAN PHAM MIEN DONG, CO DUOC KHONG": wanting the idea form (or a product named) and
+  // asking leave asks for it too.
+  const wantsTheForm = folded.some((w) => FORM_WORDS.has(w)) || productNamed;
+  const askingLeave = has('desire') && has('registerVerb') && (hereAndNow || wantsTheForm) && onlyLeave;
   if (askingLeave) found.delete('infoAsk');
   // "đăng ký sp đc hông bạn": whether one may register, and nothing more: the form or how it works.
   const mayI = has('registerVerb') && !hereAndNow && otherWords === 0 && answerTypes.length > 0 && onlyLeave;
@@ -406,6 +412,9 @@ export function readRequest(
       };
     return { kind: 'question', confidence: 0.7, concepts };
   }
+  // "Nếu tôi hủy nhận thông báo thì hồ sơ đã nộp có bị hủy theo không?": what would happen if one did it is a
+  // question, whatever it names.
+  if (HYPOTHETICAL.test(joined) && questionForm) return { kind: 'question', confidence: 0.7, concepts };
   // "spam quá", "sao cứ gửi cho tôi hoài vậy": a complaint about the announcements; ask before stopping them.
   if (
     TOO_MANY.test(joined) &&

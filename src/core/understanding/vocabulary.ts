@@ -1423,6 +1423,8 @@ export const CONCEPTS = {
     'quy định mới',
   ],
   subscribeVerb: [
+    // "muốn được cập nhật thông báo mới nhất"
+    'cập nhật',
     'nhận',
     'nhận lại',
     'bật lại',
@@ -1615,6 +1617,9 @@ export const CONCEPTS = {
     'dùng ứng dụng',
     'dùng trợ lý',
     'biết dùng',
+    'dùng để làm gì',
+    'dùng làm gì',
+    'chức năng',
     'những mục gì',
     'có mục gì',
     'mục nào',
@@ -2414,6 +2419,8 @@ export const NEVER_MIND: readonly string[] = [
   'thoi khong huy nua cu de vay',
   'khong huy nua cu de vay',
 ];
+/** Words that open a condition ("nếu tôi hủy … thì …"): what would follow is asked, nothing is requested. Folded. */
+export const HYPOTHETICAL_WORDS: readonly string[] = ['neu', 'gia su', 'truong hop', 'lo ma', 'nhung neu'];
 export const AMBIGUOUS_CANCEL: readonly string[] = [
   'huy',
   'thoi',
@@ -2620,11 +2627,11 @@ export const REQUEST_FRAMES: Readonly<
   help: {
     help: 2.0,
     botRef: 0.8,
-    useVerb: 0.9,
+    useVerb: 1.1,
     infoAsk: -0.3,
     profileObject: -0.8,
     // "muốn đăng ký ocop nhưng chưa biết bắt đầu từ đâu": where to start registering is the registration.
-    registerVerb: -1.2,
+    registerVerb: -1.5,
     news: -0.8,
     // "bot này dùng hay lắm": praise, not a request for help.
     feeling: -1.0,

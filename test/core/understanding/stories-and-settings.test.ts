@@ -240,3 +240,29 @@ describe('"là … gì" asks what something is', () => {
     expect(reader().read('hồ sơ là phiếu gì đó cần nộp ở xã').answerTypes).not.toContain('definition');
   });
 });
+
+describe('asking leave, conditions, and questions about the bot', () => {
+  it('wanting the idea form and asking leave asks for it, in capitals and without a space after the comma', () => {
+    expect(reader().read('TOI MUON DANG KY Y TUONG SAN PHAM MIEN DONG,CO DUOC KHONG').request.kind).toBe('register');
+  });
+
+  it('"cập nhật thông báo" is receiving the news', () => {
+    expect(kind('Tôi muốn được cập nhật thông báo mới nhất của tỉnh')).toBe('subscribe');
+  });
+
+  it('a condition ("nếu … thì … không?") asks what would follow, and requests nothing', () => {
+    expect(kind('Nếu tôi hủy nhận thông báo thì hồ sơ đã nộp có bị hủy theo không?')).toBe('question');
+    expect(kind('nếu được thì cho em đăng ký luôn')).toBe('register');
+  });
+
+  it.each(['Bot này dùng để làm gì?', 'Bot có những chức năng gì để tôi giới thiệu cho bà con?'])(
+    '%s → help',
+    (text) => {
+      expect(kind(text)).toBe('help');
+    },
+  );
+
+  it('"giấy chứng nhận dùng để làm gì" asks about the certificate', () => {
+    expect(kind('giấy chứng nhận dùng để làm gì')).toBe('question');
+  });
+});
