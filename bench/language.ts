@@ -68,15 +68,16 @@ export function plainOnQuestions(passages: readonly Passage[], items: readonly Q
   return figuresOf(r);
 }
 
-/** Held-out figures only: what the baseline test compares. */
+/** One held-out set's figures (heldout, outsiders, outsiders-2): what the baseline test compares. */
 export async function heldoutFigures(
   answerer: Answerer,
   makeApp: () => App,
+  set: SetName = 'heldout',
 ): Promise<Record<'questions' | 'requests' | 'dialogues', Figures>> {
   return {
-    questions: figuresOf(runQuestions(answerer, loadJsonl<QuestionItem>('heldout', 'questions.jsonl'))),
-    requests: figuresOf(await runRequests(makeApp(), loadJsonl<RequestItem>('heldout', 'requests.jsonl'))),
-    dialogues: figuresOf(await runDialogues(makeApp(), loadJsonl<DialogueItem>('heldout', 'dialogues.jsonl'))),
+    questions: figuresOf(runQuestions(answerer, loadJsonl<QuestionItem>(set, 'questions.jsonl'))),
+    requests: figuresOf(await runRequests(makeApp(), loadJsonl<RequestItem>(set, 'requests.jsonl'))),
+    dialogues: figuresOf(await runDialogues(makeApp(), loadJsonl<DialogueItem>(set, 'dialogues.jsonl'))),
   };
 }
 
