@@ -178,6 +178,9 @@ const FORM = /(?<![\p{L}])(?:bieu|mau)\s*(?:so\s*)?(\d{1,2})(?![\d/])/gu;
 const STAR_NUMBER = /(?<![\p{L}\d])(\d)\s*(?:-\s*(\d)\s*)?(?:sao|\*|★)(?![\p{L}])/gu;
 const STAR_WORD = /(?<![\p{L}])(mot|hai|ba|bon|nam)\s+sao(?![\p{L}])/gu;
 const POINTS = /(?<![\p{L}\d])(\d{1,3})\s*diem(?![\p{L}])/gu;
+/** "tổng điểm là 93", "điểm đạt 72", "chấm được 65": a score named after its word. */
+const POINTS_AFTER =
+  /(?<![\p{L}])(?:tong diem|diem|cham duoc|cham dc)\s+(?:la\s+|dat\s+|duoc\s+|dc\s+)?(\d{1,3})(?![\d\p{L}/.,])/gu;
 /** "từ 50 đến dưới 70 điểm", "50 - 69 điểm": a band of points. */
 const POINT_RANGE = /(?<![\p{L}\d])(\d{1,3})\s*(?:den|toi|-|–)\s*(?:duoi\s*)?(\d{1,3})\s*diem(?![\p{L}])/gu;
 /** "từ 90 điểm trở lên", "dưới 50 điểm": a band open at one end. */
@@ -220,6 +223,8 @@ const MARKET_BEFORE = new RegExp(
   `(?<![\\p{L}])(?:${MARKET_BEFORE_PROVINCE.map(escapeRegExp).join('|')})(?:\\s+\\d+)?(?:\\s+(?:${MARKET_LINKS.join('|')})){0,2}\\s*$`,
   'u',
 );
+/** "bán hạt dẻ ở", "bán chủ yếu ở": "bán" typed with its accent, a few words, then "ở"/"tại"/"ra"/"sang"/"khắp". */
+const SOLD_BEFORE = /(?<![\p{L}])bán(?:\s+\p{L}+){0,4}\s+(?:ở|tại|ra|sang|khắp|đi)\s*(?:\p{L}+\s+)?$/iu;
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordPattern);
 const EARLIEST = EARLIEST_CUES.map(wordPattern);
@@ -340,6 +345,10 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     const span = { start: m.index, end: m.index + m[0].length };
     if (!overlaps(span, points)) points.push({ points: Number(m[1]), ...span });
   }
+  for (const m of f.matchAll(POINTS_AFTER)) {
+    const span = { start: m.index, end: m.index + m[0].length };
+    if (!overlaps(span, points) && Number(m[1]) <= 100) points.push({ points: Number(m[1]), ...span });
+  }
   const parts: Entities['parts'] = [];
   for (const m of f.matchAll(PARTS)) {
     // Only capital letters or "phần a" at the end count: "phần a" mid-sentence may be "phần anh".
@@ -367,7 +376,9 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
       const prefixed = PROVINCE_PREFIX.test(f.slice(Math.max(0, m.index - 12), m.index));
       if (!prefixed && localPlaces?.has(fold(name))) continue;
       const span = { start: m.index, end: m.index + m[0].length };
-      const market = MARKET_BEFORE.test(f.slice(Math.max(0, m.index - 24), m.index));
+      const market =
+        MARKET_BEFORE.test(f.slice(Math.max(0, m.index - 24), m.index)) ||
+        SOLD_BEFORE.test(normalized.slice(Math.max(0, m.index - 40), m.index));
       if (!overlaps(span, provinces)) provinces.push({ name, ...span, ...(market ? { market } : {}) });
     }
   }

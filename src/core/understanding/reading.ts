@@ -300,7 +300,10 @@ function outOfScopeOf(
   if (entities.stars.length && !has(ALREADY_WORDS) && (has(FUTURE) || (OWN.test(joined) && has(OUTCOME))))
     return 'prediction';
   // "Năm 2027 Cao Bằng sẽ có bao nhiêu sản phẩm 5 sao?": nobody knows yet (a plan's target is another matter).
-  if (has(WILL) && !has(PLAN) && entities.years.some((y) => y.year > new Date().getFullYear())) return 'prediction';
+  // "nam 2027 cao bang co sp 5 sao ko": how a year to come will be, asked with or without "sẽ".
+  const future = entities.years.some((y) => y.year > new Date().getFullYear());
+  if (future && !has(PLAN) && (has(WILL) || answerTypes.some((t) => t === 'yesno' || t === 'number')))
+    return 'prediction';
   // "năm sau Cao Bằng có được bao nhiêu sản phẩm nữa": a count to come, no plan's target.
   if (has(FUTURE) && answerTypes.includes('number') && !has(PLAN) && !entities.years.length && !entities.periods.length)
     return 'prediction';

@@ -41,6 +41,7 @@ describe('a score in a question is answered with its band first', () => {
     ['sp e dc 45d thi co dc cap giay chung nhan ocop hok', /^45 điểm thuộc hạng 2 sao \(từ 30 đến 49 điểm\)\./],
     ['Sản phẩm được 25 điểm thì xếp hạng gì?', /^25 điểm thuộc hạng 1 sao \(dưới 30 điểm\)\./],
     ['nghe nói phải 80 điểm mới được 4 sao hả', /^80 điểm thuộc hạng 4 sao \(từ 70 đến 89 điểm\)\./],
+    ['Nếu tổng điểm là 93 thì sản phẩm thuộc hạng mấy sao?', /^93 điểm thuộc hạng 5 sao/],
   ])('%s', (question, first) => {
     const a = answerer().answer(question);
     expect(a.abstained).toBe(false);

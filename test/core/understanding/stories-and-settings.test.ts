@@ -266,3 +266,20 @@ describe('asking leave, conditions, and questions about the bot', () => {
     expect(kind('giấy chứng nhận dùng để làm gì')).toBe('question');
   });
 });
+
+describe('markets and years to come', () => {
+  it('"bán chủ yếu ở Lạng Sơn", with the accent on "bán", names a market', () => {
+    const r = reader().read('Tôi trồng hạt dẻ ở Trùng Khánh nhưng bán chủ yếu ở Lạng Sơn. Nộp hồ sơ ở đâu?');
+    expect(r.entities.provinces.map((p) => [p.name, p.market])).toEqual([['Lạng Sơn', true]]);
+  });
+
+  it('"bạn ở Lạng Sơn" is no market', () => {
+    expect(reader().read('bạn ở Lạng Sơn thì nộp hồ sơ ở đâu').entities.provinces[0]?.market).toBeUndefined();
+  });
+
+  it("how a year to come will be is a prediction; a plan's target for it is not", () => {
+    const next = new Date().getFullYear() + 1;
+    expect(reader().read(`nam ${next} cao bang co sp 5 sao ko`).outOfScope).toBe('prediction');
+    expect(reader().read(`đến ${next + 3} cao bang phan dau bn sp ocop`).outOfScope).toBeUndefined();
+  });
+});
