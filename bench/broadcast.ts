@@ -88,7 +88,13 @@ export async function runBroadcast(name: string, o: RunOptions): Promise<Broadca
   const children: ChildProcess[] = [];
   if (o.workers === 0) {
     try {
-      return await runInProcess(name, o, { ...env, REDIS_URL: undefined, REDIS_PREFIX: undefined }, fake);
+      // In memory: the recipients are this run's only (./data may hold every earlier run's subscribers).
+      return await runInProcess(
+        name,
+        o,
+        { ...env, REDIS_URL: undefined, REDIS_PREFIX: undefined, DATA_DIR: ':memory:' },
+        fake,
+      );
     } finally {
       await fake.close();
     }

@@ -22,7 +22,12 @@ import {
   type SetResult,
 } from '../test/support/evaluate.js';
 
-const config = parseConfig({ LOG_LEVEL: 'silent', RETRIEVAL_MIN_CONFIDENCE: process.env.RETRIEVAL_MIN_CONFIDENCE });
+const config = parseConfig({
+  LOG_LEVEL: 'silent',
+  // Measuring writes nothing into the repository's ./data (each run's new users would pile up there).
+  DATA_DIR: ':memory:',
+  RETRIEVAL_MIN_CONFIDENCE: process.env.RETRIEVAL_MIN_CONFIDENCE,
+});
 const assistant = createAssistant(config, silentLogger);
 const showFailures = process.argv.includes('--failures');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);

@@ -11,7 +11,7 @@ import { rank, RANKING_WEIGHTS } from '../src/core/knowledge/ranking.js';
 import { SentenceIndex } from '../src/core/knowledge/sentences.js';
 import type { TopicContext } from '../src/core/understanding/follow-up.js';
 
-const { answerer } = createAssistant(parseConfig({ LOG_LEVEL: 'silent' }), silentLogger);
+const { answerer } = createAssistant(parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }), silentLogger);
 for (const arg of process.argv.slice(2)) {
   const turns = arg.split(/\s*=>\s*/);
   const question = turns.at(-1)!;

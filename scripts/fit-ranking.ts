@@ -18,7 +18,7 @@ import { loadJsonl, SET_NAMES, type QuestionItem } from '../test/support/evaluat
 import { FIXTURES, loadQuestions } from '../test/support/questions.js';
 import { generateVariants } from '../test/support/variants.js';
 
-const { answerer } = createAssistant(parseConfig({ LOG_LEVEL: 'silent' }), silentLogger);
+const { answerer } = createAssistant(parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }), silentLogger);
 const sentences = new SentenceIndex();
 
 interface Case {

@@ -9,7 +9,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { heldoutFigures } from '../bench/language.js';
 import { HELD_OUT_SETS } from '../test/support/evaluate.js';
 
-const config = parseConfig({ LOG_LEVEL: 'silent' });
+const config = parseConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:' });
 const assistant = createAssistant(config, silentLogger);
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const sets: Record<string, unknown> = {};
