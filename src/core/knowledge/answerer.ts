@@ -11,10 +11,15 @@ import { format } from '../messages.js';
 import type { SourceLink } from '../conversation.js';
 import { questionCuts } from '../understanding/clauses.js';
 import { bandOf, findStarScale, type StarScale } from './star-bands.js';
-import { STAR_QUESTION_WORDS } from '../understanding/vocabulary.js';
+import { PhraseSet } from '../understanding/phrases.js';
 import { createReader, type Reader, type Reading } from '../understanding/reading.js';
 import { DiacriticModel } from '../understanding/restore.js';
-import { accentedPhrases, GROUP_QUESTION_WORDS as GROUP_WORDS, type OutOfScope } from '../understanding/vocabulary.js';
+import {
+  accentedPhrases,
+  GROUP_QUESTION_WORDS as GROUP_WORDS,
+  STAR_QUESTION_WORDS,
+  type OutOfScope,
+} from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
 import { CommuneAnswers } from './commune-answers.js';
 import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
@@ -158,6 +163,9 @@ export interface AnswererOptions {
 /** Supplies the answer to a message read on its own: from a cache, or `fresh()`. */
 export type AloneAnswers = (reading: Reading, fresh: () => Answer) => Answer;
 
+/** "72đ là mấy sao", "45 điểm có được công nhận không": a score's question about stars or recognition. */
+const STAR_QUESTION = PhraseSet.of(STAR_QUESTION_WORDS);
+
 export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
@@ -228,8 +236,7 @@ export class Answerer {
     if (reading.followUp && !reading.typed.includes(String(points[0]!.points))) return answer;
     if (answer.kind === 'classification' || answer.kind === 'commune') return answer;
     if (answer.abstained && answer.abstainReason !== 'unknown') return answer;
-    const words = ` ${reading.tokens.map((t) => t.folded).join(' ')} `;
-    if (!stars.length && !STAR_QUESTION_WORDS.some((w) => words.includes(` ${w} `))) return answer;
+    if (!stars.length && !STAR_QUESTION.in(reading.tokens)) return answer;
     const band = bandOf(scale, points[0]!.points);
     if (!band) return answer;
     const m = this.messages;
@@ -251,7 +258,7 @@ export class Answerer {
       sources: [toSourceLink(passage)],
       abstained: false,
       kind: 'retrieval',
-      confidence: Math.max(answer.confidence, 1),
+      confidence: 1,
       ...(passage.action ? { action: passage.action } : {}),
     };
   }
@@ -384,7 +391,7 @@ export class Answerer {
     const passages = ranked.map((r) => r.profile.passage);
     // Another province's own affairs, a named person's file: only from a passage that names them.
     const names = [
-      ...(reading.entities.home ? [] : asked.map((p) => ({ name: fold(p.name), reason: 'other_province' as const }))),
+      ...asked.map((p) => ({ name: fold(p.name), reason: 'other_province' as const })),
       ...(reading.outOfScope === 'person'
         ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const }))
         : []),

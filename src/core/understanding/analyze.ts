@@ -334,7 +334,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   // as typed without accents, and restored from their context.
   if (mode === 'chat' && typedWithoutTones(tokens)) {
     for (const t of tokens)
-      if (t.accented && t.raw !== undefined && fold(t.raw) === t.folded && !/\d$/.test(t.toned)) {
+      if (t.accented && typedAsIs(t) && !/\d$/.test(t.toned)) {
         t.accented = false;
         t.toned = t.folded;
       }
@@ -369,12 +369,17 @@ const MIN_WORDS_WRITTEN = 5;
  * tones left out. (A Vietnamese sentence of five words or more with every syllable in the level tone is rare.)
  */
 function typedWithoutTones(tokens: readonly Token[]): boolean {
-  const typed = tokens.filter((t) => t.raw !== undefined && /^\p{L}+$/u.test(t.raw) && fold(t.raw) === t.folded);
+  const typed = tokens.filter((t) => typedAsIs(t) && /^\p{L}+$/u.test(t.raw!));
   if (typed.length < MIN_TONELESS_WORDS) return false;
   const marked = typed.filter((t) => t.accented);
   return marked.length >= 2 && marked.every((t) => !/\d$/.test(t.toned));
 }
 const MIN_TONELESS_WORDS = 5;
+
+/** A token that is the word as typed (no shorthand expanded into it, no Telex decoded). */
+function typedAsIs(t: Token): boolean {
+  return t.raw !== undefined && fold(t.raw) === t.folded;
+}
 
 function writtenWithAccents(tokens: readonly Token[]): boolean {
   const typed = [...new Map(tokens.filter((t) => /^\p{L}+$/u.test(t.raw)).map((t) => [t.at, t.raw])).values()];
