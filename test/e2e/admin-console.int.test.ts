@@ -500,7 +500,8 @@ describe('officer console in headless Chromium (phone screen)', () => {
     await page.click('#bc-preview-button');
     await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count')).toBe('3');
     await page.click('#bc-send-button');
-    const campaign = page.getByTestId('campaign').first();
+    // This campaign's card: the one sent above is listed (and done) already.
+    const campaign = page.getByTestId('campaign').filter({ hasText: 'Lịch tập huấn OCOP tháng 6.' });
     await expect
       .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 60_000 })
       .toBe(T('bc_status_labels.scheduled'));

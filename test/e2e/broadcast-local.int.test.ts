@@ -151,7 +151,8 @@ describe('announcements without Redis (one process)', () => {
       await expect.poll(() => page.getByTestId('bc-count').getAttribute('data-count'), { timeout: 15_000 }).toBe('2');
       await expect.poll(() => page.locator('#bc-send-button').isEnabled(), { timeout: 15_000 }).toBe(true);
       await page.click('#bc-send-button');
-      const campaign = page.getByTestId('campaign').first();
+      // This campaign's card, not the list's first: the earlier tests' campaigns are listed (and done) already.
+      const campaign = page.getByTestId('campaign').filter({ hasText: text });
       await expect
         .poll(() => campaign.getByTestId('c-status').innerText(), { timeout: 30_000 })
         .toBe(T('bc_status_labels.done'));
