@@ -284,6 +284,7 @@ export function createEngine({
       case 'ack':
       case 'goodbye':
       case 'identity':
+      case 'wrong':
         return [{ text: messages.small_talk[kind] }];
       case 'classify':
         state.expecting = 'product';
@@ -325,6 +326,7 @@ export function createEngine({
       case 'pause':
         // Nothing is being filled in: "thôi" is never mind; a bare "hủy" may mean the announcements.
         if (reading?.request.neverMind) return [{ text: messages.small_talk.ack }];
+        if (reading?.request.ofSubmission) return [menu(messages.nothing_to_stop)];
         return subscription(message, false, true);
       default:
         return undefined;

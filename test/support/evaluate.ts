@@ -91,9 +91,11 @@ export const SET_NAMES = [
   'tuning-13',
   'tuning-14',
   'tuning-15',
+  'tuning-16',
   'heldout',
   'outsiders',
   'outsiders-2',
+  'outsiders-3',
 ] as const;
 
 /**
@@ -101,7 +103,7 @@ export const SET_NAMES = [
  * `outsiders` and `outsiders-2` (written by writers who saw neither the code nor any other set, measured as they
  * came).
  */
-export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders', 'outsiders-2'];
+export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders', 'outsiders-2', 'outsiders-3'];
 
 export type SetName = (typeof SET_NAMES)[number];
 

@@ -32,6 +32,7 @@ import {
   SENDING_VERBS,
   SUBMISSION_NOUNS,
   REGISTER_UNSPECIFIED,
+  HELP_USING,
   COMMANDS,
   CONCEPTS,
   REQUEST_FRAMES,
@@ -58,6 +59,8 @@ export interface RequestReading {
   confirm?: boolean;
   /** "thôi", "không hủy nữa": never mind (the form's cancel; outside it, nothing to do). */
   neverMind?: boolean;
+  /** "hủy gửi hồ sơ": the cancelling names the form or what it sends, never the announcements. */
+  ofSubmission?: boolean;
   /** What follows a command ("/tiendo TB-2026-000001"). */
   argument?: string;
   /** "sửa 3": the summary line to edit. */
@@ -98,6 +101,7 @@ const SOFT_NOW = new Set(SOFT_HERE_NOW);
 const LEAVE = new Set(ASKING_LEAVE);
 const OWNER_SUBJECTS = PhraseSet.of(ELIGIBILITY_SUBJECTS);
 const NEXT_STEPS = PhraseSet.of(NEXT_STEP_CUES);
+const USING = PhraseSet.of(HELP_USING);
 
 /** "hộ gia đình", "cá nhân", "tổ hợp tác": a kind of owner whose right to take part may be asked. */
 export function namesOwnerKind(tokens: readonly Token[]): boolean {
@@ -300,15 +304,20 @@ export function readRequest(
   if (UNSPECIFIED.has(whole)) return { kind: 'register', confidence: 0.8, clarify: true, concepts };
   if (NEVER_MINDS.has(whole) || NEVER_MINDS.has(content.join(' ')))
     return { kind: 'cancel', confidence: 0.5, confirm: true, neverMind: true, concepts };
-  if (AMBIGUOUS_STOP.has(whole)) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
+  // "dung roi" is "đúng rồi" (ok) before it is "dừng" (stop): a whole phrase of small talk wins over one word.
+  const chatOnly = onlyThese(folded, found, CHAT);
+  if (AMBIGUOUS_STOP.has(whole) && !chatOnly) return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
   if (AMBIGUOUS_CANCEL_SET.has(whole)) return { kind: 'cancel', confidence: 0.5, confirm: true, concepts };
 
   // A message that is only a step of the form ("quay lại", "bỏ qua", "thôi hủy đi", "gửi").
   for (const step of FORM_STEPS) {
     if (onlyThese(folded, found, [step])) return { kind: step, confidence: 0.9, concepts };
   }
+  // "sai rồi", "không phải cái đó ạ": the last answer missed, and nothing else is said.
+  if (has('wrong') && onlyThese(folded, found, ['wrong', 'greeting', ...CHAT]))
+    return { kind: 'wrong', confidence: 0.8, concepts };
   // Small talk: nothing but thanks, ok, goodbye, feelings (and filler); thanks first, then goodbye, then ok.
-  if (onlyThese(folded, found, CHAT)) {
+  if (chatOnly) {
     return { kind: has('thanks') ? 'thanks' : has('goodbye') ? 'goodbye' : 'ack', confidence: 0.9, concepts };
   }
   // Thanks with more words ("Xin cảm ơn Trợ lý đã giải đáp rất tận tình"), asking nothing.
@@ -335,6 +344,27 @@ export function readRequest(
   const covered = new Array<boolean>(tokens.length).fill(false);
   for (const spans of found.values()) for (const [s, e] of spans) for (let k = s; k < e; k++) covered[k] = true;
   const otherWords = tokens.filter((t, i) => !covered[i] && !t.stop && !t.particle && !FILLERS.has(t.folded)).length;
+  // "tem OCOP dùng thế nào", "cách sử dụng logo OCOP": how to use something named that is not the bot.
+  const usingSpans = USING.spans(tokens);
+  if (
+    otherWords > 0 &&
+    !has('botRef') &&
+    (found.get('help') ?? []).every((h) => usingSpans.some((u) => overlaps(h, u)))
+  )
+    found.delete('help');
+  // "hủy gửi hồ sơ", "huy phieu dang ky", "hủy gửi ý tưởng": cancelling the form's sending, no news named and nothing
+  // asked. Outside the form there is nothing to cancel; inside it the form asks before it drops the draft.
+  const cancelFirst = (found.get('cancel') ?? []).some(([s]) => s === 0 || tokens.slice(0, s).every((t) => t.stop));
+  if (
+    cancelFirst &&
+    !has('news') &&
+    !has('eraseVerb') &&
+    otherWords === 0 &&
+    answerTypes.length === 0 &&
+    !has('infoAsk') &&
+    (has('submit') || has('profileObject') || has('registerObject') || has('registerVerb'))
+  )
+    return { kind: 'cancel', confidence: 0.6, confirm: true, ofSubmission: true, concepts };
   // "bot tên gì thế", "Trợ lý là người thật hay là máy vậy?"
   if (has('identity') && otherWords <= 1) return { kind: 'identity', confidence: 0.9, concepts };
   // "ad ơi bot này dùng sao": a greeting that asks how to use the bot asks for the help.

@@ -1090,6 +1090,8 @@ export type RequestKind =
   | 'ack'
   | 'goodbye'
   | 'identity'
+  /** "sai rồi", "không phải ý tôi": the last answer missed; sorry, and how to ask again. */
+  | 'wrong'
   | 'cancel'
   | 'back'
   | 'skip'
@@ -1997,6 +1999,37 @@ export const CONCEPTS = {
   ],
   /** Putting it off, or leaving things as they are: nothing to do now ("Thôi để mai tôi làm, giờ đang bận"). */
   later: ['để mai', 'để sau', 'lúc khác', 'đang bận', 'cứ để vậy', 'để vậy', 'nhận được rồi', 'nhận được tin rồi'],
+  /** The last answer missed ("sai rồi", "không phải cái đó"): a whole message of these is the request `wrong`. */
+  wrong: [
+    'sai',
+    'sai rồi',
+    'sai bét',
+    'sai hết',
+    'sai hết rồi',
+    'không đúng',
+    'chưa đúng',
+    'không chính xác',
+    'chưa chính xác',
+    'trả lời sai',
+    'nhầm rồi',
+    'nhầm',
+    'hiểu sai',
+    'hiểu nhầm',
+    'không phải ý tôi',
+    'không phải ý em',
+    'không phải ý mình',
+    'không phải cái đó',
+    'không phải câu đó',
+    'không phải cái này',
+    'không phải vậy',
+    'không phải thế',
+    'không liên quan',
+    'lạc đề',
+    'không đúng ý',
+    'chưa đúng ý',
+    'không đúng câu hỏi',
+    'hỏi một đằng trả lời một nẻo',
+  ],
   goodbye: [
     'tạm biệt',
     'bye',
@@ -2124,6 +2157,25 @@ export const CONCEPTS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type Concept = keyof typeof CONCEPTS;
+
+/**
+ * The help's phrases that ask how to use something ("dùng thế nào", "cách sử dụng"): about the bot only when it is
+ * named or nothing else is; "tem OCOP dùng thế nào" asks about the label.
+ */
+export const HELP_USING: readonly string[] = [
+  'dùng sao',
+  'dùng ra sao',
+  'sử dụng ra sao',
+  'dùng như thế nào',
+  'sử dụng như thế nào',
+  'dùng thế nào',
+  'sử dụng thế nào',
+  'dùng như nào',
+  'cách dùng',
+  'cách sử dụng',
+  'hướng dẫn sử dụng',
+  'hướng dẫn dùng',
+];
 
 /** Phrases that read as one request on their own, whatever else the message holds (folded, whole message). */
 export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readonly string[]>>> = {
