@@ -68,7 +68,7 @@ export function plainOnQuestions(passages: readonly Passage[], items: readonly Q
   return figuresOf(r);
 }
 
-/** One held-out set's figures (heldout, outsiders, outsiders-2): what the baseline test compares. */
+/** One held-out set's figures (heldout, outsiders, outsiders-2, outsiders-3): what the baseline test compares. */
 export async function heldoutFigures(
   answerer: Answerer,
   makeApp: () => App,

@@ -1,5 +1,5 @@
 /**
- * `npm run eval:baseline`: measures every held-out set (heldout, outsiders, outsiders-2) and writes
+ * `npm run eval:baseline`: measures every held-out set (heldout, outsiders, outsiders-2, outsiders-3) and writes
  * bench/baseline.json (commit it deliberately).
  */
 import { writeFileSync } from 'node:fs';

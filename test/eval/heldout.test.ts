@@ -1,5 +1,5 @@
 /**
- * The held-out sets (test/fixtures/heldout, outsiders, outsiders-2: questions, requests, dialogues written by
+ * The held-out sets (test/fixtures/heldout, outsiders, outsiders-2, outsiders-3: questions, requests, dialogues written by
  * people who never saw the knowledge base, the code or the other sets) against the committed baseline
  * (bench/baseline.json): no way of typing may lose more than a point. When a change improves them, `npm run eval:baseline` writes the new baseline. Nothing was
  * ever tuned on these sets: only their figures are looked at.

@@ -100,8 +100,8 @@ export const SET_NAMES = [
 
 /**
  * Sets that are measured and never read item by item: `heldout` (written once with the dev set's mix) and
- * `outsiders` and `outsiders-2` (written by writers who saw neither the code nor any other set, measured as they
- * came).
+ * `outsiders`, `outsiders-2` and `outsiders-3` (written by writers who saw neither the code nor any other set,
+ * measured as they came).
  */
 export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders', 'outsiders-2', 'outsiders-3'];
 
