@@ -188,17 +188,14 @@ export function outcomeOf(messages: Messages, replies: readonly Reply[], explain
   if (is(messages.unsubscribed) || is(messages.not_subscribed)) return 'unsubscribe';
   if (is(messages.confirm_unsubscribe)) return 'confirm_unsubscribe';
   if (is(messages.greeting)) return 'greeting';
+  // The reply of the "Sản phẩm của tôi thuộc nhóm nào?" button: the classifier asks for the product's name.
+  if (is(messages.ask_product)) return 'classify';
   if (Object.values(messages.small_talk).some(is)) return 'small_talk';
   if (starts(messages.help)) return 'help';
   if (is(messages.menu_prompt) || is(messages.topic_prompt)) return 'menu';
   const cited = replies.find((r) => r.sources?.length);
   if (cited) return cited.sources![0]!.id === explainerId ? 'classify' : 'answer';
-  if (
-    is(messages.abstain) ||
-    is(messages.ask_product) ||
-    Object.values(messages.abstain_reasons).some(is) ||
-    is(messages.nothing_to_stop)
-  )
+  if (is(messages.abstain) || Object.values(messages.abstain_reasons).some(is) || is(messages.nothing_to_stop))
     return 'abstain';
   // What the knowledge base says is not known, offered with the menu and no source: not answered.
   // The menu as any channel shows it (the web leaves out the buttons that need announcements).

@@ -11,6 +11,7 @@
 import {
   ACCENTED_SHORTHAND,
   REGIONAL_AFTER,
+  SHORTHAND_BEFORE,
   AMBIGUOUS_FOLDED,
   ANSWER_TYPE_CUES,
   BEFORE_NUMBER,
@@ -190,6 +191,9 @@ function chatExpansion(
   if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
   const key = fold(word);
   const next = ws[i + 1]?.word;
+  const before = SHORTHAND_BEFORE[key];
+  if (before && (before.before.length === 0 || (next !== undefined && before.before.includes(fold(next)))))
+    return { to: before.to };
   if (next !== undefined && /^\d{2,}$/.test(next) && BEFORE_NUMBER[key]) return { to: BEFORE_NUMBER[key]! };
   const positional = POSITIONAL[key];
   if (positional) {
@@ -309,6 +313,13 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       }
     }
     const token = plain(word, word, i);
+    // "dăng ki", "dược không": the vowel's marks typed and the stroke of "đ" forgotten. A syllable the knowledge
+    // base never writes with "d" but writes with "đ" is read with "đ".
+    if (mode === 'chat' && token.accented && token.toned.startsWith('d') && diacritics) {
+      const known = diacritics.readingsOf(token.folded);
+      const stroked = `đ${token.toned.slice(1)}`;
+      if (!known.includes(token.toned) && known.includes(stroked)) token.toned = stroked;
+    }
     // An accented particle closing a clause ("ạ", "nhé", "thế", "vậy").
     if (
       mode === 'chat' &&

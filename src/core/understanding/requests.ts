@@ -33,6 +33,7 @@ import {
   SUBMISSION_NOUNS,
   REGISTER_UNSPECIFIED,
   HELP_USING,
+  PRESS_WHERE,
   COMMANDS,
   CONCEPTS,
   REQUEST_FRAMES,
@@ -102,6 +103,7 @@ const LEAVE = new Set(ASKING_LEAVE);
 const OWNER_SUBJECTS = PhraseSet.of(ELIGIBILITY_SUBJECTS);
 const NEXT_STEPS = PhraseSet.of(NEXT_STEP_CUES);
 const USING = PhraseSet.of(HELP_USING);
+const PRESS = PhraseSet.of(PRESS_WHERE);
 
 /** "hộ gia đình", "cá nhân", "tổ hợp tác": a kind of owner whose right to take part may be asked. */
 export function namesOwnerKind(tokens: readonly Token[]): boolean {
@@ -193,9 +195,12 @@ const SENT_BY_WRITER = new RegExp(
     // "phiếu bà gửi", not "phiếu ý tưởng, bạn cho tôi điền" (let me fill it in).
     `(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,2} (?:ma )?(?<!cho )${SENDER} (?:da |vua )?${VERB}(?! (?:luon|ngay|di|nhe|giup|ho|bay gio))(?: |$)`,
     `(?:^| )${SENDER} (?:da |vua )?${VERB}(?: [a-z]+){0,2} (?:${SUBMISSION_NOUNS.join('|')})(?: [a-z]+){0,3} roi(?: |$)`,
-    `(?:^| )${VERB}(?: [a-z]+){0,3} roi(?: |$)`,
+    // "đăng ký xong rồi", not "đăng ký xong thì …" (what follows it, asked).
+    `(?:^| )${VERB}(?: [a-z0-9]+){0,4} (?:roi|r|xong(?! thi| duoc))(?: |$)`,
   ].join('|'),
 );
+/** "dk y tuong xong thi lam j tiep": what comes once it is done, asked. */
+const AFTER_DOING = new RegExp(`(?:^| )${VERB}(?: [a-z0-9]+){0,4} xong (?:thi|roi thi)(?: |$)`);
 /** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
 const HANDLED = new RegExp(`(?:^| )(?:${HANDLING_VERBS.join('|')})(?: [a-z]+){0,5} chua(?: |$)`);
 /** "tôi có phiếu nào …", "mục hồ sơ cá nhân": the writer's own submissions. */
@@ -216,7 +221,9 @@ const REFERENCE_CODE = new RegExp(`(?:^| )(?:${REFERENCE_CODE_WORDS.join('|')})(
 /** The writer speaking of themselves ("của mình", "cho e"); narrower than SENDERS, which holds "co", "ba", "ong". */
 const WRITER = new RegExp(`(?:^| )(?:${PRONOUN}|e|t|tui|tao)(?: |$)`);
 /** "sp của em duyệt chưa": the writer's own product, whose submission's state is asked. */
-const OWN_PRODUCT = new RegExp(`(?:^| )(?:sp|san pham)(?: [a-z]+){0,3} cua ${PRONOUN}(?![a-z])`);
+const OWN_PRODUCT = new RegExp(
+  `(?:^| )(?:sp|san pham)(?:(?: [a-z]+){0,3} cua ${PRONOUN}| (?:cua )?(?:${PRONOUN}|e|t))(?![a-z])`,
+);
 
 /** Kinds of answer that may come with "how" in a question about doing what the form does ("tham gia kiểu gì"). */
 const HOW_ALONG = new Set<AnswerType>(['how', 'yesno', 'which', 'eligibility']);
@@ -391,6 +398,9 @@ export function readRequest(
       (otherWords <= 1 && !has('registerVerb') && !has('news') && !has('profileObject')))
   )
     return { kind: 'menu', confidence: 0.9, concepts };
+  // "kt tình trạng đăng ký", "xem tiến độ giúp em": only the state asked, of nothing named but what was sent.
+  if (has('status') && onlyThese(folded, found, ['status', 'checkVerb', 'look', 'desire', 'profileObject']))
+    return { kind: 'profile', confidence: 0.7, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
   // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics.
@@ -408,9 +418,25 @@ export function readRequest(
   const wantsTheForm = folded.some((w) => FORM_WORDS.has(w)) || productNamed;
   const askingLeave = has('desire') && has('registerVerb') && (hereAndNow || wantsTheForm) && onlyLeave;
   if (askingLeave) found.delete('infoAsk');
-  // "đăng ký sp đc hông bạn": whether one may register, and nothing more: the form or how it works.
-  const mayI = has('registerVerb') && !hereAndNow && otherWords === 0 && answerTypes.length > 0 && onlyLeave;
+  const joined = folded.join(' ');
+  // "tôi đã đăng ký nhận tin": announcements, nothing sent.
+  const sent = SENT_BY_WRITER.test(joined.replace(SUBSCRIBED, ' ')) || has('submitted');
+  // "đăng ký sp đc hông bạn": whether one may register, and nothing more: the form or how it works ("sp e dk
+  // xong chua" asks whether it went through).
+  const mayI =
+    has('registerVerb') &&
+    !hereAndNow &&
+    !sent &&
+    // "dki ocop cho sp chieu truc dc k a": the product named, and leave asked in so many words.
+    (otherWords === 0 || (productNamed && answerTypes.includes('yesno') && !has('desire'))) &&
+    !has('look') &&
+    !has('profileObject') &&
+    answerTypes.length > 0 &&
+    onlyLeave;
   if (mayI) return { kind: 'register', confidence: 0.5, clarify: true, concepts };
+  // "muốn dk ý tưởng sp thì bấm đâu ạ": where to press for it is the request, here.
+  if (has('registerVerb') && !sent && !has('news') && PRESS.in(tokens))
+    return { kind: 'register', confidence: 0.6, clarify: !wantsTheForm, concepts };
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
@@ -419,9 +445,6 @@ export function readRequest(
   // The writer's own submission, and its state, a look at it or a list of them: "Hồ sơ của tôi" ("gửi phiếu rồi,
   // giờ xem lại ở đâu", "phiếu bà gửi đã có cán bộ xem chưa", "Hãy liệt kê các phiếu mà tôi đã gửi"). Not what a
   // dossier needs ("hồ sơ của tôi cần những gì"), not someone else's ("hồ sơ của ông Nông Văn Sơn").
-  const joined = folded.join(' ');
-  // "tôi đã đăng ký nhận tin": announcements, nothing sent.
-  const sent = SENT_BY_WRITER.test(joined.replace(SUBSCRIBED, ' ')) || has('submitted');
   const stateAsked = has('status') || HANDLED.test(joined);
   const own = possessive || sent || HAS_OWN.test(joined);
   // "gửi ý tưởng xong rồi thì bước tiếp theo là gì": what comes after sending is a question about the steps.
@@ -514,6 +537,8 @@ export function readRequest(
     kind === 'register' &&
     namesOwnerKind(tokens) &&
     answerTypes.some((t) => t === 'yesno' || t === 'eligibility') &&
+    // "Chúng tôi là tổ hợp tác …, muốn gửi ý tưởng để tham gia OCOP.": told, not asked.
+    (answerTypes.includes('yesno') || /\?/.test(trimmed)) &&
     !hereAndNow
   )
     return { kind: 'question', confidence: 0.7, concepts, scores: diagnostics };
@@ -553,6 +578,7 @@ export function readRequest(
     (onlyHow || aboutItOnly) &&
     !REQUIREMENT.test(joined) &&
     !DOSSIER.test(joined) &&
+    !AFTER_DOING.test(joined) &&
     !sent &&
     !possessive &&
     !has('news') &&

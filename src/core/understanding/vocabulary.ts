@@ -270,6 +270,16 @@ export const REGIONAL_AFTER: Readonly<Record<string, { after: readonly string[];
   mo: { after: ['o', 'cho', 'noi', 'den', 'tu', 'nop'], to: 'đâu' },
 };
 
+/**
+ * Shorthand read by the word after it, folded: "hd su dung" is "hướng dẫn sử dụng" (elsewhere "hd" is "hội đồng");
+ * "kt tinh trang", "kt ho so" are "kiểm tra".
+ */
+export const SHORTHAND_BEFORE: Readonly<Record<string, { before: readonly string[]; to: string }>> = {
+  hd: { before: ['su', 'sd', 'dung', 'cach', 'dang', 'lam', 'nop', 'dien'], to: 'hướng dẫn' },
+  kt: { before: ['tinh', 'trang', 'ho', 'hs', 'phieu', 'tien', 'dieu', 'dk', 'giup', 'lai', 'xem'], to: 'kiểm tra' },
+  hdsd: { before: [], to: 'hướng dẫn sử dụng' },
+};
+
 /** Chat spellings typed with accents ("mún", "nhìu"), as typed (lowercase) → the word meant. */
 export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   mún: 'muốn',
@@ -1364,6 +1374,11 @@ export const CONCEPTS = {
     'đến đâu',
     'tới đâu',
     'duyệt chưa',
+    // "sp e dk xong chua": whether what was sent went through.
+    'xong chưa',
+    'tình trạng đăng ký',
+    'trạng thái đăng ký',
+    'tiến độ đăng ký',
     'được duyệt',
     'kết quả',
     'xét duyệt',
@@ -1423,6 +1438,10 @@ export const CONCEPTS = {
     'văn bản mới',
     'đợt chấm',
     'quy định mới',
+    // Messaging the writer is sending them the news: "khỏi nhắn cho c nữa", "đừng nhắn em nữa".
+    'khỏi nhắn',
+    'đừng nhắn',
+    'không cần nhắn',
   ],
   subscribeVerb: [
     // "muốn được cập nhật thông báo mới nhất"
@@ -1526,6 +1545,14 @@ export const CONCEPTS = {
     'rút khỏi',
     'rút tên',
     'ra khỏi danh sách',
+    // "Không cần thông báo nữa", "thôi khỏi nhắn cho c nữa": no more need of them.
+    'không cần thông báo',
+    'không cần tin',
+    'không cần nhắn',
+    'không cần gửi',
+    'khỏi nhắn',
+    'khỏi báo',
+    'khỏi thông báo',
   ],
   /** Asking for information rather than action. */
   infoAsk: [
@@ -1759,6 +1786,10 @@ export const CONCEPTS = {
     'chức năng chính',
     'xem menu chính',
     'hiển thị menu',
+    'hiện menu',
+    'hiện menu lên',
+    'mở menu lên',
+    'menu lên',
     'danh mục chức năng',
     'hiển thị danh mục',
     'show menu',
@@ -2177,6 +2208,21 @@ export const HELP_USING: readonly string[] = [
   'hướng dẫn dùng',
 ];
 
+/** Where to press, asked ("bấm đâu", "nhấn nút nào"): with a request named, the way to do it here. */
+export const PRESS_WHERE: readonly string[] = [
+  'bấm đâu',
+  'bấm vào đâu',
+  'bấm ở đâu',
+  'nhấn đâu',
+  'nhấn vào đâu',
+  'bấm nút nào',
+  'nhấn nút nào',
+  'bấm vào nút nào',
+  'nhấn vào nút nào',
+  'bấm gì',
+  'nhấn gì',
+];
+
 /** Phrases that read as one request on their own, whatever else the message holds (folded, whole message). */
 export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readonly string[]>>> = {
   eligibility: [
@@ -2535,6 +2581,16 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'đủ thông tin',
     'có thông tin',
     'thông tin rồi',
+    // "xem lại thông tin đã gửi", "sửa thông tin của em": what the writer sent, not the news.
+    'thông tin đã',
+    'thông tin của',
+    'thông tin em',
+    'thông tin tôi',
+    'thông tin mình',
+    'xem lại thông tin',
+    'sửa thông tin',
+    'thông tin phiếu',
+    'thông tin hồ sơ',
   ],
   subscribeVerb: [
     // "ok mình nhận được tin rồi": a message received, no subscription asked.
@@ -2574,6 +2630,10 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'đăng ký của cháu',
     'đăng ký đã gửi',
     'đăng ký đã nộp',
+    // "kt tình trạng đăng ký": the state of what was registered.
+    'tình trạng đăng ký',
+    'trạng thái đăng ký',
+    'tiến độ đăng ký',
     'đăng ký nhận',
     'hồ sơ đăng ký của',
     'gửi sản phẩm mẫu',
@@ -3158,6 +3218,12 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'lãi hơn',
     'nên đặt tên',
     'đặt tên gì',
+    // "nen dk sp nao de de dc 3 sao": which product to choose is advice.
+    'nên đăng ký sản phẩm nào',
+    'nên làm sản phẩm nào',
+    'nên chọn sản phẩm nào',
+    'nên đưa sản phẩm nào',
+    'sản phẩm nào dễ',
     'nên bán',
     'bán gì',
     'ngon nhất',

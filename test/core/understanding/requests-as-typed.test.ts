@@ -1,0 +1,101 @@
+/**
+ * Requests as a fresh round of writers typed them (tuning-16): the stroke of "đ" forgotten, shorthand read by the
+ * word after it, the state of what was sent asked in a few words, no more need of the news, where to press, and
+ * questions that look like requests but ask a fee or advice. Each through the real reader.
+ */
+import { describe, expect, it } from 'vitest';
+import { assistant } from '../../support/app.js';
+
+const reader = () => assistant().answerer.reader;
+const read = (text: string) => reader().read(text);
+const kind = (text: string) => read(text).request.kind;
+
+describe('"d" typed for "đ" beside other accents', () => {
+  it('"dăng ki" is "đăng ký" when the knowledge base never writes "dăng"', () => {
+    const r = read('dăng ki y tuong sp che');
+    expect(r.request.kind).toBe('register');
+  });
+
+  it('a word the knowledge base writes with "d" stays as typed', () => {
+    expect(read('dầu hồi là sp gì').product?.matched).toBe('dầu hồi');
+  });
+});
+
+describe('shorthand read by the word after it', () => {
+  it('"hd su dung" is the help; "hd cap tinh" stays the council', () => {
+    expect(kind('hd su dung')).toBe('help');
+    expect(read('hd cap tinh gom nhung ai').tokens.map((t) => t.folded)).toContain('hoi');
+  });
+
+  it('"kt tinh trang dk" and "kt ho so giup e" look at one\'s submissions', () => {
+    expect(kind('kt tinh trang dk')).toBe('profile');
+    expect(kind('kt ho so giup e')).toBe('profile');
+  });
+});
+
+describe('the state of what was sent, in a few words', () => {
+  it.each([
+    'sp e dk xong chua a',
+    'nhà e gửi 2 cái ý tưởng r, xem lại cả 2 đc ko',
+    'Em đăng ký sản phẩm miến dong hôm qua, giờ muốn xem lại thông tin đã gửi.',
+    'xem tiến độ giúp em',
+  ])('%s → profile', (text) => {
+    expect(kind(text)).toBe('profile');
+  });
+
+  it('what comes once it is done is a question', () => {
+    expect(kind('dk y tuong xong thi lam j tiep')).toBe('question');
+    expect(kind('giay chung nhan ocop dang ky xong dc bao lau thi het han')).toBe('question');
+  });
+
+  it('"Mở danh sách chức năng" is the help, not a list of submissions', () => {
+    expect(kind('Mở danh sách chức năng.')).toBe('help');
+  });
+});
+
+describe('wanting the form, said in other ways', () => {
+  it('telling who one is and what one wants, with no question, asks for the form', () => {
+    expect(kind('Chúng tôi là tổ hợp tác dệt thổ cẩm, muốn gửi ý tưởng sản phẩm để tham gia OCOP.')).toBe('register');
+    expect(kind('Hộ gia đình như nhà tôi có được đăng ký tham gia không?')).toBe('question');
+  });
+
+  it('where to press for it is the form', () => {
+    const r = read('hộ nhà em làm bún khô, muốn dk ý tưởng sp thì bấm đâu ạ').request;
+    expect(r.kind).toBe('register');
+    expect(r.clarify).toBeFalsy();
+  });
+
+  it('may I, for a product named, offers the form or the explanation', () => {
+    const r = read('dki ocop cho sp chieu truc dc k a').request;
+    expect(r.kind).toBe('register');
+    expect(r.clarify).toBe(true);
+  });
+});
+
+describe('no more need of the news', () => {
+  it.each(['thôi khỏi nhắn cho c nữa', 'k can tb nua dau', 'Không cần thông báo nữa.'])('%s → unsubscribe', (text) => {
+    expect(kind(text)).toBe('unsubscribe');
+  });
+
+  it('"hiện menu lên đi" shows the menu', () => {
+    expect(kind('hien menu len di')).toBe('menu');
+  });
+});
+
+describe('look-alike questions the bot cannot answer', () => {
+  it('a fee abstains with what is not known; the free announcements are still answered', () => {
+    const answerer = assistant().answerer;
+    const fee = answerer.answer('Đăng ký OCOP có mất phí không, bao nhiêu tiền?');
+    expect(fee.abstained).toBe(true);
+    expect(fee.abstainReason).toBe('not_known');
+    expect(answerer.answer('Nhận thông báo có mất phí không?').abstained).toBe(false);
+  });
+
+  it('a phone number to register with abstains', () => {
+    expect(assistant().answerer.answer('sdt dk ocop cao bang la j').abstained).toBe(true);
+  });
+
+  it('which product to choose is advice', () => {
+    expect(read('nen dk sp nao de de dc 3 sao').outOfScope).toBe('opinion');
+  });
+});
