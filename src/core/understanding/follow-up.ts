@@ -15,6 +15,7 @@ import {
   FOLLOW_UP_CLOSERS,
   FOLLOW_UP_OPENERS,
   SHORT_FOLLOW_UP_WORDS,
+  SIGNING_WORDS,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
@@ -133,7 +134,16 @@ export interface MergedFollowUp {
   text: string;
   /** Where the previous question's words start, when they follow the message's own words. */
   contextFrom?: number;
+  /** "ai ký", "ký ngày nào": the message's few words are the whole question; the earlier ones only say of what. */
+  asksOwn?: boolean;
 }
+
+/** "ai ký", "ai ki v", "ban hành khi nào": asks who signed or when, of a decision. */
+function asksSigning(tokens: readonly Token[]): boolean {
+  const words = tokens.map((t) => t.folded).join(' ');
+  return SIGNING.test(words);
+}
+const SIGNING = new RegExp(`(?:^| )(?:${SIGNING_WORDS.join('|')})(?: |$)`);
 
 export function mergeFollowUp(
   text: string,
@@ -177,10 +187,18 @@ export function mergeFollowUp(
   let context = previous.text;
   if (spans.documents || spans.years || spans.periods || PAST.test(fold(text)))
     for (const cue of RECENCY) context = context.replace(cue, ' ');
+  // "Nghị quyết sắp xếp xã số mấy?" → "ai ký": the decision the answer named, asked of by name or by signing.
+  const signing = !spans.documents && asksSigning(tokens);
   const document =
-    !spans.documents && previous.answerDocument && DOCUMENT_REFERENCE.test(fold(text)) ? previous.answerDocument : '';
+    !spans.documents && previous.answerDocument && (DOCUMENT_REFERENCE.test(fold(text)) || signing)
+      ? previous.answerDocument
+      : '';
   const head = `${own} ${document}`.replace(/\s{2,}/g, ' ').trim();
-  return { text: `${head} ${context.replace(/\s{2,}/g, ' ').trim()}`.trim(), contextFrom: head.length + 1 };
+  return {
+    text: `${head} ${context.replace(/\s{2,}/g, ' ').trim()}`.trim(),
+    contextFrom: head.length + 1,
+    ...(signing ? { asksOwn: true } : {}),
+  };
 }
 
 const RECENCY = [...RECENCY_CUES].sort((a, b) => b.length - a.length).map((c) => foldedRegex(c.split(' ')));

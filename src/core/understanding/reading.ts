@@ -748,7 +748,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       // "qđ nào phê duyệt đề án đó": the message's own words ask; the earlier question's are their setting and
       // weigh less (its names and figures keep their weight).
       const ownWords = reading.tokens.filter((t) => !t.stop).length;
-      if (merged.contextFrom !== undefined && ownWords >= OWN_QUESTION_WORDS) {
+      if (merged.contextFrom !== undefined && (ownWords >= OWN_QUESTION_WORDS || merged.asksOwn)) {
         const from = merged.contextFrom;
         combined = {
           ...combined,

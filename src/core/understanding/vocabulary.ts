@@ -3579,6 +3579,11 @@ export const DEMONSTRATIVES: readonly string[] = ['do', 'nay', 'ay', 'kia', 'tre
 export const SHORT_FOLLOW_UP_WORDS = 5;
 /** A follow-up with this many content words of its own asks with them; the earlier question's words weigh less. */
 export const OWN_QUESTION_WORDS = 3;
+/**
+ * Words of signing and issuing ("ai ký", "ký ngày nào", "ban hành khi nào"), folded ("ki" as typed for "ký"): a
+ * follow-up made of them asks about the decision of the previous question or of its answer.
+ */
+export const SIGNING_WORDS: readonly string[] = ['ky', 'ki', 'ban hanh', 'phe duyet'];
 /** A follow-up must come within this long of the previous question. */
 export const FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
 

@@ -99,3 +99,23 @@ describe('a count for a year with no figure', () => {
     expect(now.body).toContain('144');
   });
 });
+
+describe('"ai ký" after a question about a decision', () => {
+  it('carries the decision the previous question named', () => {
+    const r = reader();
+    const first = r.read('qđ 1489 sửa nội dung gì của bộ tiêu chí vậy ad');
+    const next = r.readInContext('ai ki v', { previous: r.topicOf(first, undefined, Date.now()), now: Date.now() });
+    expect(next.entities.documents.map((d) => d.number)).toContain('1489');
+    expect(assistant().answerer.answer(next).body).toContain('Trần Hồng Hà');
+  });
+
+  it('carries the decision the previous answer named', () => {
+    const r = reader();
+    const answerer = assistant().answerer;
+    const first = r.read('nghi quyet sap xep xa cua cb so may');
+    const answer = answerer.answer(first);
+    const topic = r.topicOf(first, answer.sources[0]?.id, Date.now(), answer.body);
+    const next = r.readInContext('ai ky', { previous: topic, now: Date.now() });
+    expect(answerer.answer(next).body).toContain('Trần Thanh Mẫn');
+  });
+});
