@@ -6,6 +6,7 @@
 import { analyze, couldBeStopword, isChatWord, type Token } from '../understanding/analyze.js';
 import { fold } from '../text/vietnamese.js';
 import { PRODUCT_INTRODUCERS } from '../understanding/vocabulary.js';
+import { isSyllable } from '../understanding/syllables.js';
 
 export interface ProductCategory {
   code: string;
@@ -214,16 +215,19 @@ export class ProductClassifier {
       return true;
     };
     // A one-word product standing in a pair of words the texts use together is part of that other word.
-    // "hồi đó", "hồi trước": back then, no star anise.
+    // "hồi đó", "hồi trước": back then, no star anise ("homestay nhỏ" is a small homestay).
     const TIME_AFTER = new Set(['do', 'truoc', 'ay', 'nay', 'xua', 'nho', 'kia']);
     const inPair = (i: number): boolean => {
       if (
+        tokens[i]!.folded === 'hoi' &&
         TIME_AFTER.has(tokens[i + 1]?.folded ?? '') &&
         (tokens[i + 1]!.stop ||
           !tokens[i + 1]!.accented ||
           ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))
       )
         return true;
+      // "homestay", "spa": a word of no Vietnamese syllable makes no compound with its neighbours.
+      if (!isSyllable(tokens[i]!.folded)) return false;
       const key = (t: Token | undefined) => (t ? (t.accented ? t.toned : (t.restored ?? t.folded)) : undefined);
       const here = key(tokens[i]);
       // Only a content word makes a compound ("thu hồi", "phụ lục"); "homestay của" is no word, and "sản phẩm

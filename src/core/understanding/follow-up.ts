@@ -158,6 +158,9 @@ export function mergeFollowUp(
     const theirs = previous.spans[kind];
     if (!theirs?.length) continue;
     const by = mine.map((s) => text.slice(s.start, s.end)).join(', ');
+    // "Homestay đó nằm ở đâu?" after a question about homestays: the same thing pointed at, nothing replaced.
+    if (kind === 'product' && fold(by) === fold(theirs.map((s) => previous.text.slice(s.start, s.end)).join(', ')))
+      continue;
     theirs.forEach((s, i) => {
       replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' });
     });

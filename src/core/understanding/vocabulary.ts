@@ -282,6 +282,7 @@ export const SHORTHAND_BEFORE: Readonly<Record<string, { before: readonly string
 
 /** Chat spellings typed with accents ("mún", "nhìu"), as typed (lowercase) → the word meant. */
 export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
+  bâyh: 'bây giờ',
   mún: 'muốn',
   nhìu: 'nhiều',
   bít: 'biết',

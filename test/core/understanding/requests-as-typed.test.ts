@@ -99,3 +99,24 @@ describe('look-alike questions the bot cannot answer', () => {
     expect(read('nen dk sp nao de de dc 3 sao').outOfScope).toBe('opinion');
   });
 });
+
+describe('products in a long message, and pointed at again', () => {
+  it('"homestay nhỏ" is a small homestay, not "hồi nhỏ"', () => {
+    expect(
+      read('nhà c mở homestay nhỏ ở Trùng Khánh, khách tây cũng hay đến, c muốn làm ocop thì thuộc nhóm j e').product
+        ?.matched,
+    ).toBe('homestay');
+  });
+
+  it('"Homestay đó nằm ở đâu?" after homestays asks where, of that homestay', () => {
+    const r = reader();
+    const answerer = assistant().answerer;
+    const first = r.read('Cao Bằng có homestay nào đạt OCOP 4 sao không?');
+    const a = answerer.answer(first);
+    const next = r.readInContext('Homestay đó nằm ở đâu?', {
+      previous: r.topicOf(first, a.sources[0]?.id, Date.now(), a.body),
+      now: Date.now(),
+    });
+    expect(answerer.answer(next).body).toContain('Đàm Thủy');
+  });
+});
