@@ -293,7 +293,11 @@ function outOfScopeOf(
   const words = tokens.map((t) => t.folded);
   const joined = words.join(' ');
   const has = (set: PhraseSet) => set.in(tokens);
-  if (asksPrice(tokens, answerTypes) || has(PRICE_CUES)) return 'price';
+  // "đánh giá bao nhiêu hồ sơ", "tham gia bao nhiêu": a "giá" that is part of another word is no price cue.
+  const priceCue = PRICE_CUES.spans(tokens).some(
+    ([s]) => !(tokens[s]!.folded === 'gia' && NOT_PRICE_BEFORE.has(words[s - 1] ?? '')),
+  );
+  if (asksPrice(tokens, answerTypes) || priceCue) return 'price';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.

@@ -3579,7 +3579,7 @@ export const DEMONSTRATIVES: readonly string[] = ['do', 'nay', 'ay', 'kia', 'tre
 /** A follow-up this short (content words) may continue the previous question even without saying so. */
 export const SHORT_FOLLOW_UP_WORDS = 5;
 /** A follow-up with this many content words of its own asks with them; the earlier question's words weigh less. */
-export const OWN_QUESTION_WORDS = 3;
+export const OWN_QUESTION_WORDS = 2;
 /**
  * Words of signing and issuing ("ai ký", "ký ngày nào", "ban hành khi nào"), folded ("ki" as typed for "ký"): a
  * follow-up made of them asks about the decision of the previous question or of its answer.

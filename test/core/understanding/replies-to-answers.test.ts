@@ -119,3 +119,33 @@ describe('"ai ký" after a question about a decision', () => {
     expect(answerer.answer(next).body).toContain('Trần Thanh Mẫn');
   });
 });
+
+describe('"giá" inside another word is no price', () => {
+  it('"đánh giá bao nhiêu hồ sơ" asks a count; "mật ong giá bao nhiêu" a price', () => {
+    expect(reader().read('Năm 2021 Cao Bằng đánh giá bao nhiêu hồ sơ sản phẩm ở cấp tỉnh?').outOfScope).toBeUndefined();
+    expect(reader().read('mật ong giá bao nhiêu').outOfScope).toBe('price');
+  });
+});
+
+describe('a follow-up asking for a part of the previous answer', () => {
+  const ask = (first: string, second: string) => {
+    const r = reader();
+    const answerer = assistant().answerer;
+    const one = r.read(first);
+    const a = answerer.answer(one);
+    const next = r.readInContext(second, {
+      previous: r.topicOf(one, a.sources[0]?.id, Date.now(), a.body),
+      now: Date.now(),
+    });
+    return answerer.answer(next).body;
+  };
+
+  it('keeps the year, and the part asked is answered', () => {
+    expect(ask('Năm 2021 Cao Bằng đánh giá bao nhiêu hồ sơ sản phẩm ở cấp tỉnh?', 'Của bao nhiêu chủ thể?')).toContain(
+      '23 chủ thể',
+    );
+    expect(ask('hết năm 2022 tỉnh có bao nhiêu sản phẩm ocop ạ', 'trong đó thực phẩm bao nhiêu ạ')).toMatch(
+      /^[^.]*77 sản phẩm thực phẩm/,
+    );
+  });
+});
