@@ -92,6 +92,8 @@ export const SET_NAMES = [
   'tuning-14',
   'tuning-15',
   'tuning-16',
+  'tuning-17',
+  'tuning-18',
   'heldout',
   'outsiders',
   'outsiders-2',

@@ -18,6 +18,7 @@ import {
   accentedPhrases,
   GROUP_QUESTION_WORDS as GROUP_WORDS,
   STAR_QUESTION_WORDS,
+  NOT_KNOWN_PHRASES,
   type OutOfScope,
 } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
@@ -34,6 +35,15 @@ const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
 const WEAK_FOLLOW_UP_MARGIN = 1.1;
 /** The document a passage id belongs to ("hieu-luc-chung-nhan#thoi-han" → "hieu-luc-chung-nhan"). */
 const documentOf = (passageId: string | undefined) => passageId?.split('#')[0];
+
+const NOT_KNOWN = new RegExp(`(?:^| )(?:${NOT_KNOWN_PHRASES.join('|')})(?: |$)`);
+const firstSentence = (text: string) => text.split(/(?<=[.;!?])\s/)[0] ?? '';
+/** "Lịch đánh giá OCOP cụ thể ở Cao Bằng chưa có thông tin chính thức; …" opens the passage and leads the answer. */
+function leadsWithNotKnown(passageText: string, body: string): boolean {
+  const opening = firstSentence(passageText);
+  const folded = foldText(opening).replace(/[^a-z0-9]+/g, ' ');
+  return NOT_KNOWN.test(folded) && body.startsWith(opening.slice(0, 40));
+}
 
 /** Why there is no answer: nothing found, a product to name, a known unknown, or a kind of question never answered. */
 export type AbstainReason = 'unknown' | 'needs_product' | 'not_known' | OutOfScope;
@@ -404,7 +414,13 @@ export class Answerer {
     const onlyGroupWords = groupQuestion && query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded));
     if (reading.expectedProduct || onlyGroupWords)
       return { ...this.abstain(reading, passages, 0, 'needs_product'), needsProduct: true };
-    if (!passesGate(top, this.minCoverage)) {
+    if (
+      !passesGate(
+        top,
+        this.minCoverage,
+        reading.entities.documents.map((d) => d.number),
+      )
+    ) {
       return {
         ...this.abstain(reading, passages, top?.features.coverage ?? 0, 'unknown'),
         ...(groupQuestion ? { needsProduct: true } : {}),
@@ -412,8 +428,9 @@ export class Answerer {
     }
     const passage = top!.profile.passage;
     const body = this.compose(reading, query, passage);
-    // A passage that says what is not known answers with that, and the question counts as not answered.
-    if (passage.kind === 'unknown')
+    // A passage that says what is not known answers with that, and the question counts as not answered; so does
+    // a passage that opens by saying so, when that sentence leads the answer.
+    if (passage.kind === 'unknown' || leadsWithNotKnown(passage.text, body))
       return { ...this.abstain(reading, passages, top!.features.coverage, 'not_known'), text: body, body };
     return {
       question: reading.typed,

@@ -358,10 +358,17 @@ function timeOf(profile: PassageProfile): number | undefined {
 }
 
 /** Whether the cited passage may be answered from. */
-export function passesGate(r: Ranked | undefined, minCoverage: number): boolean {
+export function passesGate(r: Ranked | undefined, minCoverage: number, documents: readonly string[] = []): boolean {
   if (!r || r.hardConflict) return false;
   const { coverage, example } = r.features;
+  // "đang trên xe khách, hỏi nhanh cái qđ 1489 là qđ gì": the passage whose heading is the decision named is
+  // about it, however many other words the message has.
+  const aboutTheDecision =
+    documents.length > 0 &&
+    r.features.entityMatch >= 1 &&
+    documents.every((n) => new RegExp(`(?<!\\d)${n}(?!\\d)`).test(r.profile.passage.heading));
   return (
+    aboutTheDecision ||
     coverage >= minCoverage ||
     // A long setting before the question ("Nhà em có 3ha dẻ …. Giờ muốn làm OCOP thì nộp hồ sơ ở đâu?"): the
     // sentences that ask are judged on their own.

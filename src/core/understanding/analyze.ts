@@ -177,6 +177,21 @@ function writtenWords(text: string): Written[] {
   return out;
 }
 
+/**
+ * The two syllables a word typed without its space is made of ("kinhphi" → kinh, phi), when both are syllables the
+ * knowledge base uses; of several ways to cut it, the most even. Empty when there is none.
+ */
+function gluedSyllables(word: string, vocabulary: ReadonlySet<string> | undefined): string[] {
+  if (!vocabulary || !/^[a-z]+$/.test(word)) return [];
+  let best: string[] = [];
+  for (let k = 1; k < word.length; k++) {
+    const [a, b] = [word.slice(0, k), word.slice(k)];
+    if (!isSyllable(a) || !isSyllable(b) || !vocabulary.has(a) || !vocabulary.has(b)) continue;
+    if (!best.length || Math.min(a.length, b.length) > Math.min(best[0]!.length, best[1]!.length)) best = [a, b];
+  }
+  return best;
+}
+
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
 function chatExpansion(
   ws: readonly Written[],
@@ -304,6 +319,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       if (decoded) {
         const folded = fold(decoded.replace(/\d$/, ''));
         tokens.push({ folded, toned: folded, accented: false, stop: false, raw: word, at: i });
+        return;
+      }
+      // "kinhphi", "thongbao", "hoso": two known syllables typed without the space between them.
+      const parts =
+        word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? gluedSyllables(word, vocabulary) : [];
+      if (parts.length) {
+        for (const part of parts)
+          tokens.push({ folded: part, toned: part, accented: false, stop: false, raw: word, at: i });
         return;
       }
       const fixed = word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? correct?.(word) : undefined;

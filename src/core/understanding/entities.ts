@@ -24,6 +24,8 @@ import {
   VOICE_FILLERS,
   EARLIEST_CUES,
   MARKET_BEFORE_PROVINCE,
+  GLUED_BEFORE_NUMBER,
+  NOT_RECENCY,
   MARKET_LINKS,
   PROVINCE_NOT_AFTER,
   PROVINCE_PREFIXES,
@@ -107,6 +109,8 @@ const START_FILLER_RE = new RegExp(`^(?:\\s*(?:${VOICE_FILLERS.start.join('|')})
  * The text the spans refer to: NFC, numbers normalised ("1.048" → "1048"). Folding keeps every character's
  * position (each letter folds to one letter), so folded matches give spans in this text.
  */
+const GLUED_RE = new RegExp(`(?<![\\p{L}\\p{N}])(${GLUED_BEFORE_NUMBER.join('|')})(\\d{2,4})(?![\\p{L}])`, 'giu');
+
 export function normalizedText(text: string): string {
   // Stars typed as symbols read as words: "5⭐" → "5 sao".
   return (
@@ -123,6 +127,8 @@ export function normalizedText(text: string): string {
       .replace(/(?<![\p{L}\p{N}.,])(\d{1,3})\s?[đd](?![\p{L}\p{N}])/gu, (m, n: string) =>
         Number(n) <= 100 ? `${n} điểm` : m,
       )
+      // "gd2021-2025", "qd148", "nam2023": a word typed glued to its number.
+      .replace(GLUED_RE, '$1 $2')
       // "gd 21-25", "giai đoạn 19-20": the period's years, written short.
       .replace(
         /(?<![\p{L}\p{N}])(gd|gđ|giai đoạn|giai doan)\s*(\d{2})\s*-\s*(\d{2})(?![\p{L}\p{N}])/giu,
@@ -227,6 +233,7 @@ const MARKET_BEFORE = new RegExp(
 const SOLD_BEFORE = /(?<![\p{L}])bán(?:\s+\p{L}+){0,4}\s+(?:ở|tại|ra|sang|khắp|đi)\s*(?:\p{L}+\s+)?$/iu;
 const PROVINCE_PREFIX = new RegExp(`(?:${PROVINCE_PREFIXES.map(escapeRegExp).join('|')})\\s*$`, 'u');
 const RECENCY = RECENCY_CUES.map(wordPattern);
+const NOT_NOW = NOT_RECENCY.map((p) => new RegExp(`(?<![\\p{L}])${p}(?![\\p{L}])`, 'gu'));
 const EARLIEST = EARLIEST_CUES.map(wordPattern);
 const TITLES = new Set(PERSON_TITLES);
 const NAME_WORD = /^\p{Lu}\p{Ll}*$/u;
@@ -403,7 +410,12 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     scopes: scopes.sort((a, b) => a.start - b.start),
     referenceCodes,
     persons: persons(normalized, f),
-    recency: RECENCY.some((p) => matchesWords(p, f)),
+    recency: RECENCY.some((p) =>
+      matchesWords(
+        p,
+        NOT_NOW.reduce((t, n) => t.replace(n, ' '), f),
+      ),
+    ),
     ...(EARLIEST.some((p) => matchesWords(p, f)) ? { earliest: true } : {}),
   };
 }

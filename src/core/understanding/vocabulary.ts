@@ -280,6 +280,28 @@ export const SHORTHAND_BEFORE: Readonly<Record<string, { before: readonly string
   hdsd: { before: [], to: 'hướng dẫn sử dụng' },
 };
 
+/** Words typed glued to the number after them ("gd2021-2025", "qd148", "nam2023"), as typed (lowercase). */
+export const GLUED_BEFORE_NUMBER: readonly string[] = [
+  'gd',
+  'gđ',
+  'qd',
+  'qđ',
+  'nq',
+  'kh',
+  'nam',
+  'năm',
+  'dot',
+  'đợt',
+  'cuoi',
+  'cuối',
+  'het',
+  'hết',
+  'tu',
+  'từ',
+  'den',
+  'đến',
+];
+
 /** Chat spellings typed with accents ("mún", "nhìu"), as typed (lowercase) → the word meant. */
 export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   bâyh: 'bây giờ',
@@ -967,6 +989,15 @@ export const PAST_CUES: readonly string[] = [
   'luc truoc',
   'thoi truoc',
   'truoc nam',
+];
+/** Words holding a recency cue that say nothing of now ("thực hiện", "xuất hiện"), folded. */
+export const NOT_RECENCY: readonly string[] = [
+  'thuc hien',
+  'the hien',
+  'xuat hien',
+  'phat hien',
+  'hien thi',
+  'hien menu',
 ];
 export const RECENCY_CUES: readonly string[] = [
   'hien nay',
@@ -3581,10 +3612,22 @@ export const SHORT_FOLLOW_UP_WORDS = 5;
 /** A follow-up with this many content words of its own asks with them; the earlier question's words weigh less. */
 export const OWN_QUESTION_WORDS = 2;
 /**
- * Words of signing and issuing ("ai ký", "ký ngày nào", "ban hành khi nào"), folded ("ki" as typed for "ký"): a
+ * How a curated sentence says that something is not known ("… chưa có thông tin chính thức", "Chưa tìm thấy quyết
+ * định …"), folded. A passage that opens with such a sentence is mainly about what is not known: an answer that
+ * leads with it counts as not answered.
+ */
+export const NOT_KNOWN_PHRASES: readonly string[] = [
+  'chua co thong tin chinh thuc',
+  'khong co thong tin chinh thuc',
+  'chua tim thay',
+  'chua duoc xac nhan',
+];
+
+/**
+ * Words of signing ("ai ký", "ký ngày nào"), folded ("ki" as typed for "ký"): a
  * follow-up made of them asks about the decision of the previous question or of its answer.
  */
-export const SIGNING_WORDS: readonly string[] = ['ky', 'ki', 'ban hanh', 'phe duyet'];
+export const SIGNING_WORDS: readonly string[] = ['ky', 'ki'];
 /** A follow-up must come within this long of the previous question. */
 export const FOLLOW_UP_WINDOW_MS = 30 * 60 * 1000;
 

@@ -120,3 +120,40 @@ describe('products in a long message, and pointed at again', () => {
     expect(answerer.answer(next).body).toContain('Đàm Thủy');
   });
 });
+
+describe('words typed glued together', () => {
+  it('"gd2021-2025 kinhphi bn ty" is the period 2021-2025 and "kinh phí"', () => {
+    const r = read('gd2021-2025 kinhphi bn ty');
+    expect(r.entities.periods.map((p) => `${p.from}-${p.to}`)).toEqual(['2021-2025']);
+    expect(r.tokens.map((t) => t.folded)).toEqual(expect.arrayContaining(['kinh', 'phi']));
+    expect(assistant().answerer.answer(r).body).toContain('120 tỷ');
+  });
+
+  it('"qd148" is QĐ 148; a loan word is never cut', () => {
+    expect(read('qd148 ai ky').entities.documents.map((d) => d.number)).toEqual(['148']);
+    expect(read('homestay thuoc nhom nao').tokens[0]?.folded).toBe('homestay');
+  });
+});
+
+describe('what the knowledge base says is not known', () => {
+  it('a passage that opens with "chưa có thông tin / chưa tìm thấy" answers as not known', () => {
+    const a = assistant().answerer.answer(
+      'Quyết định nào phê duyệt Chương trình OCOP giai đoạn 2026–2030 thay cho Quyết định 919?',
+    );
+    expect(a.abstained).toBe(true);
+    expect(a.abstainReason).toBe('not_known');
+    expect(a.text).toContain('Chưa tìm thấy');
+  });
+
+  it('"thực hiện" says nothing of now, and the decision of 2021-2025 is answered', () => {
+    const r = read('Chương trình OCOP giai đoạn 2021-2025 thực hiện theo quyết định nào của Thủ tướng?');
+    expect(r.entities.recency).toBe(false);
+    expect(assistant().answerer.answer(r).body).toContain('919');
+  });
+
+  it('the passage about a decision named answers it, whatever the message tells besides', () => {
+    const a = assistant().answerer.answer('dang tren xe khach ve huyen, hoi nhanh cai qd 1489 la qd j vay');
+    expect(a.abstained).toBe(false);
+    expect(a.sources[0]?.id).toBe('van-ban-phap-ly#qd-1489');
+  });
+});
