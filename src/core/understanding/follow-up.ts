@@ -16,6 +16,7 @@ import {
   FOLLOW_UP_OPENERS,
   SHORT_FOLLOW_UP_WORDS,
   SIGNING_WORDS,
+  OPENING_BACK_REFERENCES,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 
@@ -29,6 +30,8 @@ export interface TopicContext {
   passageId?: string;
   /** The decision the answer named when the question asked which one ("QĐ 1048"). */
   answerDocument?: string;
+  /** The commune or ward the answer placed its subject in ("… nay thuộc xã Thành Công"), for "xã đó gồm …". */
+  answerUnit?: string;
   at: number;
 }
 
@@ -37,6 +40,8 @@ export type FollowUpStrength = 'strong' | 'weak';
 const OPENERS = FOLLOW_UP_OPENERS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
 const CLOSERS = FOLLOW_UP_CLOSERS.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
 const BACK_REFS = BACK_REFERENCES.map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+/** "nó", "cái đó", "sản phẩm đó" opening a message. */
+const OPENING_BACK_REFS = OPENING_BACK_REFERENCES.map((p) => p.split(' '));
 
 function startsWith(words: readonly string[], phrase: readonly string[]): boolean {
   return phrase.length <= words.length && phrase.every((w, k) => words[k] === w);
@@ -77,7 +82,8 @@ export function entitySpans(entities: Entities, product?: Span): TopicContext['s
  */
 export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['spans']): FollowUpStrength | undefined {
   const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
-  if (words.length === 0 || words.length > 12) return undefined;
+  if (words.length === 0 || words.length > 16) return undefined;
+  if (words.length > 12 && !OPENING_BACK_REFS.some((p) => startsWith(words, p))) return undefined;
   const content = tokens.filter((t) => !t.stop);
   const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
   const closer = CLOSERS.some(
@@ -92,6 +98,9 @@ export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['sp
 /** "quyết định đó ai ký", "sản phẩm này": the message points back at what was asked before. */
 export function refersBack(tokens: readonly Token[]): boolean {
   const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
+  // "Nó được công nhận vào năm nào và do ai sản xuất?": a message that opens by pointing back continues the
+  // previous question, however long it is.
+  if (words.length <= 16 && OPENING_BACK_REFS.some((p) => startsWith(words, p))) return true;
   return words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
 }
 
@@ -138,6 +147,12 @@ export interface MergedFollowUp {
   asksOwn?: boolean;
 }
 
+/** A demonstrative right after a span ("homestay đó", "xã này"). */
+function pointedAt(text: string, end: number): boolean {
+  const next = fold(text.slice(end)).trim().split(/\s+/)[0] ?? '';
+  return DEMONSTRATIVES.includes(next);
+}
+
 /** "ai ký", "ai ki v", "ban hành khi nào": asks who signed or when, of a decision. */
 function asksSigning(tokens: readonly Token[]): boolean {
   const words = tokens.map((t) => t.folded).join(' ');
@@ -161,6 +176,8 @@ export function mergeFollowUp(
     // "Homestay đó nằm ở đâu?" after a question about homestays: the same thing pointed at, nothing replaced.
     if (kind === 'product' && fold(by) === fold(theirs.map((s) => previous.text.slice(s.start, s.end)).join(', ')))
       continue;
+    // "Chủ của homestay đó là ai?", "xã này gồm những xã cũ nào": the thing pointed at, asked about, not another.
+    if (mine.every((m) => pointedAt(text, m.end))) continue;
     theirs.forEach((s, i) => {
       replacements.push({ start: s.start, end: s.end, by: i === 0 ? by : '' });
     });

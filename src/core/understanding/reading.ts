@@ -196,6 +196,15 @@ function withRelativePeriod(
   }
   return undefined;
 }
+/** "xã đó", "phường này", "xa ay": the commune or ward just spoken of (folded text). */
+const UNIT_REFERENCE = /(?<![\p{L}])(?:xa|phuong) (?:do|nay|ay)(?![\p{L}])/iu;
+/** A commune or ward written with its name: "xã Thành Công", "phường Thục Phán". */
+const UNIT_NAME = /(?<![\p{L}])(?:xã|phường) (?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){0,3}/gu;
+/** The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names. */
+function unitOf(body: string): string | undefined {
+  const now = /nay thuộc ((?:xã|phường) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})/u.exec(body);
+  return now?.[1] ?? body.match(UNIT_NAME)?.[0];
+}
 const PERSON_CUES = PhraseSet.of(PERSON_FILE_CUES);
 const FUTURE = PhraseSet.of(FUTURE_WORDS);
 const OUTCOME = PhraseSet.of(OWN_PRODUCT_OUTCOME);
@@ -744,6 +753,12 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       if (!previous || now - previous.at > FOLLOW_UP_WINDOW_MS) return reading;
       const relative = deps.knownPeriods && withRelativePeriod(reading, previous, deps.knownPeriods);
       if (relative) reading = read(relative);
+      // "Xã đó được lập từ những xã cũ nào?" after an answer that placed its subject in a commune: that commune.
+      const unitRef = previous.answerUnit ? UNIT_REFERENCE.exec(fold(reading.text)) : null;
+      if (unitRef && previous.answerUnit) {
+        const named = `${reading.text.slice(0, unitRef.index)}${previous.answerUnit}${reading.text.slice(unitRef.index + unitRef[0].length)}`;
+        return { ...read(named), typed: text, followUp: 'strong' };
+      }
       const spans = entitySpans(reading.entities, reading.product);
       const strength = detectFollowUp(reading.tokens, spans);
       if (!strength) return reading;
@@ -754,10 +769,17 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const ownWords = reading.tokens.filter((t) => !t.stop).length;
       if (merged.contextFrom !== undefined && (ownWords >= OWN_QUESTION_WORDS || merged.asksOwn)) {
         const from = merged.contextFrom;
+        // The product the earlier question was about keeps its weight when pointed back at ("Mật ong Đoàn Linh …"
+        // → "Nó …"), not when the message turns to something else ("đông khê giờ gộp với những xã nào").
+        const productWords = new Set(
+          refersBack(reading.tokens)
+            ? (previous.spans.product ?? []).flatMap((sp) => fold(previous.text.slice(sp.start, sp.end)).split(/\s+/))
+            : [],
+        );
         combined = {
           ...combined,
           tokens: combined.tokens.map((t) =>
-            (t.start ?? 0) >= from && !t.salient && !t.label ? { ...t, aside: true } : t,
+            (t.start ?? 0) >= from && !t.salient && !t.label && !productWords.has(t.folded) ? { ...t, aside: true } : t,
           ),
         };
       }
@@ -791,6 +813,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         spans: entitySpans(reading.entities, reading.product),
         ...(passageId ? { passageId } : {}),
         ...(answered ? { answerDocument: `${answered.kind} ${answered.number}` } : {}),
+        ...(answerBody && unitOf(answerBody) ? { answerUnit: unitOf(answerBody) } : {}),
         at,
       };
     },

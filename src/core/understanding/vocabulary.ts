@@ -3605,6 +3605,8 @@ export const BACK_REFERENCES: readonly string[] = [
   'khi do',
   'luc do',
 ];
+/** Words that, opening a message, point back at the previous answer's subject ("Nó được công nhận năm nào?"). */
+export const OPENING_BACK_REFERENCES: readonly string[] = ['no', 'cai do', 'cai nay', 'san pham do', 'san pham nay'];
 /** Words that point at something just named ("quyết định đó", "giai đoạn này"), folded. */
 export const DEMONSTRATIVES: readonly string[] = ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi', 'vua noi'];
 /** A follow-up this short (content words) may continue the previous question even without saying so. */

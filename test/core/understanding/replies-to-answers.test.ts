@@ -149,3 +149,36 @@ describe('a follow-up asking for a part of the previous answer', () => {
     );
   });
 });
+
+describe('pointing back at what the previous answer was about', () => {
+  const follow = (first: string, second: string) => {
+    const r = reader();
+    const answerer = assistant().answerer;
+    const one = r.read(first);
+    const a = answerer.answer(one);
+    return r.readInContext(second, {
+      previous: r.topicOf(one, a.sources[0]?.id, Date.now(), a.body),
+      now: Date.now(),
+    });
+  };
+
+  it('"Nó …" opens a follow-up however long, and the product keeps its weight', () => {
+    const next = follow(
+      'Mật ong Đoàn Linh có phải là sản phẩm OCOP không?',
+      'Nó được công nhận vào năm nào và do ai sản xuất?',
+    );
+    expect(next.followUp).toBe('strong');
+    expect(assistant().answerer.answer(next).sources[0]?.id).toBe('san-pham-ocop-cao-bang#mat-ong');
+  });
+
+  it('"homestay đó" is the homestay asked about, not another', () => {
+    const next = follow("Lan's Homestay ở Trùng Khánh đạt mấy sao OCOP?", 'Chủ của homestay đó là ai?');
+    expect(assistant().answerer.answer(next).body).toContain('Hoàng Thị Lan');
+  });
+
+  it('"xã đó" is the commune the answer placed its subject in', () => {
+    const next = follow('Mật ong Đoàn Linh ở đâu?', 'xã đó gồm những xã cũ nào');
+    expect(next.text).toContain('xã Minh Tâm');
+    expect(assistant().answerer.answer(next).body).toContain('Trương Lương');
+  });
+});
