@@ -23,6 +23,7 @@ const ABSTAIN_REASONS = [
   'finance',
   'contact',
   'someone_file',
+  'fee',
 ] as const;
 const formField = z.object({
   label: z.string().min(1),

@@ -315,7 +315,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     if (mode === 'chat' && !known && !hasDiacritics(word) && !/^\d+$/.test(word)) {
       // Telex and VNI leftovers give the letters; their accents are often half typed ("ddang" for "đăng"), so
       // the word is read without them, like any unaccented word.
-      const decoded = isSyllable(word) ? undefined : (decodeTelex(word) ?? decodeVni(word));
+      // "thoong" is a syllable's shape (as "xoong"), but the knowledge base only knows it as Telex for "thông".
+      const telex = decodeTelex(word) ?? decodeVni(word);
+      const decoded =
+        !isSyllable(word) || (telex && vocabulary?.has(fold(telex.replace(/\d$/, '')))) ? telex : undefined;
       if (decoded) {
         const folded = fold(decoded.replace(/\d$/, ''));
         tokens.push({ folded, toned: folded, accented: false, stop: false, raw: word, at: i });

@@ -29,6 +29,7 @@ import {
   FUTURE_WORDS,
   OCOP_CONTEXT,
   OUT_OF_SCOPE_CUES,
+  FREE_SERVICE_WORDS,
   SETTING_SELF_WORDS,
   ORDINAL_WORDS,
   NOW_WORDS,
@@ -146,10 +147,15 @@ export interface Reader {
 }
 
 const SCOPE_CUES = (Object.keys(OUT_OF_SCOPE_CUES) as (keyof typeof OUT_OF_SCOPE_CUES)[])
-  .filter((kind) => kind !== 'price' && kind !== 'contact')
+  .filter((kind) => kind !== 'price' && kind !== 'contact' && kind !== 'fee')
   .map((kind) => ({ kind, phrases: PhraseSet.of(OUT_OF_SCOPE_CUES[kind], cautiousPhraseWords) }));
 const PRICE_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.price, cautiousPhraseWords);
 const CONTACT_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.contact, cautiousPhraseWords);
+const FEE_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.fee, cautiousPhraseWords);
+/** The assistant and its announcements, which the knowledge base says are free ("dùng bot có mất phí không"). */
+const FREE_SERVICES = PhraseSet.of(FREE_SERVICE_WORDS);
+/** A budget's words: "Đề án … tổng hết bao nhiêu tiền" asks the scheme's budget, which the passages have. */
+const BUDGET = PhraseSet.of(['đề án', 'kinh phí', 'ngân sách', 'vốn']);
 const FILE_STATE = PhraseSet.of(SOMEONE_FILE_CUES, cautiousPhraseWords);
 /** "của HTX Tâm Hòa", "hồ sơ công ty Kolia": an organisation named, not the writer's own ("HTX em"). */
 const NAMED_ORGANISATION = new RegExp(
@@ -307,6 +313,9 @@ function outOfScopeOf(
     ([s]) => !(tokens[s]!.folded === 'gia' && NOT_PRICE_BEFORE.has(words[s - 1] ?? '')),
   );
   if (asksPrice(tokens, answerTypes) || priceCue) return 'price';
+  // "kinh phí bao nhiêu" is a budget, not a fee.
+  const feeCue = FEE_CUES.spans(tokens).some(([s]) => !(tokens[s]!.folded === 'phi' && words[s - 1] === 'kinh'));
+  if (feeCue && !has(FREE_SERVICES) && !has(BUDGET)) return 'fee';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.

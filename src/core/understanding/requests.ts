@@ -199,6 +199,8 @@ const SENT_BY_WRITER = new RegExp(
     `(?:^| )${VERB}(?: [a-z0-9]+){0,4} (?:roi|r|xong(?! thi| duoc))(?: |$)`,
   ].join('|'),
 );
+/** "khi nào có đợt chấm thì báo", "bao giờ có hội chợ thì nhắn em": a time, then what to do then. */
+const WHEN_THEN = /(?:^| )(?:khi nao|bao gio|luc nao|khi)(?: [a-z0-9]+){1,8} thi (?:bao|nhan|thong bao|gui)(?: |$)/;
 /** "dk y tuong xong thi lam j tiep": what comes once it is done, asked. */
 const AFTER_DOING = new RegExp(`(?:^| )${VERB}(?: [a-z0-9]+){0,4} xong (?:thi|roi thi)(?: |$)`);
 /** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
@@ -239,7 +241,6 @@ const INFORMATION_TYPES = new Set<AnswerType>([
   'list',
   'how',
   'why',
-  'ordinal',
   'which',
 ]);
 
@@ -477,6 +478,9 @@ export function readRequest(
     !has('notifyWhen')
   )
     return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
+  // "khi nào có đợt chấm điểm thì báo c": "when …, then tell me" asks to be told, not when.
+  if (has('notifyWhen') && has('news') && WHEN_THEN.test(joined) && !has('unsubscribeVerb'))
+    return { kind: 'subscribe', confidence: 0.7, concepts };
   // "mã hồ sơ của mình là gì": only the writer's own submissions have a code the bot gave.
   if (
     REFERENCE_CODE.test(joined) &&
@@ -589,7 +593,9 @@ export function readRequest(
   // ok, thanks or goodbye in a message that asks nothing and makes no request is small talk, however long.
   // (Not a bare ok: "rồi", "được" are in every other message.)
   const chat = has('thanks') || has('goodbye') || has('later');
-  if (chat && !questionForm && answerTypes.length === 0 && !has('infoAsk') && !productNamed)
+  // "Thôi để hôm khác tôi hỏi tiếp.": asking put off is no question.
+  const putOff = has('later') && !/\?/.test(trimmed);
+  if (chat && (!questionForm || putOff) && answerTypes.length === 0 && (!has('infoAsk') || putOff) && !productNamed)
     return { kind: has('thanks') ? 'thanks' : has('goodbye') ? 'goodbye' : 'ack', confidence: 0.6, concepts };
   return { kind: 'question', confidence: 1 - confidence, concepts, scores: diagnostics };
 }

@@ -155,7 +155,7 @@ export const SHORTHAND: Readonly<Record<string, string>> = {
   upload: 'gửi',
   sale: 'bán',
   shop: 'cửa hàng',
-  vs: 'và',
+  vs: 'với',
   star: 'sao',
   stars: 'sao',
   point: 'điểm',
@@ -1512,6 +1512,12 @@ export const CONCEPTS = {
   ],
   /** "Báo cho em khi có …": asking to be told of something to come. */
   notifyWhen: [
+    // "khi nào có đợt chấm điểm thì báo c": tell me when it comes.
+    'thì báo',
+    'thì báo cho',
+    'thì nhắn',
+    'thì nhắn cho',
+    'thì thông báo cho',
     'báo tin cho',
     'gửi tiếp cho',
     'báo cho em khi',
@@ -1588,6 +1594,13 @@ export const CONCEPTS = {
   ],
   /** Asking for information rather than action. */
   infoAsk: [
+    // "Cho tôi số điện thoại đường dây nóng để đăng ký OCOP": a number asked for, not the form.
+    'đường dây nóng',
+    'hotline',
+    'cho tôi số điện thoại',
+    'cho em số điện thoại',
+    'cho xin số điện thoại',
+    'xin số điện thoại',
     'hỏi',
     'xin hỏi',
     'cho hỏi',
@@ -1692,6 +1705,13 @@ export const CONCEPTS = {
     'làm gì được',
   ],
   help: [
+    // "k biet dung sao, chi e vs": show me.
+    'chỉ em với',
+    'chỉ tôi với',
+    'chỉ mình với',
+    'chỉ cháu với',
+    'chỉ giúp em',
+    'chỉ giúp tôi',
     'dùng sao',
     'dùng ra sao',
     'sử dụng ra sao',
@@ -2061,7 +2081,22 @@ export const CONCEPTS = {
     'hay đấy',
   ],
   /** Putting it off, or leaving things as they are: nothing to do now ("Thôi để mai tôi làm, giờ đang bận"). */
-  later: ['để mai', 'để sau', 'lúc khác', 'đang bận', 'cứ để vậy', 'để vậy', 'nhận được rồi', 'nhận được tin rồi'],
+  later: [
+    'để mai',
+    'để sau',
+    'lúc khác',
+    'đang bận',
+    'cứ để vậy',
+    'để vậy',
+    'nhận được rồi',
+    'nhận được tin rồi',
+    'để hôm khác',
+    'hôm khác',
+    'để lần sau',
+    'lần sau',
+    'khi khác',
+    'hỏi sau',
+  ],
   /** The last answer missed ("sai rồi", "không phải cái đó"): a whole message of these is the request `wrong`. */
   wrong: [
     'sai',
@@ -2527,6 +2562,7 @@ export const REFERENCE_CODE_WORDS: readonly string[] = [
   'ma phieu',
   'ma dang ky',
   'ma y tuong',
+  'ma ocop',
 ];
 
 /**
@@ -3174,12 +3210,50 @@ export type OutOfScope =
   | 'recipe'
   | 'finance'
   | 'contact'
-  | 'someone_file';
+  | 'someone_file'
+  /** A fee or charge for taking part ("đăng ký ý tưởng có mất phí không"): the knowledge base has none. */
+  | 'fee';
+
+/** The assistant and what it does, which the knowledge base says cost nothing: a fee asked of them is answered. */
+export const FREE_SERVICE_WORDS: readonly string[] = [
+  'thông báo',
+  'nhận tin',
+  'tin nhắn',
+  'bản tin',
+  'trợ lý',
+  'bot',
+  'chatbot',
+  'app',
+  'ứng dụng',
+  'zalo',
+  'telegram',
+  'trên web',
+];
 
 /** Phrases (with their accents) per kind of question the assistant does not answer; each kind has its own reply. */
 export const OUT_OF_SCOPE_CUES: Readonly<
   Record<Exclude<OutOfScope, 'other_province' | 'person' | 'someone_file'>, readonly string[]>
 > = {
+  // "dk y tuong mat phi bn", "đánh giá OCOP có tốn tiền không": not of the assistant (FREE_SERVICE_WORDS).
+  fee: [
+    'lệ phí',
+    'mất phí',
+    'tốn phí',
+    'đóng phí',
+    'thu phí',
+    'mất tiền',
+    'tốn tiền',
+    'đóng tiền',
+    'chi phí làm hồ sơ',
+    'phí đăng ký',
+    'phí đánh giá',
+    'phí bao nhiêu',
+    'phí nộp',
+    'phí làm',
+    'mất bao nhiêu tiền',
+    'tốn bao nhiêu tiền',
+    'hết bao nhiêu tiền',
+  ],
   price: [
     'giá bán',
     'giá thị trường',

@@ -501,7 +501,6 @@ describe('questions the knowledge base never answers', () => {
 
   it.each([
     'Đợt đánh giá OCOP năm 2021 xét bao nhiêu hồ sơ?',
-    'tham gia OCOP mất bao nhiêu tiền',
     'Sản phẩm của tôi mới đạt 2 sao thì có được dùng nhãn OCOP không?',
     'cách làm hồ sơ OCOP',
     // A plan's target for a year to come is known: "mục tiêu", "đề án".
@@ -515,6 +514,10 @@ describe('questions the knowledge base never answers', () => {
     'Bộ tiêu chí ban hành theo QĐ 148 có bao nhiêu bộ sản phẩm?',
     'HTX bán được bao nhiêu sản phẩm OCOP một năm thì được 3 sao',
   ])('%s is in scope', (typed) => expect(reader().read(typed).outOfScope).toBeUndefined());
+
+  it('what taking part costs is a fee, not a market price', () => {
+    expect(reader().read('tham gia OCOP mất bao nhiêu tiền').outOfScope).toBe('fee');
+  });
 
   it('an eligibility question that names a kind of owner is about the owner, not the product group', () => {
     const a = assistant().answerer.answer('ho kinh doanh lam mat ong co duoc tham gia ocop khong');

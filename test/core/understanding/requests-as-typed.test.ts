@@ -83,12 +83,16 @@ describe('no more need of the news', () => {
 });
 
 describe('look-alike questions the bot cannot answer', () => {
-  it('a fee abstains with what is not known; the free announcements are still answered', () => {
+  it('a fee abstains (reason fee); the free assistant and announcements are answered; a budget is no fee', () => {
     const answerer = assistant().answerer;
-    const fee = answerer.answer('Đăng ký OCOP có mất phí không, bao nhiêu tiền?');
-    expect(fee.abstained).toBe(true);
-    expect(fee.abstainReason).toBe('not_known');
+    for (const q of ['Đăng ký OCOP có mất phí không, bao nhiêu tiền?', 'dk y tuong mat phi bn']) {
+      const fee = answerer.answer(q);
+      expect(fee.abstained).toBe(true);
+      expect(fee.abstainReason).toBe('fee');
+    }
     expect(answerer.answer('Nhận thông báo có mất phí không?').abstained).toBe(false);
+    expect(answerer.answer('dùng trợ lý có mất phí không').sources[0]?.id).toBe('tro-ly-ocop#mien-phi');
+    expect(answerer.answer('de an ocop cao bang tong kinh phi bn').body).toContain('326');
   });
 
   it('a phone number to register with abstains', () => {
