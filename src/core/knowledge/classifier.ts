@@ -216,14 +216,16 @@ export class ProductClassifier {
     };
     // A one-word product standing in a pair of words the texts use together is part of that other word.
     // "hồi đó", "hồi trước": back then, no star anise ("homestay nhỏ" is a small homestay).
-    const TIME_AFTER = new Set(['do', 'truoc', 'ay', 'nay', 'xua', 'nho', 'kia']);
+    const TIME_AFTER = new Set(['do', 'truoc', 'ay', 'nay', 'xua', 'nho', 'kia', 'nam', 'thang', 'dau', 'cuoi']);
     const inPair = (i: number): boolean => {
       if (
         tokens[i]!.folded === 'hoi' &&
         TIME_AFTER.has(tokens[i + 1]?.folded ?? '') &&
         (tokens[i + 1]!.stop ||
           !tokens[i + 1]!.accented ||
-          ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia'].includes(tokens[i + 1]!.toned))
+          ['đo1', 'trươc1', 'ây1', 'nay2', 'xưa', 'nhỏ3', 'kia', 'năm', 'thang1', 'đâu2', 'cuôi1'].includes(
+            tokens[i + 1]!.toned,
+          ))
       )
         return true;
       // "homestay", "spa": a word of no Vietnamese syllable makes no compound with its neighbours.

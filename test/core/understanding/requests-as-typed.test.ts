@@ -105,6 +105,11 @@ describe('look-alike questions the bot cannot answer', () => {
 });
 
 describe('products in a long message, and pointed at again', () => {
+  it('"Hồi năm 2018" is back then, no star anise; "hồi thuộc nhóm nào" is', () => {
+    expect(read('Hồi năm 2018, Quyết định 490 chia sản phẩm OCOP thành những nhóm nào?').product).toBeUndefined();
+    expect(read('hồi thuộc nhóm nào').product?.matched).toBe('hồi');
+  });
+
   it('"homestay nhỏ" is a small homestay, not "hồi nhỏ"', () => {
     expect(
       read('nhà c mở homestay nhỏ ở Trùng Khánh, khách tây cũng hay đến, c muốn làm ocop thì thuộc nhóm j e').product
