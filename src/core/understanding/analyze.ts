@@ -317,22 +317,21 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
       // the word is read without them, like any unaccented word.
       // "thoong" is a syllable's shape (as "xoong"), but the knowledge base only knows it as Telex for "thông".
       const telex = decodeTelex(word) ?? decodeVni(word);
-      const decoded =
-        !isSyllable(word) || (telex && vocabulary?.has(fold(telex.replace(/\d$/, '')))) ? telex : undefined;
-      if (decoded) {
-        const folded = fold(decoded.replace(/\d$/, ''));
-        tokens.push({ folded, toned: folded, accented: false, stop: false, raw: word, at: i });
+      const decoded = telex ? fold(telex.replace(/\d$/, '')) : undefined;
+      if (decoded && (!isSyllable(word) || vocabulary?.has(decoded))) {
+        tokens.push({ folded: decoded, toned: decoded, accented: false, stop: false, raw: word, at: i });
         return;
       }
-      // "kinhphi", "thongbao", "hoso": two known syllables typed without the space between them.
-      const parts =
-        word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? gluedSyllables(word, vocabulary) : [];
+      // A word of no syllable's shape: two known syllables typed without their space ("kinhphi", "thongbao",
+      // "hoso"), else a typo of a known word.
+      const unknownShape = word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word);
+      const parts = unknownShape ? gluedSyllables(word, vocabulary) : [];
       if (parts.length) {
         for (const part of parts)
           tokens.push({ folded: part, toned: part, accented: false, stop: false, raw: word, at: i });
         return;
       }
-      const fixed = word.length >= 4 && !isSyllable(word) && !CHAT_WORDS.has(word) ? correct?.(word) : undefined;
+      const fixed = unknownShape ? correct?.(word) : undefined;
       if (fixed) {
         tokens.push({ folded: fixed, toned: fixed, accented: false, stop: false, raw: word, at: i });
         return;
@@ -342,9 +341,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
     // "dăng ki", "dược không": the vowel's marks typed and the stroke of "đ" forgotten. A syllable the knowledge
     // base never writes with "d" but writes with "đ" is read with "đ".
     if (mode === 'chat' && token.accented && token.toned.startsWith('d') && diacritics) {
-      const known = diacritics.readingsOf(token.folded);
       const stroked = `đ${token.toned.slice(1)}`;
-      if (!known.includes(token.toned) && known.includes(stroked)) token.toned = stroked;
+      if (!diacritics.knows(token.folded, token.toned) && diacritics.knows(token.folded, stroked))
+        token.toned = stroked;
     }
     // An accented particle closing a clause ("ạ", "nhé", "thế", "vậy").
     if (
@@ -400,7 +399,6 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
 const WRITTEN_WITH_ACCENTS = 0.6;
 const MIN_WORDS_WRITTEN = 5;
 
-/** Whether the writer typed accents on most words (shorthand expanded by us does not count). */
 /**
  * A message of several words with some vowels marked (ơ, â, ê, đ…) and not one tone mark: typed in haste, the
  * tones left out. (A Vietnamese sentence of five words or more with every syllable in the level tone is rare.)
@@ -418,6 +416,7 @@ function typedAsIs(t: Token): boolean {
   return t.raw !== undefined && fold(t.raw) === t.folded;
 }
 
+/** Whether the writer typed accents on most words (shorthand expanded by us does not count). */
 function writtenWithAccents(tokens: readonly Token[]): boolean {
   const typed = [...new Map(tokens.filter((t) => /^\p{L}+$/u.test(t.raw)).map((t) => [t.at, t.raw])).values()];
   if (typed.length < MIN_WORDS_WRITTEN) return false;

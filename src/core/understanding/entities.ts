@@ -396,6 +396,8 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
       if (!overlaps(span, scopes) && !overlaps(span, referenceCodes)) scopes.push({ scope, ...span });
     }
   }
+  // "thực hiện", "xuất hiện" hold "hiện" and say nothing of now.
+  const nowless = NOT_NOW.reduce((t, n) => t.replace(n, ' '), f);
   return {
     documents,
     forms,
@@ -410,12 +412,7 @@ export function extractEntities(text: string, { localPlaces }: EntityOptions = {
     scopes: scopes.sort((a, b) => a.start - b.start),
     referenceCodes,
     persons: persons(normalized, f),
-    recency: RECENCY.some((p) =>
-      matchesWords(
-        p,
-        NOT_NOW.reduce((t, n) => t.replace(n, ' '), f),
-      ),
-    ),
+    recency: RECENCY.some((p) => matchesWords(p, nowless)),
     ...(EARLIEST.some((p) => matchesWords(p, f)) ? { earliest: true } : {}),
   };
 }

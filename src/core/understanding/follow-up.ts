@@ -153,7 +153,7 @@ function pointedAt(text: string, end: number): boolean {
   return DEMONSTRATIVES.includes(next);
 }
 
-/** "ai ký", "ai ki v", "ban hành khi nào": asks who signed or when, of a decision. */
+/** "ai ký", "ai ki v", "ký ngày nào": asks who signed or when, of a decision. */
 function asksSigning(tokens: readonly Token[]): boolean {
   const words = tokens.map((t) => t.folded).join(' ');
   return SIGNING.test(words);

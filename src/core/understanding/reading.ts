@@ -30,6 +30,7 @@ import {
   OCOP_CONTEXT,
   OUT_OF_SCOPE_CUES,
   FREE_SERVICE_WORDS,
+  BUDGET_WORDS,
   SETTING_SELF_WORDS,
   ORDINAL_WORDS,
   NOW_WORDS,
@@ -154,8 +155,9 @@ const CONTACT_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.contact, cautiousPhraseWords
 const FEE_CUES = PhraseSet.of(OUT_OF_SCOPE_CUES.fee, cautiousPhraseWords);
 /** The assistant and its announcements, which the knowledge base says are free ("dùng bot có mất phí không"). */
 const FREE_SERVICES = PhraseSet.of(FREE_SERVICE_WORDS);
-/** A budget's words: "Đề án … tổng hết bao nhiêu tiền" asks the scheme's budget, which the passages have. */
-const BUDGET = PhraseSet.of(['đề án', 'kinh phí', 'ngân sách', 'vốn']);
+const BUDGET = PhraseSet.of(BUDGET_WORDS);
+/** "kinh phí": a budget, no fee. */
+const NOT_FEE_BEFORE = new Set(['kinh']);
 const FILE_STATE = PhraseSet.of(SOMEONE_FILE_CUES, cautiousPhraseWords);
 /** "của HTX Tâm Hòa", "hồ sơ công ty Kolia": an organisation named, not the writer's own ("HTX em"). */
 const NAMED_ORGANISATION = new RegExp(
@@ -205,11 +207,12 @@ function withRelativePeriod(
 /** "xã đó", "phường này", "xa ay": the commune or ward just spoken of (folded text). */
 const UNIT_REFERENCE = /(?<![\p{L}])(?:xa|phuong) (?:do|nay|ay)(?![\p{L}])/iu;
 /** A commune or ward written with its name: "xã Thành Công", "phường Thục Phán". */
-const UNIT_NAME = /(?<![\p{L}])(?:xã|phường) (?:\p{Lu}\p{Ll}*)(?: \p{Lu}\p{Ll}*){0,3}/gu;
+const UNIT_NAME = String.raw`(?:xã|phường) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3}`;
+const UNIT_NOW = new RegExp(`nay thuộc (${UNIT_NAME})`, 'u');
+const UNIT_ANY = new RegExp(`(?<![\\p{L}])${UNIT_NAME}`, 'u');
 /** The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names. */
 function unitOf(body: string): string | undefined {
-  const now = /nay thuộc ((?:xã|phường) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3})/u.exec(body);
-  return now?.[1] ?? body.match(UNIT_NAME)?.[0];
+  return UNIT_NOW.exec(body)?.[1] ?? UNIT_ANY.exec(body)?.[0];
 }
 const PERSON_CUES = PhraseSet.of(PERSON_FILE_CUES);
 const FUTURE = PhraseSet.of(FUTURE_WORDS);
@@ -308,14 +311,12 @@ function outOfScopeOf(
   const words = tokens.map((t) => t.folded);
   const joined = words.join(' ');
   const has = (set: PhraseSet) => set.in(tokens);
-  // "đánh giá bao nhiêu hồ sơ", "tham gia bao nhiêu": a "giá" that is part of another word is no price cue.
-  const priceCue = PRICE_CUES.spans(tokens).some(
-    ([s]) => !(tokens[s]!.folded === 'gia' && NOT_PRICE_BEFORE.has(words[s - 1] ?? '')),
-  );
-  if (asksPrice(tokens, answerTypes) || priceCue) return 'price';
-  // "kinh phí bao nhiêu" is a budget, not a fee.
-  const feeCue = FEE_CUES.spans(tokens).some(([s]) => !(tokens[s]!.folded === 'phi' && words[s - 1] === 'kinh'));
-  if (feeCue && !has(FREE_SERVICES) && !has(BUDGET)) return 'fee';
+  // A cue whose first word is the second half of another word is no cue: "đánh giá bao nhiêu hồ sơ" (no price),
+  // "kinh phí bao nhiêu" (a budget, no fee).
+  const cued = (set: PhraseSet, head: string, notAfter: ReadonlySet<string>) =>
+    set.spans(tokens).some(([s]) => !(tokens[s]!.folded === head && notAfter.has(words[s - 1] ?? '')));
+  if (asksPrice(tokens, answerTypes) || cued(PRICE_CUES, 'gia', NOT_PRICE_BEFORE)) return 'price';
+  if (cued(FEE_CUES, 'phi', NOT_FEE_BEFORE) && !has(FREE_SERVICES) && !has(BUDGET)) return 'fee';
   // "mưa" written with its accents is the weather ("mua" alone may be "mua", to buy).
   if (tokens.some((t) => t.accented && t.toned === 'mưa')) return 'weather';
   // How one's own product will fare ("năm sau mật ong của tôi có đạt 4 sao không"): only the council knows.
@@ -817,12 +818,13 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const asksDocument = reading.entities.documents.length === 0 && DOCUMENT_WORDS.test(fold(reading.text));
       const answered =
         asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
+      const unit = answerBody ? unitOf(answerBody) : undefined;
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product),
         ...(passageId ? { passageId } : {}),
         ...(answered ? { answerDocument: `${answered.kind} ${answered.number}` } : {}),
-        ...(answerBody && unitOf(answerBody) ? { answerUnit: unitOf(answerBody) } : {}),
+        ...(unit ? { answerUnit: unit } : {}),
         at,
       };
     },

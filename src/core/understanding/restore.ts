@@ -45,6 +45,11 @@ export class DiacriticModel {
     }
   }
 
+  /** Whether the texts write the folded syllable with this reading ("dang" as "đăng"). */
+  knows(folded: string, toned: string): boolean {
+    return this.readings.get(folded)?.has(toned) ?? false;
+  }
+
   /** The known readings of a folded syllable, most frequent first. */
   readingsOf(folded: string): string[] {
     const r = this.readings.get(folded);

@@ -3230,6 +3230,9 @@ export const FREE_SERVICE_WORDS: readonly string[] = [
   'trên web',
 ];
 
+/** A budget's words: "Đề án … tổng hết bao nhiêu tiền" asks the scheme's budget, which the passages have. */
+export const BUDGET_WORDS: readonly string[] = ['đề án', 'kinh phí', 'ngân sách', 'vốn'];
+
 /** Phrases (with their accents) per kind of question the assistant does not answer; each kind has its own reply. */
 export const OUT_OF_SCOPE_CUES: Readonly<
   Record<Exclude<OutOfScope, 'other_province' | 'person' | 'someone_file'>, readonly string[]>

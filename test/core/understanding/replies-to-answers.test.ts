@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { app, assistant } from '../../support/app.js';
+import { afterAnswer } from '../../support/follow-up.js';
 
 const reader = () => assistant().answerer.reader;
 const kind = (text: string) => reader().read(text).request.kind;
@@ -110,13 +111,8 @@ describe('"ai ký" after a question about a decision', () => {
   });
 
   it('carries the decision the previous answer named', () => {
-    const r = reader();
-    const answerer = assistant().answerer;
-    const first = r.read('nghi quyet sap xep xa cua cb so may');
-    const answer = answerer.answer(first);
-    const topic = r.topicOf(first, answer.sources[0]?.id, Date.now(), answer.body);
-    const next = r.readInContext('ai ky', { previous: topic, now: Date.now() });
-    expect(answerer.answer(next).body).toContain('Trần Thanh Mẫn');
+    const next = afterAnswer('nghi quyet sap xep xa cua cb so may', 'ai ky');
+    expect(assistant().answerer.answer(next).body).toContain('Trần Thanh Mẫn');
   });
 });
 
@@ -128,17 +124,7 @@ describe('"giá" inside another word is no price', () => {
 });
 
 describe('a follow-up asking for a part of the previous answer', () => {
-  const ask = (first: string, second: string) => {
-    const r = reader();
-    const answerer = assistant().answerer;
-    const one = r.read(first);
-    const a = answerer.answer(one);
-    const next = r.readInContext(second, {
-      previous: r.topicOf(one, a.sources[0]?.id, Date.now(), a.body),
-      now: Date.now(),
-    });
-    return answerer.answer(next).body;
-  };
+  const ask = (first: string, second: string) => assistant().answerer.answer(afterAnswer(first, second)).body;
 
   it('keeps the year, and the part asked is answered', () => {
     expect(ask('Năm 2021 Cao Bằng đánh giá bao nhiêu hồ sơ sản phẩm ở cấp tỉnh?', 'Của bao nhiêu chủ thể?')).toContain(
@@ -151,19 +137,8 @@ describe('a follow-up asking for a part of the previous answer', () => {
 });
 
 describe('pointing back at what the previous answer was about', () => {
-  const follow = (first: string, second: string) => {
-    const r = reader();
-    const answerer = assistant().answerer;
-    const one = r.read(first);
-    const a = answerer.answer(one);
-    return r.readInContext(second, {
-      previous: r.topicOf(one, a.sources[0]?.id, Date.now(), a.body),
-      now: Date.now(),
-    });
-  };
-
   it('"Nó …" opens a follow-up however long, and the product keeps its weight', () => {
-    const next = follow(
+    const next = afterAnswer(
       'Mật ong Đoàn Linh có phải là sản phẩm OCOP không?',
       'Nó được công nhận vào năm nào và do ai sản xuất?',
     );
@@ -172,12 +147,12 @@ describe('pointing back at what the previous answer was about', () => {
   });
 
   it('"homestay đó" is the homestay asked about, not another', () => {
-    const next = follow("Lan's Homestay ở Trùng Khánh đạt mấy sao OCOP?", 'Chủ của homestay đó là ai?');
+    const next = afterAnswer("Lan's Homestay ở Trùng Khánh đạt mấy sao OCOP?", 'Chủ của homestay đó là ai?');
     expect(assistant().answerer.answer(next).body).toContain('Hoàng Thị Lan');
   });
 
   it('"xã đó" is the commune the answer placed its subject in', () => {
-    const next = follow('Mật ong Đoàn Linh ở đâu?', 'xã đó gồm những xã cũ nào');
+    const next = afterAnswer('Mật ong Đoàn Linh ở đâu?', 'xã đó gồm những xã cũ nào');
     expect(next.text).toContain('xã Minh Tâm');
     expect(assistant().answerer.answer(next).body).toContain('Trương Lương');
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assistant } from '../../support/app.js';
+import { afterAnswer } from '../../support/follow-up.js';
 
 const reader = () => assistant().answerer.reader;
 const read = (text: string) => reader().read(text);
@@ -118,15 +119,8 @@ describe('products in a long message, and pointed at again', () => {
   });
 
   it('"Homestay đó nằm ở đâu?" after homestays asks where, of that homestay', () => {
-    const r = reader();
-    const answerer = assistant().answerer;
-    const first = r.read('Cao Bằng có homestay nào đạt OCOP 4 sao không?');
-    const a = answerer.answer(first);
-    const next = r.readInContext('Homestay đó nằm ở đâu?', {
-      previous: r.topicOf(first, a.sources[0]?.id, Date.now(), a.body),
-      now: Date.now(),
-    });
-    expect(answerer.answer(next).body).toContain('Đàm Thủy');
+    const next = afterAnswer('Cao Bằng có homestay nào đạt OCOP 4 sao không?', 'Homestay đó nằm ở đâu?');
+    expect(assistant().answerer.answer(next).body).toContain('Đàm Thủy');
   });
 });
 
