@@ -38,7 +38,10 @@ export const RANKING_WEIGHTS = {
   sentence: 1.5,
   /** The passage names the question's entities (a decision number, a period, a star level, part A/B/C…). */
   entityMatch: 2.0,
-  /** The passage names only other values of an entity kind the question names (QĐ 148 for a QĐ 1048 question). */
+  /**
+   * The passage names only other values of an entity kind the question names (QĐ 148 for a QĐ 1048 question), or
+   * its figure is dated before the year asked ("cuối năm 2025" of a figure as of May 2025).
+   */
   entityConflict: 4.0,
   /** The newest dated figure, when the question asks about the present ("hiện nay", "hiện có"). */
   recency: 2.0,
@@ -233,6 +236,17 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
     kinds += 1;
     if (p.years.some((y) => y[flag] && asked.includes(y.year))) match += 1;
     else if (p.years.some((y) => y[other] && asked.includes(y.year))) conflict += 0.5;
+  }
+  // "cuối năm 2025", "năm 2026": a figure as of May 2025 cannot tell a year it did not see to its end.
+  // An as-of date of a year alone ("2023") is that year's figure.
+  const asOf = profile.passage.asOf;
+  if (profile.asOf !== undefined && asOf && q.years.length) {
+    const seen = Math.floor(profile.asOf);
+    const complete = !asOf.includes('-') || profile.asOf - seen >= 11 / 12;
+    if (q.years.every((y) => y.year > seen || (y.year === seen && y.through && !complete))) {
+      kinds += 1;
+      conflict += 2;
+    }
   }
   judge([...new Set(q.stars.map((s) => String(s.stars)))], [...new Set(p.stars.map((s) => String(s.stars)))], 0.5);
   judge([...new Set(q.parts.map((x) => x.part))], [...new Set(p.parts.map((x) => x.part))], 1);

@@ -87,6 +87,29 @@ describe('retrieval: a decision or a period the question names', () => {
   });
 });
 
+describe('retrieval: a year after what a dated figure saw', () => {
+  const { answerer } = assistant();
+  // The known total is as of May 2025: it cannot tell the end of 2025 or 2026, which are not known. The fair's
+  // passage that is dated 2024 answers about 2024, not the one about the years after.
+  it.each([
+    'Tính đến cuối năm 2025 tỉnh Cao Bằng có tổng số bao nhiêu sản phẩm OCOP?',
+    'Hiện nay (2026) Cao Bằng có tổng cộng bao nhiêu sản phẩm OCOP?',
+    'den cuoi 2025 cb co bn sp ocop',
+  ])('%s is not known', (typed) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(true);
+    expect(a.abstainReason).toBe('not_known');
+  });
+  it.each([
+    ['Đến hết năm 2023 Cao Bằng có tổng bao nhiêu sản phẩm OCOP?', '144'],
+    ['Năm 2024 hội chợ OCOP của tỉnh được tổ chức tại địa điểm nào?', 'Quảng trường'],
+  ])('%s is answered from the figure of that year', (typed, fact) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(false);
+    expect(a.body).toContain(fact);
+  });
+});
+
 describe('retrieval: the labelled question set in eight ways of typing', () => {
   const { answerer, kb } = assistant();
   const { answerable, offTopic } = loadQuestions();
