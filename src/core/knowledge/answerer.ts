@@ -26,7 +26,7 @@ import { CommuneAnswers } from './commune-answers.js';
 import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
-import { GATE, passesGate, rank, scoreSentence } from './ranking.js';
+import { GATE, passesGate, rank, scoreSentence, yearFit } from './ranking.js';
 import { namedIn, Retriever, type QueryTerms } from './retriever.js';
 import { listItems, SentenceIndex, type Sentence } from './sentences.js';
 
@@ -579,7 +579,8 @@ export class Answerer {
       }
     }
     const types = reading.answerTypes;
-    const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types) }));
+    const years = reading.entities.years;
+    const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types) + yearFit(s, years) }));
     const openers = scored.filter((x) => !x.s.continues);
     const best = (openers.length ? openers : scored).reduce((a, b) => (b.score > a.score ? b : a));
     const chosen: { s: Sentence; text: string }[] = [{ s: best.s, text: this.cutList(best.s.text, query, types) }];

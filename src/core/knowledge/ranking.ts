@@ -4,7 +4,7 @@
  * entities), and its score is one weighted sum with the weights below. The passage that ranks first is the one
  * cited, and the gate judges that same passage.
  */
-import { periodKey } from '../understanding/entities.js';
+import { extractEntities, periodKey, type Entities } from '../understanding/entities.js';
 import type { Reading } from '../understanding/reading.js';
 import { COUNTED_UNITS, type AnswerType } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
@@ -190,6 +190,29 @@ export function scoreSentence(sentence: Sentence, query: QueryTerms, types: read
   if (sentence.index === 0) score += 0.5;
   if (sentence.continues) score -= 1.5;
   return score;
+}
+
+const sentenceYears = new WeakMap<Sentence, Entities['years']>();
+
+/**
+ * "hết năm 2023" asks the total up to then: the sentence that gives it ("Đến cuối năm 2023, tổng số … là 144")
+ * fits better than the year's own figure ("Riêng năm 2023 … thêm 68"), and "riêng năm 2023" the other way round.
+ */
+export function yearFit(sentence: Sentence, asked: Entities['years']): number {
+  const flagged = asked.filter((y) => y.through || y.within);
+  if (!flagged.length) return 0;
+  let years = sentenceYears.get(sentence);
+  if (!years) {
+    years = extractEntities(sentence.text).years;
+    sentenceYears.set(sentence, years);
+  }
+  let fit = 0;
+  for (const a of flagged) {
+    const same = years.filter((y) => y.year === a.year);
+    if (same.some((y) => (a.through ? y.through : y.within))) fit += 2;
+    else if (same.some((y) => (a.through ? y.within : y.through))) fit -= 1;
+  }
+  return fit;
 }
 
 /** How the passage stands to the question's entities: matches, and kinds where it names only other values. */

@@ -15,6 +15,7 @@ import {
   AMBIGUOUS_FOLDED,
   ANSWER_TYPE_CUES,
   BEFORE_NUMBER,
+  UNITS_AFTER_NUMBER,
   CONCEPTS,
   FINAL_PARTICLES,
   KNOWLEDGE_ACRONYMS,
@@ -210,6 +211,7 @@ function chatExpansion(
   if (before && (before.before.length === 0 || (next !== undefined && before.before.includes(fold(next)))))
     return { to: before.to };
   if (next !== undefined && /^\d{2,}$/.test(next) && BEFORE_NUMBER[key]) return { to: BEFORE_NUMBER[key]! };
+  if (UNITS_AFTER_NUMBER.includes(key) && /^\d+$/.test(ws[i - 1]?.word ?? '')) return undefined;
   const positional = POSITIONAL[key];
   if (positional) {
     const last = ws[i]!.closes && i > 0;

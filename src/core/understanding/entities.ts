@@ -129,6 +129,8 @@ export function normalizedText(text: string): string {
       )
       // "gd2021-2025", "qd148", "nam2023": a word typed glued to its number.
       .replace(GLUED_RE, '$1 $2')
+      // "3sao", "5kg", "2sp": a number typed glued to the word it counts.
+      .replace(/(?<![\p{L}\p{N}.,/])(\d{1,3})(\p{L}{2,})(?![\p{N}])/gu, '$1 $2')
       // "gd 21-25", "giai đoạn 19-20": the period's years, written short.
       .replace(
         /(?<![\p{L}\p{N}])(gd|gđ|giai đoạn|giai doan)\s*(\d{2})\s*-\s*(\d{2})(?![\p{L}\p{N}])/giu,

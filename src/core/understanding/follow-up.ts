@@ -55,8 +55,11 @@ function containsAt(words: readonly string[], phrase: readonly string[]): number
   return -1;
 }
 
-/** Spans of every entity kind in a message, and of its product. */
-export function entitySpans(entities: Entities, product?: Span): TopicContext['spans'] {
+/**
+ * Spans of every entity kind in a message, and of its product: each time the message names it ("nhà tôi làm miến
+ * dong, … miến dong thuộc nhóm nào?"), so that a follow-up about another product replaces them all.
+ */
+export function entitySpans(entities: Entities, product?: Span, text?: string): TopicContext['spans'] {
   const spans: TopicContext['spans'] = {};
   const put = (kind: EntityKind | 'product', list: readonly Span[]) => {
     if (list.length) spans[kind] = list.map(({ start, end }) => ({ start, end }));
@@ -71,8 +74,18 @@ export function entitySpans(entities: Entities, product?: Span): TopicContext['s
   put('provinces', entities.provinces);
   put('scopes', entities.scopes);
   if (entities.ordinal) put('ordinal', [entities.ordinal]);
-  if (product) put('product', [product]);
+  if (product) put('product', text ? occurrences(text, product) : [product]);
   return spans;
+}
+
+/** Every place the text names what the span names, as typed. */
+function occurrences(text: string, span: Span): Span[] {
+  const lower = text.toLowerCase();
+  const named = lower.slice(span.start, span.end);
+  const found: Span[] = [];
+  for (let at = lower.indexOf(named); named && at >= 0; at = lower.indexOf(named, at + named.length))
+    found.push({ start: at, end: at + named.length });
+  return found.some((f) => f.start === span.start) ? found : [span];
 }
 
 /**

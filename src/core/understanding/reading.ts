@@ -43,6 +43,7 @@ import {
   OWN_PRODUCT_OUTCOME,
   PERSON_FILE_CUES,
   RELATIVE_PERIOD_CUES,
+  RELATIVE_YEAR_CUES,
   type AddressForm,
   type AnswerType,
   type OutOfScope,
@@ -204,6 +205,33 @@ function withRelativePeriod(
   }
   return undefined;
 }
+const RELATIVE_YEARS = (['before', 'after'] as const).map((side) => ({
+  side,
+  re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_YEAR_CUES[side].join('|')})(?![\\p{L}])`, 'u'),
+}));
+
+/**
+ * "Năm sau đó thì bao nhiêu?" after a question about 2022: the same question about 2023 (or, "năm trước", 2021).
+ * Returns the text with that year written out, as the previous question wrote its own.
+ */
+function withRelativeYear(reading: Reading, previous: TopicContext): string | undefined {
+  const span = previous.spans.years?.[0];
+  if (!span || reading.entities.periods.length || reading.entities.years.length) return undefined;
+  const named = previous.text.slice(span.start, span.end);
+  const m = /(?:19|20)\d{2}/u.exec(named);
+  if (!m) return undefined;
+  const year = Number(m[0]);
+  const folded = fold(reading.text);
+  for (const { side, re } of RELATIVE_YEARS) {
+    const cue = re.exec(folded);
+    if (!cue) continue;
+    // Written as the previous question wrote it: "hết năm 2022" → "hết năm 2023".
+    const next = named.replace(m[0], String(side === 'before' ? year - 1 : year + 1));
+    const asYear = /\p{L}/u.test(next) ? next : `năm ${next}`;
+    return `${reading.text.slice(0, cue.index)}${asYear}${reading.text.slice(cue.index + cue[0].length)}`;
+  }
+  return undefined;
+}
 /** "xã đó", "phường này", "xa ay": the commune or ward just spoken of (folded text). */
 const UNIT_REFERENCE = /(?<![\p{L}])(?:xa|phuong) (?:do|nay|ay)(?![\p{L}])/iu;
 /** A commune or ward written with its name: "xã Thành Công", "phường Thục Phán". */
@@ -294,7 +322,7 @@ function asksPrice(tokens: readonly Token[], answerTypes: readonly AnswerType[])
   // "giờ bán bao nhiêu 1kg": a number asked of a sale by the unit.
   const perUnit = (w: string, i: number) =>
     /^\d+(?:kg|g|l|lit|ml)$/.test(w) ||
-    (SALE_UNITS.has(w) && !AMBIGUOUS_UNITS.has(w) && ['mot', '1', 'moi'].includes(words[i - 1] ?? ''));
+    (SALE_UNITS.has(w) && !AMBIGUOUS_UNITS.has(w) && /^(?:mot|moi|\d+)$/.test(words[i - 1] ?? ''));
   const sells = words.some((w, i) => w === 'ban' && !NOT_SELLING_AFTER.has(words[i + 1] ?? ''));
   const howMuchMoney = words.some((w, i) => w === 'tien' && words[i - 1] === 'nhieu');
   if (sells && answerTypes.includes('number') && (words.some(perUnit) || howMuchMoney)) return true;
@@ -763,6 +791,10 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       if (!previous || now - previous.at > FOLLOW_UP_WINDOW_MS) return reading;
       const relative = deps.knownPeriods && withRelativePeriod(reading, previous, deps.knownPeriods);
       if (relative) reading = read(relative);
+      else {
+        const year = withRelativeYear(reading, previous);
+        if (year) reading = read(year);
+      }
       // "Xã đó được lập từ những xã cũ nào?" after an answer that placed its subject in a commune: that commune.
       const unitRef = previous.answerUnit ? UNIT_REFERENCE.exec(fold(reading.text)) : null;
       if (unitRef && previous.answerUnit) {
@@ -821,7 +853,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const unit = answerBody ? unitOf(answerBody) : undefined;
       return {
         text: reading.text,
-        spans: entitySpans(reading.entities, reading.product),
+        spans: entitySpans(reading.entities, reading.product, reading.text),
         ...(passageId ? { passageId } : {}),
         ...(answered ? { answerDocument: `${answered.kind} ${answered.number}` } : {}),
         ...(unit ? { answerUnit: unit } : {}),

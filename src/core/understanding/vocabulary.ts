@@ -387,6 +387,9 @@ export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly strin
   start: ['à thì', 'kiểu là', 'thì là', 'à ừ'],
 };
 
+/** Units that stay units after a number ("1 kg" is a kilogram, not "không"), folded. */
+export const UNITS_AFTER_NUMBER: readonly string[] = ['kg'];
+
 /** Shorthand before a document number ("kh 3034", "nd 35"), folded: read as the kind of document. */
 export const BEFORE_NUMBER: Readonly<Record<string, string>> = {
   kh: 'kế hoạch',
@@ -979,6 +982,11 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
 export const RELATIVE_PERIOD_CUES: Readonly<Record<'before' | 'after', readonly string[]>> = {
   before: ['giai doan truoc do', 'giai doan truoc', 'thoi ky truoc do', 'thoi ky truoc', 'dot truoc do', 'truoc do'],
   after: ['giai doan tiep theo', 'giai doan sau do', 'giai doan sau', 'thoi ky tiep theo', 'thoi ky sau'],
+};
+/** "năm sau đó", "năm trước" after a question about a year: the year after it (or before it), folded. */
+export const RELATIVE_YEAR_CUES: Readonly<Record<'before' | 'after', readonly string[]>> = {
+  before: ['nam truoc do', 'nam lien truoc', 'nam truoc'],
+  after: ['nam sau do', 'nam tiep theo', 'nam ke tiep', 'nam lien sau', 'nam sau', 'sang nam', 'nam tiep'],
 };
 export const PAST_CUES: readonly string[] = [
   'truoc day',

@@ -1,0 +1,64 @@
+/**
+ * Follow-ups that carry the previous question's entities: a product named twice is replaced both times, "năm sau
+ * đó" is the year after the one asked (written as it was: "hết năm"), a star level typed glued to its number
+ * ("3sao") replaces the previous one. And the sentence quoted for "hết năm 2023" is the total up to then, "riêng
+ * năm 2023" the year's own. Read and answered through the real reader and knowledge base.
+ */
+import { describe, expect, it } from 'vitest';
+import { assistant } from '../../support/app.js';
+import { afterAnswer } from '../../support/follow-up.js';
+
+const answerer = () => assistant().answerer;
+const answerAfter = (first: string, second: string) => answerer().answer(afterAnswer(first, second));
+
+describe('a follow-up about another product', () => {
+  it.each([
+    ['Nhà tôi làm mật ong, cho hỏi mật ong thuộc nhóm OCOP nào?', 'Còn rượu ngô thì sao?', 'II.1.a'],
+    ['chi ban mien dong o cho, mien dong thuoc nhom nao vay', 'the con mat ong', 'I.2.b'],
+  ])('%s → %s', (first, second, code) => {
+    const a = answerAfter(first, second);
+    expect(a.kind).toBe('classification');
+    expect(a.category?.code).toBe(code);
+  });
+});
+
+describe('"năm sau đó", "năm trước" after a question about a year', () => {
+  it('is the next year, asked as the first was ("hết năm" stays the total)', () => {
+    const reading = afterAnswer(
+      'Đến hết năm 2022 Cao Bằng có bao nhiêu sản phẩm OCOP?',
+      'thế năm sau đó thì bao nhiêu',
+    );
+    expect(reading.entities.years.map((y) => [y.year, y.through])).toEqual([[2023, true]]);
+    expect(answerer().answer(reading).body).toContain('144');
+  });
+  it('is the year before', () => {
+    const reading = afterAnswer('Riêng năm 2023 Cao Bằng có thêm bao nhiêu sản phẩm OCOP?', 'còn năm trước đó');
+    expect(reading.entities.years.map((y) => y.year)).toEqual([2022]);
+  });
+  it('leaves a follow-up that names its own year alone', () => {
+    const reading = afterAnswer('Năm 2023 Cao Bằng có bao nhiêu sản phẩm OCOP?', 'năm sau là 2025 thì sao');
+    expect(reading.entities.years.map((y) => y.year)).toEqual([2025]);
+  });
+});
+
+describe('a number typed glued to what it counts', () => {
+  it('"con 3sao" after a question about 4-star products asks about 3-star ones', () => {
+    const reading = afterAnswer('nam2022 cb co bn sp ocop dc 4 sao', 'con 3sao');
+    expect(reading.entities.stars.map((s) => s.stars)).toEqual([3]);
+    expect(answerer().answer(reading).body).toContain('88 sản phẩm 3 sao');
+  });
+  it('"1kg", "1 kg" is a kilogram, and its price is not known', () => {
+    for (const typed of ['hat de trung khanh ban bn 1kg', 'mien dong ban bn 1 kg vay']) {
+      const a = answerer().answer(typed);
+      expect(a.abstained).toBe(true);
+      expect(a.abstainReason).toBe('price');
+    }
+  });
+});
+
+describe('the sentence for the time asked', () => {
+  it('"hết năm 2023" quotes the total up to then, "riêng năm 2023" the year\'s own', () => {
+    expect(answerer().answer('hết năm 2023 cb có bn sp ocop').body.split('\n')[0]).toContain('144');
+    expect(answerer().answer('riêng năm 2023 cb có thêm bn sp ocop').body.split('\n')[0]).toContain('68');
+  });
+});
