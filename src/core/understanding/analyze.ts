@@ -16,6 +16,7 @@ import {
   ANSWER_TYPE_CUES,
   BEFORE_NUMBER,
   UNITS_AFTER_NUMBER,
+  GLUED_NAMES,
   CONCEPTS,
   FINAL_PARTICLES,
   KNOWLEDGE_ACRONYMS,
@@ -179,19 +180,31 @@ function writtenWords(text: string): Written[] {
 }
 
 /**
- * The two syllables a word typed without its space is made of ("kinhphi" → kinh, phi), when both are syllables the
- * knowledge base uses; of several ways to cut it, the most even. Empty when there is none.
+ * The syllables a word typed without its spaces is made of ("kinhphi" → kinh, phi; "hosocuatoi" → ho, so, cua,
+ * toi), when each is a syllable the knowledge base uses: the fewest, and of as many, the most even. Empty when
+ * there is none.
  */
 function gluedSyllables(word: string, vocabulary: ReadonlySet<string> | undefined): string[] {
-  if (!vocabulary || !/^[a-z]+$/.test(word)) return [];
-  let best: string[] = [];
-  for (let k = 1; k < word.length; k++) {
-    const [a, b] = [word.slice(0, k), word.slice(k)];
-    if (!isSyllable(a) || !isSyllable(b) || !vocabulary.has(a) || !vocabulary.has(b)) continue;
-    if (!best.length || Math.min(a.length, b.length) > Math.min(best[0]!.length, best[1]!.length)) best = [a, b];
+  if (!vocabulary || !/^[a-z]+$/.test(word) || word.length > MAX_GLUED) return [];
+  // best[i]: the best cut of word[0, i), as its pieces.
+  const best: (string[] | undefined)[] = [[]];
+  const better = (a: string[], b: string[] | undefined) =>
+    !b || a.length < b.length || (a.length === b.length && shortest(a) > shortest(b));
+  for (let end = 1; end <= word.length; end++) {
+    for (let start = Math.max(0, end - MAX_SYLLABLE); start < end; start++) {
+      const before = best[start];
+      const piece = word.slice(start, end);
+      if (!before || !(isSyllable(piece) || GLUED_NAMES.includes(piece)) || !vocabulary.has(piece)) continue;
+      const cut = [...before, piece];
+      if (better(cut, best[end])) best[end] = cut;
+    }
   }
-  return best;
+  const cut = best[word.length];
+  return cut && cut.length >= 2 ? cut : [];
 }
+const MAX_GLUED = 40;
+const MAX_SYLLABLE = 7;
+const shortest = (pieces: readonly string[]) => Math.min(...pieces.map((p) => p.length));
 
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
 function chatExpansion(

@@ -200,7 +200,8 @@ const SENT_BY_WRITER = new RegExp(
   ].join('|'),
 );
 /** "khi nào có đợt chấm thì báo", "bao giờ có hội chợ thì nhắn em": a time, then what to do then. */
-const WHEN_THEN = /(?:^| )(?:khi nao|bao gio|luc nao|khi)(?: [a-z0-9]+){1,8} thi (?:bao|nhan|thong bao|gui)(?: |$)/;
+const WHEN_THEN =
+  /(?:^| )(?:(?:khi nao|bao gio|luc nao|khi)(?: [a-z0-9]+){1,8} thi|co (?:tin |thong tin )?gi moi(?: thi)?) (?:bao|nhan|thong bao|gui)(?: |$)/;
 /** "dk y tuong xong thi lam j tiep": what comes once it is done, asked. */
 const AFTER_DOING = new RegExp(`(?:^| )${VERB}(?: [a-z0-9]+){0,4} xong (?:thi|roi thi)(?: |$)`);
 /** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
@@ -352,12 +353,13 @@ export function readRequest(
   const covered = new Array<boolean>(tokens.length).fill(false);
   for (const spans of found.values()) for (const [s, e] of spans) for (let k = s; k < e; k++) covered[k] = true;
   const otherWords = tokens.filter((t, i) => !covered[i] && !t.stop && !t.particle && !FILLERS.has(t.folded)).length;
-  // "tem OCOP dùng thế nào", "cách sử dụng logo OCOP": how to use something named that is not the bot.
+  // "tem OCOP dùng thế nào", "cách sử dụng logo OCOP": how to use something named that is not the bot. ("chỉ em
+  // cách dùng" asks to be shown before the words of using: the help.)
   const usingSpans = USING.spans(tokens);
   if (
     otherWords > 0 &&
     !has('botRef') &&
-    (found.get('help') ?? []).every((h) => usingSpans.some((u) => overlaps(h, u)))
+    (found.get('help') ?? []).every((h) => usingSpans.some((u) => overlaps(h, u) && h[0] >= u[0]))
   )
     found.delete('help');
   // "hủy gửi hồ sơ", "huy phieu dang ky", "hủy gửi ý tưởng": cancelling the form's sending, no news named and nothing
@@ -478,8 +480,8 @@ export function readRequest(
     !has('notifyWhen')
   )
     return { kind: 'unsubscribe', confidence: 0.5, confirm: true, concepts };
-  // "khi nào có đợt chấm điểm thì báo c": "when …, then tell me" asks to be told, not when.
-  if (has('notifyWhen') && has('news') && WHEN_THEN.test(joined) && !has('unsubscribeVerb'))
+  // "khi nào có đợt chấm điểm thì báo c", "có gì mới thì báo chị": "when …, then tell me" asks to be told, not when.
+  if (has('notifyWhen') && has('news') && WHEN_THEN.test(joined) && !has('unsubscribeVerb') && !has('profileObject'))
     return { kind: 'subscribe', confidence: 0.7, concepts };
   // "mã hồ sơ của mình là gì": only the writer's own submissions have a code the bot gave.
   if (

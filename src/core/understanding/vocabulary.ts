@@ -264,10 +264,14 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = {
   dangg: 'đăng',
 };
 
-/** Regional question words, read by the word before them ("là chi" → "là gì", "ở mô" → "ở đâu"). Folded. */
+/**
+ * Regional question words and shorthand, read by the word before them ("là chi" → "là gì", "ở mô" → "ở đâu", "ý
+ * tg" → "ý tưởng"). Folded.
+ */
 export const REGIONAL_AFTER: Readonly<Record<string, { after: readonly string[]; to: string }>> = {
   chi: { after: ['la', 'nhom', 'lam', 'duoc', 'dc', 'cai', 'xep', 'viec', 'muon', 'hoi', 'can'], to: 'gì' },
   mo: { after: ['o', 'cho', 'noi', 'den', 'tu', 'nop'], to: 'đâu' },
+  tg: { after: ['y'], to: 'tưởng' },
 };
 
 /**
@@ -386,6 +390,9 @@ export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly strin
   anywhere: ['ờ', 'ờm', 'ừm'],
   start: ['à thì', 'kiểu là', 'thì là', 'à ừ'],
 };
+
+/** Words of no Vietnamese syllable's shape that are still cut out of a word typed without spaces ("nhanthongbaoocop"). */
+export const GLUED_NAMES: readonly string[] = ['ocop'];
 
 /** Units that stay units after a number ("1 kg" is a kilogram, not "không"), folded. */
 export const UNITS_AFTER_NUMBER: readonly string[] = ['kg'];
@@ -1476,6 +1483,8 @@ export const CONCEPTS = {
     'tin nhắn',
     'thông tin mới',
     'văn bản mới',
+    'có gì mới',
+    'tin gì mới',
     'đợt chấm',
     'quy định mới',
     // Messaging the writer is sending them the news: "khỏi nhắn cho c nữa", "đừng nhắn em nữa".
@@ -1538,6 +1547,19 @@ export const CONCEPTS = {
     'nhắn cho em khi',
     'nhắn em khi',
     'báo khi có',
+    'báo cho bác khi',
+    'báo cho chị khi',
+    'báo cho anh khi',
+    'báo cho cháu khi',
+    'báo cho cô khi',
+    'báo cho chú khi',
+    'báo bác khi',
+    'báo chị khi',
+    'mới báo',
+    'mới báo cho',
+    'mới nhắn',
+    'mới nhắn cho',
+    'mới gửi cho',
     'báo cho cháu khi',
     'gửi tin cho em khi',
     'báo tin khi',
@@ -1804,6 +1826,14 @@ export const CONCEPTS = {
     'lần đầu dùng',
     'không biết bắt đầu',
     'chưa biết bắt đầu',
+    'chỉ em cách',
+    'chỉ e cách',
+    'chỉ tôi cách',
+    'chỉ mình cách',
+    'chỉ bác cách',
+    'chỉ cháu cách',
+    'cho đúng cách',
+    'hỏi đáp với trợ lý',
   ],
   /** Who or what the assistant is. */
   identity: [
@@ -1858,6 +1888,9 @@ export const CONCEPTS = {
     'màn hình đầu',
     'danh mục chính',
     'mở menu chính',
+    'bảng chọn',
+    'bảng chọn ban đầu',
+    'mở lại bảng chọn',
     'về trang đầu',
     'quay về trang chủ',
     'menu đâu',
@@ -2104,6 +2137,12 @@ export const CONCEPTS = {
     'lần sau',
     'khi khác',
     'hỏi sau',
+    'tính sau',
+    'rồi tính',
+    'bàn với nhà',
+    'bàn lại',
+    'suy nghĩ thêm',
+    'nghĩ thêm',
   ],
   /** The last answer missed ("sai rồi", "không phải cái đó"): a whole message of these is the request `wrong`. */
   wrong: [
@@ -2315,6 +2354,16 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'dien phieu dang ky',
     'dien phieu y tuong',
     'lam phieu dang ky',
+    'them y tuong',
+    'them y tuong moi',
+    'them 1 y tuong',
+    'them mot y tuong',
+    'them 1 y tuong nua',
+    'them mot y tuong nua',
+    'gui y tuong',
+    'gui y tuong moi',
+    'nop y tuong',
+    'dang ky them',
   ],
   profile: [
     'ho so cua toi',
@@ -2328,6 +2377,12 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'trang thai',
     'tinh trang',
     'tien do',
+    'ma tham chieu',
+    'ma ho so',
+    'ma phieu',
+    'ma so phieu',
+    'lich su dang ky',
+    'lich su gui',
   ],
   subscribe: [
     'nhan thong bao',
@@ -2340,6 +2395,8 @@ export const WHOLE_MESSAGE_REQUESTS: Readonly<Partial<Record<RequestKind, readon
     'subscribe',
     'dang ky nhan',
     'dang ky theo doi',
+    'theo doi',
+    'theo doi thong bao',
   ],
   unsubscribe: [
     'huy nhan',

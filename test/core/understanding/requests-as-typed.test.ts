@@ -160,3 +160,37 @@ describe('what the knowledge base says is not known', () => {
     expect(a.sources[0]?.id).toBe('van-ban-phap-ly#qd-1489');
   });
 });
+
+describe('a request typed with no spaces at all, or in other words (tuning-19)', () => {
+  it.each([
+    ['xemhosocuaem', 'profile'],
+    ['dangkyytuong', 'register'],
+    ['nhanthongbaoocop', 'subscribe'],
+  ])('%s → %s', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it.each([
+    // Told when something new comes: "có gì mới … báo", "báo cho bác khi có …", "theo dõi".
+    ['co gi moi thi bao chi nhe', 'subscribe'],
+    ['khi nao co hoi cho thi bao cho chi khi do nhe', 'subscribe'],
+    ['theo dõi', 'subscribe'],
+    // The code the bot gave, the list of what was sent.
+    ['mã hồ sơ', 'profile'],
+    ['lich su dang ky', 'profile'],
+    // Another idea; "ý tg" is "ý tưởng".
+    ['thêm một ý tưởng nữa', 'register'],
+    ['dk y tg sp', 'register'],
+    // The menu, the help, and putting it off.
+    ['mở lại bảng chọn', 'menu'],
+    ['chỉ tôi cách dùng với', 'help'],
+    ['để em về bàn với nhà rồi tính sau', 'ack'],
+  ])('%s → %s', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it('a question about them is still a question', () => {
+    expect(kind('phiếu đăng ký ý tưởng gồm những mục nào?')).toBe('question');
+    expect(kind('theo dõi hồ sơ ở đâu vậy')).not.toBe('subscribe');
+  });
+});
