@@ -216,6 +216,8 @@ const DOSSIER = /(?:^| )ho so(?: |$)/;
 const SUBSCRIBED = /dang ky nhan(?: tin| thong bao)?/g;
 /** "đăng ký sản phẩm mới": the new-product form (biểu số 01). */
 const NEW_PRODUCT = new RegExp(`(?:^| )(?:${NEW_PRODUCT_PHRASES.join('|')})(?: |$)`);
+/** "Những gì tôi đã nộp", "các thứ em đã gửi": what the writer sent, listed. */
+const WHAT_WAS_SENT = new RegExp(`(?:^| )(?:nhung gi|nhung cai|cac thu|cai gi) ${SENDER} (?:da |vua )${VERB}(?: |$)`);
 /** A complaint about the announcements: "spam quá", "nhiều tin nhắn quá", "gửi cho tôi hoài". */
 const TOO_MANY = new RegExp(
   `(?:^| )(?:${TOO_MANY_MESSAGES.phrases.join('|')}|(?:${TOO_MANY_MESSAGES.sending.join('|')})(?: [a-z]+){0,3} (?:${TOO_MANY_MESSAGES.often.join('|')}))(?: |$)`,
@@ -500,6 +502,11 @@ export function readRequest(
     !has('eligibilityObject')
   )
     return { kind: 'profile', confidence: 0.7, concepts };
+  // "đăng ký thêm một ý tưởng nữa, ngoài cái đã gửi tháng trước": another one wanted, not a look at the first.
+  const wantsAnother = has('desire') && has('registerVerb') && NEW_PRODUCT.test(joined);
+  // "Những gì tôi đã nộp lên hệ thống": the list of what was sent.
+  if (WHAT_WAS_SENT.test(joined) && !REQUIREMENT.test(joined) && !answerTypes.includes('how'))
+    return { kind: 'profile', confidence: 0.6, concepts };
   // "đã nộp rồi, xem lại đc ko": a look at what one sent, with nothing else named.
   if (sent && has('look') && otherWords === 0 && !has('registerVerb') && !asksAfterSending)
     return { kind: 'profile', confidence: 0.6, concepts };
@@ -508,6 +515,7 @@ export function readRequest(
     own &&
     (stateAsked || has('look') || sent) &&
     !asksAfterSending &&
+    !wantsAnother &&
     entities.persons.length === 0 &&
     !(REQUIREMENT.test(joined) && !has('status')) &&
     // "đơn đăng ký sản phẩm của mình đã được duyệt chưa": its own registration's state, not a new one.

@@ -1254,6 +1254,12 @@ export const CONCEPTS = {
     'nhập thông tin',
     'điền thông tin',
     'khai thông tin',
+    // "Tôi cần gửi một ý tưởng mới", "có ý tưởng mới muốn gửi lên": sending an idea is registering it.
+    'gửi ý tưởng',
+    'gửi một ý tưởng',
+    'gửi 1 ý tưởng',
+    'nộp ý tưởng',
+    'nộp một ý tưởng',
   ],
   /** Taking part, short of naming the form. */
   join: [
@@ -1385,6 +1391,8 @@ export const CONCEPTS = {
     'phiếu đăng ký',
     'hồ sơ cá nhân',
     'mục hồ sơ',
+    'lịch sử đăng ký',
+    'lịch sử gửi',
   ],
   /** Something already sent ("đã gửi", "đăng ký rồi"). */
   submitted: [
@@ -1462,6 +1470,9 @@ export const CONCEPTS = {
     'có kết quả chưa',
     'đỗ chưa',
     'đạt chưa',
+    // "gửi rồi mà không biết được chưa": whether it went through.
+    'biết được chưa',
+    'biết đã được chưa',
   ],
   /** Looking at something ("xem", "mở"): a weak sign of "Hồ sơ của tôi". */
   look: ['xem', 'xem lại', 'mở', 'hiển thị', 'cho xem', 'coi', 'tra giúp', 'đọc lại', 'vào mục', 'liệt kê'],
@@ -2578,7 +2589,15 @@ export const NEXT_STEP_CUES: readonly string[] = [
 /** Words that name the idea form itself: with them, registering means the form. Folded. */
 export const FORM_OBJECTS: readonly string[] = ['y', 'tuong', 'phieu', 'mau', 'don', 'form'];
 /** Phrases that name the new-product form (biểu số 01) without its name. Folded. */
-export const NEW_PRODUCT_PHRASES: readonly string[] = ['san pham moi', 'y tuong moi', 'mot san pham moi'];
+export const NEW_PRODUCT_PHRASES: readonly string[] = [
+  'san pham moi',
+  'y tuong moi',
+  'mot san pham moi',
+  // "đăng ký thêm một ý tưởng nữa, ngoài cái đã gửi": another one, whatever was sent before.
+  'dang ky them',
+  'them mot y tuong',
+  'them 1 y tuong',
+];
 
 /**
  * Words that alone could stop announcements but may mean something else ("dung" is also "đúng"): confirm first.
@@ -2625,6 +2644,7 @@ export const REFERENCE_CODE_WORDS: readonly string[] = [
   'ma ho so',
   'ma so ho so',
   'ma phieu',
+  'ma so phieu',
   'ma dang ky',
   'ma y tuong',
   'ma ocop',
@@ -2773,6 +2793,7 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     'gửi mẫu',
     'phiếu đăng ký của',
     'đơn đăng ký của',
+    'lịch sử đăng ký',
   ],
 };
 

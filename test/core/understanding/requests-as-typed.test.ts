@@ -189,7 +189,21 @@ describe('a request typed with no spaces at all, or in other words (tuning-19)',
     expect(kind(text)).toBe(expected);
   });
 
+  it.each([
+    // Sending an idea is registering it; another one wanted is the form, whatever was sent before.
+    ['Em muốn gửi một ý tưởng mới về miến dong', 'register'],
+    ['chung toi muon dang ky them mot y tuong nua, ngoai cai da gui hom truoc', 'register'],
+    // What was sent, listed; its code; its history; whether it went through.
+    ['những gì em đã gửi', 'profile'],
+    ['cho chi xem ma so phieu voi', 'profile'],
+    ['xem lịch sử đăng ký của tôi', 'profile'],
+    ['em gui roi ma khong biet da duoc chua', 'profile'],
+  ])('%s → %s', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
   it('a question about them is still a question', () => {
+    expect(kind('gửi ý tưởng cần những giấy tờ gì?')).toBe('question');
     expect(kind('phiếu đăng ký ý tưởng gồm những mục nào?')).toBe('question');
     expect(kind('theo dõi hồ sơ ở đâu vậy')).not.toBe('subscribe');
   });
