@@ -19,6 +19,8 @@ import {
   GROUP_QUESTION_WORDS as GROUP_WORDS,
   STAR_QUESTION_WORDS,
   NOT_KNOWN_PHRASES,
+  NOT_PRODUCT_NAME,
+  PRODUCT_STATUS_CUES,
   type OutOfScope,
 } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
@@ -43,6 +45,49 @@ function leadsWithNotKnown(passageText: string, body: string): boolean {
   const opening = firstSentence(passageText);
   const folded = foldText(opening).replace(/[^a-z0-9]+/g, ' ');
   return NOT_KNOWN.test(folded) && body.startsWith(opening.slice(0, 40));
+}
+
+const STATUS_CUES = new RegExp(`(?:^| )(?:${PRODUCT_STATUS_CUES.join('|')})(?: |$)`);
+const NOT_NAME = new Set(NOT_PRODUCT_NAME);
+const hasWords = (foldedText: string, words: readonly string[]) =>
+  new RegExp(`(?:^|[^a-z0-9])${words.join('[^a-z0-9]+')}(?:[^a-z0-9]|$)`).test(foldedText);
+/**
+ * Whether a folded passage names the product: a name of two words, or a head word and the word after it, one after
+ * another ("banh chung" is not in "giay chung nhan"); a longer name with at most one word of three or four left
+ * out ("dao Phúc Sen" for "dao rèn Phúc Sen").
+ */
+function namesProduct(foldedText: string, product: ProductName): boolean {
+  if (product.headAndNext || product.words.length <= 2) return hasWords(foldedText, product.words);
+  const missing = product.words.filter((w) => !hasWords(foldedText, [w])).length;
+  return missing <= Math.floor((product.words.length - 1) / 2);
+}
+
+/**
+ * The folded words of the product whose OCOP standing is asked ("bánh cuốn" of "banh cuon cao bang co phai sp ocop
+ * ko"): the words the product was recognised by, and the word typed right after a lone head word. Undefined when
+ * no product is named or its standing is not what is asked.
+ */
+interface ProductName {
+  words: string[];
+  /** A lone head word and the word typed after it ("bánh cuốn"). */
+  headAndNext: boolean;
+}
+
+function statusAskedOf(reading: Reading): ProductName | undefined {
+  const product = reading.product;
+  if (!product || !STATUS_CUES.test(reading.tokens.map((t) => t.folded).join(' '))) return undefined;
+  // A head word alone ("bánh" of "bánh cuốn") names no product: the word after it does.
+  const words: string[] = [];
+  let after = 0;
+  for (const t of reading.tokens) {
+    if (t.start === undefined || t.start < product.start) continue;
+    if (t.start >= product.end) {
+      if (words.length > 1 || after > 0 || t.stop || NOT_NAME.has(t.folded)) break;
+      after += 1;
+    }
+    if (!t.stop && !NOT_NAME.has(t.folded)) words.push(t.folded);
+  }
+  return words.length ? { words, headAndNext: after > 0 } : undefined;
 }
 
 /** Why there is no answer: nothing found, a product to name, a known unknown, or a kind of question never answered. */
@@ -409,6 +454,12 @@ export class Answerer {
     for (const { name, reason } of names) {
       ranked = ranked.filter((r) => r.profile.foldedText.includes(name));
       if (!ranked.length) return this.abstain(reading, passages, 0, reason);
+    }
+    // "bánh cuốn có phải sp OCOP không": whether a product is OCOP, or its stars, only from a passage that names it.
+    const product = statusAskedOf(reading);
+    if (product) {
+      ranked = ranked.filter((r) => namesProduct(r.profile.foldedText, product));
+      if (!ranked.length) return this.abstain(reading, passages, 0, 'not_known');
     }
     const top = ranked[0];
     const onlyGroupWords = groupQuestion && query.content.every((t) => GROUP_QUESTION_WORDS.has(t.folded));

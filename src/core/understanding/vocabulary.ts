@@ -391,6 +391,57 @@ export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly strin
   start: ['à thì', 'kiểu là', 'thì là', 'à ừ'],
 };
 
+/**
+ * Asking whether a named product is OCOP, or its stars ("bánh cuốn có phải sp OCOP không", "đạt mấy sao"), folded:
+ * answered only from a passage that names that product.
+ */
+export const PRODUCT_STATUS_CUES: readonly string[] = [
+  'co phai san pham ocop',
+  'co phai la san pham ocop',
+  'co phai ocop',
+  'la san pham ocop',
+  'dat ocop chua',
+  'duoc ocop chua',
+  'co ocop chua',
+  'co ocop khong',
+  'la ocop chua',
+  'cong nhan ocop chua',
+  'la san pham ocop chua',
+  'may sao',
+  'bao nhieu sao',
+  'hang may sao',
+];
+/** Words after a product's name that are no part of it ("bánh cuốn Cao Bằng có phải …"), folded. */
+export const NOT_PRODUCT_NAME: readonly string[] = [
+  'cao',
+  'bang',
+  'ocop',
+  'san',
+  'pham',
+  'sp',
+  'dat',
+  'duoc',
+  'cong',
+  'nhan',
+  'may',
+  'sao',
+  'hang',
+  'la',
+  'co',
+  'phai',
+  'chua',
+  'khong',
+  'cua',
+  'o',
+  'tinh',
+  'xa',
+  'huyen',
+  'nha',
+  'em',
+  'toi',
+  'minh',
+];
+
 /** Words of no Vietnamese syllable's shape that are still cut out of a word typed without spaces ("nhanthongbaoocop"). */
 export const GLUED_NAMES: readonly string[] = ['ocop'];
 

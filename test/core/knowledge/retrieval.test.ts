@@ -110,6 +110,29 @@ describe('retrieval: a year after what a dated figure saw', () => {
   });
 });
 
+describe('retrieval: whether a named product is OCOP, or its stars', () => {
+  const { answerer } = assistant();
+  // Only a passage that names the product answers; a list of other products says nothing about it.
+  it.each([
+    'bánh chưng Cao Bằng có phải sản phẩm OCOP không',
+    'vit quay cao bang dat may sao',
+    'banh cuon co phai la sp ocop ko ad',
+  ])('%s: not known', (typed) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(true);
+    expect(a.abstainReason).toBe('not_known');
+  });
+  it.each([
+    ['Trà của Công ty Kolia Cao Bằng đạt mấy sao OCOP?', '4 sao'],
+    ['hat de trung khanh cao bang dat may sao', 'Hạt dẻ Trùng Khánh'],
+    ['chieu truc co phai sp ocop ko', '4 sao'],
+  ])('%s: answered from the passage that names it', (typed, fact) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(false);
+    expect(a.body).toContain(fact);
+  });
+});
+
 describe('retrieval: the labelled question set in eight ways of typing', () => {
   const { answerer, kb } = assistant();
   const { answerable, offTopic } = loadQuestions();
