@@ -93,19 +93,39 @@ function occurrences(text: string, span: Span): Span[] {
  * "quyết định đó"), `weak` when it is only a few words ("2021-2025?", "kinh phí dự kiến bao nhiêu"): those are
  * answered both ways and the better reading wins. Undefined otherwise.
  */
-export function detectFollowUp(tokens: readonly Token[], spans: TopicContext['spans']): FollowUpStrength | undefined {
+export function detectFollowUp(
+  tokens: readonly Token[],
+  spans: TopicContext['spans'],
+  /** The previous question's words, folded: a noun of it pointed at ("chương trình đó") marks a longer follow-up. */
+  previousWords?: ReadonlySet<string>,
+): FollowUpStrength | undefined {
   const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
   if (words.length === 0 || words.length > 16) return undefined;
-  if (words.length > 12 && !OPENING_BACK_REFS.some((p) => startsWith(words, p))) return undefined;
+  const pointsAtPrevious = previousWords !== undefined && pointsAt(words, previousWords);
+  if (words.length > 12 && !OPENING_BACK_REFS.some((p) => startsWith(words, p)) && !pointsAtPrevious) return undefined;
   const content = tokens.filter((t) => !t.stop);
   const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
   const closer = CLOSERS.some(
     (p) => endsWith(words, p) && words.length > p.length && p.join(' ') !== 'sao' && p.join(' ') !== 'thi',
   );
-  const backRef = refersBack(tokens);
+  const backRef = refersBack(tokens) || pointsAtPrevious;
   const ordinal = spans.ordinal !== undefined && content.length <= 4;
   if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
   return content.length <= SHORT_FOLLOW_UP_WORDS ? 'weak' : undefined;
+}
+
+/** A message this long (words) may still point back ("Kinh phí ước tính cho chương trình đó là bao nhiêu?"). */
+const BACK_REFERENCE_WORDS = 12;
+
+/** "Vậy kinh phí dự kiến cho chương trình đó tất cả là bao nhiêu?": a noun of the previous question, pointed at. */
+function pointsAt(words: readonly string[], previousWords: ReadonlySet<string>): boolean {
+  return words.some(
+    (w, i) =>
+      i > 0 &&
+      DEMONSTRATIVES.includes(w) &&
+      previousWords.has(words[i - 1]!) &&
+      !STOP_BEFORE_DEMONSTRATIVE.has(words[i - 1]!),
+  );
 }
 
 /** "quyết định đó ai ký", "sản phẩm này": the message points back at what was asked before. */
@@ -114,14 +134,18 @@ export function refersBack(tokens: readonly Token[]): boolean {
   // "Nó được công nhận vào năm nào và do ai sản xuất?": a message that opens by pointing back continues the
   // previous question, however long it is.
   if (words.length <= 16 && OPENING_BACK_REFS.some((p) => startsWith(words, p))) return true;
-  return words.length <= 10 && (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words));
+  return (
+    words.length <= BACK_REFERENCE_WORDS &&
+    (BACK_REFS.some((p) => containsAt(words, p) >= 0) || hasDemonstrative(words))
+  );
 }
+
+/** Words before "đó", "này" that make no demonstrative ("là đó", "ở đó", "từ đó"). */
+const STOP_BEFORE_DEMONSTRATIVE = new Set(['la', 'co', 'o', 'tu', 'den', 'cho']);
 
 /** "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start. */
 function hasDemonstrative(words: readonly string[]): boolean {
-  return words.some(
-    (w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !['la', 'co', 'o', 'tu', 'den', 'cho'].includes(words[i - 1]!),
-  );
+  return words.some((w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !STOP_BEFORE_DEMONSTRATIVE.has(words[i - 1]!));
 }
 
 /** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */

@@ -238,8 +238,16 @@ const UNIT_REFERENCE = /(?<![\p{L}])(?:xa|phuong) (?:do|nay|ay)(?![\p{L}])/iu;
 const UNIT_NAME = String.raw`(?:xã|phường) \p{Lu}\p{Ll}*(?: \p{Lu}\p{Ll}*){0,3}`;
 const UNIT_NOW = new RegExp(`nay thuộc (${UNIT_NAME})`, 'u');
 const UNIT_ANY = new RegExp(`(?<![\\p{L}])${UNIT_NAME}`, 'u');
-/** The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names. */
-function unitOf(body: string): string | undefined {
+const UNIT_ASKED = new RegExp(
+  `(?<![\\p{L}])(?:${UNIT_NAME}|(?:Xã|Phường) \\p{Lu}\\p{Ll}*(?: \\p{Lu}\\p{Ll}*){0,3})`,
+  'u',
+);
+/**
+ * The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names; of a question
+ * (`asked`), the one it names, as written at the start of a sentence too ("Xã Phúc Sen").
+ */
+function unitOf(body: string, asked = false): string | undefined {
+  if (asked) return UNIT_ASKED.exec(body)?.[0]?.replace(/^./u, (c) => c.toLowerCase());
   return UNIT_NOW.exec(body)?.[1] ?? UNIT_ANY.exec(body)?.[0];
 }
 const PERSON_CUES = PhraseSet.of(PERSON_FILE_CUES);
@@ -802,7 +810,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         return { ...read(named), typed: text, followUp: 'strong' };
       }
       const spans = entitySpans(reading.entities, reading.product);
-      const strength = detectFollowUp(reading.tokens, spans);
+      const strength = detectFollowUp(reading.tokens, spans, new Set(fold(previous.text).split(/[^a-z0-9]+/)));
       if (!strength) return reading;
       const merged = mergeFollowUp(reading.text, reading.tokens, spans, previous, reading.entities.recency);
       let combined = read(merged.text);
@@ -850,7 +858,8 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const asksDocument = reading.entities.documents.length === 0 && DOCUMENT_WORDS.test(fold(reading.text));
       const answered =
         asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
-      const unit = answerBody ? unitOf(answerBody) : undefined;
+      // "Xã Phúc Sen cũ có bao nhiêu sản phẩm?" → "xã đó": the commune the question named, else the answer's.
+      const unit = unitOf(reading.text, true) ?? (answerBody ? unitOf(answerBody) : undefined);
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product, reading.text),

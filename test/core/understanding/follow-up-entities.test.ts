@@ -62,3 +62,20 @@ describe('the sentence for the time asked', () => {
     expect(answerer().answer('riêng năm 2023 cb có thêm bn sp ocop').body.split('\n')[0]).toContain('68');
   });
 });
+
+describe('pointing back at what was asked', () => {
+  it('"chương trình đó" in a longer follow-up is the programme just asked about', () => {
+    const a = answerer().answer(
+      afterAnswer(
+        'Chương trình OCOP đầu tiên giai đoạn 2018 - 2020 được phê duyệt bằng quyết định nào?',
+        'Vậy kinh phí dự kiến cho chương trình đó tất cả là bao nhiêu?',
+      ),
+    );
+    expect(a.body).toContain('45.000');
+  });
+  it('"xã đó" is the commune the question named, not one the answer mentions in passing', () => {
+    const reading = afterAnswer('Xã Phúc Sen cũ có mấy sản phẩm OCOP?', 'xã đó giờ thuộc xã mới nào');
+    expect(reading.text).toContain('xã Phúc Sen');
+    expect(answerer().answer(reading).body).toContain('Quảng Uyên');
+  });
+});
