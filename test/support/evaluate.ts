@@ -95,6 +95,7 @@ export const SET_NAMES = [
   'tuning-17',
   'tuning-18',
   'tuning-19',
+  'tuning-20',
   'heldout',
   'outsiders',
   'outsiders-2',
