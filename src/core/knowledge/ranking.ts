@@ -294,7 +294,11 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   if (q.ordinal && q.ordinal.n > 0 && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
     judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
-  if (q.home) judge(['cao bang'], profile.foldedText.includes('cao bang') ? ['cao bang'] : ['other'], 0.5);
+  // One that names another province and not Cao Bằng ("tỉnh Bắc Ninh thưởng 8 triệu") is about that province.
+  if (q.home) {
+    const home = profile.foldedText.includes('cao bang');
+    judge(['cao bang'], home ? ['cao bang'] : ['other'], !home && p.provinces.length ? 1 : 0.5);
+  }
   return { match: kinds ? match / kinds : 0, conflict: kinds ? conflict / kinds : 0, hard };
 }
 

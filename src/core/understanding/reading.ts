@@ -390,7 +390,8 @@ function markAsides(tokens: Token[], text: string): string | undefined {
   const marked = [...sentences].filter((n) => asksByMark(own(n), text));
   const asking = new Set(marked.length ? marked : [...sentences].filter((n) => asks(own(n), text)));
   if (asking.size === 0 || asking.size === sentences.size) return undefined;
-  for (const t of tokens) if (!asking.has(t.sentence ?? 0)) setAside(t);
+  const quoted = inQuotes(text);
+  for (const t of tokens) if (!asking.has(t.sentence ?? 0) && !quoted(t)) setAside(t);
   return [...asking].map((n) => textOf(own(n), text)).join(' ');
 }
 
@@ -408,6 +409,18 @@ function textOf(own: readonly Token[], text: string): string {
  * hồ sơ lên tỉnh, …" tells no situation of the writer's and stays part of the question. Only for a question: a
  * request may take a clause of its own ("cho em đăng ký, bao lâu có kết quả").
  */
+/** Words in quotation marks ("…", “…”, «…»). */
+const QUOTED = /["“«][^"“”«»]{2,120}["”»]/gu;
+
+/**
+ * Whether a token is in quotation marks: "Cán bộ hay nói nguyên tắc là "dân biết, dân bàn"… còn vế sau là gì?"
+ * quotes what is asked about, so those words are never the setting.
+ */
+function inQuotes(text: string): (t: Token) => boolean {
+  const spans = [...text.matchAll(QUOTED)].map((m) => [m.index, m.index + m[0].length] as const);
+  return (t) => t.start !== undefined && spans.some(([s, e]) => t.start! >= s && t.start! < e);
+}
+
 function markSettingClauses(tokens: Token[], text: string): string | undefined {
   if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return undefined;
   const clauses = groupBy(tokens, clausesOf(tokens, text));
@@ -419,7 +432,8 @@ function markSettingClauses(tokens: Token[], text: string): string | undefined {
   if (end === clauses.length) return undefined;
   const setting = clauses.slice(0, end).flat();
   if (setting.filter((t) => !t.stop).length < MIN_SETTING_WORDS) return undefined;
-  for (const t of setting) setAside(t);
+  const quoted = inQuotes(text);
+  for (const t of setting) if (!quoted(t)) setAside(t);
   return textOf(clauses.slice(end).flat(), text);
 }
 

@@ -573,6 +573,9 @@ export const STOPWORDS: readonly string[] = [
   'bot',
   'cần',
   'chúng',
+  // "tôi quên mất, nhờ nhắc lại": asking to be reminded.
+  'quên',
+  'nhắc',
 ];
 
 /**
@@ -3387,6 +3390,10 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'chi phí làm hồ sơ',
     'phí đăng ký',
     'phí đánh giá',
+    'phí thẩm định',
+    'phí chấm',
+    'phí kiểm nghiệm',
+    'chi phí kiểm nghiệm',
     'phí bao nhiêu',
     'phí nộp',
     'phí làm',

@@ -133,6 +133,31 @@ describe('retrieval: whether a named product is OCOP, or its stars', () => {
   });
 });
 
+describe('retrieval: what the question quotes, and whose policy it asks', () => {
+  const { answerer } = assistant();
+  it.each([
+    'Tôi hay nghe cán bộ nói "dân biết, dân bàn". Câu đầy đủ là gì?',
+    'Cán bộ thôn hay nói "dân biết, dân bàn" gì đó, vế sau là gì nhỉ?',
+  ])('words in quotation marks are what is asked about, not the setting: %s', (typed) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(false);
+    expect(a.body).toContain('dân thụ hưởng');
+  });
+  it("a question about Cao Bằng is not answered from another province's policy", () => {
+    const a = answerer.answer('Ở Cao Bằng sản phẩm đạt 4 sao được thưởng bao nhiêu tiền?');
+    expect(a.abstained).toBe(true);
+    expect(a.body).not.toContain('Bắc Ninh');
+  });
+  it.each(['Phí thẩm định hồ sơ OCOP hết bao nhiêu?', 'phi kiem nghiem mau sp ocop bn tien'])(
+    '%s: a fee, not known',
+    (typed) => {
+      const a = answerer.answer(typed);
+      expect(a.abstained).toBe(true);
+      expect(a.abstainReason).toBe('fee');
+    },
+  );
+});
+
 describe('retrieval: the labelled question set in eight ways of typing', () => {
   const { answerer, kb } = assistant();
   const { answerable, offTopic } = loadQuestions();

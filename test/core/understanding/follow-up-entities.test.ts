@@ -79,3 +79,12 @@ describe('pointing back at what was asked', () => {
     expect(answerer().answer(reading).body).toContain('Quảng Uyên');
   });
 });
+
+describe('the names after the count', () => {
+  it('"mấy phường, tên gì" after the count of communes names the three wards', () => {
+    const body = answerer().answer(
+      afterAnswer('Cao Bằng sau sắp xếp có bao nhiêu xã, phường?', 'Trong đó có mấy phường, tên là gì?'),
+    ).body;
+    for (const ward of ['Thục Phán', 'Nùng Trí Cao', 'Tân Giang']) expect(body).toContain(ward);
+  });
+});
