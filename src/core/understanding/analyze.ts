@@ -206,6 +206,16 @@ const MAX_GLUED = 40;
 const MAX_SYLLABLE = 7;
 const shortest = (pieces: readonly string[]) => Math.min(...pieces.map((p) => p.length));
 
+/**
+ * "đăg", "tưởg", "khôg": no Vietnamese syllable ends in a "g" without the "n" before it, so the "n" was dropped
+ * (when the word with it is one the knowledge base uses and the word as typed is not).
+ */
+function withDroppedN(word: string, vocabulary: ReadonlySet<string> | undefined): string {
+  if (!vocabulary || !/[^n]g$/u.test(word) || vocabulary.has(fold(word))) return word;
+  const mended = `${word.slice(0, -1)}ng`;
+  return vocabulary.has(fold(mended)) ? mended : word;
+}
+
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
 function chatExpansion(
   ws: readonly Written[],
@@ -301,7 +311,8 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   const allCaps = text === text.toUpperCase();
   const tokens: Token[] = [];
   ws.forEach((w, i) => {
-    const { word, original } = w;
+    const { original } = w;
+    const word = mode === 'chat' ? withDroppedN(w.word, vocabulary) : w.word;
     const salient = /^\d{2,}$/.test(word) || (!allCaps && i > 0 && /^\p{Lu}\p{Ll}/u.test(original));
     const start = tokens.length;
     if (mode === 'chat' && isLabel(ws, i)) {

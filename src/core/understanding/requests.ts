@@ -442,6 +442,19 @@ export function readRequest(
   // "muốn dk ý tưởng sp thì bấm đâu ạ": where to press for it is the request, here.
   if (has('registerVerb') && !sent && !has('news') && PRESS.in(tokens))
     return { kind: 'register', confidence: 0.6, clarify: !wantsTheForm, concepts };
+  // "có ý tưởng làm trà hoa vàng, gửi luôn qua bot được không": sending the idea here and now is the form.
+  if (
+    has('submit') &&
+    hereAndNow &&
+    folded.some((w) => FORM_WORDS.has(w)) &&
+    !has('registerVerb') &&
+    !has('infoAsk') &&
+    !sent &&
+    !has('news') &&
+    !has('status') &&
+    !has('profileObject')
+  )
+    return { kind: 'register', confidence: 0.6, clarify: true, concepts };
   // Question words ask for information; a question mark or "… không?" asks too, less strongly.
   const asks = has('infoAsk') || answerTypes.some((t) => INFORMATION_TYPES.has(t));
   if (asks && !found.has('infoAsk')) found.set('infoAsk', []);
@@ -516,6 +529,8 @@ export function readRequest(
     (stateAsked || has('look') || sent) &&
     !asksAfterSending &&
     !wantsAnother &&
+    // "Tôi đã đăng ký nhận thông báo hôm trước, giờ muốn hủy": the news stopped, not the file.
+    !(has('news') && has('unsubscribeVerb')) &&
     entities.persons.length === 0 &&
     !(REQUIREMENT.test(joined) && !has('status')) &&
     // "đơn đăng ký sản phẩm của mình đã được duyệt chưa": its own registration's state, not a new one.

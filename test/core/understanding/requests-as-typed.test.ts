@@ -208,3 +208,28 @@ describe('a request typed with no spaces at all, or in other words (tuning-19)',
     expect(kind('theo dõi hồ sơ ở đâu vậy')).not.toBe('subscribe');
   });
 });
+
+describe('requests as tuning-20 typed them', () => {
+  it.each([
+    // The "n" of "ng" dropped: no Vietnamese syllable ends in a lone "g".
+    ['em muốn đăg ký ý tưởg sp nhé', 'register'],
+    // Sending the idea here and now, without a word of registering.
+    ['co y tuong lam mien dong, gui qua day luon dc ko', 'register'],
+    // The fair typed without accents is no "hỏi".
+    ['cho minh nhan thong bao hoi cho voi', 'subscribe'],
+    // What the bot can do for me; not knowing what to press.
+    ['bot giúp được em những gì', 'help'],
+    ['chi khong biet bam j ca', 'help'],
+    // Sent on a day named, then looked for.
+    ['em gửi phiếu đăng ký hôm kia, giờ xem lại chỗ nào', 'profile'],
+    // Subscribed before, stopping now.
+    ['tôi đã đăng ký nhận tin hôm trước, nay muốn hủy', 'unsubscribe'],
+  ])('%s → %s', (text, expected) => {
+    expect(kind(text)).toBe(expected);
+  });
+
+  it('a question about sending the idea is still a question', () => {
+    expect(kind('gửi ý tưởng qua đây thì cần những giấy tờ gì?')).toBe('question');
+    expect(read('blog ocop').tokens[0]?.folded).toBe('blog');
+  });
+});
