@@ -148,6 +148,14 @@ describe('retrieval: what the question quotes, and whose policy it asks', () => 
     expect(a.abstained).toBe(true);
     expect(a.body).not.toContain('Bắc Ninh');
   });
+  it.each([
+    'Chương trình mục tiêu quốc gia mới 2026-2035 có phần riêng cho OCOP không?',
+    'ctmtqg 2026 2035 danh bao nhieu tien cho ocop',
+  ])('%s: not known (no source names OCOP in it)', (typed) => {
+    const a = answerer.answer(typed);
+    expect(a.abstained).toBe(true);
+    expect(a.abstainReason).toBe('not_known');
+  });
   it.each(['Phí thẩm định hồ sơ OCOP hết bao nhiêu?', 'phi kiem nghiem mau sp ocop bn tien'])(
     '%s: a fee, not known',
     (typed) => {
