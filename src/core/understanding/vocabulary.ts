@@ -1314,6 +1314,9 @@ export const CONCEPTS = {
     'gửi 1 ý tưởng',
     'nộp ý tưởng',
     'nộp một ý tưởng',
+    'tạo hồ sơ đăng ký',
+    'tạo phiếu',
+    'tạo phiếu đăng ký',
   ],
   /** Taking part, short of naming the form. */
   join: [
@@ -1473,6 +1476,9 @@ export const CONCEPTS = {
     'lần trước',
     'hôm chủ nhật',
     'hôm kia',
+    'hôm bữa',
+    'bữa trước',
+    'có gửi',
     'mấy hôm trước',
     'tuần rồi',
     'tháng rồi',

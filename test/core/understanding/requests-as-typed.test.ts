@@ -224,6 +224,9 @@ describe('requests as tuning-20 typed them', () => {
     ['em gửi phiếu đăng ký hôm kia, giờ xem lại chỗ nào', 'profile'],
     // Subscribed before, stopping now.
     ['tôi đã đăng ký nhận tin hôm trước, nay muốn hủy', 'unsubscribe'],
+    // "hôm bữa e có gửi": sent the other day.
+    ['hom bua e co gui y tuong roi, ad xem giup ho so do toi dau roi', 'profile'],
+    ['tạo phiếu đăng ký', 'register'],
   ])('%s → %s', (text, expected) => {
     expect(kind(text)).toBe(expected);
   });
