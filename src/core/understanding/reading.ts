@@ -164,6 +164,9 @@ const FILE_STATE = PhraseSet.of(SOMEONE_FILE_CUES, cautiousPhraseWords);
 const NAMED_ORGANISATION = new RegExp(
   `(?:^| )(?:cua|ho so|phieu) (?:htx|hop tac xa|cong ty|cty|co so|doanh nghiep|to hop tac) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
 );
+/** "của HTX Minh Tuấn": a capital after the kind of organisation is its name, even one that folds to "mình". */
+const NAMED_ORGANISATION_CAPITALISED =
+  /(?:của|hồ sơ|phiếu)(?: OCOP)? (?:HTX|[Hh]ợp tác xã|[Cc]ông ty|[Cc]ty|[Cc]ơ sở|[Dd]oanh nghiệp|[Tt]ổ hợp tác) \p{Lu}/u;
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
@@ -343,6 +346,7 @@ function outOfScopeOf(
   entities: Entities,
   product: boolean,
   answerTypes: readonly AnswerType[],
+  text = '',
 ): OutOfScope | undefined {
   const words = tokens.map((t) => t.folded);
   const joined = words.join(' ');
@@ -372,7 +376,8 @@ function outOfScopeOf(
   if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(joined))) return 'contact';
   // "Hồ sơ OCOP của HTX Tâm Hòa năm nay đã được duyệt chưa": the state of someone else's file, which no passage
   // knows even when it names them.
-  if ((entities.persons.length || NAMED_ORGANISATION.test(joined)) && has(FILE_STATE)) return 'someone_file';
+  const organisation = NAMED_ORGANISATION.test(joined) || NAMED_ORGANISATION_CAPITALISED.test(text);
+  if ((entities.persons.length || organisation) && has(FILE_STATE)) return 'someone_file';
   if (entities.persons.length && has(PERSON_CUES)) return 'person';
   return undefined;
 }
@@ -751,7 +756,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         : undefined;
     const yesNo = tokens.length <= 8 ? parseYesNo(normalized) : undefined;
     const address = readAddress(tokens);
-    const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes);
+    const outOfScope = outOfScopeOf(tokens, entities, found !== undefined, answerTypes, normalized);
     // "tư vấn em mua xe máy trả góp": help asked with something no answer covers is that question.
     // "hồ sơ của HTX Tâm Hòa duyệt chưa": someone else's file is no "Hồ sơ của tôi" either.
     const helpOutOfScope =

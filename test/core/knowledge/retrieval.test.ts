@@ -156,6 +156,11 @@ describe('retrieval: what the question quotes, and whose policy it asks', () => 
     expect(a.abstained).toBe(true);
     expect(a.abstainReason).toBe('not_known');
   });
+  it('"HTX Minh Tuấn" is an organisation\'s name, not "HTX mình": its file is someone else\'s', () => {
+    const a = answerer.answer('Phiếu của HTX Minh Khai gửi tháng trước đã được duyệt chưa?');
+    expect(a.abstained).toBe(true);
+    expect(a.abstainReason).toBe('someone_file');
+  });
   it.each(['Phí thẩm định hồ sơ OCOP hết bao nhiêu?', 'phi kiem nghiem mau sp ocop bn tien'])(
     '%s: a fee, not known',
     (typed) => {
