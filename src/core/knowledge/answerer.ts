@@ -62,17 +62,18 @@ function namesProduct(foldedText: string, product: ProductName): boolean {
   return missing <= Math.floor((product.words.length - 1) / 2);
 }
 
-/**
- * The folded words of the product whose OCOP standing is asked ("bánh cuốn" of "banh cuon cao bang co phai sp ocop
- * ko"): the words the product was recognised by, and the word typed right after a lone head word. Undefined when
- * no product is named or its standing is not what is asked.
- */
+/** A product's name, folded, as a question about its OCOP standing typed it. */
 interface ProductName {
   words: string[];
   /** A lone head word and the word typed after it ("bánh cuốn"). */
   headAndNext: boolean;
 }
 
+/**
+ * The folded words of the product whose OCOP standing is asked ("bánh cuốn" of "banh cuon cao bang co phai sp ocop
+ * ko"): the words the product was recognised by, and the word typed right after a lone head word. Undefined when
+ * no product is named or its standing is not what is asked.
+ */
 function statusAskedOf(reading: Reading): ProductName | undefined {
   const product = reading.product;
   if (!product || !STATUS_CUES.test(reading.tokens.map((t) => t.folded).join(' '))) return undefined;

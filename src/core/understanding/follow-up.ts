@@ -101,7 +101,7 @@ export function detectFollowUp(
 ): FollowUpStrength | undefined {
   const words = tokens.filter((t) => !t.particle).map((t) => t.folded);
   if (words.length === 0 || words.length > 16) return undefined;
-  const pointsAtPrevious = previousWords !== undefined && pointsAt(words, previousWords);
+  const pointsAtPrevious = previousWords !== undefined && hasDemonstrative(words, previousWords);
   if (words.length > 12 && !OPENING_BACK_REFS.some((p) => startsWith(words, p)) && !pointsAtPrevious) return undefined;
   const content = tokens.filter((t) => !t.stop);
   const opener = OPENERS.some((p) => startsWith(words, p) && words.length > p.length);
@@ -116,17 +116,6 @@ export function detectFollowUp(
 
 /** A message this long (words) may still point back ("Kinh phí ước tính cho chương trình đó là bao nhiêu?"). */
 const BACK_REFERENCE_WORDS = 12;
-
-/** "Vậy kinh phí dự kiến cho chương trình đó tất cả là bao nhiêu?": a noun of the previous question, pointed at. */
-function pointsAt(words: readonly string[], previousWords: ReadonlySet<string>): boolean {
-  return words.some(
-    (w, i) =>
-      i > 0 &&
-      DEMONSTRATIVES.includes(w) &&
-      previousWords.has(words[i - 1]!) &&
-      !STOP_BEFORE_DEMONSTRATIVE.has(words[i - 1]!),
-  );
-}
 
 /** "quyết định đó ai ký", "sản phẩm này": the message points back at what was asked before. */
 export function refersBack(tokens: readonly Token[]): boolean {
@@ -143,9 +132,18 @@ export function refersBack(tokens: readonly Token[]): boolean {
 /** Words before "đó", "này" that make no demonstrative ("là đó", "ở đó", "từ đó"). */
 const STOP_BEFORE_DEMONSTRATIVE = new Set(['la', 'co', 'o', 'tu', 'den', 'cho']);
 
-/** "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start. */
-function hasDemonstrative(words: readonly string[]): boolean {
-  return words.some((w, i) => i > 0 && DEMONSTRATIVES.includes(w) && !STOP_BEFORE_DEMONSTRATIVE.has(words[i - 1]!));
+/**
+ * "quyết định đó", "giai đoạn này": a noun followed by a demonstrative, not at the start; with `nouns`, a noun of
+ * those ("Vậy kinh phí dự kiến cho chương trình đó tất cả là bao nhiêu?" after a question about the programme).
+ */
+function hasDemonstrative(words: readonly string[], nouns?: ReadonlySet<string>): boolean {
+  return words.some(
+    (w, i) =>
+      i > 0 &&
+      DEMONSTRATIVES.includes(w) &&
+      !STOP_BEFORE_DEMONSTRATIVE.has(words[i - 1]!) &&
+      (!nouns || nouns.has(words[i - 1]!)),
+  );
 }
 
 /** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */

@@ -41,6 +41,7 @@ import {
   SOMEONE_FILE_CUES,
   OWN_WORDS,
   OWN_PRODUCT_OUTCOME,
+  ORGANISATION_KINDS,
   PERSON_FILE_CUES,
   RELATIVE_PERIOD_CUES,
   RELATIVE_YEAR_CUES,
@@ -162,18 +163,44 @@ const NOT_FEE_BEFORE = new Set(['kinh']);
 const FILE_STATE = PhraseSet.of(SOMEONE_FILE_CUES, cautiousPhraseWords);
 /** "của HTX Tâm Hòa", "hồ sơ công ty Kolia": an organisation named, not the writer's own ("HTX em"). */
 const NAMED_ORGANISATION = new RegExp(
-  `(?:^| )(?:cua|ho so|phieu) (?:htx|hop tac xa|cong ty|cty|co so|doanh nghiep|to hop tac) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
+  `(?:^| )(?:cua|ho so|phieu) (?:${ORGANISATION_KINDS.map(fold).join('|')}) (?!(?:${OWN_WORDS.join('|')})(?: |$))[a-z]+`,
 );
 /** "của HTX Minh Tuấn": a capital after the kind of organisation is its name, even one that folds to "mình". */
-const NAMED_ORGANISATION_CAPITALISED =
-  /(?:của|hồ sơ|phiếu)(?: OCOP)? (?:HTX|[Hh]ợp tác xã|[Cc]ông ty|[Cc]ty|[Cc]ơ sở|[Dd]oanh nghiệp|[Tt]ổ hợp tác) \p{Lu}/u;
+const NAMED_ORGANISATION_CAPITALISED = new RegExp(
+  `(?:của|hồ sơ|phiếu)(?: OCOP)? (?:${ORGANISATION_KINDS.map((k) => (k === k.toUpperCase() ? k : `[${k[0]!.toUpperCase()}${k[0]}]${k.slice(1)}`)).join('|')}) \\p{Lu}`,
+  'u',
+);
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
-const RELATIVE_PERIODS = (['before', 'after'] as const).map((side) => ({
-  side,
-  re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_PERIOD_CUES[side].join('|')})(?![\\p{L}])`, 'u'),
-}));
+type Side = 'before' | 'after';
+const sideCues = (cues: Readonly<Record<Side, readonly string[]>>) =>
+  (['before', 'after'] as const).map((side) => ({
+    side,
+    re: new RegExp(`(?<![\\p{L}])(?:${cues[side].join('|')})(?![\\p{L}])`, 'u'),
+  }));
+const RELATIVE_PERIODS = sideCues(RELATIVE_PERIOD_CUES);
+const RELATIVE_YEARS = sideCues(RELATIVE_YEAR_CUES);
+
+/**
+ * The text with its first cue of a side ("giai đoạn trước đó", "năm sau") written as what that side names, or
+ * undefined when it has none or `named` gives nothing for that side. fold() keeps every position, so the cue's
+ * span in the folded text is its span in the text.
+ */
+function withSideNamed(
+  text: string,
+  cues: readonly { side: Side; re: RegExp }[],
+  named: (side: Side) => string | undefined,
+): string | undefined {
+  const folded = fold(text);
+  for (const { side, re } of cues) {
+    const cue = re.exec(folded);
+    if (!cue) continue;
+    const by = named(side);
+    return by === undefined ? undefined : `${text.slice(0, cue.index)}${by}${text.slice(cue.index + cue[0].length)}`;
+  }
+  return undefined;
+}
 
 /**
  * "Giai đoạn trước đó thì bao nhiêu?" after a question about 2021-2025: the same question about the period the
@@ -189,10 +216,7 @@ function withRelativePeriod(
   const m = /((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})/u.exec(previous.text.slice(span.start, span.end));
   if (!m) return undefined;
   const [from, to] = [Number(m[1]), Number(m[2])];
-  const folded = fold(reading.text);
-  for (const { side, re } of RELATIVE_PERIODS) {
-    const cue = re.exec(folded);
-    if (!cue) continue;
+  return withSideNamed(reading.text, RELATIVE_PERIODS, (side) => {
     const next =
       side === 'before'
         ? // the one ending the year before it began (2019-2020 before 2021-2025), else the nearest before
@@ -202,16 +226,9 @@ function withRelativePeriod(
         : known
             .filter((p) => p.from >= to && p.to > to)
             .sort((a, b) => Math.abs(a.from - (to + 1)) - Math.abs(b.from - (to + 1)) || a.to - b.to)[0];
-    if (!next) return undefined;
-    // fold() keeps every position, so the cue's span in the folded text is its span in the text.
-    return `${reading.text.slice(0, cue.index)}giai đoạn ${next.from}-${next.to}${reading.text.slice(cue.index + cue[0].length)}`;
-  }
-  return undefined;
+    return next ? `giai đoạn ${next.from}-${next.to}` : undefined;
+  });
 }
-const RELATIVE_YEARS = (['before', 'after'] as const).map((side) => ({
-  side,
-  re: new RegExp(`(?<![\\p{L}])(?:${RELATIVE_YEAR_CUES[side].join('|')})(?![\\p{L}])`, 'u'),
-}));
 
 /**
  * "Năm sau đó thì bao nhiêu?" after a question about 2022: the same question about 2023 (or, "năm trước", 2021).
@@ -224,16 +241,11 @@ function withRelativeYear(reading: Reading, previous: TopicContext): string | un
   const m = /(?:19|20)\d{2}/u.exec(named);
   if (!m) return undefined;
   const year = Number(m[0]);
-  const folded = fold(reading.text);
-  for (const { side, re } of RELATIVE_YEARS) {
-    const cue = re.exec(folded);
-    if (!cue) continue;
+  return withSideNamed(reading.text, RELATIVE_YEARS, (side) => {
     // Written as the previous question wrote it: "hết năm 2022" → "hết năm 2023".
     const next = named.replace(m[0], String(side === 'before' ? year - 1 : year + 1));
-    const asYear = /\p{L}/u.test(next) ? next : `năm ${next}`;
-    return `${reading.text.slice(0, cue.index)}${asYear}${reading.text.slice(cue.index + cue[0].length)}`;
-  }
-  return undefined;
+    return /\p{L}/u.test(next) ? next : `năm ${next}`;
+  });
 }
 /** "xã đó", "phường này", "xa ay": the commune or ward just spoken of (folded text). */
 const UNIT_REFERENCE = /(?<![\p{L}])(?:xa|phuong) (?:do|nay|ay)(?![\p{L}])/iu;
@@ -245,13 +257,13 @@ const UNIT_ASKED = new RegExp(
   `(?<![\\p{L}])(?:${UNIT_NAME}|(?:Xã|Phường) \\p{Lu}\\p{Ll}*(?: \\p{Lu}\\p{Ll}*){0,3})`,
   'u',
 );
-/**
- * The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names; of a question
- * (`asked`), the one it names, as written at the start of a sentence too ("Xã Phúc Sen").
- */
-function unitOf(body: string, asked = false): string | undefined {
-  if (asked) return UNIT_ASKED.exec(body)?.[0]?.replace(/^./u, (c) => c.toLowerCase());
+/** The unit an answer places its subject in now ("nay thuộc xã Đàm Thủy"), else the first it names. */
+function unitOf(body: string): string | undefined {
   return UNIT_NOW.exec(body)?.[1] ?? UNIT_ANY.exec(body)?.[0];
+}
+/** The unit a question names, written at the start of a sentence too ("Xã Phúc Sen" → "xã Phúc Sen"). */
+function unitAskedIn(question: string): string | undefined {
+  return UNIT_ASKED.exec(question)?.[0]?.replace(/^./u, (c) => c.toLowerCase());
 }
 const PERSON_CUES = PhraseSet.of(PERSON_FILE_CUES);
 const FUTURE = PhraseSet.of(FUTURE_WORDS);
@@ -407,13 +419,6 @@ function textOf(own: readonly Token[], text: string): string {
   return text.slice(own[0]?.start ?? 0, end + close.length);
 }
 
-/**
- * A question of one sentence whose first clauses tell the writer's situation ("Nhà tôi làm miến dong lâu rồi,
- * muốn được sao OCOP, giấy tờ nộp chỗ nào?"): those clauses are its setting, as sentences are in markAsides. The
- * setting starts with the writer ("tôi", "nhà em") and runs up to the first clause that asks; "Trước đây, khi trình
- * hồ sơ lên tỉnh, …" tells no situation of the writer's and stays part of the question. Only for a question: a
- * request may take a clause of its own ("cho em đăng ký, bao lâu có kết quả").
- */
 /** Words in quotation marks ("…", “…”, «…»). */
 const QUOTED = /["“«][^"“”«»]{2,120}["”»]/gu;
 
@@ -426,6 +431,13 @@ function inQuotes(text: string): (t: Token) => boolean {
   return (t) => t.start !== undefined && spans.some(([s, e]) => t.start! >= s && t.start! < e);
 }
 
+/**
+ * A question of one sentence whose first clauses tell the writer's situation ("Nhà tôi làm miến dong lâu rồi,
+ * muốn được sao OCOP, giấy tờ nộp chỗ nào?"): those clauses are its setting, as sentences are in markAsides. The
+ * setting starts with the writer ("tôi", "nhà em") and runs up to the first clause that asks; "Trước đây, khi trình
+ * hồ sơ lên tỉnh, …" tells no situation of the writer's and stays part of the question. Only for a question: a
+ * request may take a clause of its own ("cho em đăng ký, bao lâu có kết quả").
+ */
 function markSettingClauses(tokens: Token[], text: string): string | undefined {
   if (new Set(tokens.map((t) => t.sentence ?? 0)).size >= 2) return undefined;
   const clauses = groupBy(tokens, clausesOf(tokens, text));
@@ -878,7 +890,7 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const answered =
         asksDocument && answerBody ? extractEntities(normalizedText(answerBody)).documents[0] : undefined;
       // "Xã Phúc Sen cũ có bao nhiêu sản phẩm?" → "xã đó": the commune the question named, else the answer's.
-      const unit = unitOf(reading.text, true) ?? (answerBody ? unitOf(answerBody) : undefined);
+      const unit = unitAskedIn(reading.text) ?? (answerBody ? unitOf(answerBody) : undefined);
       return {
         text: reading.text,
         spans: entitySpans(reading.entities, reading.product, reading.text),

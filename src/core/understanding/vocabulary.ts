@@ -3781,6 +3781,17 @@ export const SOMEONE_FILE_CUES: readonly string[] = [
   'nộp chưa',
   'đợt này',
 ];
+/** Kinds of organisation a file may belong to ("hồ sơ của HTX Tâm Hòa"), as written. */
+export const ORGANISATION_KINDS: readonly string[] = [
+  'HTX',
+  'hợp tác xã',
+  'công ty',
+  'cty',
+  'cơ sở',
+  'doanh nghiệp',
+  'tổ hợp tác',
+];
+
 /** Words that make an organisation the writer's own ("HTX em", "công ty chúng tôi"). Folded. */
 export const OWN_WORDS: readonly string[] = [
   'em',
