@@ -87,87 +87,68 @@ describe('retrieval: a decision or a period the question names', () => {
   });
 });
 
+/** The answer abstains, for that reason. */
+function abstainsAs(typed: string, reason: string) {
+  const a = assistant().answerer.answer(typed);
+  expect(a.abstained).toBe(true);
+  expect(a.abstainReason).toBe(reason);
+}
+/** The answer is given, and states the fact. */
+function answersWith(typed: string, fact: string) {
+  const a = assistant().answerer.answer(typed);
+  expect(a.abstained).toBe(false);
+  expect(a.body).toContain(fact);
+}
+
 describe('retrieval: a year after what a dated figure saw', () => {
-  const { answerer } = assistant();
   // The known total is as of May 2025: it cannot tell the end of 2025 or 2026, which are not known. The fair's
   // passage that is dated 2024 answers about 2024, not the one about the years after.
   it.each([
     'Tính đến cuối năm 2025 tỉnh Cao Bằng có tổng số bao nhiêu sản phẩm OCOP?',
     'Hiện nay (2026) Cao Bằng có tổng cộng bao nhiêu sản phẩm OCOP?',
     'den cuoi 2025 cb co bn sp ocop',
-  ])('%s is not known', (typed) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(true);
-    expect(a.abstainReason).toBe('not_known');
-  });
+  ])('%s is not known', (typed) => abstainsAs(typed, 'not_known'));
   it.each([
     ['Đến hết năm 2023 Cao Bằng có tổng bao nhiêu sản phẩm OCOP?', '144'],
     ['Năm 2024 hội chợ OCOP của tỉnh được tổ chức tại địa điểm nào?', 'Quảng trường'],
-  ])('%s is answered from the figure of that year', (typed, fact) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(false);
-    expect(a.body).toContain(fact);
-  });
+  ])('%s is answered from the figure of that year', (typed, fact) => answersWith(typed, fact));
 });
 
 describe('retrieval: whether a named product is OCOP, or its stars', () => {
-  const { answerer } = assistant();
   // Only a passage that names the product answers; a list of other products says nothing about it.
   it.each([
     'bánh chưng Cao Bằng có phải sản phẩm OCOP không',
     'vit quay cao bang dat may sao',
     'banh cuon co phai la sp ocop ko ad',
-  ])('%s: not known', (typed) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(true);
-    expect(a.abstainReason).toBe('not_known');
-  });
+  ])('%s: not known', (typed) => abstainsAs(typed, 'not_known'));
   it.each([
     ['Trà của Công ty Kolia Cao Bằng đạt mấy sao OCOP?', '4 sao'],
     ['hat de trung khanh cao bang dat may sao', 'Hạt dẻ Trùng Khánh'],
     ['chieu truc co phai sp ocop ko', '4 sao'],
-  ])('%s: answered from the passage that names it', (typed, fact) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(false);
-    expect(a.body).toContain(fact);
-  });
+  ])('%s: answered from the passage that names it', (typed, fact) => answersWith(typed, fact));
 });
 
 describe('retrieval: what the question quotes, and whose policy it asks', () => {
-  const { answerer } = assistant();
   it.each([
     'Tôi hay nghe cán bộ nói "dân biết, dân bàn". Câu đầy đủ là gì?',
     'Cán bộ thôn hay nói "dân biết, dân bàn" gì đó, vế sau là gì nhỉ?',
-  ])('words in quotation marks are what is asked about, not the setting: %s', (typed) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(false);
-    expect(a.body).toContain('dân thụ hưởng');
-  });
+  ])('words in quotation marks are what is asked about, not the setting: %s', (typed) =>
+    answersWith(typed, 'dân thụ hưởng'),
+  );
   it("a question about Cao Bằng is not answered from another province's policy", () => {
-    const a = answerer.answer('Ở Cao Bằng sản phẩm đạt 4 sao được thưởng bao nhiêu tiền?');
+    const a = assistant().answerer.answer('Ở Cao Bằng sản phẩm đạt 4 sao được thưởng bao nhiêu tiền?');
     expect(a.abstained).toBe(true);
     expect(a.body).not.toContain('Bắc Ninh');
   });
   it.each([
     'Chương trình mục tiêu quốc gia mới 2026-2035 có phần riêng cho OCOP không?',
     'ctmtqg 2026 2035 danh bao nhieu tien cho ocop',
-  ])('%s: not known (no source names OCOP in it)', (typed) => {
-    const a = answerer.answer(typed);
-    expect(a.abstained).toBe(true);
-    expect(a.abstainReason).toBe('not_known');
-  });
-  it('"HTX Minh Tuấn" is an organisation\'s name, not "HTX mình": its file is someone else\'s', () => {
-    const a = answerer.answer('Phiếu của HTX Minh Khai gửi tháng trước đã được duyệt chưa?');
-    expect(a.abstained).toBe(true);
-    expect(a.abstainReason).toBe('someone_file');
-  });
+  ])('%s: not known (no source names OCOP in it)', (typed) => abstainsAs(typed, 'not_known'));
+  it('"HTX Minh Tuấn" is an organisation\'s name, not "HTX mình": its file is someone else\'s', () =>
+    abstainsAs('Phiếu của HTX Minh Khai gửi tháng trước đã được duyệt chưa?', 'someone_file'));
   it.each(['Phí thẩm định hồ sơ OCOP hết bao nhiêu?', 'phi kiem nghiem mau sp ocop bn tien'])(
     '%s: a fee, not known',
-    (typed) => {
-      const a = answerer.answer(typed);
-      expect(a.abstained).toBe(true);
-      expect(a.abstainReason).toBe('fee');
-    },
+    (typed) => abstainsAs(typed, 'fee'),
   );
 });
 

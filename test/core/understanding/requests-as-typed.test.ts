@@ -10,6 +10,7 @@ import { afterAnswer } from '../../support/follow-up.js';
 const reader = () => assistant().answerer.reader;
 const read = (text: string) => reader().read(text);
 const kind = (text: string) => read(text).request.kind;
+const readsAs = (text: string, expected: string) => expect(kind(text)).toBe(expected);
 
 describe('"d" typed for "đ" beside other accents', () => {
   it('"dăng ki" is "đăng ký" when the knowledge base never writes "dăng"', () => {
@@ -166,9 +167,7 @@ describe('a request typed with no spaces at all, or in other words (tuning-19)',
     ['xemhosocuaem', 'profile'],
     ['dangkyytuong', 'register'],
     ['nhanthongbaoocop', 'subscribe'],
-  ])('%s → %s', (text, expected) => {
-    expect(kind(text)).toBe(expected);
-  });
+  ])('%s → %s', readsAs);
 
   it.each([
     // Told when something new comes: "có gì mới … báo", "báo cho bác khi có …", "theo dõi".
@@ -185,9 +184,7 @@ describe('a request typed with no spaces at all, or in other words (tuning-19)',
     ['mở lại bảng chọn', 'menu'],
     ['chỉ tôi cách dùng với', 'help'],
     ['để em về bàn với nhà rồi tính sau', 'ack'],
-  ])('%s → %s', (text, expected) => {
-    expect(kind(text)).toBe(expected);
-  });
+  ])('%s → %s', readsAs);
 
   it.each([
     // Sending an idea is registering it; another one wanted is the form, whatever was sent before.
@@ -198,9 +195,7 @@ describe('a request typed with no spaces at all, or in other words (tuning-19)',
     ['cho chi xem ma so phieu voi', 'profile'],
     ['xem lịch sử đăng ký của tôi', 'profile'],
     ['em gui roi ma khong biet da duoc chua', 'profile'],
-  ])('%s → %s', (text, expected) => {
-    expect(kind(text)).toBe(expected);
-  });
+  ])('%s → %s', readsAs);
 
   it('a question about them is still a question', () => {
     expect(kind('gửi ý tưởng cần những giấy tờ gì?')).toBe('question');
@@ -227,9 +222,7 @@ describe('requests as tuning-20 typed them', () => {
     // "hôm bữa e có gửi": sent the other day.
     ['hom bua e co gui y tuong roi, ad xem giup ho so do toi dau roi', 'profile'],
     ['tạo phiếu đăng ký', 'register'],
-  ])('%s → %s', (text, expected) => {
-    expect(kind(text)).toBe(expected);
-  });
+  ])('%s → %s', readsAs);
 
   it('a question about sending the idea is still a question', () => {
     expect(kind('gửi ý tưởng qua đây thì cần những giấy tờ gì?')).toBe('question');
