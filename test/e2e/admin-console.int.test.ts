@@ -578,7 +578,9 @@ describe('officer console in headless Chromium (phone screen)', () => {
         app.messages.officer_answer.replace('{question}', UNANSWERABLE).replace('{answer}', answer),
       );
     }
-    expect(await open.count()).toBe(0);
+    // The page shows the result first and then reloads the list, so the list is waited for.
+    await expect.poll(() => open.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('un-handled-answer').count()).toBe(1);
     // Still unfolded from the test before.
     expect(await page.getByTestId('un-handled-panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
     expect(await page.getByTestId('un-handled-answer').innerText()).toBe(fill(T('un_handled_answer'), { answer }));
