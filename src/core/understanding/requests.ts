@@ -144,6 +144,15 @@ function findConcepts(tokens: readonly Token[]): Map<Concept, Span[]> {
   }
   // "đã gửi ý tưởng", "đăng ký rồi": what was done is not asked for again.
   if (found.has('submitted')) drop('registerVerb', found.get('submitted')!);
+  // "tạo hồ sơ đăng ký mới", "làm hồ sơ": the file inside a verb of making it is what is to be made, not the
+  // writer's submissions.
+  const within = (found.get('registerVerb') ?? []).filter(([s, e]) =>
+    (found.get('profileObject') ?? []).some(([ps, pe]) => s <= ps && pe <= e),
+  );
+  if (within.length) {
+    for (const concept of ['profileObject', 'personalData'] as const) drop(concept, within);
+    found.set('registerObject', [...(found.get('registerObject') ?? []), ...within]);
+  }
   // "tôi chỉ muốn nhận thông báo thôi": "chỉ … thôi" is "only", no word of stopping.
   const only = onlyThoi(tokens);
   if (only.length) for (const concept of ['unsubscribeVerb', 'cancel'] as const) drop(concept, only);

@@ -67,6 +67,15 @@ describe('wanting the form, said in other ways', () => {
     expect(r.clarify).toBeFalsy();
   });
 
+  it('making a new file ("tạo hồ sơ đăng ký mới") offers the form or the explanation; what it needs is asked', () => {
+    for (const text of ['tạo hồ sơ đăng ký mới', 'lam ho so moi', 'tao ho so dang ky cho htx em']) {
+      const r = read(text).request;
+      expect(r.kind, text).toBe('register');
+      expect(r.clarify, text).toBe(true);
+    }
+    expect(kind('làm hồ sơ ocop cần những gì')).toBe('question');
+  });
+
   it('may I, for a product named, offers the form or the explanation', () => {
     const r = read('dki ocop cho sp chieu truc dc k a').request;
     expect(r.kind).toBe('register');
