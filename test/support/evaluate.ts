@@ -96,19 +96,28 @@ export const SET_NAMES = [
   'tuning-18',
   'tuning-19',
   'tuning-20',
+  'tuning-21',
   'heldout',
   'outsiders',
   'outsiders-2',
   'outsiders-3',
   'outsiders-4',
+  'outsiders-5',
 ] as const;
 
 /**
  * Sets that are measured and never read item by item: `heldout` (written once with the dev set's mix) and
- * `outsiders` to `outsiders-4` (written by writers who saw neither the code nor any other set,
+ * `outsiders` to `outsiders-5` (written by writers who saw neither the code nor any other set,
  * measured as they came).
  */
-export const HELD_OUT_SETS: readonly SetName[] = ['heldout', 'outsiders', 'outsiders-2', 'outsiders-3', 'outsiders-4'];
+export const HELD_OUT_SETS: readonly SetName[] = [
+  'heldout',
+  'outsiders',
+  'outsiders-2',
+  'outsiders-3',
+  'outsiders-4',
+  'outsiders-5',
+];
 
 export type SetName = (typeof SET_NAMES)[number];
 
