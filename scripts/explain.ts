@@ -35,6 +35,7 @@ for (const arg of process.argv.slice(2)) {
   console.log(
     `tokens: ${reading.tokens.map((t) => `${t.aside ? '_' : ''}${t.stop ? '(' : ''}${t.accented ? t.toned : t.folded}${t.restored ? `~${t.restored}` : ''}${t.label ? '#' : ''}${t.stop ? ')' : ''}`).join(' ')}`,
   );
+  if (reading.asking) console.log(`asking: ${reading.asking}`);
   console.log(
     `entities: docs ${e.documents.map((d) => d.number)} periods ${e.periods.map((p) => `${p.from}-${p.to}`)} years ${e.years.map((y) => y.year)} stars ${e.stars.map((s) => s.stars)} parts ${e.parts.map((p) => p.part)} ordinal ${e.ordinal?.n ?? '-'} provinces ${e.provinces.map((p) => p.name)} recency ${e.recency}`,
   );

@@ -216,6 +216,22 @@ function withDroppedN(word: string, vocabulary: ReadonlySet<string> | undefined)
   return vocabulary.has(fold(mended)) ? mended : word;
 }
 
+/**
+ * "nàooo", "chàooo", "đăng kýýý", "hồ sơơơ", "ý tưởngg": a letter held down or typed again for emphasis. Three or
+ * more of one letter are one (no Vietnamese word has three); two at the end are one when the word with one is a
+ * word the knowledge base uses and the word as typed is not. (A doubled vowel with no accent is left to Telex:
+ * "hoo", "caa".)
+ */
+export function unstretched(word: string, vocabulary: ReadonlySet<string> | undefined): string {
+  if (!/(\p{L})\1/u.test(word)) return word;
+  const collapsed = word.replace(/(\p{L})\1{2,}/gu, '$1');
+  if (!vocabulary || vocabulary.has(fold(collapsed))) return collapsed;
+  const last = /(\p{L})\1$/u.exec(collapsed);
+  if (!last || (/[aeo]/.test(last[1]!) && !hasDiacritics(collapsed))) return collapsed;
+  const single = collapsed.slice(0, -1);
+  return vocabulary.has(fold(single)) ? single : collapsed;
+}
+
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */
 function chatExpansion(
   ws: readonly Written[],
@@ -312,7 +328,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Token[] {
   const tokens: Token[] = [];
   ws.forEach((w, i) => {
     const { original } = w;
-    const word = mode === 'chat' ? withDroppedN(w.word, vocabulary) : w.word;
+    const word = mode === 'chat' ? withDroppedN(unstretched(w.word, vocabulary), vocabulary) : w.word;
     const salient = /^\d{2,}$/.test(word) || (!allCaps && i > 0 && /^\p{Lu}\p{Ll}/u.test(original));
     const start = tokens.length;
     if (mode === 'chat' && isLabel(ws, i)) {

@@ -32,6 +32,10 @@ import {
   FREE_SERVICE_WORDS,
   BUDGET_WORDS,
   SETTING_SELF_WORDS,
+  COURTESY_OPENERS,
+  WISH_OPENERS,
+  RELAY_VERBS,
+  RELAYED_TO,
   ORDINAL_WORDS,
   NOW_WORDS,
   PAST_CLAUSE_FIRST,
@@ -455,6 +459,106 @@ function markSettingClauses(tokens: Token[], text: string): string | undefined {
 }
 
 /**
+ * "chao ad, chuc ad manh khoe cong viec thuan loi, cho toi hoi … o dau, cam on ad nhieu": the clauses of courtesy
+ * around a question ask nothing and are set aside, as a sentence that asks nothing is (markAsides). A greeting or
+ * a thanks is its clause; a wish runs on to the end of its sentence, or to a clause that asks.
+ */
+function markCourtesyClauses(tokens: Token[], text: string, away: Set<Token>): void {
+  const clauses = groupBy(tokens, clausesOf(tokens, text));
+  if (clauses.length < 2) return;
+  // How many words open the clause with courtesy (0 when none do).
+  const opener = (own: readonly Token[], words: ReadonlySet<string>) =>
+    [3, 2, 1].find((n) => words.has(phraseOf(own.slice(0, n)))) ?? 0;
+  const courteous = clauses.map(() => false);
+  let wishIn: number | undefined;
+  clauses.forEach((own, n) => {
+    // "cảm ơn ad nhiều": thanks and nothing after it but the one thanked, however the rest reads.
+    const head = opener(own, COURTESY);
+    if (head && own.slice(head).every((t) => t.stop || t.particle) && !asksByMark(own, text)) {
+      courteous[n] = true;
+      return;
+    }
+    if (asks(own, text)) {
+      wishIn = undefined;
+      return;
+    }
+    const sentence = own[0]!.sentence ?? 0;
+    if (wishIn !== sentence) wishIn = undefined;
+    if (opener(own, WISHES)) wishIn = sentence;
+    courteous[n] = wishIn !== undefined || head > 0;
+  });
+  // Something must be left that is asked.
+  if (courteous.every(Boolean)) return;
+  clauses.forEach((own, n) => {
+    if (courteous[n]) for (const t of own) setAwayFrom(t, away);
+  });
+}
+const COURTESY = new Set(COURTESY_OPENERS);
+const phraseOf = (own: readonly Token[]) => own.map((t) => t.folded).join(' ');
+
+/**
+ * "Nhiều phụ huynh trong lớp làm nông và hỏi tôi OCOP là chương trình gì", "… giải thích giúp để tôi gửi vào nhóm
+ * Zalo phụ huynh": who asked the writer, and what the writer will do with the answer, are set aside; the question
+ * passed on is what is asked.
+ */
+function markRelayedQuestion(tokens: Token[], away: Set<Token>): void {
+  const phraseAt = (i: number, list: ReadonlySet<string>) =>
+    [2, 1].find((n) =>
+      list.has(
+        tokens
+          .slice(i, i + n)
+          .map((t) => t.folded)
+          .join(' '),
+      ),
+    );
+  const sameSentence = (a: Token, b: Token) => (a.sentence ?? 0) === (b.sentence ?? 0);
+  tokens.forEach((t, i) => {
+    // "… hỏi tôi …": from the start of its sentence to the one asked, when a question follows.
+    if (t.folded === 'hoi' && (!t.accented || t.toned === HOI) && i > 0) {
+      const n = phraseAt(i + 1, RELAYED);
+      const start = tokens.findIndex((u) => sameSentence(u, t));
+      const asker = tokens.slice(start, i).filter((u) => !u.stop && !u.particle);
+      const rest = tokens.slice(i + 1 + (n ?? 0)).filter((u) => sameSentence(u, t) && !u.stop);
+      if (n && asker.length >= 1 && rest.length >= 2)
+        for (const u of tokens.slice(start, i + 1 + n)) setAwayFrom(u, away);
+    }
+    // "để tôi gửi …": to the end of its sentence.
+    if (t.folded === 'de' && (!t.accented || t.toned === DE) && i > 0) {
+      const n = phraseAt(i + 1, RELAYED);
+      if (n && phraseAt(i + 1 + n, RELAY))
+        for (const u of tokens.slice(i)) if (sameSentence(u, t)) setAwayFrom(u, away);
+    }
+  });
+}
+
+/**
+ * Counts a word of courtesy or of passing the question on out of the question: it weighs nothing in retrieval
+ * (not even as the setting: "trợ lý", "giáo viên", "nhóm Zalo" would outweigh the few words that ask) and is no
+ * part of the asking text.
+ */
+function setAwayFrom(t: Token, away: Set<Token>): void {
+  t.stop = true;
+  away.add(t);
+}
+
+/** The text of the words neither set aside nor counted out, run by run, with the punctuation closing each run. */
+function askingText(tokens: readonly Token[], text: string, away: ReadonlySet<Token>): string | undefined {
+  const out = (t: Token) => t.aside || away.has(t);
+  const runs: Token[][] = [];
+  tokens.forEach((t, i) => {
+    if (out(t)) return;
+    if (i > 0 && !out(tokens[i - 1]!) && runs.length) runs.at(-1)!.push(t);
+    else runs.push([t]);
+  });
+  return runs.length ? runs.map((r) => textOf(r, text)).join(' ') : undefined;
+}
+const RELAY = new Set(RELAY_VERBS);
+const RELAYED = new Set(RELAYED_TO);
+const HOI = tonedKey('hỏi');
+const DE = tonedKey('để');
+const WISHES = new Set(WISH_OPENERS);
+
+/**
  * "Không phải, tôi muốn xem hồ sơ.", "ko phải nhận thông báo đâu, mình cần điền phiếu ý tưởng", "em muốn đăng ký ý
  * tưởng sản phẩm chứ không phải nhận tin": a clause that says what is not wanted is no request, nor is one before
  * a clause that says what is wanted now ("…, giờ muốn bật lại"); the request is what the other clauses ask for,
@@ -759,7 +863,13 @@ export function createReader(deps: ReaderDeps = {}): Reader {
         ? readRequest(normalized, own, entities, readAnswerTypes(own, normalized), found !== undefined)
         : readRequest(normalized, tokens, entities, answerTypes, found !== undefined);
     const request = withoutNegatedClauses(read(askingTokens), askingTokens, normalized, read);
-    if (request.kind === 'question') asking ??= markSettingClauses(tokens, normalized);
+    if (request.kind === 'question') {
+      const away = new Set<Token>();
+      markCourtesyClauses(tokens, normalized, away);
+      markRelayedQuestion(tokens, away);
+      asking ??= markSettingClauses(tokens, normalized);
+      if (away.size) asking = askingText(tokens, normalized, away) ?? asking;
+    }
     markOrdinalWords(tokens, entities);
     // A request its own sentence makes, where the message as a whole asks or only offers a choice.
     const told =

@@ -3083,6 +3083,48 @@ export const OWN_PRODUCT_WORDS: readonly string[] = [
  * "Mật ong của chúng tôi …"), folded.
  */
 export const SETTING_SELF_WORDS: readonly string[] = ['toi', 'em', 'e', 'minh', 'tui', 'chau'];
+/**
+ * Words that open a clause of courtesy around a question ("Xin chào ad, chúc ad mạnh khỏe, …", "…, cảm ơn ad
+ * nhiều", "Kính gửi Trợ lý, …"): such a clause, asking nothing, is no part of what is asked. Folded; a wish
+ * ("chúc") runs on over the clauses after it that ask nothing, to the end of its sentence.
+ */
+export const COURTESY_OPENERS: readonly string[] = [
+  'xin chao',
+  'chao',
+  'kinh chao',
+  'than chao',
+  'kinh gui',
+  'cam on',
+  'xin cam on',
+  'chuc',
+  'kinh chuc',
+];
+export const WISH_OPENERS: readonly string[] = ['chuc', 'kinh chuc'];
+/**
+ * Verbs of passing an answer on, after "để tôi …" ("giải thích giúp để tôi gửi vào nhóm Zalo phụ huynh", "… để em
+ * phổ biến cho bà con"): what the writer will do with the answer, not what is asked. Folded.
+ */
+export const RELAY_VERBS: readonly string[] = [
+  'gui',
+  'gui vao',
+  'gui cho',
+  'chia se',
+  'noi lai',
+  'bao lai',
+  'pho bien',
+  'truyen dat',
+  'giai thich lai',
+  'tra loi',
+  'dang',
+  'dang len',
+  'ghi lai',
+  'in ra',
+  'huong dan lai',
+  'noi cho',
+  'ke cho',
+];
+/** Whom a question was asked of, when the writer passes it on ("phụ huynh hỏi tôi …", "bà con hay hỏi em …"). */
+export const RELAYED_TO: readonly string[] = ['toi', 'em', 'minh', 'tui', 'chau', 'chung toi', 'chung em'];
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
 export const VOCATIVE_BEFORE: readonly string[] = ['chao', 'cam on', 'cam', 'hoi', 'nho', 'goi', 'thua', 'nay', 'giup'];
 export const VOCATIVE_AFTER: readonly string[] = ['oi'];

@@ -1,0 +1,79 @@
+/**
+ * Letters held down for emphasis ("nàooo", "hồ sơơơ"), clauses of courtesy around a question ("chúc ad mạnh khỏe
+ * …, cảm ơn ad nhiều") and a question passed on ("phụ huynh hỏi tôi …, … để tôi gửi vào nhóm Zalo"), through the
+ * real reader and answerer.
+ */
+import { describe, expect, it } from 'vitest';
+import { unstretched } from '../../../src/core/understanding/analyze.js';
+import { assistant } from '../../support/app.js';
+
+const answerer = () => assistant().answerer;
+const read = (text: string) => answerer().reader.read(text);
+const cites = (text: string) => {
+  const a = answerer().answer(text);
+  return a.abstained ? 'abstained' : a.sources[0]?.id;
+};
+
+describe('letters held down', () => {
+  const vocabulary = new Set(['nao', 'ho', 'so', 'tuong', 'ocop', 'xoong', 'hoo']);
+
+  it.each([
+    ['nàooo', 'nào'],
+    ['sơơơ', 'sơ'],
+    ['tưởngg', 'tưởng'],
+    ['ocopppp', 'ocop'],
+    ['xoong', 'xoong'],
+    ['hoo', 'hoo'],
+  ])('%s → %s', (typed, meant) => {
+    expect(unstretched(typed, vocabulary)).toBe(meant);
+  });
+
+  it.each([
+    ['chàooo bot', 'greeting'],
+    ['cảm ơnnnn', 'thanks'],
+    ['trạng thái hồ sơơơ', 'profile'],
+    ['đăng kýýý ocopppp', 'register'],
+  ])('%s → %s', (text, kind) => {
+    expect(read(text).request.kind).toBe(kind);
+  });
+
+  it('a product held down is still the product', () => {
+    expect(read('lạp sườnnn nhóm nàooo').product?.matched).toBe('lạp sườn');
+  });
+});
+
+describe('courtesy around a question', () => {
+  const wrapped =
+    'chao ad, chuc ad manh khoe cong viec thuan loi, cho toi hoi nguyen lieu lay tu noi khac ve dong goi thi co lam ocop dc ko hay phai nguon goc o dau, cam on ad nhieu';
+
+  it('the greeting, the wish and the thanks weigh nothing; the question is answered', () => {
+    const r = read(wrapped);
+    const weighed = r.tokens.filter((t) => !t.stop).map((t) => t.folded);
+    for (const w of ['chuc', 'manh', 'khoe', 'thuan', 'loi']) expect(weighed).not.toContain(w);
+    expect(weighed).toContain('nguyen');
+    expect(r.asking).not.toMatch(/chuc|cam on/);
+    expect(cites(wrapped)).toBe('chu-the-ocop#dieu-kien-san-pham');
+  });
+
+  it('a message of courtesy only is no question', () => {
+    expect(read('Chào ad, chúc ad mạnh khỏe.').request.kind).not.toBe('question');
+  });
+});
+
+describe('a question passed on', () => {
+  it('who asked the writer, and what the writer will do with the answer, weigh nothing', () => {
+    const r = read(
+      'Nhiều phụ huynh trong lớp hỏi tôi OCOP là chương trình gì, nhờ giải thích giúp để tôi gửi vào nhóm Zalo.',
+    );
+    const weighed = r.tokens.filter((t) => !t.stop).map((t) => t.folded);
+    for (const w of ['phu', 'huynh', 'lop', 'zalo', 'nhom']) expect(weighed).not.toContain(w);
+    expect(weighed).toContain('ocop');
+  });
+
+  it('"để tôi" with what is asked after it keeps those words', () => {
+    const weighed = read('Cần làm gì để tôi được công nhận 3 sao?')
+      .tokens.filter((t) => !t.stop)
+      .map((t) => t.folded);
+    expect(weighed).toContain('cong');
+  });
+});
