@@ -34,8 +34,8 @@ interface District {
 const COMPOSITION = PhraseSet.of(COMMUNE_CUES.composition);
 const MEMBERSHIP = PhraseSet.of(COMMUNE_CUES.membership);
 const FORMER = phraseWords('cũ');
-/** Words between a name and the district after it: "xã Hưng Đạo (cũ) (của) huyện Nguyên Bình". */
-const BEFORE_DISTRICT = new Set(['cu', 'cua', 'o', 'thuoc']);
+/** Words between a name and the district after it: "xã Hưng Đạo (cũ) (của) huyện Nguyên Bình", "… cũ bên Quảng Hòa". */
+const BEFORE_DISTRICT = new Set(['cu', 'cua', 'o', 'thuoc', 'ben', 'tai']);
 
 /** A word as written, for matching names: read from the message as typed, before shorthand and spelling fixes. */
 interface Written {

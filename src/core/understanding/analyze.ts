@@ -242,7 +242,8 @@ function chatExpansion(
   const spelled = ACCENTED_SHORTHAND[word.toLowerCase()];
   if (spelled) return { to: spelled };
   const regional = REGIONAL_AFTER[fold(word)];
-  if (regional && i > 0 && regional.after.includes(fold(ws[i - 1]!.word))) return { to: regional.to };
+  if (regional && i > 0 && regional.after.includes(fold(ws[i - 1]!.word)) && (!regional.closes || ws[i]!.closes))
+    return { to: regional.to };
   if (hasDiacritics(word.replace(/đ/g, 'd'))) return undefined;
   const key = fold(word);
   const next = ws[i + 1]?.word;

@@ -36,6 +36,7 @@ import {
   WISH_OPENERS,
   RELAY_VERBS,
   RELAYED_TO,
+  ANSWER_STYLE,
   ORDINAL_WORDS,
   NOW_WORDS,
   PAST_CLAUSE_FIRST,
@@ -531,6 +532,35 @@ function markRelayedQuestion(tokens: Token[], away: Set<Token>): void {
   });
 }
 
+/** "ô cốp là cái gì thế nói ngắn gọn cho tôi nghe": how to tell the answer weighs nothing, when more is asked. */
+function markAnswerStyle(tokens: Token[], away: Set<Token>): void {
+  const spans = STYLE.spans(tokens);
+  const inStyle = (i: number) => spans.some(([s, e]) => i >= s && i < e);
+  if (!spans.length || tokens.every((t, i) => t.stop || inStyle(i))) return;
+  for (const [s, e] of spans) for (const t of tokens.slice(s, e)) setAwayFrom(t, away);
+}
+const STYLE = PhraseSet.of(ANSWER_STYLE);
+
+/**
+ * "ô cốp là cái gì thế … với tôi đang nghỉ ở trạm dừng chân": after the question, where the writer is now, said
+ * in the same breath (voice typing puts no stop between them), is no part of it.
+ */
+function markTrailingSituation(tokens: Token[], text: string, away: Set<Token>): void {
+  tokens.forEach((t, i) => {
+    const next = tokens[i + 1];
+    if (!SETTING_SELF.has(t.folded) || next?.folded !== 'dang' || (next.accented && next.toned !== DANG)) return;
+    const sentence = t.sentence ?? 0;
+    const before = tokens.slice(0, i).filter((u) => (u.sentence ?? 0) === sentence);
+    if (before.filter((u) => !u.stop).length < 1 || !readAnswerTypes(before, text).some((k) => k !== 'which')) return;
+    const rest = tokens.slice(i).filter((u) => (u.sentence ?? 0) === sentence);
+    // "… nộp ở đâu, tôi đang ở xã Hòa An": a place may be what the answer depends on.
+    if (rest.some((u) => u.salient || PLACE_WORDS.has(u.folded))) return;
+    for (const u of rest) setAwayFrom(u, away);
+  });
+}
+const DANG = tonedKey('đang');
+const PLACE_WORDS = new Set(['xa', 'phuong', 'huyen', 'tinh', 'thi', 'ban', 'xom', 'thon']);
+
 /**
  * Counts a word of courtesy or of passing the question on out of the question: it weighs nothing in retrieval
  * (not even as the setting: "trợ lý", "giáo viên", "nhóm Zalo" would outweigh the few words that ask) and is no
@@ -867,6 +897,8 @@ export function createReader(deps: ReaderDeps = {}): Reader {
       const away = new Set<Token>();
       markCourtesyClauses(tokens, normalized, away);
       markRelayedQuestion(tokens, away);
+      markAnswerStyle(tokens, away);
+      markTrailingSituation(tokens, normalized, away);
       asking ??= markSettingClauses(tokens, normalized);
       if (away.size) asking = askingText(tokens, normalized, away) ?? asking;
     }

@@ -268,9 +268,11 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = {
  * Regional question words and shorthand, read by the word before them ("là chi" → "là gì", "ở mô" → "ở đâu", "ý
  * tg" → "ý tưởng"). Folded.
  */
-export const REGIONAL_AFTER: Readonly<Record<string, { after: readonly string[]; to: string }>> = {
+export const REGIONAL_AFTER: Readonly<Record<string, { after: readonly string[]; to: string; closes?: boolean }>> = {
   chi: { after: ['la', 'nhom', 'lam', 'duoc', 'dc', 'cai', 'xep', 'viec', 'muon', 'hoi', 'can'], to: 'gì' },
   mo: { after: ['o', 'cho', 'noi', 'den', 'tu', 'nop'], to: 'đâu' },
+  // Tày "lăng" (gì), closing a clause: "xã lăng?", "nhóm lăng" (not "đinh lăng", "xã Lăng Hiếu").
+  lang: { after: ['la', 'nhom', 'xa', 'cai', 'lam', 'hoi'], to: 'gì', closes: true },
   tg: { after: ['y'], to: 'tưởng' },
 };
 
@@ -321,10 +323,28 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   răng: 'sao',
   nghen: 'nhé',
   chót: 'cuối',
+  // Tày and Nùng words in Vietnamese chat (most people in Cao Bằng speak one): "bấu" (không), "nẩy" (này),
+  // "noọng" (em), "lảu" (rượu); "lăng" (gì) is read by its place (REGIONAL_AFTER), "pi noọng" (bà con) in HEARD_AS.
+  bấu: 'không',
+  nẩy: 'này',
+  noọng: 'em',
+  lảu: 'rượu',
 };
 
 /** How voice typing and ear spell "OCOP" ("ốc ốp", "ô cốp"): read as OCOP. */
-export const SPOKEN_OCOP: readonly string[] = ['ốc ốp', 'ốc-ốp', 'ô cốp', 'ô-cốp', 'ô kốp', 'ô cóp', 'óc óp'];
+export const SPOKEN_OCOP: readonly string[] = [
+  'ốc ốp',
+  'ốc-ốp',
+  'ô cốp',
+  'ô-cốp',
+  'ô kốp',
+  'ô cóp',
+  'óc óp',
+  'ốp cốp',
+  'ốp-cốp',
+  'ô côp',
+  'ôp côp',
+];
 
 /**
  * Emoji that stand for words of a request ("🔕" alone: stop the announcements; "❌ thông báo ❌"), read as those
@@ -355,6 +375,8 @@ export const HEARD_AS: Readonly<Record<string, string>> = {
   'phần bê': 'phần B',
   'phần xê': 'phần C',
   'phần ây': 'phần A',
+  'pi noọng': 'bà con',
+  'pỉ noọng': 'bà con',
   'đăng kí': 'đăng ký',
   'dang ki': 'dang ky',
   'my product': 'sản phẩm của tôi',
@@ -638,6 +660,8 @@ export const STOP_PHRASES: readonly string[] = [
   'tai sao',
   'vi sao',
   'la gi',
+  // "OCOP là cái gì thế": "cái gì" is "gì".
+  'la cai gi',
   'bay gio',
   'bao gio',
   'khi nao',
@@ -1153,6 +1177,11 @@ export const COMMUNE_CUES: { composition: readonly string[]; membership: readonl
     'thành xã gì',
     'thành phường nào',
     'về xã nào',
+    'vào xã nào',
+    'vào xã gì',
+    'vào phường nào',
+    'giờ là xã',
+    'nay là xã',
   ],
 };
 
@@ -3122,6 +3151,30 @@ export const RELAY_VERBS: readonly string[] = [
   'huong dan lai',
   'noi cho',
   'ke cho',
+];
+/**
+ * How the writer wants the answer told ("nói ngắn gọn cho tôi nghe", "giải thích ngắn thôi", "nói dễ hiểu"): the
+ * form of the answer, not its topic. Written with accents; matched with or without them.
+ */
+export const ANSWER_STYLE: readonly string[] = [
+  'nói ngắn gọn cho tôi nghe',
+  'nói cho tôi nghe',
+  'nói ngắn gọn',
+  'ngắn gọn thôi',
+  'ngắn gọn',
+  'giải thích ngắn thôi',
+  'giải thích ngắn',
+  'ngắn thôi',
+  'nói ngắn',
+  'nói dễ hiểu',
+  'cho dễ hiểu',
+  'dễ hiểu thôi',
+  'nói rõ giúp',
+  'giải thích giúp',
+  'giải thích cho',
+  'nói nhanh',
+  'trả lời nhanh',
+  'trả lời ngắn',
 ];
 /** Whom a question was asked of, when the writer passes it on ("phụ huynh hỏi tôi …", "bà con hay hỏi em …"). */
 export const RELAYED_TO: readonly string[] = ['toi', 'em', 'minh', 'tui', 'chau', 'chung toi', 'chung em'];

@@ -77,3 +77,40 @@ describe('a question passed on', () => {
     expect(weighed).toContain('cong');
   });
 });
+
+describe('how the answer is wanted, and where the writer is, said with the question', () => {
+  it('"nói ngắn gọn cho tôi nghe", "giải thích ngắn thôi" weigh nothing', () => {
+    expect(cites('OCOP la gi vay, giai thich ngan thoi')).toBe('gioi-thieu-ocop#ocop-la-gi');
+    expect(cites('ô cốp là cái gì thế nói ngắn gọn cho tôi nghe với tôi đang nghỉ ở trạm dừng chân')).toBe(
+      'gioi-thieu-ocop#ocop-la-gi',
+    );
+  });
+
+  it('a place the writer is in stays: the answer may depend on it', () => {
+    const weighed = read('hồ sơ ocop nộp ở đâu tôi đang ở xã hòa an').tokens.filter((t) => !t.stop);
+    expect(weighed.map((t) => t.folded)).toContain('hoa');
+  });
+
+  it('"ốp cốp", as voice typing hears it, is OCOP', () => {
+    expect(cites('bước đầu tiên của chu trình ốp cốp là làm gì')).toBe('chu-trinh-ocop#buoc-1-tuyen-truyen');
+  });
+});
+
+describe('Tày and Nùng words in Vietnamese chat', () => {
+  it('"lăng" closing a clause is "gì"; "đinh lăng" and "xã Lăng Hiếu" stay', () => {
+    expect(read('lau ngo thuoc nhom lang').answerTypes).toContain('group');
+    expect(read('trà đinh lăng thuộc nhóm nào').product?.matched).toBe('trà đinh lăng');
+    expect(answerer().answer('xã Lăng Hiếu cũ giờ là xã nào').body).toContain('Trùng Khánh');
+  });
+
+  it('"lảu ngô" is rượu ngô; "pi noọng", "bấu", "nẩy" read as Vietnamese', () => {
+    expect(read('lảu ngô bản tôi nấu thuộc nhóm nào').product?.matched).toBe('rượu ngô');
+    expect(cites('Pi noọng hỏi OCOP nẩy là lăng, của nhà nước làm à?')).toBe('gioi-thieu-ocop#ocop-la-gi');
+  });
+
+  it('a former commune "giờ vào xã lăng", with its district after "bên", is answered for that district', () => {
+    const body = answerer().answer('Ngọc Động cũ bên Quảng Hòa giờ vào xã lăng?').body;
+    expect(body).toContain('Hạnh Phúc');
+    expect(body).not.toContain('có 2 xã Ngọc Động');
+  });
+});
