@@ -272,7 +272,10 @@ function isLabel(ws: readonly Written[], i: number): boolean {
   const previous = i > 0 ? fold(ws[i - 1]!.word) : undefined;
   // A lone "a" closing the message is "ạ", unless it names a part ("phần a").
   if (w.word === 'a' && w.closes && previous !== 'phan' && previous !== 'muc' && i === ws.length - 1) return false;
-  if (previous !== undefined && LABELS.has(previous)) return true;
+  // "tiêu chí E", not "chỉ e với" (show me).
+  const chiNotCriterion =
+    previous === 'chi' && fold(ws[i - 2]?.word ?? '') !== 'tieu' && ws[i - 1]!.word.toLowerCase() !== 'chí';
+  if (previous !== undefined && LABELS.has(previous) && !chiNotCriterion) return true;
   // "phần A, B, C": capital single letters following a label.
   if (/^[A-Z]$/.test(w.original)) {
     for (let k = i - 1; k >= 0 && k >= i - 6; k--) {

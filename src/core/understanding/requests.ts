@@ -210,7 +210,7 @@ const SENT_BY_WRITER = new RegExp(
 );
 /** "khi nào có đợt chấm thì báo", "bao giờ có hội chợ thì nhắn em": a time, then what to do then. */
 const WHEN_THEN =
-  /(?:^| )(?:(?:khi nao|bao gio|luc nao|khi)(?: [a-z0-9]+){1,8} thi|co (?:tin |thong tin )?gi moi(?: thi)?) (?:bao|nhan|thong bao|gui)(?: |$)/;
+  /(?:^| )(?:(?:khi nao|bao gio|luc nao|khi)(?: [a-z0-9]+){1,8} thi|co (?:tin |thong tin |tbao |thong bao )?gi moi(?:(?: [a-z0-9]+){0,3} thi)?)(?: (?:em|ban|ad|bot|chau|tro ly))? (?:bao|nhan|thong bao|gui)(?: |$)/;
 /** "dk y tuong xong thi lam j tiep": what comes once it is done, asked. */
 const AFTER_DOING = new RegExp(`(?:^| )${VERB}(?: [a-z0-9]+){0,4} xong (?:thi|roi thi)(?: |$)`);
 /** "nhận phiếu của em chưa", "cán bộ xã xem chưa": what happened to it, asked. */
@@ -401,6 +401,9 @@ export function readRequest(
     !/\?/.test(trimmed) &&
     !has('registerVerb') &&
     !has('news') &&
+    // "bot ơi xài sao z, chỉ e vs": a greeting that asks how to use the bot asks for the help ("Chào bạn, tôi mới
+    // dùng lần đầu" greets).
+    !(has('help') && has('useVerb')) &&
     !asksBeyondGreeting
   ) {
     return { kind: 'greeting', confidence: 0.7, concepts };

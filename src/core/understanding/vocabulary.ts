@@ -323,6 +323,7 @@ export const ACCENTED_SHORTHAND: Readonly<Record<string, string>> = {
   răng: 'sao',
   nghen: 'nhé',
   chót: 'cuối',
+  đkí: 'đăng ký',
   // Tày and Nùng words in Vietnamese chat (most people in Cao Bằng speak one): "bấu" (không), "nẩy" (này),
   // "noọng" (em), "lảu" (rượu); "lăng" (gì) is read by its place (REGIONAL_AFTER), "pi noọng" (bà con) in HEARD_AS.
   bấu: 'không',
@@ -1640,6 +1641,14 @@ export const CONCEPTS = {
     // "khi nào có đợt chấm điểm thì báo c": tell me when it comes.
     'thì báo',
     'thì báo cho',
+    // "có tin gì mới về OCOP thì em báo cho chị": the one spoken to named before the verb.
+    'thì em báo',
+    'thì em nhắn',
+    'thì bạn báo',
+    'thì ad báo',
+    'thì bot báo',
+    'thì trợ lý báo',
+    'thì cháu báo',
     'thì nhắn',
     'thì nhắn cho',
     'thì thông báo cho',
@@ -1744,6 +1753,11 @@ export const CONCEPTS = {
     'cho hỏi',
     'muốn hỏi',
     'thắc mắc',
+    // "Tôi quan tâm đến việc đăng ký ý tưởng": wanting to know about it, not yet to do it.
+    'quan tâm đến',
+    'quan tâm tới',
+    'hỏi vụ',
+    'hỏi về vụ',
     'cho biết',
     'đề nghị cho biết',
     'muốn biết',
@@ -1828,6 +1842,10 @@ export const CONCEPTS = {
     'dùng cái này',
     'dùng ứng dụng',
     'dùng trợ lý',
+    'dùng cái trợ lý',
+    'dùng cái bot',
+    'dùng cái app',
+    'dùng con bot',
     'biết dùng',
     'dùng để làm gì',
     'dùng làm gì',
@@ -2000,6 +2018,12 @@ export const CONCEPTS = {
     'cho xem menu',
     'trang đầu',
     'màn hình đầu',
+    // "về đầu đi", "quay về từ đầu": back to the start.
+    'về đầu',
+    'quay về đầu',
+    'về từ đầu',
+    'về ban đầu',
+    'trở về đầu',
     'danh mục chính',
     'mở menu chính',
     'bảng chọn',
@@ -2570,6 +2594,9 @@ export const REQUEST_FILLERS: readonly string[] = [
   'the',
   'that',
   'chatbot',
+  // "Rốt cuộc trợ lý này dùng thế nào?": a word of impatience.
+  'rot',
+  'cuoc',
 ];
 
 /**
@@ -4106,6 +4133,10 @@ export const ELIGIBILITY_SUBJECTS: readonly string[] = [
   'hộ gia đình',
   'hộ kinh doanh',
   'hộ sản xuất',
+  'hộ nông dân',
+  'nông dân',
+  'hộ cá thể',
+  'hộ nghèo',
   'cá nhân',
   'tổ hợp tác',
   'người dân',

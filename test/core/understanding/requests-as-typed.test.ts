@@ -238,3 +238,28 @@ describe('requests as tuning-20 typed them', () => {
     expect(read('blog ocop').tokens[0]?.folded).toBe('blog');
   });
 });
+
+describe('requests of tuning-21, as typed', () => {
+  it.each([
+    ['bot ơi xài sao z, chỉ e vs', 'help'],
+    ['Hỏi mấy lần toàn trả lời sai. Rốt cuộc trợ lý này dùng thế nào?', 'help'],
+    ['Em hướng dẫn chị cách dùng cái trợ lý này với, chị không rành điện thoại lắm.', 'help'],
+    ['Chào bạn, tôi mới dùng lần đầu.', 'greeting'],
+    ['về đầu đi', 'menu'],
+    ['Có tin gì mới về OCOP thì em báo cho chị với nhé, chị đăng ký nhận tin.', 'subscribe'],
+    ['OCOP năm 2026 có gì mới?', 'question'],
+    ['giai đoạn đầu chọn bao nhiêu sản phẩm', 'question'],
+    ['chú e là hộ nông dân thui, có đc đky OCOP hong bot', 'question'],
+  ])('%s → %s', readsAs);
+
+  it('interest in registering offers the form or the explanation', () => {
+    const r = read('Tôi quan tâm đến việc đăng ký ý tưởng sản phẩm.').request;
+    expect(r.kind).toBe('register');
+    expect(r.clarify).toBe(true);
+  });
+
+  it('"chỉ e" is "chỉ em" (show me), "tiêu chí a" a criterion', () => {
+    expect(read('chỉ e vs').tokens.some((t) => t.label)).toBe(false);
+    expect(read('tiêu chí a gồm những gì').tokens.some((t) => t.label)).toBe(true);
+  });
+});
