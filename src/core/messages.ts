@@ -24,6 +24,8 @@ const ABSTAIN_REASONS = [
   'contact',
   'someone_file',
   'fee',
+  'business',
+  'office_hours',
 ] as const;
 const formField = z.object({
   label: z.string().min(1),

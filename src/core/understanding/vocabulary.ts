@@ -3505,7 +3505,11 @@ export type OutOfScope =
   | 'contact'
   | 'someone_file'
   /** A fee or charge for taking part ("đăng ký ý tưởng có mất phí không"): the knowledge base has none. */
-  | 'fee';
+  | 'fee'
+  /** A business's own figures ("doanh thu năm 2024 của HTX Tâm Hòa", "mã số thuế"): in no public passage. */
+  | 'business'
+  /** When an office works ("thứ Bảy trụ sở xã có làm việc không"): the office itself knows. */
+  | 'office_hours';
 
 /** The assistant and what it does, which the knowledge base says cost nothing: a fee asked of them is answered. */
 export const FREE_SERVICE_WORDS: readonly string[] = [
@@ -3647,6 +3651,10 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'liệu sản phẩm',
     'liệu có đạt',
     'liệu có được',
+    // "hạt dẻ năm nay có được mùa không": a harvest to come.
+    'được mùa',
+    'mất mùa',
+    'trúng mùa',
     'bỏ chương trình',
     'dừng chương trình',
     'xóa bỏ chương trình',
@@ -3665,6 +3673,29 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'đáo hạn',
     'trả góp',
     'tiền gửi tiết kiệm',
+  ],
+  business: [
+    'doanh thu',
+    'lợi nhuận',
+    'mã số thuế',
+    'mst',
+    'vốn điều lệ',
+    'nộp thuế',
+    'tiền thuế',
+    'bao nhiêu lao động',
+    'bao nhiêu công nhân',
+    'bao nhiêu nhân viên',
+  ],
+  office_hours: [
+    'giờ làm việc',
+    'có làm việc không',
+    'mấy giờ mở cửa',
+    'mở cửa lúc',
+    'mở cửa không',
+    'giờ mở cửa',
+    'lịch tiếp dân',
+    'nghỉ lễ',
+    'có trực không',
   ],
   /** Someone's phone number, address or account: personal data, never given out. */
   contact: [

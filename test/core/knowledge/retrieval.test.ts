@@ -175,3 +175,19 @@ describe('retrieval: the labelled question set in eight ways of typing', () => {
     expect(ours.offTopicAccuracy).toBeGreaterThan(0.7);
   });
 });
+
+describe("a business's own figures, an office's hours, a harvest to come", () => {
+  it.each(['Doanh thu năm 2024 của HTX Tâm Hòa là bao nhiêu?', 'mã số thuế htx tam hoa la j'])(
+    '%s: a business figure no passage has',
+    (typed) => abstainsAs(typed, 'business'),
+  );
+
+  it('when an office works is the office’s to say; a criterion about work is answered', () => {
+    abstainsAs('Em ơi, thứ Bảy này trụ sở xã Đàm Thủy có làm việc không em?', 'office_hours');
+    expect(assistant().answerer.answer('tiêu chí tổ chức sản xuất có làm việc nhóm không').abstainReason).not.toBe(
+      'office_hours',
+    );
+  });
+
+  it('a harvest to come is a prediction', () => abstainsAs('hat de nam nay co duoc mua ko ad', 'prediction'));
+});
