@@ -6,7 +6,7 @@
  */
 import { extractEntities, periodKey, type Entities } from '../understanding/entities.js';
 import type { Reading } from '../understanding/reading.js';
-import { COUNTED_UNITS, type AnswerType } from '../understanding/vocabulary.js';
+import { COUNTED_UNITS, DECISION_BACK_REFS, type AnswerType } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
 import type { Sentence, SentenceIndex } from './sentences.js';
 import { couldBeStopword } from '../understanding/analyze.js';
@@ -49,6 +49,11 @@ export const RANKING_WEIGHTS = {
   implicitRecency: 0.6,
   /** The oldest rule or figure, when the first of its kind is asked ("lần đầu", "đầu tiên"). */
   earliest: 2.0,
+  /**
+   * Who signed a decision named, or when: the passage headed by that decision ("Quyết định đó do ai ký?" after a
+   * question about QĐ 1489 is answered from QĐ 1489's own passage, not from one that cites it).
+   */
+  decisionHeading: 1.0,
   /** A follow-up: the passage is of the same document as the previous answer ("phần B" → "còn phần C?"). */
   sameDocument: 1.0,
   /** BM25's own first choice, as a tie-breaker. */
@@ -82,6 +87,7 @@ export interface Features {
   recency: number;
   implicitRecency: number;
   earliest: number;
+  decisionHeading: number;
   sameDocument: number;
   firstChoice: number;
 }
@@ -335,6 +341,17 @@ export function rank(
     const hs = sentences.of(profile.passage.heading);
     return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [])), 0) / qWeight;
   };
+  // A property of the decision itself is asked: who signed it, when; of a decision the message names, or points
+  // back at after the question that named it.
+  const typedFolded = fold(reading.typed);
+  const ownDecision =
+    reading.entities.documents.some((d) => new RegExp(`(?<!\\d)${d.number}(?!\\d)`).test(typedFolded)) ||
+    (reading.followUp !== undefined && DECISION_BACK.test(typedFolded));
+  const decisionAsked =
+    ownDecision &&
+    reading.entities.documents.length > 0 &&
+    types.some((t) => t === 'who' || t === 'date') &&
+    !reading.entities.parts.length;
   const ranked = candidates.map((c, i): Ranked => {
     const ss = sentences.of(c.profile.passage.text);
     const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types) }));
@@ -363,6 +380,7 @@ export function rank(
       recency: e.recency ? newness : 0,
       implicitRecency: timeless ? newness : 0,
       earliest: earliness(c.profile),
+      decisionHeading: decisionAsked && headedBy(c.profile.passage.heading, e.documents) ? 1 : 0,
       sameDocument: previousDoc !== undefined && docOf(c.profile.passage.id) === previousDoc ? 1 : 0,
       firstChoice: i === 0 ? 1 : 0,
     };
@@ -399,6 +417,15 @@ function timeOf(profile: PassageProfile): number | undefined {
 }
 
 /** Whether the cited passage may be answered from. */
+const DECISION_BACK = new RegExp(`(?:^| )(?:${DECISION_BACK_REFS.join('|')})(?: |$)`);
+
+/** Whether a heading is one of the decisions ("Quyết định 1489/QĐ-TTg năm 2025", "Quy chế … (QĐ 1162)"). */
+function headedBy(heading: string, documents: readonly { number: string }[]): boolean {
+  return documents.some((d) =>
+    new RegExp(`^(?:Quyết định|QĐ)\\s*${d.number}(?!\\d)|\\(QĐ ${d.number}\\)$`).test(heading),
+  );
+}
+
 export function passesGate(r: Ranked | undefined, minCoverage: number, documents: readonly string[] = []): boolean {
   if (!r || r.hardConflict) return false;
   const { coverage, example } = r.features;

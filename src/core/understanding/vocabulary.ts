@@ -3203,6 +3203,13 @@ export const ANSWER_STYLE: readonly string[] = [
   'trả lời nhanh',
   'trả lời ngắn',
 ];
+/**
+ * A decision pointed back at ("quyết định đó", "qđ này", "văn bản ấy"), folded: the decision of the question
+ * before is the one asked about ("the qd moi" is another one).
+ */
+export const DECISION_BACK_REFS: readonly string[] = ['quyet dinh', 'qd', 'van ban', 'nghi quyet'].flatMap((noun) =>
+  ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi'].map((d) => `${noun} ${d}`),
+);
 /** Whom a question was asked of, when the writer passes it on ("phụ huynh hỏi tôi …", "bà con hay hỏi em …"). */
 export const RELAYED_TO: readonly string[] = ['toi', 'em', 'minh', 'tui', 'chau', 'chung toi', 'chung em'];
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */

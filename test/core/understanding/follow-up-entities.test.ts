@@ -88,3 +88,19 @@ describe('the names after the count', () => {
     for (const ward of ['Thục Phán', 'Nùng Trí Cao', 'Tân Giang']) expect(body).toContain(ward);
   });
 });
+
+describe('who signed the decision pointed back at, or one named', () => {
+  it('"Quyết định đó do ai ký?" after a question about QĐ 1489 is answered from QĐ 1489 itself', () => {
+    const a = answerAfter(
+      'Quyết định 1489/QĐ-TTg thay đổi những gì trong quy trình đánh giá, phân hạng sản phẩm OCOP?',
+      'Quyết định đó do ai ký?',
+    );
+    expect(a.sources[0]?.id).toBe('van-ban-phap-ly#qd-1489');
+    expect(a.body).toContain('Trần Hồng Hà');
+  });
+
+  it('"the qd moi …" after a question about QĐ 1048 is not QĐ 1048', () => {
+    const a = answerAfter('bo tieu chi ocop gio van la qd 1048 dung ko', 'the qd moi do ban hanh ngay nao');
+    expect(a.sources[0]?.id).not.toBe('van-ban-phap-ly#qd-1048');
+  });
+});
