@@ -658,7 +658,10 @@ export class Answerer {
     const list = listItems(text);
     if (!list || list.items.length < 3) return text;
     const introWords = new Set(foldText(list.intro).split(' '));
-    const asked = query.content.filter((t) => !introWords.has(t.folded) && !this.retriever.isCommon(t.folded));
+    // A label asked ("phần A, B, C") counts however common its letter is ("a").
+    const asked = query.content.filter(
+      (t) => !introWords.has(t.folded) && (t.label || !this.retriever.isCommon(t.folded)),
+    );
     if (!asked.length) return text;
     const matching = list.items.filter((item) => {
       const words = new Set(foldText(item).split(' '));

@@ -110,9 +110,15 @@ export function detectFollowUp(
   );
   const backRef = refersBack(tokens) || pointsAtPrevious;
   const ordinal = spans.ordinal !== undefined && content.length <= 4;
-  if ((opener && words.length <= 9) || closer || backRef || ordinal) return 'strong';
+  // "Còn bộ tiêu chí năm 2023 thì chia ra sao?": "còn" with a year, a period, a star level… named in place of the
+  // one before, in a longer message.
+  const swapsEntity = Object.keys(spans).length > 0 && words.length <= OPENER_WITH_ENTITY_WORDS;
+  if ((opener && (words.length <= 9 || swapsEntity)) || closer || backRef || ordinal) return 'strong';
   return content.length <= SHORT_FOLLOW_UP_WORDS ? 'weak' : undefined;
 }
+
+/** A message this long (words) opening with "còn …" and naming an entity is a follow-up. */
+const OPENER_WITH_ENTITY_WORDS = 13;
 
 /** A message this long (words) may still point back ("Kinh phí ước tính cho chương trình đó là bao nhiêu?"). */
 const BACK_REFERENCE_WORDS = 12;

@@ -104,3 +104,16 @@ describe('who signed the decision pointed back at, or one named', () => {
     expect(a.sources[0]?.id).not.toBe('van-ban-phap-ly#qd-1048');
   });
 });
+
+describe('"còn …" with another year, in a longer message', () => {
+  it('"Còn bộ tiêu chí năm 2023 thì chia ra sao?" asks the first question of 2023', () => {
+    const first = 'Bộ tiêu chí OCOP ban hành năm 2019 chia điểm các phần A, B, C như thế nào?';
+    const reading = afterAnswer(first, 'Còn bộ tiêu chí năm 2023 thì chia ra sao?');
+    expect(reading.followUp).toBe('strong');
+    expect(reading.entities.years.map((y) => y.year)).toEqual([2023]);
+    const a = answerer().answer(reading);
+    expect(a.sources[0]?.id).toBe('tieu-chi-danh-gia#bo-tieu-chi-hien-hanh');
+    // Every part asked is in the list quoted, "A" too (a letter as common as a word).
+    for (const part of ['Phần A', 'Phần B', 'Phần C']) expect(a.body).toContain(part);
+  });
+});
