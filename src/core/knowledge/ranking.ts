@@ -104,17 +104,55 @@ export interface Ranked {
   askingCoverage: number;
 }
 
+/** A test a sentence passes or not (a pattern, or any of several). */
+interface Evidence {
+  test(text: string): boolean;
+}
+const anyOf = (...patterns: readonly RegExp[]): Evidence => ({ test: (text) => patterns.some((p) => p.test(text)) });
+
+/** Any of the words, whole (JavaScript's \b knows no Vietnamese letter: "xã", "tại", "Ủy ban" never matched it). */
+const wordsIn = (words: readonly string[]) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+
 /** What a sentence must contain to answer each kind of question. */
-export const ANSWER_EVIDENCE: Partial<Record<AnswerType, RegExp>> = {
+export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
   number:
-    /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+\p{L}/u,
+    /(?<![\d/])(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?\p{L}|(?<![\p{L}\p{N}])(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s+\p{L}/u,
   date: /\d{1,2}\/\d{1,2}\/\d{4}|\b(19|20)\d{2}\b|\d{1,2}\/\d{4}/,
-  duration: /\d+\s*(tháng|năm|ngày)|\b(ba|hai|một)\s+năm\b/iu,
-  who: /\b(UBND|Ủy ban|Sở|Bộ|Hội đồng|Văn phòng|Thủ tướng|cán bộ|Chủ tịch|cơ quan|cấp tỉnh|cấp xã|trung ương)\b/iu,
-  where: /\b(UBND|Ủy ban|xã|phường|tại|nộp|Văn phòng|cổng|trang|bộ phận)\b/iu,
+  duration: /\d+\s*(tháng|năm|ngày)|(?<![\p{L}\p{N}])(ba|hai|một)\s+năm(?![\p{L}\p{N}])/iu,
+  who: anyOf(
+    // A ministry or department named ("Bộ Nông nghiệp", "Sở Công Thương"), not "bộ tiêu chí", "bộ hồ sơ".
+    /(?<![\p{L}\p{N}])(?:Sở|Bộ) \p{Lu}/u,
+    wordsIn([
+      'UBND',
+      'Ủy ban',
+      'Hội đồng',
+      'Văn phòng',
+      'Thủ tướng',
+      'cán bộ',
+      'Chủ tịch',
+      'cơ quan',
+      'cấp tỉnh',
+      'cấp xã',
+      'trung ương',
+    ]),
+  ),
+  // A commune named as a place, not in "hợp tác xã" or "Mỗi xã một sản phẩm".
+  where: wordsIn([
+    'UBND',
+    'Ủy ban',
+    '(?<!tác |mỗi )xã',
+    'phường',
+    'tại',
+    'nộp',
+    'Văn phòng',
+    'cổng',
+    'trang',
+    'bộ phận',
+  ]),
   list: /:\n- |; |\(\d\)/,
   definition: /\s(là|nghĩa là|gọi là|được hiểu)\s/iu,
-  group: /\bnhóm\b/iu,
+  group: wordsIn(['nhóm']),
   ordinal: /\(\d\)|:\n- |; /,
 };
 

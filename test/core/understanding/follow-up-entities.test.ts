@@ -117,3 +117,10 @@ describe('"còn …" with another year, in a longer message', () => {
     for (const part of ['Phần A', 'Phần B', 'Phần C']) expect(a.body).toContain(part);
   });
 });
+
+describe('where the company of the answer before is', () => {
+  it('"cty nay o dau vay" after a question about Kolia tea quotes where Kolia is', () => {
+    const a = answerAfter('tra kolia dc may sao ocop', 'cty nay o dau vay');
+    expect(a.body).toContain('Phja Đén');
+  });
+});
