@@ -960,6 +960,11 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'các tiêu chí',
     'nội dung gì',
     'những mục',
+    // "phiếu cần ghi những thông tin gì": the items of a list, each asked.
+    'những thông tin',
+    'thông tin gì',
+    'những nội dung',
+    'những phần',
   ],
   how: [
     'như thế nào',

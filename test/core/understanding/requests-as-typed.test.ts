@@ -263,3 +263,18 @@ describe('requests of tuning-21, as typed', () => {
     expect(read('tiêu chí a gồm những gì').tokens.some((t) => t.label)).toBe(true);
   });
 });
+
+describe('the items of a list, asked', () => {
+  it.each(['phieu dk y tuong can ghi nhung thong tin gi', 'hồ sơ gồm những nội dung nào', 'phiếu có những phần nào'])(
+    '%s asks for the list',
+    (text) => {
+      expect(read(text).answerTypes).toContain('list');
+    },
+  );
+
+  it('the whole list of what the idea form holds is quoted', () => {
+    const a = assistant().answerer.answer('phieu dk y tuong can ghi nhung thong tin gi');
+    expect(a.body).toContain('tên chủ thể');
+    expect(a.body).toContain('quy cách đóng gói');
+  });
+});
