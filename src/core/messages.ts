@@ -84,6 +84,7 @@ export const messagesSchema = z.object({
   clarify_register_learn: z.string(),
   action_buttons: byKey(PASSAGE_ACTIONS, z.string().min(1)),
   ordinal_answer: z.string(),
+  next_item_answer: z.string(),
   ordinal_default_noun: z.string(),
   ordinal_nouns: z.record(z.string(), z.string()),
   address_forms: byKey(ADDRESS_FORMS, addressForm),

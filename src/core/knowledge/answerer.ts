@@ -19,6 +19,7 @@ import {
   GROUP_QUESTION_WORDS as GROUP_WORDS,
   STAR_QUESTION_WORDS,
   NOT_KNOWN_PHRASES,
+  NEXT_STEP_CUES,
   NOT_PRODUCT_NAME,
   PRODUCT_STATUS_CUES,
   type OutOfScope,
@@ -31,6 +32,8 @@ import { formatSource, type KnowledgeBase, type Passage, type PassageAction } fr
 import { GATE, passesGate, rank, scoreSentence, yearFit } from './ranking.js';
 import { namedIn, Retriever, type QueryTerms } from './retriever.js';
 import { listItems, SentenceIndex, type Sentence } from './sentences.js';
+
+const NEXT_STEPS = PhraseSet.of(NEXT_STEP_CUES);
 
 const GROUP_QUESTION_WORDS = new Set(GROUP_WORDS);
 /** A weak follow-up is answered on its own only when that reading ranks clearly better. */
@@ -630,6 +633,8 @@ export class Answerer {
         }
       }
     }
+    const next = this.nextItem(reading, query, sentences);
+    if (next) return next;
     const types = reading.answerTypes;
     const years = reading.entities.years;
     const scored = sentences.map((s) => ({ s, score: scoreSentence(s, query, types) + yearFit(s, years) }));
@@ -650,6 +655,37 @@ export class Answerer {
     const [first, ...support] = chosen;
     support.sort((a, b) => a.s.index - b.s.index);
     return [first!, ...support].map((c) => c.text).join('\n');
+  }
+
+  /**
+   * "dang ky y tuong xong thi buoc tiep theo la gi": the item after the one the question names, in a list of steps
+   * ("… gồm 6 bước làm tuần tự: …; nhận đăng ký ý tưởng sản phẩm; nhận phương án, …"). Only when one item is
+   * named and another follows it.
+   */
+  private nextItem(reading: Reading, query: QueryTerms, sentences: readonly Sentence[]): string | undefined {
+    if (!NEXT_STEPS.in(reading.tokens)) return undefined;
+    for (const s of sentences) {
+      const list = listItems(s.text);
+      if (!list || list.items.length < 3) continue;
+      const introWords = new Set(foldText(list.intro).split(' '));
+      const asked = query.content.filter((t) => !introWords.has(t.folded) && !this.retriever.isCommon(t.folded));
+      const named = list.items
+        .map((item, i) => ({ i, hits: asked.filter((t) => foldText(item).split(' ').includes(t.folded)).length }))
+        .filter((x) => x.hits >= 2);
+      if (named.length !== 1) continue;
+      const at = named[0]!.i;
+      const item = list.items[at + 1];
+      if (!item) continue;
+      const noun = this.messages.ordinal_nouns.buoc ?? this.messages.ordinal_default_noun;
+      return format(this.messages.next_item_answer, {
+        intro: list.intro,
+        noun,
+        after: list.items[at]!,
+        n: at + 2,
+        item,
+      });
+    }
+    return undefined;
   }
 
   /** A list asked about for some of its items ("rượu thuộc nhóm nào" in a list of groups): those items only. */

@@ -34,3 +34,19 @@ describe('two questions in one message', () => {
     expect(whole.body).not.toContain('\n\n');
   });
 });
+
+describe('the step after the one named', () => {
+  const { answerer } = assistant();
+
+  it('"dang ky y tuong xong thi buoc tiep theo la gi" is the step after registering the idea', () => {
+    const a = answerer.answer('dang ky y tuong xong thi buoc tiep theo la gi');
+    expect(a.abstained).toBe(false);
+    expect(a.body.split('\n')[0]).toMatch(
+      /^Sau «nhận đăng ký ý tưởng sản phẩm», bước tiếp theo \(thứ 3\) là: nhận phương án/,
+    );
+  });
+
+  it('a list asked for whole is not cut to a next item', () => {
+    expect(answerer.answer('chu trình ocop gồm những bước nào').body).not.toContain('tiếp theo (thứ');
+  });
+});
