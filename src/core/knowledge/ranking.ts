@@ -6,7 +6,12 @@
  */
 import { extractEntities, periodKey, type Entities } from '../understanding/entities.js';
 import type { Reading } from '../understanding/reading.js';
-import { COUNTED_UNITS, DECISION_BACK_REFS, type AnswerType } from '../understanding/vocabulary.js';
+import {
+  COUNTED_UNITS,
+  DECISION_BACK_REFS,
+  DECISION_CHANGE_CUES,
+  type AnswerType,
+} from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
 import type { Sentence, SentenceIndex } from './sentences.js';
 import { couldBeStopword } from '../understanding/analyze.js';
@@ -150,7 +155,9 @@ export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
     'trang',
     'bộ phận',
   ]),
-  list: /:\n- |; |\(\d\)/,
+  // Items set out, or things named in a row after "gồm" ("gồm phiếu đăng ký, báo cáo tự đánh giá và tài liệu minh
+  // chứng"; not figures: "gồm Phần A 35 điểm, Phần B 25 điểm và …").
+  list: /:\n- |; |\(\d\)|(?<![\p{L}\p{N}])gồm [^.;\d]{2,80}, [^.;\d]{2,80} và [^.;\d]/u,
   definition: /\s(là|nghĩa là|gọi là|được hiểu)\s/iu,
   group: wordsIn(['nhóm']),
   ordinal: /\(\d\)|:\n- |; /,
@@ -379,7 +386,7 @@ export function rank(
     const hs = sentences.of(profile.passage.heading);
     return hs.reduce((best, s) => Math.max(best, scoreSentence(s, query, [])), 0) / qWeight;
   };
-  // A property of the decision itself is asked: who signed it, when; of a decision the message names, or points
+  // A property of the decision itself is asked: who signed it, when, what it changed; of a decision the message names, or points
   // back at after the question that named it.
   const typedFolded = fold(reading.typed);
   const ownDecision =
@@ -388,7 +395,7 @@ export function rank(
   const decisionAsked =
     ownDecision &&
     reading.entities.documents.length > 0 &&
-    types.some((t) => t === 'who' || t === 'date') &&
+    (types.some((t) => t === 'who' || t === 'date') || DECISION_CHANGE.test(typedFolded)) &&
     !reading.entities.parts.length;
   const ranked = candidates.map((c, i): Ranked => {
     const ss = sentences.of(c.profile.passage.text);
@@ -456,6 +463,7 @@ function timeOf(profile: PassageProfile): number | undefined {
 
 /** Whether the cited passage may be answered from. */
 const DECISION_BACK = new RegExp(`(?:^| )(?:${DECISION_BACK_REFS.join('|')})(?: |$)`);
+const DECISION_CHANGE = new RegExp(`(?:^| )(?:${DECISION_CHANGE_CUES.join('|')})(?: |$)`);
 
 /** Whether a heading is one of the decisions ("Quyết định 1489/QĐ-TTg năm 2025", "Quy chế … (QĐ 1162)"). */
 function headedBy(heading: string, documents: readonly { number: string }[]): boolean {

@@ -3215,6 +3215,17 @@ export const ANSWER_STYLE: readonly string[] = [
 export const DECISION_BACK_REFS: readonly string[] = ['quyet dinh', 'qd', 'van ban', 'nghi quyet'].flatMap((noun) =>
   ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi'].map((d) => `${noun} ${d}`),
 );
+/** What a decision changed, asked ("QĐ 1489 thay đổi những gì"): the decision's own passage says. Folded. */
+export const DECISION_CHANGE_CUES: readonly string[] = [
+  'thay doi gi',
+  'thay doi nhung gi',
+  'sua doi gi',
+  'sua doi nhung gi',
+  'sua nhung gi',
+  'sua gi',
+  'sua noi dung gi',
+  'thay doi noi dung gi',
+];
 /** Whom a question was asked of, when the writer passes it on ("phụ huynh hỏi tôi …", "bà con hay hỏi em …"). */
 export const RELAYED_TO: readonly string[] = ['toi', 'em', 'minh', 'tui', 'chau', 'chung toi', 'chung em'];
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */

@@ -23,3 +23,12 @@ describe('answer evidence', () => {
     expect(ANSWER_EVIDENCE[type]!.test(sentence)).toBe(holds);
   });
 });
+
+describe('a list named in a row', () => {
+  it.each([
+    ['Hồ sơ gồm phiếu đăng ký, báo cáo tự đánh giá và tài liệu minh chứng.', true],
+    ['Bộ tiêu chí gồm Phần A 35 điểm, Phần B 25 điểm và Phần C 40 điểm.', false],
+  ])('«%s»: %s', (sentence, holds) => {
+    expect(ANSWER_EVIDENCE.list!.test(sentence)).toBe(holds);
+  });
+});

@@ -124,3 +124,14 @@ describe('where the company of the answer before is', () => {
     expect(a.body).toContain('Phja Đén');
   });
 });
+
+describe('what a decision changed', () => {
+  it('is answered from the decision itself, and the papers of a re-evaluation from their own passage', () => {
+    const a = answerer().answer(
+      'Quyết định 1489 năm 2025 đã thay đổi những gì trong quy trình đánh giá, phân hạng sản phẩm OCOP?',
+    );
+    expect(a.sources[0]?.id).toBe('van-ban-phap-ly#qd-1489');
+    const b = answerer().answer('Hồ sơ đánh giá lại khi giấy chứng nhận hết hạn gồm những gì?');
+    expect(b.body).toContain('phiếu đăng ký');
+  });
+});
