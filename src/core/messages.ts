@@ -26,6 +26,7 @@ const ABSTAIN_REASONS = [
   'fee',
   'business',
   'office_hours',
+  'agency_contact',
 ] as const;
 const formField = z.object({
   label: z.string().min(1),

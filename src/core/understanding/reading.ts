@@ -37,6 +37,7 @@ import {
   RELAY_VERBS,
   RELAYED_TO,
   ANSWER_STYLE,
+  AGENCY_ADDRESS_CUES,
   ORDINAL_WORDS,
   NOW_WORDS,
   PAST_CLAUSE_FIRST,
@@ -178,6 +179,10 @@ const NAMED_ORGANISATION_CAPITALISED = new RegExp(
 /** Whose contact is asked: someone else's ("của chị Lan", "của HTX Tâm Hòa"), not the writer's own. */
 const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
+/** An office named after what is asked of it ("email của Văn phòng …", "sđt sở nn&mt", "văn phòng … ở số nhà nào"). */
+const AGENCY_CONTACT =
+  /(?:^| )(?:van phong|ubnd|uy ban|so (?:nn|nong nghiep|cong thuong|khoa hoc|tai chinh|van hoa)|bo (?:nn|nong nghiep)|hoi dong ocop|chi cuc|trung tam)(?: |$)/;
+const ADDRESS_CUES = PhraseSet.of(AGENCY_ADDRESS_CUES, cautiousPhraseWords);
 type Side = 'before' | 'after';
 const sideCues = (cues: Readonly<Record<Side, readonly string[]>>) =>
   (['before', 'after'] as const).map((side) => ({
@@ -391,6 +396,8 @@ function outOfScopeOf(
   if (product && HOW_TO_MAKE.in(tokens) && !has(OCOP_WORDS)) return 'recipe';
   for (const { kind, phrases } of SCOPE_CUES) if (has(phrases)) return kind;
   if (has(CONTACT_CUES) && (entities.persons.length || SOMEONE_ELSES.test(joined))) return 'contact';
+  // "Email của Văn phòng Điều phối nông thôn mới tỉnh là gì", "sdt so nn&mt cb": an office's own contact details.
+  if ((has(CONTACT_CUES) || has(ADDRESS_CUES)) && AGENCY_CONTACT.test(joined)) return 'agency_contact';
   // "Hồ sơ OCOP của HTX Tâm Hòa năm nay đã được duyệt chưa": the state of someone else's file, which no passage
   // knows even when it names them.
   const organisation = NAMED_ORGANISATION.test(joined) || NAMED_ORGANISATION_CAPITALISED.test(text);

@@ -3226,6 +3226,8 @@ export const DECISION_CHANGE_CUES: readonly string[] = [
   'sua noi dung gi',
   'thay doi noi dung gi',
 ];
+/** Where an office is, asked ("ở số nhà nào", "đường nào", "địa chỉ ở đâu"): with an office named, its contact. */
+export const AGENCY_ADDRESS_CUES: readonly string[] = ['số nhà', 'đường nào', 'phố nào', 'email', 'hộp thư'];
 /** Whom a question was asked of, when the writer passes it on ("phụ huynh hỏi tôi …", "bà con hay hỏi em …"). */
 export const RELAYED_TO: readonly string[] = ['toi', 'em', 'minh', 'tui', 'chau', 'chung toi', 'chung em'];
 /** Words after which a pronoun names the one spoken to ("chào em", "cảm ơn em", "em ơi"), folded. */
@@ -3532,7 +3534,9 @@ export type OutOfScope =
   /** A business's own figures ("doanh thu năm 2024 của HTX Tâm Hòa", "mã số thuế"): in no public passage. */
   | 'business'
   /** When an office works ("thứ Bảy trụ sở xã có làm việc không"): the office itself knows. */
-  | 'office_hours';
+  | 'office_hours'
+  /** An office's phone, e-mail or street address: not in the knowledge base. */
+  | 'agency_contact';
 
 /** The assistant and what it does, which the knowledge base says cost nothing: a fee asked of them is answered. */
 export const FREE_SERVICE_WORDS: readonly string[] = [
@@ -3555,7 +3559,7 @@ export const BUDGET_WORDS: readonly string[] = ['đề án', 'kinh phí', 'ngân
 
 /** Phrases (with their accents) per kind of question the assistant does not answer; each kind has its own reply. */
 export const OUT_OF_SCOPE_CUES: Readonly<
-  Record<Exclude<OutOfScope, 'other_province' | 'person' | 'someone_file'>, readonly string[]>
+  Record<Exclude<OutOfScope, 'other_province' | 'person' | 'someone_file' | 'agency_contact'>, readonly string[]>
 > = {
   // "dk y tuong mat phi bn", "đánh giá OCOP có tốn tiền không": not of the assistant (FREE_SERVICE_WORDS).
   fee: [

@@ -191,3 +191,15 @@ describe("a business's own figures, an office's hours, a harvest to come", () =>
 
   it('a harvest to come is a prediction', () => abstainsAs('hat de nam nay co duoc mua ko ad', 'prediction'));
 });
+
+describe("an office's phone, e-mail or street address", () => {
+  it.each([
+    'Email của Văn phòng Điều phối nông thôn mới tỉnh Cao Bằng là gì?',
+    'sdt so nn&mt cb la bn',
+    'Văn phòng OCOP tỉnh Cao Bằng ở số nhà nào, đường nào?',
+  ])('%s: not in the knowledge base', (typed) => abstainsAs(typed, 'agency_contact'));
+
+  it('"số mấy" of a decision is no phone number', () => {
+    expect(assistant().answerer.answer('qd phe duyet de an ocop cao bang so may').abstained).toBe(false);
+  });
+});
