@@ -31,6 +31,8 @@ describe('shorthand read by position', () => {
     ['phan a bao nhieu diem', 'phan a diem'],
     ['QĐ 1048 thì phần A, B, C', 'quyet dinh 1048 phan a b c'],
     ['kh 3034 la gi', 'ke hoach 3034'],
+    ['ocop nam trong ctr nong thon moi', 'ocop nam trong chuong trinh nong thon moi'],
+    ['trg bo ho so', 'bo ho so'],
   ])('%s → %s', (typed, expected) => expect(content(typed)).toBe(expected));
 
   it('keeps "a" at the end a particle and "B", "C" after "phần" labels', () => {
