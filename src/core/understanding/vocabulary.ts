@@ -2845,6 +2845,13 @@ export const NOT_THE_CONCEPT: Readonly<Partial<Record<Concept, readonly string[]
     // "nhận thông báo hoi cho": the fair (hội chợ), typed without accents, asks nothing.
     'thông báo hoi cho',
     'tin hoi cho',
+    // "làm mật ong mấy năm nay rồi": these few years, nothing asked.
+    'mấy năm nay',
+    'mấy năm rồi',
+    'mấy năm trước',
+    'mấy hôm nay',
+    'mấy tháng nay',
+    'mấy đời nay',
   ],
   askAhead: [
     'hỏi gì em trả lời',

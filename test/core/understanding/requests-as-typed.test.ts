@@ -278,3 +278,13 @@ describe('the items of a list, asked', () => {
     expect(a.body).toContain('quy cách đóng gói');
   });
 });
+
+describe('a story told before the request, in the same breath', () => {
+  it('"… mấy năm nay rồi giờ tôi muốn đăng ký … luôn nhé" starts the form ("mấy năm nay" asks nothing)', () => {
+    const r = read(
+      'à thì kiểu là nhà tôi làm mật ong rừng ở bạch đằng mấy năm nay rồi giờ tôi muốn đang ký ý tưởng sản phẩm ấy vào ô cốp bạn cho tôi đang ký luôn nhé',
+    ).request;
+    expect(r.kind).toBe('register');
+    expect(r.clarify).toBeFalsy();
+  });
+});
