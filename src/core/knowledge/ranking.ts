@@ -10,12 +10,14 @@ import {
   COUNTED_UNITS,
   DECISION_BACK_REFS,
   DECISION_CHANGE_CUES,
+  AGENCY_FIELDS,
   type AnswerType,
 } from '../understanding/vocabulary.js';
 import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriever.js';
 import type { Sentence, SentenceIndex } from './sentences.js';
 import { couldBeStopword } from '../understanding/analyze.js';
 import { fold } from '../text/vietnamese.js';
+import { escapeRegExp } from '../text/regexp.js';
 
 /**
  * The weights of the ranking, in one place. Each feature is between 0 and 1 (conflicts between 0 and -1), so a
@@ -344,6 +346,8 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   const ordinalKey = (o: { n: number; noun?: string }) => `${o.noun ?? ''}:${o.n}`;
   if (q.ordinal && q.ordinal.n > 0 && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
     judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
+  // "Giám đốc Sở Nông nghiệp và Môi trường …": not from a passage naming only the Sở Công Thương.
+  judge(agenciesIn(fold(reading.text)), agenciesIn(profile.foldedText), 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
   // One that names another province and not Cao Bằng ("tỉnh Bắc Ninh thưởng 8 triệu") is about that province.
   if (q.home) {
@@ -464,6 +468,23 @@ function timeOf(profile: PassageProfile): number | undefined {
 /** Whether the cited passage may be answered from. */
 const DECISION_BACK = new RegExp(`(?:^| )(?:${DECISION_BACK_REFS.join('|')})(?: |$)`);
 const DECISION_CHANGE = new RegExp(`(?:^| )(?:${DECISION_CHANGE_CUES.join('|')})(?: |$)`);
+
+const AGENCIES = Object.entries(AGENCY_FIELDS).map(([field, names]) => ({
+  field,
+  re: new RegExp(`(?:^|[^a-z])(?:so|bo) (?:${names.map(escapeRegExp).join('|')})(?![a-z])`),
+}));
+const agencyCache = new Map<string, string[]>();
+
+/** The fields of the departments and ministries a folded text names ("so nong nghiep" → "nong nghiep"). */
+function agenciesIn(folded: string): string[] {
+  let found = agencyCache.get(folded);
+  if (!found) {
+    found = AGENCIES.filter((a) => a.re.test(folded)).map((a) => a.field);
+    if (agencyCache.size > 5000) agencyCache.clear();
+    agencyCache.set(folded, found);
+  }
+  return found;
+}
 
 /** Whether a heading is one of the decisions ("Quyết định 1489/QĐ-TTg năm 2025", "Quy chế … (QĐ 1162)"). */
 function headedBy(heading: string, documents: readonly { number: string }[]): boolean {

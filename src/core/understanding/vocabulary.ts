@@ -3225,6 +3225,19 @@ export const ANSWER_STYLE: readonly string[] = [
 export const DECISION_BACK_REFS: readonly string[] = ['quyet dinh', 'qd', 'van ban', 'nghi quyet'].flatMap((noun) =>
   ['do', 'nay', 'ay', 'kia', 'tren', 'vua roi'].map((d) => `${noun} ${d}`),
 );
+/**
+ * Departments and ministries by their field, folded ("Sở Nông nghiệp và Môi trường", "sở nn&mt", "Bộ Công
+ * Thương"): a question about one is not answered from a passage that names only another.
+ */
+export const AGENCY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'nong nghiep': ['nong nghiep', 'nn', 'nnptnt', 'nn&ptnt', 'nn&mt', 'nnmt'],
+  'cong thuong': ['cong thuong', 'ct'],
+  'khoa hoc': ['khoa hoc', 'khcn', 'kh&cn'],
+  'tai chinh': ['tai chinh', 'tc'],
+  'van hoa': ['van hoa', 'vhttdl', 'vh'],
+  'y te': ['y te'],
+  'tai nguyen': ['tai nguyen', 'tnmt', 'tn&mt'],
+};
 /** What a decision changed, asked ("QĐ 1489 thay đổi những gì"): the decision's own passage says. Folded. */
 export const DECISION_CHANGE_CUES: readonly string[] = [
   'thay doi gi',

@@ -203,3 +203,11 @@ describe("an office's phone, e-mail or street address", () => {
     expect(assistant().answerer.answer('qd phe duyet de an ocop cao bang so may').abstained).toBe(false);
   });
 });
+
+describe('a department named is a constraint', () => {
+  it('the director of the Sở Nông nghiệp và Môi trường is not answered with the Sở Công Thương’s', () => {
+    const a = assistant().answerer.answer('Giám đốc Sở Nông nghiệp và Môi trường tỉnh Cao Bằng hiện nay là ai?');
+    expect(a.body).not.toContain('Đồng Thị Kiều Oanh');
+    answersWith('Giám đốc Sở Công Thương Cao Bằng là ai', 'Đồng Thị Kiều Oanh');
+  });
+});
