@@ -25,6 +25,7 @@ import {
   type OutOfScope,
 } from '../understanding/vocabulary.js';
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
+import { foldedPhrases } from '../text/regexp.js';
 import { CommuneAnswers } from './commune-answers.js';
 import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
@@ -41,7 +42,7 @@ const WEAK_FOLLOW_UP_MARGIN = 1.1;
 /** The document a passage id belongs to ("hieu-luc-chung-nhan#thoi-han" → "hieu-luc-chung-nhan"). */
 const documentOf = (passageId: string | undefined) => passageId?.split('#')[0];
 
-const NOT_KNOWN = new RegExp(`(?:^| )(?:${NOT_KNOWN_PHRASES.join('|')})(?: |$)`);
+const NOT_KNOWN = foldedPhrases(NOT_KNOWN_PHRASES);
 const firstSentence = (text: string) => text.split(/(?<=[.;!?])\s/)[0] ?? '';
 /** "Lịch đánh giá OCOP cụ thể ở Cao Bằng chưa có thông tin chính thức; …" opens the passage and leads the answer. */
 function leadsWithNotKnown(passageText: string, body: string): boolean {
@@ -50,7 +51,7 @@ function leadsWithNotKnown(passageText: string, body: string): boolean {
   return NOT_KNOWN.test(folded) && body.startsWith(opening.slice(0, 40));
 }
 
-const STATUS_CUES = new RegExp(`(?:^| )(?:${PRODUCT_STATUS_CUES.join('|')})(?: |$)`);
+const STATUS_CUES = foldedPhrases(PRODUCT_STATUS_CUES);
 const NOT_NAME = new Set(NOT_PRODUCT_NAME);
 const hasWords = (foldedText: string, words: readonly string[]) =>
   new RegExp(`(?:^|[^a-z0-9])${words.join('[^a-z0-9]+')}(?:[^a-z0-9]|$)`).test(foldedText);

@@ -17,7 +17,7 @@ import type { Candidate, PassageProfile, QueryTerms, Retriever } from './retriev
 import type { Sentence, SentenceIndex } from './sentences.js';
 import { couldBeStopword } from '../understanding/analyze.js';
 import { fold } from '../text/vietnamese.js';
-import { escapeRegExp } from '../text/regexp.js';
+import { escapeRegExp, foldedPhrases, wholeWords } from '../text/regexp.js';
 
 /**
  * The weights of the ranking, in one place. Each feature is between 0 and 1 (conflicts between 0 and -1), so a
@@ -117,10 +117,6 @@ interface Evidence {
 }
 const anyOf = (...patterns: readonly RegExp[]): Evidence => ({ test: (text) => patterns.some((p) => p.test(text)) });
 
-/** Any of the words, whole (JavaScript's \b knows no Vietnamese letter: "xã", "tại", "Ủy ban" never matched it). */
-const wordsIn = (words: readonly string[]) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])(?:${words.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
-
 /** What a sentence must contain to answer each kind of question. */
 export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
   number:
@@ -130,7 +126,7 @@ export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
   who: anyOf(
     // A ministry or department named ("Bộ Nông nghiệp", "Sở Công Thương"), not "bộ tiêu chí", "bộ hồ sơ".
     /(?<![\p{L}\p{N}])(?:Sở|Bộ) \p{Lu}/u,
-    wordsIn([
+    wholeWords([
       'UBND',
       'Ủy ban',
       'Hội đồng',
@@ -145,7 +141,7 @@ export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
     ]),
   ),
   // A commune named as a place, not in "hợp tác xã" or "Mỗi xã một sản phẩm".
-  where: wordsIn([
+  where: wholeWords([
     'UBND',
     'Ủy ban',
     '(?<!tác |mỗi )xã',
@@ -161,7 +157,7 @@ export const ANSWER_EVIDENCE: Partial<Record<AnswerType, Evidence>> = {
   // chứng"; not figures: "gồm Phần A 35 điểm, Phần B 25 điểm và …").
   list: /:\n- |; |\(\d\)|(?<![\p{L}\p{N}])gồm [^.;\d]{2,80}, [^.;\d]{2,80} và [^.;\d]/u,
   definition: /\s(là|nghĩa là|gọi là|được hiểu)\s/iu,
-  group: wordsIn(['nhóm']),
+  group: wholeWords(['nhóm']),
   ordinal: /\(\d\)|:\n- |; /,
 };
 
@@ -466,8 +462,8 @@ function timeOf(profile: PassageProfile): number | undefined {
 }
 
 /** Whether the cited passage may be answered from. */
-const DECISION_BACK = new RegExp(`(?:^| )(?:${DECISION_BACK_REFS.join('|')})(?: |$)`);
-const DECISION_CHANGE = new RegExp(`(?:^| )(?:${DECISION_CHANGE_CUES.join('|')})(?: |$)`);
+const DECISION_BACK = foldedPhrases(DECISION_BACK_REFS);
+const DECISION_CHANGE = foldedPhrases(DECISION_CHANGE_CUES);
 
 const AGENCIES = Object.entries(AGENCY_FIELDS).map(([field, names]) => ({
   field,

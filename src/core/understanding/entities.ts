@@ -6,7 +6,7 @@
  */
 import { fold, normalizeNumbers } from '../text/vietnamese.js';
 import { spokenNumbersToDigits } from './spoken-numbers.js';
-import { escapeRegExp } from '../text/regexp.js';
+import { escapeRegExp, wholeWords } from '../text/regexp.js';
 import {
   DOCUMENT_PREFIXES,
   HOME_PROVINCE,
@@ -97,8 +97,7 @@ export type EntityKind =
   | 'scopes';
 
 /** Any of the phrases, as whole words, anywhere, in any case. */
-const wordsRe = (phrases: readonly string[]) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+const wordsRe = (phrases: readonly string[]) => wholeWords(phrases, 'giu');
 const SPOKEN_OCOP_RE = wordsRe(SPOKEN_OCOP);
 const HEARD_AS_RE = wordsRe(Object.keys(HEARD_AS));
 const EMOJI_RE = new RegExp(Object.keys(EMOJI_WORDS).map(escapeRegExp).join('|'), 'gu');

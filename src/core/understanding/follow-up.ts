@@ -19,6 +19,7 @@ import {
   OPENING_BACK_REFERENCES,
 } from './vocabulary.js';
 import { fold } from '../text/vietnamese.js';
+import { foldedPhrases } from '../text/regexp.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
 export interface TopicContext {
@@ -199,7 +200,7 @@ function asksSigning(tokens: readonly Token[]): boolean {
   const words = tokens.map((t) => t.folded).join(' ');
   return SIGNING.test(words);
 }
-const SIGNING = new RegExp(`(?:^| )(?:${SIGNING_WORDS.join('|')})(?: |$)`);
+const SIGNING = foldedPhrases(SIGNING_WORDS);
 
 export function mergeFollowUp(
   text: string,

@@ -46,7 +46,7 @@ import {
   type RequestKind,
 } from './vocabulary.js';
 import { fold, tonedKey } from '../text/vietnamese.js';
-import { escapeRegExp } from '../text/regexp.js';
+import { escapeRegExp, foldedPhrases } from '../text/regexp.js';
 import { phraseAt, PhraseSet, phraseWords, type PhraseWord, type Span } from './phrases.js';
 import type { AnswerType } from './vocabulary.js';
 
@@ -195,7 +195,7 @@ const POSSESSIVE = new RegExp(
 );
 
 const SENDER = `(?:${SENDERS.join('|')})`;
-const SUBMISSION = new RegExp(`(?:^| )(?:${SUBMISSION_NOUNS.join('|')})(?: |$)`);
+const SUBMISSION = foldedPhrases(SUBMISSION_NOUNS);
 /** "tôi đã gửi", "phiếu bà gửi", "e gửi mấy phiếu rồi", "gửi phiếu rồi": something the writer sent. */
 const VERB = `(?:${SENDING_VERBS.join('|')})`;
 const SENT_BY_WRITER = new RegExp(
@@ -219,7 +219,7 @@ const HANDLED = new RegExp(`(?:^| )(?:${HANDLING_VERBS.join('|')})(?: [a-z]+){0,
 const HAS_OWN = new RegExp(
   `(?:^| )${SENDER} (?:co|con) (?:${SUBMISSION_NOUNS.join('|')})(?: |$)|(?:^| )(?:ho so ca nhan|muc ho so)(?: |$)`,
 );
-const REQUIREMENT = new RegExp(`(?:^| )(?:${REQUIREMENT_CUES.join('|')})(?: |$)`);
+const REQUIREMENT = foldedPhrases(REQUIREMENT_CUES);
 /** The evaluation dossier, which the idea form is not. */
 const DOSSIER = /(?:^| )ho so(?: |$)/;
 const SUBSCRIBED = /dang ky nhan(?: tin| thong bao)?/g;
