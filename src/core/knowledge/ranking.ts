@@ -265,14 +265,19 @@ export function yearFit(sentence: Sentence, asked: Entities['years']): number {
 }
 
 /** How the passage stands to the question's entities: matches, and kinds where it names only other values. */
-function entityFit(reading: Reading, profile: PassageProfile): { match: number; conflict: number; hard: boolean } {
+function entityFit(
+  reading: Reading,
+  profile: PassageProfile,
+  /** The departments and ministries the question names (agenciesIn), read once per question. */
+  askedAgencies: readonly string[],
+): { match: number; conflict: number; hard: boolean } {
   const q = reading.entities;
   const p = profile.entities;
   let kinds = 0;
   let match = 0;
   let conflict = 0;
   let hard = false;
-  const judge = (asked: string[], named: string[], weight = 1, isHard = false) => {
+  const judge = (asked: readonly string[], named: readonly string[], weight = 1, isHard = false) => {
     if (!asked.length) return;
     kinds += 1;
     if (asked.some((a) => named.includes(a))) match += weight;
@@ -343,7 +348,7 @@ function entityFit(reading: Reading, profile: PassageProfile): { match: number; 
   if (q.ordinal && q.ordinal.n > 0 && (!q.ordinal.noun || !p.ordinal?.noun || p.ordinal.noun === q.ordinal.noun))
     judge([ordinalKey(q.ordinal)], p.ordinal ? [ordinalKey(p.ordinal)] : [], 1);
   // "Giám đốc Sở Nông nghiệp và Môi trường …": not from a passage naming only the Sở Công Thương.
-  judge(agenciesIn(fold(reading.text)), agenciesIn(profile.foldedText), 1);
+  judge(askedAgencies, agenciesOf(profile), 1);
   // A question about Cao Bằng prefers passages about Cao Bằng to national ones.
   // One that names another province and not Cao Bằng ("tỉnh Bắc Ninh thưởng 8 triệu") is about that province.
   if (q.home) {
@@ -397,11 +402,18 @@ export function rank(
     reading.entities.documents.length > 0 &&
     (types.some((t) => t === 'who' || t === 'date') || DECISION_CHANGE.test(typedFolded)) &&
     !reading.entities.parts.length;
+  // The headings that are those decisions ("Quyết định 1489/QĐ-TTg năm 2025", "Quy chế … (QĐ 1162)").
+  const decisionHeadings = decisionAsked
+    ? reading.entities.documents.map(
+        (d) => new RegExp(`^(?:Quyết định|QĐ)\\s*${d.number}(?!\\d)|\\(QĐ ${d.number}\\)$`),
+      )
+    : [];
+  const askedAgencies = agenciesIn(fold(reading.text));
   const ranked = candidates.map((c, i): Ranked => {
     const ss = sentences.of(c.profile.passage.text);
     const scored = ss.map((s) => ({ s, v: scoreSentence(s, query, types) }));
     const best = scored.reduce((a, b) => (b.v > a.v ? b : a), scored[0]!);
-    const fit = entityFit(reading, c.profile);
+    const fit = entityFit(reading, c.profile, askedAgencies);
     const covered = retriever.coverageOf(query, c.profile);
     const newness =
       c.profile.asOf !== undefined && newest !== undefined && oldest !== undefined
@@ -425,7 +437,7 @@ export function rank(
       recency: e.recency ? newness : 0,
       implicitRecency: timeless ? newness : 0,
       earliest: earliness(c.profile),
-      decisionHeading: decisionAsked && headedBy(c.profile.passage.heading, e.documents) ? 1 : 0,
+      decisionHeading: decisionHeadings.some((re) => re.test(c.profile.passage.heading)) ? 1 : 0,
       sameDocument: previousDoc !== undefined && docOf(c.profile.passage.id) === previousDoc ? 1 : 0,
       firstChoice: i === 0 ? 1 : 0,
     };
@@ -469,24 +481,21 @@ const AGENCIES = Object.entries(AGENCY_FIELDS).map(([field, names]) => ({
   field,
   re: new RegExp(`(?:^|[^a-z])(?:so|bo) (?:${names.map(escapeRegExp).join('|')})(?![a-z])`),
 }));
-const agencyCache = new Map<string, string[]>();
 
 /** The fields of the departments and ministries a folded text names ("so nong nghiep" → "nong nghiep"). */
 function agenciesIn(folded: string): string[] {
-  let found = agencyCache.get(folded);
-  if (!found) {
-    found = AGENCIES.filter((a) => a.re.test(folded)).map((a) => a.field);
-    if (agencyCache.size > 5000) agencyCache.clear();
-    agencyCache.set(folded, found);
-  }
-  return found;
+  return AGENCIES.filter((a) => a.re.test(folded)).map((a) => a.field);
 }
 
-/** Whether a heading is one of the decisions ("Quyết định 1489/QĐ-TTg năm 2025", "Quy chế … (QĐ 1162)"). */
-function headedBy(heading: string, documents: readonly { number: string }[]): boolean {
-  return documents.some((d) =>
-    new RegExp(`^(?:Quyết định|QĐ)\\s*${d.number}(?!\\d)|\\(QĐ ${d.number}\\)$`).test(heading),
-  );
+const passageAgencies = new WeakMap<PassageProfile, string[]>();
+/** A passage's departments and ministries, read once per passage. */
+function agenciesOf(profile: PassageProfile): string[] {
+  let found = passageAgencies.get(profile);
+  if (!found) {
+    found = agenciesIn(profile.foldedText);
+    passageAgencies.set(profile, found);
+  }
+  return found;
 }
 
 export function passesGate(r: Ranked | undefined, minCoverage: number, documents: readonly string[] = []): boolean {
