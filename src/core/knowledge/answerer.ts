@@ -32,7 +32,7 @@ import { ProductClassifier, parseCategoryTable, type Classification, type Produc
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
 import { GATE, passesGate, rank, scoreSentence, yearFit } from './ranking.js';
 import { namedIn, Retriever, type QueryTerms } from './retriever.js';
-import { listItems, SentenceIndex, type Sentence } from './sentences.js';
+import { listItems, SentenceIndex, type ListParts, type Sentence } from './sentences.js';
 
 const NEXT_STEPS = PhraseSet.of(NEXT_STEP_CUES);
 
@@ -668,10 +668,8 @@ export class Answerer {
     for (const s of sentences) {
       const list = listItems(s.text);
       if (!list || list.items.length < 3) continue;
-      const introWords = new Set(foldText(list.intro).split(' '));
-      const asked = query.content.filter((t) => !introWords.has(t.folded) && !this.retriever.isCommon(t.folded));
-      const named = list.items
-        .map((item, i) => ({ i, hits: asked.filter((t) => foldText(item).split(' ').includes(t.folded)).length }))
+      const named = this.hitsPerItem(list, query)
+        .map((hits, i) => ({ i, hits }))
         .filter((x) => x.hits >= 2);
       if (named.length !== 1) continue;
       const at = named[0]!.i;
@@ -689,21 +687,28 @@ export class Answerer {
     return undefined;
   }
 
+  /**
+   * For each item of a list, how many of the question's words it holds, beside those of the list's intro and the
+   * common ones (a label asked, "phần A, B, C", counts however common its letter is: "a").
+   */
+  private hitsPerItem(list: ListParts, query: QueryTerms): number[] {
+    const introWords = new Set(foldText(list.intro).split(' '));
+    const asked = query.content.filter(
+      (t) => !introWords.has(t.folded) && (t.label || !this.retriever.isCommon(t.folded)),
+    );
+    return list.items.map((item) => {
+      const words = new Set(foldText(item).split(' '));
+      return asked.filter((t) => words.has(t.folded)).length;
+    });
+  }
+
   /** A list asked about for some of its items ("rượu thuộc nhóm nào" in a list of groups): those items only. */
   private cutList(text: string, query: QueryTerms, types: readonly string[]): string {
     if (types.includes('list') || types.includes('number')) return text;
     const list = listItems(text);
     if (!list || list.items.length < 3) return text;
-    const introWords = new Set(foldText(list.intro).split(' '));
-    // A label asked ("phần A, B, C") counts however common its letter is ("a").
-    const asked = query.content.filter(
-      (t) => !introWords.has(t.folded) && (t.label || !this.retriever.isCommon(t.folded)),
-    );
-    if (!asked.length) return text;
-    const matching = list.items.filter((item) => {
-      const words = new Set(foldText(item).split(' '));
-      return asked.some((t) => words.has(t.folded));
-    });
+    const hits = this.hitsPerItem(list, query);
+    const matching = list.items.filter((_, i) => hits[i]! > 0);
     if (!matching.length || matching.length === list.items.length) return text;
     return text.includes('\n- ')
       ? `${list.intro}:\n- ${matching.join('\n- ')}`
