@@ -475,8 +475,7 @@ function markCourtesyClauses(tokens: Token[], text: string, away: Set<Token>): v
   const clauses = groupBy(tokens, clausesOf(tokens, text));
   if (clauses.length < 2) return;
   // How many words open the clause with courtesy (0 when none do).
-  const opener = (own: readonly Token[], words: ReadonlySet<string>) =>
-    [3, 2, 1].find((n) => words.has(phraseOf(own.slice(0, n)))) ?? 0;
+  const opener = (own: readonly Token[], words: ReadonlySet<string>) => phraseLengthAt(own, 0, words, 3);
   const courteous = clauses.map(() => false);
   let wishIn: number | undefined;
   clauses.forEach((own, n) => {
@@ -502,7 +501,24 @@ function markCourtesyClauses(tokens: Token[], text: string, away: Set<Token>): v
   });
 }
 const COURTESY = new Set(COURTESY_OPENERS);
-const phraseOf = (own: readonly Token[]) => own.map((t) => t.folded).join(' ');
+
+/** How many tokens from `i` on make one of the folded phrases, the longest first (up to `longest`); 0 for none. */
+function phraseLengthAt(tokens: readonly Token[], i: number, phrases: ReadonlySet<string>, longest: number): number {
+  for (let n = longest; n >= 1; n--) {
+    if (i + n > tokens.length) continue;
+    if (
+      phrases.has(
+        tokens
+          .slice(i, i + n)
+          .map((t) => t.folded)
+          .join(' '),
+      )
+    )
+      return n;
+  }
+  return 0;
+}
+const sameSentence = (a: Token, b: Token) => (a.sentence ?? 0) === (b.sentence ?? 0);
 
 /**
  * "Nhiều phụ huynh trong lớp làm nông và hỏi tôi OCOP là chương trình gì", "… giải thích giúp để tôi gửi vào nhóm
@@ -510,23 +526,14 @@ const phraseOf = (own: readonly Token[]) => own.map((t) => t.folded).join(' ');
  * passed on is what is asked.
  */
 function markRelayedQuestion(tokens: Token[], away: Set<Token>): void {
-  const phraseAt = (i: number, list: ReadonlySet<string>) =>
-    [2, 1].find((n) =>
-      list.has(
-        tokens
-          .slice(i, i + n)
-          .map((t) => t.folded)
-          .join(' '),
-      ),
-    );
-  const sameSentence = (a: Token, b: Token) => (a.sentence ?? 0) === (b.sentence ?? 0);
+  const phraseAt = (i: number, list: ReadonlySet<string>) => phraseLengthAt(tokens, i, list, 2);
   tokens.forEach((t, i) => {
     // "… hỏi tôi …": from the start of its sentence to the one asked, when a question follows.
     if (t.folded === 'hoi' && (!t.accented || t.toned === HOI) && i > 0) {
       const n = phraseAt(i + 1, RELAYED);
       const start = tokens.findIndex((u) => sameSentence(u, t));
       const asker = tokens.slice(start, i).filter((u) => !u.stop && !u.particle);
-      const rest = tokens.slice(i + 1 + (n ?? 0)).filter((u) => sameSentence(u, t) && !u.stop);
+      const rest = tokens.slice(i + 1 + n).filter((u) => sameSentence(u, t) && !u.stop);
       if (n && asker.length >= 1 && rest.length >= 2)
         for (const u of tokens.slice(start, i + 1 + n)) setAwayFrom(u, away);
     }
@@ -556,10 +563,9 @@ function markTrailingSituation(tokens: Token[], text: string, away: Set<Token>):
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
     if (!SETTING_SELF.has(t.folded) || next?.folded !== 'dang' || (next.accented && next.toned !== DANG)) return;
-    const sentence = t.sentence ?? 0;
-    const before = tokens.slice(0, i).filter((u) => (u.sentence ?? 0) === sentence);
+    const before = tokens.slice(0, i).filter((u) => sameSentence(u, t));
     if (before.filter((u) => !u.stop).length < 1 || !readAnswerTypes(before, text).some((k) => k !== 'which')) return;
-    const rest = tokens.slice(i).filter((u) => (u.sentence ?? 0) === sentence);
+    const rest = tokens.slice(i).filter((u) => sameSentence(u, t));
     // "… nộp ở đâu, tôi đang ở xã Hòa An": a place may be what the answer depends on.
     if (rest.some((u) => u.salient || PLACE_WORDS.has(u.folded))) return;
     for (const u of rest) setAwayFrom(u, away);
