@@ -97,17 +97,19 @@ export const SET_NAMES = [
   'tuning-19',
   'tuning-20',
   'tuning-21',
+  'tuning-22',
   'heldout',
   'outsiders',
   'outsiders-2',
   'outsiders-3',
   'outsiders-4',
   'outsiders-5',
+  'outsiders-6',
 ] as const;
 
 /**
  * Sets that are measured and never read item by item: `heldout` (written once with the dev set's mix) and
- * `outsiders` to `outsiders-5` (written by writers who saw neither the code nor any other set,
+ * `outsiders` to `outsiders-6` (written by writers who saw neither the code nor any other set,
  * measured as they came).
  */
 export const HELD_OUT_SETS: readonly SetName[] = [
@@ -117,6 +119,7 @@ export const HELD_OUT_SETS: readonly SetName[] = [
   'outsiders-3',
   'outsiders-4',
   'outsiders-5',
+  'outsiders-6',
 ];
 
 export type SetName = (typeof SET_NAMES)[number];
