@@ -562,16 +562,27 @@ const STYLE = PhraseSet.of(ANSWER_STYLE);
 function markTrailingSituation(tokens: Token[], text: string, away: Set<Token>): void {
   tokens.forEach((t, i) => {
     const next = tokens[i + 1];
-    if (!SETTING_SELF.has(t.folded) || next?.folded !== 'dang' || (next.accented && next.toned !== DANG)) return;
-    const before = tokens.slice(0, i).filter((u) => sameSentence(u, t));
-    if (before.filter((u) => !u.stop).length < 1 || !readAnswerTypes(before, text).some((k) => k !== 'which')) return;
+    if (!SETTING_SELF.has(t.folded) || !next) return;
+    const doing = next.folded === 'dang' && (!next.accented || next.toned === DANG);
+    const heard = next.folded === 'nghe' && (!next.accented || next.toned === NGHE);
+    if (!doing && !heard) return;
+    // "ocop la j v ad 😅 e nghe ng ta noi … ma ko hieu": what was heard follows the question, in its own sentence.
+    const asked = tokens
+      .slice(0, i)
+      .filter((u) => (heard ? (u.sentence ?? 0) <= (t.sentence ?? 0) : sameSentence(u, t)));
+    if (asked.filter((u) => !u.stop).length < 1 || !readAnswerTypes(asked, text).some((k) => k !== 'which')) return;
     const rest = tokens.slice(i).filter((u) => sameSentence(u, t));
-    // "… nộp ở đâu, tôi đang ở xã Hòa An": a place may be what the answer depends on.
-    if (rest.some((u) => u.salient || PLACE_WORDS.has(u.folded))) return;
+    // "… nộp ở đâu, tôi đang ở xã Hòa An": a place may be what the answer depends on. What was heard is
+    // the question's own topic told again, unless it asks something of its own ("em nghe nói … có đúng không").
+    if (doing && rest.some((u) => u.salient || PLACE_WORDS.has(u.folded))) return;
+    if (heard && (!rest.some((u) => UNDERSTOOD.has(u.folded)) || readAnswerTypes(rest, text).length > 0)) return;
     for (const u of rest) setAwayFrom(u, away);
   });
 }
 const DANG = tonedKey('đang');
+const NGHE = tonedKey('nghe');
+/** What the writer says they do not grasp after what they heard ("… mà không hiểu", "mà hok bít"). Folded. */
+const UNDERSTOOD = new Set(['hieu', 'biet', 'bit', 'ro']);
 const PLACE_WORDS = new Set(['xa', 'phuong', 'huyen', 'tinh', 'thi', 'ban', 'xom', 'thon']);
 
 /**

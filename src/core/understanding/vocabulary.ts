@@ -411,10 +411,11 @@ export const QUESTION_JOINERS: { alone: readonly string[]; afterComma: readonly 
   afterComma: ['với lại', 'voi lai', 'với', 'voi', 'và', 'va', 'còn', 'con', 'thêm nữa', 'them nua'],
 };
 
-/** Hesitations of voice typing ("ờ", "ừm"), dropped wherever they stand; those in `start` only at the start. */
+/** Hesitations of voice typing ("ờ", "ừm") and interjections, dropped wherever they stand; those in `start` only at the start. */
 export const VOICE_FILLERS: { anywhere: readonly string[]; start: readonly string[] } = {
   anywhere: ['ờ', 'ờm', 'ừm'],
-  start: ['à thì', 'kiểu là', 'thì là', 'à ừ'],
+  // "ủa" is surprise ("ủa OCOP là j v"); typed bare it is no other word a question opens with.
+  start: ['à thì', 'kiểu là', 'thì là', 'à ừ', 'ủa', 'ua'],
 };
 
 /**

@@ -114,3 +114,16 @@ describe('Tày and Nùng words in Vietnamese chat', () => {
     expect(body).not.toContain('có 2 xã Ngọc Động');
   });
 });
+
+describe('what the writer heard, told after the question', () => {
+  it('"… e nghe ng ta noi … ma ko hieu" weighs nothing; "ủa" opens nothing', () => {
+    expect(cites('ocop la j v ad 😅 e nghe ng ta noi sp ocop hoai ma ko hieu')).toBe('gioi-thieu-ocop#ocop-la-gi');
+    expect(cites('ủa OCOP là j v, e nghe mẹ nói mà hok bít')).toBe('gioi-thieu-ocop#ocop-la-gi');
+    expect(read('ủa OCOP là j v, e nghe mẹ nói mà hok bít').asking).toBe('OCOP là j v,');
+  });
+
+  it('what was heard stays when it is what is asked', () => {
+    const weighed = read('em nghe nói OCOP có 6 nhóm, đúng không?').tokens.filter((t) => !t.stop);
+    expect(weighed.map((t) => t.folded)).toContain('nhom');
+  });
+});
