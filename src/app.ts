@@ -58,7 +58,10 @@ export interface Assistant {
 export function createAssistant(config: Config, logger: Logger): Assistant {
   const kb = loadKnowledgeBase(fromPackageRoot(config.KNOWLEDGE_DIR));
   const messages = loadMessages(fromPackageRoot(config.PROMPTS_DIR));
-  const answerer = new Answerer(kb, messages, { minCoverage: config.RETRIEVAL_MIN_CONFIDENCE });
+  const answerer = new Answerer(kb, messages, {
+    minCoverage: config.RETRIEVAL_MIN_CONFIDENCE,
+    sheets: loadScoringSheets(fromPackageRoot(config.KNOWLEDGE_DIR)),
+  });
   const rephraser = llmEnabled(config)
     ? createGroundedRephraser(
         createLangchainLlm({

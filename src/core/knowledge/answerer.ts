@@ -27,6 +27,8 @@ import {
 import { fold, foldText, tonedKey, words } from '../text/vietnamese.js';
 import { foldedPhrases } from '../text/regexp.js';
 import { CommuneAnswers } from './commune-answers.js';
+import { CriterionAnswers } from './criterion-answers.js';
+import type { ScoringSheet } from '../scoring/sheet.js';
 import { COMMUNE_SOURCE_ID, COMMUNE_TABLE_ID, parseCommuneTable } from './commune-table.js';
 import { ProductClassifier, parseCategoryTable, type Classification, type ProductCategory } from './classifier.js';
 import { formatSource, type KnowledgeBase, type Passage, type PassageAction } from './knowledge-base.js';
@@ -113,7 +115,7 @@ export interface Answer {
   abstainReason?: AbstainReason;
   /** The passages considered, best first (also when abstaining), for the LLM and for diagnostics. */
   passages: Passage[];
-  kind: 'retrieval' | 'classification' | 'commune' | 'abstain';
+  kind: 'retrieval' | 'classification' | 'commune' | 'criterion' | 'abstain';
   /** Coverage of the cited passage (1 for a classification). */
   confidence: number;
   /** For a classification: the category named. */
@@ -208,6 +210,9 @@ function pairsOf(phrase: string): string[] {
   return ws.slice(1).map((w, i) => `${ws[i]} ${w}`);
 }
 
+/** The passage on the scoring sheets, which answers read from them cite. */
+const SHEETS_SOURCE_ID = 'tieu-chi-danh-gia#phieu-cham-diem';
+
 /** How a passage is cited to channels. */
 export function toSourceLink(p: Passage): SourceLink {
   return { id: p.id, title: `${p.docTitle} — ${p.heading}`, doc: p.source.doc, date: p.source.date, url: p.source.url };
@@ -218,6 +223,8 @@ export interface AnswererOptions {
   minCoverage?: number;
   /** Longest answer body before the source line, in characters. */
   maxBodyLength?: number;
+  /** The scoring sheets, to answer about one criterion or section of them. */
+  sheets?: readonly ScoringSheet[];
 }
 
 /** Supplies the answer to a message read on its own: from a cache, or `fresh()`. */
@@ -230,6 +237,7 @@ export class Answerer {
   readonly retriever: Retriever;
   readonly classifier?: ProductClassifier;
   private readonly communes?: CommuneAnswers;
+  private readonly criteria?: CriterionAnswers;
   readonly reader: Reader;
   private readonly sentences = new SentenceIndex();
   private readonly maxBodyLength: number;
@@ -239,8 +247,9 @@ export class Answerer {
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly messages: Messages,
-    { maxBodyLength = 700, minCoverage = GATE.minCoverage }: AnswererOptions = {},
+    { maxBodyLength = 700, minCoverage = GATE.minCoverage, sheets }: AnswererOptions = {},
   ) {
+    if (sheets?.length) this.criteria = new CriterionAnswers(sheets, messages.criterion_answers);
     this.retriever = new Retriever(kb.passages);
     const table = kb.data.get(CLASSIFICATION_TABLE_ID);
     const places = placeNames(kb);
@@ -338,6 +347,11 @@ export class Answerer {
   }
 
   private answerMessage(reading: Reading, alone?: AloneAnswers): Answer {
+    // "… có tiêu chí nào cho độ tinh xảo không, được tối đa mấy điểm?": the criterion and its points are one question.
+    const criterion = reading.outOfScope
+      ? undefined
+      : this.criteria?.answer(reading.tokens, reading.entities.parts.length);
+    if (criterion) return this.criterionAnswer(reading, criterion);
     const each = this.answerEach(reading, alone);
     if (each) return each;
     const previous = reading.followsPassage;
@@ -440,6 +454,8 @@ export class Answerer {
         : undefined;
     const commune = ownUnit ?? this.communes?.answer(reading.tokens, provinces);
     if (commune) return this.communeAnswer(reading, commune);
+    const criterion = this.criteria?.answer(reading.tokens, reading.entities.parts.length);
+    if (criterion) return this.criterionAnswer(reading, criterion);
     const query = this.retriever.queryTerms(reading.tokens);
     let ranked = rank(
       reading,
@@ -515,6 +531,22 @@ export class Answerer {
       abstained: false,
       passages: cited,
       kind: 'commune',
+      confidence: 1,
+      reading,
+    };
+  }
+
+  /** An answer read from the scoring sheets, citing the passage on them with the caution line (a transcription). */
+  private criterionAnswer(reading: Reading, body: string): Answer {
+    const cited = [this.kb.passageById.get(SHEETS_SOURCE_ID)].filter((p): p is Passage => !!p);
+    return {
+      question: reading.typed,
+      body,
+      text: this.withSources(body, cited, true),
+      sources: cited.map(toSourceLink),
+      abstained: false,
+      passages: cited,
+      kind: 'criterion',
       confidence: 1,
       reading,
     };
