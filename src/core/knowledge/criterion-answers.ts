@@ -169,9 +169,11 @@ export class CriterionAnswers {
    * name that most of its telling words match wins; a section before a criterion of the same name.
    */
   answer(tokens: readonly Token[], partsNamed = 0): string | undefined {
+    // A follow-up's own words name the criterion ("Còn mục phát triển sản phẩm?"); the question before, set
+    // aside, may say what is asked of it ("… được tối đa bao nhiêu điểm?").
     const words = tokens.filter((t) => !t.aside).map((t) => t.folded);
     // "phần A, B, C mỗi phần bao nhiêu điểm": the parts are asked, not a criterion.
-    if (partsNamed > 1 || !words.some((w) => SCORE_WORDS.has(w))) return undefined;
+    if (partsNamed > 1 || !tokens.some((t) => SCORE_WORDS.has(t.folded))) return undefined;
     let best: { entry: Entry; name: NameWord[]; hits: number; share: number } | undefined;
     for (const entry of this.entries) {
       for (const name of entry.names) {

@@ -229,7 +229,8 @@ export function unstretched(word: string, vocabulary: ReadonlySet<string> | unde
   const last = /(\p{L})\1$/u.exec(collapsed);
   if (!last || (/[aeo]/.test(last[1]!) && !hasDiacritics(collapsed))) return collapsed;
   const single = collapsed.slice(0, -1);
-  return vocabulary.has(fold(single)) ? single : collapsed;
+  // "bb", "pp" (bye-bye) are words of their own, not a letter held down.
+  return single.length > 1 && vocabulary.has(fold(single)) ? single : collapsed;
 }
 
 /** The expansion of a chat word given its place, or undefined to keep it; `particle` when it closes a clause. */

@@ -181,7 +181,7 @@ const SOMEONE_ELSES =
   /(?:^| )cua (?:chi|anh|ong|ba|co|chu|bac|htx|hop tac xa|co so|cong ty|doanh nghiep|nguoi|chu)(?: |$)|(?:^| )(?:so dien thoai|sdt|so dt|so may|zalo|email|dia chi)(?: cua)? (?:giam doc|chu tich|pho chu tich|truong phong|can bo|chu nhiem)(?: |$)/;
 /** An office named after what is asked of it ("email của Văn phòng …", "sđt sở nn&mt", "văn phòng … ở số nhà nào"). */
 const AGENCY_CONTACT =
-  /(?:^| )(?:van phong|ubnd|uy ban|so (?:nn|nong nghiep|cong thuong|khoa hoc|tai chinh|van hoa)|bo (?:nn|nong nghiep)|hoi dong ocop|chi cuc|trung tam)(?: |$)/;
+  /(?:^| )(?:van phong|ubnd|uy ban|so (?:nn|nong nghiep|cong thuong|khoa hoc|tai chinh|van hoa)|bo (?:nn|nong nghiep)|hoi dong ocop|chi cuc|trung tam|phong (?:kinh te|nong nghiep)|bo phan (?:mot|1) cua)(?: |$)/;
 const ADDRESS_CUES = PhraseSet.of(AGENCY_ADDRESS_CUES, cautiousPhraseWords);
 type Side = 'before' | 'after';
 const sideCues = (cues: Readonly<Record<Side, readonly string[]>>) =>

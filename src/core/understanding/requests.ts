@@ -376,8 +376,14 @@ export function readRequest(
   // "hủy gửi hồ sơ", "huy phieu dang ky", "hủy gửi ý tưởng": cancelling the form's sending, no news named and nothing
   // asked. Outside the form there is nothing to cancel; inside it the form asks before it drops the draft.
   const cancelFirst = (found.get('cancel') ?? []).some(([s]) => s === 0 || tokens.slice(0, s).every((t) => t.stop));
+  // "thoi dung gui nua": stopping the sending itself ("dừng gửi", "đừng gửi"), with no file named, is the news.
+  const stopsSending =
+    !has('profileObject') &&
+    !has('registerObject') &&
+    (found.get('unsubscribeVerb') ?? []).some((u) => (found.get('submit') ?? []).some((g) => overlaps(u, g)));
   if (
     cancelFirst &&
+    !stopsSending &&
     !has('news') &&
     !has('eraseVerb') &&
     otherWords === 0 &&

@@ -2340,6 +2340,15 @@ export const CONCEPTS = {
     'chào ad nhé',
     'chào bot nhé',
     'chào trợ lý nhé',
+    'bb',
+    'pp',
+    'bái bai',
+    'mai hỏi tiếp',
+    'mai em hỏi tiếp',
+    'mai mình hỏi tiếp',
+    'mai tôi hỏi tiếp',
+    'hôm khác hỏi tiếp',
+    'để sau hỏi tiếp',
   ],
   back: [
     'quay lại',
@@ -2772,9 +2781,11 @@ export const TOO_MANY_MESSAGES: { phrases: readonly string[]; sending: readonly 
     'gui it tin thoi',
     'it tin thoi',
     'gui nhieu qua',
+    'phien ghe',
+    'doc khong xue',
   ],
   sending: ['gui', 'nhan', 'bao'],
-  often: ['hoai', 'mai', 'suot', 'lien tuc'],
+  often: ['hoai', 'mai', 'suot', 'lien tuc', 'nhieu qua', 'qua nhieu'],
 };
 
 /** Words for the reference code the bot gives a submission ("mã tham chiếu", "mã hồ sơ"). Folded. */
@@ -3747,6 +3758,16 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'lịch tiếp dân',
     'nghỉ lễ',
     'có trực không',
+    'mấy giờ đóng cửa',
+    'đóng cửa lúc',
+    'mấy h mở cửa',
+    'mấy h đóng cửa',
+    'làm việc đến mấy giờ',
+    'làm việc từ mấy giờ',
+    'mấy giờ làm việc',
+    'làm việc thứ bảy',
+    'thứ bảy có mở cửa',
+    'thứ bảy có làm việc',
   ],
   /** Someone's phone number, address or account: personal data, never given out. */
   contact: [
@@ -3984,6 +4005,10 @@ export const SOMEONE_FILE_CUES: readonly string[] = [
   'đã nộp chưa',
   'nộp chưa',
   'đợt này',
+  'đến bước nào',
+  'tới bước nào',
+  'xử lý đến',
+  'xử lý xong chưa',
 ];
 /** Kinds of organisation a file may belong to ("hồ sơ của HTX Tâm Hòa"), as written. */
 export const ORGANISATION_KINDS: readonly string[] = [
@@ -4426,6 +4451,10 @@ export function accentedPhrases(): string[] {
     ...Object.values(SHORTHAND),
     ...OWNER_TYPE_PHRASES.map(([p]) => p),
     ...RAW_MATERIAL_PHRASES.map(([p]) => p),
+    // "ubnd xa may h mo cua": what is out of scope is typed without accents as often as the rest. (Not prices:
+    // "lãi bao nhiêu" would make "nâng hạng lai bn sp" a question of profit.)
+    ...Object.entries(OUT_OF_SCOPE_CUES).flatMap(([kind, phrases]) => (kind === 'price' ? [] : phrases)),
+    ...SOMEONE_FILE_CUES,
   ];
 }
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScoringSheets } from '../../../src/adapters/files/load-files.js';
 import { fold } from '../../../src/core/text/vietnamese.js';
 import { assistant } from '../../support/app.js';
+import { afterAnswer } from '../../support/follow-up.js';
 
 const sheets = loadScoringSheets('knowledge');
 const ask = (q: string) => assistant().answerer.answer(q);
@@ -60,6 +61,16 @@ describe('criterion questions answered from the scoring sheets', () => {
     const a = ask('làm nông cụ rèn thì có tiêu chí nào cho độ tinh xảo không, được tối đa mấy điểm?');
     expect(a.kind).toBe('criterion');
     expect(a.body).toContain('«Mức độ tinh xảo/sắc nét của sản phẩm»');
+  });
+
+  it('a follow-up naming another section is read with what the question before asked of the first', () => {
+    const second = afterAnswer(
+      'Trong phần A, mục tổ chức sản xuất được tối đa bao nhiêu điểm?',
+      'Còn mục phát triển sản phẩm?',
+    );
+    const a = assistant().answerer.answer(second);
+    expect(a.kind).toBe('criterion');
+    expect(a.body).toContain('«Phát triển sản phẩm» của Phần A được tối đa 10 điểm');
   });
 
   it.each([

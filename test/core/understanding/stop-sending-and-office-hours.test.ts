@@ -1,0 +1,57 @@
+/**
+ * Requests and questions as the tuning-22 writers typed them: stopping the sending in so many words, complaints of
+ * too many messages, "bb" and "mai hỏi tiếp" as goodbyes, an office's hours and phone typed without accents, and the
+ * state of someone else's file. Each through the real reader and answerer.
+ */
+import { describe, expect, it } from 'vitest';
+import { assistant } from '../../support/app.js';
+
+const read = (text: string) => assistant().answerer.reader.read(text);
+const scope = (text: string) => read(text).outOfScope;
+
+describe('stopping the announcements', () => {
+  it('"thoi dung gui nua" stops the sending, not a form', () => {
+    expect(read('thoi dung gui nua').request.kind).toBe('unsubscribe');
+    // Cancelling the sending of a file stays a cancel.
+    expect(read('thôi hủy gửi hồ sơ').request.kind).toBe('cancel');
+  });
+
+  it.each(['Dạo này tin nhắn gửi về nhiều quá, tôi đọc không xuể.', 'nhắn nhiều quá phiền ghê ad 😩'])(
+    '%j is a complaint: the bot asks before stopping',
+    (text) => {
+      const r = read(text);
+      expect(r.request.kind).toBe('unsubscribe');
+      expect(r.request.confirm).toBe(true);
+    },
+  );
+
+  it('a question about sending many papers is no complaint', () => {
+    expect(read('hồ sơ phải gửi nhiều quá không').request.kind).toBe('question');
+  });
+});
+
+describe('goodbyes', () => {
+  it.each(['bb', 'bb ad, mai e hỏi tiếp', 'pp ad nhé', 'mai e hoi tiep nha'])('%j is a goodbye', (text) => {
+    expect(read(text).request.kind).toBe('goodbye');
+  });
+});
+
+describe('out of scope, typed without accents', () => {
+  it.each([
+    ['ubnd xa may h mo cua', 'office_hours'],
+    ['bo phan 1 cua xa may h dong cua', 'office_hours'],
+    ['Ủy ban nhân dân xã làm việc đến mấy giờ, sáng thứ bảy có mở cửa không?', 'office_hours'],
+    ['cho minh xin so dien thoai phong kinh te xa Quang Uyen', 'agency_contact'],
+    ['Hồ sơ OCOP của bà Nông Thị Lệ Thùy hiện đã được xử lý đến bước nào rồi?', 'someone_file'],
+  ])('%j → %s', (text, expected) => {
+    expect(scope(text)).toBe(expected);
+  });
+
+  it('"nâng hạng lại bn sp" asks a count, not a profit', () => {
+    expect(scope('gd 21-25 tinh nang hang lai bn sp da co sao')).toBeUndefined();
+  });
+
+  it('the steps of the dossier stay a question', () => {
+    expect(scope('Hồ sơ OCOP gồm những bước nào')).toBeUndefined();
+  });
+});
