@@ -3,12 +3,22 @@
  * "ba mươi sáu tháng" → "36 tháng"). Only a run of number words that holds a word of tens, hundreds or thousands
  * is read as a number: "năm", "ba" and "một" alone stay words.
  */
-import { SPOKEN_NUMBER_WORDS } from './vocabulary.js';
+import { SPOKEN_DOCUMENT_WORDS as DOCUMENT_WORDS, SPOKEN_NUMBER_WORDS } from './vocabulary.js';
 
 const { digits, afterTens, ten, tens, hundred, thousand, zeroTens } = SPOKEN_NUMBER_WORDS;
 const ALL = [...Object.keys(digits), ...Object.keys(afterTens), ten, tens, hundred, ...thousand, ...zeroTens];
 const RUN = new RegExp(`(?<![\\p{L}\\p{N}])(?:${ALL.join('|')})(?:\\s+(?:${ALL.join('|')}))*(?![\\p{L}\\p{N}])`, 'giu');
 const SCALES = new Set([ten, tens, hundred, ...thousand]);
+/**
+ * A decision's number read out digit by digit ("quyết định một bốn tám chín" → "quyết định 1489"): only after the
+ * word for a decision, a resolution or a number, two to five digits in a row, and no word of tens or thousands
+ * after them ("quyết định năm hai nghìn …" is another number).
+ */
+const DIGIT_WORDS = Object.keys(digits).join('|');
+const DIGIT_BY_DIGIT = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${DOCUMENT_WORDS.join('|')})\\s+((?:${DIGIT_WORDS})(?:\\s+(?:${DIGIT_WORDS})){1,4})(?![\\p{L}\\p{N}])(?!\\s+(?:${[ten, tens, hundred, ...thousand].join('|')}))`,
+  'giu',
+);
 
 /** The value of a run of number words, or undefined when they do not spell one number. */
 function numberOf(words: readonly string[]): number | undefined {
@@ -44,7 +54,15 @@ function numberOf(words: readonly string[]): number | undefined {
 
 /** Replaces numbers written in words by their digits; everything else is left as typed. */
 export function spokenNumbersToDigits(text: string): string {
-  return text.replace(RUN, (run) => {
+  const spelt = text.replace(DIGIT_BY_DIGIT, (_m, word: string, run: string) => {
+    const number = run
+      .toLowerCase()
+      .split(/\s+/)
+      .map((w) => digits[w])
+      .join('');
+    return `${word} ${number}`;
+  });
+  return spelt.replace(RUN, (run) => {
     const words = run.toLowerCase().split(/\s+/);
     if (words.length < 2 || !words.some((w) => SCALES.has(w))) return run;
     // A run may start with a word that is not part of the number ("năm hai nghìn …": the year, then 2000 …).

@@ -402,6 +402,9 @@ export const SPOKEN_NUMBER_WORDS = {
   zeroTens: ['linh', 'lẻ'] as readonly string[],
 };
 
+/** Words a decision's number follows when read out digit by digit ("quyết định một bốn tám chín"), as typed. */
+export const SPOKEN_DOCUMENT_WORDS: readonly string[] = ['quyết định', 'quyet dinh', 'qđ', 'qd', 'nghị quyết', 'số'];
+
 /**
  * Words that join two questions in one message, as typed (lowercase): `alone` between spaces ("… là gì và …"),
  * `afterComma` only after a comma ("…, với lại …", "…, còn …").
@@ -3701,6 +3704,16 @@ export const OUT_OF_SCOPE_CUES: Readonly<
     'ngon nhất',
     'ngon nhứt',
     'đẹp nhất',
+    // "rượu ngô Đại Hoàng với rượu ngô Bình Long, loại nào ngon hơn", "nên mua loại nào": a comparison of taste
+    // or a choice to buy.
+    'ngon hơn',
+    'nào ngon',
+    'nên mua',
+    'mua loại nào',
+    'mua cái nào',
+    'which is better',
+    'cái nào hơn',
+    'loại nào hơn',
   ],
   prediction: [
     'dự báo',

@@ -304,6 +304,13 @@ describe('voice typing', () => {
     ['năm nay', 'năm nay'],
     ['ba mẹ em', 'ba mẹ em'],
     ['mười mấy năm', 'mười mấy năm'],
+    // A decision's number read out digit by digit, after the word for a decision or a number.
+    ['quyết định một bốn tám chín là về cái gì', 'quyết định 1489 là về cái gì'],
+    ['qđ một không bốn tám', 'qđ 1048'],
+    ['theo quyết định số một bốn tám', 'theo quyết định số 148'],
+    ['số một', 'số một'],
+    ['một bốn tám chín', 'một bốn tám chín'],
+    ['quyết định năm hai nghìn', 'quyết định năm 2000'],
   ])('numbers in words: %s → %s', (typed, expected) => expect(spokenNumbersToDigits(typed)).toBe(expected));
 
   it('reads words heard as others, drops hesitations and reads the years it spells', () => {

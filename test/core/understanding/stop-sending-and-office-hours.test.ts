@@ -1,7 +1,7 @@
 /**
  * Requests and questions as the tuning-22 writers typed them: stopping the sending in so many words, complaints of
  * too many messages, "bb" and "mai hỏi tiếp" as goodbyes, an office's hours and phone typed without accents, and the
- * state of someone else's file. Each through the real reader and answerer.
+ * state of someone else's file, and which product tastes better. Each through the real reader and answerer.
  */
 import { describe, expect, it } from 'vitest';
 import { assistant } from '../../support/app.js';
@@ -49,6 +49,13 @@ describe('out of scope, typed without accents', () => {
 
   it('"nâng hạng lại bn sp" asks a count, not a profit', () => {
     expect(scope('gd 21-25 tinh nang hang lai bn sp da co sao')).toBeUndefined();
+  });
+
+  it.each([
+    'Rượu ngô Đại Hoàng với rượu ngô Bình Long, loại nào ngon hơn?',
+    'Which is better: mật ong Hoàng Tung hay mật ong Đoàn Linh? Mình nên mua loại nào?',
+  ])('%j asks an opinion', (text) => {
+    expect(scope(text)).toBe('opinion');
   });
 
   it('the steps of the dossier stay a question', () => {
