@@ -472,8 +472,16 @@ export class Answerer {
         ? reading.entities.persons.map((p) => ({ name: fold(p.name), reason: 'person' as const }))
         : []),
     ];
+    // Another province's figures: a passage that names the province, and the stars, years or periods asked
+    // ("Quảng Ninh có bao nhiêu sản phẩm 5 sao" is not answered by Quảng Ninh's calendar).
+    const { stars, years, periods } = reading.entities;
+    const constrained = stars.length + years.length + periods.length > 0;
     for (const { name, reason } of names) {
-      ranked = ranked.filter((r) => r.profile.foldedText.includes(name));
+      ranked = ranked.filter(
+        (r) =>
+          r.profile.foldedText.includes(name) &&
+          (reason !== 'other_province' || !constrained || r.features.entityMatch > 0),
+      );
       if (!ranked.length) return this.abstain(reading, passages, 0, reason);
     }
     // "bánh cuốn có phải sp OCOP không": whether a product is OCOP, or its stars, only from a passage that names it.

@@ -850,6 +850,7 @@ export const ANSWER_TYPE_CUES: Readonly<Record<AnswerType, readonly string[]>> =
     'mức',
     'tối đa',
     'ít nhất',
+    'tối thiểu',
     'con số',
     'bao nhiêu tiền',
     'bao nhiêu tỷ',

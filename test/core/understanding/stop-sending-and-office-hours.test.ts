@@ -58,6 +58,16 @@ describe('out of scope, typed without accents', () => {
     expect(scope(text)).toBe('opinion');
   });
 
+  it("another province's figure is answered only from a passage naming its stars or year as well", () => {
+    const answer = (q: string) => assistant().answerer.answer(q);
+    expect(answer('Tỉnh Quảng Ninh hiện có bao nhiêu sản phẩm OCOP 5 sao?').abstainReason).toBe('other_province');
+    expect(answer('Tỉnh Quảng Ninh năm 2024 có bao nhiêu sản phẩm OCOP du lịch cộng đồng?').abstainReason).toBe(
+      'other_province',
+    );
+    expect(answer('Bắc Ninh thưởng bao nhiêu cho sản phẩm 3 sao').body).toContain('Bắc Ninh thưởng 8 triệu');
+    expect(answer('tỉnh Quảng Ninh nhận ý tưởng sản phẩm vào tháng mấy').body).toContain('Quảng Ninh');
+  });
+
   it('the steps of the dossier stay a question', () => {
     expect(scope('Hồ sơ OCOP gồm những bước nào')).toBeUndefined();
   });
