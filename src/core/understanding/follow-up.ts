@@ -18,7 +18,7 @@ import {
   SIGNING_WORDS,
   OPENING_BACK_REFERENCES,
 } from './vocabulary.js';
-import { fold } from '../text/vietnamese.js';
+import { fold, tonedKey } from '../text/vietnamese.js';
 import { foldedPhrases } from '../text/regexp.js';
 
 /** The previous question, as it was understood, kept in the conversation state. */
@@ -155,6 +155,12 @@ function hasDemonstrative(words: readonly string[], nouns?: ReadonlySet<string>)
 
 /** The words of a follow-up once its opener and closer are taken off ("còn rượu ngô thì sao" → "rượu ngô"). */
 function core(text: string, tokens: readonly Token[]): string {
+  const { start, end } = coreSpan(text, tokens);
+  return text.slice(start, end);
+}
+
+/** Where the message's own words stand in its text, without its opener and closer. */
+function coreSpan(text: string, tokens: readonly Token[]): { start: number; end: number } {
   const words = tokens.map((t) => t.folded);
   let from = 0;
   let to = tokens.length;
@@ -171,9 +177,26 @@ function core(text: string, tokens: readonly Token[]): string {
   while (to > from && tokens[to - 1]!.particle) to--;
   const first = tokens[from];
   const last = tokens[to - 1];
-  if (!first || !last || first.start === undefined || last.end === undefined) return text;
-  return text.slice(first.start, last.end);
+  if (!first || !last || first.start === undefined || last.end === undefined) return { start: 0, end: text.length };
+  return { start: first.start, end: last.end };
 }
+
+/** The demonstratives as written with their accents ("đó", "này"), toned. */
+const DEMONSTRATIVE_FORMS = new Set(['đó', 'này', 'ấy', 'kia', 'trên'].map(tonedKey));
+
+/** Whether the word at this place of the text, spelt as a demonstrative, reads as another word ("do uong": "đồ"). */
+function readsAsOther(tokens: readonly Token[], at: number): boolean {
+  const t = tokens.find((u) => u.start === at);
+  if (!t) return false;
+  if (t.accented) return !DEMONSTRATIVE_FORMS.has(t.toned);
+  return (
+    t.restored !== undefined &&
+    (t.restoredConfidence ?? 0) >= OTHER_WORD_CONFIDENCE &&
+    !DEMONSTRATIVE_FORMS.has(tonedKey(t.restored))
+  );
+}
+/** How sure the accent restorer must be of the other word ("do uong": "đồ" 0.94; "nhom do gom": 0.66, "đó"). */
+const OTHER_WORD_CONFIDENCE = 0.8;
 
 /**
  * The follow-up read with the previous question: each entity it names replaces the previous question's
@@ -242,9 +265,17 @@ export function mergeFollowUp(
   }
   // "cái đó nộp ở đâu", "ai ký quyết định đó": the reference stands for the previous question, and for the
   // decision its answer named.
-  let own = core(text, tokens);
-  for (const p of BACK_REFS) own = own.replace(foldedRegex(p), ' ');
-  for (const d of DEMONSTRATIVES) own = own.replace(foldedRegex(d.split(' ')), ' ');
+  const span = coreSpan(text, tokens);
+  // Blanked to their length, so that a place in `own` stays a place in the text.
+  const blank = (m: string) => ' '.repeat(m.length);
+  let own = text.slice(span.start, span.end);
+  for (const p of BACK_REFS) own = own.replace(foldedRegex(p), blank);
+  // "còn nhóm đồ uống" typed "con nhom do uong": a word spelt as a demonstrative but read as another stays.
+  for (const d of DEMONSTRATIVES)
+    own = own.replace(foldedRegex(d.split(' '), 'g'), (m: string, at: number) =>
+      readsAsOther(tokens, span.start + at) ? m : blank(m),
+    );
+  own = own.replace(/\s{2,}/g, ' ').trim();
   // "Trước đây theo QĐ 1048 thì bao nhiêu?" after a question about today: the earlier "hiện nay" no longer holds.
   let context = previous.text;
   if (spans.documents || spans.years || spans.periods || PAST.test(fold(text)))
@@ -274,7 +305,7 @@ const DOCUMENT_REFERENCE = new RegExp(
 );
 
 /** A regex matching a folded phrase in text written with or without accents. */
-function foldedRegex(phrase: readonly string[]): RegExp {
+function foldedRegex(phrase: readonly string[], flags = ''): RegExp {
   const letters: Record<string, string> = {
     a: '[aàáảãạăằắẳẵặâầấẩẫậ]',
     e: '[eèéẻẽẹêềếểễệ]',
@@ -285,5 +316,5 @@ function foldedRegex(phrase: readonly string[]): RegExp {
     d: '[dđ]',
   };
   const body = phrase.map((w) => [...w].map((c) => letters[c] ?? c).join('')).join('\\s+');
-  return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, 'iu');
+  return new RegExp(`(?<![\\p{L}])${body}(?![\\p{L}])`, `iu${flags}`);
 }

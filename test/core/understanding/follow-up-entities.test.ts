@@ -135,3 +135,13 @@ describe('what a decision changed', () => {
     expect(b.body).toContain('phiếu đăng ký');
   });
 });
+
+describe('a word spelt as a demonstrative but read as another', () => {
+  it('"con do uong" after the food group asks the drinks group ("đồ", not "đó")', () => {
+    expect(answerAfter('nhom thuc pham gom nhung gi', 'con do uong').body).toContain('có cồn');
+  });
+
+  it('"nhom do gom nhung j" points back at the group asked before', () => {
+    expect(afterAnswer('so voi truoc thi ocop them nhom moi nao', 'nhom do gom nhung j').text).not.toMatch(/^nhom do /);
+  });
+});
