@@ -15,11 +15,13 @@ import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import { format, type Messages } from '../core/messages.js';
 import type { SubscriberStore } from '../core/subscribers.js';
-import type { FloodLimit, HeldUserLock, UpdateGuard } from '../core/update-guard.js';
+import type { FloodCounter, FloodLimit, HeldUserLock, UpdateGuard } from '../core/update-guard.js';
 import {
   DEFAULT_RETRY_SCHEDULE,
+  type AdmitResult,
   type JournalEntry,
   type ParkedUpdate,
+  type QueuedUpdate,
   type RetrySchedule,
   type UpdateJournal,
   type UserRef,
@@ -95,11 +97,13 @@ export function createInbox({
     // The terminal chat is the operator at the keyboard (or a script piping a test conversation).
     const verdict = message.channel === 'cli' ? 'ok' : await guard.hit(message.channel, message.userId);
     if (verdict === 'ok') return true;
-    if (verdict === 'warn') {
-      logger.info({ channel: message.channel, event: 'flood' }, 'flood limit reached');
-      await deliver([{ text: format(messages.flood, { seconds: flood.windowSeconds }) }]);
-    }
+    if (verdict === 'warn') await warnFlood(message, deliver);
     return false;
+  }
+
+  async function warnFlood(message: InboundMessage, deliver: Deliver): Promise<void> {
+    logger.info({ channel: message.channel, event: 'flood' }, 'flood limit reached');
+    await deliver([{ text: format(messages.flood, { seconds: flood.windowSeconds }) }]);
   }
 
   async function touch({ message, displayName, chatId }: InboundUpdate): Promise<void> {
@@ -169,18 +173,23 @@ export function createInbox({
   }
 
   /** Answers the user's queue, oldest first, if nobody else holds the user now; false when someone does. */
-  async function drain(user: UserRef, inline?: { dedupKey: string; deliver: Deliver }): Promise<boolean> {
+  async function drain(
+    user: UserRef,
+    inline?: { dedupKey: string; deliver: Deliver },
+    /** Takes the lock and begins the first update in one step of the journal's store ('busy': not taken). */
+    begin?: (lock: HeldUserLock) => Promise<'busy' | { entry: JournalEntry | undefined }>,
+  ): Promise<boolean> {
     // Answering an update just accepted, the journal may take the lock and begin in one step (a lock of its store).
+    const takeFirst = begin ?? (inline && journal.take ? (lock: HeldUserLock) => takeWith(user, lock) : undefined);
     let taken: { entry: JournalEntry | undefined } | undefined;
-    const take =
-      inline && journal.take
-        ? async (lock: HeldUserLock) => {
-            const begun = await journal.take!(user, lock);
-            if (begun === 'busy') return false;
-            taken = { entry: begun };
-            return true;
-          }
-        : undefined;
+    const take = takeFirst
+      ? async (lock: HeldUserLock) => {
+          const begun = await takeFirst(lock);
+          if (begun === 'busy') return false;
+          taken = begun;
+          return true;
+        }
+      : undefined;
     const held = await guard.tryUserLock(
       user.channel,
       user.userId,
@@ -204,10 +213,66 @@ export function createInbox({
     return held.ran;
   }
 
+  async function takeWith(user: UserRef, lock: HeldUserLock): Promise<'busy' | { entry: JournalEntry | undefined }> {
+    const begun = await journal.take!(user, lock);
+    return begun === 'busy' ? 'busy' : { entry: begun };
+  }
+
+  /**
+   * A platform update where the journal counts the flood limit, records the update and takes the user's lock in
+   * one step (UpdateJournal.admit): the same outcomes as `receive`'s steps one by one, in one round trip.
+   */
+  async function admitAndAnswer(update: QueuedUpdate, flood: FloodCounter, deliver: Deliver): Promise<InboxOutcome> {
+    const { message, dedupKey } = update;
+    const dueAt = now() + watchdogMs;
+    let admitted: AdmitResult | undefined;
+    let handled = false;
+    let ran = false;
+    try {
+      ran = await drain(
+        message,
+        {
+          dedupKey,
+          deliver: async (replies) => {
+            await deliver(replies);
+            handled = true;
+          },
+        },
+        async (lock) => {
+          admitted = await journal.admit!(update, dueAt, flood, lock);
+          return admitted.outcome === 'accepted' && admitted.taken && admitted.taken !== 'busy'
+            ? admitted.taken
+            : 'busy';
+        },
+      );
+    } catch (err) {
+      // Not recorded: thrown, so that the platform is told to deliver it again.
+      if (!admitted) throw err;
+      logger.error({ channel: message.channel, err: (err as Error).message }, 'inbox drain failed');
+    }
+    // This process already holds the user (the lock was not tried): only recorded, for the holder to answer.
+    admitted ??= await journal.admit!(update, dueAt, flood);
+    if (admitted.outcome === 'flooded') {
+      if (admitted.verdict === 'warn') await warnFlood(message, deliver);
+      return 'flooded';
+    }
+    if (admitted.outcome === 'duplicate') return 'duplicate';
+    if (!ran) {
+      try {
+        await journal.dueAt(message, now() + BUSY_RECHECK_MS);
+      } catch (err) {
+        logger.error({ channel: message.channel, err: (err as Error).message }, 'inbox drain failed');
+      }
+    }
+    return handled ? 'handled' : 'accepted';
+  }
+
   return {
     async receive(update, deliver) {
       const { dedupKey, message } = update;
       if (!dedupKey) return answerNow(update, deliver);
+      const counter = journal.admit && guard.floodCounter?.(message.channel, message.userId);
+      if (counter) return admitAndAnswer({ ...update, dedupKey }, counter, deliver);
       if (!(await admit(message, deliver))) return 'flooded';
       // Throws when the journal cannot record it: the platform is then told to deliver it again.
       // A redelivery changes nothing: a retry is already scheduled, and work a dead process left is due soon.

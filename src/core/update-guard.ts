@@ -32,6 +32,11 @@ export interface UpdateGuard {
   ): Promise<TryLockResult<T>>;
   /** Counts a message against the user's flood limit. */
   hit(channel: ChannelName, userId: string): Promise<FloodVerdict>;
+  /**
+   * The user's flood counter in the guard's shared store, for a journal of the same store to count it in its own
+   * step (UpdateJournal.admit): counted exactly as `hit` counts. Optional.
+   */
+  floodCounter?(channel: ChannelName, userId: string): FloodCounter;
   close?(): Promise<void>;
 }
 
@@ -41,6 +46,13 @@ export type FloodVerdict = 'ok' | 'warn' | 'drop';
 export interface FloodLimit {
   maxMessages: number;
   windowSeconds: number;
+}
+
+/** A user's flood counter for the current window in a shared store: its key, its time to live, and the limit. */
+export interface FloodCounter {
+  readonly key: string;
+  readonly ttlSeconds: number;
+  readonly limit: FloodLimit;
 }
 
 export function floodVerdict(count: number, limit: FloodLimit): FloodVerdict {

@@ -12,7 +12,7 @@
  *   is listed as due at a time, and a sweeper in every process picks up what is due.
  */
 import type { ChannelName, InboundMessage, Reply } from './conversation.js';
-import type { HeldUserLock } from './update-guard.js';
+import type { FloodCounter, FloodVerdict, HeldUserLock } from './update-guard.js';
 
 /** What is kept of an update until it is handled: enough to run it later on any process. */
 export interface QueuedUpdate {
@@ -64,6 +64,12 @@ export interface UpdateJournal {
    * Optional: without it, the guard takes the lock and `next` begins.
    */
   take?(user: UserRef, lock: HeldUserLock): Promise<'busy' | JournalEntry | undefined>;
+  /**
+   * `accept` with the flood count before it and, given a lock, `take` after it, in one step (one round trip
+   * instead of three): counts the update against `flood` (a counter of the journal's own store), records it unless
+   * flooded or a duplicate, and then tries the lock. Optional.
+   */
+  admit?(update: QueuedUpdate, dueAt: number, flood: FloodCounter, lock?: HeldUserLock): Promise<AdmitResult>;
   /** Records the answer computed for an update, before it is sent. */
   answered(dedupKey: string, entry: JournalEntry): Promise<void>;
   /** Takes an update that keeps failing off the queue into the dead letter. */
@@ -75,6 +81,15 @@ export interface UpdateJournal {
   /** The most recent parked updates, newest first, and how many were parked in all. */
   parked(limit: number): Promise<{ total: number; recent: ParkedUpdate[] }>;
 }
+
+/**
+ * What `admit` did: over the flood limit (not recorded), a duplicate, or accepted; with a lock given, `taken` is
+ * what `take` would have returned.
+ */
+export type AdmitResult =
+  | { outcome: 'flooded'; verdict: Exclude<FloodVerdict, 'ok'> }
+  | { outcome: 'duplicate' }
+  | { outcome: 'accepted'; taken?: 'busy' | { entry: JournalEntry | undefined } };
 
 /** How an update is retried: attempts before it is parked, and the pause before attempt n + 1. */
 export interface RetrySchedule {

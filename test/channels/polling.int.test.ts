@@ -71,6 +71,11 @@ function inbox(engine: Engine, failAccepts = 0) {
           if (failAccepts-- > 0) return Promise.reject(new Error('Connection is closed.'));
           return RedisUpdateJournal.prototype.accept.apply(this, args);
         },
+        // The step the inbox records a platform update with (the flood count, the record and the lock at once).
+        admit(this: RedisUpdateJournal, ...args: Parameters<RedisUpdateJournal['admit']>) {
+          if (failAccepts-- > 0) return Promise.reject(new Error('Connection is closed.'));
+          return RedisUpdateJournal.prototype.admit.apply(this, args);
+        },
       }),
       subscribers,
       messages,

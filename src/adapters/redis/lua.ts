@@ -36,6 +36,7 @@ export type ScriptName =
   | 'release-lock'
   | 'extend-lock'
   | 'update-accept'
+  | 'update-admit'
   | 'update-next'
   | 'update-take'
   | 'question-record';

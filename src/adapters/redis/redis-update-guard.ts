@@ -9,6 +9,7 @@ import type { ChannelName } from '../../core/conversation.js';
 import {
   floodVerdict,
   KeyedQueue,
+  type FloodCounter,
   type FloodLimit,
   type FloodVerdict,
   type HeldUserLock,
@@ -109,16 +110,20 @@ export class RedisUpdateGuard implements UpdateGuard {
     }
   }
 
-  async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {
+  floodCounter(channel: ChannelName, userId: string): FloodCounter {
     const window = Math.floor(Date.now() / 1000 / this.flood.windowSeconds);
-    const key = this.keys.flood(channel, userId, window);
+    return {
+      key: this.keys.flood(channel, userId, window),
+      ttlSeconds: this.flood.windowSeconds + 1,
+      limit: this.flood,
+    };
+  }
+
+  async hit(channel: ChannelName, userId: string): Promise<FloodVerdict> {
+    const { key, ttlSeconds } = this.floodCounter(channel, userId);
     // MULTI, not a script: with Redis out of reach, a web chat message got its "try again shortly" after 1.5 s
     // this way and after 2.5 s with a script here (npm run bench -- outage; the cause is not yet understood).
-    const result = await this.redis
-      .multi()
-      .incr(key)
-      .expire(key, this.flood.windowSeconds + 1)
-      .exec();
+    const result = await this.redis.multi().incr(key).expire(key, ttlSeconds).exec();
     const count = Number(result?.[0]?.[1] ?? 0);
     return floodVerdict(count, this.flood);
   }

@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import {
+  type AdmitResult,
   parseUserMember,
   userMember,
   type JournalEntry,
@@ -14,7 +15,7 @@ import {
   type UpdateJournal,
   type UserRef,
 } from '../../core/update-journal.js';
-import type { HeldUserLock } from '../../core/update-guard.js';
+import { floodVerdict, type FloodCounter, type HeldUserLock } from '../../core/update-guard.js';
 import type { Keys } from './keys.js';
 import { runScript } from './lua.js';
 
@@ -50,6 +51,41 @@ export class RedisUpdateJournal implements UpdateJournal {
       [JSON.stringify(record), this.timings.queuedTtlSeconds, userMember(message), dueAt, dedupKey],
     );
     return accepted === 1 ? 'accepted' : 'duplicate';
+  }
+
+  async admit(update: QueuedUpdate, dueAt: number, flood: FloodCounter, lock?: HeldUserLock): Promise<AdmitResult> {
+    const { message, dedupKey } = update;
+    const record: StoredUpdate = { update };
+    const found = (await runScript(
+      this.redis,
+      'update-admit',
+      [
+        flood.key,
+        this.keys.update(dedupKey),
+        this.keys.updateQueue(message.channel, message.userId),
+        this.keys.updateDue(),
+        ...(lock ? [lock.key] : []),
+      ],
+      [
+        flood.ttlSeconds,
+        flood.limit.maxMessages,
+        JSON.stringify(record),
+        this.timings.queuedTtlSeconds,
+        userMember(message),
+        dueAt,
+        dedupKey,
+        ...(lock ? [lock.token, lock.ttlMs, this.keys.update('')] : []),
+      ],
+    )) as number | 'duplicate' | 'accepted' | 'busy' | [string, number] | null;
+    if (typeof found === 'number') {
+      const verdict = floodVerdict(found, flood.limit);
+      // The script counts as the guard does: over the limit means not 'ok'.
+      return { outcome: 'flooded', verdict: verdict === 'ok' ? 'drop' : verdict };
+    }
+    if (found === 'duplicate') return { outcome: 'duplicate' };
+    if (found === 'accepted' || !lock) return { outcome: 'accepted' };
+    if (found === 'busy') return { outcome: 'accepted', taken: 'busy' };
+    return { outcome: 'accepted', taken: { entry: this.begun(found, lock) } };
   }
 
   async next(user: UserRef, finished?: string, lock?: HeldUserLock): Promise<JournalEntry | undefined> {
