@@ -156,9 +156,16 @@ export function createInbox({
       if (!deliver) throw new Error(`no way to reach ${user.channel} users from this process`);
       if (!entry.replies) {
         await touch(update);
-        entry.replies = await engine.handle({ ...update.message, updateKey: dedupKey });
         // Recorded before it is sent: a retry or a redelivery sends this answer, it does not run the engine again.
-        await journal.answered(dedupKey, entry);
+        // Recorded as the engine saves the conversation state (one round trip for both), or after an answer that
+        // saved none.
+        let recorded = false;
+        const replies = await engine.handle({ ...update.message, updateKey: dedupKey }, async (answer) => {
+          await journal.answered(dedupKey, { ...entry, replies: answer });
+          recorded = true;
+        });
+        entry.replies = replies;
+        if (!recorded) await journal.answered(dedupKey, entry);
       }
       await deliver(entry.replies);
       return 'done';

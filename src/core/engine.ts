@@ -37,7 +37,11 @@ import type { AddressForm, RequestKind } from './understanding/vocabulary.js';
 import { personalize } from './address-forms.js';
 
 export interface Engine {
-  handle(message: InboundMessage): Promise<Reply[]>;
+  /**
+   * `saving`, when given, is called with the replies as the conversation state is saved, and awaited with it: the
+   * caller's own record of the answer (the update journal's) then goes out in the same round trip as the state.
+   */
+  handle(message: InboundMessage, saving?: (replies: Reply[]) => Promise<void>): Promise<Reply[]>;
 }
 
 export interface EngineOptions {
@@ -400,7 +404,7 @@ export function createEngine({
   }
 
   return {
-    async handle(message) {
+    async handle(message, saving) {
       const log = logger.child({ channel: message.channel });
       // Debug only, and masked by the logger like every line: what was typed, to follow a conversation.
       log.debug(
@@ -491,7 +495,8 @@ export function createEngine({
         return speak([{ text: messages.error }], state.address);
       }
       replies = offerChoices(speak(buttonsForChannel(replies!, message.channel), state.address), state);
-      await store.set(message.channel, message.userId, state);
+      // The state first: issued in the same tick, both go to the store in one write, in this order.
+      await Promise.all([store.set(message.channel, message.userId, state), saving?.(replies)]);
       return replies;
     },
   };
