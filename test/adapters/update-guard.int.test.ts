@@ -249,3 +249,43 @@ describe('user lock taken by the journal (redis)', () => {
     expect(await redis.exists(lockKey)).toBe(0);
   });
 });
+
+describe('flood count, record and lock in one step (redis)', () => {
+  it('counts as the guard does, records once, takes the lock and begins; busy or unlocked only records', async () => {
+    const { redis, keys, guard, journal, user } = await journalWithOneUpdate('u3');
+    const update = (n: number) => ({
+      message: { ...user, kind: 'text' as const, text: `câu ${n}` },
+      dedupKey: `tg:1:u3:${n}`,
+    });
+    const lockKey = keys.userLock('telegram', 'u3');
+    const lock = (token: string) => ({ key: lockKey, token, ttlMs: 10_000, released: false });
+    const counter = guard.floodCounter('telegram', 'u3');
+    // The update journalWithOneUpdate queued comes first: that is the one begun.
+    const first = await journal.admit(update(2), Date.now() + 60_000, counter, lock('a'));
+    expect(first).toMatchObject({
+      outcome: 'accepted',
+      taken: { entry: { update: { dedupKey: 'tg:1:u3:1' }, attempts: 1 } },
+    });
+    expect(await redis.get(lockKey)).toBe('a');
+    // Held: recorded and queued behind, reported busy.
+    expect(await journal.admit(update(3), Date.now(), counter, lock('b'))).toEqual({
+      outcome: 'accepted',
+      taken: 'busy',
+    });
+    expect(await redis.lrange(keys.updateQueue('telegram', 'u3'), 0, -1)).toEqual([
+      'tg:1:u3:1',
+      'tg:1:u3:2',
+      'tg:1:u3:3',
+    ]);
+    // A redelivery: counted, not recorded again.
+    expect(await journal.admit(update(3), Date.now(), counter)).toEqual({ outcome: 'duplicate' });
+    // Three hits so far (maxMessages 3): the fourth warns, the fifth drops, neither is recorded.
+    expect(await journal.admit(update(4), Date.now(), counter)).toEqual({ outcome: 'flooded', verdict: 'warn' });
+    expect(await journal.admit(update(5), Date.now(), counter)).toEqual({ outcome: 'flooded', verdict: 'drop' });
+    expect(await redis.exists(keys.update('tg:1:u3:4'))).toBe(0);
+    expect(await guard.hit('telegram', 'u3')).toBe('drop');
+    const ttl = await redis.ttl(counter.key);
+    expect(ttl).toBeGreaterThan(flood.windowSeconds - 2);
+    expect(ttl).toBeLessThanOrEqual(flood.windowSeconds + 1);
+  });
+});
