@@ -289,7 +289,28 @@ export class Answerer {
     const found = this.answerMessage(reading, alone);
     const answer =
       found.abstained && found.abstainReason === 'unknown' ? (this.answerAskingPart(reading, alone) ?? found) : found;
-    return this.withScoreBand(reading, answer);
+    return this.withProductGroup(reading, this.withScoreBand(reading, answer));
+  }
+
+  /**
+   * "hat de", "Khẩu sli?": a product named and nothing else. The passage about it is answered, with the group the
+   * classification table gives it after, since which group it belongs to is what such a message most often means.
+   */
+  private withProductGroup(reading: Reading, answer: Answer): Answer {
+    const product = reading.product;
+    if (!product || answer.abstained || answer.kind !== 'retrieval' || reading.followUp || reading.answerTypes.length)
+      return answer;
+    const bare = reading.tokens.every(
+      (t) => t.stop || t.aside || (t.start !== undefined && t.start >= product.start && (t.end ?? 0) <= product.end),
+    );
+    if (!bare) return answer;
+    const found = this.classifier?.findProduct(reading.tokens, false);
+    if (!found) return answer;
+    const group = this.classify(reading, found);
+    if (foldText(answer.body).includes(foldText(found.category.sector))) return answer;
+    const body = `${answer.body}\n\n${group.body}`;
+    const cited = [...answer.passages.slice(0, 1), ...group.passages];
+    return { ...answer, body, text: this.withSources(body, cited), sources: cited.map(toSourceLink) };
   }
 
   /**

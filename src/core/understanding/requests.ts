@@ -426,8 +426,13 @@ export function readRequest(
     return { kind: 'profile', confidence: 0.7, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };
-  // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics.
-  if (has('askAhead') && onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK]))
+  // "cho em hỏi cái này", "mình muốn hỏi chút": a question announced, not asked yet. Offer the topics. (A product
+  // named, "dau hoi?", is what is asked about.)
+  if (
+    !productNamed &&
+    has('askAhead') &&
+    onlyThese(folded, found, ['askAhead', 'vague', 'desire', 'greeting', ...SMALL_TALK])
+  )
     return { kind: 'topics', confidence: 0.8, concepts };
 
   // "muốn đăng ký OCOP ngay ở đây luôn có được không ạ?": asking leave to do it here and now asks for it.

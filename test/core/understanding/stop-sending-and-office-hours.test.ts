@@ -1,7 +1,8 @@
 /**
  * Requests and questions as the tuning-22 writers typed them: stopping the sending in so many words, complaints of
  * too many messages, "bb" and "mai hỏi tiếp" as goodbyes, an office's hours and phone typed without accents, and the
- * state of someone else's file, and which product tastes better. Each through the real reader and answerer.
+ * state of someone else's file, which product tastes better, and a product named alone. Each through the real
+ * reader and answerer.
  */
 import { describe, expect, it } from 'vitest';
 import { assistant } from '../../support/app.js';
@@ -70,5 +71,24 @@ describe('out of scope, typed without accents', () => {
 
   it('the steps of the dossier stay a question', () => {
     expect(scope('Hồ sơ OCOP gồm những bước nào')).toBeUndefined();
+  });
+});
+
+describe('a product named and nothing else', () => {
+  const answer = (q: string) => assistant().answerer.answer(q);
+
+  it.each([
+    ['hat de', 'Hạt dẻ Trùng Khánh', 'ngành Thực phẩm'],
+    ['Khẩu sli?', 'Khẩu sli Nà Giàng', 'ngành Thực phẩm'],
+    ['dau hoi?', 'Dầu hồi', 'Dược liệu'],
+  ])('%j: the passage about it, then its group', (q, about, group) => {
+    const a = answer(q);
+    expect(a.body).toContain(about);
+    expect(a.body).toContain(group);
+    expect(a.body.indexOf(about)).toBeLessThan(a.body.indexOf(group));
+  });
+
+  it('a question about the product gets no group line', () => {
+    expect(answer('hạt dẻ trùng khánh được mấy sao').body).not.toContain('theo Bộ tiêu chí OCOP hiện hành');
   });
 });
