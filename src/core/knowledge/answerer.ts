@@ -371,7 +371,7 @@ export class Answerer {
     // "… có tiêu chí nào cho độ tinh xảo không, được tối đa mấy điểm?": the criterion and its points are one question.
     const criterion = reading.outOfScope
       ? undefined
-      : this.criteria?.answer(reading.tokens, reading.entities.parts.length);
+      : this.criteria?.answer(reading.tokens, reading.entities.parts.length, reading.answerTypes);
     if (criterion) return this.criterionAnswer(reading, criterion);
     const each = this.answerEach(reading, alone);
     if (each) return each;
@@ -475,7 +475,7 @@ export class Answerer {
         : undefined;
     const commune = ownUnit ?? this.communes?.answer(reading.tokens, provinces);
     if (commune) return this.communeAnswer(reading, commune);
-    const criterion = this.criteria?.answer(reading.tokens, reading.entities.parts.length);
+    const criterion = this.criteria?.answer(reading.tokens, reading.entities.parts.length, reading.answerTypes);
     if (criterion) return this.criterionAnswer(reading, criterion);
     const query = this.retriever.queryTerms(reading.tokens);
     let ranked = rank(

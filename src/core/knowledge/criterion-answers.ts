@@ -7,6 +7,7 @@
  */
 import { format, type Messages } from '../messages.js';
 import type { Token } from '../understanding/analyze.js';
+import type { AnswerType } from '../understanding/vocabulary.js';
 import { fold } from '../text/vietnamese.js';
 import type { PartKey, ScoringSheet, SheetCriterion, SheetSection } from '../scoring/sheet.js';
 
@@ -20,8 +21,6 @@ const OPTIONAL = new Set(['ve', 'cua', 'trong', 'cac', 'va', 'theo', 'cho', 'co'
  */
 const MIN_WORDS = 2;
 const MIN_SHARE = 0.75;
-/** Words that ask about points or how something is scored ("mấy điểm", "chấm thế nào", "2đ"). Folded. */
-const SCORE_WORDS = new Set(['diem', 'cham', 'd']);
 
 interface NameWord {
   word: string;
@@ -55,9 +54,17 @@ const namesOf = (title: string): NameWord[][] =>
     )
     .filter((ws) => ws.filter((w) => !w.optional).length >= MIN_WORDS);
 
-/** How many of a name's words (OPTIONAL aside) the longest run of the question's words matches, in order. */
-function longestRun(question: readonly string[], name: readonly NameWord[]): number {
-  let best = 0;
+interface Run {
+  /** The name's words matched, OPTIONAL aside. */
+  matched: number;
+  /** Where in the question the run stands: [start, end). */
+  start: number;
+  end: number;
+}
+
+/** The longest run of the question's words that matches a name's words in order (OPTIONAL ones may be left out). */
+function longestRun(question: readonly string[], name: readonly NameWord[]): Run {
+  let best: Run = { matched: 0, start: 0, end: 0 };
   for (let start = 0; start < question.length; start++) {
     for (let from = 0; from < name.length; from++) {
       let i = start;
@@ -68,7 +75,7 @@ function longestRun(question: readonly string[], name: readonly NameWord[]): num
           if (!name[j]!.optional) matched++;
         } else if (!name[j]!.optional) break;
       }
-      best = Math.max(best, matched);
+      if (matched > best.matched) best = { matched, start, end: i };
     }
   }
   return best;
@@ -168,29 +175,44 @@ export class CriterionAnswers {
    * The answer to a question that names a criterion or section and asks about its points, or undefined. The
    * name that most of its telling words match wins; a section before a criterion of the same name.
    */
-  answer(tokens: readonly Token[], partsNamed = 0): string | undefined {
+  answer(tokens: readonly Token[], partsNamed = 0, answerTypes: readonly AnswerType[] = []): string | undefined {
+    // "phần A, B, C mỗi phần bao nhiêu điểm": the parts are asked; "điểm du lịch … nhóm gì": the group.
+    if (partsNamed > 1 || answerTypes.includes('group')) return undefined;
     // A follow-up's own words name the criterion ("Còn mục phát triển sản phẩm?"); the question before, set
     // aside, may say what is asked of it ("… được tối đa bao nhiêu điểm?").
-    const words = tokens.filter((t) => !t.aside).map((t) => t.folded);
-    // "phần A, B, C mỗi phần bao nhiêu điểm": the parts are asked, not a criterion.
-    if (partsNamed > 1 || !tokens.some((t) => SCORE_WORDS.has(t.folded))) return undefined;
-    let best: { entry: Entry; name: NameWord[]; hits: number; share: number } | undefined;
+    const own = tokens.filter((t) => !t.aside);
+    const words = own.map((t) => t.folded);
+    let best: { entry: Entry; name: NameWord[]; run: Run; share: number } | undefined;
     for (const entry of this.entries) {
       for (const name of entry.names) {
-        const hits = longestRun(words, name);
-        const share = hits / name.filter((w) => !w.optional).length;
-        if (hits < MIN_WORDS || share < MIN_SHARE) continue;
+        const run = longestRun(words, name);
+        const share = run.matched / name.filter((w) => !w.optional).length;
+        if (run.matched < MIN_WORDS || share < MIN_SHARE) continue;
         const better =
           !best ||
-          hits > best.hits ||
-          (hits === best.hits &&
+          run.matched > best.run.matched ||
+          (run.matched === best.run.matched &&
             (share > best.share || (share === best.share && entry.section && !best.entry.section)));
-        if (better) best = { entry, name, hits, share };
+        if (better) best = { entry, name, run, share };
       }
     }
-    // "Phần C về chất lượng sản phẩm chiếm bao nhiêu điểm": the part's own title, unless a section ("mục") is asked.
-    const partTitle = best && this.partTitles.some((title) => best.name.every((w) => w.optional || title.has(w.word)));
-    if (partTitle && partsNamed > 0 && !words.includes('muc')) return undefined;
-    return best?.entry.body;
+    if (!best) return undefined;
+    const { run, name } = best;
+    // Points asked, outside the name ("điểm du lịch" is a name): "điểm", "2đ"; "chấm" only with how or how much.
+    const inRun = new Set(own.slice(run.start, run.end));
+    const scoring = (t: Token) =>
+      !inRun.has(t) &&
+      (t.folded === 'diem' ||
+        t.folded === 'd' ||
+        (t.folded === 'cham' && answerTypes.some((k) => k === 'how' || k === 'number')));
+    if (!tokens.some(scoring)) return undefined;
+    // "Khả năng tiếp thị được chấm tối đa mấy điểm", "Phần sức mạnh cộng đồng …", "Phần C về chất lượng sản
+    // phẩm …": a name inside a part's title, said as the part, is the part asked, unless a section ("mục") is.
+    const partTitle = this.partTitles.find((title) => name.every((w) => w.optional || title.has(w.word)));
+    if (partTitle && !words.includes('muc')) {
+      const wholeTitle = [...partTitle].filter((w) => !OPTIONAL.has(w)).every((w) => words.includes(w));
+      if (partsNamed > 0 || wholeTitle || words[run.start - 1] === 'phan') return undefined;
+    }
+    return best.entry.body;
   }
 }

@@ -78,6 +78,12 @@ describe('criterion questions answered from the scoring sheets', () => {
     ['Thang điểm OCOP chia thành phần A, B, C, mỗi phần tối đa bao nhiêu điểm?', '40'],
     ['Bộ Nông nghiệp và Phát triển nông thôn hợp nhất với Bộ Tài nguyên và Môi trường từ thời điểm nào?', '2025'],
     ['phát triển sản phẩm OCOP giai đoạn 2021-2025 kinh phí bao nhiêu', '120 tỷ'],
+    // A part named by its title, or a section's name said as a part.
+    ['Khả năng tiếp thị được chấm tối đa mấy điểm?', '25'],
+    ['Phần sức mạnh cộng đồng được bao nhiêu điểm?', '40'],
+    // "chấm" without asking how or how much; "điểm" inside a name.
+    ['Có cần sổ sách kế toán với nhật ký sản xuất để chấm OCOP không?', 'sổ sách'],
+    ['Điểm du lịch sinh thái thác nước thì đăng ký OCOP nhóm gì?', 'Dịch vụ du lịch'],
   ])('%j is no criterion question', (q, fact) => {
     const a = ask(q);
     expect(a.kind).not.toBe('criterion');
