@@ -21,6 +21,8 @@ const OPTIONAL = new Set(['ve', 'cua', 'trong', 'cac', 'va', 'theo', 'cho', 'co'
  */
 const MIN_WORDS = 2;
 const MIN_SHARE = 0.75;
+/** Words that may ask about points ("mấy điểm", "2đ", "chấm thế nào"), checked before any name is. Folded. */
+const SCORE_WORDS = new Set(['diem', 'd', 'cham']);
 
 interface NameWord {
   word: string;
@@ -92,6 +94,8 @@ function groupsOf<T>(items: readonly T[], key: (item: T) => string | number): T[
 
 export class CriterionAnswers {
   private readonly entries: Entry[] = [];
+  /** The names by each of their words, so that a question is matched only against names it shares a word with. */
+  private readonly byWord = new Map<string, { name: NameWord[] }[]>();
   /** The folded words of each part's title ("khả năng tiếp thị"): a section named so may be the part asked. */
   private readonly partTitles: Set<string>[];
 
@@ -168,7 +172,12 @@ export class CriterionAnswers {
 
   private add(title: string, body: string, section: boolean): void {
     const names = namesOf(title);
-    if (names.length) this.entries.push({ names, body, section });
+    if (!names.length) return;
+    const entry = { names, body, section };
+    this.entries.push(entry);
+    for (const name of names)
+      for (const word of new Set(name.filter((w) => !w.optional).map((w) => w.word)))
+        this.byWord.set(word, [...(this.byWord.get(word) ?? []), { name }]);
   }
 
   /**
@@ -180,11 +189,14 @@ export class CriterionAnswers {
     if (partsNamed > 1 || answerTypes.includes('group')) return undefined;
     // A follow-up's own words name the criterion ("Còn mục phát triển sản phẩm?"); the question before, set
     // aside, may say what is asked of it ("… được tối đa bao nhiêu điểm?").
+    if (!tokens.some((t) => SCORE_WORDS.has(t.folded))) return undefined;
     const own = tokens.filter((t) => !t.aside);
     const words = own.map((t) => t.folded);
+    const candidates = new Set(words.flatMap((w) => this.byWord.get(w) ?? []).map((c) => c.name));
     let best: { entry: Entry; name: NameWord[]; run: Run; share: number } | undefined;
     for (const entry of this.entries) {
       for (const name of entry.names) {
+        if (!candidates.has(name)) continue;
         const run = longestRun(words, name);
         const share = run.matched / name.filter((w) => !w.optional).length;
         if (run.matched < MIN_WORDS || share < MIN_SHARE) continue;
