@@ -550,24 +550,20 @@ export class Answerer {
 
   /** An answer read from the table of units, citing the passage on the resolution it comes from. */
   private communeAnswer(reading: Reading, body: string): Answer {
-    const cited = [this.kb.passageById.get(COMMUNE_SOURCE_ID)].filter((p): p is Passage => !!p);
-    return {
-      question: reading.typed,
-      body,
-      // The table is known from a transcription of the resolution only.
-      text: this.withSources(body, cited, true),
-      sources: cited.map(toSourceLink),
-      abstained: false,
-      passages: cited,
-      kind: 'commune',
-      confidence: 1,
-      reading,
-    };
+    return this.dataAnswer(reading, body, COMMUNE_SOURCE_ID, 'commune');
   }
 
-  /** An answer read from the scoring sheets, citing the passage on them with the caution line (a transcription). */
+  /** An answer read from the scoring sheets, citing the passage on them. */
   private criterionAnswer(reading: Reading, body: string): Answer {
-    const cited = [this.kb.passageById.get(SHEETS_SOURCE_ID)].filter((p): p is Passage => !!p);
+    return this.dataAnswer(reading, body, SHEETS_SOURCE_ID, 'criterion');
+  }
+
+  /**
+   * An answer read from data rather than quoted from a passage, citing the passage on where the data come from,
+   * with the caution line: the table of units and the sheets are both known from transcriptions only.
+   */
+  private dataAnswer(reading: Reading, body: string, sourceId: string, kind: 'commune' | 'criterion'): Answer {
+    const cited = [this.kb.passageById.get(sourceId)].filter((p): p is Passage => !!p);
     return {
       question: reading.typed,
       body,
@@ -575,7 +571,7 @@ export class Answerer {
       sources: cited.map(toSourceLink),
       abstained: false,
       passages: cited,
-      kind: 'criterion',
+      kind,
       confidence: 1,
       reading,
     };
