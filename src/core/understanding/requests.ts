@@ -187,6 +187,9 @@ function onlyThese(
   return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w));
 }
 
+/** The writer's words for themselves after "của" ("của tôi", "của em"), folded. */
+const OWNERS = new Set(['toi', 'tui', 'em', 'e', 'minh', 'chau', 'chi', 'anh', 'bac']);
+
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
 const PRONOUN =
   '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|tui|em|minh|chau|chi|anh|bac|chung toi|chung em|con)';
@@ -421,8 +424,12 @@ export function readRequest(
       (otherWords <= 1 && !has('registerVerb') && !has('news') && !has('profileObject')))
   )
     return { kind: 'menu', confidence: 0.9, concepts };
-  // "kt tình trạng đăng ký", "xem tiến độ giúp em": only the state asked, of nothing named but what was sent.
-  if (has('status') && onlyThese(folded, found, ['status', 'checkVerb', 'look', 'desire', 'profileObject']))
+  // "kt tình trạng đăng ký", "xem tiến độ giúp em", "trạng thái của tôi" ("my status?"): only the state asked, of
+  // nothing named but what was sent (or the writer's own).
+  const ownerless = folded.map((w, i) =>
+    (w === 'cua' && OWNERS.has(folded[i + 1] ?? '')) || (OWNERS.has(w) && folded[i - 1] === 'cua') ? 'nha' : w,
+  );
+  if (has('status') && onlyThese(ownerless, found, ['status', 'checkVerb', 'look', 'desire', 'profileObject']))
     return { kind: 'profile', confidence: 0.7, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };

@@ -288,3 +288,13 @@ describe('a story told before the request, in the same breath', () => {
     expect(r.clarify).toBeFalsy();
   });
 });
+
+describe("the state of the writer's own, in two or three words", () => {
+  it.each(['trạng thái của tôi', 'my status?', 'tình trạng của em'])('%j opens "Hồ sơ của tôi"', (text) => {
+    readsAs(text, 'profile');
+  });
+
+  it('the state of something else named stays a question', () => {
+    readsAs('trạng thái của hồ sơ OCOP là gì', 'question');
+  });
+});
