@@ -23,6 +23,7 @@ import {
   loadScoringSheets,
 } from './adapters/files/load-files.js';
 import { CheckDialog } from './core/checks/dialog.js';
+import type { ScoringSheet } from './core/scoring/sheet.js';
 import { createLangchainLlm } from './adapters/llm/langchain-llm.js';
 import type { SubscriberStore } from './core/subscribers.js';
 import type { UpdateGuard } from './core/update-guard.js';
@@ -52,16 +53,16 @@ export interface Assistant {
   messages: Messages;
   answerer: Answerer;
   answers: AnswerService;
+  /** The QĐ 148 scoring sheets: the answerer's criterion answers and the self-score check read the same ones. */
+  sheets: ScoringSheet[];
 }
 
 /** The question-answering part only: no store, no network unless an LLM is configured. */
 export function createAssistant(config: Config, logger: Logger): Assistant {
   const kb = loadKnowledgeBase(fromPackageRoot(config.KNOWLEDGE_DIR));
   const messages = loadMessages(fromPackageRoot(config.PROMPTS_DIR));
-  const answerer = new Answerer(kb, messages, {
-    minCoverage: config.RETRIEVAL_MIN_CONFIDENCE,
-    sheets: loadScoringSheets(fromPackageRoot(config.KNOWLEDGE_DIR)),
-  });
+  const sheets = loadScoringSheets(fromPackageRoot(config.KNOWLEDGE_DIR));
+  const answerer = new Answerer(kb, messages, { minCoverage: config.RETRIEVAL_MIN_CONFIDENCE, sheets });
   const rephraser = llmEnabled(config)
     ? createGroundedRephraser(
         createLangchainLlm({
@@ -80,7 +81,7 @@ export function createAssistant(config: Config, logger: Logger): Assistant {
     logger,
     cacheSize: config.ANSWER_CACHE_SIZE,
   });
-  return { kb, messages, answerer, answers };
+  return { kb, messages, answerer, answers, sheets };
 }
 
 export interface App extends Assistant {
@@ -135,7 +136,7 @@ export function createApp(config: Config, logger: Logger, prebuilt?: Assistant):
   const checks = new CheckDialog({
     texts: loadCheckTexts(fromPackageRoot(config.PROMPTS_DIR)),
     sessions: stores.checks,
-    sheets: loadScoringSheets(fromPackageRoot(config.KNOWLEDGE_DIR)),
+    sheets: assistant.sheets,
     classifier: assistant.answerer.classifier,
     answers: assistant.answers,
     submissions,
