@@ -181,18 +181,24 @@ function onlyThese(
   folded: readonly string[],
   found: Map<Concept, [number, number][]>,
   concepts: readonly Concept[],
+  /** Words that may also stand, asking nothing ("của tôi" in "trạng thái của tôi"). */
+  alsoSaid: (i: number) => boolean = () => false,
 ): boolean {
   const covered = new Array<boolean>(folded.length).fill(false);
   for (const c of concepts) for (const [s, e] of found.get(c) ?? []) for (let k = s; k < e; k++) covered[k] = true;
-  return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w));
+  return covered.some(Boolean) && folded.every((w, i) => covered[i] || FILLERS.has(w) || alsoSaid(i));
 }
 
-/** The writer's words for themselves after "của" ("của tôi", "của em"), folded. */
-const OWNERS = new Set(['toi', 'tui', 'em', 'e', 'minh', 'chau', 'chi', 'anh', 'bac']);
+/** The writer's one-word names for themselves ("tôi", "em", "mình"), folded. */
+const SELF_WORDS = ['toi', 'tui', 'em', 'minh', 'chau', 'chi', 'anh', 'bac'];
+/** After "của", "e" is "em" too ("của e"). */
+const OWNERS = new Set([...SELF_WORDS, 'e']);
+/** "của tôi", "của e" at word i: the writer's own, naming nothing else. */
+const ownerAt = (folded: readonly string[], i: number) =>
+  (folded[i] === 'cua' && OWNERS.has(folded[i + 1] ?? '')) || (OWNERS.has(folded[i]!) && folded[i - 1] === 'cua');
 
 /** "hồ sơ của chị", "ý tưởng tôi đã gửi", "đơn đăng ký của em": the writer's own submission. */
-const PRONOUN =
-  '(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:toi|tui|em|minh|chau|chi|anh|bac|chung toi|chung em|con)';
+const PRONOUN = `(?:(?:htx|hop tac xa|to hop tac|nha|gia dinh|doanh nghiep|cong ty|co so) )?(?:${[...SELF_WORDS, 'chung toi', 'chung em', 'con'].join('|')})`;
 const POSSESSIVE = new RegExp(
   `(?:^| )(?:ho so|phieu|y tuong|don|dang ky)(?:(?: [a-z]+){0,3} cua| da gui| da nop)? ${PRONOUN}(?![a-z])|(?:^| )cua ${PRONOUN} (?:ho so|phieu|y tuong|dang ky)|(?:^| )cho ${PRONOUN} xem(?: lai)? (?:ho so|phieu|y tuong)(?! [a-z]+ cua)`,
 );
@@ -426,10 +432,10 @@ export function readRequest(
     return { kind: 'menu', confidence: 0.9, concepts };
   // "kt tình trạng đăng ký", "xem tiến độ giúp em", "trạng thái của tôi" ("my status?"): only the state asked, of
   // nothing named but what was sent (or the writer's own).
-  const ownerless = folded.map((w, i) =>
-    (w === 'cua' && OWNERS.has(folded[i + 1] ?? '')) || (OWNERS.has(w) && folded[i - 1] === 'cua') ? 'nha' : w,
-  );
-  if (has('status') && onlyThese(ownerless, found, ['status', 'checkVerb', 'look', 'desire', 'profileObject']))
+  if (
+    has('status') &&
+    onlyThese(folded, found, ['status', 'checkVerb', 'look', 'desire', 'profileObject'], (i) => ownerAt(folded, i))
+  )
     return { kind: 'profile', confidence: 0.7, concepts };
   if (onlyThese(folded, found, ['more'])) return { kind: 'more', confidence: 0.9, concepts };
   if (onlyThese(folded, found, ['topics'])) return { kind: 'topics', confidence: 0.9, concepts };

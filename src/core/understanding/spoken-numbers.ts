@@ -16,7 +16,7 @@ const SCALES = new Set([ten, tens, hundred, ...thousand]);
  */
 const DIGIT_WORDS = Object.keys(digits).join('|');
 const DIGIT_BY_DIGIT = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${DOCUMENT_WORDS.join('|')})\\s+((?:${DIGIT_WORDS})(?:\\s+(?:${DIGIT_WORDS})){1,4})(?![\\p{L}\\p{N}])(?!\\s+(?:${[ten, tens, hundred, ...thousand].join('|')}))`,
+  `(?<![\\p{L}\\p{N}])(${DOCUMENT_WORDS.join('|')})\\s+((?:${DIGIT_WORDS})(?:\\s+(?:${DIGIT_WORDS})){1,4})(?![\\p{L}\\p{N}])(?!\\s+(?:${[...SCALES].join('|')}))`,
   'giu',
 );
 
