@@ -305,9 +305,8 @@ export class Answerer {
     );
     if (!bare) return answer;
     const found = this.classifier?.findProduct(reading.tokens, false);
-    if (!found) return answer;
+    if (!found || foldText(answer.body).includes(foldText(found.category.sector))) return answer;
     const group = this.classify(reading, found);
-    if (foldText(answer.body).includes(foldText(found.category.sector))) return answer;
     const body = `${answer.body}\n\n${group.body}`;
     const cited = [...answer.passages.slice(0, 1), ...group.passages];
     return { ...answer, body, text: this.withSources(body, cited), sources: cited.map(toSourceLink) };

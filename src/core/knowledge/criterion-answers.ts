@@ -41,6 +41,7 @@ interface Member {
   criterion: SheetCriterion;
   section: SheetSection;
   sheet: ScoringSheet;
+  part: PartKey;
 }
 
 /** A criterion's name without the explanation in brackets some sheets add. */
@@ -95,7 +96,7 @@ function groupsOf<T>(items: readonly T[], key: (item: T) => string | number): T[
 export class CriterionAnswers {
   private readonly entries: Entry[] = [];
   /** The names by each of their words, so that a question is matched only against names it shares a word with. */
-  private readonly byWord = new Map<string, { name: NameWord[] }[]>();
+  private readonly byWord = new Map<string, NameWord[][]>();
   /** The folded words of each part's title ("khả năng tiếp thị"): a section named so may be the part asked. */
   private readonly partTitles: Set<string>[];
 
@@ -103,7 +104,7 @@ export class CriterionAnswers {
     const total = sheets.length;
     this.partTitles = (sheets[0]?.parts ?? []).map((p) => new Set(fold(p.title).split(/[^a-z0-9]+/)));
     const byName = new Map<string, Member[]>();
-    const sections = new Map<string, { section: SheetSection; sheet: ScoringSheet; part: PartKey }[]>();
+    const sections = new Map<string, Omit<Member, 'criterion'>[]>();
     for (const sheet of sheets)
       for (const part of sheet.parts)
         for (const section of part.sections) {
@@ -111,18 +112,18 @@ export class CriterionAnswers {
           sections.set(sectionKey, [...(sections.get(sectionKey) ?? []), { section, sheet, part: part.part }]);
           for (const criterion of section.criteria) {
             const key = `${part.part}|${fold(shortTitle(criterion.title))}`;
-            byName.set(key, [...(byName.get(key) ?? []), { criterion, section, sheet }]);
+            byName.set(key, [...(byName.get(key) ?? []), { criterion, section, sheet, part: part.part }]);
           }
         }
-    for (const [key, members] of sections) {
-      const [part] = key.split('|') as [PartKey];
-      const versions = groupsOf(members, (m) => m.section.points);
-      const { section } = versions[0]![0]!;
-      const elsewhere = versions
+    /** "Hoa (23), Cây cảnh (24) tối đa 4 điểm": the versions after the first, each with its maximum. */
+    const others = <M extends { sheet: ScoringSheet }>(versions: M[][], max: (m: M) => number) =>
+      versions
         .slice(1)
-        .map((v) =>
-          fill(t.other_sheets, { sheets: v.map((m) => sheetName(m.sheet)).join(', '), max: v[0]!.section.points }),
-        );
+        .map((v) => fill(t.other_sheets, { sheets: v.map((m) => sheetName(m.sheet)).join(', '), max: max(v[0]!) }));
+    for (const members of sections.values()) {
+      const versions = groupsOf(members, (m) => m.section.points);
+      const { section, part } = versions[0]![0]!;
+      const elsewhere = others(versions, (m) => m.section.points);
       const items = section.criteria.map(
         (c, i) =>
           `- ${fill(t.section_item, { title: shortTitle(c.title), max: c.max })}${i === section.criteria.length - 1 ? '.' : ';'}`,
@@ -136,11 +137,10 @@ export class CriterionAnswers {
       });
       this.add(section.title, [first, ...items].join('\n'), true);
     }
-    for (const [key, members] of byName) {
-      const [part] = key.split('|') as [PartKey];
+    for (const members of byName.values()) {
       const versions = groupsOf(members, (m) => m.criterion.max);
       // The scale most sheets of the main maximum share.
-      const { criterion, section } = groupsOf(versions[0]!, (m) => JSON.stringify(m.criterion.options))[0]![0]!;
+      const { criterion, section, part } = groupsOf(versions[0]!, (m) => JSON.stringify(m.criterion.options))[0]![0]!;
       const title = shortTitle(criterion.title);
       const values = { title, part, number: section.number, section: shortTitle(section.title), max: criterion.max };
       const lines = [
@@ -155,13 +155,10 @@ export class CriterionAnswers {
       ];
       if (criterion.note) lines.push(fill(t.criterion_note, { note: criterion.note.replace(/\.$/, '') }));
       const inMain = versions[0]!.length;
-      const others = versions
-        .slice(1)
-        .map((v) =>
-          fill(t.other_sheets, { sheets: v.map((m) => sheetName(m.sheet)).join(', '), max: v[0]!.criterion.max }),
-        );
+      const elsewhere = others(versions, (m) => m.criterion.max);
       if (inMain === total) lines.push(fill(t.all_sheets, { total }));
-      else if (others.length) lines.push(fill(t.some_sheets, { count: inMain, total, others: others.join('; ') }));
+      else if (elsewhere.length)
+        lines.push(fill(t.some_sheets, { count: inMain, total, others: elsewhere.join('; ') }));
       else
         lines.push(
           fill(t.only_sheets, { sheets: versions[0]!.map((m) => sheetName(m.sheet)).join(', '), count: inMain, total }),
@@ -177,7 +174,7 @@ export class CriterionAnswers {
     this.entries.push(entry);
     for (const name of names)
       for (const word of new Set(name.filter((w) => !w.optional).map((w) => w.word)))
-        this.byWord.set(word, [...(this.byWord.get(word) ?? []), { name }]);
+        this.byWord.set(word, [...(this.byWord.get(word) ?? []), name]);
   }
 
   /**
@@ -192,7 +189,7 @@ export class CriterionAnswers {
     if (!tokens.some((t) => SCORE_WORDS.has(t.folded))) return undefined;
     const own = tokens.filter((t) => !t.aside);
     const words = own.map((t) => t.folded);
-    const candidates = new Set(words.flatMap((w) => this.byWord.get(w) ?? []).map((c) => c.name));
+    const candidates = new Set(words.flatMap((w) => this.byWord.get(w) ?? []));
     let best: { entry: Entry; name: NameWord[]; run: Run; share: number } | undefined;
     for (const entry of this.entries) {
       for (const name of entry.names) {
