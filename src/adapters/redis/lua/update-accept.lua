@@ -1,9 +1,8 @@
 -- Records an update once and queues it behind the user's earlier updates.
 -- KEYS: record, user queue, due set. ARGV: record JSON, ttl seconds, user member, due time (ms), dedup key.
 -- Returns 1 when accepted, 0 when the update was seen before (queued, done or parked).
-if not redis.call('set', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 0 end
-redis.call('rpush', KEYS[2], ARGV[5])
-redis.call('expire', KEYS[2], ARGV[2])
--- NX: an earlier due time (a retry already scheduled, a watchdog) is kept.
-redis.call('zadd', KEYS[3], 'NX', ARGV[4], ARGV[3])
+local record, queue, due = KEYS[1], KEYS[2], KEYS[3]
+local json, ttl, member, dueAt, dedupKey = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+--- @include "update-record"
+if not recorded then return 0 end
 return 1

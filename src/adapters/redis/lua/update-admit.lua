@@ -8,13 +8,10 @@ local count = redis.call('incr', KEYS[1])
 -- As the guard's own count does: the window's key lives a second past its window.
 redis.call('expire', KEYS[1], ARGV[1])
 if count > tonumber(ARGV[2]) then return count end
-if not redis.call('set', KEYS[2], ARGV[3], 'NX', 'EX', ARGV[4]) then return 'duplicate' end
-redis.call('rpush', KEYS[3], ARGV[7])
-redis.call('expire', KEYS[3], ARGV[4])
--- NX: an earlier due time (a retry already scheduled, a watchdog) is kept.
-redis.call('zadd', KEYS[4], 'NX', ARGV[6], ARGV[5])
+local record, queue, due = KEYS[2], KEYS[3], KEYS[4]
+local json, ttl, member, dueAt, dedupKey = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+--- @include "update-record"
+if not recorded then return 'duplicate' end
 if not KEYS[5] then return 'accepted' end
-local queue, due, lock = KEYS[3], KEYS[4], KEYS[5]
-local member, prefix, ttl, token = ARGV[5], ARGV[10], ARGV[4], ARGV[8]
-if not redis.call('set', lock, token, 'PX', ARGV[9], 'NX') then return 'busy' end
---- @include "update-begin-oldest"
+local lock, token, lockTtl, prefix = KEYS[5], ARGV[8], ARGV[9], ARGV[10]
+--- @include "update-lock-begin"

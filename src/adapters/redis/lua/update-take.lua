@@ -4,5 +4,4 @@
 -- record ttl (s).
 local lock, queue, due = KEYS[1], KEYS[2], KEYS[3]
 local token, lockTtl, member, prefix, ttl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-if not redis.call('set', lock, token, 'PX', lockTtl, 'NX') then return 'busy' end
---- @include "update-begin-oldest"
+--- @include "update-lock-begin"
