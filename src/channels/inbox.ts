@@ -225,6 +225,18 @@ export function createInbox({
     return begun === 'busy' ? 'busy' : { entry: begun };
   }
 
+  /** A delivery that remembers whether it ran: the update was answered now ('handled'), not only recorded. */
+  function tracked(deliver: Deliver): { deliver: Deliver; handled: boolean } {
+    const delivery = {
+      handled: false,
+      deliver: async (replies: Reply[]) => {
+        await deliver(replies);
+        delivery.handled = true;
+      },
+    };
+    return delivery;
+  }
+
   /**
    * A platform update where the journal counts the flood limit, records the update and takes the user's lock in
    * one step (UpdateJournal.admit): the same outcomes as `receive`'s steps one by one, in one round trip.
@@ -233,25 +245,13 @@ export function createInbox({
     const { message, dedupKey } = update;
     const dueAt = now() + watchdogMs;
     let admitted: AdmitResult | undefined;
-    let handled = false;
+    const delivery = tracked(deliver);
     let ran = false;
     try {
-      ran = await drain(
-        message,
-        {
-          dedupKey,
-          deliver: async (replies) => {
-            await deliver(replies);
-            handled = true;
-          },
-        },
-        async (lock) => {
-          admitted = await journal.admit!(update, dueAt, flood, lock);
-          return admitted.outcome === 'accepted' && admitted.taken && admitted.taken !== 'busy'
-            ? admitted.taken
-            : 'busy';
-        },
-      );
+      ran = await drain(message, { dedupKey, deliver: delivery.deliver }, async (lock) => {
+        admitted = await journal.admit!(update, dueAt, flood, lock);
+        return admitted.outcome === 'accepted' && admitted.taken && admitted.taken !== 'busy' ? admitted.taken : 'busy';
+      });
     } catch (err) {
       // Not recorded: thrown, so that the platform is told to deliver it again.
       if (!admitted) throw err;
@@ -271,7 +271,7 @@ export function createInbox({
         logger.error({ channel: message.channel, err: (err as Error).message }, 'inbox drain failed');
       }
     }
-    return handled ? 'handled' : 'accepted';
+    return delivery.handled ? 'handled' : 'accepted';
   }
 
   return {
@@ -285,22 +285,16 @@ export function createInbox({
       // A redelivery changes nothing: a retry is already scheduled, and work a dead process left is due soon.
       // Accepted, the user is due after the watchdog's time, in case this process dies before answering.
       if ((await journal.accept({ ...update, dedupKey }, now() + watchdogMs)) === 'duplicate') return 'duplicate';
-      let handled = false;
+      const delivery = tracked(deliver);
       try {
-        const ran = await drain(message, {
-          dedupKey,
-          deliver: async (replies) => {
-            await deliver(replies);
-            handled = true;
-          },
-        });
+        const ran = await drain(message, { dedupKey, deliver: delivery.deliver });
         // Someone else holds the user and answers what is queued; should they have just finished, a sweep soon
         // picks this update up.
         if (!ran) await journal.dueAt(message, now() + BUSY_RECHECK_MS);
       } catch (err) {
         logger.error({ channel: message.channel, err: (err as Error).message }, 'inbox drain failed');
       }
-      return handled ? 'handled' : 'accepted';
+      return delivery.handled ? 'handled' : 'accepted';
     },
 
     attach(channel, push) {
